@@ -1,0 +1,295 @@
+"""Normalisation, tokens, sentences and phrase look-up that keep offsets into the original text.
+
+Every finding must point at the exact characters of the analysed text, so nothing here may lose
+the way back: normalisation maps each kept character to its original index, and every token,
+sentence and match is reported in original offsets.
+
+The Arabic character mappings come from camel-tools (alef forms, alef maksura, teh marbuta,
+diacritics). They are applied through a translation table built once from those functions,
+because calling them per document is string-to-string and would lose offsets. Tokens come from a
+regular expression rather than `simple_word_tokenize`, which returns strings without offsets and
+costs more than the rest of the analysis together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+V = TypeVar("V")
+
+TATWEEL = "\u0640"
+# Arabic-Indic and Extended Arabic-Indic (Persian) digits read as ASCII digits.
+_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {
+    chr(0x06F0 + i): str(i) for i in range(10)
+}
+# Persian letters that appear in Arabic text typed on Persian keyboards.
+_PERSIAN = {"\u06cc": "\u064a", "\u06a9": "\u0643"}
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in [*range(0x0600, 0x0700), *range(0x0750, 0x0780)]:
+        char = chr(code)
+        mapped = normalize_teh_marbuta_ar(
+            normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(char)))
+        )
+        if mapped != char:
+            table[code] = mapped
+    table[ord(TATWEEL)] = ""
+    table.update({ord(k): v for k, v in (_DIGITS | _PERSIAN).items()})
+    # Zero-width joiners and marks carry no meaning for matching.
+    for code in (0x200C, 0x200D, 0x200E, 0x200F, 0x061C):
+        table[code] = ""
+    return table
+
+
+_TABLE = _build_table()
+_DELETED = frozenset(chr(code) for code, value in _TABLE.items() if value == "")
+assert all(len(value) <= 1 for value in _TABLE.values()), "normalisation must map 1:1 or delete"
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Text folded for matching, with the original index of each of its characters."""
+
+    text: str
+    original: str
+    # None when no character was deleted, so indices are the same in both strings.
+    _index: tuple[int, ...] | None
+
+    def start(self, i: int) -> int:
+        """Original offset of the character at normalised index `i`."""
+        if self._index is None:
+            return i
+        return self._index[i] if i < len(self._index) else len(self.original)
+
+    def end(self, i: int) -> int:
+        """Original offset just past the normalised character before index `i`."""
+        if self._index is None:
+            return i
+        return self._index[i - 1] + 1 if i > 0 else 0
+
+
+def normalise(text: str) -> Normalised:
+    """Fold Arabic letter variants, strip diacritics and tatweel, read Eastern digits, lower case.
+
+    Lower-casing is done per character so that a character whose lower case is longer
+    (such as 'İ') does not shift the offsets of everything after it.
+    """
+    folded = text.translate(_TABLE)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):
+        lowered = "".join(c.lower()[0] for c in folded)
+    if len(folded) == len(text):
+        return Normalised(lowered, text, None)
+    index = tuple(i for i, c in enumerate(text) if c not in _DELETED)
+    return Normalised(lowered, text, index)
+
+
+def fold(text: str) -> str:
+    """The normalised form of a lexicon entry (no offsets needed)."""
+    return normalise(text).text
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # normalised
+    start: int  # original offsets
+    end: int
+
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+
+
+def tokens(norm: Normalised) -> list[Token]:
+    return [
+        Token(m.group(), norm.start(m.start()), norm.end(m.end()))
+        for m in _TOKEN.finditer(norm.text)
+    ]
+
+
+# A sentence ends at . ! ? or the Arabic question mark followed by space, or at a line break.
+# Single capital letters and a few common abbreviations are not ends ("U.N.", "Mr.", "Dr.").
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bGen)(?<!\bCol)(?<!\bLt)"
+    r"[.!?؟]+[\"'”’)]*(?=\s)|\n\s*"
+)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, trimmed of surrounding white space."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+# Arabic proclitics: conjunction (و ف), preposition (ب ل ك), future/emphasis are not needed for
+# names and nouns. "لل" is ل + ال with the alef dropped.
+_PROCLITICS_AR = (
+    "وبال",
+    "فبال",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "ولل",
+    "فلل",
+    "لل",
+    "وب",
+    "فب",
+    "ول",
+    "فل",
+    "وك",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+)
+# Enclitic pronouns and common inflectional endings on verbs and nouns.
+_ENCLITICS_AR = (
+    "هما",
+    "كما",
+    "هم",
+    "هن",
+    "ها",
+    "كم",
+    "نا",
+    "وا",
+    "ون",
+    "ين",
+    "ات",
+    "ان",
+    "ه",
+    "ت",
+    "ي",
+)
+
+
+def arabic_stems(token: str, *, enclitics: bool = False) -> list[str]:
+    """The token and the stems left after stripping clitics, most specific first.
+
+    `لل` also yields the form with the article restored, so `للمهاجرين` finds `المهاجرين`.
+    """
+    forms = [token]
+    for prefix in _PROCLITICS_AR:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 2:
+            rest = token[len(prefix) :]
+            forms.append(rest)
+            if prefix.endswith("لل") or prefix.endswith("ال"):
+                forms.append("ال" + rest)
+    if enclitics:
+        for form in list(forms):
+            for suffix in _ENCLITICS_AR:
+                if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                    forms.append(form[: -len(suffix)])
+    seen: set[str] = set()
+    return [f for f in forms if not (f in seen or seen.add(f))]  # type: ignore[func-returns-value]
+
+
+def _is_arabic(word: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in word)
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[V]):
+    start: int  # original offsets
+    end: int
+    value: V
+    surface: str  # the normalised phrase that matched
+
+
+class PhraseIndex(Generic[V]):
+    """Finds known phrases (names, triggers) in text, longest match first, Arabic clitic-aware.
+
+    Phrases are stored as tuples of normalised tokens keyed by their first token. Look-up walks
+    the text's tokens once; for each token it tries the token and its clitic-stripped stems, so
+    `بطرابلس` and `وطرابلس` find `طرابلس` and `للمهاجرين` finds `المهاجرين`. With `enclitics`,
+    the last token of a phrase may also carry a pronoun or plural ending (`اعتقلوهم`).
+    """
+
+    def __init__(self, phrases: Iterable[tuple[str, V]] = (), *, enclitics: bool = False) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
+        self._enclitics = enclitics
+        for phrase, value in phrases:
+            self.add(phrase, value)
+
+    def add(self, phrase: str, value: V) -> None:
+        key = tuple(t.text for t in tokens(normalise(phrase)))
+        if not key:
+            return
+        entries = self._by_first.setdefault(key[0], [])
+        entries.append((key, value))
+        entries.sort(key=lambda e: -len(e[0]))
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_first.values())
+
+    def _forms(self, word: str, *, last: bool) -> list[str]:
+        if not _is_arabic(word):
+            return [word]
+        return arabic_stems(word, enclitics=self._enclitics and last)
+
+    def find(self, text: str | Normalised) -> list[Match[V]]:
+        norm = normalise(text) if isinstance(text, str) else text
+        return list(self.iter_matches(tokens(norm)))
+
+    def iter_matches(self, toks: list[Token]) -> Iterator[Match[V]]:
+        i = 0
+        while i < len(toks):
+            best: tuple[int, V, tuple[str, ...]] | None = None
+            for form in self._forms(toks[i].text, last=False):
+                for key, value in self._by_first.get(form, ()):
+                    n = len(key)
+                    if best is not None and n <= best[0]:
+                        break
+                    if self._matches_rest(key, toks, i):
+                        best = (n, value, key)
+                        break
+            if best is None and self._enclitics:
+                # A one-token phrase may carry an enclitic that the first pass did not strip.
+                for form in self._forms(toks[i].text, last=True):
+                    for key, value in self._by_first.get(form, ()):
+                        if len(key) == 1:
+                            best = (1, value, key)
+                            break
+                    if best is not None:
+                        break
+            if best is None:
+                i += 1
+                continue
+            n, value, key = best
+            yield Match(toks[i].start, toks[i + n - 1].end, value, " ".join(key))
+            i += n
+
+    def _matches_rest(self, key: tuple[str, ...], toks: list[Token], i: int) -> bool:
+        if i + len(key) > len(toks):
+            return False
+        for j in range(1, len(key)):
+            last = j == len(key) - 1
+            word = toks[i + j].text
+            if word != key[j] and key[j] not in self._forms(word, last=last):
+                return False
+        return True
