@@ -14,9 +14,8 @@ costs more than the rest of the analysis together.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from camel_tools.utils.dediac import dediac_ar
 from camel_tools.utils.normalize import (
@@ -24,6 +23,9 @@ from camel_tools.utils.normalize import (
     normalize_alef_maksura_ar,
     normalize_teh_marbuta_ar,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 V = TypeVar("V")
 
@@ -198,7 +200,7 @@ def arabic_stems(token: str, *, enclitics: bool = False) -> list[str]:
         if token.startswith(prefix) and len(token) - len(prefix) >= 2:
             rest = token[len(prefix) :]
             forms.append(rest)
-            if prefix.endswith("لل") or prefix.endswith("ال"):
+            if prefix.endswith(("لل", "ال")):
                 forms.append("ال" + rest)
     if enclitics:
         for form in list(forms):
