@@ -1,0 +1,40 @@
+# Two commands do all set-up on a fresh Debian machine with Python 3.11:
+#   make demo   install everything, serve the offline demo site, crawl it into data/
+#   make test   install everything, then lint, type-check and run the whole test suite
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lint install chromium clean
+
+demo: install
+	$(BIN)/marsad demo
+
+test: install lint
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+install: $(STAMP) chromium
+
+# pip is upgraded first (older pip skips lxml's html_clean extra and trafilatura breaks), and
+# torch's CPU wheel goes in before camel-tools, which would otherwise pull gigabytes of CUDA.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet "torch==2.13.0"
+	$(BIN)/pip install --quiet --editable ".[dev]"
+	touch $(STAMP)
+
+# Playwright drives Debian's Chromium: browser downloads do not work where Marsad runs.
+chromium:
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,249 @@
+"""`marsad`: the command line front of the pipeline."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from marsad import __version__, config
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Marsad: crawl Libyan news and NGO releases, flag incidents with evidence, triage them.",
+)
+console = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Where the database and captures live (default: $MARSAD_DATA_DIR or ./data).",
+        show_default=False,
+    ),
+]
+SourcesFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--sources",
+        help="Source registry file (default: $MARSAD_SOURCES or sources.toml).",
+        show_default=False,
+    ),
+]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler's log.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(2)
+
+
+def _open_store(data_dir: Path | None) -> Any:
+    from storage import DatabaseLocked, Store
+
+    paths = config.paths(data_dir).ensure()
+    try:
+        return Store(paths.database)
+    except DatabaseLocked as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _load_sources(path: Path, names: list[str] | None = None, base: str | None = None) -> list[Any]:
+    from spiders.sources import SourceError, load_sources
+
+    try:
+        sources = load_sources(path, base=base)
+    except SourceError as exc:
+        raise _fail(str(exc)) from exc
+    if names:
+        by_name = {s.name: s for s in sources}
+        unknown = [n for n in names if n not in by_name]
+        if unknown:
+            raise _fail(f"unknown source(s): {', '.join(unknown)} (see `marsad sources`)")
+        sources = [by_name[n] for n in names]
+    return sources
+
+
+def _crawl(
+    sources: list[Any],
+    *,
+    data_dir: Path | None,
+    sources_path: Path,
+    base: str | None,
+    overrides: dict[str, Any],
+    verbose: bool,
+) -> None:
+    from marsad import crawl
+
+    paths = config.paths(data_dir).ensure()
+    # Open once before crawling: migrates a new database, and says clearly if it is taken.
+    _open_store(data_dir).close()
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    settings = crawl.crawl_settings(
+        paths,
+        sources_path,
+        base=base,
+        overrides={"LOG_LEVEL": "INFO" if verbose else "WARNING", **overrides},
+    )
+    console.print(f"Crawling {len(sources)} source(s) into [bold]{paths.data_dir}[/]")
+    results = crawl.run(sources, settings)
+    _print_summary(results, data_dir)
+
+
+def _print_summary(results: list[Any], data_dir: Path | None) -> None:
+    runs = Table(title="Runs")
+    for column in ("source", "run", "ended", "pages fetched", "new documents", "failures"):
+        runs.add_column(
+            column, justify="right" if column[0] in "prnf" and column != "run" else "left"
+        )
+    for r in results:
+        runs.add_row(
+            r.source,
+            str(r.run_id),
+            r.finish_reason,
+            str(r.pages_fetched),
+            str(r.documents_new),
+            str(r.failures),
+        )
+    console.print(runs)
+    store = _open_store(data_dir)
+    try:
+        docs = Table(title="Documents stored, by source and language")
+        for column in ("source", "language", "documents"):
+            docs.add_column(column)
+        for row in store.document_counts():
+            docs.add_row(row["source"], row["language"], str(row["documents"]))
+        console.print(docs)
+        failures = [f for r in results if r.run_id is not None for f in store.failures(r.run_id)]
+    finally:
+        store.close()
+    if failures:
+        table = Table(title="Failures in these runs")
+        for column in ("source", "stage", "reason", "url"):
+            table.add_column(column)
+        for f in failures:
+            table.add_row(f["source"], f["stage"], f["reason"], f["url"])
+        console.print(table)
+
+
+@app.command()
+def crawl(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Sources to crawl (default: all).")
+    ] = None,
+    data_dir: DataDir = None,
+    sources: SourcesFile = None,
+    verbose: Verbose = False,
+) -> None:
+    """Crawl sources once, now, and store what they publish."""
+    path = config.sources_file(sources)
+    chosen = _load_sources(path, names)
+    if not chosen:
+        raise _fail(f"{path} declares no sources")
+    _crawl(chosen, data_dir=data_dir, sources_path=path, base=None, overrides={}, verbose=verbose)
+
+
+@app.command()
+def demo(
+    data_dir: DataDir = None,
+    port: Annotated[int, typer.Option(help="Port for the demo site (0: any free port).")] = 8765,
+    verbose: Verbose = False,
+) -> None:
+    """Serve the bundled offline demo site on 127.0.0.1 and crawl it with the real spiders."""
+    from demo.server import serve
+
+    with serve(port=port) as base:
+        console.print(f"Demo site at [bold]{base}[/]")
+        chosen = _load_sources(config.DEMO_SOURCES, base=base)
+        # A local site needs no pause between requests; robots.txt is still obeyed.
+        overrides = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
+        _crawl(
+            chosen,
+            data_dir=data_dir,
+            sources_path=config.DEMO_SOURCES,
+            base=base,
+            overrides=overrides,
+            verbose=verbose,
+        )
+
+
+@app.command("sources")
+def list_sources(
+    sources: SourcesFile = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """List the declared sources with their kind, languages and schedule."""
+    chosen = _load_sources(config.sources_file(sources))
+    if as_json:
+        rows = [
+            {
+                "name": s.name,
+                "title": s.title,
+                "languages": list(s.languages),
+                "kind": s.kind,
+                "schedule": s.schedule,
+                "start_urls": list(s.start_urls),
+            }
+            for s in chosen
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"Sources ({config.sources_file(sources).name})")
+    for column in ("name", "kind", "languages", "schedule", "title"):
+        table.add_column(column)
+    for s in chosen:
+        table.add_row(s.name, s.kind, ", ".join(s.languages), s.schedule, s.title or "")
+    console.print(table)
+
+
+@app.command()
+def stats(data_dir: DataDir = None) -> None:
+    """What the database holds: totals, documents per source and language, recent runs."""
+    store = _open_store(data_dir)
+    try:
+        totals = store.totals()
+        counts = store.document_counts()
+        runs = store.runs(limit=15)
+    finally:
+        store.close()
+    summary = Table(title=f"Marsad {__version__}: {config.paths(data_dir).database}")
+    summary.add_column("what")
+    summary.add_column("count", justify="right")
+    for key, value in totals.items():
+        summary.add_row(key, str(value))
+    console.print(summary)
+    docs = Table(title="Documents by source and language")
+    for column in ("source", "language", "documents"):
+        docs.add_column(column)
+    for row in counts:
+        docs.add_row(row["source"], row["language"], str(row["documents"]))
+    console.print(docs)
+    recent = Table(title="Recent runs")
+    for column in ("run", "source", "started", "status", "pages", "new", "failures"):
+        recent.add_column(column)
+    for r in runs:
+        recent.add_row(
+            str(r["id"]),
+            r["source"],
+            f"{r['started_at']:%Y-%m-%d %H:%M}",
+            r["status"],
+            str(r["pages_fetched"]),
+            str(r["documents_new"]),
+            str(r["failures"]),
+        )
+    console.print(recent)
+
+
+def main() -> None:
+    app()

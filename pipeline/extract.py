@@ -1,0 +1,95 @@
+"""Extract: the article's title, text, publication date and author, with trafilatura.
+
+`extract_article` is shared with `marsad extract`, so a page analysed from the command line and
+the same page crawled give the same text and the same evidence offsets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+import trafilatura
+from htmldate import find_date
+
+from pipeline.stage import Stage
+
+if TYPE_CHECKING:
+    from spiders.items import Page
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    title: str | None
+    text: str
+    published: date | None
+    author: str | None
+
+
+def _as_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def decode(body: bytes, encoding: str | None) -> str:
+    """Decode with the charset the response declared (header, meta or BOM), else UTF-8."""
+    try:
+        return body.decode(encoding or "utf-8")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+    except UnicodeDecodeError:
+        return body.decode(encoding or "utf-8", errors="replace")
+
+
+def extract_article(
+    body: bytes | str, url: str | None = None, encoding: str | None = None
+) -> Article:
+    """The main text and metadata of an HTML page; empty text when there is no article."""
+    html = body if isinstance(body, str) else decode(body, encoding)
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True
+    )
+    if doc is None:
+        return Article(title=None, text="", published=None, author=None)
+    fields = doc if isinstance(doc, dict) else doc.as_dict()
+    published = _as_date(fields.get("date"))
+    if published is None:
+        # trafilatura reads htmldate already; the fallback adds its slower, extensive search.
+        published = _as_date(find_date(html, url=url, extensive_search=True))
+    return Article(
+        title=fields.get("title") or None,
+        text=(fields.get("text") or "").strip(),
+        published=published,
+        author=fields.get("author") or None,
+    )
+
+
+class ExtractStage(Stage):
+    stage_name = "extract"
+
+    async def process_item(self, item: object) -> object:
+        # trafilatura is CPU work: run it off the event loop so the crawl (and a UI sharing the
+        # loop) keeps moving.
+        from spiders.items import Page
+
+        if not isinstance(item, Page):
+            return item
+        article = await asyncio.to_thread(extract_article, item.body, item.final_url, item.encoding)
+        return self.apply(item, article)
+
+    def apply(self, page: Page, article: Article) -> Page:
+        if not article.text:
+            raise self.drop(page, "no_text", "no article text found")
+        page.title = article.title
+        page.text = article.text
+        page.published = article.published or page.listed_date
+        page.author = article.author
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("pipeline/extracted")
+        return page

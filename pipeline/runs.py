@@ -1,0 +1,98 @@
+"""Every crawl of a source is a recorded run: when, how it ended, pages, new documents, failures.
+
+An extension rather than a stage, because a run begins before the first item and ends after
+the last; it also hands the spider the URLs earlier runs fetched, so they are not fetched again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from marsad import config
+from spiders.base import SourceSpider
+from storage import acquire, release
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+    from storage import Store
+
+logger = logging.getLogger(__name__)
+
+# Scrapy's close reasons, as the run log words them.
+_STATUS = {"finished": "finished", "shutdown": "interrupted", "cancelled": "interrupted"}
+
+
+def run_figures(stats: dict[str, Any]) -> tuple[int, int, int]:
+    """Pages fetched, new documents and failures, from a crawl's stats."""
+    pages = int(stats.get("pipeline/captured", 0))
+    new = int(stats.get("pipeline/stored", 0))
+    failures = int(stats.get("pipeline/fetch_failed", 0)) + sum(
+        int(v) for k, v in stats.items() if k.startswith("pipeline/dropped/")
+    )
+    return pages, new, failures
+
+
+class RunRecorder:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.paths = config.paths(crawler.settings.get("MARSAD_DATA_DIR")).ensure()
+        self.store: Store | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        if not isinstance(spider, SourceSpider):
+            return
+        self.store = acquire(self.paths.database)
+        source = spider.source
+        self.store.upsert_source(
+            source.name,
+            title=source.title,
+            kind=source.kind,
+            languages=source.languages,
+            start_urls=source.start_urls,
+            schedule=source.schedule,
+        )
+        self.run_id = self.store.start_run(source.name)
+        spider.run_id = self.run_id
+        spider.known = self.store.known_urls()
+        logger.info("Run %d of source %s started", self.run_id, source.name)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.store is None or self.run_id is None:
+            return
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        pages, new, failures = run_figures(stats)
+        self.store.finish_run(
+            self.run_id,
+            status=_STATUS.get(reason, "failed"),
+            finish_reason=reason,
+            pages_fetched=pages,
+            documents_new=new,
+            failures=failures,
+            stats=stats,
+        )
+        logger.info(
+            "Run %d ended (%s): %d pages, %d new documents, %d failures",
+            self.run_id,
+            reason,
+            pages,
+            new,
+            failures,
+        )
+        release(self.store)
+        self.store = None

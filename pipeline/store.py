@@ -1,0 +1,57 @@
+"""Store: one document per article, however many times or under however many URLs it is seen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pipeline.stage import Stage
+from storage import NewDocument, sha256_hex
+
+if TYPE_CHECKING:
+    from spiders.items import FetchFailed, Page
+
+
+class StoreStage(Stage):
+    stage_name = "store"
+
+    def process(self, page: Page) -> Page:
+        assert page.text is not None and page.sha256 is not None and page.fetch_id is not None
+        assert self.crawler.stats is not None
+        text_sha256 = sha256_hex(page.text.encode("utf-8"))
+        existing = self.store.document_id_for(url=page.url, text_sha256=text_sha256)
+        if existing is not None:
+            # The same article again (re-crawl, or the same text under a second URL): its new
+            # capture and fetch are recorded, the document is not.
+            page.document_id = existing
+            self.crawler.stats.inc_value("pipeline/duplicate")
+            return page
+        page.document_id = self.store.add_document(
+            NewDocument(
+                url=page.url,
+                final_url=page.final_url,
+                source=page.source,
+                fetch_id=page.fetch_id,
+                capture_sha256=page.sha256,
+                text_sha256=text_sha256,
+                title=page.title,
+                text=page.text,
+                published=page.published,
+                author=page.author,
+                language=page.language,
+                fetched_at=page.fetched_at,
+            )
+        )
+        self.crawler.stats.inc_value("pipeline/stored")
+        return page
+
+    def process_failure(self, failure: FetchFailed) -> FetchFailed:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("pipeline/fetch_failed")
+        self.store.record_failure(
+            run_id=failure.run_id,
+            source=failure.source,
+            url=failure.url,
+            stage="fetch",
+            reason=failure.reason,
+        )
+        return failure

@@ -1,0 +1,145 @@
+"""Numbered schema migrations, applied in order and recorded in `schema_migrations`.
+
+Each migration is a small function of a connection; a new one is appended, never edited once
+released, so every database reaches the same schema by the same steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+
+Migration = Callable[["duckdb.DuckDBPyConnection"], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_crawl_foundation(db: duckdb.DuckDBPyConnection) -> None:
+    db.execute("""
+        CREATE TABLE sources (
+            name VARCHAR PRIMARY KEY,
+            title VARCHAR,
+            kind VARCHAR NOT NULL,
+            languages VARCHAR[] NOT NULL,
+            start_urls VARCHAR[] NOT NULL,
+            schedule VARCHAR,
+            first_seen TIMESTAMPTZ NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL
+        )
+    """)
+    db.execute("CREATE SEQUENCE crawl_run_ids")
+    db.execute("""
+        CREATE TABLE crawl_runs (
+            id BIGINT PRIMARY KEY DEFAULT nextval('crawl_run_ids'),
+            source VARCHAR NOT NULL,
+            started_at TIMESTAMPTZ NOT NULL,
+            finished_at TIMESTAMPTZ,
+            status VARCHAR NOT NULL,
+            finish_reason VARCHAR,
+            pages_fetched INTEGER NOT NULL DEFAULT 0,
+            documents_new INTEGER NOT NULL DEFAULT 0,
+            failures INTEGER NOT NULL DEFAULT 0,
+            stats JSON
+        )
+    """)
+    db.execute("""
+        CREATE TABLE captures (
+            sha256 VARCHAR PRIMARY KEY,
+            size BIGINT NOT NULL,
+            content_type VARCHAR,
+            path VARCHAR NOT NULL,
+            first_fetched_at TIMESTAMPTZ NOT NULL
+        )
+    """)
+    db.execute("CREATE SEQUENCE fetch_ids")
+    db.execute("""
+        CREATE TABLE fetches (
+            id BIGINT PRIMARY KEY DEFAULT nextval('fetch_ids'),
+            run_id BIGINT,
+            source VARCHAR NOT NULL,
+            url VARCHAR NOT NULL,
+            final_url VARCHAR NOT NULL,
+            redirects VARCHAR[] NOT NULL,
+            status INTEGER NOT NULL,
+            headers JSON NOT NULL,
+            fetched_at TIMESTAMPTZ NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            marsad_version VARCHAR NOT NULL
+        )
+    """)
+    db.execute("CREATE SEQUENCE document_ids")
+    db.execute("""
+        CREATE TABLE documents (
+            id BIGINT PRIMARY KEY DEFAULT nextval('document_ids'),
+            url VARCHAR NOT NULL UNIQUE,
+            final_url VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            fetch_id BIGINT NOT NULL,
+            capture_sha256 VARCHAR NOT NULL,
+            text_sha256 VARCHAR NOT NULL,
+            title VARCHAR,
+            text VARCHAR NOT NULL,
+            published DATE,
+            author VARCHAR,
+            language VARCHAR,
+            fetched_at TIMESTAMPTZ NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL
+        )
+    """)
+    db.execute("CREATE INDEX documents_text_sha256 ON documents (text_sha256)")
+    db.execute("CREATE INDEX documents_source ON documents (source)")
+    db.execute("CREATE SEQUENCE failure_ids")
+    db.execute("""
+        CREATE TABLE failures (
+            id BIGINT PRIMARY KEY DEFAULT nextval('failure_ids'),
+            run_id BIGINT,
+            source VARCHAR NOT NULL,
+            url VARCHAR NOT NULL,
+            stage VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            sha256 VARCHAR,
+            failed_at TIMESTAMPTZ NOT NULL
+        )
+    """)
+
+
+def applied(db: duckdb.DuckDBPyConnection) -> set[int]:
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            applied_at TIMESTAMPTZ NOT NULL
+        )
+    """)
+    return {row[0] for row in db.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
+def migrate(db: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply every migration not yet recorded, each in its own transaction; return their names."""
+    done = applied(db)
+    ran = []
+    for version, (name, fn) in enumerate(MIGRATIONS, start=1):
+        if version in done:
+            continue
+        db.execute("BEGIN TRANSACTION")
+        try:
+            fn(db)
+            db.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                [version, name, datetime.now(UTC)],
+            )
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        ran.append(name)
+    return ran

@@ -1,0 +1,363 @@
+"""The one API over Marsad's DuckDB database. All SQL lives here, parameterised.
+
+DuckDB lets one process write a database file at a time, and within a process connections to
+the same file share one database. One `Store` per process is handed out by `shared()`, so the
+pipeline stages of several spiders crawling at once write through the same connection, and a
+lock keeps their statements from interleaving inside a transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from storage.migrations import migrate
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from pathlib import Path
+
+
+class DatabaseLocked(RuntimeError):
+    """Another process holds the database (DuckDB allows one writer process per file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    url: str
+    final_url: str
+    source: str
+    fetch_id: int
+    capture_sha256: str
+    text_sha256: str
+    title: str | None
+    text: str
+    published: date | None
+    author: str | None
+    language: str | None
+    fetched_at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise DatabaseLocked(
+                    f"{path} is in use by another Marsad process (is `marsad serve` running?)"
+                ) from exc
+            raise
+        self._lock = threading.RLock()
+        with self._lock:
+            migrate(self._db)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Statements inside commit together or not at all."""
+        with self._lock:
+            self._db.execute("BEGIN TRANSACTION")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            cursor = self._db.execute(sql, list(params))
+            names = [d[0] for d in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def columns(self, table: str) -> list[tuple[str, str]]:
+        """(name, type) of each column of `table`, in order."""
+        return [
+            (r["column_name"], r["data_type"])
+            for r in self._rows(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            )
+        ]
+
+    def migrations(self) -> list[str]:
+        return [
+            r["name"] for r in self._rows("SELECT name FROM schema_migrations ORDER BY version")
+        ]
+
+    # -- sources and runs ---------------------------------------------------------------------
+
+    def upsert_source(
+        self,
+        name: str,
+        *,
+        title: str | None,
+        kind: str,
+        languages: Sequence[str],
+        start_urls: Sequence[str],
+        schedule: str | None,
+    ) -> None:
+        now = _now()
+        with self.transaction() as db:
+            db.execute(
+                """
+                INSERT INTO sources (name, title, kind, languages, start_urls, schedule,
+                                     first_seen, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET
+                    title = excluded.title, kind = excluded.kind,
+                    languages = excluded.languages, start_urls = excluded.start_urls,
+                    schedule = excluded.schedule, updated_at = excluded.updated_at
+                """,
+                [name, title, kind, list(languages), list(start_urls), schedule, now, now],
+            )
+
+    def start_run(self, source: str) -> int:
+        row = self._one(
+            "INSERT INTO crawl_runs (source, started_at, status) VALUES (?, ?, 'running') "
+            "RETURNING id",
+            [source, _now()],
+        )
+        assert row is not None
+        return int(row["id"])
+
+    def finish_run(
+        self,
+        run_id: int,
+        *,
+        status: str,
+        finish_reason: str | None,
+        pages_fetched: int,
+        documents_new: int,
+        failures: int,
+        stats: dict[str, Any],
+    ) -> None:
+        with self._lock:
+            self._db.execute(
+                """
+                UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?,
+                    pages_fetched = ?, documents_new = ?, failures = ?, stats = ?
+                WHERE id = ?
+                """,
+                [
+                    _now(),
+                    status,
+                    finish_reason,
+                    pages_fetched,
+                    documents_new,
+                    failures,
+                    json.dumps(stats, default=str, sort_keys=True),
+                    run_id,
+                ],
+            )
+
+    def run(self, run_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM crawl_runs WHERE id = ?", [run_id])
+
+    def runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        if source is None:
+            return self._rows("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit])
+        return self._rows(
+            "SELECT * FROM crawl_runs WHERE source = ? ORDER BY id DESC LIMIT ?", [source, limit]
+        )
+
+    # -- captures and fetches -----------------------------------------------------------------
+
+    def record_fetch(
+        self,
+        *,
+        run_id: int | None,
+        source: str,
+        url: str,
+        final_url: str,
+        redirects: Sequence[str],
+        status: int,
+        headers: dict[str, list[str]],
+        fetched_at: datetime,
+        sha256: str,
+        size: int,
+        content_type: str | None,
+        path: str,
+        marsad_version: str,
+    ) -> int:
+        """Record one fetch and, the first time its bytes are seen, their capture file."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO captures (sha256, size, content_type, path, first_fetched_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                [sha256, size, content_type, path, fetched_at],
+            )
+            row = db.execute(
+                """
+                INSERT INTO fetches (run_id, source, url, final_url, redirects, status, headers,
+                                     fetched_at, sha256, marsad_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """,
+                [
+                    run_id,
+                    source,
+                    url,
+                    final_url,
+                    list(redirects),
+                    status,
+                    json.dumps(headers, sort_keys=True),
+                    fetched_at,
+                    sha256,
+                    marsad_version,
+                ],
+            ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def fetch(self, fetch_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM fetches WHERE id = ?", [fetch_id])
+
+    def capture(self, sha256: str) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM captures WHERE sha256 = ?", [sha256])
+
+    def known_urls(self) -> set[str]:
+        """URLs already fetched successfully, as requested and as finally served."""
+        rows = self._rows(
+            "SELECT url, final_url FROM fetches WHERE status BETWEEN 200 AND 299 "
+            "UNION SELECT url, final_url FROM documents"
+        )
+        return {u for r in rows for u in (r["url"], r["final_url"])}
+
+    # -- documents and failures ---------------------------------------------------------------
+
+    def document_id_for(self, *, url: str, text_sha256: str) -> int | None:
+        """The document already stored under this URL or with this exact text, if any."""
+        row = self._one(
+            "SELECT id FROM documents WHERE url = ? OR final_url = ? OR text_sha256 = ? "
+            "ORDER BY id LIMIT 1",
+            [url, url, text_sha256],
+        )
+        return None if row is None else int(row["id"])
+
+    def add_document(self, doc: NewDocument) -> int:
+        row = self._one(
+            """
+            INSERT INTO documents (url, final_url, source, fetch_id, capture_sha256, text_sha256,
+                                   title, text, published, author, language, fetched_at,
+                                   created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """,
+            [
+                doc.url,
+                doc.final_url,
+                doc.source,
+                doc.fetch_id,
+                doc.capture_sha256,
+                doc.text_sha256,
+                doc.title,
+                doc.text,
+                doc.published,
+                doc.author,
+                doc.language,
+                doc.fetched_at,
+                _now(),
+            ],
+        )
+        assert row is not None
+        return int(row["id"])
+
+    def document(self, document_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM documents WHERE id = ?", [document_id])
+
+    def documents(self, source: str | None = None) -> list[dict[str, Any]]:
+        if source is None:
+            return self._rows("SELECT * FROM documents ORDER BY id")
+        return self._rows("SELECT * FROM documents WHERE source = ? ORDER BY id", [source])
+
+    def record_failure(
+        self,
+        *,
+        run_id: int | None,
+        source: str,
+        url: str,
+        stage: str,
+        reason: str,
+        sha256: str | None = None,
+    ) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO failures (run_id, source, url, stage, reason, sha256, failed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [run_id, source, url, stage, reason, sha256, _now()],
+            )
+
+    def failures(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        if run_id is None:
+            return self._rows("SELECT * FROM failures ORDER BY id")
+        return self._rows("SELECT * FROM failures WHERE run_id = ? ORDER BY id", [run_id])
+
+    # -- summaries ----------------------------------------------------------------------------
+
+    def document_counts(self) -> list[dict[str, Any]]:
+        """Documents per source and language."""
+        return self._rows(
+            "SELECT source, coalesce(language, '?') AS language, count(*) AS documents "
+            "FROM documents GROUP BY ALL ORDER BY source, language"
+        )
+
+    def totals(self) -> dict[str, int]:
+        row = self._one(
+            "SELECT (SELECT count(*) FROM documents) AS documents, "
+            "(SELECT count(*) FROM captures) AS captures, "
+            "(SELECT count(*) FROM fetches) AS fetches, "
+            "(SELECT count(*) FROM failures) AS failures, "
+            "(SELECT count(*) FROM crawl_runs) AS runs"
+        )
+        assert row is not None
+        return {k: int(v) for k, v in row.items()}
+
+
+_shared: dict[Path, tuple[Store, int]] = {}
+_shared_lock = threading.Lock()
+
+
+def acquire(path: Path) -> Store:
+    """The process's one Store for `path`, opened on first use; pair with `release`."""
+    key = path.resolve()
+    with _shared_lock:
+        store, users = _shared.get(key, (None, 0))
+        if store is None:
+            store = Store(key)
+        _shared[key] = (store, users + 1)
+        return store
+
+
+def release(store: Store) -> None:
+    key = store.path.resolve()
+    with _shared_lock:
+        held, users = _shared.get(key, (None, 0))
+        if held is not store:
+            return
+        if users <= 1:
+            del _shared[key]
+            store.close()
+        else:
+            _shared[key] = (store, users - 1)

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from storage import Store
+from storage.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+EXPECTED = {
+    "sources": [
+        ("name", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("languages", "VARCHAR[]"),
+        ("start_urls", "VARCHAR[]"),
+        ("schedule", "VARCHAR"),
+        ("first_seen", "TIMESTAMP WITH TIME ZONE"),
+        ("updated_at", "TIMESTAMP WITH TIME ZONE"),
+    ],
+    "crawl_runs": [
+        ("id", "BIGINT"),
+        ("source", "VARCHAR"),
+        ("started_at", "TIMESTAMP WITH TIME ZONE"),
+        ("finished_at", "TIMESTAMP WITH TIME ZONE"),
+        ("status", "VARCHAR"),
+        ("finish_reason", "VARCHAR"),
+        ("pages_fetched", "INTEGER"),
+        ("documents_new", "INTEGER"),
+        ("failures", "INTEGER"),
+        ("stats", "JSON"),
+    ],
+    "captures": [
+        ("sha256", "VARCHAR"),
+        ("size", "BIGINT"),
+        ("content_type", "VARCHAR"),
+        ("path", "VARCHAR"),
+        ("first_fetched_at", "TIMESTAMP WITH TIME ZONE"),
+    ],
+    "fetches": [
+        ("id", "BIGINT"),
+        ("run_id", "BIGINT"),
+        ("source", "VARCHAR"),
+        ("url", "VARCHAR"),
+        ("final_url", "VARCHAR"),
+        ("redirects", "VARCHAR[]"),
+        ("status", "INTEGER"),
+        ("headers", "JSON"),
+        ("fetched_at", "TIMESTAMP WITH TIME ZONE"),
+        ("sha256", "VARCHAR"),
+        ("marsad_version", "VARCHAR"),
+    ],
+    "documents": [
+        ("id", "BIGINT"),
+        ("url", "VARCHAR"),
+        ("final_url", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("fetch_id", "BIGINT"),
+        ("capture_sha256", "VARCHAR"),
+        ("text_sha256", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("text", "VARCHAR"),
+        ("published", "DATE"),
+        ("author", "VARCHAR"),
+        ("language", "VARCHAR"),
+        ("fetched_at", "TIMESTAMP WITH TIME ZONE"),
+        ("created_at", "TIMESTAMP WITH TIME ZONE"),
+    ],
+    "failures": [
+        ("id", "BIGINT"),
+        ("run_id", "BIGINT"),
+        ("source", "VARCHAR"),
+        ("url", "VARCHAR"),
+        ("stage", "VARCHAR"),
+        ("reason", "VARCHAR"),
+        ("sha256", "VARCHAR"),
+        ("failed_at", "TIMESTAMP WITH TIME ZONE"),
+    ],
+}
+
+
+def test_blank_database_migrates_to_the_exact_schema(tmp_path: Path) -> None:
+    store = Store(tmp_path / "m.duckdb")
+    try:
+        assert store.migrations() == [name for name, _ in MIGRATIONS]
+        for table, columns in EXPECTED.items():
+            assert store.columns(table) == columns, table
+    finally:
+        store.close()
+
+
+def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
+    path = tmp_path / "m.duckdb"
+    Store(path).close()
+    store = Store(path)
+    try:
+        assert store.migrations() == [name for name, _ in MIGRATIONS]
+    finally:
+        store.close()

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+import pytest
+
+from storage import CaptureFiles, DatabaseLocked, NewDocument, Store, acquire, release, sha256_hex
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "s.duckdb")
+    yield s
+    s.close()
+
+
+def _fetch(store: Store, url: str, body: bytes, status: int = 200) -> int:
+    return store.record_fetch(
+        run_id=None,
+        source="src",
+        url=url,
+        final_url=url,
+        redirects=[],
+        status=status,
+        headers={"Content-Type": ["text/html"]},
+        fetched_at=NOW,
+        sha256=sha256_hex(body),
+        size=len(body),
+        content_type="text/html",
+        path="captures/x",
+        marsad_version="test",
+    )
+
+
+def _doc(url: str, fetch_id: int, text: str) -> NewDocument:
+    return NewDocument(
+        url=url,
+        final_url=url,
+        source="src",
+        fetch_id=fetch_id,
+        capture_sha256="0" * 64,
+        text_sha256=sha256_hex(text.encode()),
+        title="t",
+        text=text,
+        published=date(2026, 10, 30),
+        author=None,
+        language="en",
+        fetched_at=NOW,
+    )
+
+
+def test_same_bytes_fetched_twice_keep_one_capture_and_two_fetches(store: Store) -> None:
+    first = _fetch(store, "http://a/1", b"<html>same</html>")
+    second = _fetch(store, "http://a/1", b"<html>same</html>")
+    assert first != second
+    assert store.totals()["captures"] == 1
+    assert store.totals()["fetches"] == 2
+
+
+def test_known_urls_are_successful_fetches_only(store: Store) -> None:
+    _fetch(store, "http://a/ok", b"1")
+    _fetch(store, "http://a/missing", b"2", status=404)
+    assert store.known_urls() == {"http://a/ok"}
+
+
+def test_a_document_is_found_again_by_url_or_by_text(store: Store) -> None:
+    fetch_id = _fetch(store, "http://a/1", b"x")
+    doc_id = store.add_document(_doc("http://a/1", fetch_id, "Body text"))
+    assert store.document_id_for(url="http://a/1", text_sha256="f" * 64) == doc_id
+    same_text = sha256_hex(b"Body text")
+    assert store.document_id_for(url="http://mirror/1", text_sha256=same_text) == doc_id
+    assert store.document_id_for(url="http://a/2", text_sha256="f" * 64) is None
+
+
+def test_runs_are_recorded_from_start_to_finish(store: Store) -> None:
+    run_id = store.start_run("src")
+    assert store.run(run_id)["status"] == "running"  # type: ignore[index]
+    store.finish_run(
+        run_id,
+        status="finished",
+        finish_reason="finished",
+        pages_fetched=3,
+        documents_new=2,
+        failures=1,
+        stats={"k": 1},
+    )
+    run = store.run(run_id)
+    assert run is not None
+    assert (run["status"], run["pages_fetched"], run["documents_new"], run["failures"]) == (
+        "finished",
+        3,
+        2,
+        1,
+    )
+    assert run["finished_at"] is not None
+
+
+def test_sql_shaped_text_is_stored_as_data(store: Store) -> None:
+    hostile = "'); DROP TABLE documents; --"
+    fetch_id = _fetch(store, "http://a/'; DROP TABLE fetches; --", b"y")
+    doc_id = store.add_document(_doc("http://a/q", fetch_id, hostile))
+    assert store.document(doc_id)["text"] == hostile  # type: ignore[index]
+    assert store.totals()["fetches"] == 1
+
+
+def test_one_store_per_process_and_path(tmp_path: Path) -> None:
+    a = acquire(tmp_path / "shared.duckdb")
+    b = acquire(tmp_path / "shared.duckdb")
+    assert a is b
+    release(a)
+    assert b.totals()["documents"] == 0  # still open for the second user
+    release(b)
+
+
+def test_a_database_held_by_another_process_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "held.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
+                import sys, duckdb
+                db = duckdb.connect({str(path)!r})
+                print("held", flush=True)
+                sys.stdin.read()
+            """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(DatabaseLocked, match="in use by another Marsad process"):
+            Store(path)
+    finally:
+        holder.communicate("")
+
+
+def test_capture_files_are_content_addressed(tmp_path: Path) -> None:
+    files = CaptureFiles(tmp_path / "captures")
+    digest, path = files.put(b"exact bytes \x00\xff")
+    assert digest == sha256_hex(b"exact bytes \x00\xff")
+    assert path.read_bytes() == b"exact bytes \x00\xff"
+    assert files.put(b"exact bytes \x00\xff") == (digest, path)
+    assert not list(path.parent.glob(".incoming-*"))
+    with pytest.raises(ValueError, match="not a SHA-256"):
+        files.path_for("../../etc/passwd")
