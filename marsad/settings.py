@@ -33,6 +33,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 
+# Text shorter than this is a stub, a menu or an error page, not an article.
+MARSAD_MIN_ARTICLE_CHARS = 200
+
 ITEM_PIPELINES = {
     "pipeline.capture.CaptureStage": 100,
     "pipeline.extract.ExtractStage": 200,

@@ -17,6 +17,8 @@ from htmldate import find_date
 from pipeline.stage import Stage
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
     from spiders.items import Page
 
 
@@ -73,6 +75,10 @@ def extract_article(
 class ExtractStage(Stage):
     stage_name = "extract"
 
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.min_chars = crawler.settings.getint("MARSAD_MIN_ARTICLE_CHARS")
+
     async def process_item(self, item: object) -> object:
         # trafilatura is CPU work: run it off the event loop so the crawl (and a UI sharing the
         # loop) keeps moving.
@@ -86,6 +92,10 @@ class ExtractStage(Stage):
     def apply(self, page: Page, article: Article) -> Page:
         if not article.text:
             raise self.drop(page, "no_text", "no article text found")
+        if len(article.text) < self.min_chars:
+            raise self.drop(
+                page, "too_short", f"{len(article.text)} characters, under {self.min_chars}"
+            )
         page.title = article.title
         page.text = article.text
         page.published = article.published or page.listed_date
