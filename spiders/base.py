@@ -208,7 +208,7 @@ class ListingSpider(SourceSpider):
 class RenderedSpider(ListingSpider):
     """Listings that only appear after JavaScript runs: the index goes through Chromium."""
 
-    custom_settings = {
+    custom_settings: ClassVar[dict[str, Any]] = {  # type: ignore[misc]  # Scrapy declares it per instance
         "DOWNLOAD_HANDLERS": {
             "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
             "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",

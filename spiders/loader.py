@@ -7,7 +7,6 @@ and `{base}` in it from `MARSAD_SOURCES_BASE` (used for the local demo site).
 
 from __future__ import annotations
 
-import builtins
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
@@ -19,6 +18,8 @@ from spiders.base import spider_class
 from spiders.sources import Source, load_sources
 
 if TYPE_CHECKING:
+    import builtins
+
     from scrapy import Request, Spider
     from scrapy.settings import BaseSettings
 
