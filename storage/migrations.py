@@ -112,6 +112,53 @@ def m001_crawl_foundation(db: duckdb.DuckDBPyConnection) -> None:
     """)
 
 
+@migration
+def m002_candidates(db: duckdb.DuckDBPyConnection) -> None:
+    # Every analysis of a document is recorded, even one that found nothing, so `reanalyse`
+    # knows which documents a newer NLP has not yet seen.
+    db.execute("""
+        CREATE TABLE analyses (
+            document_id BIGINT NOT NULL,
+            nlp_version VARCHAR NOT NULL,
+            language VARCHAR,
+            incidents INTEGER NOT NULL,
+            analysed_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (document_id, nlp_version)
+        )
+    """)
+    db.execute("CREATE SEQUENCE candidate_ids")
+    # One row per incident an analysis found; `finding` holds it exactly as the extraction
+    # contract words it, the other columns are copies for filtering and clustering. A newer
+    # analysis supersedes older rows instead of deleting them, so decisions that cite them stay
+    # traceable.
+    db.execute("""
+        CREATE TABLE candidates (
+            id BIGINT PRIMARY KEY DEFAULT nextval('candidate_ids'),
+            document_id BIGINT NOT NULL,
+            nlp_version VARCHAR NOT NULL,
+            ordinal INTEGER NOT NULL,
+            types VARCHAR[] NOT NULL,
+            confidence DOUBLE NOT NULL,
+            date_start DATE,
+            date_end DATE,
+            date_precision VARCHAR,
+            location_name VARCHAR,
+            location_name_ar VARCHAR,
+            admin1 VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            killed INTEGER,
+            injured INTEGER,
+            abducted INTEGER,
+            detained INTEGER,
+            finding JSON NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL,
+            superseded_at TIMESTAMPTZ
+        )
+    """)
+    db.execute("CREATE INDEX candidates_document ON candidates (document_id)")
+
+
 def applied(db: duckdb.DuckDBPyConnection) -> set[int]:
     db.execute("""
         CREATE TABLE IF NOT EXISTS schema_migrations (

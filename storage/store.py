@@ -44,6 +44,48 @@ class NewDocument:
     fetched_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """What one NLP version found in one document: incidents in the extraction contract's shape."""
+
+    nlp_version: str
+    language: str | None
+    incidents: list[dict[str, Any]]
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _candidate_row(
+    document_id: int, version: str, ordinal: int, finding: dict[str, Any], now: datetime
+) -> list[Any]:
+    when = finding.get("date") or {}
+    where = finding.get("location") or {}
+    counts = finding.get("counts") or {}
+    return [
+        document_id,
+        version,
+        ordinal,
+        list(finding.get("types") or []),
+        float(finding.get("confidence") or 0.0),
+        when.get("start"),
+        when.get("end"),
+        when.get("precision"),
+        where.get("name"),
+        where.get("name_ar"),
+        where.get("admin1"),
+        where.get("lat"),
+        where.get("lon"),
+        _int(counts.get("killed")),
+        _int(counts.get("injured")),
+        _int(counts.get("abducted")),
+        _int(counts.get("detained")),
+        json.dumps(finding, ensure_ascii=False, sort_keys=True),
+        now,
+    ]
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -257,32 +299,101 @@ class Store:
         )
         return None if row is None else int(row["id"])
 
-    def add_document(self, doc: NewDocument) -> int:
-        row = self._one(
-            """
-            INSERT INTO documents (url, final_url, source, fetch_id, capture_sha256, text_sha256,
-                                   title, text, published, author, language, fetched_at,
-                                   created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-            """,
-            [
-                doc.url,
-                doc.final_url,
-                doc.source,
-                doc.fetch_id,
-                doc.capture_sha256,
-                doc.text_sha256,
-                doc.title,
-                doc.text,
-                doc.published,
-                doc.author,
-                doc.language,
-                doc.fetched_at,
-                _now(),
-            ],
+    def add_document(self, doc: NewDocument, analysed: Analysed | None = None) -> int:
+        """Store a document, and what the NLP found in it, together or not at all."""
+        with self.transaction() as db:
+            row = db.execute(
+                """
+                INSERT INTO documents (url, final_url, source, fetch_id, capture_sha256,
+                                       text_sha256, title, text, published, author, language,
+                                       fetched_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """,
+                [
+                    doc.url,
+                    doc.final_url,
+                    doc.source,
+                    doc.fetch_id,
+                    doc.capture_sha256,
+                    doc.text_sha256,
+                    doc.title,
+                    doc.text,
+                    doc.published,
+                    doc.author,
+                    doc.language,
+                    doc.fetched_at,
+                    _now(),
+                ],
+            ).fetchone()
+            assert row is not None
+            document_id = int(row[0])
+            if analysed is not None:
+                self._insert_analysis(db, document_id, analysed)
+        return document_id
+
+    def _insert_analysis(
+        self, db: duckdb.DuckDBPyConnection, document_id: int, analysed: Analysed
+    ) -> None:
+        now = _now()
+        db.execute(
+            "UPDATE candidates SET superseded_at = ? "
+            "WHERE document_id = ? AND superseded_at IS NULL AND nlp_version <> ?",
+            [now, document_id, analysed.nlp_version],
         )
-        assert row is not None
-        return int(row["id"])
+        db.execute(
+            "INSERT INTO analyses (document_id, nlp_version, language, incidents, analysed_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [document_id, analysed.nlp_version, analysed.language, len(analysed.incidents), now],
+        )
+        for ordinal, finding in enumerate(analysed.incidents):
+            db.execute(
+                """
+                INSERT INTO candidates (document_id, nlp_version, ordinal, types, confidence,
+                    date_start, date_end, date_precision, location_name, location_name_ar,
+                    admin1, lat, lon, killed, injured, abducted, detained, finding, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                _candidate_row(document_id, analysed.nlp_version, ordinal, finding, now),
+            )
+
+    def record_analysis(self, document_id: int, analysed: Analysed) -> bool:
+        """Store a re-analysis; False when this NLP version already analysed the document."""
+        with self.transaction() as db:
+            seen = db.execute(
+                "SELECT 1 FROM analyses WHERE document_id = ? AND nlp_version = ?",
+                [document_id, analysed.nlp_version],
+            ).fetchone()
+            if seen:
+                return False
+            self._insert_analysis(db, document_id, analysed)
+        return True
+
+    def documents_to_analyse(self, nlp_version: str) -> list[dict[str, Any]]:
+        """Documents no analysis by `nlp_version` has seen yet."""
+        return self._rows(
+            "SELECT id, text, language, published FROM documents d WHERE NOT EXISTS ("
+            "SELECT 1 FROM analyses a WHERE a.document_id = d.id AND a.nlp_version = ?) "
+            "ORDER BY id",
+            [nlp_version],
+        )
+
+    def candidates(
+        self, document_id: int | None = None, *, current: bool = True
+    ) -> list[dict[str, Any]]:
+        """Candidates, of one document or all; only those not superseded unless `current=False`."""
+        where = ["superseded_at IS NULL"] if current else []
+        params: list[Any] = []
+        if document_id is not None:
+            where.append("document_id = ?")
+            params.append(document_id)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self._rows(
+            f"SELECT * FROM candidates {clause} ORDER BY document_id, ordinal, id",  # noqa: S608
+            params,
+        )
+        for row in rows:
+            row["finding"] = json.loads(row["finding"])
+        return rows
 
     def document(self, document_id: int) -> dict[str, Any] | None:
         return self._one("SELECT * FROM documents WHERE id = ?", [document_id])
@@ -329,6 +440,7 @@ class Store:
             "(SELECT count(*) FROM captures) AS captures, "
             "(SELECT count(*) FROM fetches) AS fetches, "
             "(SELECT count(*) FROM failures) AS failures, "
+            "(SELECT count(*) FROM candidates WHERE superseded_at IS NULL) AS candidates, "
             "(SELECT count(*) FROM crawl_runs) AS runs"
         )
         assert row is not None

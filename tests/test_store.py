@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from storage import CaptureFiles, DatabaseLocked, NewDocument, Store, acquire, release, sha256_hex
+from storage import (
+    Analysed,
+    CaptureFiles,
+    DatabaseLocked,
+    NewDocument,
+    Store,
+    acquire,
+    release,
+    sha256_hex,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -157,3 +166,54 @@ def test_capture_files_are_content_addressed(tmp_path: Path) -> None:
     assert not list(path.parent.glob(".incoming-*"))
     with pytest.raises(ValueError, match="not a SHA-256"):
         files.path_for("../../etc/passwd")
+
+
+FINDING = {
+    "types": ["enforced_disappearance", "repression_of_assembly"],
+    "date": {"start": "2020-08-23", "end": "2020-08-23", "precision": "day"},
+    "location": {
+        "name": "Tripoli",
+        "name_ar": "طرابلس",
+        "admin1": "Tripoli",
+        "lat": 32.9,
+        "lon": 13.2,
+    },
+    "perpetrators": [],
+    "victims": [{"group": "protesters", "count": 6}],
+    "counts": {"killed": None, "injured": None, "abducted": 6, "detained": None},
+    "confidence": 0.8,
+    "evidence": [{"start": 0, "end": 10, "text": "Armed men "}],
+}
+
+
+def test_a_document_and_its_candidates_are_stored_together(store: Store) -> None:
+    fetch_id = _fetch(store, "http://a/1", b"x")
+    doc_id = store.add_document(
+        _doc("http://a/1", fetch_id, "Armed men ..."), Analysed("nlp-1", "en", [FINDING])
+    )
+    (candidate,) = store.candidates(doc_id)
+    assert candidate["types"] == FINDING["types"]
+    assert (candidate["location_name"], candidate["abducted"]) == ("Tripoli", 6)
+    assert candidate["date_start"] == date(2020, 8, 23)
+    assert candidate["finding"] == FINDING
+    assert store.documents_to_analyse("nlp-1") == []
+
+
+def test_a_failed_candidate_insert_leaves_no_half_document(store: Store) -> None:
+    fetch_id = _fetch(store, "http://a/1", b"x")
+    broken = dict(FINDING, date={"start": "not a date", "end": None, "precision": "day"})
+    with pytest.raises(Exception, match="date"):
+        store.add_document(_doc("http://a/1", fetch_id, "t"), Analysed("nlp-1", "en", [broken]))
+    assert store.totals()["documents"] == 0
+
+
+def test_reanalysis_supersedes_old_candidates_once(store: Store) -> None:
+    fetch_id = _fetch(store, "http://a/1", b"x")
+    doc_id = store.add_document(_doc("http://a/1", fetch_id, "t"), Analysed("v1", "en", [FINDING]))
+    assert [d["id"] for d in store.documents_to_analyse("v2")] == [doc_id]
+    assert store.record_analysis(doc_id, Analysed("v2", "en", [FINDING, FINDING]))
+    assert not store.record_analysis(doc_id, Analysed("v2", "en", [FINDING, FINDING]))
+    assert [c["nlp_version"] for c in store.candidates(doc_id)] == ["v2", "v2"]
+    old = [c for c in store.candidates(doc_id, current=False) if c["nlp_version"] == "v1"]
+    assert len(old) == 1
+    assert old[0]["superseded_at"] is not None
