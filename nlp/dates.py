@@ -1,0 +1,762 @@
+"""Date expressions in English and Arabic news, resolved to the days they cover.
+
+Spans are found with regular expressions built once, on first use, from `data/months.json` and
+run over the normalised text (`nlp.text.normalise`: Arabic letter variants folded, Eastern digits
+read as ASCII, lower case), so every month-name family and every hamza spelling needs one entry.
+Parsing is table-driven: dateparser is not used, because its `search_dates` misreads Arabic
+sentences, it knows neither the Levantine nor the Libyan month names nor `الأحد الماضي`, and a
+call per span would cost more than the whole search.
+
+Decisions that the data alone does not show:
+- News is written in the past tense: a weekday means the most recent such day on or before
+  publication (the publication weekday itself means that day); with "last"/"الماضي" it means the
+  one strictly before ("الأحد الماضي" written on a Sunday is a week earlier).
+- A date without a year takes the publication year, or the year before when that would put it
+  more than a day after publication (a day of slack for time zones, the same slack as the
+  plausibility limit). With "الماضي"/"last" on a month, the month lies before the publication
+  month.
+- "this week/month/year" and "earlier this ..." cover the period up to publication; "last ..."
+  covers the whole previous period. "early/mid/late" narrow a month to days 1-10/11-20/21-end
+  and a year to January-April/May-August/September-December, keeping the precision.
+- A year in a legal reference ("Law No. 10 of 2013", "القانون رقم 10 لسنة 2013") names a law,
+  not an event: it is not returned. Neither is a date that names something ("ثورة 17 فبراير",
+  "the 17 February Revolution", "كتيبة شهداء 17 فبراير").
+- Relative expressions and year-less dates need the publication date; without it they are not
+  returned.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nlp.text import Normalised, fold, normalise
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+EARLIEST_YEAR = 1950
+_SLACK = timedelta(days=1)
+
+# A word may follow a one-letter Arabic proclitic (و ف ب ل) or two (وب فل ...).
+_AR_START = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل])|(?<=(?<!\w)[وف][بل]))"
+_EN_START = r"(?<!\w)"
+_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
+_YEAR = r"(?:19[5-9][0-9]|20[0-9]{2})(?![0-9])"
+_NUMERIC = re.compile(
+    r"(?<![\w./:-])(?:"
+    rf"(?P<y1>{_YEAR})(?P<s1>[/.-])(?P<m1>1[0-2]|0?[1-9])(?P=s1)(?P<d1>{_DAY})"
+    rf"|(?P<d2>{_DAY})(?P<s2>[/.-])(?P<m2>[0-9]{{1,2}})(?P=s2)(?P<y2>{_YEAR})"
+    r")(?![0-9/]|[.:-][0-9])"
+)
+# Where "early/mid/late" cut a month (by day) and a year (by month).
+_THIRDS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+_YEAR_THIRDS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int  # offsets into the ORIGINAL text
+    end: int
+    first: date  # first day the expression covers
+    last: date  # last day it covers
+    precision: str  # "day" | "week" | "month" | "year"  (like ACLED time_precision)
+    relative: bool  # True when resolved against the publication date
+
+
+@dataclass(slots=True)
+class _Cand:
+    """A date found in the normalised text, before merging and filtering."""
+
+    start: int
+    end: int
+    precision: str
+    relative: bool
+    absolute: bool  # written as a calendar date, not relative to publication
+    first: date | None = None  # None while a year-less date waits for its year
+    last: date | None = None
+    # A year-less date: month, first and last day (0 = the whole month), how to pick the year.
+    month: int = 0
+    days: tuple[int, int] = (0, 0)
+    year_mode: str = ""
+    # A weekday or relative day that an adjacent full date absorbs ("يوم الأحد 23 أغسطس").
+    anchor: bool = False
+    modifier: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    norm: Normalised
+    published: date | None
+
+    def capitalised(self, i: int) -> bool:
+        """Whether the character at normalised index `i` is upper case in the original."""
+        return self.norm.original[self.norm.start(i)].isupper()
+
+
+_NEEDS_ORDER = {"cue": 0, "year": 1, "day": 2}
+
+
+def _alt(phrases: Iterable[str]) -> str:
+    """Alternation of literal phrases, longest first, any white space between words."""
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) + ")"
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _month_end(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + delta
+    return index // 12, index % 12 + 1
+
+
+def _days(year: int, month: int, days: tuple[int, int]) -> tuple[date, date] | None:
+    try:
+        if days == (0, 0):
+            return date(year, month, 1), date(year, month, _month_end(year, month))
+        return date(year, month, days[0]), date(year, month, days[1])
+    except ValueError:
+        return None
+
+
+def _period(unit: str, offset: int, published: date) -> tuple[date, date]:
+    """A calendar period `offset` units from publication; the current one ends at publication."""
+    if unit == "day":
+        day = published + timedelta(days=offset)
+        return day, day
+    if unit == "week":
+        start = published - timedelta(days=published.weekday() - 7 * offset)
+        return start, (start + timedelta(days=6) if offset < 0 else published)
+    if unit == "month":
+        year, month = _shift_month(published.year, published.month, offset)
+        end = date(year, month, _month_end(year, month))
+        return date(year, month, 1), (end if offset < 0 else published)
+    year = published.year + offset
+    return date(year, 1, 1), (date(year, 12, 31) if offset < 0 else published)
+
+
+def _ago(unit: str, count: int | None, published: date) -> tuple[date, date, str] | None:
+    """`count` units before publication; `None` for "a few"."""
+    if unit == "day":
+        if count is None:
+            return published - timedelta(days=6), published - timedelta(days=2), "week"
+        day = published - timedelta(days=count)
+        return day, day, "day"
+    if unit == "week":
+        if count is None:
+            return published - timedelta(days=35), published - timedelta(days=14), "month"
+        centre = published - timedelta(days=7 * count)
+        return centre - timedelta(days=3), min(centre + timedelta(days=3), published), "week"
+    if unit == "month":
+        if count is None:
+            first_y, first_m = _shift_month(published.year, published.month, -6)
+            last_y, last_m = _shift_month(published.year, published.month, -2)
+            return (
+                date(first_y, first_m, 1),
+                date(last_y, last_m, _month_end(last_y, last_m)),
+                "year",
+            )
+        year, month = _shift_month(published.year, published.month, -count)
+        return date(year, month, 1), date(year, month, _month_end(year, month)), "month"
+    if count is None:
+        return None
+    year = published.year - count
+    return date(year, 1, 1), date(year, 12, 31), "year"
+
+
+def _weekday(target: int, anchor: date, *, strictly_before: bool) -> date:
+    back = (anchor.weekday() - target) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return anchor - timedelta(days=back)
+
+
+@cache
+def _data() -> dict[str, Any]:
+    # Next to this file rather than importlib.resources.files("nlp"): under pytest, tests/nlp/
+    # (no __init__.py) can shadow the package name as a namespace package.
+    raw = (Path(__file__).parent / "data" / "months.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def _folded_map(entries: dict[str, Any]) -> dict[str, Any]:
+    return {_squash(fold(k)): v for k, v in entries.items()}
+
+
+def _resolve(cand: _Cand, published: date | None, year: int | None = None) -> None:
+    """Give a year-less date its year: `year` when a range supplies it, else from publication."""
+    if cand.first is not None:
+        return
+    if year is None:
+        if published is None or cand.year_mode == "next":
+            return
+        if cand.year_mode == "last_year":
+            year = published.year - 1
+        elif cand.year_mode == "this_year":
+            year = published.year
+        elif cand.year_mode == "last":
+            year = published.year if cand.month < published.month else published.year - 1
+        else:
+            year = published.year
+            span = _days(year, cand.month, cand.days)
+            if span is not None and span[0] > published + _SLACK:
+                year -= 1
+    span = _days(year, cand.month, cand.days)
+    if span is not None:
+        cand.first, cand.last = span
+
+
+def _narrow(cand: _Cand) -> None:
+    """Apply "early/mid/late" to a single month or year."""
+    first, last = cand.first, cand.last
+    if not cand.modifier or first is None or last is None or first.year != last.year:
+        return
+    if cand.precision == "month" and first.month == last.month:
+        low, high = _THIRDS[cand.modifier]
+        end = _month_end(first.year, first.month)
+        cand.first = first.replace(day=low)
+        cand.last = first.replace(day=min(high, end))
+    elif cand.precision == "year" and (first.month, last.month) == (1, 12):
+        low, high = _YEAR_THIRDS[cand.modifier]
+        cand.first = date(first.year, low, 1)
+        cand.last = date(first.year, high, _month_end(first.year, high))
+
+
+def _numeric(m: re.Match[str], doc: _Doc | None = None) -> _Cand | None:
+    """23/08/2020, 23.08.2020, 2020/8/23, 2020-08-23: day first unless the month is over 12."""
+    if m["y1"]:
+        year, month, day = int(m["y1"]), int(m["m1"]), int(m["d1"])
+    else:
+        day, month, year = int(m["d2"]), int(m["m2"]), int(m["y2"])
+        if month > 12 >= day:  # unambiguously month-first (US style)
+            day, month = month, day
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    return _Cand(m.start(), m.end(), "day", False, True, found, found)
+
+
+class _Grammar:
+    """The compiled patterns and tables for one language."""
+
+    def __init__(self, language: str) -> None:
+        lex = _data()[language]
+        arabic = language == "ar"
+        start = _AR_START if arabic else _EN_START
+
+        def words(key: str) -> list[str]:
+            return [_squash(fold(w)) for w in lex.get(key, ())]
+
+        # month name -> (month number, what it must stand next to)
+        overrides = _folded_map(lex.get("needs_overrides", {}))
+        self.months: dict[str, tuple[int, str]] = {}
+        for family in lex["months"].values():
+            for number, names in enumerate(family["names"], start=1):
+                for name in names:
+                    key = _squash(fold(name))
+                    needs = overrides.get(key, family["needs"])
+                    known = self.months.get(key)
+                    # A name shared by two families keeps its loosest requirement.
+                    if known is None or _NEEDS_ORDER[needs] < _NEEDS_ORDER[known[1]]:
+                        self.months[key] = (number, needs)
+        self.capitalised_only = frozenset(words("capitalised_only"))
+        self.weekdays = {
+            fold(name): index for index, names in enumerate(lex["weekdays"]) for name in names
+        }
+        self.weekdays_needing_context = frozenset(words("weekdays_needing_context"))
+        weekday_modes = lex.get("weekday_before", {}) | lex.get("weekday_after", {})
+        self.weekday_mode: dict[str, str] = _folded_map(weekday_modes)
+        self.relative_days: dict[str, int] = _folded_map(lex["relative_days"])
+        self.periods: dict[str, list[Any]] = _folded_map(lex["relative_periods"])
+        self.ago_units: dict[str, list[Any]] = _folded_map(lex["ago_units"])
+        self.numbers: dict[str, int | None] = _folded_map(lex["numbers"])
+        self.ordinals: dict[str, int] = _folded_map(lex.get("ordinals", {}))
+        month_after = lex.get("month_after", {})
+        self.month_mode: dict[str, str] = _folded_map(lex.get("month_before", {}) | month_after)
+        self.modifiers: dict[str, str] = _folded_map(lex["modifiers"])
+        self.today = fold(lex.get("today_word", "today"))
+        self.today_not_before = frozenset(words("today_not_before"))
+        self.today_not_after = frozenset(words("today_not_after"))
+        self.not_after_single = frozenset(words("not_after_singular_unit")) | set(self.months)
+
+        year = _YEAR
+        months_all = _alt(self.months)
+        months_free = _alt(k for k, (_, needs) in self.months.items() if needs != "day")
+        months_cue = _alt(k for k, (_, needs) in self.months.items() if needs == "cue")
+        weekdays = _alt(self.weekdays)
+        wd_mode = _alt(self.weekday_mode)
+        tod = _alt(words("time_of_day"))
+        rel_days = _alt(self.relative_days)
+        periods = _alt(self.periods)
+        post = _alt(_folded_map(month_after))
+        numbers = _alt(self.numbers)
+        units = _alt(self.ago_units)
+
+        # Look-backs and gaps, run on the few characters around a candidate.
+        self.month_cue = re.compile(rf"{start}{_alt(words('month_cues'))}[\s,]*$")
+        self.year_cue = re.compile(rf"{start}{_alt(words('year_cues'))}[\s,]*$")
+        self.modifier = re.compile(rf"{start}(?P<mod>{_alt(self.modifiers)})[\s-]*$")
+        self.between = re.compile(rf"{start}{_alt(words('between_words'))}\s*$")
+        self.range_gap = re.compile(rf"\s*{_alt(words('range_words'))}\s*")
+        self.and_gap = re.compile(rf"\s*{_alt(words('and_words'))}\s*")
+        joiners = _alt(words("anchor_joiners"))
+        self.anchor_gap = re.compile(rf"[\s,،(\-–—]*(?:{joiners}[\s,،(\-–—]*)?")
+        named_before = words("named_event_before")
+        named_after = words("named_event_after")
+        self.named_before = (
+            re.compile(rf"{start}(?:ال)?{_alt(named_before)}\s*$") if named_before else None
+        )
+        self.named_after = re.compile(rf"\s*{_alt(named_after)}(?!\w)") if named_after else None
+        legal = _alt(words("legal_heads"))
+        if arabic:
+            self.legal = re.compile(
+                rf"{start}{legal}\s*(?:رقم\s*)?\(?\s*[0-9]+\s*\)?\s*(?:لسنه|لعام|سنه|عام|/)\s*"
+                rf"(?P<y>{year})"
+            )
+        else:
+            self.legal = re.compile(
+                rf"{start}{legal}\s*(?:no\.?\s*|number\s*)?\(?[0-9]+\)?\s*"
+                rf"(?:,\s*|of\s+(?:the\s+year\s+)?|for\s+(?:the\s+year\s+)?|/\s*)?\(?(?P<y>{year})"
+            )
+
+        self.absolute: list[tuple[re.Pattern[str], Callable[[re.Match[str], _Doc], _Cand | None]]]
+        self.relative: list[tuple[re.Pattern[str], Callable[[re.Match[str], _Doc], _Cand | None]]]
+        if arabic:
+            ordinals = _alt(self.ordinals)
+            # "أغسطس/آب" and "آب (أغسطس)": two families side by side.
+            twin = rf"(?:\s*[/(-]\s*{months_free}\s*\)?)?"
+            year_tail = (
+                rf"\s*[،,]?\s*(?:من\s+)?(?:(?:عام|العام|سنه)\s+)?(?P<y>{year})(?:\s?م(?!\w))?"
+            )
+            self.absolute = [
+                (_NUMERIC, _numeric),
+                (
+                    re.compile(
+                        rf"{start}(?:(?:يومي|يوم)\s+)?"
+                        rf"(?:(?P<d1>{_DAY})(?:\s*(?:-|–|و|الي|حتي|لغايه)\s*(?P<d2>{_DAY}))?"
+                        rf"\s*(?:من\s+)?|(?P<o1>{ordinals})\s+من\s+)"
+                        rf"(?:شهر\s+)?(?P<m>{months_all})(?!\w){twin}"
+                        rf"(?:{year_tail}|\s+(?P<post>{post})(?!\w))?"
+                    ),
+                    self._day_month,
+                ),
+                (
+                    re.compile(rf"{start}(?:شهر\s+)?(?P<m>{months_free})(?!\w){twin}{year_tail}"),
+                    self._month_year,
+                ),
+                (
+                    re.compile(
+                        rf"{start}(?P<cue>شهر\s+)?(?P<m>{months_free})(?!\w){twin}"
+                        rf"(?!\s*[،,]?\s*(?:من\s+)?(?:(?:عام|العام|سنه)\s+)?[0-9])"
+                        rf"(?:\s+(?P<post>{post})(?!\w))?"
+                    ),
+                    self._month_alone,
+                ),
+                (
+                    re.compile(
+                        rf"{start}(?:(?P<cue>{_alt(words('year_words'))})\s+)?(?P<y>{year})"
+                        r"(?P<greg>\s?م(?!\w))?"
+                        rf"(?:\s*(?P<sep>-|–|—|/|و|الي|حتي)\s*(?P<y2>{year})(?:\s?م(?!\w))?)?"
+                        r"(?!\w|[.,:/][0-9])"
+                    ),
+                    self._year,
+                ),
+            ]
+            self.relative = [
+                (
+                    re.compile(
+                        rf"{start}(?:(?P<tod>{tod})\s+)?(?:(?P<rel>{rel_days})\s+)?"
+                        rf"(?:(?P<yom>يوم)\s+)?(?P<wd>{weekdays})(?!\w)(?!\s+عشر(?!\w))"
+                        rf"(?:\s+(?P<mode>{wd_mode})(?!\w))?"
+                    ),
+                    self._weekday,
+                ),
+                (
+                    re.compile(rf"{start}(?:(?P<tod>{tod})\s+)?(?P<rel>{rel_days})(?!\w)"),
+                    self._relative_day,
+                ),
+                (re.compile(rf"{start}(?P<per>{periods})(?!\w)"), self._period),
+                (
+                    re.compile(
+                        rf"{start}{_alt(words('ago_words'))}\s+"
+                        rf"(?:(?P<num>[0-9]{{1,2}}|{numbers})\s+)?(?P<unit>{units})(?!\w)"
+                        r"(?!\s+من(?!\w))"
+                    ),
+                    self._ago,
+                ),
+            ]
+        else:
+            day = r"(?:the\s+)?(?P<{0}>" + _DAY + r")(?:st|nd|rd|th)?(?!\w)"
+            days_sep = r"\s*(?:-|–|—|to|and|&|until|till|through)\s*"
+            year_tail = rf"(?:,?\s*(?P<y>{year}))?"
+            self.absolute = [
+                (_NUMERIC, _numeric),
+                (
+                    re.compile(
+                        rf"(?<![\w.:/]){day.format('d1')}(?:{days_sep}{day.format('d2')})?"
+                        rf"\s+(?:of\s+)?(?P<m>{months_all})(?!\w){year_tail}"
+                    ),
+                    self._day_month,
+                ),
+                (
+                    re.compile(
+                        rf"{start}(?P<m>{months_all})(?!\w)\s*{day.format('d1')}(?![:.][0-9])"
+                        rf"(?:{days_sep}{day.format('d2')}(?![:.][0-9]))?{year_tail}"
+                    ),
+                    self._day_month,
+                ),
+                (
+                    re.compile(rf"{start}(?P<m>{months_all})(?!\w)\s*,?\s*(?:of\s+)?(?P<y>{year})"),
+                    self._month_year,
+                ),
+                (
+                    re.compile(
+                        rf"{start}(?:(?P<cue>{_alt(_folded_map(lex['month_before']))})\s+)?"
+                        rf"(?P<m>{months_cue})(?!\w)(?!\s*,?\s*(?:the\s+)?[0-9])"
+                        rf"(?:\s+(?P<post>{post})(?!\w))?"
+                    ),
+                    self._month_alone,
+                ),
+                (
+                    re.compile(
+                        rf"(?<![\w.,:/-])(?:(?P<cue>the\s+year)\s+)?(?P<y>{year})"
+                        rf"(?:\s*(?P<sep>-|–|—|to|and|until|till|through)\s*(?P<y2>{year}))?"
+                        r"(?!\w|[.,:/][0-9])"
+                    ),
+                    self._year,
+                ),
+            ]
+            self.relative = [
+                (
+                    re.compile(
+                        rf"{start}(?:(?P<mode>{wd_mode})\s+)?(?P<wd>{weekdays})(?!\w)"
+                        rf"(?:\s+(?P<tod>{tod})(?!\w))?"
+                    ),
+                    self._weekday,
+                ),
+                (
+                    re.compile(
+                        rf"{start}(?:(?:early|late)\s+)?(?P<rel>{rel_days})(?!\w)"
+                        rf"(?:\s+(?P<tod>{tod})(?!\w))?"
+                    ),
+                    self._relative_day,
+                ),
+                (re.compile(rf"{start}(?P<per>{periods})(?!\w)"), self._period),
+                (
+                    re.compile(
+                        rf"{start}(?P<num>[0-9]{{1,2}}|{numbers})\s+(?P<unit>{units})\s+ago(?!\w)"
+                    ),
+                    self._ago,
+                ),
+            ]
+
+    # Absolute forms.
+
+    def _month(self, m: re.Match[str], doc: _Doc) -> tuple[int, str] | None:
+        name = _squash(m["m"])
+        if name in self.capitalised_only and not doc.capitalised(m.start("m")):
+            return None
+        return self.months[name]
+
+    def _day_month(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
+        month = self._month(m, doc)
+        if month is None:
+            return None
+        groups = m.groupdict()
+        first = int(m["d1"]) if m["d1"] else self.ordinals[_squash(groups["o1"])]
+        last = int(m["d2"]) if m["d2"] else first
+        if last < first:
+            return None
+        if m["y"]:
+            span = _days(int(m["y"]), month[0], (first, last))
+            if span is None:
+                return None
+            return _Cand(m.start(), m.end(), "day", False, True, *span)
+        mode = self.month_mode.get(_squash(groups.get("post") or ""), "")
+        if _days(2000, month[0], (first, last)) is None:  # 29 February exists in 2000
+            return None
+        return _Cand(
+            m.start(),
+            m.end(),
+            "day",
+            True,
+            True,
+            month=month[0],
+            days=(first, last),
+            year_mode=mode,
+        )
+
+    def _month_year(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
+        month = self._month(m, doc)
+        if month is None:
+            return None
+        span = _days(int(m["y"]), month[0], (0, 0))
+        assert span is not None
+        return _Cand(m.start(), m.end(), "month", False, True, *span)
+
+    def _month_alone(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
+        month = self._month(m, doc)
+        if month is None:
+            return None
+        cue, post = m["cue"], m["post"]
+        if month[1] != "cue" and not cue:
+            return None
+        if not (cue or post):
+            before = max(0, m.start() - 25)
+            if not (
+                self.month_cue.search(m.string, before, m.start())
+                or self.modifier.search(m.string, before, m.start())
+            ):
+                return None
+        mode = self.month_mode.get(_squash(post or cue or ""), "")
+        return _Cand(m.start(), m.end(), "month", True, True, month=month[0], year_mode=mode)
+
+    def _year(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
+        first = last = int(m["y"])
+        before = max(0, m.start() - 25)
+        if m["y2"]:
+            last = int(m["y2"])
+            if last <= first:
+                return None
+            if not (
+                m["sep"] in "-–—/"
+                or self.year_cue.search(m.string, before, m.start())
+                or self.between.search(m.string, before, m.start())
+            ):
+                return None
+        elif not (
+            m["cue"]
+            or m.groupdict().get("greg")
+            or self.year_cue.search(m.string, before, m.start())
+            or self.modifier.search(m.string, before, m.start())
+        ):
+            return None
+        return _Cand(m.start(), m.end(), "year", False, True, date(first, 1, 1), date(last, 12, 31))
+
+    # Relative forms: only called with a publication date.
+
+    def _weekday(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
+        assert doc.published is not None
+        groups = m.groupdict()
+        name = _squash(m["wd"])
+        mode = self.weekday_mode.get(_squash(m["mode"] or ""), "")
+        if mode == "next":
+            return None
+        rel = groups.get("rel")
+        bare = not (m["mode"] or m["tod"] or rel or groups.get("yom"))
+        if bare and name in self.weekdays_needing_context and not self._punctuated(m):
+            return None
+        anchor = doc.published + timedelta(days=self.relative_days[_squash(rel)] if rel else 0)
+        found = _weekday(self.weekdays[name], anchor, strictly_before=mode == "last")
+        return _Cand(m.start(), m.end(), "day", True, False, found, found, anchor=True)
+
+    @staticmethod
+    def _punctuated(m: re.Match[str]) -> bool:
+        """A weekday name that is also a common word ("الاثنين", the two) set off as a date."""
+        text = m.string
+        before = text[max(0, m.start() - 3) : m.start()].rstrip()
+        after = re.match(r"\s*(?:[،,)]|ان(?!\w)|الموافق|[0-9])", text[m.end() : m.end() + 12])
+        return before.endswith(("،", ",", "(")) or after is not None
+
+    def _relative_day(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
+        assert doc.published is not None
+        rel = _squash(m["rel"])
+        if rel == self.today and not m["tod"]:
+            text = m.string
+            after = re.match(r"\s*(\w+)", text[m.end() : m.end() + 20])
+            before = re.search(r"(\w+)\s*$", text[max(0, m.start() - 15) : m.start()])
+            if (after and after[1] in self.today_not_after) or (
+                before and before[1] in self.today_not_before
+            ):
+                return None
+        found = doc.published + timedelta(days=self.relative_days[rel])
+        return _Cand(m.start(), m.end(), "day", True, False, found, found, anchor=True)
+
+    def _period(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
+        assert doc.published is not None
+        unit, offset = self.periods[_squash(m["per"])]
+        first, last = _period(unit, offset, doc.published)
+        return _Cand(m.start(), m.end(), unit, True, False, first, last)
+
+    def _ago(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
+        assert doc.published is not None
+        unit, count = self.ago_units[_squash(m["unit"])]
+        num = m["num"]
+        if num:
+            count = int(num) if num.isdigit() else self.numbers[_squash(num)]
+        elif count == 1:
+            # "قبل يوم الانتخابات", "قبل شهر رمضان", "منذ عام 2011": not "a day/month/year ago".
+            after = re.match(r"\s+(\w+)", m.string[m.end() : m.end() + 20])
+            if after and (
+                after[1].startswith("ال") or after[1].isdigit() or after[1] in self.not_after_single
+            ):
+                return None
+        if count == 0:
+            return None
+        found = _ago(unit, count, doc.published)
+        if found is None:
+            return None
+        return _Cand(m.start(), m.end(), found[2], True, False, found[0], found[1])
+
+    # The pipeline over one document.
+
+    def find(self, doc: _Doc) -> list[_Cand]:
+        text = doc.norm.text
+        cands = [
+            cand
+            for pattern, handler in self.absolute
+            for m in pattern.finditer(text)
+            if (cand := handler(m, doc)) is not None
+        ]
+        if doc.published is not None:
+            cands += [
+                cand
+                for pattern, handler in self.relative
+                for m in pattern.finditer(text)
+                if (cand := handler(m, doc)) is not None
+            ]
+        cands = [c for c in _longest_first(cands) if not self._names_something(c, text)]
+        if any(c.precision == "year" and c.absolute for c in cands):
+            legal = [m.span("y") for m in self.legal.finditer(text)]
+            cands = [c for c in cands if not any(s < c.end and c.start < e for s, e in legal)]
+        self._attach_modifiers(cands, text)
+        cands = self._join_anchors(cands, text)
+        return self._join_ranges(cands, text, doc.published)
+
+    def _names_something(self, cand: _Cand, text: str) -> bool:
+        if not cand.absolute or cand.precision != "day":
+            return False
+        before = self.named_before
+        if before is not None and before.search(text, max(0, cand.start - 25), cand.start):
+            return True
+        return bool(self.named_after and self.named_after.match(text, cand.end, cand.end + 25))
+
+    def _attach_modifiers(self, cands: list[_Cand], text: str) -> None:
+        floor = 0
+        for cand in cands:
+            if cand.precision in ("month", "year"):
+                m = self.modifier.search(text, max(floor, cand.start - 25), cand.start)
+                if m:
+                    cand.modifier = self.modifiers[_squash(m["mod"])]
+                    cand.start = m.start("mod")
+            floor = cand.end
+
+    def _join_anchors(self, cands: list[_Cand], text: str) -> list[_Cand]:
+        """A weekday or relative day right before a full date is part of it."""
+        out: list[_Cand] = []
+        for cand in cands:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.anchor
+                and cand.absolute
+                and cand.precision == "day"
+                and self.anchor_gap.fullmatch(text, prev.end, cand.start)
+            ):
+                cand.start = prev.start
+                out[-1] = cand
+            else:
+                out.append(cand)
+        return out
+
+    def _join_ranges(self, cands: list[_Cand], text: str, published: date | None) -> list[_Cand]:
+        """Join "from 28 February to 3 March 2021" into one range; the first end takes the year."""
+        joined = [False] * len(cands)
+        for i in range(len(cands) - 1):
+            a, b = cands[i], cands[i + 1]
+            if not (a.absolute and b.absolute and a.precision == b.precision):
+                continue
+            if not (
+                self.range_gap.fullmatch(text, a.end, b.start)
+                or (
+                    self.and_gap.fullmatch(text, a.end, b.start)
+                    and self.between.search(text, max(0, a.start - 12), a.start)
+                )
+            ):
+                continue
+            joined[i] = True
+            if a.first is None and b.first is not None:
+                later = (a.month, a.days[0]) > (b.first.month, b.first.day)
+                _resolve(a, published, b.first.year - later)
+            elif b.first is None and a.first is not None:
+                earlier = (b.month, b.days[1] or 31) < (a.first.month, a.first.day)
+                _resolve(b, published, a.first.year + earlier)
+        for cand in cands:
+            _resolve(cand, published)
+            _narrow(cand)
+        out: list[_Cand] = []
+        skip = False
+        for i, cand in enumerate(cands):
+            if skip:
+                skip = False
+                continue
+            nxt = cands[i + 1] if joined[i] else None
+            if (
+                nxt is not None
+                and cand.first is not None
+                and cand.last is not None
+                and nxt.first is not None
+                and nxt.last is not None
+                and cand.first <= nxt.first
+            ):
+                cand.end = nxt.end
+                cand.last = max(cand.last, nxt.last)
+                cand.relative = cand.relative or nxt.relative
+                skip = True
+            out.append(cand)
+        return out
+
+
+def _longest_first(cands: list[_Cand]) -> list[_Cand]:
+    """Keep the longest of overlapping candidates, in text order."""
+    kept: list[_Cand] = []
+    for cand in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
+        if all(cand.end <= k.start or k.end <= cand.start for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+@cache
+def _grammar(language: str) -> _Grammar | None:
+    lexicon = _data().get(language)
+    return _Grammar(language) if isinstance(lexicon, dict) and "months" in lexicon else None
+
+
+def find_dates(text: str | Normalised, language: str, published: date | None) -> list[DateMention]:
+    """Date expressions in `text`, in text order, with the days they cover.
+
+    `language` is "en" or "ar" (a region suffix such as "ar-LY" is ignored); for any other
+    language only numeric dates are found.
+    """
+    norm = normalise(text) if isinstance(text, str) else text
+    if isinstance(published, datetime):
+        published = published.date()
+    doc = _Doc(norm, published)
+    grammar = _grammar(language.split("-")[0].lower())
+    if grammar is None:
+        cands = [c for m in _NUMERIC.finditer(norm.text) if (c := _numeric(m)) is not None]
+    else:
+        cands = grammar.find(doc)
+    latest = published + _SLACK if published is not None else None
+    return [
+        DateMention(norm.start(c.start), norm.end(c.end), c.first, c.last, c.precision, c.relative)
+        for c in cands
+        if c.first is not None
+        and c.last is not None
+        and c.first.year >= EARLIEST_YEAR
+        and (latest is None or c.first <= latest)
+    ]
