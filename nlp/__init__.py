@@ -1,1 +1,79 @@
-"""nlp."""
+"""nlp: find human-rights incidents in Arabic and English news text.
+
+`analyse(text, language, published)` is pure: text in, incidents out, no I/O beyond the
+package's own data files, no network, the same answer every time. The steps:
+
+1. normalise the text (offsets kept) and find violation triggers and context cues in one pass
+   (nlp.triggers); a text without a trigger stops here, which is most of what a crawl brings;
+2. per sentence with a trigger, decide from its context whether it reports an event, and read
+   its places, dates, actors, victims and counts (nlp.context, nlp.findings);
+3. group the findings into incidents with a confidence and evidence sentences (nlp.assemble).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from functools import cache
+from typing import TYPE_CHECKING
+
+from nlp import actors, triggers, victims
+from nlp.model import Analysis
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from nlp.places import PlaceMention
+
+__all__ = ["Analysis", "__version__", "analyse"]
+
+# Bump CODE_VERSION when the rules change; data versions are appended so that a change to a
+# lexicon also makes stored candidates stale.
+CODE_VERSION = "1.0.0"
+
+
+def _data_versions() -> str:
+    return f"triggers.{triggers.version()}+actors.{actors.version()}+victims.{victims.version()}"
+
+
+__version__ = f"{CODE_VERSION}+{_data_versions()}"
+
+
+def analyse(text: str, language: str, published: date | None = None) -> Analysis:
+    """The incidents `text` reports. `language` is an ISO 639-1 code ("ar", "en", "ar-LY")."""
+    from nlp.assemble import assemble
+    from nlp.findings import Sentence, build, libyan_places
+    from nlp.text import normalise, sentences, tokens
+
+    lang = language.split("-")[0].lower()
+    empty = Analysis(language, published, (), __version__)
+    if lang not in triggers.LANGUAGES or not text:
+        return empty
+    toks = tokens(normalise(text))
+    hits = triggers.find_hits(toks, lang)
+    if not any(h.triggers for h in hits):
+        return empty
+
+    spans = sentences(text)
+    token_starts = [t.start for t in toks]
+    hit_starts = [h.start for h in hits]
+    sents: list[Sentence] = []
+    findings = []
+    for i, (s, e) in enumerate(spans):
+        lo, hi = bisect_left(hit_starts, s), bisect_right(hit_starts, e - 1)
+        sent = Sentence(
+            i, s, e, bisect_left(token_starts, s), bisect_left(token_starts, e), hits[lo:hi]
+        )
+        sents.append(sent)
+        if any(h.triggers for h in sent.hits):
+            finding = build(sent, text, toks, lang, published)
+            if finding is not None:
+                findings.append(finding)
+    if not findings:
+        return empty
+
+    @cache
+    def places_of(i: int) -> list[PlaceMention]:
+        return libyan_places(text, spans[i][0], spans[i][1], lang)
+
+    incidents = assemble(findings, text, published, places_of)
+    return Analysis(language, published, tuple(incidents), __version__)

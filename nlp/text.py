@@ -14,7 +14,9 @@ costs more than the rest of the analysis together.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from camel_tools.utils.dediac import dediac_ar
@@ -60,26 +62,33 @@ _DELETED = frozenset(chr(code) for code, value in _TABLE.items() if value == "")
 assert all(len(value) <= 1 for value in _TABLE.values()), "normalisation must map 1:1 or delete"
 
 
+_DELETED_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_DELETED)) + "]")
+
+
 @dataclass(frozen=True, slots=True)
 class Normalised:
-    """Text folded for matching, with the original index of each of its characters."""
+    """Text folded for matching, with the way back to the original offsets."""
 
     text: str
     original: str
-    # None when no character was deleted, so indices are the same in both strings.
-    _index: tuple[int, ...] | None
+    # For each deleted character, in order, the normalised index from which one more original
+    # character lies behind; None when nothing was deleted, so indices are the same in both.
+    # Bisecting these shifts costs far less than storing one original index per character.
+    _shifts: tuple[int, ...] | None
 
     def start(self, i: int) -> int:
         """Original offset of the character at normalised index `i`."""
-        if self._index is None:
+        if self._shifts is None:
             return i
-        return self._index[i] if i < len(self._index) else len(self.original)
+        if i >= len(self.text):
+            return len(self.original)
+        return i + bisect_right(self._shifts, i)
 
     def end(self, i: int) -> int:
         """Original offset just past the normalised character before index `i`."""
-        if self._index is None:
+        if self._shifts is None:
             return i
-        return self._index[i - 1] + 1 if i > 0 else 0
+        return self.start(i - 1) + 1 if i > 0 else 0
 
 
 def normalise(text: str) -> Normalised:
@@ -94,8 +103,8 @@ def normalise(text: str) -> Normalised:
         lowered = "".join(c.lower()[0] for c in folded)
     if len(folded) == len(text):
         return Normalised(lowered, text, None)
-    index = tuple(i for i, c in enumerate(text) if c not in _DELETED)
-    return Normalised(lowered, text, index)
+    shifts = tuple(m.start() - j for j, m in enumerate(_DELETED_RE.finditer(text)))
+    return Normalised(lowered, text, shifts)
 
 
 def fold(text: str) -> str:
@@ -114,6 +123,8 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 
 
 def tokens(norm: Normalised) -> list[Token]:
+    if norm._shifts is None:
+        return [Token(m.group(), *m.span()) for m in _TOKEN.finditer(norm.text)]
     return [
         Token(m.group(), norm.start(m.start()), norm.end(m.end()))
         for m in _TOKEN.finditer(norm.text)
@@ -122,9 +133,11 @@ def tokens(norm: Normalised) -> list[Token]:
 
 # A sentence ends at . ! ? or the Arabic question mark followed by space, or at a line break.
 # Single capital letters and a few common abbreviations are not ends ("U.N.", "Mr.", "Dr.").
+# The look-behinds follow the first mark (so they run only where there is one, not at every
+# character) and look past it.
 _SENTENCE_END = re.compile(
-    r"(?<![A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bGen)(?<!\bCol)(?<!\bLt)"
-    r"[.!?؟]+[\"'”’)]*(?=\s)|\n\s*"
+    r"[.!?؟](?<![A-Z].)(?<!\bMr.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bNo.)(?<!\bGen.)"
+    r"(?<!\bCol.)(?<!\bLt.)[.!?؟]*[\"'”’)]*(?=\s)|\n\s*"
 )
 
 
@@ -195,6 +208,12 @@ def arabic_stems(token: str, *, enclitics: bool = False) -> list[str]:
 
     `لل` also yields the form with the article restored, so `للمهاجرين` finds `المهاجرين`.
     """
+    return list(_stems(token, enclitics))
+
+
+# Words repeat (Zipf), so remembering their stems saves most of the work on every document.
+@lru_cache(maxsize=1 << 16)
+def _stems(token: str, enclitics: bool) -> tuple[str, ...]:
     forms = [token]
     for prefix in _PROCLITICS_AR:
         if token.startswith(prefix) and len(token) - len(prefix) >= 2:
@@ -207,12 +226,11 @@ def arabic_stems(token: str, *, enclitics: bool = False) -> list[str]:
             for suffix in _ENCLITICS_AR:
                 if form.endswith(suffix) and len(form) - len(suffix) >= 3:
                     forms.append(form[: -len(suffix)])
-    seen: set[str] = set()
-    return [f for f in forms if not (f in seen or seen.add(f))]  # type: ignore[func-returns-value]
+    return tuple(dict.fromkeys(forms))
 
 
 def _is_arabic(word: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in word)
+    return "\u0600" <= word[0] <= "\u06ff" or "\u0600" <= word[-1] <= "\u06ff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,10 +267,10 @@ class PhraseIndex(Generic[V]):
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_first.values())
 
-    def _forms(self, word: str, *, last: bool) -> list[str]:
+    def _forms(self, word: str, *, last: bool) -> tuple[str, ...]:
         if not _is_arabic(word):
-            return [word]
-        return arabic_stems(word, enclitics=self._enclitics and last)
+            return (word,)
+        return _stems(word, self._enclitics and last)
 
     def find(self, text: str | Normalised) -> list[Match[V]]:
         norm = normalise(text) if isinstance(text, str) else text

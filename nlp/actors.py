@@ -1,0 +1,86 @@
+"""The perpetrator registry (`data/actors.json`): who is named as having done something.
+
+Each actor has a category code and English and Arabic aliases; an alias found in the text names
+the actor, longest alias first, so "جهاز دعم الاستقرار" is the Stability Support Apparatus and
+not a bare "apparatus". Generic entries (armed men, militias, security forces) are actors too,
+because that is how most reports name perpetrators.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nlp.model import ACTOR_CATEGORIES, Perpetrator
+from nlp.text import PhraseIndex
+
+if TYPE_CHECKING:
+    from nlp.text import Token
+
+DATA = Path(__file__).parent / "data" / "actors.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    category: str
+    aliases: tuple[str, ...]
+    generic: bool  # "armed men", "militias": says what kind, not who
+
+    def perpetrator(self) -> Perpetrator:
+        return Perpetrator(self.name, self.category, self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    actor: Actor
+    start: int  # original offsets
+    end: int
+    first: int  # token indices
+    last: int
+
+
+@cache
+def data() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    return loaded
+
+
+def version() -> str:
+    return str(data()["version"])
+
+
+@cache
+def registry() -> dict[str, Actor]:
+    actors: dict[str, Actor] = {}
+    for spec in data()["actors"]:
+        if spec["category"] not in ACTOR_CATEGORIES:
+            raise ValueError(f"actor {spec['id']}: unknown category {spec['category']}")
+        actors[spec["id"]] = Actor(
+            spec["id"],
+            spec["name"],
+            spec["category"],
+            tuple(spec["aliases"]),
+            bool(spec.get("generic", False)),
+        )
+    return actors
+
+
+@cache
+def _index() -> PhraseIndex[Actor]:
+    # One index for both languages: English names appear in Arabic text and the reverse.
+    return PhraseIndex((alias, actor) for actor in registry().values() for alias in actor.aliases)
+
+
+def find_actors(toks: list[Token], offset: int = 0) -> list[ActorMention]:
+    """Actors named in `toks`; token indices count from `offset`."""
+    first_of = {t.start: i for i, t in enumerate(toks)}
+    last_of = {t.end: i for i, t in enumerate(toks)}
+    return [
+        ActorMention(m.value, m.start, m.end, first_of[m.start] + offset, last_of[m.end] + offset)
+        for m in _index().iter_matches(toks)
+    ]

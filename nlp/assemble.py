@@ -1,0 +1,279 @@
+"""From sentence findings to incidents: one incident per event (place, time, type) in a document.
+
+Findings are read in order. A finding joins an earlier incident when nothing it states
+contradicts it and it either shares a violation type or elaborates without a place or date of
+its own ("He was beaten and tortured" after "a journalist was abducted in Benghazi on 22 April");
+a finding with a different stated place or date opens a new incident. Places agree when one
+contains the other or they lie within 25 km; dates when they are at most three days apart.
+
+An incident's place is the most precise Libyan place its sentences name, else the nearest
+precise place before them in the document (a headline or first sentence often names the city
+once). Its date is the most precise date its sentences state, the earliest among equals (later
+dates are funerals, statements and follow-ups); when none is stated, a news report's
+publication date stands in, because a report that gives no date is about what just happened.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from nlp.model import (
+    COUNT_KINDS,
+    VIOLATION_TYPES,
+    Counts,
+    DateRange,
+    Evidence,
+    Incident,
+    Location,
+    Perpetrator,
+    Victim,
+)
+from nlp.places import place_by_id
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
+    from nlp.dates import DateMention
+    from nlp.findings import Finding
+    from nlp.places import Place, PlaceMention
+
+SAME_PLACE_KM = 25.0
+SAME_DATE_DAYS = 3
+# A finding without place or date elaborates an incident at most this many sentences back.
+ELABORATION_REACH = 3
+# Incidents below this confidence are not reported.
+MIN_CONFIDENCE = 0.5
+# How far back to look for the place of an incident whose sentences name none.
+PLACE_LOOKBACK = 6
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+# Deaths reported with an attack or a protest are that attack's or protest's deaths; abduction,
+# detention and torture are commonly one person's single ordeal.
+_DEATH_AFFINITY = frozenset({"killing", "attack_on_civilians", "repression_of_assembly"})
+_CUSTODY = frozenset({"arbitrary_detention", "enforced_disappearance", "torture"})
+# Findings at least this sure each add a little to their incident's confidence.
+CORROBORATING = 0.45
+
+
+@dataclass(slots=True)
+class _Draft:
+    findings: list[Finding] = field(default_factory=list)
+    place: PlaceMention | None = None
+    date: DateMention | None = None
+
+    @property
+    def types(self) -> set[str]:
+        return {t for f in self.findings for t in f.types}
+
+    @property
+    def last(self) -> int:
+        return self.findings[-1].sentence
+
+
+def _km(a: Place, b: Place) -> float:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return math.inf
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _ancestors(place: Place) -> set[str]:
+    seen: set[str] = set()
+    parent = place.parent
+    while parent and parent not in seen:
+        seen.add(parent)
+        found = place_by_id(parent)
+        parent = found.parent if found is not None else None
+    return seen
+
+
+def same_area(a: Place, b: Place) -> bool:
+    if a.id == b.id:
+        return True
+    if a.id in _ancestors(b) or b.id in _ancestors(a):
+        return True
+    return _km(a, b) <= SAME_PLACE_KM
+
+
+def _dates_agree(a: DateMention, b: DateMention) -> bool:
+    return (a.first - b.last).days <= SAME_DATE_DAYS and (b.first - a.last).days <= SAME_DATE_DAYS
+
+
+def _compatible(draft: _Draft, f: Finding) -> bool:
+    if (
+        f.place is not None
+        and draft.place is not None
+        and not same_area(f.place.place, draft.place.place)
+    ):
+        return False
+    return f.date is None or draft.date is None or _dates_agree(f.date, draft.date)
+
+
+def _related(draft: _Draft, f: Finding) -> bool:
+    """Types that one event commonly carries together."""
+    mine = set(f.types)
+    if f.death_only:
+        mine |= _DEATH_AFFINITY
+    theirs = draft.types
+    if any(g.death_only for g in draft.findings):
+        theirs = theirs | _DEATH_AFFINITY
+    if mine & theirs:
+        return True
+    return bool(mine & _CUSTODY) and bool(theirs & _CUSTODY)
+
+
+def _absorbs(draft: _Draft, f: Finding) -> bool:
+    if not _compatible(draft, f):
+        return False
+    if _related(draft, f):
+        return True
+    stated = (f.place is not None and f.place.precision <= 2) or f.date is not None
+    return not stated and f.sentence - draft.last <= ELABORATION_REACH
+
+
+def _better_place(a: PlaceMention | None, b: PlaceMention | None) -> PlaceMention | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return b if b.precision < a.precision else a
+
+
+def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    rank_a, rank_b = _PRECISION_RANK.get(a.precision, 4), _PRECISION_RANK.get(b.precision, 4)
+    if rank_a != rank_b:
+        return a if rank_a < rank_b else b
+    return a if a.first <= b.first else b
+
+
+def group(findings: list[Finding]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for f in findings:
+        target = next((d for d in reversed(drafts) if _absorbs(d, f)), None)
+        if target is None:
+            target = _Draft()
+            drafts.append(target)
+        target.findings.append(f)
+        target.place = _better_place(target.place, f.place)
+        target.date = _better_date(target.date, f.date)
+    return drafts
+
+
+def assemble(
+    findings: list[Finding],
+    text: str,
+    published: date | None,
+    places_before: Callable[[int], list[PlaceMention]],
+) -> list[Incident]:
+    """Incidents of a document from its findings, most confident first among equals in order.
+
+    `places_before(i)` gives the Libyan places of sentence `i` (for an incident whose own
+    sentences name no place).
+    """
+    incidents = []
+    for draft in group(findings):
+        incident = _incident(draft, text, published, places_before)
+        if incident.confidence >= MIN_CONFIDENCE:
+            incidents.append(incident)
+    return incidents
+
+
+def _fallback_place(
+    draft: _Draft, places_before: Callable[[int], list[PlaceMention]]
+) -> PlaceMention | None:
+    first = draft.findings[0].sentence
+    country: PlaceMention | None = None
+    for i in range(first - 1, max(-1, first - 1 - PLACE_LOOKBACK), -1):
+        found = places_before(i)
+        precise = [p for p in found if p.precision <= 2]
+        if precise:
+            return min(precise, key=lambda p: p.precision)
+        if found and country is None:
+            country = found[0]
+    return country
+
+
+def _incident(
+    draft: _Draft,
+    text: str,
+    published: date | None,
+    places_before: Callable[[int], list[PlaceMention]],
+) -> Incident:
+    findings = draft.findings
+    types: dict[str, int] = {}
+    for f in findings:
+        for t, s in f.types.items():
+            types[t] = max(types.get(t, 0), s)
+    if (
+        "attack_on_civilians" in types
+        and "killing" in types
+        and all(f.death_only for f in findings if "killing" in f.types)
+    ):
+        del types["killing"]
+
+    place = draft.place
+    inferred_place = False
+    if place is None or place.precision > 2:
+        earlier = _fallback_place(draft, places_before)
+        if earlier is not None and (place is None or earlier.precision < place.precision):
+            place, inferred_place = earlier, True
+
+    when: DateRange | None = None
+    if draft.date is not None:
+        when = DateRange(draft.date.first, draft.date.last, draft.date.precision)
+    elif published is not None:
+        when = DateRange(published, published, "day", from_publication=True)
+
+    best = max(findings, key=lambda f: f.score)
+    confidence = best.score
+    others = sum(1 for f in findings if f is not best and f.score >= CORROBORATING)
+    confidence += min(0.15, 0.05 * others)
+    if inferred_place:
+        confidence += 0.05
+    confidence = round(min(1.0, confidence), 3)
+
+    actors: dict[str, Perpetrator] = {}
+    for f in findings:
+        for a in f.actors:
+            actors.setdefault(a.id, a.perpetrator())
+    victims: dict[str, int | None] = {}
+    counts: dict[str, int] = {}
+    for f in findings:
+        for g, n in f.victims.items():
+            if victims.get(g) is None:
+                victims[g] = n
+        for k, n in f.counts.items():
+            counts[k] = max(counts.get(k, 0), n)
+    spans = sorted({(f.start, f.end) for f in findings})
+    return Incident(
+        types=tuple(t for t in VIOLATION_TYPES if t in types),
+        date=when,
+        location=_location(place.place) if place is not None else None,
+        perpetrators=tuple(actors.values()),
+        victims=tuple(Victim(g, n) for g, n in victims.items()),
+        counts=Counts(**{k: counts.get(k) for k in COUNT_KINDS}),
+        confidence=confidence,
+        evidence=tuple(Evidence(s, e, text[s:e]) for s, e in spans),
+    )
+
+
+def _location(place: Place) -> Location:
+    return Location(
+        place_id=place.id,
+        name=place.name,
+        name_ar=place.name_ar,
+        admin1=place.admin1,
+        lat=place.lat,
+        lon=place.lon,
+        kind=place.kind,
+    )

@@ -1,0 +1,324 @@
+"""One sentence's finding: which violations it reports, where, when, by whom, against whom.
+
+A sentence yields a finding when at least one trigger survives its context (nlp.context) and
+the trigger's condition holds in the sentence (an air strike counts when civilians or civilian
+objects are hit; an arrest when it is arbitrary or aimed at a protected group; force when it is
+used against an assembly). Two types are derived from the others: force against an assembly is
+`repression_of_assembly`, and a violation against journalists or activists is also
+`attack_on_civil_society`. A sentence whose only Libyan-or-foreign places are foreign reports an
+event outside Libya and yields nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from nlp.actors import find_actors
+from nlp.context import classify
+from nlp.dates import find_dates
+from nlp.places import find_places
+from nlp.victims import (
+    casualty_counts,
+    find_count_words,
+    find_groups,
+    find_numbers,
+    group_counts,
+)
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from nlp.actors import Actor
+    from nlp.dates import DateMention
+    from nlp.places import PlaceMention
+    from nlp.text import Token
+    from nlp.triggers import Entry, Hit
+
+LIBYA = "LY"
+CIVILIAN_GROUPS = frozenset(
+    {"civilians", "children", "women", "migrants_refugees", "medical_workers", "detainees"}
+)
+# An arrest of these people is arbitrary unless the text says they are suspects.
+PROTECTED_GROUPS = frozenset(
+    {
+        "journalists",
+        "activists",
+        "migrants_refugees",
+        "protesters",
+        "civilians",
+        "women",
+        "children",
+        "minorities",
+        "medical_workers",
+    }
+)
+CIVIL_SOCIETY = frozenset({"journalists", "activists"})
+IRREGULAR = frozenset({"armed_group", "unidentified_armed_men", "traffickers", "foreign_forces"})
+FORCE_TYPES = frozenset(
+    {"killing", "torture", "arbitrary_detention", "enforced_disappearance", "attack_on_civilians"}
+)
+AGAINST_PEOPLE = frozenset(
+    {"killing", "torture", "arbitrary_detention", "enforced_disappearance", "sexual_violence"}
+)
+# Weights of the confidence a sentence gives; see `_score`.
+BASE = {1: 0.25, 2: 0.35, 3: 0.45}
+# A foreign place this close to a trigger, with no Libyan place in the sentence, puts the event
+# abroad.
+ABROAD_REACH = 80
+# A count this large describes a population, not an event's victims.
+ANCHOR_COUNT_MAX = 1000
+# Words before a place that make it an office, not where something happened.
+_OFFICE = ("based", "headquartered", "مقرها", "ومقرها", "مقره", "ومقره", "office")
+
+
+@dataclass(slots=True)
+class Finding:
+    sentence: int
+    start: int
+    end: int
+    types: dict[str, int]  # type -> strength
+    death_only: bool  # killing rests only on bare death words
+    anchor: int  # offset of the first trigger kept
+    soft: bool
+    place: PlaceMention | None
+    places: list[PlaceMention]
+    date: DateMention | None
+    actors: list[Actor]
+    victims: dict[str, int | None]
+    counts: dict[str, int]
+    score: float = 0.0
+    features: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence of the analysed text with its tokens and the hits in it."""
+
+    index: int
+    start: int
+    end: int
+    first: int  # token range [first, last)
+    last: int
+    hits: list[Hit]
+
+
+def libyan_places(text: str, start: int, end: int, language: str) -> list[PlaceMention]:
+    """Places in text[start:end] that are in Libya, offsets into `text`; office places dropped."""
+    found = _places(text, start, end, language)
+    return [p for p in found if p.place.country == LIBYA and not _is_office(text, p.start)]
+
+
+def _places(text: str, start: int, end: int, language: str) -> list[PlaceMention]:
+    from dataclasses import replace
+
+    return [
+        replace(p, start=p.start + start, end=p.end + start)
+        for p in find_places(text[start:end], language)
+    ]
+
+
+def _is_office(text: str, start: int) -> bool:
+    before = text[max(0, start - 24) : start].lower().split()
+    return bool(before) and any(w.strip("-") in _OFFICE for w in before[-2:])
+
+
+def _is_dateline(text: str, sentence_start: int, place: PlaceMention) -> bool:
+    """'طرابلس - ...' or 'TRIPOLI (Reuters) -': where the story was filed, not where it happened."""
+    if text[sentence_start : place.start].strip():
+        return False
+    after = text[place.end : place.end + 16].lstrip()
+    return after.startswith(("-", ":", "(", "–", "—"))
+
+
+def build(
+    sent: Sentence,
+    text: str,
+    toks: list[Token],
+    language: str,
+    published: date | None,
+) -> Finding | None:
+    """The finding of one sentence, or None when it reports no violation in Libya."""
+    stoks = toks[sent.first : sent.last]
+    hits = sent.hits
+    triggers = [h for h in hits if h.triggers]
+    if not triggers:
+        return None
+    cues = {e.kind for h in hits for e in h.entries if e.kind != "trigger"}
+    actors = find_actors(stoks, sent.first)
+    # "men" in "armed men" names the perpetrators, not victims.
+    groups = [
+        g
+        for g in find_groups(stoks, language, sent.first)
+        if not any(a.first <= g.last and g.first <= a.last for a in actors)
+    ]
+    group_names = {g.group for g in groups}
+    categories = {a.actor.category for a in actors}
+
+    kept: dict[str, int] = {}
+    soft_only: dict[str, int] = {}
+    death_only = True
+    starts: dict[bool, list[int]] = {True: [], False: []}
+    for hit in triggers:
+        status = classify(hit, hits, toks, text, sent.start)
+        if status.hard:
+            continue
+        is_soft = bool(status.soft)
+        for entry in hit.triggers:
+            if not _needs_met(entry, cues, group_names, categories):
+                continue
+            if entry.type == "attack_on_civilians" and entry.strength < 3 and "assembly" in cues:
+                continue  # gunfire at a protest is repression, not hostilities
+            target = soft_only if is_soft else kept
+            target[entry.type] = max(target.get(entry.type, 0), entry.strength)
+            starts[is_soft].append(hit.start)
+            if entry.type == "killing" and entry.tag != "death":
+                death_only = False
+    if not kept and not soft_only:
+        return None
+    anchor = min(starts[False] or starts[True])
+
+    numbers = find_numbers(stoks, language, text)
+    numbers = [
+        type(n)(n.first + sent.first, n.last + sent.first, n.value, n.exact, n.start, n.end)
+        for n in numbers
+    ]
+    all_places = _places(text, sent.start, sent.end, language)
+    libyan = [
+        p
+        for p in all_places
+        if p.place.country == LIBYA
+        and not _is_office(text, p.start)
+        and not _is_dateline(text, sent.start, p)
+    ]
+    trigger_starts = starts[False] + starts[True]
+    if not any(p.place.country == LIBYA for p in all_places) and any(
+        p.place.country != LIBYA and abs(p.start - t) <= ABROAD_REACH
+        for p in all_places
+        for t in trigger_starts
+    ):
+        return None  # an event outside Libya
+    dates = _event_dates(text, sent, hits, language, published)
+    counts = casualty_counts(find_count_words(stoks, language, sent.first), numbers, toks, language)
+    victims = group_counts(groups, numbers, toks)
+    exact_count = any(
+        n.exact and n.value < ANCHOR_COUNT_MAX
+        for n in numbers
+        if n.value in counts.values() or n.value in victims.values()
+    )
+    anchored = bool(dates) or exact_count
+    soft = not kept
+    if soft:
+        if not anchored:
+            return None
+        kept = soft_only
+    if "killing" not in kept:
+        death_only = False
+
+    _derive(kept, cues, group_names)
+    if max(kept.values()) == 3:
+        # An abstract noun beside a narrated event is its setting ("an air strike on the
+        # detention centre"), not a second violation.
+        kept = {t: s for t, s in kept.items() if s > 1}
+    if "attack_on_civilians" in kept and death_only:
+        del kept["killing"]
+    place = _nearest(libyan, anchor)
+    date = min(dates, key=lambda d: abs(d.start - anchor)) if dates else None
+    finding = Finding(
+        sentence=sent.index,
+        start=sent.start,
+        end=sent.end,
+        types=kept,
+        death_only=death_only and "killing" in kept,
+        anchor=anchor,
+        soft=soft,
+        place=place,
+        places=libyan,
+        date=date,
+        actors=list(dict.fromkeys(a.actor for a in actors)),
+        victims=victims,
+        counts=counts,
+    )
+    finding.score = _score(finding, exact_count, "general" in cues)
+    return finding
+
+
+def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[str]) -> bool:
+    if entry.needs == "civilian_harm":
+        return (
+            "civilian_object" in cues
+            or bool(groups & CIVILIAN_GROUPS)
+            or ("casualty" in cues and "combatant" not in cues)
+        )
+    if entry.needs == "protected":
+        if "arbitrary" in cues:
+            return True
+        if "suspect" in cues:
+            return False
+        return bool(groups & PROTECTED_GROUPS) or bool(categories & IRREGULAR)
+    if entry.needs == "assembly":
+        return "assembly" in cues
+    if entry.needs == "civil_society":
+        return bool(groups & CIVIL_SOCIETY)
+    if entry.needs == "victim":
+        return bool(groups)
+    return True
+
+
+def _derive(types: dict[str, int], cues: set[str], groups: set[str]) -> None:
+    if "assembly" in cues:
+        force = [s for t, s in types.items() if t in FORCE_TYPES]
+        if force:
+            types["repression_of_assembly"] = max(
+                types.get("repression_of_assembly", 0), max(force)
+            )
+    if groups & CIVIL_SOCIETY:
+        against = [s for t, s in types.items() if t in AGAINST_PEOPLE]
+        if against:
+            types["attack_on_civil_society"] = max(
+                types.get("attack_on_civil_society", 0), max(against)
+            )
+
+
+def _nearest(places: list[PlaceMention], anchor: int) -> PlaceMention | None:
+    if not places:
+        return None
+    return min(places, key=lambda p: (p.precision, abs(p.start - anchor)))
+
+
+def _event_dates(
+    text: str, sent: Sentence, hits: list[Hit], language: str, published: date | None
+) -> list[DateMention]:
+    """Dates in the sentence, less those that date a publication ("a report published on ...")."""
+    from dataclasses import replace
+
+    found = [
+        replace(d, start=d.start + sent.start, end=d.end + sent.start)
+        for d in find_dates(text[sent.start : sent.end], language, published)
+    ]
+    publishing = [h for h in hits if h.has("publication")]
+    return [
+        d for d in found if not any(h.end <= d.start and d.start - h.end <= 24 for h in publishing)
+    ]
+
+
+def _score(f: Finding, exact_count: bool, general: bool) -> float:
+    """How sure the sentence makes us: the trigger's strength plus what anchors it."""
+    score = BASE[max(f.types.values())]
+    if f.place is not None and f.place.precision <= 2:
+        score += 0.15
+    if f.date is not None:
+        score += 0.1
+    if exact_count:
+        score += 0.1
+    if any(not a.generic for a in f.actors):
+        score += 0.1
+    elif f.actors:
+        score += 0.05
+    if f.victims:
+        score += 0.05
+    if f.soft:
+        score -= 0.15
+    if general:
+        score -= 0.05
+    return max(0.0, min(1.0, score))

@@ -1,0 +1,248 @@
+"""Victim groups, numbers (digits, number words, vague quantities) and casualty counts.
+
+Numbers are read from tokens: digits (with thousands separators), English and Arabic number
+words including compounds ("twenty-five", "خمسة عشر", "ثلاثة وعشرون"), and vague quantities
+("dozens", "عشرات") at the lowest value their use supports. A count belongs to the count word
+nearest to it in the sentence ("killed 5", "مقتل 3", "at least 40 migrants were killed") and a
+group's count to the number just before the group's name ("six protesters", "4 مدنيين").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nlp.model import COUNT_KINDS, VICTIM_GROUPS
+from nlp.text import PhraseIndex, arabic_stems
+
+if TYPE_CHECKING:
+    from nlp.text import Token
+
+DATA = Path(__file__).parent / "data" / "victims.json"
+# Counts above this are populations or totals, not the victims of one event.
+MAX_EVENT_COUNT = 5000
+_DIGITS = re.compile(r"[0-9]+")
+_YEARS = range(1900, 2101)
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    first: int  # token indices, inclusive
+    last: int
+    value: int
+    exact: bool  # written as a figure or a number word, not "dozens"
+    start: int  # original offsets
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMention:
+    group: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class CountWord:
+    kind: str  # killed | injured | abducted | detained
+    first: int
+    last: int
+
+
+@cache
+def data() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    return loaded
+
+
+def version() -> str:
+    return str(data()["version"])
+
+
+@cache
+def _groups(language: str) -> PhraseIndex[str]:
+    raw = data()["groups"]
+    unknown = set(raw) - set(VICTIM_GROUPS)
+    if unknown:
+        raise ValueError(f"unknown victim groups in victims.json: {sorted(unknown)}")
+    pairs: list[tuple[str, str]] = []
+    for group, names in raw.items():
+        pairs.extend((name, group) for name in names[language])
+    return _multi(pairs, language)
+
+
+@cache
+def _count_words(language: str) -> PhraseIndex[str]:
+    raw = data()["count_words"]
+    pairs = [(w, kind) for kind in COUNT_KINDS for w in raw[kind][language]]
+    return _multi(pairs, language)
+
+
+def _multi(pairs: list[tuple[str, str]], language: str) -> PhraseIndex[str]:
+    """An index whose value is every label a phrase carries, joined by '|'."""
+    labels: dict[str, list[str]] = {}
+    for phrase, label in pairs:
+        labels.setdefault(phrase.lower(), [])
+        if label not in labels[phrase.lower()]:
+            labels[phrase.lower()].append(label)
+    return PhraseIndex(((p, "|".join(v)) for p, v in labels.items()), enclitics=language == "ar")
+
+
+@cache
+def _words(language: str) -> tuple[dict[str, int], dict[str, int], dict[str, int], frozenset[str]]:
+    from nlp.text import fold
+
+    raw = data()
+    numbers = {fold(k): int(v) for k, v in raw["numbers"][language].items()}
+    vague = {fold(k): int(v) for k, v in raw["vague"][language].items()}
+    scale = {fold(k): int(v) for k, v in raw["scale"][language].items()}
+    not_people = frozenset(fold(w) for w in raw["not_people"][language])
+    return numbers, vague, scale, not_people
+
+
+def _value(word: str, table: dict[str, int], language: str) -> int | None:
+    if word in table:
+        return table[word]
+    if language == "ar":
+        for form in arabic_stems(word):
+            if form in table:
+                return table[form]
+    return None
+
+
+def _compound(a: int, b: int) -> bool:
+    """Units and tens that add up: "three and twenty", "twenty five"."""
+    return (a < 10 and b % 10 == 0 and 20 <= b <= 90) or (a % 10 == 0 and 20 <= a <= 90 and b < 10)
+
+
+def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
+    """Numbers in `toks` (of `text`, the original), in order; years and measures are left out."""
+    numbers, vague, scale, not_people = _words(language)
+    found: list[Number] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        word = toks[i].text
+        value: int | None = None
+        exact = True
+        j = i
+        if _DIGITS.fullmatch(word):
+            digits = word
+            # "20,000" and "20 000" come apart into tokens: join three-digit groups.
+            while (
+                j + 1 < n
+                and len(toks[j + 1].text) == 3
+                and toks[j + 1].text.isdigit()
+                and text[toks[j].end : toks[j + 1].start] in {",", " ", "\u066c", "\u202f"}
+            ):
+                j += 1
+                digits += toks[j].text
+            value = int(digits)
+            if j == i and value in _YEARS:
+                value = None
+        else:
+            value = _value(word, numbers, language)
+            if value is None:
+                value = _value(word, vague, language)
+                exact = value is None
+            # Compounds: "twenty five", "خمسة عشر", "ثلاثة وعشرون", "two hundred".
+            while value is not None and j + 1 < n:
+                nxt = toks[j + 1].text
+                tens = _value(nxt, numbers, language)
+                if language == "ar" and nxt in {"عشر", "عشره"} and value < 10:
+                    value += 10
+                elif nxt in scale and value < 1000:
+                    value *= scale[nxt]
+                elif tens is not None and _compound(value, tens):
+                    value += tens
+                else:
+                    break
+                j += 1
+        if value is not None and j + 1 < n and toks[j + 1].text in not_people:
+            value = None
+        if value is not None:
+            found.append(Number(i, j, value, exact, toks[i].start, toks[j].end))
+        i = j + 1
+    return found
+
+
+def find_groups(toks: list[Token], language: str, offset: int = 0) -> list[GroupMention]:
+    index = _groups(language)
+    first_of = {t.start: k for k, t in enumerate(toks)}
+    last_of = {t.end: k for k, t in enumerate(toks)}
+    return [
+        GroupMention(group, first_of[m.start] + offset, last_of[m.end] + offset)
+        for m in index.iter_matches(toks)
+        for group in m.value.split("|")
+    ]
+
+
+def find_count_words(toks: list[Token], language: str, offset: int = 0) -> list[CountWord]:
+    index = _count_words(language)
+    first_of = {t.start: k for k, t in enumerate(toks)}
+    last_of = {t.end: k for k, t in enumerate(toks)}
+    return [
+        CountWord(kind, first_of[m.start] + offset, last_of[m.end] + offset)
+        for m in index.iter_matches(toks)
+        for kind in m.value.split("|")
+    ]
+
+
+def group_counts(
+    groups: list[GroupMention], numbers: list[Number], toks: list[Token]
+) -> dict[str, int | None]:
+    """Each group named, with the number written just before it ("six protesters") if any."""
+    out: dict[str, int | None] = {}
+    for g in groups:
+        count = None
+        for num in numbers:
+            gap = g.first - num.last
+            is_article = toks[num.first].text in {"a", "an"}
+            if 1 <= gap <= (1 if is_article else 3) and num.value <= MAX_EVENT_COUNT:
+                count = num.value
+        if out.get(g.group) is None:
+            out[g.group] = count
+    return out
+
+
+def casualty_counts(
+    words: list[CountWord], numbers: list[Number], toks: list[Token], language: str
+) -> dict[str, int]:
+    """Count kind -> number, each number given to the nearest count word that can take it.
+
+    English puts the number before ("40 migrants were killed"), Arabic usually after the verbal
+    noun ("مقتل 4 مدنيين"): the usual side wins a tie. Vague quantities lose ties to figures.
+    """
+    out: dict[str, int] = {}
+    used: set[int] = set()
+    after_bias = -1 if language == "ar" else 1
+    for w in words:
+        if w.kind in out:
+            continue
+        best: tuple[int, int] | None = None
+        for k, num in enumerate(numbers):
+            if k in used or num.value > MAX_EVENT_COUNT or toks[num.first].text in {"a", "an"}:
+                continue
+            if num.last < w.first:
+                distance = w.first - num.last
+                if distance > 7:
+                    continue
+            elif num.first > w.last:
+                distance = num.first - w.last
+                if distance > 3:
+                    continue
+                distance += after_bias
+            else:
+                continue
+            if not num.exact:
+                distance += 2
+            if best is None or distance < best[0]:
+                best = (distance, k)
+        if best is not None:
+            used.add(best[1])
+            out[w.kind] = numbers[best[1]].value
+    return out
