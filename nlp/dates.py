@@ -1,10 +1,19 @@
 """Date expressions in English and Arabic news, resolved to the days they cover.
 
-Spans are found with regular expressions built once, on first use, from `data/months.json` and
-run over the normalised text (`nlp.text.normalise`: Arabic letter variants folded, Eastern digits
-read as ASCII, lower case), so every month-name family and every hamza spelling needs one entry.
+The tables (month-name families, weekdays, relative phrases, cue words) are data in
+`data/months.json`, compiled into regular expressions once, on first use. Everything runs over the
+normalised text (`nlp.text.normalise`: Arabic letter variants folded, Eastern digits read as ASCII,
+lower case), so each month spelling needs one entry and offsets map back to the original.
+
+Speed: trying a dozen patterns at every position of a 3,000-character article costs milliseconds.
+Instead one scan finds the anchors (numbers, and the words every expression must contain: month
+and weekday names, "أمس", "week", "ago" ...), and each pattern is matched only where an anchor
+stands, starting a few words earlier when the words before the anchor belong to the expression.
+Words that merely license a reading (cue words such as "in" or "خلال", "early/mid/late") are
+checked by looking at the words before a candidate.
+
 Parsing is table-driven: dateparser is not used, because its `search_dates` misreads Arabic
-sentences, it knows neither the Levantine nor the Libyan month names nor `الأحد الماضي`, and a
+sentences, it knows neither the Levantine nor the Libyan month names nor "الأحد الماضي", and a
 call per span would cost more than the whole search.
 
 Decisions that the data alone does not show:
@@ -18,7 +27,7 @@ Decisions that the data alone does not show:
 - "this week/month/year" and "earlier this ..." cover the period up to publication; "last ..."
   covers the whole previous period. "early/mid/late" narrow a month to days 1-10/11-20/21-end
   and a year to January-April/May-August/September-December, keeping the precision.
-- A year in a legal reference ("Law No. 10 of 2013", "القانون رقم 10 لسنة 2013") names a law,
+- A year in a legal reference ("القانون رقم 10 لسنة 2013", "Law No. 10 of 2013") names a law,
   not an event: it is not returned. Neither is a date that names something ("ثورة 17 فبراير",
   "the 17 February Revolution", "كتيبة شهداء 17 فبراير").
 - Relative expressions and year-less dates need the publication date; without it they are not
@@ -34,12 +43,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nlp.text import Normalised, fold, normalise
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
+
+V = TypeVar("V")
 
 EARLIEST_YEAR = 1950
 _SLACK = timedelta(days=1)
@@ -47,6 +58,7 @@ _SLACK = timedelta(days=1)
 # A word may follow a one-letter Arabic proclitic (و ف ب ل) or two (وب فل ...).
 _AR_START = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل])|(?<=(?<!\w)[وف][بل]))"
 _EN_START = r"(?<!\w)"
+_CLITICS = frozenset({"و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"})
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
 _YEAR = r"(?:19[5-9][0-9]|20[0-9]{2})(?![0-9])"
 _NUMERIC = re.compile(
@@ -55,9 +67,15 @@ _NUMERIC = re.compile(
     rf"|(?P<d2>{_DAY})(?P<s2>[/.-])(?P<m2>[0-9]{{1,2}})(?P=s2)(?P<y2>{_YEAR})"
     r")(?![0-9/]|[.:-][0-9])"
 )
+# Characters besides a space after which an anchor may stand (see `_Grammar.anchors`).
+_SPACED = ("\n", "\t", "\u00a0", "(", "[", "-", "–", "—", "/", "«", '"', "“", "،", ",")
 # Where "early/mid/late" cut a month (by day) and a year (by month).
 _THIRDS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 _YEAR_THIRDS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+_NEEDS_ORDER = {"cue": 0, "year": 1, "day": 2}
+# Expressions that mean nothing without a publication date.
+_RELATIVE_KINDS = frozenset({"weekday", "relative_day", "period", "ago"})
+_PUNCTUATED_AFTER = re.compile(r"\s*(?:[،,)]|ان(?!\w)|الموافق|[0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +112,99 @@ class _Cand:
 class _Doc:
     norm: Normalised
     published: date | None
+    # The normalised text with the characters that separate words turned into spaces, so that
+    # words can be walked back over with `str.rfind`; same offsets.
+    spaced: str
 
     def capitalised(self, i: int) -> bool:
         """Whether the character at normalised index `i` is upper case in the original."""
         return self.norm.original[self.norm.start(i)].isupper()
 
 
-_NEEDS_ORDER = {"cue": 0, "year": 1, "day": 2}
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One shape of date expression, tried where its anchor word or number stands.
+
+    `pattern` matches the whole expression from its first word; `before` are the words that may
+    precede the anchor inside the expression ("last" in "last Monday", "يوم" in "يوم الأحد").
+    """
+
+    pattern: re.Pattern[str]
+    handler: Callable[[re.Match[str], _Doc], _Cand | None]
+    before: frozenset[str] = frozenset()
+    numbers_before: bool = False  # "3 days ago"
+    # The anchor opens the expression once the words in `before` are left out ("last Monday");
+    # otherwise it may stand inside or at the end ("last week", "two days ago").
+    anchor_first: bool = True
+
+    def precedes(self, word: str) -> int:
+        """How many leading clitic letters to skip if `word` may precede the anchor, else -1."""
+        if word in self.before or (self.numbers_before and word.isdigit()):
+            return 0
+        for skip in (1, 2):
+            if len(word) > skip + 1 and word[:skip] in _CLITICS and word[skip:] in self.before:
+                return skip
+        return -1
+
+
+def _words_before(spaced: str, at: int, count: int) -> list[tuple[str, int]]:
+    """Up to `count` words right before `at` in `_Doc.spaced`, nearest first, with offsets."""
+    words: list[tuple[str, int]] = []
+    floor = max(0, at - 60)
+    end = at
+    while len(words) < count:
+        while end > floor and spaced[end - 1] == " ":
+            end -= 1
+        if end <= floor:
+            break
+        start = max(spaced.rfind(" ", floor, end) + 1, floor)
+        words.append((spaced[start:end], start))
+        end = start
+    return words
+
+
+def _word_after(text: str, at: int) -> str:
+    """The word right after `at` (past white space), or ""."""
+    start = at
+    while start < len(text) and text[start].isspace():
+        start += 1
+    end = start
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end]
+
+
+class _Lookback(dict[str, V]):
+    """Phrases that license or modify what follows them ("in", "خلال", "mid-", "أواخر")."""
+
+    def __init__(self, phrases: dict[str, V], *, arabic: bool) -> None:
+        super().__init__(phrases)
+        self.longest = max((p.count(" ") + 1 for p in phrases), default=0)
+        self.last_words = frozenset(p.rpartition(" ")[2] for p in phrases)
+        self.arabic = arabic
+
+    def before(self, doc: _Doc, at: int) -> tuple[V, int] | None:
+        """The value and start of the longest phrase that ends right before `at`."""
+        words = _words_before(doc.spaced, at, 1)
+        if not words:
+            return None
+        last = words[0][0]
+        if last not in self.last_words and not (
+            self.arabic and any(last[:k] in _CLITICS and last[k:] in self for k in (1, 2))
+        ):
+            return None
+        if self.longest > 1:
+            words = _words_before(doc.spaced, at, self.longest)
+        for n in range(len(words), 0, -1):
+            first, start = words[n - 1]
+            rest = "".join(" " + w for w, _ in reversed(words[: n - 1]))
+            if first + rest in self:
+                return self[first + rest], start
+            if self.arabic:
+                for skip in (1, 2):
+                    if first[:skip] in _CLITICS and first[skip:] + rest in self:
+                        return self[first[skip:] + rest], start + skip
+        return None
 
 
 def _alt(phrases: Iterable[str]) -> str:
@@ -109,8 +213,36 @@ def _alt(phrases: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) + ")"
 
 
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression for a set of words, factored by prefix so that a failing position
+    costs one character test instead of one per word."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(c) + build(sub) for c, sub in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 else branches[0]
+        return "(?:" + body + ")?" if "" in node else body
+
+    return build(root)
+
+
 def _squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def _get(table: dict[str, V], key: str) -> V:
+    """Look up a matched phrase, which may have more than one space between its words."""
+    try:
+        return table[key]
+    except KeyError:
+        return table[_squash(key)]
 
 
 def _month_end(year: int, month: int) -> int:
@@ -163,11 +295,8 @@ def _ago(unit: str, count: int | None, published: date) -> tuple[date, date, str
         if count is None:
             first_y, first_m = _shift_month(published.year, published.month, -6)
             last_y, last_m = _shift_month(published.year, published.month, -2)
-            return (
-                date(first_y, first_m, 1),
-                date(last_y, last_m, _month_end(last_y, last_m)),
-                "year",
-            )
+            last_day = date(last_y, last_m, _month_end(last_y, last_m))
+            return date(first_y, first_m, 1), last_day, "year"
         year, month = _shift_month(published.year, published.month, -count)
         return date(year, month, 1), date(year, month, _month_end(year, month)), "month"
     if count is None:
@@ -261,6 +390,12 @@ class _Grammar:
         def words(key: str) -> list[str]:
             return [_squash(fold(w)) for w in lex.get(key, ())]
 
+        def tokens_of(phrases: Iterable[str]) -> frozenset[str]:
+            return frozenset(token for phrase in phrases for token in phrase.split())
+
+        def lookback(phrases: dict[str, V]) -> _Lookback[V]:
+            return _Lookback(phrases, arabic=arabic)
+
         # month name -> (month number, what it must stand next to)
         overrides = _folded_map(lex.get("needs_overrides", {}))
         self.months: dict[str, tuple[int, str]] = {}
@@ -285,56 +420,59 @@ class _Grammar:
         self.ago_units: dict[str, list[Any]] = _folded_map(lex["ago_units"])
         self.numbers: dict[str, int | None] = _folded_map(lex["numbers"])
         self.ordinals: dict[str, int] = _folded_map(lex.get("ordinals", {}))
-        month_after = lex.get("month_after", {})
-        self.month_mode: dict[str, str] = _folded_map(lex.get("month_before", {}) | month_after)
-        self.modifiers: dict[str, str] = _folded_map(lex["modifiers"])
+        month_before = _folded_map(lex.get("month_before", {}))
+        month_after = _folded_map(lex.get("month_after", {}))
+        self.month_mode: dict[str, str] = month_before | month_after
         self.today = fold(lex.get("today_word", "today"))
         self.today_not_before = frozenset(words("today_not_before"))
         self.today_not_after = frozenset(words("today_not_after"))
         self.not_after_single = frozenset(words("not_after_singular_unit")) | set(self.months)
 
-        year = _YEAR
-        months_all = _alt(self.months)
-        months_free = _alt(k for k, (_, needs) in self.months.items() if needs != "day")
-        months_cue = _alt(k for k, (_, needs) in self.months.items() if needs == "cue")
-        weekdays = _alt(self.weekdays)
-        wd_mode = _alt(self.weekday_mode)
-        tod = _alt(words("time_of_day"))
-        rel_days = _alt(self.relative_days)
-        periods = _alt(self.periods)
-        post = _alt(_folded_map(month_after))
-        numbers = _alt(self.numbers)
-        units = _alt(self.ago_units)
-
-        # Look-backs and gaps, run on the few characters around a candidate.
-        self.month_cue = re.compile(rf"{start}{_alt(words('month_cues'))}[\s,]*$")
-        self.year_cue = re.compile(rf"{start}{_alt(words('year_cues'))}[\s,]*$")
-        self.modifier = re.compile(rf"{start}(?P<mod>{_alt(self.modifiers)})[\s-]*$")
-        self.between = re.compile(rf"{start}{_alt(words('between_words'))}\s*$")
+        # What may stand before a candidate: cue words, early/mid/late, "between", the names of
+        # things called after a date ("ثورة" 17 فبراير), and after it ("17 February" Revolution).
+        modifiers: dict[str, str] = _folded_map(lex["modifiers"])
+        self.modifiers = lookback(modifiers)
+        # A bare month or year needs a cue word or a modifier before it.
+        self.month_cues = lookback(dict.fromkeys(words("month_cues"), "") | modifiers)
+        self.year_cues = lookback(dict.fromkeys(words("year_cues"), "") | modifiers)
+        self.between = lookback(dict.fromkeys(words("between_words"), True))
+        named = words("named_event_before")
+        if arabic:
+            named += ["ال" + w for w in named if not w.startswith("ال")]
+        self.named_before = lookback(dict.fromkeys(named, True))
+        named_after = words("named_event_after")
+        self.named_after = re.compile(rf"\s*{_alt(named_after)}(?!\w)") if named_after else None
         self.range_gap = re.compile(rf"\s*{_alt(words('range_words'))}\s*")
         self.and_gap = re.compile(rf"\s*{_alt(words('and_words'))}\s*")
         joiners = _alt(words("anchor_joiners"))
         self.anchor_gap = re.compile(rf"[\s,،(\-–—]*(?:{joiners}[\s,،(\-–—]*)?")
-        named_before = words("named_event_before")
-        named_after = words("named_event_after")
-        self.named_before = (
-            re.compile(rf"{start}(?:ال)?{_alt(named_before)}\s*$") if named_before else None
-        )
-        self.named_after = re.compile(rf"\s*{_alt(named_after)}(?!\w)") if named_after else None
+        # What stands before the year of a law: "القانون رقم 10 لسنة" 2013, "Law No. 10 of" 2013.
         legal = _alt(words("legal_heads"))
         if arabic:
             self.legal = re.compile(
-                rf"{start}{legal}\s*(?:رقم\s*)?\(?\s*[0-9]+\s*\)?\s*(?:لسنه|لعام|سنه|عام|/)\s*"
-                rf"(?P<y>{year})"
+                rf"{start}{legal}\s*(?:رقم\s*)?\(?\s*[0-9]+\s*\)?\s*(?:لسنه|لعام|سنه|عام|/)?\s*$"
             )
         else:
             self.legal = re.compile(
                 rf"{start}{legal}\s*(?:no\.?\s*|number\s*)?\(?[0-9]+\)?\s*"
-                rf"(?:,\s*|of\s+(?:the\s+year\s+)?|for\s+(?:the\s+year\s+)?|/\s*)?\(?(?P<y>{year})"
+                r"(?:,\s*|of\s+(?:the\s+year\s+)?|for\s+(?:the\s+year\s+)?|/\s*|\(\s*)?$"
             )
 
-        self.absolute: list[tuple[re.Pattern[str], Callable[[re.Match[str], _Doc], _Cand | None]]]
-        self.relative: list[tuple[re.Pattern[str], Callable[[re.Match[str], _Doc], _Cand | None]]]
+        year = _YEAR
+        months_all = _alt(self.months)
+        months_free = _alt(k for k, (_, needs) in self.months.items() if needs != "day")
+        weekdays = _alt(self.weekdays)
+        wd_mode = _alt(self.weekday_mode)
+        time_of_day = words("time_of_day")
+        tod = _alt(time_of_day)
+        rel_days = _alt(self.relative_days)
+        rel_tokens = tokens_of(self.relative_days)
+        post = _alt(month_after)
+        numbers = _alt(self.numbers)
+        units = _alt(self.ago_units)
+        ago_words = words("ago_words")
+
+        numeric = _Form(_NUMERIC, _numeric)
         if arabic:
             ordinals = _alt(self.ordinals)
             # "أغسطس/آب" and "آب (أغسطس)": two families side by side.
@@ -342,142 +480,196 @@ class _Grammar:
             year_tail = (
                 rf"\s*[،,]?\s*(?:من\s+)?(?:(?:عام|العام|سنه)\s+)?(?P<y>{year})(?:\s?م(?!\w))?"
             )
-            self.absolute = [
-                (_NUMERIC, _numeric),
-                (
-                    re.compile(
-                        rf"{start}(?:(?:يومي|يوم)\s+)?"
-                        rf"(?:(?P<d1>{_DAY})(?:\s*(?:-|–|و|الي|حتي|لغايه)\s*(?P<d2>{_DAY}))?"
-                        rf"\s*(?:من\s+)?|(?P<o1>{ordinals})\s+من\s+)"
-                        rf"(?:شهر\s+)?(?P<m>{months_all})(?!\w){twin}"
-                        rf"(?:{year_tail}|\s+(?P<post>{post})(?!\w))?"
-                    ),
-                    self._day_month,
+            day_month = _Form(
+                re.compile(
+                    rf"{start}(?:(?:يومي|يوم)\s+)?"
+                    rf"(?:(?P<d1>{_DAY})(?:\s*(?:-|–|و|الي|حتي|لغايه)\s*(?P<d2>{_DAY}))?"
+                    rf"\s*(?:من\s+)?|(?P<o1>{ordinals})\s+من\s+)"
+                    rf"(?:شهر\s+)?(?P<m>{months_all})(?!\w){twin}"
+                    rf"(?:{year_tail}|\s+(?P<post>{post})(?!\w))?"
                 ),
-                (
+                self._day_month,
+                frozenset({"يوم", "يومي"}),
+            )
+            month_forms = [
+                _Form(
                     re.compile(rf"{start}(?:شهر\s+)?(?P<m>{months_free})(?!\w){twin}{year_tail}"),
                     self._month_year,
+                    frozenset({"شهر"}),
                 ),
-                (
+                _Form(
                     re.compile(
                         rf"{start}(?P<cue>شهر\s+)?(?P<m>{months_free})(?!\w){twin}"
                         rf"(?!\s*[،,]?\s*(?:من\s+)?(?:(?:عام|العام|سنه)\s+)?[0-9])"
                         rf"(?:\s+(?P<post>{post})(?!\w))?"
                     ),
                     self._month_alone,
-                ),
-                (
-                    re.compile(
-                        rf"{start}(?:(?P<cue>{_alt(words('year_words'))})\s+)?(?P<y>{year})"
-                        r"(?P<greg>\s?م(?!\w))?"
-                        rf"(?:\s*(?P<sep>-|–|—|/|و|الي|حتي)\s*(?P<y2>{year})(?:\s?م(?!\w))?)?"
-                        r"(?!\w|[.,:/][0-9])"
-                    ),
-                    self._year,
+                    frozenset({"شهر"}),
                 ),
             ]
-            self.relative = [
-                (
-                    re.compile(
-                        rf"{start}(?:(?P<tod>{tod})\s+)?(?:(?P<rel>{rel_days})\s+)?"
-                        rf"(?:(?P<yom>يوم)\s+)?(?P<wd>{weekdays})(?!\w)(?!\s+عشر(?!\w))"
-                        rf"(?:\s+(?P<mode>{wd_mode})(?!\w))?"
-                    ),
-                    self._weekday,
+            year_words = words("year_words")
+            year_form = _Form(
+                re.compile(
+                    rf"{start}(?:(?P<cue>{_alt(year_words)})\s+)?(?P<y>{year})"
+                    r"(?P<greg>\s?م(?!\w))?"
+                    rf"(?:\s*(?P<sep>-|–|—|/|و|الي|حتي)\s*(?P<y2>{year})(?:\s?م(?!\w))?)?"
+                    r"(?!\w|[.,:/][0-9])"
                 ),
-                (
-                    re.compile(rf"{start}(?:(?P<tod>{tod})\s+)?(?P<rel>{rel_days})(?!\w)"),
-                    self._relative_day,
+                self._year,
+                frozenset(year_words),
+            )
+            weekday = _Form(
+                re.compile(
+                    rf"{start}(?:(?P<tod>{tod})\s+)?(?:(?P<rel>{rel_days})\s+)?"
+                    rf"(?:(?P<yom>يوم)\s+)?(?P<wd>{weekdays})(?!\w)(?!\s+عشر(?!\w))"
+                    rf"(?:\s+(?P<mode>{wd_mode})(?!\w))?"
                 ),
-                (re.compile(rf"{start}(?P<per>{periods})(?!\w)"), self._period),
-                (
-                    re.compile(
-                        rf"{start}{_alt(words('ago_words'))}\s+"
-                        rf"(?:(?P<num>[0-9]{{1,2}}|{numbers})\s+)?(?P<unit>{units})(?!\w)"
-                        r"(?!\s+من(?!\w))"
-                    ),
-                    self._ago,
+                self._weekday,
+                tokens_of(time_of_day) | rel_tokens | {"يوم"},
+            )
+            relative_day = _Form(
+                re.compile(rf"{start}(?:(?P<tod>{tod})\s+)?(?P<rel>{rel_days})(?!\w)"),
+                self._relative_day,
+                tokens_of(time_of_day) | rel_tokens,
+                anchor_first=False,
+            )
+            ago = _Form(
+                re.compile(
+                    rf"{start}{_alt(ago_words)}\s+"
+                    rf"(?:(?P<num>[0-9]{{1,2}}|{numbers})\s+)?(?P<unit>{units})(?!\w)"
+                    r"(?!\s+من(?!\w))"
                 ),
-            ]
+                self._ago,
+            )
+            self.by_kind: dict[str, list[_Form]] = {
+                "day": [day_month],
+                "ordinal": [day_month],
+                "month": month_forms,
+            }
         else:
             day = r"(?:the\s+)?(?P<{0}>" + _DAY + r")(?:st|nd|rd|th)?(?!\w)"
             days_sep = r"\s*(?:-|–|—|to|and|&|until|till|through)\s*"
             year_tail = rf"(?:,?\s*(?P<y>{year}))?"
-            self.absolute = [
-                (_NUMERIC, _numeric),
-                (
-                    re.compile(
-                        rf"(?<![\w.:/]){day.format('d1')}(?:{days_sep}{day.format('d2')})?"
-                        rf"\s+(?:of\s+)?(?P<m>{months_all})(?!\w){year_tail}"
-                    ),
-                    self._day_month,
+            months_cue = _alt(k for k, (_, needs) in self.months.items() if needs == "cue")
+            day_month = _Form(
+                re.compile(
+                    rf"(?<![\w.:/])(?<![0-9]-){day.format('d1')}"
+                    rf"(?:{days_sep}{day.format('d2')})?"
+                    rf"\s+(?:of\s+)?(?P<m>{months_all})(?!\w){year_tail}"
                 ),
-                (
+                self._day_month,
+                frozenset({"the"}),
+            )
+            month_forms = [
+                _Form(
                     re.compile(
                         rf"{start}(?P<m>{months_all})(?!\w)\s*{day.format('d1')}(?![:.][0-9])"
                         rf"(?:{days_sep}{day.format('d2')}(?![:.][0-9]))?{year_tail}"
                     ),
                     self._day_month,
                 ),
-                (
+                _Form(
                     re.compile(rf"{start}(?P<m>{months_all})(?!\w)\s*,?\s*(?:of\s+)?(?P<y>{year})"),
                     self._month_year,
                 ),
-                (
+                _Form(
                     re.compile(
-                        rf"{start}(?:(?P<cue>{_alt(_folded_map(lex['month_before']))})\s+)?"
+                        rf"{start}(?:(?P<cue>{_alt(month_before)})\s+)?"
                         rf"(?P<m>{months_cue})(?!\w)(?!\s*,?\s*(?:the\s+)?[0-9])"
                         rf"(?:\s+(?P<post>{post})(?!\w))?"
                     ),
                     self._month_alone,
-                ),
-                (
-                    re.compile(
-                        rf"(?<![\w.,:/-])(?:(?P<cue>the\s+year)\s+)?(?P<y>{year})"
-                        rf"(?:\s*(?P<sep>-|–|—|to|and|until|till|through)\s*(?P<y2>{year}))?"
-                        r"(?!\w|[.,:/][0-9])"
-                    ),
-                    self._year,
+                    tokens_of(month_before),
                 ),
             ]
-            self.relative = [
-                (
-                    re.compile(
-                        rf"{start}(?:(?P<mode>{wd_mode})\s+)?(?P<wd>{weekdays})(?!\w)"
-                        rf"(?:\s+(?P<tod>{tod})(?!\w))?"
-                    ),
-                    self._weekday,
+            year_form = _Form(
+                re.compile(
+                    rf"(?<![\w.,:/])(?<![0-9]-)(?:(?P<cue>the\s+year)\s+)?(?P<y>{year})"
+                    rf"(?:\s*(?P<sep>-|–|—|to|and|until|till|through)\s*(?P<y2>{year}))?"
+                    r"(?!\w|[.,:/][0-9])"
                 ),
-                (
-                    re.compile(
-                        rf"{start}(?:(?:early|late)\s+)?(?P<rel>{rel_days})(?!\w)"
-                        rf"(?:\s+(?P<tod>{tod})(?!\w))?"
-                    ),
-                    self._relative_day,
+                self._year,
+                frozenset({"the", "year"}),
+            )
+            weekday = _Form(
+                re.compile(
+                    rf"{start}(?:(?P<mode>{wd_mode})\s+)?(?P<wd>{weekdays})(?!\w)"
+                    rf"(?:\s+(?P<tod>{tod})(?!\w))?"
                 ),
-                (re.compile(rf"{start}(?P<per>{periods})(?!\w)"), self._period),
-                (
-                    re.compile(
-                        rf"{start}(?P<num>[0-9]{{1,2}}|{numbers})\s+(?P<unit>{units})\s+ago(?!\w)"
-                    ),
-                    self._ago,
+                self._weekday,
+                tokens_of(self.weekday_mode),
+            )
+            relative_day = _Form(
+                re.compile(
+                    rf"{start}(?:(?:early|late)\s+)?(?P<rel>{rel_days})(?!\w)"
+                    rf"(?:\s+(?P<tod>{tod})(?!\w))?"
                 ),
-            ]
+                self._relative_day,
+                rel_tokens | {"early", "late"},
+                anchor_first=False,
+            )
+            ago = _Form(
+                re.compile(
+                    rf"{start}(?P<num>[0-9]{{1,2}}|{numbers})\s+(?P<unit>{units})\s+"
+                    rf"{_alt(ago_words)}(?!\w)"
+                ),
+                self._ago,
+                tokens_of(self.numbers) | tokens_of(self.ago_units),
+                numbers_before=True,
+                anchor_first=False,
+            )
+            self.by_kind = {"day": [day_month], "month": month_forms}
+        self.by_kind |= {
+            "numeric": [numeric],
+            "year": [year_form],
+            "weekday": [weekday],
+            "relative_day": [relative_day],
+            "period": [
+                _Form(
+                    re.compile(rf"{start}(?P<per>{_alt(self.periods)})(?!\w)"),
+                    self._period,
+                    tokens_of(self.periods),
+                    anchor_first=False,
+                )
+            ],
+            "ago": [ago],
+        }
+        # Anchor word -> the kinds of expression it can stand in.
+        kinds: dict[str, list[str]] = {}
+        anchor_words = [
+            ("month", [k.split()[0] for k, (_, needs) in self.months.items() if needs != "day"]),
+            ("ordinal", [k.split()[0] for k in self.ordinals]),
+            ("weekday", list(self.weekdays)),
+            ("relative_day", words("relative_day_anchors")),
+            ("period", words("period_anchors")),
+            ("ago", ago_words),
+        ]
+        for kind, anchors in anchor_words:
+            for word in anchors:
+                kinds.setdefault(word, []).append(kind)
+        self.kinds = {word: tuple(found) for word, found in kinds.items()}
+        # Anchors are looked for only after a space: a literal first character lets the regex
+        # engine skip through the text instead of trying every position (`find` turns the other
+        # characters that may precede an anchor into spaces first).
+        clitics = r"(?:[وف]?[بل]|[وف])?" if arabic else ""
+        self.anchors = re.compile(
+            rf" {clitics}(?:(?P<day>{_DAY})|(?P<year>{_YEAR})|(?P<kw>{_trie(self.kinds)})(?!\w))"
+        )
 
     # Absolute forms.
 
     def _month(self, m: re.Match[str], doc: _Doc) -> tuple[int, str] | None:
-        name = _squash(m["m"])
+        name = m["m"]
         if name in self.capitalised_only and not doc.capitalised(m.start("m")):
             return None
-        return self.months[name]
+        return _get(self.months, name)
 
     def _day_month(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
         month = self._month(m, doc)
         if month is None:
             return None
         groups = m.groupdict()
-        first = int(m["d1"]) if m["d1"] else self.ordinals[_squash(groups["o1"])]
+        first = int(m["d1"]) if m["d1"] else _get(self.ordinals, groups["o1"])
         last = int(m["d2"]) if m["d2"] else first
         if last < first:
             return None
@@ -486,9 +678,10 @@ class _Grammar:
             if span is None:
                 return None
             return _Cand(m.start(), m.end(), "day", False, True, *span)
-        mode = self.month_mode.get(_squash(groups.get("post") or ""), "")
         if _days(2000, month[0], (first, last)) is None:  # 29 February exists in 2000
             return None
+        post = groups.get("post")
+        mode = _get(self.month_mode, post) if post else ""
         return _Cand(
             m.start(),
             m.end(),
@@ -515,35 +708,24 @@ class _Grammar:
         cue, post = m["cue"], m["post"]
         if month[1] != "cue" and not cue:
             return None
-        if not (cue or post):
-            before = max(0, m.start() - 25)
-            if not (
-                self.month_cue.search(m.string, before, m.start())
-                or self.modifier.search(m.string, before, m.start())
-            ):
-                return None
+        at = m.start()
+        if not (cue or post or self.month_cues.before(doc, at)):
+            return None
         mode = self.month_mode.get(_squash(post or cue or ""), "")
         return _Cand(m.start(), m.end(), "month", True, True, month=month[0], year_mode=mode)
 
     def _year(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
         first = last = int(m["y"])
-        before = max(0, m.start() - 25)
+        at = m.start()
         if m["y2"]:
             last = int(m["y2"])
             if last <= first:
                 return None
             if not (
-                m["sep"] in "-–—/"
-                or self.year_cue.search(m.string, before, m.start())
-                or self.between.search(m.string, before, m.start())
+                m["sep"] in "-–—/" or self.year_cues.before(doc, at) or self.between.before(doc, at)
             ):
                 return None
-        elif not (
-            m["cue"]
-            or m.groupdict().get("greg")
-            or self.year_cue.search(m.string, before, m.start())
-            or self.modifier.search(m.string, before, m.start())
-        ):
+        elif not (m["cue"] or m.groupdict().get("greg") or self.year_cues.before(doc, at)):
             return None
         return _Cand(m.start(), m.end(), "year", False, True, date(first, 1, 1), date(last, 12, 31))
 
@@ -552,15 +734,18 @@ class _Grammar:
     def _weekday(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
         assert doc.published is not None
         groups = m.groupdict()
-        name = _squash(m["wd"])
-        mode = self.weekday_mode.get(_squash(m["mode"] or ""), "")
+        name = m["wd"]
+        mode = _get(self.weekday_mode, m["mode"]) if m["mode"] else ""
         if mode == "next":
             return None
         rel = groups.get("rel")
-        bare = not (m["mode"] or m["tod"] or rel or groups.get("yom"))
-        if bare and name in self.weekdays_needing_context and not self._punctuated(m):
+        if (
+            name in self.weekdays_needing_context
+            and not (m["mode"] or m["tod"] or rel or groups.get("yom"))
+            and not self._punctuated(m)
+        ):
             return None
-        anchor = doc.published + timedelta(days=self.relative_days[_squash(rel)] if rel else 0)
+        anchor = doc.published + timedelta(days=_get(self.relative_days, rel) if rel else 0)
         found = _weekday(self.weekdays[name], anchor, strictly_before=mode == "last")
         return _Cand(m.start(), m.end(), "day", True, False, found, found, anchor=True)
 
@@ -569,41 +754,37 @@ class _Grammar:
         """A weekday name that is also a common word ("الاثنين", the two) set off as a date."""
         text = m.string
         before = text[max(0, m.start() - 3) : m.start()].rstrip()
-        after = re.match(r"\s*(?:[،,)]|ان(?!\w)|الموافق|[0-9])", text[m.end() : m.end() + 12])
-        return before.endswith(("،", ",", "(")) or after is not None
+        return before.endswith(("،", ",", "(")) or bool(_PUNCTUATED_AFTER.match(text, m.end()))
 
     def _relative_day(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
         assert doc.published is not None
-        rel = _squash(m["rel"])
+        rel = m["rel"]
         if rel == self.today and not m["tod"]:
-            text = m.string
-            after = re.match(r"\s*(\w+)", text[m.end() : m.end() + 20])
-            before = re.search(r"(\w+)\s*$", text[max(0, m.start() - 15) : m.start()])
-            if (after and after[1] in self.today_not_after) or (
-                before and before[1] in self.today_not_before
+            # "اليوم العالمي", "في ذلك اليوم": the day, not today.
+            before = _words_before(doc.spaced, m.start(), 1)
+            if _word_after(doc.spaced, m.end()) in self.today_not_after or (
+                before and before[0][0] in self.today_not_before
             ):
                 return None
-        found = doc.published + timedelta(days=self.relative_days[rel])
+        found = doc.published + timedelta(days=_get(self.relative_days, rel))
         return _Cand(m.start(), m.end(), "day", True, False, found, found, anchor=True)
 
     def _period(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
         assert doc.published is not None
-        unit, offset = self.periods[_squash(m["per"])]
+        unit, offset = _get(self.periods, m["per"])
         first, last = _period(unit, offset, doc.published)
         return _Cand(m.start(), m.end(), unit, True, False, first, last)
 
     def _ago(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
         assert doc.published is not None
-        unit, count = self.ago_units[_squash(m["unit"])]
+        unit, count = _get(self.ago_units, m["unit"])
         num = m["num"]
         if num:
-            count = int(num) if num.isdigit() else self.numbers[_squash(num)]
+            count = int(num) if num.isdigit() else _get(self.numbers, num)
         elif count == 1:
             # "قبل يوم الانتخابات", "قبل شهر رمضان", "منذ عام 2011": not "a day/month/year ago".
-            after = re.match(r"\s+(\w+)", m.string[m.end() : m.end() + 20])
-            if after and (
-                after[1].startswith("ال") or after[1].isdigit() or after[1] in self.not_after_single
-            ):
+            after = _word_after(doc.spaced, m.end())
+            if after.startswith("ال") or after.isdigit() or after in self.not_after_single:
                 return None
         if count == 0:
             return None
@@ -616,43 +797,87 @@ class _Grammar:
 
     def find(self, doc: _Doc) -> list[_Cand]:
         text = doc.norm.text
+        relative = doc.published is not None
+        cands: list[_Cand] = []
+        by_kind = self.by_kind
+        for anchor in self.anchors.finditer(" " + doc.spaced):
+            kw = anchor["kw"]
+            if kw is not None:
+                at = anchor.start() + len(anchor[0]) - len(kw) - 1
+                kinds = self.kinds[kw]
+            else:
+                at = anchor.end() - 1
+                kinds = ("day",) if anchor["day"] else ("year",)
+                if text[at : at + 1] in ("/", ".", "-"):
+                    kinds += ("numeric",)
+                at -= len(anchor["day"] or anchor["year"])
+            for kind in kinds:
+                if relative or kind not in _RELATIVE_KINDS:
+                    for form in by_kind[kind]:
+                        cand = self._read(form, at, doc)
+                        if cand is not None:
+                            cands.append(cand)
         cands = [
-            cand
-            for pattern, handler in self.absolute
-            for m in pattern.finditer(text)
-            if (cand := handler(m, doc)) is not None
+            c
+            for c in _longest_first(cands)
+            if not (self._names_something(c, doc) or self._names_a_law(c, doc))
         ]
-        if doc.published is not None:
-            cands += [
-                cand
-                for pattern, handler in self.relative
-                for m in pattern.finditer(text)
-                if (cand := handler(m, doc)) is not None
-            ]
-        cands = [c for c in _longest_first(cands) if not self._names_something(c, text)]
-        if any(c.precision == "year" and c.absolute for c in cands):
-            legal = [m.span("y") for m in self.legal.finditer(text)]
-            cands = [c for c in cands if not any(s < c.end and c.start < e for s, e in legal)]
-        self._attach_modifiers(cands, text)
+        self._attach_modifiers(cands, doc)
         cands = self._join_anchors(cands, text)
-        return self._join_ranges(cands, text, doc.published)
+        return self._join_ranges(cands, doc)
 
-    def _names_something(self, cand: _Cand, text: str) -> bool:
+    def _read(self, form: _Form, at: int, doc: _Doc) -> _Cand | None:
+        """The expression of this form that covers the anchor at `at`, if any.
+
+        It may begin a few words earlier ("مساء أمس الأول الاثنين"): once the expression reads
+        from the anchor, the words before it are walked back over while they belong to the form,
+        and the longest reading is kept.
+        """
+        text = doc.norm.text
+        m = form.pattern.match(text, at)
+        if m is None and form.anchor_first:
+            return None
+        if form.before:
+            spaced = doc.spaced
+            starts = []
+            i = at
+            while i > 0 and spaced[i - 1] == " ":
+                k = spaced.rfind(" ", max(0, i - 40), i - 1) + 1
+                skip = form.precedes(spaced[k : i - 1])
+                if skip < 0:
+                    break
+                starts.append(k + skip)
+                i = k
+            for begin in reversed(starts):
+                longer = form.pattern.match(text, begin)
+                if longer is not None and longer.end() > at:
+                    cand = form.handler(longer, doc)
+                    if cand is not None:
+                        return cand
+        return form.handler(m, doc) if m is not None else None
+
+    def _names_something(self, cand: _Cand, doc: _Doc) -> bool:
         if not cand.absolute or cand.precision != "day":
             return False
-        before = self.named_before
-        if before is not None and before.search(text, max(0, cand.start - 25), cand.start):
+        if self.named_before.before(doc, cand.start):
             return True
-        return bool(self.named_after and self.named_after.match(text, cand.end, cand.end + 25))
+        after = self.named_after
+        return after is not None and after.match(doc.norm.text, cand.end, cand.end + 25) is not None
 
-    def _attach_modifiers(self, cands: list[_Cand], text: str) -> None:
+    def _names_a_law(self, cand: _Cand, doc: _Doc) -> bool:
+        if not cand.absolute or cand.precision != "year":
+            return False
+        if not any(word.isdigit() for word, _ in _words_before(doc.spaced, cand.start, 3)):
+            return False
+        return self.legal.search(doc.norm.text, max(0, cand.start - 60), cand.start) is not None
+
+    def _attach_modifiers(self, cands: list[_Cand], doc: _Doc) -> None:
         floor = 0
         for cand in cands:
             if cand.precision in ("month", "year"):
-                m = self.modifier.search(text, max(floor, cand.start - 25), cand.start)
-                if m:
-                    cand.modifier = self.modifiers[_squash(m["mod"])]
-                    cand.start = m.start("mod")
+                found = self.modifiers.before(doc, cand.start)
+                if found is not None and found[1] >= floor:
+                    cand.modifier, cand.start = found
             floor = cand.end
 
     def _join_anchors(self, cands: list[_Cand], text: str) -> list[_Cand]:
@@ -673,8 +898,9 @@ class _Grammar:
                 out.append(cand)
         return out
 
-    def _join_ranges(self, cands: list[_Cand], text: str, published: date | None) -> list[_Cand]:
+    def _join_ranges(self, cands: list[_Cand], doc: _Doc) -> list[_Cand]:
         """Join "from 28 February to 3 March 2021" into one range; the first end takes the year."""
+        text, published = doc.norm.text, doc.published
         joined = [False] * len(cands)
         for i in range(len(cands) - 1):
             a, b = cands[i], cands[i + 1]
@@ -684,7 +910,7 @@ class _Grammar:
                 self.range_gap.fullmatch(text, a.end, b.start)
                 or (
                     self.and_gap.fullmatch(text, a.end, b.start)
-                    and self.between.search(text, max(0, a.start - 12), a.start)
+                    and self.between.before(doc, a.start)
                 )
             ):
                 continue
@@ -740,17 +966,20 @@ def find_dates(text: str | Normalised, language: str, published: date | None) ->
     """Date expressions in `text`, in text order, with the days they cover.
 
     `language` is "en" or "ar" (a region suffix such as "ar-LY" is ignored); for any other
-    language only numeric dates are found.
+    language only numeric dates are found. Pass the `Normalised` text when you have it: on
+    Arabic, normalising costs more than the search.
     """
     norm = normalise(text) if isinstance(text, str) else text
     if isinstance(published, datetime):
         published = published.date()
-    doc = _Doc(norm, published)
     grammar = _grammar(language.split("-")[0].lower())
     if grammar is None:
         cands = [c for m in _NUMERIC.finditer(norm.text) if (c := _numeric(m)) is not None]
     else:
-        cands = grammar.find(doc)
+        spaced = norm.text
+        for char in _SPACED:
+            spaced = spaced.replace(char, " ")
+        cands = grammar.find(_Doc(norm, published, spaced))
     latest = published + _SLACK if published is not None else None
     return [
         DateMention(norm.start(c.start), norm.end(c.end), c.first, c.last, c.precision, c.relative)
