@@ -190,3 +190,44 @@ def migrate(db: duckdb.DuckDBPyConnection) -> list[str]:
         db.execute("COMMIT")
         ran.append(name)
     return ran
+
+
+@migration
+def m003_evidence(db: duckdb.DuckDBPyConnection) -> None:
+    # Which process started a run: a run still "running" under another process's id belongs to
+    # a process that died (DuckDB lets one process hold the file), and is marked failed.
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN owner VARCHAR")
+    db.execute("CREATE SEQUENCE custody_ids")
+    # Append-only, and chained: each entry's hash covers the one before it, so an edited or
+    # deleted entry breaks the chain and `marsad verify` says where.
+    db.execute("""
+        CREATE TABLE custody_log (
+            id BIGINT PRIMARY KEY DEFAULT nextval('custody_ids'),
+            logged_at TIMESTAMPTZ NOT NULL,
+            actor VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,
+            sha256 VARCHAR,
+            detail VARCHAR NOT NULL,
+            prev_hash VARCHAR,
+            entry_hash VARCHAR NOT NULL
+        )
+    """)
+    db.execute("CREATE INDEX custody_log_sha256 ON custody_log (sha256)")
+    # Screenshots, PDFs and WARC records made from a capture, kept and hashed like captures.
+    db.execute("""
+        CREATE TABLE artefacts (
+            sha256 VARCHAR PRIMARY KEY,
+            kind VARCHAR NOT NULL,
+            capture_sha256 VARCHAR NOT NULL,
+            fetch_id BIGINT,
+            document_id BIGINT,
+            size BIGINT NOT NULL,
+            content_type VARCHAR NOT NULL,
+            path VARCHAR NOT NULL,
+            tool VARCHAR NOT NULL,
+            marsad_version VARCHAR NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL
+        )
+    """)
+    db.execute("CREATE INDEX artefacts_fetch ON artefacts (fetch_id)")
+    db.execute("CREATE INDEX artefacts_document ON artefacts (document_id)")

@@ -9,7 +9,10 @@ lock keeps their statements from interleaving inside a transaction.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import threading
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from storage.custody import CustodyQueries
 from storage.migrations import migrate
 
 if TYPE_CHECKING:
@@ -90,7 +94,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store:
+# This process, as the crawl runs it starts name it (the random part tells a reused pid apart).
+_OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+class Store(CustodyQueries):
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -178,13 +186,28 @@ class Store:
             )
 
     def start_run(self, source: str) -> int:
-        row = self._one(
-            "INSERT INTO crawl_runs (source, started_at, status) VALUES (?, ?, 'running') "
-            "RETURNING id",
-            [source, _now()],
-        )
+        with self.transaction() as db:
+            # One process at a time holds the database, so a run another process left
+            # "running" died with it (SIGKILL, power loss): record it as failed, with what it did.
+            db.execute(
+                """
+                UPDATE crawl_runs r SET status = 'failed', finish_reason = 'abandoned',
+                    finished_at = ?,
+                    pages_fetched = (SELECT count(*) FROM fetches f WHERE f.run_id = r.id),
+                    documents_new = (SELECT count(*) FROM documents d JOIN fetches f
+                                     ON d.fetch_id = f.id WHERE f.run_id = r.id),
+                    failures = (SELECT count(*) FROM failures x WHERE x.run_id = r.id)
+                WHERE status = 'running' AND owner IS DISTINCT FROM ?
+                """,
+                [_now(), _OWNER],
+            )
+            row = db.execute(
+                "INSERT INTO crawl_runs (source, started_at, status, owner) "
+                "VALUES (?, ?, 'running', ?) RETURNING id",
+                [source, _now(), _OWNER],
+            ).fetchone()
         assert row is not None
-        return int(row["id"])
+        return int(row[0])
 
     def finish_run(
         self,
@@ -281,9 +304,14 @@ class Store:
         return self._one("SELECT * FROM captures WHERE sha256 = ?", [sha256])
 
     def known_urls(self) -> set[str]:
-        """URLs already fetched successfully, as requested and as finally served."""
+        """URLs already fetched successfully, as requested and as finally served.
+
+        A fetch by a run that died is not counted unless its page became a document: the
+        process may have been killed between capturing the page and storing it.
+        """
         rows = self._rows(
-            "SELECT url, final_url FROM fetches WHERE status BETWEEN 200 AND 299 "
+            "SELECT f.url, f.final_url FROM fetches f LEFT JOIN crawl_runs r ON r.id = f.run_id "
+            "WHERE f.status BETWEEN 200 AND 299 AND coalesce(r.finish_reason, '') <> 'abandoned' "
             "UNION SELECT url, final_url FROM documents"
         )
         return {u for r in rows for u in (r["url"], r["final_url"])}

@@ -30,6 +30,7 @@ EXPECTED = {
         ("documents_new", "INTEGER"),
         ("failures", "INTEGER"),
         ("stats", "JSON"),
+        ("owner", "VARCHAR"),
     ],
     "captures": [
         ("sha256", "VARCHAR"),
@@ -106,6 +107,29 @@ EXPECTED = {
         ("finding", "JSON"),
         ("created_at", "TIMESTAMP WITH TIME ZONE"),
         ("superseded_at", "TIMESTAMP WITH TIME ZONE"),
+    ],
+    "custody_log": [
+        ("id", "BIGINT"),
+        ("logged_at", "TIMESTAMP WITH TIME ZONE"),
+        ("actor", "VARCHAR"),
+        ("action", "VARCHAR"),
+        ("sha256", "VARCHAR"),
+        ("detail", "VARCHAR"),
+        ("prev_hash", "VARCHAR"),
+        ("entry_hash", "VARCHAR"),
+    ],
+    "artefacts": [
+        ("sha256", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("capture_sha256", "VARCHAR"),
+        ("fetch_id", "BIGINT"),
+        ("document_id", "BIGINT"),
+        ("size", "BIGINT"),
+        ("content_type", "VARCHAR"),
+        ("path", "VARCHAR"),
+        ("tool", "VARCHAR"),
+        ("marsad_version", "VARCHAR"),
+        ("created_at", "TIMESTAMP WITH TIME ZONE"),
     ],
 }
 

@@ -1,0 +1,196 @@
+"""Chain of custody: who touched which capture, when, and why; and what was preserved from it.
+
+The custody log is append-only and hash-chained: each entry's hash covers its own fields and the
+hash of the entry before it, so an entry edited or deleted after the fact breaks the chain at
+that point (`check_custody_chain`). Artefacts (screenshots, PDFs, WARC records) are files made
+from a capture, stored and hashed like captures, and listed beside the capture they came from.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from contextlib import AbstractContextManager
+    from threading import RLock
+
+    import duckdb
+
+# What a custody entry says was done with a capture.
+ACTIONS = ("read", "export", "preserve", "verify")
+
+
+def current_actor() -> str:
+    """Who is acting: `$MARSAD_ACTOR` when set (a service names its analyst), else the OS user."""
+    actor = os.environ.get("MARSAD_ACTOR")
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid:{os.getuid()}"
+
+
+def _entry_hash(
+    prev_hash: str | None, at: datetime, actor: str, action: str, sha256: str | None, detail: str
+) -> str:
+    fields = [prev_hash, at.astimezone(UTC).isoformat(), actor, action, sha256, detail]
+    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class NewArtefact:
+    sha256: str
+    kind: str
+    capture_sha256: str
+    fetch_id: int | None
+    document_id: int | None
+    size: int
+    content_type: str
+    path: str
+    tool: str
+    marsad_version: str
+
+
+class CustodyQueries:
+    """Store mixin: the custody log and the preserved artefacts."""
+
+    if TYPE_CHECKING:
+        # Provided by `Store`, which this mixin is part of.
+        _lock: RLock
+
+        def transaction(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
+
+        def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+
+    # -- custody log --------------------------------------------------------------------------
+
+    def log_custody(
+        self,
+        action: str,
+        sha256s: Iterable[str | None],
+        *,
+        actor: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> int:
+        """Append one entry per capture (None: an act over all captures); return how many."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown custody action {action!r}")
+        who = actor or current_actor()
+        text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
+        at = datetime.now(UTC)
+        count = 0
+        with self.transaction() as db:
+            last = db.execute(
+                "SELECT entry_hash FROM custody_log ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            prev = None if last is None else str(last[0])
+            for sha256 in sha256s:
+                entry = _entry_hash(prev, at, who, action, sha256, text)
+                db.execute(
+                    "INSERT INTO custody_log (logged_at, actor, action, sha256, detail, prev_hash, "
+                    "entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [at, who, action, sha256, text, prev, entry],
+                )
+                prev = entry
+                count += 1
+        return count
+
+    def custody(self, sha256: str | None = None) -> list[dict[str, Any]]:
+        """The log, oldest first; for one capture, its own entries and the acts over all."""
+        if sha256 is None:
+            rows = self._rows("SELECT * FROM custody_log ORDER BY id")
+        else:
+            rows = self._rows(
+                "SELECT * FROM custody_log WHERE sha256 = ? OR sha256 IS NULL ORDER BY id",
+                [sha256],
+            )
+        for row in rows:
+            row["detail"] = json.loads(row["detail"])
+        return rows
+
+    def check_custody_chain(self) -> list[int]:
+        """Ids of custody entries whose hash or link no longer matches: empty when intact."""
+        broken = []
+        prev: str | None = None
+        for row in self._rows("SELECT * FROM custody_log ORDER BY id"):
+            expected = _entry_hash(
+                prev, row["logged_at"], row["actor"], row["action"], row["sha256"], row["detail"]
+            )
+            if row["prev_hash"] != prev or row["entry_hash"] != expected:
+                broken.append(int(row["id"]))
+            prev = row["entry_hash"]
+        return broken
+
+    # -- artefacts ----------------------------------------------------------------------------
+
+    def record_artefact(self, artefact: NewArtefact) -> None:
+        with self.transaction() as db:
+            db.execute(
+                """
+                INSERT INTO artefacts (sha256, kind, capture_sha256, fetch_id, document_id, size,
+                                       content_type, path, tool, marsad_version, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
+                """,
+                [
+                    artefact.sha256,
+                    artefact.kind,
+                    artefact.capture_sha256,
+                    artefact.fetch_id,
+                    artefact.document_id,
+                    artefact.size,
+                    artefact.content_type,
+                    artefact.path,
+                    artefact.tool,
+                    artefact.marsad_version,
+                    datetime.now(UTC),
+                ],
+            )
+
+    def artefacts(
+        self, *, document_id: int | None = None, fetch_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Artefacts of one document or one fetch, or all of them."""
+        if document_id is not None:
+            return self._rows(
+                "SELECT * FROM artefacts WHERE document_id = ? OR fetch_id = "
+                "(SELECT fetch_id FROM documents WHERE id = ?) ORDER BY created_at, kind",
+                [document_id, document_id],
+            )
+        if fetch_id is not None:
+            return self._rows(
+                "SELECT * FROM artefacts WHERE fetch_id = ? ORDER BY created_at, kind", [fetch_id]
+            )
+        return self._rows("SELECT * FROM artefacts ORDER BY created_at, kind")
+
+    def all_captures(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM captures ORDER BY first_fetched_at, sha256")
+
+    def dangling_references(self) -> list[dict[str, Any]]:
+        """Fetches and documents that name a capture the captures table does not hold."""
+        return self._rows(
+            "SELECT 'fetch' AS kind, id, sha256 FROM fetches f "
+            "WHERE NOT EXISTS (SELECT 1 FROM captures c WHERE c.sha256 = f.sha256) "
+            "UNION ALL SELECT 'document' AS kind, id, capture_sha256 AS sha256 FROM documents d "
+            "WHERE NOT EXISTS (SELECT 1 FROM captures c WHERE c.sha256 = d.capture_sha256) "
+            "ORDER BY kind, id"
+        )
+
+    def documents_to_preserve(self) -> list[dict[str, Any]]:
+        """Documents behind current candidate incidents that lack a screenshot or a PDF."""
+        return self._rows(
+            "SELECT d.id, d.url, d.final_url, d.fetch_id, d.capture_sha256 FROM documents d "
+            "WHERE EXISTS (SELECT 1 FROM candidates c "
+            "              WHERE c.document_id = d.id AND c.superseded_at IS NULL) "
+            "AND (SELECT count(DISTINCT kind) FROM artefacts a "
+            "     WHERE a.document_id = d.id AND a.kind IN ('screenshot', 'pdf')) < 2 "
+            "ORDER BY d.id"
+        )
