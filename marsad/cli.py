@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from marsad import __version__, config
+from marsad import __version__, config, extract
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -21,6 +21,7 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
+extract.register(app)
 
 DataDir = Annotated[
     Path | None,

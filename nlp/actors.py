@@ -78,9 +78,7 @@ def _index() -> PhraseIndex[Actor]:
 
 def find_actors(toks: list[Token], offset: int = 0) -> list[ActorMention]:
     """Actors named in `toks`; token indices count from `offset`."""
-    first_of = {t.start: i for i, t in enumerate(toks)}
-    last_of = {t.end: i for i, t in enumerate(toks)}
     return [
-        ActorMention(m.value, m.start, m.end, first_of[m.start] + offset, last_of[m.end] + offset)
-        for m in _index().iter_matches(toks)
+        ActorMention(actor, toks[i].start, toks[j].end, i + offset, j + offset)
+        for i, j, _, actor in _index().spans(toks)
     ]

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from nlp.findings import is_reference
 from nlp.model import (
     COUNT_KINDS,
     VIOLATION_TYPES,
@@ -49,10 +50,30 @@ MIN_CONFIDENCE = 0.5
 # How far back to look for the place of an incident whose sentences name none.
 PLACE_LOOKBACK = 6
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
-# Deaths reported with an attack or a protest are that attack's or protest's deaths; abduction,
-# detention and torture are commonly one person's single ordeal.
-_DEATH_AFFINITY = frozenset({"killing", "attack_on_civilians", "repression_of_assembly"})
-_CUSTODY = frozenset({"arbitrary_detention", "enforced_disappearance", "torture"})
+# Types one event commonly carries together: deaths reported with an attack or a protest are
+# that attack's or protest's; abduction, detention and torture are often one person's single
+# ordeal; torture often ends in killing.
+_AFFINITY = (
+    frozenset({"killing", "attack_on_civilians", "repression_of_assembly"}),
+    frozenset({"arbitrary_detention", "enforced_disappearance", "torture"}),
+    frozenset({"killing", "torture"}),
+    frozenset({"attack_on_civil_society", "enforced_disappearance", "arbitrary_detention"}),
+)
+# The more specific of two places that agree, by kind.
+_KIND_RANK = {
+    "detention_centre": 0,
+    "prison": 0,
+    "airport": 0,
+    "border_crossing": 0,
+    "neighbourhood": 1,
+    "village": 2,
+    "town": 2,
+    "city": 3,
+    "district": 4,
+    "region": 4,
+    "sea_area": 5,
+    "country": 5,
+}
 # Findings at least this sure each add a little to their incident's confidence.
 CORROBORATING = 0.45
 
@@ -116,16 +137,8 @@ def _compatible(draft: _Draft, f: Finding) -> bool:
 
 
 def _related(draft: _Draft, f: Finding) -> bool:
-    """Types that one event commonly carries together."""
-    mine = set(f.types)
-    if f.death_only:
-        mine |= _DEATH_AFFINITY
-    theirs = draft.types
-    if any(g.death_only for g in draft.findings):
-        theirs = theirs | _DEATH_AFFINITY
-    if mine & theirs:
-        return True
-    return bool(mine & _CUSTODY) and bool(theirs & _CUSTODY)
+    mine, theirs = set(f.types), draft.types
+    return bool(mine & theirs) or any(mine & group and theirs & group for group in _AFFINITY)
 
 
 def _absorbs(draft: _Draft, f: Finding) -> bool:
@@ -137,12 +150,18 @@ def _absorbs(draft: _Draft, f: Finding) -> bool:
     return not stated and f.sentence - draft.last <= ELABORATION_REACH
 
 
-def _better_place(a: PlaceMention | None, b: PlaceMention | None) -> PlaceMention | None:
+def _better_place(a: PlaceMention | None, b: PlaceMention | None, text: str) -> PlaceMention | None:
+    """The scene of the two: precise before vague, scene before reference, part before whole."""
     if a is None:
         return b
     if b is None:
         return a
-    return b if b.precision < a.precision else a
+
+    def key(p: PlaceMention, other: PlaceMention) -> tuple[int, bool, bool, int]:
+        inside = other.place.id in _ancestors(p.place)
+        return (p.precision, is_reference(text, p), not inside, _KIND_RANK.get(p.place.kind, 3))
+
+    return b if key(b, a) < key(a, b) else a
 
 
 def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | None:
@@ -156,7 +175,7 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
     return a if a.first <= b.first else b
 
 
-def group(findings: list[Finding]) -> list[_Draft]:
+def group(findings: list[Finding], text: str) -> list[_Draft]:
     drafts: list[_Draft] = []
     for f in findings:
         target = next((d for d in reversed(drafts) if _absorbs(d, f)), None)
@@ -164,7 +183,7 @@ def group(findings: list[Finding]) -> list[_Draft]:
             target = _Draft()
             drafts.append(target)
         target.findings.append(f)
-        target.place = _better_place(target.place, f.place)
+        target.place = _better_place(target.place, f.place, text)
         target.date = _better_date(target.date, f.date)
     return drafts
 
@@ -181,7 +200,7 @@ def assemble(
     sentences name no place).
     """
     incidents = []
-    for draft in group(findings):
+    for draft in group(findings, text):
         incident = _incident(draft, text, published, places_before)
         if incident.confidence >= MIN_CONFIDENCE:
             incidents.append(incident)

@@ -32,7 +32,7 @@ NEGATION_REACH = 3
 HYPOTHETICAL_REACH = 6
 CALL_REACH = 8
 SOFT_KINDS = ("general", "mandate", "legal")
-_BREAK = re.compile(r"[,;:()\[\]\"“”«»،؛—–]|\s-\s")
+BREAK = re.compile(r"[,;:()\[\]\"“”«»،؛—–]|\s-\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ class Status:
 def _reaches(cue: Hit, trigger: Hit, reach: int, text: str, boundaries: list[Hit]) -> bool:
     if cue.last >= trigger.first or trigger.first - cue.last > reach:
         return False
-    if _BREAK.search(text, cue.end, trigger.start):
+    if BREAK.search(text, cue.end, trigger.start):
         return False
     return not any(cue.last < b.first and b.last < trigger.first for b in boundaries)
 

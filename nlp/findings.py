@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from nlp.actors import find_actors
-from nlp.context import classify
+from nlp.context import BREAK, classify
 from nlp.dates import find_dates
 from nlp.places import find_places
 from nlp.victims import (
@@ -54,6 +54,16 @@ PROTECTED_GROUPS = frozenset(
     }
 )
 CIVIL_SOCIETY = frozenset({"journalists", "activists"})
+# People whose expulsion or deportation is forced displacement.
+DISPLACEABLE = frozenset({"civilians", "migrants_refugees", "minorities", "children", "women"})
+# Force counts against an assembly named within this many tokens, in the same clause.
+ASSEMBLY_REACH = 10
+# Words that make the place after them an origin ("forces from Misrata") or a point of
+# reference ("20 km east of Tripoli", "شرق العاصمة طرابلس"), not the scene.
+_ORIGIN = frozenset(
+    {"from", "من", "east", "west", "north", "south", "of", "شرق", "غرب", "شمال", "جنوب"}
+    | {"شرقي", "غربي", "شمالي", "جنوبي", "العاصمة", "capital"}
+)
 IRREGULAR = frozenset({"armed_group", "unidentified_armed_men", "traffickers", "foreign_forces"})
 FORCE_TYPES = frozenset(
     {"killing", "torture", "arbitrary_detention", "enforced_disappearance", "attack_on_civilians"}
@@ -159,6 +169,7 @@ def build(
     soft_only: dict[str, int] = {}
     death_only = True
     starts: dict[bool, list[int]] = {True: [], False: []}
+    force_at: list[tuple[int, int]] = []
     for hit in triggers:
         status = classify(hit, hits, toks, text, sent.start)
         if status.hard:
@@ -172,6 +183,8 @@ def build(
             target = soft_only if is_soft else kept
             target[entry.type] = max(target.get(entry.type, 0), entry.strength)
             starts[is_soft].append(hit.start)
+            if entry.type in FORCE_TYPES:
+                force_at.append((hit.first, hit.start))
             if entry.type == "killing" and entry.tag != "death":
                 death_only = False
     if not kept and not soft_only:
@@ -206,7 +219,8 @@ def build(
         for n in numbers
         if n.value in counts.values() or n.value in victims.values()
     )
-    anchored = bool(dates) or exact_count
+    # A soft sentence needs a day it happened on: "since June 2020" dates a pattern.
+    anchored = any(d.precision == "day" for d in dates) or exact_count
     soft = not kept
     if soft:
         if not anchored:
@@ -215,14 +229,22 @@ def build(
     if "killing" not in kept:
         death_only = False
 
-    _derive(kept, cues, group_names)
+    assembly = [h for h in hits if h.has("assembly")]
+    near_assembly = any(
+        abs(a.first - t) <= ASSEMBLY_REACH and not BREAK.search(text, *sorted((a.start, ts)))
+        for a in assembly
+        for t, ts in force_at
+    )
+    _derive(kept, near_assembly, group_names)
     if max(kept.values()) == 3:
         # An abstract noun beside a narrated event is its setting ("an air strike on the
         # detention centre"), not a second violation.
         kept = {t: s for t, s in kept.items() if s > 1}
-    if "attack_on_civilians" in kept and death_only:
-        del kept["killing"]
-    place = _nearest(libyan, anchor)
+    if kept.get("attack_on_civilians") == 3 and death_only:
+        del kept["killing"]  # deaths from air strikes and shelling are the attack's harm
+    elif kept.get("attack_on_civilians", 0) < 3 and "killing" in kept:
+        kept.pop("attack_on_civilians", None)  # "shot dead": the shooting is the killing
+    place = _nearest(libyan, anchor, text)
     date = min(dates, key=lambda d: abs(d.start - anchor)) if dates else None
     finding = Finding(
         sentence=sent.index,
@@ -261,12 +283,12 @@ def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[s
     if entry.needs == "civil_society":
         return bool(groups & CIVIL_SOCIETY)
     if entry.needs == "victim":
-        return bool(groups)
+        return bool(groups & DISPLACEABLE)
     return True
 
 
-def _derive(types: dict[str, int], cues: set[str], groups: set[str]) -> None:
-    if "assembly" in cues:
+def _derive(types: dict[str, int], near_assembly: bool, groups: set[str]) -> None:
+    if near_assembly:
         force = [s for t, s in types.items() if t in FORCE_TYPES]
         if force:
             types["repression_of_assembly"] = max(
@@ -280,10 +302,26 @@ def _derive(types: dict[str, int], cues: set[str], groups: set[str]) -> None:
             )
 
 
-def _nearest(places: list[PlaceMention], anchor: int) -> PlaceMention | None:
+def _nearest(places: list[PlaceMention], anchor: int, text: str) -> PlaceMention | None:
+    """The scene: the most precise place, one not named as an origin, closest to the trigger.
+
+    A place before the trigger is more often the subject's home ("Misrata militias shelled
+    ...") than the scene, so its distance counts half as much again.
+    """
     if not places:
         return None
-    return min(places, key=lambda p: (p.precision, abs(p.start - anchor)))
+
+    def key(p: PlaceMention) -> tuple[int, bool, float]:
+        distance = abs(p.start - anchor) * (1.5 if p.start < anchor else 1.0)
+        return (p.precision, is_reference(text, p), distance)
+
+    return min(places, key=key)
+
+
+def is_reference(text: str, place: PlaceMention) -> bool:
+    """Is the place named as an origin or a point of reference rather than a scene?"""
+    before = text[max(0, place.start - 24) : place.start].split()
+    return any(w.lower() in _ORIGIN for w in before[-2:])
 
 
 def _event_dates(

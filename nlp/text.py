@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from camel_tools.utils.dediac import dediac_ar
 from camel_tools.utils.normalize import (
@@ -112,8 +112,9 @@ def fold(text: str) -> str:
     return normalise(text).text
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    # A named tuple rather than a frozen dataclass: a document has hundreds of tokens and
+    # tuples are several times cheaper to build.
     text: str  # normalised
     start: int  # original offsets
     end: int
@@ -183,6 +184,7 @@ _PROCLITICS_AR = (
     "ل",
     "ك",
 )
+_PRONOUNS_AR = frozenset({"هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه"})
 # Enclitic pronouns and common inflectional endings on verbs and nouns.
 _ENCLITICS_AR = (
     "هما",
@@ -225,8 +227,24 @@ def _stems(token: str, enclitics: bool) -> tuple[str, ...]:
         for form in list(forms):
             for suffix in _ENCLITICS_AR:
                 if form.endswith(suffix) and len(form) - len(suffix) >= 3:
-                    forms.append(form[: -len(suffix)])
+                    stem = form[: -len(suffix)]
+                    forms.append(stem)
+                    if suffix in _PRONOUNS_AR and stem.endswith("و"):
+                        # A plural verb drops its alef before a pronoun: اغتصبوها = اغتصبوا + ها.
+                        forms.extend((stem + "ا", stem[:-1]))
     return tuple(dict.fromkeys(forms))
+
+
+def with_article(phrase: str) -> list[str]:
+    """An Arabic phrase and, if it has none, its form with the article on the first word.
+
+    Lexicons list nouns bare (صحفي, مهاجرين); text often carries the article (الصحفي). The
+    matcher strips conjunctions and prepositions but not the article alone, since many place
+    names begin with it, so noun lexicons add the article form themselves.
+    """
+    if not phrase or not _is_arabic(phrase) or phrase.startswith("ال"):
+        return [phrase]
+    return [phrase, "ال" + phrase]
 
 
 def _is_arabic(word: str) -> bool:
@@ -241,6 +259,10 @@ class Match(Generic[V]):
     surface: str  # the normalised phrase that matched
 
 
+# Distinct words remembered per index before the memory is cleared and rebuilt.
+_PLAN_CACHE = 200_000
+
+
 class PhraseIndex(Generic[V]):
     """Finds known phrases (names, triggers) in text, longest match first, Arabic clitic-aware.
 
@@ -253,6 +275,10 @@ class PhraseIndex(Generic[V]):
     def __init__(self, phrases: Iterable[tuple[str, V]] = (), *, enclitics: bool = False) -> None:
         self._by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
         self._enclitics = enclitics
+        # Per distinct word, the phrases it can start, longest first, and the one-token phrase it
+        # can be with an enclitic: words repeat, so each is worked out once.
+        self._plans: dict[str, tuple[tuple[tuple[str, ...], V], ...]] = {}
+        self._singles: dict[str, tuple[tuple[str, ...], V] | None] = {}
         for phrase, value in phrases:
             self.add(phrase, value)
 
@@ -263,6 +289,8 @@ class PhraseIndex(Generic[V]):
         entries = self._by_first.setdefault(key[0], [])
         entries.append((key, value))
         entries.sort(key=lambda e: -len(e[0]))
+        self._plans.clear()
+        self._singles.clear()
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_first.values())
@@ -272,37 +300,71 @@ class PhraseIndex(Generic[V]):
             return (word,)
         return _stems(word, self._enclitics and last)
 
+    def _plan(self, word: str) -> tuple[tuple[tuple[str, ...], V], ...]:
+        """Phrases `word` may start: longest first, then in the order of its forms."""
+        plan = self._plans.get(word)
+        if plan is None:
+            ranked = [
+                (-len(key), rank, order, key, value)
+                for rank, form in enumerate(self._forms(word, last=False))
+                for order, (key, value) in enumerate(self._by_first.get(form, ()))
+            ]
+            ranked.sort(key=lambda r: r[:3])
+            plan = tuple((key, value) for _, _, _, key, value in ranked)
+            if len(self._plans) > _PLAN_CACHE:
+                self._plans.clear()
+            self._plans[word] = plan
+        return plan
+
+    def _single(self, word: str) -> tuple[tuple[str, ...], V] | None:
+        """The one-token phrase `word` is once an enclitic the first pass kept is stripped."""
+        if word in self._singles:
+            return self._singles[word]
+        found = None
+        for form in self._forms(word, last=True):
+            found = next(((k, v) for k, v in self._by_first.get(form, ()) if len(k) == 1), None)
+            if found is not None:
+                break
+        if len(self._singles) > _PLAN_CACHE:
+            self._singles.clear()
+        self._singles[word] = found
+        return found
+
     def find(self, text: str | Normalised) -> list[Match[V]]:
         norm = normalise(text) if isinstance(text, str) else text
         return list(self.iter_matches(tokens(norm)))
 
     def iter_matches(self, toks: list[Token]) -> Iterator[Match[V]]:
+        for i, j, key, value in self.spans(toks):
+            yield Match(toks[i].start, toks[j].end, value, " ".join(key))
+
+    def spans(self, toks: list[Token]) -> list[tuple[int, int, tuple[str, ...], V]]:
+        """Matches as (first token, last token, phrase key, value): the cheap form of
+        `iter_matches` for callers that work in token positions."""
+        out = []
         i = 0
-        while i < len(toks):
-            best: tuple[int, V, tuple[str, ...]] | None = None
-            for form in self._forms(toks[i].text, last=False):
-                for key, value in self._by_first.get(form, ()):
-                    n = len(key)
-                    if best is not None and n <= best[0]:
-                        break
-                    if self._matches_rest(key, toks, i):
-                        best = (n, value, key)
-                        break
+        n_toks = len(toks)
+        plans = self._plans
+        while i < n_toks:
+            word = toks[i][0]
+            plan = plans.get(word)
+            if plan is None:
+                plan = self._plan(word)
+            best: tuple[tuple[str, ...], V] | None = None
+            for key, value in plan:
+                if len(key) == 1 or self._matches_rest(key, toks, i):
+                    best = (key, value)
+                    break
             if best is None and self._enclitics:
-                # A one-token phrase may carry an enclitic that the first pass did not strip.
-                for form in self._forms(toks[i].text, last=True):
-                    for key, value in self._by_first.get(form, ()):
-                        if len(key) == 1:
-                            best = (1, value, key)
-                            break
-                    if best is not None:
-                        break
+                best = self._single(word)
             if best is None:
                 i += 1
                 continue
-            n, value, key = best
-            yield Match(toks[i].start, toks[i + n - 1].end, value, " ".join(key))
+            key, value = best
+            n = len(key)
+            out.append((i, i + n - 1, key, value))
             i += n
+        return out
 
     def _matches_rest(self, key: tuple[str, ...], toks: list[Token], i: int) -> bool:
         if i + len(key) > len(toks):

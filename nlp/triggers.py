@@ -14,10 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nlp.text import PhraseIndex
+from nlp.text import PhraseIndex, with_article
 
 if TYPE_CHECKING:
-    from nlp.text import Match, Token
+    from nlp.text import Token
 
 DATA = Path(__file__).parent / "data" / "triggers.json"
 LANGUAGES = ("en", "ar")
@@ -94,22 +94,21 @@ def index(language: str) -> PhraseIndex[tuple[Entry, ...]]:
             spec.get("tag", ""),
         )
         for phrase in spec["phrases"]:
-            by_phrase.setdefault(phrase.lower(), []).append(entry)
+            for form in with_article(phrase.lower()):
+                by_phrase.setdefault(form, []).append(entry)
     for kind, phrases in raw["cues"][language].items():
         for phrase in phrases:
-            by_phrase.setdefault(phrase.lower(), []).append(Entry(kind))
+            for form in with_article(phrase.lower()):
+                by_phrase.setdefault(form, []).append(Entry(kind))
     return PhraseIndex(
-        ((phrase, tuple(entries)) for phrase, entries in by_phrase.items()),
+        ((phrase, tuple(dict.fromkeys(entries))) for phrase, entries in by_phrase.items()),
         enclitics=language == "ar",
     )
 
 
 def find_hits(toks: list[Token], language: str) -> list[Hit]:
     """Every trigger and cue in `toks`, in text order, with token positions."""
-    first_of = {t.start: i for i, t in enumerate(toks)}
-    last_of = {t.end: i for i, t in enumerate(toks)}
-    return [_hit(m, first_of, last_of) for m in index(language).iter_matches(toks)]
-
-
-def _hit(m: Match[tuple[Entry, ...]], first_of: dict[int, int], last_of: dict[int, int]) -> Hit:
-    return Hit(m.start, m.end, first_of[m.start], last_of[m.end], m.value)
+    return [
+        Hit(toks[i].start, toks[j].end, i, j, entries)
+        for i, j, _, entries in index(language).spans(toks)
+    ]

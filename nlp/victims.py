@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nlp.model import COUNT_KINDS, VICTIM_GROUPS
-from nlp.text import PhraseIndex, arabic_stems
+from nlp.text import PhraseIndex, arabic_stems, fold, with_article
 
 if TYPE_CHECKING:
     from nlp.text import Token
@@ -72,6 +72,9 @@ def _groups(language: str) -> PhraseIndex[str]:
     pairs: list[tuple[str, str]] = []
     for group, names in raw.items():
         pairs.extend((name, group) for name in names[language])
+    # Phrases that contain a group's word without naming people ("بيان صحفي", "press release")
+    # map to no group, and being longer they hide the word inside them.
+    pairs.extend((phrase, "") for phrase in data()["not_groups"][language])
     return _multi(pairs, language)
 
 
@@ -86,22 +89,31 @@ def _multi(pairs: list[tuple[str, str]], language: str) -> PhraseIndex[str]:
     """An index whose value is every label a phrase carries, joined by '|'."""
     labels: dict[str, list[str]] = {}
     for phrase, label in pairs:
-        labels.setdefault(phrase.lower(), [])
-        if label not in labels[phrase.lower()]:
-            labels[phrase.lower()].append(label)
+        for form in with_article(phrase.lower()):
+            if label not in labels.setdefault(form, []):
+                labels[form].append(label)
     return PhraseIndex(((p, "|".join(v)) for p, v in labels.items()), enclitics=language == "ar")
 
 
 @cache
-def _words(language: str) -> tuple[dict[str, int], dict[str, int], dict[str, int], frozenset[str]]:
-    from nlp.text import fold
-
+def _words(language: str) -> _Words:
     raw = data()
-    numbers = {fold(k): int(v) for k, v in raw["numbers"][language].items()}
-    vague = {fold(k): int(v) for k, v in raw["vague"][language].items()}
-    scale = {fold(k): int(v) for k, v in raw["scale"][language].items()}
-    not_people = frozenset(fold(w) for w in raw["not_people"][language])
-    return numbers, vague, scale, not_people
+    return _Words(
+        numbers={fold(k): int(v) for k, v in raw["numbers"][language].items()},
+        vague={fold(k): int(v) for k, v in raw["vague"][language].items()},
+        scale={fold(k): int(v) for k, v in raw["scale"][language].items()},
+        not_people=frozenset(fold(w) for w in raw["not_people"][language]),
+        ages=frozenset(fold(w) for w in raw["age_words"][language]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    numbers: dict[str, int]
+    vague: dict[str, int]
+    scale: dict[str, int]
+    not_people: frozenset[str]  # a number followed by one of these counts no people
+    ages: frozenset[str]  # a number after one of these is an age
 
 
 def _value(word: str, table: dict[str, int], language: str) -> int | None:
@@ -121,7 +133,8 @@ def _compound(a: int, b: int) -> bool:
 
 def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
     """Numbers in `toks` (of `text`, the original), in order; years and measures are left out."""
-    numbers, vague, scale, not_people = _words(language)
+    words = _words(language)
+    numbers, vague, scale = words.numbers, words.vague, words.scale
     found: list[Number] = []
     i = 0
     n = len(toks)
@@ -144,6 +157,9 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
             value = int(digits)
             if j == i and value in _YEARS:
                 value = None
+            elif j + 1 < n and toks[j + 1].text in scale:
+                j += 1
+                value *= scale[toks[j].text]
         else:
             value = _value(word, numbers, language)
             if value is None:
@@ -162,7 +178,10 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
                 else:
                     break
                 j += 1
-        if value is not None and j + 1 < n and toks[j + 1].text in not_people:
+        if value is not None and (
+            (j + 1 < n and toks[j + 1].text in words.not_people)
+            or (i > 0 and toks[i - 1].text in words.ages)
+        ):
             value = None
         if value is not None:
             found.append(Number(i, j, value, exact, toks[i].start, toks[j].end))
@@ -171,24 +190,19 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
 
 
 def find_groups(toks: list[Token], language: str, offset: int = 0) -> list[GroupMention]:
-    index = _groups(language)
-    first_of = {t.start: k for k, t in enumerate(toks)}
-    last_of = {t.end: k for k, t in enumerate(toks)}
     return [
-        GroupMention(group, first_of[m.start] + offset, last_of[m.end] + offset)
-        for m in index.iter_matches(toks)
-        for group in m.value.split("|")
+        GroupMention(group, i + offset, j + offset)
+        for i, j, _, labels in _groups(language).spans(toks)
+        for group in labels.split("|")
+        if group
     ]
 
 
 def find_count_words(toks: list[Token], language: str, offset: int = 0) -> list[CountWord]:
-    index = _count_words(language)
-    first_of = {t.start: k for k, t in enumerate(toks)}
-    last_of = {t.end: k for k, t in enumerate(toks)}
     return [
-        CountWord(kind, first_of[m.start] + offset, last_of[m.end] + offset)
-        for m in index.iter_matches(toks)
-        for kind in m.value.split("|")
+        CountWord(kind, i + offset, j + offset)
+        for i, j, _, labels in _count_words(language).spans(toks)
+        for kind in labels.split("|")
     ]
 
 

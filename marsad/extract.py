@@ -1,0 +1,179 @@
+"""`marsad extract`: run the NLP stage on documents from the command line.
+
+`--jsonl` is the extraction contract (shared/eval/README.md): one JSON document a line on
+standard input, one result a line on standard output, in the same order, with the same `id`.
+A line that cannot be read gets `{"id": ..., "error": ...}` and the run goes on. HTML goes
+through the pipeline's own extraction (`pipeline.extract.extract_article`) and language through
+`pipeline.language.detect_language`, so the command line and a crawl see the same text and the
+evidence offsets point into that text.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path  # noqa: TC003 - typer reads the annotation at run time
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from nlp.model import Analysis
+
+
+class BadInput(ValueError):
+    """A document line that does not follow the contract."""
+
+
+def _published(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise BadInput("published must be a YYYY-MM-DD string")
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError as exc:
+        raise BadInput(f"published is not a date: {value[:20]!r}") from exc
+
+
+def analyse_document(doc: dict[str, Any]) -> tuple[str, Analysis]:
+    """The analysed text and its analysis for one contract document."""
+    from nlp import analyse
+    from pipeline.language import detect_language
+
+    text, html, url = doc.get("text"), doc.get("html"), doc.get("url")
+    if url is not None and not isinstance(url, str):
+        raise BadInput("url must be a string")
+    published = _published(doc.get("published"))
+    if isinstance(text, str):
+        body = text
+    elif isinstance(html, str):
+        from pipeline.extract import extract_article
+
+        article = extract_article(html, url)
+        body = article.text
+        published = published or article.published
+    elif text is None and html is None:
+        raise BadInput("document has neither text nor html")
+    else:
+        raise BadInput("text and html must be strings")
+    language = detect_language(body)
+    return body, analyse(body, language, published)
+
+
+def result_line(line: str) -> dict[str, Any]:
+    """The contract's output object for one input line; never raises on bad input."""
+    try:
+        doc = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "error": f"not JSON: {exc.msg} at column {exc.colno}"}
+    if not isinstance(doc, dict):
+        return {"id": None, "error": "a document must be a JSON object"}
+    doc_id = doc.get("id")
+    if isinstance(doc_id, int | float) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    if not isinstance(doc_id, str) or not doc_id:
+        return {"id": None, "error": "missing or invalid id"}
+    try:
+        _, analysis = analyse_document(doc)
+    except BadInput as exc:
+        return {"id": doc_id, "error": str(exc)}
+    return {"id": doc_id, **analysis.to_contract()}
+
+
+def run_jsonl(source: TextIO, sink: TextIO) -> int:
+    """Answer every line of `source` on `sink`; the number of lines answered with an error."""
+    errors = 0
+    for line in source:
+        if not line.strip():
+            continue
+        result = result_line(line)
+        errors += "error" in result
+        sink.write(json.dumps(result, ensure_ascii=False) + "\n")
+        sink.flush()
+    return errors
+
+
+def _summary(path: Path, text: str, analysis: Analysis, console: Console) -> None:
+    console.print(
+        f"[bold]{path.name}[/]: language {analysis.language}, "
+        f"published {analysis.published or 'unknown'}, {len(text)} characters, "
+        f"{len(analysis.incidents)} incident(s)  [dim](nlp {analysis.nlp_version})[/]"
+    )
+    for n, incident in enumerate(analysis.incidents, 1):
+        table = Table(title=f"Incident {n}", show_header=False, title_justify="left")
+        table.add_column("field", style="bold")
+        table.add_column("value")
+        table.add_row("types", ", ".join(incident.types))
+        table.add_row("confidence", f"{incident.confidence:.2f}")
+        when = incident.date
+        table.add_row(
+            "date",
+            "-"
+            if when is None
+            else f"{when.start} to {when.end} ({when.precision}"
+            + (", publication date" if when.from_publication else "")
+            + ")",
+        )
+        where = incident.location
+        table.add_row("place", "-" if where is None else f"{where.name} / {where.name_ar or ''}")
+        table.add_row(
+            "perpetrators",
+            ", ".join(f"{p.name} ({p.category})" for p in incident.perpetrators) or "-",
+        )
+        table.add_row(
+            "victims",
+            ", ".join(v.group + (f" ({v.count})" if v.count else "") for v in incident.victims)
+            or "-",
+        )
+        counts = incident.counts.to_dict()
+        table.add_row(
+            "counts", ", ".join(f"{k} {v}" for k, v in counts.items() if v is not None) or "-"
+        )
+        for ev in incident.evidence:
+            table.add_row(f"evidence {ev.start}-{ev.end}", ev.text)
+        console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `extract` command to `app`."""
+
+    @app.command()
+    def extract(
+        file: Annotated[
+            Path | None,
+            typer.Argument(help="An HTML or text file to analyse, with a readable summary."),
+        ] = None,
+        jsonl: Annotated[
+            bool,
+            typer.Option("--jsonl", help="Read JSON Lines documents on stdin, write results."),
+        ] = False,
+        published: Annotated[
+            str | None,
+            typer.Option(help="Publication date (YYYY-MM-DD) of FILE, if the page lacks one."),
+        ] = None,
+    ) -> None:
+        """Find incidents in documents: `--jsonl` (the extraction contract) or one FILE."""
+        if jsonl == (file is not None):
+            raise typer.BadParameter("give either FILE or --jsonl (documents on stdin)")
+        if jsonl:
+            run_jsonl(sys.stdin, sys.stdout)
+            return
+        assert file is not None
+        try:
+            raw = file.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise typer.BadParameter(f"cannot read {file}: {exc.strerror}") from exc
+        is_html = file.suffix.lower() in {".html", ".htm"} or raw.lstrip()[:15].lower().startswith(
+            ("<!doctype", "<html")
+        )
+        doc: dict[str, Any] = {"id": file.name, "published": published}
+        doc["html" if is_html else "text"] = raw
+        try:
+            text, analysis = analyse_document(doc)
+        except BadInput as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        _summary(file, text, analysis, Console())
