@@ -68,7 +68,26 @@ _NUMERIC = re.compile(
     r")(?![0-9/]|[.:-][0-9])"
 )
 # Characters besides a space after which an anchor may stand (see `_Grammar.anchors`).
-_SPACED = ("\n", "\t", "\u00a0", "(", "[", "-", "–", "—", "/", "«", '"', "“", "،", ",")
+_SPACED = (
+    "\n",
+    "\t",
+    "\u00a0",
+    "(",
+    ")",
+    "[",
+    "]",
+    "-",
+    "–",
+    "—",
+    "/",
+    "«",
+    "»",
+    '"',
+    "“",
+    "”",
+    "،",
+    ",",
+)
 # Where "early/mid/late" cut a month (by day) and a year (by month).
 _THIRDS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 _YEAR_THIRDS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
@@ -271,6 +290,9 @@ def _period(unit: str, offset: int, published: date) -> tuple[date, date]:
     if unit == "week":
         start = published - timedelta(days=published.weekday() - 7 * offset)
         return start, (start + timedelta(days=6) if offset < 0 else published)
+    if unit == "weekend":
+        saturday = _weekday(5, published, strictly_before=False)
+        return saturday, min(saturday + timedelta(days=1), published)
     if unit == "month":
         year, month = _shift_month(published.year, published.month, offset)
         end = date(year, month, _month_end(year, month))
@@ -480,10 +502,14 @@ class _Grammar:
             year_tail = (
                 rf"\s*[،,]?\s*(?:من\s+)?(?:(?:عام|العام|سنه)\s+)?(?P<y>{year})(?:\s?م(?!\w))?"
             )
+            # A day number may carry the article: "في الـ23 من" (the tatweel is gone once
+            # normalised).
+            day_start = rf"(?:{start}|(?<=(?<!\w)ال)|(?<=(?<!\w)[وفب]ال))"
+            day_range = rf"(?P<d1>{_DAY})(?:\s*(?:-|–|و|الي|حتي|لغايه)\s*(?:ال)?(?P<d2>{_DAY}))?"
             day_month = _Form(
                 re.compile(
-                    rf"{start}(?:(?:يومي|يوم)\s+)?"
-                    rf"(?:(?P<d1>{_DAY})(?:\s*(?:-|–|و|الي|حتي|لغايه)\s*(?P<d2>{_DAY}))?"
+                    rf"{day_start}(?:(?:يومي|يوم)\s+)?"
+                    rf"(?:{day_range}"
                     rf"\s*(?:من\s+)?|(?P<o1>{ordinals})\s+من\s+)"
                     rf"(?:شهر\s+)?(?P<m>{months_all})(?!\w){twin}"
                     rf"(?:{year_tail}|\s+(?P<post>{post})(?!\w))?"
@@ -520,17 +546,17 @@ class _Grammar:
             )
             weekday = _Form(
                 re.compile(
-                    rf"{start}(?:(?P<tod>{tod})\s+)?(?:(?P<rel>{rel_days})\s+)?"
-                    rf"(?:(?P<yom>يوم)\s+)?(?P<wd>{weekdays})(?!\w)(?!\s+عشر(?!\w))"
+                    rf"{start}(?:(?P<tod>{tod})\s+)?(?:(?P<yom>يوم)\s+)?(?:(?P<rel>{rel_days})\s+)?"
+                    rf"(?:(?P<yom2>يوم)\s+)?(?P<wd>{weekdays})(?!\w)(?!\s+عشر(?!\w))"
                     rf"(?:\s+(?P<mode>{wd_mode})(?!\w))?"
                 ),
                 self._weekday,
                 tokens_of(time_of_day) | rel_tokens | {"يوم"},
             )
             relative_day = _Form(
-                re.compile(rf"{start}(?:(?P<tod>{tod})\s+)?(?P<rel>{rel_days})(?!\w)"),
+                re.compile(rf"{start}(?:(?P<tod>{tod})\s+)?(?:يوم\s+)?(?P<rel>{rel_days})(?!\w)"),
                 self._relative_day,
-                tokens_of(time_of_day) | rel_tokens,
+                tokens_of(time_of_day) | rel_tokens | {"يوم"},
                 anchor_first=False,
             )
             ago = _Form(
@@ -541,8 +567,13 @@ class _Grammar:
                 ),
                 self._ago,
             )
+            month_periods = _alt(k for k, (unit, _) in self.periods.items() if unit == "month")
+            day_of_month = _Form(
+                re.compile(rf"{day_start}{day_range}\s+من\s+(?P<per>{month_periods})(?!\w)"),
+                self._day_of_month,
+            )
             self.by_kind: dict[str, list[_Form]] = {
-                "day": [day_month],
+                "day": [day_month, day_of_month],
                 "ordinal": [day_month],
                 "month": month_forms,
             }
@@ -651,9 +682,10 @@ class _Grammar:
         # Anchors are looked for only after a space: a literal first character lets the regex
         # engine skip through the text instead of trying every position (`find` turns the other
         # characters that may precede an anchor into spaces first).
-        clitics = r"(?:[وف]?[بل]|[وف])?" if arabic else ""
+        clitics, article = (r"(?:[وف]?[بل]|[وف])?", "(?:ال)?") if arabic else ("", "")
         self.anchors = re.compile(
-            rf" {clitics}(?:(?P<day>{_DAY})|(?P<year>{_YEAR})|(?P<kw>{_trie(self.kinds)})(?!\w))"
+            rf" {clitics}(?:{article}(?P<day>{_DAY})|(?P<year>{_YEAR})"
+            rf"|(?P<kw>{_trie(self.kinds)})(?!\w))"
         )
 
     # Absolute forms.
@@ -741,7 +773,7 @@ class _Grammar:
         rel = groups.get("rel")
         if (
             name in self.weekdays_needing_context
-            and not (m["mode"] or m["tod"] or rel or groups.get("yom"))
+            and not (m["mode"] or m["tod"] or rel or groups.get("yom") or groups.get("yom2"))
             and not self._punctuated(m)
         ):
             return None
@@ -773,7 +805,20 @@ class _Grammar:
         assert doc.published is not None
         unit, offset = _get(self.periods, m["per"])
         first, last = _period(unit, offset, doc.published)
-        return _Cand(m.start(), m.end(), unit, True, False, first, last)
+        precision = "week" if unit == "weekend" else unit
+        return _Cand(m.start(), m.end(), precision, True, False, first, last)
+
+    def _day_of_month(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
+        """ "في 23 من الشهر الماضي": a day of a month named relative to publication."""
+        if doc.published is None:
+            return None
+        offset = _get(self.periods, m["per"])[1]
+        year, month = _shift_month(doc.published.year, doc.published.month, offset)
+        first = int(m["d1"])
+        span = _days(year, month, (first, int(m["d2"]) if m["d2"] else first))
+        if span is None or span[1] < span[0]:
+            return None
+        return _Cand(m.start(), m.end(), "day", True, True, *span)
 
     def _ago(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
         assert doc.published is not None
@@ -848,12 +893,12 @@ class _Grammar:
                     break
                 starts.append(k + skip)
                 i = k
+            # The longest reading is the expression; if it is not a date ("next Monday"),
+            # neither is a shorter one.
             for begin in reversed(starts):
                 longer = form.pattern.match(text, begin)
                 if longer is not None and longer.end() > at:
-                    cand = form.handler(longer, doc)
-                    if cand is not None:
-                        return cand
+                    return form.handler(longer, doc)
         return form.handler(m, doc) if m is not None else None
 
     def _names_something(self, cand: _Cand, doc: _Doc) -> bool:
@@ -867,7 +912,8 @@ class _Grammar:
     def _names_a_law(self, cand: _Cand, doc: _Doc) -> bool:
         if not cand.absolute or cand.precision != "year":
             return False
-        if not any(word.isdigit() for word, _ in _words_before(doc.spaced, cand.start, 3)):
+        words = _words_before(doc.spaced, cand.start, 3)
+        if not any(char.isdigit() for word, _ in words for char in word):
             return False
         return self.legal.search(doc.norm.text, max(0, cand.start - 60), cand.start) is not None
 
@@ -918,9 +964,11 @@ class _Grammar:
             if a.first is None and b.first is not None:
                 later = (a.month, a.days[0]) > (b.first.month, b.first.day)
                 _resolve(a, published, b.first.year - later)
+                a.relative = b.relative
             elif b.first is None and a.first is not None:
                 earlier = (b.month, b.days[1] or 31) < (a.first.month, a.first.day)
                 _resolve(b, published, a.first.year + earlier)
+                b.relative = a.relative
         for cand in cands:
             _resolve(cand, published)
             _narrow(cand)
