@@ -146,13 +146,27 @@ def crawl(
     data_dir: DataDir = None,
     sources: SourcesFile = None,
     verbose: Verbose = False,
+    setting: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", help="Override a Scrapy setting for this crawl: KEY=VALUE."),
+    ] = None,
 ) -> None:
     """Crawl sources once, now, and store what they publish."""
     path = config.sources_file(sources)
     chosen = _load_sources(path, names)
     if not chosen:
         raise _fail(f"{path} declares no sources")
-    _crawl(chosen, data_dir=data_dir, sources_path=path, base=None, overrides={}, verbose=verbose)
+    overrides = dict(s.split("=", 1) for s in setting or [] if "=" in s)
+    if len(overrides) != len(setting or []):
+        raise _fail("--set takes KEY=VALUE")
+    _crawl(
+        chosen,
+        data_dir=data_dir,
+        sources_path=path,
+        base=None,
+        overrides=overrides,
+        verbose=verbose,
+    )
 
 
 @app.command()
@@ -247,4 +261,7 @@ def stats(data_dir: DataDir = None) -> None:
 
 
 def main() -> None:
+    from marsad import verify
+
+    verify.register(app)
     app()

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from marsad import __version__
 from pipeline.stage import Stage
+from preserve.artefacts import keep_warc
+from preserve.warc import Fetch
 from storage import CaptureFiles
 
 if TYPE_CHECKING:
@@ -40,6 +42,18 @@ class CaptureStage(Stage):
             path=str(path.relative_to(self.paths.data_dir)),
             marsad_version=__version__,
         )
+        # A WARC record too, so the fetch can be replayed and handed over in the archive format.
+        fetch = Fetch(
+            url=page.url,
+            final_url=page.final_url,
+            redirects=page.redirects,
+            status=page.status,
+            headers=page.headers,
+            fetched_at=page.fetched_at,
+            sha256=digest,
+            marsad_version=__version__,
+        )
+        keep_warc(self.store, self.paths.data_dir, page.fetch_id, fetch, page.body)
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("pipeline/captured")
         return page

@@ -1,0 +1,166 @@
+"""`marsad verify`, `marsad preserve` and `marsad bundle`: evidence a verifier can rely on.
+
+- `verify` recomputes the SHA-256 of every capture and preserved artefact, checks that every
+  fetch and document names a capture that exists and that the custody log's chain is intact;
+  it exits with 1 when anything is missing or altered.
+- `preserve` takes a full-page screenshot and a PDF (Chromium, from the stored capture) and a
+  WARC record for each document behind a candidate incident.
+- `bundle` writes a folder to hand to a verification team, with a manifest and SHA256SUMS.
+Each records in the custody log who did it, when and to which captures.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from marsad import config
+
+if TYPE_CHECKING:
+    from storage import Store
+
+console = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Where the database and captures live (default: $MARSAD_DATA_DIR or ./data).",
+        show_default=False,
+    ),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def _store(data_dir: Path | None) -> tuple[Store, Path]:
+    from storage import DatabaseLocked, Store
+
+    paths = config.paths(data_dir).ensure()
+    try:
+        return Store(paths.database), paths.data_dir
+    except DatabaseLocked as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
+
+def verify(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Recompute every hash; report missing or altered captures (exit code 1 if any)."""
+    from preserve.integrity import verify_store
+
+    store, root = _store(data_dir)
+    try:
+        report = verify_store(store, root)
+    finally:
+        store.close()
+    if as_json:
+        payload: dict[str, Any] = {
+            "ok": report.ok,
+            **report.summary(),
+            "problem_list": [
+                {"what": p.what, "status": p.status, "sha256": p.sha256, "detail": p.detail}
+                for p in report.problems
+            ],
+            "unrecorded_files": report.unrecorded,
+            "leftover_files": report.leftovers,
+        }
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        summary = report.summary()
+        console.print(
+            f"Checked {summary['captures']} captures, {summary['artefacts']} artefacts and "
+            f"{summary['custody_entries']} custody entries in [bold]{escape(str(root))}[/]"
+        )
+        if report.problems:
+            table = Table(title="Problems")
+            for column in ("what", "status", "sha256", "detail"):
+                table.add_column(column)
+            for p in report.problems:
+                table.add_row(p.what, p.status, p.sha256 or "", escape(p.detail))
+            console.print(table)
+        for label, files in (("unrecorded", report.unrecorded), ("leftover", report.leftovers)):
+            if files:
+                console.print(f"{len(files)} {label} file(s), not counted as problems:")
+                for name in files:
+                    console.print(f"  {escape(name)}", markup=True)
+        console.print(
+            "[bold green]All hashes match.[/]"
+            if report.ok
+            else f"[bold red]{summary['missing']} missing, {summary['altered']} altered, "
+            f"{summary['problems']} problem(s) in all.[/]"
+        )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def preserve(
+    documents: Annotated[
+        list[int] | None,
+        typer.Argument(help="Documents to preserve (default: those behind candidate incidents)."),
+    ] = None,
+    data_dir: DataDir = None,
+    offline: Annotated[
+        bool, typer.Option(help="Render from the capture alone; fetch no images or styles.")
+    ] = False,
+) -> None:
+    """Screenshot, PDF and WARC of the documents behind candidate incidents."""
+    from preserve.evidence import preserve_document
+    from preserve.render import Renderer
+
+    store, root = _store(data_dir)
+    try:
+        chosen = documents or [int(r["id"]) for r in store.documents_to_preserve()]
+        if not chosen:
+            console.print("Nothing to preserve: every candidate's document has its artefacts.")
+            return
+        table = Table(title="Preserved")
+        for column in ("document", "warc", "screenshot", "pdf", "problem"):
+            table.add_column(column)
+        failed = 0
+        with Renderer(offline=offline) as renderer:
+            for document_id in chosen:
+                result = preserve_document(store, root, renderer, document_id)
+                failed += result.error is not None
+                table.add_row(
+                    str(document_id),
+                    *(result.artefacts.get(k, "")[:12] for k in ("warc", "screenshot", "pdf")),
+                    escape(result.error or ""),
+                )
+        console.print(table)
+    finally:
+        store.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+def bundle(
+    documents: Annotated[list[int], typer.Argument(help="Documents to put in the bundle.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the bundle into.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Write a verification bundle: captures, artefacts, manifest, SHA256SUMS."""
+    from preserve.bundle import BundleError, write_bundle
+
+    store, root = _store(data_dir)
+    try:
+        folder = write_bundle(store, root, documents, out)
+    except BundleError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    console.print(f"Bundle written to [bold]{escape(str(folder))}[/]")
+    console.print("A verifier checks it with: sha256sum -c SHA256SUMS (inside the folder)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("verify")(verify)
+    app.command("preserve")(preserve)
+    app.command("bundle")(bundle)

@@ -1,0 +1,164 @@
+"""A verification bundle: what a verifier needs to check documents without access to Marsad.
+
+    marsad-bundle-<UTC time>/
+        captures/<sha256>            the exact bytes served
+        preserved/<sha256>.warc      WARC record of the fetch
+        preserved/<sha256>.png|.pdf  full-page screenshot and PDF, rendered from the capture
+        manifest.json                per document: URLs, redirect chain, status, headers, UTC
+                                     fetch time, Marsad version, hashes, custody entries
+        SHA256SUMS                   `sha256sum -c SHA256SUMS` checks every file above
+
+File names inside the bundle come from hashes only, never from a URL, title or source name, and
+every path is checked to stay inside the bundle, so no scraped text can place a file elsewhere.
+A stored file that no longer matches its hash stops the export: a bundle never carries an
+altered capture.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from marsad import __version__
+from preserve.artefacts import EXTENSIONS, preserved_root
+from preserve.integrity import file_sha256
+from storage import CaptureFiles
+from storage.custody import current_actor
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from storage import Store
+
+
+class BundleError(RuntimeError):
+    """The bundle cannot be made (unknown document, altered or missing file, unsafe path)."""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _inside(root: Path, relative: str) -> Path:
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root):
+        raise BundleError(f"refusing to write outside the bundle: {relative!r}")
+    return target
+
+
+def _copy(source: Path, sha256: str, root: Path, relative: str) -> None:
+    if not source.is_file():
+        raise BundleError(f"{sha256} is missing from the data directory (run `marsad verify`)")
+    if file_sha256(source) != sha256:
+        raise BundleError(f"{sha256} no longer matches its hash (run `marsad verify`)")
+    target = _inside(root, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def write_bundle(
+    store: Store,
+    data_dir: Path,
+    document_ids: list[int],
+    out_dir: Path,
+    *,
+    actor: str | None = None,
+) -> Path:
+    """Write a bundle for `document_ids` into a new folder under `out_dir`; return the folder."""
+    captures = CaptureFiles(data_dir / "captures")
+    preserved = CaptureFiles(preserved_root(data_dir))
+    now = datetime.now(UTC)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    root = (out_dir / f"marsad-bundle-{now:%Y%m%dT%H%M%S%fZ}").resolve()
+    root.mkdir()
+    entries = []
+    exported: list[str] = []
+    for document_id in document_ids:
+        doc = store.document(document_id)
+        if doc is None:
+            raise BundleError(f"no document {document_id}")
+        fetch = store.fetch(doc["fetch_id"]) or {}
+        sha256 = str(doc["capture_sha256"])
+        capture_row = store.capture(sha256) or {}
+        capture_path = f"captures/{sha256}"
+        _copy(captures.path_for(sha256), sha256, root, capture_path)
+        exported.append(sha256)
+        artefacts = []
+        for art in store.artefacts(document_id=document_id):
+            relative = f"preserved/{art['sha256']}{EXTENSIONS[art['kind']]}"
+            _copy(preserved.path_for(art["sha256"]), art["sha256"], root, relative)
+            exported.append(art["sha256"])
+            artefacts.append(
+                {
+                    "kind": art["kind"],
+                    "sha256": art["sha256"],
+                    "path": relative,
+                    "content_type": art["content_type"],
+                    "tool": art["tool"],
+                    "created_at": _plain(art["created_at"]),
+                }
+            )
+        custody = [
+            {
+                k: _plain(v)
+                for k, v in entry.items()
+                if k in ("logged_at", "actor", "action", "detail", "entry_hash")
+            }
+            for entry in store.custody(sha256)
+        ]
+        entries.append(
+            {
+                "document_id": document_id,
+                "source": doc["source"],
+                "title": doc["title"],
+                "published": _plain(doc["published"]),
+                "language": doc["language"],
+                "capture": {
+                    "sha256": sha256,
+                    "path": capture_path,
+                    "size": capture_row.get("size"),
+                    "content_type": capture_row.get("content_type"),
+                },
+                "fetch": {
+                    "request_url": fetch.get("url"),
+                    "final_url": fetch.get("final_url"),
+                    "redirects": fetch.get("redirects"),
+                    "status": fetch.get("status"),
+                    "headers": json.loads(fetch["headers"]) if fetch.get("headers") else None,
+                    "fetched_at_utc": _plain(fetch.get("fetched_at")),
+                    "marsad_version": fetch.get("marsad_version"),
+                },
+                "artefacts": artefacts,
+                "custody": custody,
+            }
+        )
+    manifest = {
+        "created_at_utc": now.isoformat(),
+        "created_by": actor or current_actor(),
+        "marsad_version": __version__,
+        "hash": "SHA-256",
+        "documents": entries,
+    }
+    _inside(root, "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
+    sums = [
+        f"{file_sha256(path)}  {path.relative_to(root).as_posix()}"
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    ]
+    _inside(root, "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
+    store.log_custody(
+        "export",
+        dict.fromkeys(exported),
+        actor=actor,
+        detail={"bundle": root.name, "documents": document_ids},
+    )
+    return root
