@@ -74,9 +74,9 @@ class DemoHandler(BaseHTTPRequestHandler):
     def _resolve(self, raw_path: str) -> Path | None:
         """The file a URL path names inside the site, or None for anything else.
 
-        The path is decoded once (as the request arrived) and every `..`, empty or hidden
-        segment is refused before touching the file system; the resolved path is then checked
-        to lie inside the site, so neither encoded dots nor symlinks lead out of it.
+        The path is decoded once (as the request arrived) and any `.`, `..` or hidden segment
+        is refused before the file system is touched; the resolved path is then checked to lie
+        inside the site, so neither encoded dots nor symlinks lead out of it.
         """
         path = unquote(urlsplit(raw_path).path, errors="strict")
         if "\\" in path or "\x00" in path or not path.startswith("/"):

@@ -6,6 +6,8 @@ import email.utils
 import http.client
 import json
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from typing import TYPE_CHECKING, NamedTuple
@@ -371,6 +373,26 @@ def test_server_stops_when_the_block_ends() -> None:
         assert get(url, "/robots.txt").status == 200
     with pytest.raises(ConnectionRefusedError):
         get(url, "/robots.txt")
+
+
+def test_module_runs_the_server_in_the_foreground() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "demo.server", "--port", "0"],
+        cwd=SITE.parent.parent,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = line.split()[3].rstrip("/")
+        assert url.startswith("http://127.0.0.1:")
+        assert get(url, "/ngo-en/news/").status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def test_declared_charset_reads_the_meta_tag() -> None:
