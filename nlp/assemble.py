@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import date
 
+    from nlp.actors import Actor
     from nlp.dates import DateMention
     from nlp.findings import Finding
     from nlp.places import Place, PlaceMention
@@ -137,17 +138,29 @@ def _compatible(draft: _Draft, f: Finding) -> bool:
 
 
 def _related(draft: _Draft, f: Finding) -> bool:
-    mine, theirs = set(f.types), draft.types
+    """Does the finding speak of the draft's event? Same type, or a type one event commonly
+    carries with the draft's; an abstract noun ("torture" in a list) relates to nothing."""
+    mine = {t for t, s in f.types.items() if s >= 2} | f.supports
+    theirs = draft.types
     return bool(mine & theirs) or any(mine & group and theirs & group for group in _AFFINITY)
+
+
+def _affinity(draft: _Draft, f: Finding) -> int:
+    """How strongly the finding's own types tie it to the draft: the strength of the strongest
+    type they share (0 when they share none)."""
+    return max((s for t, s in f.types.items() if t in draft.types), default=0)
 
 
 def _absorbs(draft: _Draft, f: Finding) -> bool:
     if not _compatible(draft, f):
         return False
+    if not f.types:
+        return _related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
     if _related(draft, f):
         return True
     stated = (f.place is not None and f.place.precision <= 2) or f.date is not None
-    return not stated and f.sentence - draft.last <= ELABORATION_REACH
+    # Only a narrated act elaborates ("he was beaten and tortured"); a list of abuses does not.
+    return not stated and f.strength == 3 and f.sentence - draft.last <= ELABORATION_REACH
 
 
 def _better_place(a: PlaceMention | None, b: PlaceMention | None, text: str) -> PlaceMention | None:
@@ -178,7 +191,11 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
 def group(findings: list[Finding], text: str) -> list[_Draft]:
     drafts: list[_Draft] = []
     for f in findings:
-        target = next((d for d in reversed(drafts) if _absorbs(d, f)), None)
+        # The draft sharing the finding's strongest type, the latest among equals.
+        candidates = [(_affinity(d, f), k) for k, d in enumerate(drafts) if _absorbs(d, f)]
+        target = drafts[max(candidates)[1]] if candidates else None
+        if target is None and not f.types:
+            continue  # a supporting sentence with nothing to support
         if target is None:
             target = _Draft()
             drafts.append(target)
@@ -201,6 +218,8 @@ def assemble(
     """
     incidents = []
     for draft in group(findings, text):
+        if max(s for f in draft.findings for s in f.types.values()) < 2:
+            continue  # only abstract nouns ("abuses", "torture"): a topic, not an act
         incident = _incident(draft, text, published, places_before)
         if incident.confidence >= MIN_CONFIDENCE:
             incidents.append(incident)
@@ -233,12 +252,14 @@ def _incident(
     for f in findings:
         for t, s in f.types.items():
             types[t] = max(types.get(t, 0), s)
-    if (
-        "attack_on_civilians" in types
-        and "killing" in types
-        and all(f.death_only for f in findings if "killing" in f.types)
-    ):
-        del types["killing"]
+    if "attack_on_civilians" in types and "killing" in types:
+        if types["attack_on_civilians"] < 3:
+            del types["attack_on_civilians"]  # the shooting was the killing
+        elif all(f.death_only for f in findings if "killing" in f.types):
+            del types["killing"]  # the deaths were the attack's
+    if max(types.values()) > 1:
+        # An abstract noun ("detention", "abuses") beside a reported act is its setting.
+        types = {t: s for t, s in types.items() if s > 1}
 
     place = draft.place
     inferred_place = False
@@ -261,10 +282,7 @@ def _incident(
         confidence += 0.05
     confidence = round(min(1.0, confidence), 3)
 
-    actors: dict[str, Perpetrator] = {}
-    for f in findings:
-        for a in f.actors:
-            actors.setdefault(a.id, a.perpetrator())
+    perpetrators = _perpetrators(findings)
     victims: dict[str, int | None] = {}
     counts: dict[str, int] = {}
     for f in findings:
@@ -278,12 +296,28 @@ def _incident(
         types=tuple(t for t in VIOLATION_TYPES if t in types),
         date=when,
         location=_location(place.place) if place is not None else None,
-        perpetrators=tuple(actors.values()),
+        perpetrators=perpetrators,
         victims=tuple(Victim(g, n) for g, n in victims.items()),
         counts=Counts(**{k: counts.get(k) for k in COUNT_KINDS}),
         confidence=confidence,
         evidence=tuple(Evidence(s, e, text[s:e]) for s, e in spans),
     )
+
+
+def _perpetrators(findings: list[Finding]) -> tuple[Perpetrator, ...]:
+    """Named actors; a generic one ("armed men", "militias") only when none is named, and then
+    only the first, since a report's generic words for one perpetrator vary."""
+    seen: dict[str, Actor] = {}
+    for f in findings:
+        for a in f.actors:
+            seen.setdefault(a.id, a)
+    named = [a for a in seen.values() if not a.generic]
+    chosen = named or list(seen.values())[:1]
+    if not chosen:
+        # Nobody stands next to the act: a named actor elsewhere in its sentences, if only one.
+        others = {a.id: a for f in findings for a in f.other_actors}
+        chosen = list(others.values()) if len(others) == 1 else []
+    return tuple(a.perpetrator() for a in chosen)
 
 
 def _location(place: Place) -> Location:

@@ -29,7 +29,7 @@ from nlp.victims import (
 if TYPE_CHECKING:
     from datetime import date
 
-    from nlp.actors import Actor
+    from nlp.actors import Actor, ActorMention
     from nlp.dates import DateMention
     from nlp.places import PlaceMention
     from nlp.text import Token
@@ -58,6 +58,14 @@ CIVIL_SOCIETY = frozenset({"journalists", "activists"})
 DISPLACEABLE = frozenset({"civilians", "migrants_refugees", "minorities", "children", "women"})
 # Force counts against an assembly named within this many tokens, in the same clause.
 ASSEMBLY_REACH = 10
+# An actor this close to a trigger, in the same clause, is taken for its perpetrator.
+ACTOR_REACH = 10
+# An actor named this soon after "by", "على يد", "accused" is a perpetrator wherever it stands;
+# one named this soon after "said", "according to", "التابع" is a source.
+AGENT_REACH = 3
+SOURCE_REACH = 4
+# Casualty figures this large are totals and statistics, not one event's toll.
+STATISTIC = 1000
 # Words that make the place after them an origin ("forces from Misrata") or a point of
 # reference ("20 km east of Tripoli", "شرق العاصمة طرابلس"), not the scene.
 _ORIGIN = frozenset(
@@ -87,7 +95,7 @@ class Finding:
     sentence: int
     start: int
     end: int
-    types: dict[str, int]  # type -> strength
+    types: dict[str, int]  # type -> strength; empty for a supporting sentence
     death_only: bool  # killing rests only on bare death words
     anchor: int  # offset of the first trigger kept
     soft: bool
@@ -98,7 +106,13 @@ class Finding:
     victims: dict[str, int | None]
     counts: dict[str, int]
     score: float = 0.0
-    features: dict[str, bool] = field(default_factory=dict)
+    # Types the sentence speaks of without showing the harm itself ("accused Haftar's forces of
+    # an air strike on Tajoura"): it cannot raise an incident, but it supports one.
+    supports: frozenset[str] = frozenset()
+    # Named actors in the sentence that no rule ties to the act: a last resort for an incident
+    # whose sentences name no perpetrator in place.
+    other_actors: list[Actor] = field(default_factory=list)
+    strength: int = 0
 
 
 @dataclass(slots=True)
@@ -170,6 +184,8 @@ def build(
     death_only = True
     starts: dict[bool, list[int]] = {True: [], False: []}
     force_at: list[tuple[int, int]] = []
+    used: list[Hit] = []
+    support: set[str] = set()
     for hit in triggers:
         status = classify(hit, hits, toks, text, sent.start)
         if status.hard:
@@ -177,19 +193,23 @@ def build(
         is_soft = bool(status.soft)
         for entry in hit.triggers:
             if not _needs_met(entry, cues, group_names, categories):
+                if not status.soft:
+                    support.add(entry.type)
+                    used.append(hit)
                 continue
             if entry.type == "attack_on_civilians" and entry.strength < 3 and "assembly" in cues:
                 continue  # gunfire at a protest is repression, not hostilities
             target = soft_only if is_soft else kept
             target[entry.type] = max(target.get(entry.type, 0), entry.strength)
             starts[is_soft].append(hit.start)
+            used.append(hit)
             if entry.type in FORCE_TYPES:
                 force_at.append((hit.first, hit.start))
             if entry.type == "killing" and entry.tag != "death":
                 death_only = False
-    if not kept and not soft_only:
+    if not kept and not soft_only and not support:
         return None
-    anchor = min(starts[False] or starts[True])
+    anchor = min(starts[False] or starts[True] or [h.start for h in used])
 
     numbers = find_numbers(stoks, language, text)
     numbers = [
@@ -222,10 +242,10 @@ def build(
     # A soft sentence needs a day it happened on: "since June 2020" dates a pattern.
     anchored = any(d.precision == "day" for d in dates) or exact_count
     soft = not kept
-    if soft:
-        if not anchored:
-            return None
+    if soft and soft_only and anchored:
         kept = soft_only
+    elif soft and not support:
+        return None
     if "killing" not in kept:
         death_only = False
 
@@ -236,7 +256,7 @@ def build(
         for t, ts in force_at
     )
     _derive(kept, near_assembly, group_names)
-    if max(kept.values()) == 3:
+    if kept and max(kept.values()) == 3:
         # An abstract noun beside a narrated event is its setting ("an air strike on the
         # detention centre"), not a second violation.
         kept = {t: s for t, s in kept.items() if s > 1}
@@ -257,12 +277,53 @@ def build(
         place=place,
         places=libyan,
         date=date,
-        actors=list(dict.fromkeys(a.actor for a in actors)),
+        actors=_perpetrators(actors, [h for h in used if _strong(h)], hits, text),
+        other_actors=[a.actor for a in actors if not a.actor.generic and not _is_source(a, hits)],
+        supports=frozenset(support),
         victims=victims,
         counts=counts,
     )
-    finding.score = _score(finding, exact_count, "general" in cues)
+    finding.score = _score(finding, exact_count, "general" in cues) if kept else 0.0
+    finding.strength = max(kept.values(), default=0)
+    if counts and min(counts.values()) >= STATISTIC:
+        finding.score = max(0.0, finding.score - 0.15)
     return finding
+
+
+def _strong(hit: Hit) -> bool:
+    """A trigger that narrates an act; an abstract noun ("detention centre") only sets a scene."""
+    return any(e.strength >= 2 for e in hit.triggers)
+
+
+def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
+    return any(h.has("reporting") and 0 < actor.first - h.last <= SOURCE_REACH for h in hits)
+
+
+def _perpetrators(
+    actors: list[ActorMention], triggers: list[Hit], hits: list[Hit], text: str
+) -> list[Actor]:
+    """The actors the sentence makes perpetrators: next to a trigger in its clause, or after an
+    agent word ("by", "على يد"); never one introduced as the source of the report."""
+    agents = [h for h in hits if h.has("agent")]
+    # "by" names the agent only right after the act: "shot by", not "a centre used by".
+    agents += [
+        h
+        for h in hits
+        if h.has("passive_agent") and any(0 < h.first - t.last <= AGENT_REACH for t in triggers)
+    ]
+    found: list[Actor] = []
+    for a in actors:
+        if _is_source(a, hits):
+            continue
+        near = any(
+            abs(a.first - t.first) <= ACTOR_REACH
+            and not BREAK.search(text, min(a.end, t.end), max(a.start, t.start))
+            for t in triggers
+        )
+        named = any(0 < a.first - g.last <= AGENT_REACH for g in agents)
+        if (near or named) and a.actor not in found:
+            found.append(a.actor)
+    return found
 
 
 def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[str]) -> bool:

@@ -37,6 +37,9 @@ CUE_KINDS = (
     "suspect",
     "arbitrary",
     "publication",
+    "agent",
+    "passive_agent",
+    "reporting",
     "boundary",
 )
 
@@ -97,6 +100,8 @@ def index(language: str) -> PhraseIndex[tuple[Entry, ...]]:
             for form in with_article(phrase.lower()):
                 by_phrase.setdefault(form, []).append(entry)
     for kind, phrases in raw["cues"][language].items():
+        if kind not in CUE_KINDS:
+            raise ValueError(f"triggers.json: unknown cue kind {kind!r} for {language}")
         for phrase in phrases:
             for form in with_article(phrase.lower()):
                 by_phrase.setdefault(form, []).append(Entry(kind))
