@@ -290,6 +290,8 @@ def _period(unit: str, offset: int, published: date) -> tuple[date, date]:
     if unit == "week":
         start = published - timedelta(days=published.weekday() - 7 * offset)
         return start, (start + timedelta(days=6) if offset < 0 else published)
+    if unit == "recent":
+        return published - timedelta(days=7), published
     if unit == "weekend":
         saturday = _weekday(5, published, strictly_before=False)
         return saturday, min(saturday + timedelta(days=1), published)
@@ -568,9 +570,14 @@ class _Grammar:
                 self._ago,
             )
             month_periods = _alt(k for k, (unit, _) in self.periods.items() if unit == "month")
+            self.day_of_month: dict[str, int] = _folded_map(lex["day_of_month"])
             day_of_month = _Form(
-                re.compile(rf"{day_start}{day_range}\s+من\s+(?P<per>{month_periods})(?!\w)"),
+                re.compile(
+                    rf"{day_start}(?:(?:يومي|يوم)\s+)?{day_range}\s+"
+                    rf"(?:من\s+(?P<per>{month_periods})|(?P<which>{_alt(self.day_of_month)}))(?!\w)"
+                ),
                 self._day_of_month,
+                frozenset({"يوم", "يومي"}),
             )
             self.by_kind: dict[str, list[_Form]] = {
                 "day": [day_month, day_of_month],
@@ -580,7 +587,7 @@ class _Grammar:
         else:
             day = r"(?:the\s+)?(?P<{0}>" + _DAY + r")(?:st|nd|rd|th)?(?!\w)"
             days_sep = r"\s*(?:-|–|—|to|and|&|until|till|through)\s*"
-            year_tail = rf"(?:,?\s*(?P<y>{year}))?"
+            year_tail = rf"(?:,?\s*(?P<y>{year})|\s+(?P<post>{post})(?!\w))?"
             months_cue = _alt(k for k, (_, needs) in self.months.items() if needs == "cue")
             day_month = _Form(
                 re.compile(
@@ -681,11 +688,16 @@ class _Grammar:
         self.kinds = {word: tuple(found) for word, found in kinds.items()}
         # Anchors are looked for only after a space: a literal first character lets the regex
         # engine skip through the text instead of trying every position (`find` turns the other
-        # characters that may precede an anchor into spaces first).
-        clitics, article = (r"(?:[وف]?[بل]|[وف])?", "(?:ال)?") if arabic else ("", "")
+        # characters that may precede an anchor into spaces first). Arabic words may carry a
+        # proclitic, spelt out in the trie because an optional group before it costs more, and
+        # a day number the article ("الـ23"); a look-ahead skips numbers quickly.
+        if arabic:
+            spelt = {c + w for c in _CLITICS for w in self.kinds} | set(self.kinds)
+            lead = r"(?=[وفبلا]{0,4}[0-9])(?:[وف]?[بل]|[وف])?(?:ال)?"
+        else:
+            spelt, lead = set(self.kinds), "(?=[0-9])"
         self.anchors = re.compile(
-            rf" {clitics}(?:{article}(?P<day>{_DAY})|(?P<year>{_YEAR})"
-            rf"|(?P<kw>{_trie(self.kinds)})(?!\w))"
+            rf" (?:(?P<kw>{_trie(spelt)})(?!\w)|{lead}(?:(?P<day>{_DAY})|(?P<year>{_YEAR})))"
         )
 
     # Absolute forms.
@@ -741,10 +753,20 @@ class _Grammar:
         if month[1] != "cue" and not cue:
             return None
         at = m.start()
-        if not (cue or post or self.month_cues.before(doc, at)):
+        if not (cue or post or self.month_cues.before(doc, at) or self._after_month(doc, at)):
             return None
         mode = self.month_mode.get(_squash(post or cue or ""), "")
         return _Cand(m.start(), m.end(), "month", True, True, month=month[0], year_mode=mode)
+
+    def _after_month(self, doc: _Doc, at: int) -> bool:
+        """ "يوليو وأغسطس": a month joined to a month before it."""
+        words = _words_before(doc.spaced, at, 2)
+        return (
+            len(words) == 2
+            and words[0][0] in _CLITICS
+            and words[0][1] + len(words[0][0]) == at
+            and words[1][0] in self.months
+        )
 
     def _year(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
         first = last = int(m["y"])
@@ -805,14 +827,15 @@ class _Grammar:
         assert doc.published is not None
         unit, offset = _get(self.periods, m["per"])
         first, last = _period(unit, offset, doc.published)
-        precision = "week" if unit == "weekend" else unit
+        precision = "week" if unit in ("weekend", "recent") else unit
         return _Cand(m.start(), m.end(), precision, True, False, first, last)
 
     def _day_of_month(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
-        """ "في 23 من الشهر الماضي": a day of a month named relative to publication."""
+        """A day of a month named by publication: "في 23 من الشهر الماضي", "يوم 23 الجاري"."""
         if doc.published is None:
             return None
-        offset = _get(self.periods, m["per"])[1]
+        per = m["per"]
+        offset = _get(self.periods, per)[1] if per else self.day_of_month[m["which"]]
         year, month = _shift_month(doc.published.year, doc.published.month, offset)
         first = int(m["d1"])
         span = _days(year, month, (first, int(m["d2"]) if m["d2"] else first))
@@ -848,7 +871,9 @@ class _Grammar:
         for anchor in self.anchors.finditer(" " + doc.spaced):
             kw = anchor["kw"]
             if kw is not None:
-                at = anchor.start() + len(anchor[0]) - len(kw) - 1
+                while kw not in self.kinds:  # a proclitic spelt out in the trie
+                    kw = kw[1:]
+                at = anchor.end() - 1 - len(kw)
                 kinds = self.kinds[kw]
             else:
                 at = anchor.end() - 1

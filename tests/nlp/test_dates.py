@@ -110,6 +110,7 @@ def test_english_absolute(text: str, span: str, expected: str) -> None:
             "September last year",
             "2019-09-01..2019-09-30 month relative",
         ),
+        ("He was seized on 23 August last year.", "23 August last year", "2019-08-23 day relative"),
     ],
 )
 def test_english_without_year(text: str, span: str, expected: str) -> None:
@@ -224,6 +225,18 @@ def test_every_arabic_month_family(name: str, month: int) -> None:
         ("قتل في الـ23 من الشهر الماضي", "23 من الشهر الماضي", "2020-07-23 day relative"),
         ("قتل في 3 من الشهر الجاري", "3 من الشهر الجاري", "2020-08-03 day relative"),
         ("نزح السكان منتصف أغسطس", "منتصف أغسطس", "2020-08-11..2020-08-20 month relative"),
+        ("قتل يوم 23 الجاري في سرت", "يوم 23 الجاري", "2020-08-23 day relative"),
+        ("قتل الثلاثاء 18 الجاري في سرت", "الثلاثاء 18 الجاري", "2020-08-18 day relative"),
+        (
+            "أغلقت المعابر خلال شهري يوليو وأغسطس",
+            "يوليو وأغسطس",
+            "2020-07-01..2020-08-31 month relative",
+        ),
+        (
+            "أغلقت المعابر خلال شهري يوليو وأغسطس 2019",
+            "يوليو وأغسطس 2019",
+            "2019-07-01..2019-08-31 month",
+        ),
     ],
 )
 def test_arabic_without_year(text: str, span: str, expected: str) -> None:
@@ -283,6 +296,12 @@ def test_relative_days(text: str, language: str, span: str, expected: str) -> No
         ("Police raided it over the weekend.", "en", "the weekend", "2020-08-22..2020-08-23 week"),
         ("He was seized a week ago.", "en", "a week ago", "2020-08-16..2020-08-22 week"),
         ("He was seized a few days ago.", "en", "a few days ago", "2020-08-20..2020-08-24 week"),
+        (
+            "Shelling intensified in recent days.",
+            "en",
+            "recent days",
+            "2020-08-19..2020-08-26 week",
+        ),
         ("Guards beat him last month.", "en", "last month", "2020-07-01..2020-07-31 month"),
         (
             "Guards beat him earlier this month.",
@@ -303,6 +322,7 @@ def test_relative_days(text: str, language: str, span: str, expected: str) -> No
         ("اعتقل الأسبوع الماضي في الزاوية", "ar", "الأسبوع الماضي", "2020-08-17..2020-08-23 week"),
         ("اعتقل قبل أسبوعين في الزاوية", "ar", "قبل أسبوعين", "2020-08-09..2020-08-15 week"),
         ("اعتقل قبل أيام في الزاوية", "ar", "قبل أيام", "2020-08-20..2020-08-24 week"),
+        ("تصاعد القصف خلال الأيام الماضية", "ar", "الأيام الماضية", "2020-08-19..2020-08-26 week"),
         ("اعتقل الشهر الماضي في الزاوية", "ar", "الشهر الماضي", "2020-07-01..2020-07-31 month"),
         ("اعتقل منذ شهرين في الزاوية", "ar", "منذ شهرين", "2020-06-01..2020-06-30 month"),
         ("تكررت الاعتقالات هذا العام", "ar", "هذا العام", "2020-01-01..2020-08-26 year"),
