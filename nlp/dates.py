@@ -31,7 +31,10 @@ Decisions that the data alone does not show:
   not an event: it is not returned. Neither is a date that names something ("ثورة 17 فبراير",
   "the 17 February Revolution", "كتيبة شهداء 17 فبراير").
 - Relative expressions and year-less dates need the publication date; without it they are not
-  returned.
+  returned. Nor are future references ("next Monday", "الأحد المقبل", "يوليو المقبل").
+- A range keeps the precision of its ends ("23 and 24 August" is precision "day" over two days).
+  Vague spans get the coarser precision: "a few days ago", "the weekend" and "recent days"/
+  "الأيام الماضية" (the seven days up to publication) are "week".
 """
 
 from __future__ import annotations

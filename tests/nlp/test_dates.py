@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+import random
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -503,3 +504,88 @@ def test_language_variants_and_datetimes() -> None:
     assert read("اعتقل أمس", "ar-LY", published) == [("أمس", "2020-08-25 day relative")]
     # Other languages: numeric dates only.
     assert read("Arrêté le 23/08/2020 hier", "fr") == [("23/08/2020", "2020-08-23 day")]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_hostile_input_never_breaks_it(language: str) -> None:
+    """Random runs of date words, digits, marks and punctuation: valid spans, in order."""
+    rng = random.Random(20200826)  # noqa: S311 (a fixed seed for repeatable fuzzing, not secrecy)
+    pieces = [
+        *"0123456789٠١٢٣٤٥٦٧٨٩/.-:,،()«»\n\t\u00a0\u200f\u0640\u064e ",
+        *[
+            "أمس",
+            "اليوم",
+            "الأحد",
+            "الاثنين",
+            "يوم",
+            "مساء",
+            "من",
+            "إلى",
+            "و",
+            "في",
+            "عام",
+            "شهر",
+            "الماضي",
+            "الجاري",
+            "قبل",
+            "منذ",
+        ],
+        *[
+            "أغسطس",
+            "آب",
+            "كانون",
+            "الثاني",
+            "الفاتح",
+            "أي",
+            "النار",
+            "الرابع",
+            "الحادي",
+            "والعشرين",
+            "أواخر",
+            "منتصف",
+        ],
+        *[
+            "yesterday",
+            "today",
+            "last",
+            "this",
+            "next",
+            "week",
+            "weekend",
+            "month",
+            "year",
+            "ago",
+            "the",
+            "of",
+            "and",
+            "to",
+        ],
+        *[
+            "August",
+            "Aug.",
+            "Sept",
+            "May",
+            "march",
+            "Monday",
+            "early",
+            "mid-",
+            "late",
+            "between",
+            "since",
+            "in",
+            "2019",
+            "31",
+        ],
+    ]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", "  "]) for _ in range(40))
+        for published in (WEDNESDAY, None):
+            found = find_dates(text, language, published)
+            ends = [0]
+            for d in found:
+                assert ends[-1] <= d.start < d.end <= len(text)
+                assert d.first <= d.last
+                assert d.precision in {"day", "week", "month", "year"}
+                assert published is None or d.first <= published + timedelta(days=1)
+                assert d.first.year >= 1950
+                ends.append(d.end)
