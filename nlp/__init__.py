@@ -29,6 +29,10 @@ __all__ = ["Analysis", "__version__", "analyse"]
 # Bump CODE_VERSION when the rules change; data versions are appended so that a change to a
 # lexicon also makes stored candidates stale.
 CODE_VERSION = "1.0.0"
+# Scraped text is hostile: a "sentence" of thousands of trigger words would make the context
+# checks, which compare the phrases of a sentence pairwise, quadratic. No real sentence comes
+# near this many.
+MAX_HITS_PER_SENTENCE = 120
 
 
 def _data_versions() -> str:
@@ -61,7 +65,12 @@ def analyse(text: str, language: str, published: date | None = None) -> Analysis
     for i, (s, e) in enumerate(spans):
         lo, hi = bisect_left(hit_starts, s), bisect_right(hit_starts, e - 1)
         sent = Sentence(
-            i, s, e, bisect_left(token_starts, s), bisect_left(token_starts, e), hits[lo:hi]
+            i,
+            s,
+            e,
+            bisect_left(token_starts, s),
+            bisect_left(token_starts, e),
+            hits[lo : min(hi, lo + MAX_HITS_PER_SENTENCE)],
         )
         sents.append(sent)
         if any(h.triggers for h in sent.hits):

@@ -46,6 +46,8 @@ SAME_PLACE_KM = 25.0
 SAME_DATE_DAYS = 3
 # A finding without place or date elaborates an incident at most this many sentences back.
 ELABORATION_REACH = 3
+# Findings join one of the latest incidents only: a report tells its events in turn.
+OPEN_DRAFTS = 12
 # Incidents below this confidence are not reported.
 MIN_CONFIDENCE = 0.5
 # How far back to look for the place of an incident whose sentences name none.
@@ -192,7 +194,8 @@ def group(findings: list[Finding], text: str) -> list[_Draft]:
     drafts: list[_Draft] = []
     for f in findings:
         # The draft sharing the finding's strongest type, the latest among equals.
-        candidates = [(_affinity(d, f), k) for k, d in enumerate(drafts) if _absorbs(d, f)]
+        recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
+        candidates = [(_affinity(drafts[k], f), k) for k in recent if _absorbs(drafts[k], f)]
         target = drafts[max(candidates)[1]] if candidates else None
         if target is None and not f.types:
             continue  # a supporting sentence with nothing to support

@@ -18,6 +18,7 @@ from nlp.actors import find_actors
 from nlp.context import BREAK, classify
 from nlp.dates import find_dates
 from nlp.places import find_places
+from nlp.triggers import Entry
 from nlp.victims import (
     casualty_counts,
     find_count_words,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from nlp.dates import DateMention
     from nlp.places import PlaceMention
     from nlp.text import Token
-    from nlp.triggers import Entry, Hit
+    from nlp.triggers import Hit
 
 LIBYA = "LY"
 CIVILIAN_GROUPS = frozenset(
@@ -58,6 +59,8 @@ CIVIL_SOCIETY = frozenset({"journalists", "activists"})
 DISPLACEABLE = frozenset({"civilians", "migrants_refugees", "minorities", "children", "women"})
 # Force counts against an assembly named within this many tokens, in the same clause.
 ASSEMBLY_REACH = 10
+# Actors read per sentence at most (hostile input can repeat a name thousands of times).
+MAX_ACTORS = 40
 # An actor this close to a trigger, in the same clause, is taken for its perpetrator.
 ACTOR_REACH = 10
 # An actor named this soon after "by", "على يد", "accused" is a perpetrator wherever it stands;
@@ -88,6 +91,10 @@ ABROAD_REACH = 80
 ANCHOR_COUNT_MAX = 1000
 # Words before a place that make it an office, not where something happened.
 _OFFICE = ("based", "headquartered", "مقرها", "ومقرها", "مقره", "ومقره", "office")
+
+
+_CIVILIAN_HARM = Entry("trigger", "attack_on_civilians", 2, "civilian_harm")
+_IN_FIGHTING = Entry("trigger", "attack_on_civilians", 3)
 
 
 @dataclass(slots=True)
@@ -169,7 +176,7 @@ def build(
     if not triggers:
         return None
     cues = {e.kind for h in hits for e in h.entries if e.kind != "trigger"}
-    actors = find_actors(stoks, sent.first)
+    actors = find_actors(stoks, sent.first)[:MAX_ACTORS]
     # "men" in "armed men" names the perpetrators, not victims.
     groups = [
         g
@@ -199,6 +206,14 @@ def build(
                 continue
             if entry.type == "attack_on_civilians" and entry.strength < 3 and "assembly" in cues:
                 continue  # gunfire at a protest is repression, not hostilities
+            if entry.tag == "death" and "misfortune" in cues:
+                continue  # deaths in an accident, a flood or an epidemic
+            if entry.tag == "death" and "hostilities" in cues:
+                # Deaths in fighting: civilians caught in it are an attack on civilians,
+                # fighters' deaths are no violation.
+                if not _needs_met(_CIVILIAN_HARM, cues, group_names, categories):
+                    continue
+                entry = _IN_FIGHTING
             target = soft_only if is_soft else kept
             target[entry.type] = max(target.get(entry.type, 0), entry.strength)
             starts[is_soft].append(hit.start)

@@ -33,6 +33,8 @@ CUE_KINDS = (
     "assembly",
     "civilian_object",
     "combatant",
+    "misfortune",
+    "hostilities",
     "casualty",
     "suspect",
     "arbitrary",
