@@ -871,7 +871,10 @@ class _Grammar:
         relative = doc.published is not None
         cands: list[_Cand] = []
         by_kind = self.by_kind
+        covered = 0  # an anchor inside an expression already read adds nothing to it
         for anchor in self.anchors.finditer(" " + doc.spaced):
+            if anchor.start() < covered:
+                continue
             kw = anchor["kw"]
             if kw is not None:
                 while kw not in self.kinds:  # a proclitic spelt out in the trie
@@ -890,6 +893,7 @@ class _Grammar:
                         cand = self._read(form, at, doc)
                         if cand is not None:
                             cands.append(cand)
+                            covered = max(covered, cand.end)
         cands = [
             c
             for c in _longest_first(cands)
