@@ -71,26 +71,7 @@ _NUMERIC = re.compile(
     r")(?![0-9/]|[.:-][0-9])"
 )
 # Characters besides a space after which an anchor may stand (see `_Grammar.anchors`).
-_SPACED = (
-    "\n",
-    "\t",
-    "\u00a0",
-    "(",
-    ")",
-    "[",
-    "]",
-    "-",
-    "–",
-    "—",
-    "/",
-    "«",
-    "»",
-    '"',
-    "“",
-    "”",
-    "،",
-    ",",
-)
+_SPACED = '\n\t\u00a0()[]-–—/«»"“”،,'
 # Where "early/mid/late" cut a month (by day) and a year (by month).
 _THIRDS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 _YEAR_THIRDS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
