@@ -7,12 +7,16 @@ the same page crawled give the same text and the same evidence offsets.
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 import trafilatura
 from htmldate import find_date
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from pipeline.stage import Stage
 
@@ -49,10 +53,34 @@ def decode(body: bytes, encoding: str | None) -> str:
         return body.decode(encoding or "utf-8", errors="replace")
 
 
+logger = logging.getLogger(__name__)
+
+
+def extract_pdf(body: bytes) -> Article:
+    """The text layer and metadata of a PDF (press releases are often published as PDFs)."""
+    try:
+        reader = PdfReader(io.BytesIO(body))
+        text = "\n".join((page.extract_text() or "").strip() for page in reader.pages).strip()
+        meta = reader.metadata
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        # A broken PDF is a page without article text, not a crashed crawl.
+        logger.warning("Unreadable PDF: %s", type(exc).__name__)
+        return Article(title=None, text="", published=None, author=None)
+    created = meta.creation_date if meta else None
+    return Article(
+        title=(meta.title if meta else None) or None,
+        text=text,
+        published=created.date() if created else None,
+        author=(meta.author if meta else None) or None,
+    )
+
+
 def extract_article(
     body: bytes | str, url: str | None = None, encoding: str | None = None
 ) -> Article:
-    """The main text and metadata of an HTML page; empty text when there is no article."""
+    """The main text and metadata of an HTML page or a PDF; empty text when there is no article."""
+    if isinstance(body, bytes) and body.lstrip()[:5] == b"%PDF-":
+        return extract_pdf(body)
     html = body if isinstance(body, str) else decode(body, encoding)
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True

@@ -13,7 +13,12 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 from scrapy_playwright.page import PageMethod
@@ -64,6 +69,8 @@ class SourceSpider(scrapy.Spider):
         # earlier runs, and this run's id. A crawl without storage starts with nothing known.
         self.known: set[str] = set()
         self.run_id: int | None = None
+        # Article URLs requested in this run (articles bypass the dupefilter, see below).
+        self.requested: set[str] = set()
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.start_urls:
@@ -71,7 +78,23 @@ class SourceSpider(scrapy.Spider):
 
     def index_request(self, url: str) -> scrapy.Request:
         # Index pages (listings, feeds) must be fetched every run even if seen before.
-        return scrapy.Request(url, callback=self.parse_index, dont_filter=True)
+        return scrapy.Request(
+            url, callback=self.read_index, errback=self.article_failed, dont_filter=True
+        )
+
+    def read_index(self, response: Response) -> Iterator[Any]:
+        """`parse_index`, with an index that cannot be read recorded as a failure, not lost."""
+        try:
+            yield from self.parse_index(response)
+        except ValueError as exc:
+            self.crawler.stats.inc_value("spider/bad_index")
+            yield FetchFailed(
+                source=self.source.name,
+                url=response.url,
+                reason=f"bad_index: {exc}",
+                status=response.status,
+                run_id=self.run_id,
+            )
 
     def parse_index(self, response: Response) -> Iterable[Any]:
         raise NotImplementedError
@@ -92,6 +115,9 @@ class SourceSpider(scrapy.Spider):
             if not self.is_new(url):
                 self.crawler.stats.inc_value("spider/articles_seen_before")
                 continue
+            if canonical(url) in self.requested:
+                continue
+            self.requested.add(canonical(url))
             self.crawler.stats.inc_value("spider/articles_discovered")
             requests.append(
                 scrapy.Request(
@@ -99,6 +125,9 @@ class SourceSpider(scrapy.Spider):
                     callback=self.parse_article,
                     errback=self.article_failed,
                     cb_kwargs={"listed": listed},
+                    # Past the dupefilter, which would drop a redirect loop's second visit
+                    # silently; the redirect limit then ends the loop with a recorded reason.
+                    dont_filter=True,
                 )
             )
         return requests, total
@@ -136,12 +165,24 @@ class SourceSpider(scrapy.Spider):
         if isinstance(error, HttpError):
             status = error.response.status
             reason = f"http_{status}"
+            retry_after = error.response.headers.get("Retry-After")
+            if retry_after:
+                reason += f" (Retry-After: {retry_after.decode('latin-1')[:40]})"
         elif isinstance(error, IgnoreRequest):
             reason = "refused: " + (str(error) or "ignored")
             if "robots.txt" in reason:
                 reason = "robots_txt_disallowed"
+            elif "max redirections" in reason:
+                reason = f"redirect_loop: {reason.removeprefix('refused: ')}"
         elif isinstance(error, TimeoutError | DefTimeoutError | TCPTimedOutError):
             reason = "timeout"
+        elif isinstance(error, DownloadTimeoutError):
+            reason = f"timeout: {error}"
+        elif isinstance(error, DownloadCancelledError):
+            # Scrapy cancels a download that passes DOWNLOAD_MAXSIZE, announced or streamed.
+            reason = f"too_large: {str(error).split(' in request ')[0] or 'over the size limit'}"
+        elif isinstance(error, ResponseDataLossError):
+            reason = "truncated: the connection closed before the whole body arrived"
         elif isinstance(error, DNSLookupError):
             reason = "dns_lookup_failed"
         else:
