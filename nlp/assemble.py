@@ -233,15 +233,17 @@ def _fallback_place(
     draft: _Draft, places_before: Callable[[int], list[PlaceMention]]
 ) -> PlaceMention | None:
     first = draft.findings[0].sentence
-    country: PlaceMention | None = None
+    last_resort: PlaceMention | None = next(
+        (f.dateline for f in draft.findings if f.dateline is not None), None
+    )
     for i in range(first - 1, max(-1, first - 1 - PLACE_LOOKBACK), -1):
         found = places_before(i)
         precise = [p for p in found if p.precision <= 2]
         if precise:
             return min(precise, key=lambda p: p.precision)
-        if found and country is None:
-            country = found[0]
-    return country
+        if found and last_resort is None:
+            last_resort = found[0]
+    return last_resort  # the dateline, else the first vague place (the country)
 
 
 def _incident(

@@ -119,6 +119,8 @@ class Finding:
     # Named actors in the sentence that no rule ties to the act: a last resort for an incident
     # whose sentences name no perpetrator in place.
     other_actors: list[Actor] = field(default_factory=list)
+    # Where the story was filed ("طرابلس -"): the scene only when nothing better is named.
+    dateline: PlaceMention | None = None
     strength: int = 0
 
 
@@ -226,19 +228,20 @@ def build(
         return None
     anchor = min(starts[False] or starts[True] or [h.start for h in used])
 
-    numbers = find_numbers(stoks, language, text)
+    # A number inside a name ("the 444 Brigade") counts nobody.
+    numbers = [
+        n
+        for n in find_numbers(stoks, language, text)
+        if not any(a.first <= n.first + sent.first <= a.last for a in actors)
+    ]
     numbers = [
         type(n)(n.first + sent.first, n.last + sent.first, n.value, n.exact, n.start, n.end)
         for n in numbers
     ]
     all_places = _places(text, sent.start, sent.end, language)
-    libyan = [
-        p
-        for p in all_places
-        if p.place.country == LIBYA
-        and not _is_office(text, p.start)
-        and not _is_dateline(text, sent.start, p)
-    ]
+    libyan = [p for p in all_places if p.place.country == LIBYA and not _is_office(text, p.start)]
+    dateline = next((p for p in libyan if _is_dateline(text, sent.start, p)), None)
+    libyan = [p for p in libyan if p is not dateline]
     trigger_starts = starts[False] + starts[True]
     if not any(p.place.country == LIBYA for p in all_places) and any(
         p.place.country != LIBYA and abs(p.start - t) <= ABROAD_REACH
@@ -276,7 +279,7 @@ def build(
         # detention centre"), not a second violation.
         kept = {t: s for t, s in kept.items() if s > 1}
     if kept.get("attack_on_civilians") == 3 and death_only:
-        del kept["killing"]  # deaths from air strikes and shelling are the attack's harm
+        kept.pop("killing", None)  # deaths from air strikes and shelling are the attack's harm
     elif kept.get("attack_on_civilians", 0) < 3 and "killing" in kept:
         kept.pop("attack_on_civilians", None)  # "shot dead": the shooting is the killing
     place = _nearest(libyan, anchor, text)
@@ -295,6 +298,7 @@ def build(
         actors=_perpetrators(actors, [h for h in used if _strong(h)], hits, text),
         other_actors=[a.actor for a in actors if not a.actor.generic and not _is_source(a, hits)],
         supports=frozenset(support),
+        dateline=dateline,
         victims=victims,
         counts=counts,
     )
@@ -311,7 +315,12 @@ def _strong(hit: Hit) -> bool:
 
 
 def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
-    return any(h.has("reporting") and 0 < actor.first - h.last <= SOURCE_REACH for h in hits)
+    """Is the actor who reports ("according to the security forces", "قال جهاز ...") rather
+    than one inside what is reported ("said that gunmen ...", "أفادت بأن مسلحين ...")?"""
+    for h in hits:
+        if h.has("reporting") and 0 < actor.first - h.last <= SOURCE_REACH:
+            return not any(c.has("complementizer") and h.last < c.first < actor.first for c in hits)
+    return False
 
 
 def _perpetrators(

@@ -42,6 +42,7 @@ CUE_KINDS = (
     "agent",
     "passive_agent",
     "reporting",
+    "complementizer",
     "boundary",
 )
 
