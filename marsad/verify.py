@@ -78,18 +78,17 @@ def verify(data_dir: DataDir = None, as_json: AsJson = False) -> None:
             f"Checked {summary['captures']} captures, {summary['artefacts']} artefacts and "
             f"{summary['custody_entries']} custody entries in [bold]{escape(str(root))}[/]"
         )
-        if report.problems:
-            table = Table(title="Problems")
-            for column in ("what", "status", "sha256", "detail"):
-                table.add_column(column)
-            for p in report.problems:
-                table.add_row(p.what, p.status, p.sha256 or "", escape(p.detail))
-            console.print(table)
+        # One line a problem, hashes unbroken, so the output can be searched and pasted.
+        for p in report.problems:
+            console.print(
+                f"[bold red]{p.status.upper()}[/] {p.what} {p.sha256 or ''}: {escape(p.detail)}",
+                soft_wrap=True,
+            )
         for label, files in (("unrecorded", report.unrecorded), ("leftover", report.leftovers)):
             if files:
                 console.print(f"{len(files)} {label} file(s), not counted as problems:")
                 for name in files:
-                    console.print(f"  {escape(name)}", markup=True)
+                    console.print(f"  {escape(name)}", soft_wrap=True)
         console.print(
             "[bold green]All hashes match.[/]"
             if report.ok

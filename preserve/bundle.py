@@ -52,7 +52,11 @@ def _inside(root: Path, relative: str) -> Path:
     return target
 
 
-def _copy(source: Path, sha256: str, root: Path, relative: str) -> None:
+def _copy(files: CaptureFiles, sha256: str, root: Path, relative: str) -> None:
+    try:
+        source = files.path_for(sha256)
+    except ValueError as exc:
+        raise BundleError(f"the database names a file by a non-hash: {sha256!r}") from exc
     if not source.is_file():
         raise BundleError(f"{sha256} is missing from the data directory (run `marsad verify`)")
     if file_sha256(source) != sha256:
@@ -71,12 +75,38 @@ def write_bundle(
     actor: str | None = None,
 ) -> Path:
     """Write a bundle for `document_ids` into a new folder under `out_dir`; return the folder."""
-    captures = CaptureFiles(data_dir / "captures")
-    preserved = CaptureFiles(preserved_root(data_dir))
     now = datetime.now(UTC)
     out_dir.mkdir(parents=True, exist_ok=True)
-    root = (out_dir / f"marsad-bundle-{now:%Y%m%dT%H%M%S%fZ}").resolve()
+    final = (out_dir / f"marsad-bundle-{now:%Y%m%dT%H%M%S%fZ}").resolve()
+    # Built under a hidden name and renamed when complete: a failed export leaves nothing that
+    # looks like a bundle.
+    root = final.with_name(f".{final.name}.partial")
     root.mkdir()
+    try:
+        exported = _fill(store, data_dir, root, document_ids, now, actor)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    root.rename(final)
+    store.log_custody(
+        "export",
+        dict.fromkeys(exported),
+        actor=actor,
+        detail={"bundle": final.name, "documents": document_ids},
+    )
+    return final
+
+
+def _fill(
+    store: Store,
+    data_dir: Path,
+    root: Path,
+    document_ids: list[int],
+    now: datetime,
+    actor: str | None,
+) -> list[str]:
+    captures = CaptureFiles(data_dir / "captures")
+    preserved = CaptureFiles(preserved_root(data_dir))
     entries = []
     exported: list[str] = []
     for document_id in document_ids:
@@ -87,12 +117,12 @@ def write_bundle(
         sha256 = str(doc["capture_sha256"])
         capture_row = store.capture(sha256) or {}
         capture_path = f"captures/{sha256}"
-        _copy(captures.path_for(sha256), sha256, root, capture_path)
+        _copy(captures, sha256, root, capture_path)
         exported.append(sha256)
         artefacts = []
         for art in store.artefacts(document_id=document_id):
             relative = f"preserved/{art['sha256']}{EXTENSIONS[art['kind']]}"
-            _copy(preserved.path_for(art["sha256"]), art["sha256"], root, relative)
+            _copy(preserved, art["sha256"], root, relative)
             exported.append(art["sha256"])
             artefacts.append(
                 {
@@ -155,10 +185,4 @@ def write_bundle(
         if path.is_file()
     ]
     _inside(root, "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
-    store.log_custody(
-        "export",
-        dict.fromkeys(exported),
-        actor=actor,
-        detail={"bundle": root.name, "documents": document_ids},
-    )
-    return root
+    return exported
