@@ -60,8 +60,18 @@ def analyse_document(doc: dict[str, Any]) -> tuple[str, Analysis]:
         raise BadInput("document has neither text nor html")
     else:
         raise BadInput("text and html must be strings")
+    if published is None and url:
+        published = _date_in_url(url)
     language = detect_language(body)
     return body, analyse(body, language, published)
+
+
+def _date_in_url(url: str) -> date | None:
+    """A full date in the URL (/2021/06/02/), as the pipeline's extraction reads it for HTML."""
+    from htmldate import find_date
+
+    found = find_date("<html></html>", url=url, extensive_search=False)
+    return date.fromisoformat(found) if found else None
 
 
 def result_line(line: str) -> dict[str, Any]:

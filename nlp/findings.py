@@ -11,10 +11,11 @@ event outside Libya and yields nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from nlp.actors import find_actors
+from nlp.actors import Actor, find_actors
 from nlp.context import BREAK, classify
 from nlp.dates import find_dates
 from nlp.places import find_places
@@ -30,9 +31,9 @@ from nlp.victims import (
 if TYPE_CHECKING:
     from datetime import date
 
-    from nlp.actors import Actor, ActorMention
+    from nlp.actors import ActorMention
     from nlp.dates import DateMention
-    from nlp.places import PlaceMention
+    from nlp.places import Place, PlaceMention
     from nlp.text import Token
     from nlp.triggers import Hit
 
@@ -59,14 +60,22 @@ CIVIL_SOCIETY = frozenset({"journalists", "activists"})
 DISPLACEABLE = frozenset({"civilians", "migrants_refugees", "minorities", "children", "women"})
 # Force counts against an assembly named within this many tokens, in the same clause.
 ASSEMBLY_REACH = 10
+# "militias from the Libyan city of Misrata": what may stand between a group and its town.
+QUALIFIER_CHARS = 40
+_QUALIFIER = re.compile(
+    r"\s*(?:from|of|in|من|في)\s+(?:the\s+)?(?:libyan\s+)?(?:(?:city|town)\s+of\s+)?"
+    r"(?:مدينة\s+|بلدة\s+)?"
+)
 # Actors read per sentence at most (hostile input can repeat a name thousands of times).
 MAX_ACTORS = 40
 # An actor this close to a trigger, in the same clause, is taken for its perpetrator.
 ACTOR_REACH = 10
 # An actor named this soon after "by", "على يد", "accused" is a perpetrator wherever it stands;
 # one named this soon after "said", "according to", "التابع" is a source.
-AGENT_REACH = 3
+AGENT_REACH = 5
 SOURCE_REACH = 4
+# "abducted in Benghazi on 3 May by gunmen": how far "by" may follow the act it completes.
+PASSIVE_REACH = 8
 # Casualty figures this large are totals and statistics, not one event's toll.
 STATISTIC = 1000
 # Words that make the place after them an origin ("forces from Misrata") or a point of
@@ -143,7 +152,6 @@ def libyan_places(text: str, start: int, end: int, language: str) -> list[PlaceM
 
 
 def _places(text: str, start: int, end: int, language: str) -> list[PlaceMention]:
-    from dataclasses import replace
 
     return [
         replace(p, start=p.start + start, end=p.end + start)
@@ -180,10 +188,13 @@ def build(
     cues = {e.kind for h in hits for e in h.entries if e.kind != "trigger"}
     actors = find_actors(stoks, sent.first)[:MAX_ACTORS]
     # "men" in "armed men" names the perpetrators, not victims.
+    # Victims are neither the perpetrators' own words ("armed men") nor who reports ("said
+    # the activist", "وقال الناشط").
     groups = [
         g
         for g in find_groups(stoks, language, sent.first)
         if not any(a.first <= g.last and g.first <= a.last for a in actors)
+        and not _reports(g.first, hits)
     ]
     group_names = {g.group for g in groups}
     categories = {a.actor.category for a in actors}
@@ -295,7 +306,13 @@ def build(
         place=place,
         places=libyan,
         date=date,
-        actors=_perpetrators(actors, [h for h in used if _strong(h)], hits, text),
+        actors=_perpetrators(
+            _qualified(actors, all_places, text),
+            [h for h in used if _strong(h)],
+            hits,
+            text,
+            language,
+        ),
         other_actors=[a.actor for a in actors if not a.actor.generic and not _is_source(a, hits)],
         supports=frozenset(support),
         dateline=dateline,
@@ -314,26 +331,76 @@ def _strong(hit: Hit) -> bool:
     return any(e.strength >= 2 for e in hit.triggers)
 
 
+def _qualified(
+    actors: list[ActorMention], places: list[PlaceMention], text: str
+) -> list[ActorMention]:
+    """Armed groups named by their town: "Misrata militias", "militias from the city of
+    Misrata", "ميليشيات من مدينة مصراتة", "كتائب الزنتان" become one actor of their own."""
+    out = []
+    for m in actors:
+        place = None
+        if m.actor.generic and m.actor.category == "armed_group":
+            after = [
+                p
+                for p in places
+                if 0 <= p.start - m.end <= QUALIFIER_CHARS
+                and _QUALIFIER.fullmatch(text[m.end : p.start].lower())
+            ]
+            before = [p for p in places if 0 <= m.start - p.end <= 1]
+            found = after or before
+            place = found[0].place if found else None
+        out.append(m if place is None else replace(m, actor=qualified_actor(m.actor, place)))
+    return out
+
+
+def qualified_actor(actor: Actor, place: Place) -> Actor:
+    names = [place.name] + ([place.name_ar] if place.name_ar else [])
+    aliases = [f"{place.name} militias", f"militias from {place.name}", f"{place.name} forces"]
+    if place.name_ar:
+        aliases += [f"ميليشيات {place.name_ar}", f"ميليشيات من {place.name_ar}"]
+        aliases += [f"كتائب {place.name_ar}", f"قوات {place.name_ar}"]
+    return Actor(
+        f"{actor.id}@{place.id}",
+        f"{names[0]} {actor.name}",
+        actor.category,
+        tuple(aliases),
+        generic=False,
+    )
+
+
 def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
-    """Is the actor who reports ("according to the security forces", "قال جهاز ...") rather
-    than one inside what is reported ("said that gunmen ...", "أفادت بأن مسلحين ...")?"""
+    return _reports(actor.first, hits)
+
+
+def _reports(first: int, hits: list[Hit]) -> bool:
+    """Is the name at token `first` who reports ("according to the security forces", "قال
+    الناشط") rather than inside what is reported ("said that gunmen", "أفادت بأن مسلحين")?"""
     for h in hits:
-        if h.has("reporting") and 0 < actor.first - h.last <= SOURCE_REACH:
-            return not any(c.has("complementizer") and h.last < c.first < actor.first for c in hits)
+        if h.has("reporting") and 0 < first - h.last <= SOURCE_REACH:
+            return not any(c.has("complementizer") and h.last < c.first < first for c in hits)
     return False
 
 
 def _perpetrators(
-    actors: list[ActorMention], triggers: list[Hit], hits: list[Hit], text: str
+    actors: list[ActorMention], triggers: list[Hit], hits: list[Hit], text: str, language: str
 ) -> list[Actor]:
     """The actors the sentence makes perpetrators: next to a trigger in its clause, or after an
-    agent word ("by", "على يد"); never one introduced as the source of the report."""
+    agent word ("by", "على يد"); never one introduced as the source of the report.
+
+    English puts the agent before the verb ("militias abducted"), so an actor after the act is
+    its object ("abducted a member of the Radaa force") unless "by" introduces it; Arabic puts
+    it on either side ("اختطف مسلحون", "مجموعة مسلحة خطفت").
+    """
     agents = [h for h in hits if h.has("agent")]
     # "by" names the agent only right after the act: "shot by", not "a centre used by".
     agents += [
         h
         for h in hits
-        if h.has("passive_agent") and any(0 < h.first - t.last <= AGENT_REACH for t in triggers)
+        if h.has("passive_agent")
+        and any(
+            0 < h.first - t.last <= PASSIVE_REACH and not BREAK.search(text, t.end, h.start)
+            for t in triggers
+        )
     ]
     found: list[Actor] = []
     for a in actors:
@@ -341,6 +408,7 @@ def _perpetrators(
             continue
         near = any(
             abs(a.first - t.first) <= ACTOR_REACH
+            and (language == "ar" or a.last < t.first)
             and not BREAK.search(text, min(a.end, t.end), max(a.start, t.start))
             for t in triggers
         )
@@ -413,7 +481,6 @@ def _event_dates(
     text: str, sent: Sentence, hits: list[Hit], language: str, published: date | None
 ) -> list[DateMention]:
     """Dates in the sentence, less those that date a publication ("a report published on ...")."""
-    from dataclasses import replace
 
     found = [
         replace(d, start=d.start + sent.start, end=d.end + sent.start)
