@@ -103,6 +103,8 @@ def _crawl(
 
 
 def _print_summary(results: list[Any], data_dir: Path | None) -> None:
+    from marsad.verify import inert
+
     runs = Table(title="Runs")
     for column in ("source", "run", "ended", "pages fetched", "new documents", "failures"):
         runs.add_column(
@@ -134,7 +136,7 @@ def _print_summary(results: list[Any], data_dir: Path | None) -> None:
         for column in ("source", "stage", "reason", "url"):
             table.add_column(column)
         for f in failures:
-            table.add_row(f["source"], f["stage"], f["reason"], f["url"])
+            table.add_row(*(inert(f[k]) for k in ("source", "stage", "reason", "url")))
         console.print(table)
 
 

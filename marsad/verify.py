@@ -12,6 +12,7 @@ Each records in the custody log who did it, when and to which captures.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -20,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from marsad import config
 
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from storage import Store
 
 console = Console()
+# C0 and C1 control characters other than tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 err = Console(stderr=True)
 
 DataDir = Annotated[
@@ -38,6 +42,17 @@ DataDir = Annotated[
     ),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def inert(value: object) -> Text:
+    """Scraped text for the terminal: never read as Rich markup, control characters made visible.
+
+    Rich parses `[...]` in plain strings as markup (a stray `[/x]` in a URL raises, a
+    `[link=javascript:...]` becomes a live terminal hyperlink), and an ESC character passes
+    straight to the terminal; anything that came from a page or a server goes through here.
+    """
+    text = "" if value is None else str(value)
+    return Text(_CONTROL.sub(lambda m: repr(m.group())[1:-1], text))
 
 
 def _store(data_dir: Path | None) -> tuple[Store, Path]:
@@ -130,7 +145,7 @@ def preserve(
                 table.add_row(
                     str(document_id),
                     *(result.artefacts.get(k, "")[:12] for k in ("warc", "screenshot", "pdf")),
-                    escape(result.error or ""),
+                    inert(result.error),
                 )
         console.print(table)
     finally:
