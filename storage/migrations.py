@@ -231,3 +231,83 @@ def m003_evidence(db: duckdb.DuckDBPyConnection) -> None:
     """)
     db.execute("CREATE INDEX artefacts_fetch ON artefacts (fetch_id)")
     db.execute("CREATE INDEX artefacts_document ON artefacts (document_id)")
+
+
+@migration
+def m004_triage(db: duckdb.DuckDBPyConnection) -> None:
+    # An incident is one event as analysts review it, supported by candidates from any number of
+    # documents. Its summary columns are recomputed from its current candidates; its review
+    # columns (status, assignee, notes, tags) are only ever changed by an analyst.
+    db.execute("CREATE SEQUENCE incident_ids")
+    db.execute("""
+        CREATE TABLE incidents (
+            id BIGINT PRIMARY KEY DEFAULT nextval('incident_ids'),
+            status VARCHAR NOT NULL,
+            merged_into BIGINT,
+            assignee VARCHAR,
+            notes VARCHAR,
+            tags VARCHAR[] NOT NULL,
+            types VARCHAR[] NOT NULL,
+            confidence DOUBLE NOT NULL,
+            date_start DATE,
+            date_end DATE,
+            date_precision VARCHAR,
+            location_name VARCHAR,
+            location_name_ar VARCHAR,
+            admin1 VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            created_at TIMESTAMPTZ NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL,
+            last_source_at TIMESTAMPTZ NOT NULL
+        )
+    """)
+    # Blocking keys (a week, month or year the incident's dates touch): clustering a candidate
+    # looks up the few incidents sharing one of its keys instead of scanning every incident.
+    db.execute("""
+        CREATE TABLE incident_keys (
+            key VARCHAR NOT NULL,
+            incident_id BIGINT NOT NULL,
+            PRIMARY KEY (key, incident_id)
+        )
+    """)
+    db.execute("CREATE INDEX incident_keys_incident ON incident_keys (incident_id)")
+    # Which candidates support which incident. A membership outlives its candidate's
+    # supersession so that a decision stays traceable to what the analyst saw; `is_new` marks a
+    # source attached after an analyst had already acted on the incident.
+    db.execute("""
+        CREATE TABLE incident_members (
+            candidate_id BIGINT PRIMARY KEY,
+            incident_id BIGINT NOT NULL,
+            document_id BIGINT NOT NULL,
+            attached_at TIMESTAMPTZ NOT NULL,
+            attached_by VARCHAR NOT NULL,
+            is_new BOOLEAN NOT NULL
+        )
+    """)
+    db.execute("CREATE INDEX incident_members_incident ON incident_members (incident_id)")
+    db.execute("CREATE INDEX incident_members_document ON incident_members (document_id)")
+    # Append-only: the Store API inserts here and never updates or deletes.
+    db.execute("CREATE SEQUENCE incident_audit_ids")
+    db.execute("""
+        CREATE TABLE incident_audit (
+            id BIGINT PRIMARY KEY DEFAULT nextval('incident_audit_ids'),
+            incident_id BIGINT NOT NULL,
+            logged_at TIMESTAMPTZ NOT NULL,
+            actor VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,
+            from_value VARCHAR,
+            to_value VARCHAR,
+            reason VARCHAR
+        )
+    """)
+    db.execute("CREATE INDEX incident_audit_incident ON incident_audit (incident_id)")
+    # Documents brought in with `marsad ingest` keep the id they had in the input.
+    db.execute("""
+        CREATE TABLE ingested (
+            document_id BIGINT NOT NULL,
+            input_id VARCHAR NOT NULL,
+            ingested_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (document_id, input_id)
+        )
+    """)

@@ -1,0 +1,512 @@
+"""Incidents: candidates clustered into events, their review state, and the audit log.
+
+The clustering rules live in `triage.cluster`; this module holds only their SQL. The audit log is
+append-only: every method that changes an incident's review state writes its audit entry in the
+same transaction, and nothing here updates or deletes an audit row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from contextlib import AbstractContextManager
+    from threading import RLock
+
+    import duckdb
+
+STATUSES = ("new", "in_review", "confirmed", "rejected", "duplicate", "sent")
+OPEN = ("new", "in_review")
+
+# Columns of `incidents` that clustering derives from the supporting candidates.
+SUMMARY_COLUMNS = (
+    "types",
+    "confidence",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "location_name",
+    "location_name_ar",
+    "admin1",
+    "lat",
+    "lon",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter:
+    """What the queue, the CLI and the exports select: every field narrows, None means any."""
+
+    statuses: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    place: str | None = None
+    district: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    source: str | None = None
+    language: str | None = None
+    min_confidence: float | None = None
+    text: str | None = None
+    assignee: str | None = None
+    tag: str | None = None
+    ids: tuple[int, ...] = field(default=())
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition on incidents `i` and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.ids:
+            clauses.append(f"i.id IN ({', '.join('?' for _ in self.ids)})")
+            params.extend(self.ids)
+        if self.statuses:
+            clauses.append(f"i.status IN ({', '.join('?' for _ in self.statuses)})")
+            params.extend(self.statuses)
+        if self.types:
+            clauses.append("list_has_any(i.types, ?::VARCHAR[])")
+            params.append(list(self.types))
+        if self.place:
+            clauses.append(
+                "(i.location_name ILIKE ? OR i.location_name_ar ILIKE ? OR EXISTS ("
+                "SELECT 1 FROM incident_members m JOIN candidates c ON c.id = m.candidate_id "
+                "WHERE m.incident_id = i.id AND (c.location_name ILIKE ? "
+                "OR c.location_name_ar ILIKE ?)))"
+            )
+            pattern = f"%{_like(self.place)}%"
+            params.extend([pattern] * 4)
+        if self.district:
+            clauses.append("i.admin1 ILIKE ?")
+            params.append(f"%{_like(self.district)}%")
+        if self.date_from is not None:
+            clauses.append("i.date_end >= ?")
+            params.append(self.date_from)
+        if self.date_to is not None:
+            clauses.append("i.date_start <= ?")
+            params.append(self.date_to)
+        if self.source:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM incident_members m JOIN documents d "
+                "ON d.id = m.document_id WHERE m.incident_id = i.id AND d.source = ?)"
+            )
+            params.append(self.source)
+        if self.language:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM incident_members m JOIN documents d "
+                "ON d.id = m.document_id WHERE m.incident_id = i.id AND d.language = ?)"
+            )
+            params.append(self.language)
+        if self.min_confidence is not None:
+            clauses.append("i.confidence >= ?")
+            params.append(self.min_confidence)
+        if self.text:
+            clauses.append(
+                "(i.notes ILIKE ? OR i.location_name ILIKE ? OR i.location_name_ar ILIKE ? "
+                "OR EXISTS (SELECT 1 FROM incident_members m JOIN documents d "
+                "ON d.id = m.document_id WHERE m.incident_id = i.id "
+                "AND (d.title ILIKE ? OR d.text ILIKE ? OR d.url ILIKE ?)))"
+            )
+            pattern = f"%{_like(self.text)}%"
+            params.extend([pattern] * 6)
+        if self.assignee:
+            clauses.append("i.assignee = ?")
+            params.append(self.assignee)
+        if self.tag:
+            clauses.append("list_contains(i.tags, ?)")
+            params.append(self.tag)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+def _like(text: str) -> str:
+    """`text` as a literal inside an ILIKE pattern (DuckDB's default escape is backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(row.get("finding"), str):
+        row["finding"] = json.loads(row["finding"])
+    return row
+
+
+class IncidentQueries:
+    """Store mixin: incidents, their supporting candidates, review state and audit log."""
+
+    if TYPE_CHECKING:
+        # Provided by `Store`, which this mixin is part of.
+        _lock: RLock
+
+        def transaction(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
+
+        def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+
+        def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None: ...
+
+    def exclusive(self) -> RLock:
+        """Hold while reading and then writing clusters, so two attaches never interleave."""
+        return self._lock
+
+    # -- clustering -----------------------------------------------------------------------------
+
+    def unclustered_candidates(self, document_id: int | None = None) -> list[dict[str, Any]]:
+        """Current candidates (of one document, or all) that support no incident yet."""
+        where = "" if document_id is None else "AND c.document_id = ?"
+        rows = self._rows(
+            "SELECT c.* FROM candidates c WHERE c.superseded_at IS NULL "  # noqa: S608 - fixed text
+            "AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.candidate_id = c.id) "
+            f"{where} ORDER BY c.document_id, c.ordinal, c.id",
+            [] if document_id is None else [document_id],
+        )
+        return [_decode(r) for r in rows]
+
+    def incidents_of_superseded(self, document_id: int) -> list[int]:
+        """Incidents that superseded candidates of this document supported (before re-analysis)."""
+        return [
+            int(r["incident_id"])
+            for r in self._rows(
+                "SELECT DISTINCT m.incident_id FROM incident_members m "
+                "JOIN candidates c ON c.id = m.candidate_id "
+                "JOIN incidents i ON i.id = m.incident_id "
+                "WHERE m.document_id = ? AND c.superseded_at IS NOT NULL "
+                "AND i.status <> 'duplicate' ORDER BY 1",
+                [document_id],
+            )
+        ]
+
+    def incidents_with_keys(self, keys: Iterable[str]) -> list[int]:
+        """Live (not merged away) incidents indexed under any of `keys`."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return []
+        return [
+            int(r["incident_id"])
+            for r in self._rows(
+                "SELECT DISTINCT incident_id FROM incident_keys WHERE key IN "  # noqa: S608
+                f"({', '.join('?' for _ in wanted)}) ORDER BY 1",
+                wanted,
+            )
+        ]
+
+    def member_candidates(
+        self, incident_ids: Sequence[int], *, current: bool = True
+    ) -> list[dict[str, Any]]:
+        """Candidates supporting these incidents, with `incident_id` and membership columns."""
+        if not incident_ids:
+            return []
+        marks = ", ".join("?" for _ in incident_ids)
+        only = "AND c.superseded_at IS NULL" if current else ""
+        rows = self._rows(
+            "SELECT c.*, m.incident_id, m.attached_at, m.attached_by, m.is_new "  # noqa: S608
+            "FROM incident_members m JOIN candidates c ON c.id = m.candidate_id "
+            f"WHERE m.incident_id IN ({marks}) {only} "
+            "ORDER BY m.incident_id, m.attached_at, c.id",
+            list(incident_ids),
+        )
+        return [_decode(r) for r in rows]
+
+    def attach_candidate(
+        self,
+        candidate: dict[str, Any],
+        incident_id: int | None,
+        *,
+        summary: dict[str, Any],
+        keys: Iterable[str],
+        actor: str,
+        is_new: bool,
+        reason: str,
+    ) -> int:
+        """Attach `candidate` to an incident (a new one when `incident_id` is None), store the
+        incident's recomputed summary and blocking keys, and log it; return the incident id."""
+        now = _now()
+        values = [summary[c] for c in SUMMARY_COLUMNS]
+        with self.transaction() as db:
+            if incident_id is None:
+                row = db.execute(
+                    f"INSERT INTO incidents (status, tags, {', '.join(SUMMARY_COLUMNS)}, "  # noqa: S608
+                    "created_at, updated_at, last_source_at) VALUES ('new', [], "
+                    f"{', '.join('?' for _ in SUMMARY_COLUMNS)}, ?, ?, ?) RETURNING id",
+                    [*values, now, now, now],
+                ).fetchone()
+                assert row is not None
+                incident_id = int(row[0])
+                action, to_value = "created", "new"
+            else:
+                db.execute(
+                    f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in SUMMARY_COLUMNS)}, "  # noqa: S608
+                    "updated_at = ?, last_source_at = ? WHERE id = ?",
+                    [*values, now, now, incident_id],
+                )
+                action, to_value = "attached", None
+            db.execute(
+                "INSERT INTO incident_members (candidate_id, incident_id, document_id, "
+                "attached_at, attached_by, is_new) VALUES (?, ?, ?, ?, ?, ?)",
+                [candidate["id"], incident_id, candidate["document_id"], now, actor, is_new],
+            )
+            self._replace_keys(db, incident_id, keys)
+            self._audit(
+                db,
+                incident_id,
+                actor,
+                action,
+                None,
+                to_value or f"document {candidate['document_id']}",
+                reason,
+                now,
+            )
+        return incident_id
+
+    def refresh_incident(
+        self, incident_id: int, *, summary: dict[str, Any], keys: Iterable[str]
+    ) -> None:
+        """Store a recomputed summary (after a merge or re-analysis); review state untouched."""
+        with self.transaction() as db:
+            db.execute(
+                f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in SUMMARY_COLUMNS)}, "  # noqa: S608
+                "updated_at = ? WHERE id = ?",
+                [*(summary[c] for c in SUMMARY_COLUMNS), _now(), incident_id],
+            )
+            self._replace_keys(db, incident_id, keys)
+
+    @staticmethod
+    def _replace_keys(db: duckdb.DuckDBPyConnection, incident_id: int, keys: Iterable[str]) -> None:
+        db.execute("DELETE FROM incident_keys WHERE incident_id = ?", [incident_id])
+        for key in sorted(set(keys)):
+            db.execute(
+                "INSERT INTO incident_keys (key, incident_id) VALUES (?, ?)", [key, incident_id]
+            )
+
+    @staticmethod
+    def _audit(
+        db: duckdb.DuckDBPyConnection,
+        incident_id: int,
+        actor: str,
+        action: str,
+        from_value: str | None,
+        to_value: str | None,
+        reason: str | None,
+        at: datetime | None = None,
+    ) -> None:
+        db.execute(
+            "INSERT INTO incident_audit (incident_id, logged_at, actor, action, from_value, "
+            "to_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [incident_id, at or _now(), actor, action, from_value, to_value, reason or None],
+        )
+
+    # -- review -------------------------------------------------------------------------------
+
+    def set_incident_status(
+        self, incident_id: int, status: str, *, actor: str, reason: str | None = None
+    ) -> str:
+        """Move an incident to `status`; return the status it had. Merging is `merge_incidents`."""
+        if status not in STATUSES or status == "duplicate":
+            raise ValueError(f"cannot set status {status!r} directly")
+        with self.transaction() as db:
+            old = self._status(db, incident_id)
+            if old == "duplicate":
+                raise ValueError(f"incident {incident_id} was merged into another")
+            if old != status:
+                db.execute(
+                    "UPDATE incidents SET status = ?, updated_at = ? WHERE id = ?",
+                    [status, _now(), incident_id],
+                )
+                self._audit(db, incident_id, actor, "status", old, status, reason)
+        return old
+
+    def set_incident_field(
+        self,
+        incident_id: int,
+        name: str,
+        value: str | list[str] | None,
+        *,
+        actor: str,
+        reason: str | None = None,
+    ) -> None:
+        """Set the assignee, notes or tags; the audit keeps the old and new values."""
+        if name not in ("assignee", "notes", "tags"):
+            raise ValueError(f"not an analyst field: {name!r}")
+        with self.transaction() as db:
+            self._status(db, incident_id)
+            row = db.execute(
+                f"SELECT {name} FROM incidents WHERE id = ?",  # noqa: S608 - checked name
+                [incident_id],
+            ).fetchone()
+            assert row is not None
+            old = row[0]
+            if name == "tags":
+                value = sorted({t for t in (value or []) if t})
+            if old == value or (name == "tags" and list(old) == value):
+                return
+            db.execute(
+                f"UPDATE incidents SET {name} = ?, updated_at = ? WHERE id = ?",  # noqa: S608
+                [value, _now(), incident_id],
+            )
+            self._audit(db, incident_id, actor, name, _text(old), _text(value), reason)
+
+    def merge_incidents(
+        self, source_id: int, target_id: int, *, actor: str, reason: str | None = None
+    ) -> None:
+        """Mark `source_id` a duplicate of `target_id` and move its candidates there.
+
+        The target keeps its own review state; the caller recomputes its summary.
+        """
+        if source_id == target_id:
+            raise ValueError("an incident cannot be merged into itself")
+        now = _now()
+        with self.transaction() as db:
+            old = self._status(db, source_id)
+            if old == "duplicate":
+                raise ValueError(f"incident {source_id} was already merged")
+            if self._status(db, target_id) == "duplicate":
+                raise ValueError(f"incident {target_id} was merged into another")
+            db.execute(
+                "UPDATE incidents SET status = 'duplicate', merged_into = ?, updated_at = ? "
+                "WHERE id = ?",
+                [target_id, now, source_id],
+            )
+            db.execute(
+                "UPDATE incident_members SET incident_id = ? WHERE incident_id = ?",
+                [target_id, source_id],
+            )
+            db.execute("DELETE FROM incident_keys WHERE incident_id = ?", [source_id])
+            db.execute(
+                "UPDATE incidents SET updated_at = ?, last_source_at = ? WHERE id = ?",
+                [now, now, target_id],
+            )
+            self._audit(db, source_id, actor, "merged", old, f"incident {target_id}", reason, now)
+            self._audit(
+                db, target_id, actor, "absorbed", None, f"incident {source_id}", reason, now
+            )
+
+    def acknowledge_new_sources(self, incident_id: int, *, actor: str) -> int:
+        """Clear the "new" mark of sources attached after a decision; return how many."""
+        with self.transaction() as db:
+            self._status(db, incident_id)
+            row = db.execute(
+                "SELECT count(*) FROM incident_members WHERE incident_id = ? AND is_new",
+                [incident_id],
+            ).fetchone()
+            count = int(row[0]) if row else 0
+            if count:
+                db.execute(
+                    "UPDATE incident_members SET is_new = FALSE WHERE incident_id = ?",
+                    [incident_id],
+                )
+                self._audit(
+                    db, incident_id, actor, "acknowledged", None, f"{count} new source(s)", None
+                )
+        return count
+
+    @staticmethod
+    def _status(db: duckdb.DuckDBPyConnection, incident_id: int) -> str:
+        row = db.execute("SELECT status FROM incidents WHERE id = ?", [incident_id]).fetchone()
+        if row is None:
+            raise KeyError(f"no incident {incident_id}")
+        return str(row[0])
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def incident(self, incident_id: int) -> dict[str, Any] | None:
+        rows = self.incident_queue(IncidentFilter(ids=(incident_id,)), limit=1)
+        return rows[0] if rows else None
+
+    def incident_queue(
+        self,
+        where: IncidentFilter | None = None,
+        *,
+        order: str = "confidence",
+        limit: int | None = 200,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Incidents matching `where`, by confidence then recency (or recency first)."""
+        condition, params = (where or IncidentFilter()).where()
+        ordering = {
+            "confidence": "i.confidence DESC, i.last_source_at DESC, i.id DESC",
+            "recent": "i.last_source_at DESC, i.confidence DESC, i.id DESC",
+            "date": "i.date_start DESC NULLS LAST, i.confidence DESC, i.id DESC",
+        }[order]
+        page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
+        return self._rows(
+            "WITH docs AS (SELECT m.incident_id, count(DISTINCT m.document_id) AS documents, "  # noqa: S608 - condition and order are built from fixed parts
+            "count(*) FILTER (WHERE m.is_new) AS new_sources, "
+            "list(DISTINCT d.source ORDER BY d.source) AS sources, "
+            "list(DISTINCT d.language ORDER BY d.language) "
+            "FILTER (WHERE d.language IS NOT NULL) AS languages, "
+            "arg_min(d.title, d.id) AS title "
+            "FROM incident_members m JOIN documents d ON d.id = m.document_id GROUP BY 1) "
+            "SELECT i.*, coalesce(docs.documents, 0) AS documents, "
+            "coalesce(docs.new_sources, 0) AS new_sources, "
+            "coalesce(docs.sources, []) AS sources, coalesce(docs.languages, []) AS languages, "
+            "docs.title FROM incidents i LEFT JOIN docs ON docs.incident_id = i.id "
+            f"WHERE {condition} ORDER BY {ordering} {page}",
+            params,
+        )
+
+    def incident_count(self, where: IncidentFilter | None = None) -> int:
+        condition, params = (where or IncidentFilter()).where()
+        row = self._one(
+            f"SELECT count(*) AS n FROM incidents i WHERE {condition}",  # noqa: S608
+            params,
+        )
+        return int(row["n"]) if row else 0
+
+    def incident_sources(self, incident_id: int) -> list[dict[str, Any]]:
+        """Each supporting candidate with its document (text included) and capture and fetch."""
+        rows = self._rows(
+            "SELECT m.candidate_id, m.attached_at, m.attached_by, m.is_new, "
+            "c.types, c.confidence, c.date_start, c.date_end, c.date_precision, "
+            "c.location_name, c.location_name_ar, c.admin1, c.lat, c.lon, c.killed, c.injured, "
+            "c.abducted, c.detained, c.finding, c.nlp_version, c.superseded_at, "
+            "d.id AS document_id, d.url, d.final_url, d.source, d.title, d.text, d.published, "
+            "d.language, d.capture_sha256, d.fetched_at, "
+            "cap.size AS capture_size, cap.content_type AS capture_content_type, "
+            "(SELECT list(g.input_id ORDER BY g.input_id) FROM ingested g "
+            " WHERE g.document_id = d.id) AS input_ids "
+            "FROM incident_members m JOIN candidates c ON c.id = m.candidate_id "
+            "JOIN documents d ON d.id = m.document_id "
+            "LEFT JOIN captures cap ON cap.sha256 = d.capture_sha256 "
+            "WHERE m.incident_id = ? ORDER BY c.superseded_at NULLS FIRST, m.attached_at, c.id",
+            [incident_id],
+        )
+        return [_decode(r) for r in rows]
+
+    def incident_audit(self, incident_id: int) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT * FROM incident_audit WHERE incident_id = ? ORDER BY id", [incident_id]
+        )
+
+    def incident_facets(self) -> dict[str, list[str]]:
+        """Values the queue's filters can take: sources, languages, districts, tags, assignees."""
+
+        def values(sql: str) -> list[str]:
+            return [str(r["v"]) for r in self._rows(sql) if r["v"] is not None]
+
+        return {
+            "sources": values("SELECT DISTINCT source AS v FROM documents ORDER BY 1"),
+            "languages": values("SELECT DISTINCT language AS v FROM documents ORDER BY 1"),
+            "districts": values("SELECT DISTINCT admin1 AS v FROM incidents ORDER BY 1"),
+            "tags": values("SELECT DISTINCT unnest(tags) AS v FROM incidents ORDER BY 1"),
+            "assignees": values("SELECT DISTINCT assignee AS v FROM incidents ORDER BY 1"),
+        }
+
+    # -- ingest ---------------------------------------------------------------------------------
+
+    def record_ingest(self, document_id: int, input_id: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO ingested (document_id, input_id, ingested_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                [document_id, input_id, _now()],
+            )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)

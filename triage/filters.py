@@ -1,0 +1,107 @@
+"""The queue's filters, read from a query string (web UI, export links) the same way everywhere."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlencode
+
+from storage.incidents import OPEN, STATUSES, IncidentFilter
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+TYPES = (
+    "killing",
+    "attack_on_civilians",
+    "torture",
+    "arbitrary_detention",
+    "enforced_disappearance",
+    "sexual_violence",
+    "trafficking",
+    "attack_on_civil_society",
+    "repression_of_assembly",
+    "forced_displacement",
+)
+ORDERS = ("confidence", "recent", "date")
+# The keys a filtered link carries, in a stable order.
+KEYS = (
+    "status",
+    "type",
+    "place",
+    "district",
+    "from",
+    "to",
+    "source",
+    "language",
+    "min_confidence",
+    "q",
+    "assignee",
+    "tag",
+    "order",
+)
+
+
+class Params(Protocol):
+    def get(self, key: str, /) -> str | None: ...
+
+    def getlist(self, key: str) -> list[str]: ...
+
+
+def statuses(values: Sequence[str]) -> tuple[str, ...]:
+    """Chosen statuses; "open" (the default) is new and in review, "all" is every status."""
+    chosen: list[str] = []
+    for value in values or ["open"]:
+        if value == "all":
+            return ()
+        for status in OPEN if value == "open" else (value,):
+            if status in STATUSES and status not in chosen:
+                chosen.append(status)
+    return tuple(chosen) or OPEN
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value[:200] or None
+
+
+def parse(params: Params) -> IncidentFilter:
+    return IncidentFilter(
+        statuses=statuses([s for s in params.getlist("status") if s]),
+        types=tuple(t for t in params.getlist("type") if t in TYPES),
+        place=_text(params.get("place")),
+        district=_text(params.get("district")),
+        date_from=_date(params.get("from")),
+        date_to=_date(params.get("to")),
+        source=_text(params.get("source")),
+        language=_text(params.get("language")),
+        min_confidence=_float(params.get("min_confidence")),
+        text=_text(params.get("q")),
+        assignee=_text(params.get("assignee")),
+        tag=_text(params.get("tag")),
+    )
+
+
+def order(params: Params) -> str:
+    chosen = params.get("order") or "confidence"
+    return chosen if chosen in ORDERS else "confidence"
+
+
+def query_string(params: Params) -> str:
+    """The filter part of `params`, re-encoded (for links that keep the analyst's queue)."""
+    pairs = [(k, v) for k in KEYS for v in params.getlist(k) if v]
+    return urlencode(pairs)
