@@ -263,7 +263,8 @@ def stats(data_dir: DataDir = None) -> None:
 
 
 def main() -> None:
-    from marsad import verify
+    from marsad import triage_cli, verify
 
     verify.register(app)
+    triage_cli.register(app)
     app()

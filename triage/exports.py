@@ -103,7 +103,7 @@ class ExportError(RuntimeError):
     """The export cannot be made as asked (a capture missing or altered)."""
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
@@ -113,7 +113,7 @@ def _plain(value: Any) -> Any:
 
 def _cell(value: Any) -> Any:
     """A CSV cell a spreadsheet will not evaluate."""
-    value = _plain(value)
+    value = plain(value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -172,8 +172,8 @@ def _summary(record: dict[str, Any]) -> dict[str, Any]:
         "date": None
         if record["date_start"] is None
         else {
-            "start": _plain(record["date_start"]),
-            "end": _plain(record["date_end"]),
+            "start": plain(record["date_start"]),
+            "end": plain(record["date_end"]),
             "precision": record["date_precision"],
         },
         "location": None
@@ -190,8 +190,8 @@ def _summary(record: dict[str, Any]) -> dict[str, Any]:
         "assignee": record["assignee"],
         "notes": record["notes"],
         "tags": list(record["tags"]),
-        "created_at": _plain(record["created_at"]),
-        "updated_at": _plain(record["updated_at"]),
+        "created_at": plain(record["created_at"]),
+        "updated_at": plain(record["updated_at"]),
     }
 
 
@@ -216,8 +216,8 @@ def _source(s: dict[str, Any], *, text: bool) -> dict[str, Any]:
         "input_ids": list(s["input_ids"] or []),
         "title": s["title"],
         "language": s["language"],
-        "published": _plain(s["published"]),
-        "fetched_at": _plain(s["fetched_at"]),
+        "published": plain(s["published"]),
+        "fetched_at": plain(s["fetched_at"]),
         "capture_sha256": s["capture_sha256"],
         "current": s["superseded_at"] is None,
         "new": bool(s["is_new"]),

@@ -60,7 +60,7 @@ def statuses(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(chosen) or OPEN
 
 
-def _date(value: str | None) -> date | None:
+def parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
@@ -85,8 +85,8 @@ def parse(params: Params) -> IncidentFilter:
         types=tuple(t for t in params.getlist("type") if t in TYPES),
         place=_text(params.get("place")),
         district=_text(params.get("district")),
-        date_from=_date(params.get("from")),
-        date_to=_date(params.get("to")),
+        date_from=parse_date(params.get("from")),
+        date_to=parse_date(params.get("to")),
         source=_text(params.get("source")),
         language=_text(params.get("language")),
         min_confidence=_float(params.get("min_confidence")),

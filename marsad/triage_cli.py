@@ -1,0 +1,493 @@
+"""`marsad triage`, `marsad ingest` and `marsad export`: the triage moves from a terminal.
+
+    marsad triage list [filters] [--json]        the queue, as the web UI sorts it
+    marsad triage show ID [--json]               one incident, its sources, claims and history
+    marsad triage review|confirm|reject|send|reopen ID [--reason TEXT]
+    marsad triage merge ID TARGET [--reason]     ID is a duplicate of TARGET
+    marsad triage assign ID NAME | tag ID TAGS | note ID TEXT
+    marsad triage cluster                        cluster candidates not yet in an incident
+    marsad ingest --jsonl < docs.jsonl           store, analyse and cluster outside articles
+    marsad export --format F --output PATH [filters]
+
+Scraped text printed to the terminal goes through `marsad.verify.inert`, so it is never read as
+Rich markup or terminal control sequences.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from marsad import config
+from marsad.verify import inert
+
+if TYPE_CHECKING:
+    from storage import Store
+    from storage.incidents import IncidentFilter
+
+console = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Where the database and captures live (default: $MARSAD_DATA_DIR or ./data).",
+        show_default=False,
+    ),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+Reason = Annotated[str | None, typer.Option("--reason", help="Why (kept in the audit log).")]
+Actor = Annotated[
+    str | None,
+    typer.Option("--as", help="Who is acting (default: $MARSAD_ACTOR or the OS user)."),
+]
+Status = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        help="new, in_review, confirmed, rejected, duplicate, sent; open (default) or all.",
+    ),
+]
+Types = Annotated[list[str] | None, typer.Option("--type", help="Violation type (repeatable).")]
+Place = Annotated[str | None, typer.Option(help="Place name (English or Arabic).")]
+District = Annotated[str | None, typer.Option(help="District (admin1).")]
+DateFrom = Annotated[str | None, typer.Option("--from", help="Events on or after YYYY-MM-DD.")]
+DateTo = Annotated[str | None, typer.Option("--to", help="Events on or before YYYY-MM-DD.")]
+Source = Annotated[
+    str | None, typer.Option(help="Only incidents with a document from this source.")
+]
+Language = Annotated[
+    str | None, typer.Option(help="Only incidents with a document in this language.")
+]
+MinConfidence = Annotated[float | None, typer.Option("--min-confidence", help="0 to 1.")]
+Search = Annotated[str | None, typer.Option("--search", "-q", help="Text search.")]
+Order = Annotated[str, typer.Option(help="confidence (default), recent or date.")]
+
+
+class _Params:
+    """The CLI's filter options in the shape `triage.filters.parse` reads from a query string."""
+
+    def __init__(self, values: dict[str, list[str]]) -> None:
+        self.values = {k: [v for v in vs if v] for k, vs in values.items()}
+
+    def get(self, key: str, /) -> str | None:
+        found = self.values.get(key)
+        return found[0] if found else None
+
+    def getlist(self, key: str) -> list[str]:
+        return list(self.values.get(key, []))
+
+
+def _filter(
+    status: list[str] | None,
+    types: list[str] | None,
+    place: str | None,
+    district: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    source: str | None,
+    language: str | None,
+    min_confidence: float | None,
+    search: str | None,
+) -> IncidentFilter:
+    from triage import filters
+
+    for value, name in ((date_from, "--from"), (date_to, "--to")):
+        if value and filters.parse_date(value) is None:
+            raise typer.BadParameter(f"{name} takes a date as YYYY-MM-DD")
+    for t in types or []:
+        if t not in filters.TYPES:
+            raise typer.BadParameter(f"unknown type {t!r}; one of {', '.join(filters.TYPES)}")
+    return filters.parse(
+        _Params(
+            {
+                "status": status or [],
+                "type": types or [],
+                "place": [place or ""],
+                "district": [district or ""],
+                "from": [date_from or ""],
+                "to": [date_to or ""],
+                "source": [source or ""],
+                "language": [language or ""],
+                "min_confidence": ["" if min_confidence is None else str(min_confidence)],
+                "q": [search or ""],
+            }
+        )
+    )
+
+
+def _store(data_dir: Path | None) -> tuple[Store, Path]:
+    from storage import DatabaseLocked, Store
+
+    paths = config.paths(data_dir).ensure()
+    try:
+        return Store(paths.database), paths.data_dir
+    except DatabaseLocked as exc:
+        err.print(inert(f"error: {exc}"))
+        raise typer.Exit(2) from exc
+
+
+def _actor(given: str | None) -> str:
+    from storage.custody import current_actor
+
+    return given or current_actor()
+
+
+def _plain(value: Any) -> Any:
+    from triage.exports import plain
+
+    return plain(value)
+
+
+triage_app = typer.Typer(no_args_is_help=True, help="Review incidents from the terminal.")
+
+
+@triage_app.command("list")
+def list_incidents(
+    data_dir: DataDir = None,
+    status: Status = None,
+    types: Types = None,
+    place: Place = None,
+    district: District = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    source: Source = None,
+    language: Language = None,
+    min_confidence: MinConfidence = None,
+    search: Search = None,
+    order: Order = "confidence",
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+    as_json: AsJson = False,
+) -> None:
+    """The review queue: by confidence and recency, with the web UI's filters."""
+    where = _filter(
+        status,
+        types,
+        place,
+        district,
+        date_from,
+        date_to,
+        source,
+        language,
+        min_confidence,
+        search,
+    )
+    store, _ = _store(data_dir)
+    try:
+        rows = store.incident_queue(
+            where,
+            order=order if order in ("confidence", "recent", "date") else "confidence",
+            limit=limit,
+        )
+    finally:
+        store.close()
+    if as_json:
+        keep = (
+            "id",
+            "status",
+            "types",
+            "confidence",
+            "date_start",
+            "date_end",
+            "location_name",
+            "admin1",
+            "documents",
+            "new_sources",
+            "sources",
+            "languages",
+            "assignee",
+            "tags",
+        )
+        out = [{k: _plain(r[k]) for k in keep} for r in rows]
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(rows)} incident(s)")
+    for column in ("id", "status", "conf.", "types", "date", "place", "docs", "new", "assignee"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            r["status"],
+            f"{r['confidence']:.2f}",
+            ", ".join(r["types"]),
+            str(r["date_start"] or "-"),
+            inert(r["location_name"] or r["location_name_ar"] or "-"),
+            str(r["documents"]),
+            str(r["new_sources"] or ""),
+            inert(r["assignee"] or ""),
+        )
+    console.print(table)
+
+
+@triage_app.command()
+def show(
+    incident_id: Annotated[int, typer.Argument(help="Incident number.")],
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """One incident: fields, each source's claims and evidence, and the audit history."""
+    from triage import claims, exports
+
+    store, _ = _store(data_dir)
+    try:
+        row = store.incident(incident_id)
+        if row is None:
+            err.print(f"error: no incident {incident_id}")
+            raise typer.Exit(1)
+        sources = store.incident_sources(incident_id)
+        audit = store.incident_audit(incident_id)
+    finally:
+        store.close()
+    record = {**row, "supporting": sources}
+    if as_json:
+        doc = exports.to_json([record])["incidents"][0]
+        doc["audit"] = [{k: _plain(v) for k, v in a.items()} for a in audit]
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+    console.print(
+        inert(
+            f"Incident {row['id']} [{row['status']}] {', '.join(row['types'])} · "
+            f"{row['date_start'] or 'no date'} · {row['location_name'] or 'no place'} · "
+            f"confidence {row['confidence']:.2f} · assignee {row['assignee'] or '-'}"
+        )
+    )
+    for claim in claims.claims(sources):
+        said = "; ".join(
+            f"{v} (documents {', '.join(map(str, d))})" for v, d in claim.values.items()
+        )
+        console.print(inert(f"  {claim.name}{' (disputed)' if claim.disputed else ''}: {said}"))
+    for s in sources:
+        flags = (" NEW" if s["is_new"] else "") + (" superseded" if s["superseded_at"] else "")
+        console.print(inert(f"- document {s['document_id']} {s['source']} {s['url']}{flags}"))
+        for ev in (s["finding"] or {}).get("evidence") or []:
+            if isinstance(ev, dict):
+                console.print(inert(f"    “{ev.get('text')}”"))
+    for a in audit:
+        console.print(
+            inert(
+                f"  {a['logged_at']:%Y-%m-%d %H:%M} {a['actor']} {a['action']} "
+                f"{a['from_value'] or ''} -> {a['to_value'] or ''} {a['reason'] or ''}"
+            )
+        )
+
+
+def _set_status(
+    incident_id: int, status: str, reason: str | None, actor: str | None, data_dir: Path | None
+) -> None:
+    store, _ = _store(data_dir)
+    try:
+        old = store.set_incident_status(incident_id, status, actor=_actor(actor), reason=reason)
+    except KeyError as exc:
+        err.print(f"error: no incident {incident_id}")
+        raise typer.Exit(1) from exc
+    except ValueError as exc:
+        err.print(inert(f"error: {exc}"))
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    console.print(f"Incident {incident_id}: {old} -> {status}")
+
+
+def _status_command(name: str, status: str, help_text: str) -> None:
+    def command(
+        incident_id: Annotated[int, typer.Argument(help="Incident number.")],
+        reason: Reason = None,
+        actor: Actor = None,
+        data_dir: DataDir = None,
+    ) -> None:
+        _set_status(incident_id, status, reason, actor, data_dir)
+
+    command.__doc__ = help_text
+    triage_app.command(name)(command)
+
+
+_status_command("review", "in_review", "Mark an incident in review.")
+_status_command("confirm", "confirmed", "Confirm an incident.")
+_status_command("reject", "rejected", "Reject an incident (not an incident, or out of scope).")
+_status_command("send", "sent", "Mark a confirmed incident as sent to verification.")
+_status_command("reopen", "new", "Put an incident back to new.")
+
+
+@triage_app.command()
+def merge(
+    incident_id: Annotated[int, typer.Argument(help="The duplicate.")],
+    target: Annotated[int, typer.Argument(help="The incident it duplicates.")],
+    reason: Reason = None,
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Mark an incident a duplicate of another; its sources move there."""
+    from triage import cluster
+
+    store, _ = _store(data_dir)
+    try:
+        cluster.merge(store, incident_id, target, actor=_actor(actor), reason=reason)
+    except KeyError as exc:
+        err.print(inert(f"error: {exc.args[0]}"))
+        raise typer.Exit(1) from exc
+    except ValueError as exc:
+        err.print(inert(f"error: {exc}"))
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    console.print(f"Incident {incident_id} merged into {target}")
+
+
+def _set_field(
+    incident_id: int,
+    name: str,
+    value: Any,
+    reason: str | None,
+    actor: str | None,
+    data_dir: Path | None,
+) -> None:
+    store, _ = _store(data_dir)
+    try:
+        store.set_incident_field(incident_id, name, value, actor=_actor(actor), reason=reason)
+    except KeyError as exc:
+        err.print(f"error: no incident {incident_id}")
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    console.print(f"Incident {incident_id}: {name} updated")
+
+
+@triage_app.command()
+def assign(
+    incident_id: Annotated[int, typer.Argument(help="Incident number.")],
+    name: Annotated[str, typer.Argument(help="Analyst (empty string: nobody).")],
+    reason: Reason = None,
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Assign an incident to an analyst."""
+    _set_field(incident_id, "assignee", name.strip() or None, reason, actor, data_dir)
+
+
+@triage_app.command()
+def tag(
+    incident_id: Annotated[int, typer.Argument(help="Incident number.")],
+    tags: Annotated[str, typer.Argument(help="Comma-separated tags (replaces the old ones).")],
+    reason: Reason = None,
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Set an incident's tags."""
+    _set_field(incident_id, "tags", [t.strip() for t in tags.split(",")], reason, actor, data_dir)
+
+
+@triage_app.command()
+def note(
+    incident_id: Annotated[int, typer.Argument(help="Incident number.")],
+    text: Annotated[str, typer.Argument(help="The notes (replaces the old ones).")],
+    reason: Reason = None,
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Set an incident's notes."""
+    _set_field(incident_id, "notes", text.strip() or None, reason, actor, data_dir)
+
+
+@triage_app.command("cluster")
+def cluster_pending(data_dir: DataDir = None) -> None:
+    """Cluster every current candidate not yet in an incident."""
+    from triage import cluster
+
+    store, _ = _store(data_dir)
+    try:
+        documents = cluster.attach_pending(store)
+    finally:
+        store.close()
+    console.print(f"Clustered the candidates of {documents} document(s)")
+
+
+def ingest(
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="Read JSON Lines documents on stdin (required).")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Store, analyse and cluster articles gathered elsewhere (`marsad extract --jsonl` input)."""
+    from triage.ingest import as_dict, ingest_lines
+
+    if not jsonl:
+        raise typer.BadParameter("give --jsonl and the documents on stdin")
+    store, root = _store(data_dir)
+    try:
+        report = ingest_lines(store, root, sys.stdin)
+    finally:
+        store.close()
+    for number, input_id, message in report.errors:
+        err.print(inert(f"line {number}{f' (id {input_id})' if input_id else ''}: {message}"))
+    sys.stdout.write(json.dumps(as_dict(report), ensure_ascii=False) + "\n")
+
+
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv, json, geojson, acled or bundle (a zip).")
+    ] = "csv",
+    data_dir: DataDir = None,
+    status: Status = None,
+    types: Types = None,
+    place: Place = None,
+    district: District = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    source: Source = None,
+    language: Language = None,
+    min_confidence: MinConfidence = None,
+    search: Search = None,
+    actor: Actor = None,
+) -> None:
+    """Export the selected incidents (default: the open queue) to one file."""
+    from triage import exports
+
+    if fmt not in exports.FORMATS:
+        raise typer.BadParameter(f"--format is one of {', '.join(exports.FORMATS)}")
+    where = _filter(
+        status,
+        types,
+        place,
+        district,
+        date_from,
+        date_to,
+        source,
+        language,
+        min_confidence,
+        search,
+    )
+    target = output.expanduser().resolve()
+    if target.is_dir():
+        raise typer.BadParameter(f"{output} is a directory; give a file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    store, root = _store(data_dir)
+    # Written beside the target and renamed into place: a failed export leaves no half file.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".marsad-export-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            count = exports.export(store, root, where, fmt, out, actor=_actor(actor))
+        Path(tmp).replace(target)
+    except exports.ExportError as exc:
+        err.print(inert(f"error: {exc}"))
+        raise typer.Exit(1) from exc
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+        store.close()
+    console.print(inert(f"{count} incident(s) written to {target} ({fmt})"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `triage`, `ingest` and `export` to `app`."""
+    app.add_typer(triage_app, name="triage")
+    app.command("ingest")(ingest)
+    app.command("export")(export)
