@@ -76,7 +76,13 @@ def classify(
             and not _month_not_modal(cue, toks, text, sentence_start)
         ):
             hard = "hypothetical"
-        if cue.has("call") and _reaches(cue, trigger, CALL_REACH, text, boundaries):
+        if (
+            cue.has("call")
+            and _reaches(cue, trigger, CALL_REACH, text, boundaries)
+            and not any(r.has("release") and cue.last < r.first < trigger.first for r in hits)
+        ):
+            # A call to release people says they are held: "demanded the release of the
+            # activist detained on Monday" reports the detention.
             soft.append("called")
     for kind in SOFT_KINDS:
         if any(h.has(kind) for h in hits if h is not trigger):

@@ -43,6 +43,7 @@ CUE_KINDS = (
     "passive_agent",
     "reporting",
     "complementizer",
+    "release",
     "boundary",
 )
 
