@@ -1,0 +1,119 @@
+"""The perpetrator registry: aliases in both languages, through Arabic clitics, with categories."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlp import analyse
+from nlp.actors import find_actors, registry
+from nlp.model import ACTOR_CATEGORIES
+from nlp.text import fold, normalise, tokens
+
+
+def actor_ids(text: str) -> list[str]:
+    return [m.actor.id for m in find_actors(tokens(normalise(text)))]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "category"),
+    [
+        ("Forces of the Libyan National Army advanced.", "laaf", "armed_group"),
+        ("The LAAF denied the report.", "laaf", "armed_group"),
+        ("قصفت قوات حفتر المنطقة", "laaf", "armed_group"),
+        ("بيان القيادة العامة", "laaf", "armed_group"),
+        ("The Joint Operations Force said", "jof", "armed_group"),
+        ("عناصر من القوة المشتركة", "jof", "armed_group"),
+        ("the Stability Support Apparatus detained", "ssa", "armed_group"),
+        ("اعتقل جهاز دعم الاستقرار", "ssa", "armed_group"),
+        ("Radaa forces raided", "radaa", "armed_group"),
+        ("وقالت قوة الردع", "radaa", "armed_group"),
+        ("the Special Deterrence Force", "radaa", "armed_group"),
+        ("اعتقله جهاز الأمن الداخلي", "isa", "state_forces"),
+        ("the Internal Security Agency in Benghazi", "isa", "state_forces"),
+        ("intercepted by the Libyan Coast Guard", "lcg", "coast_guard"),
+        ("اعترضها خفر السواحل", "lcg", "coast_guard"),
+        ("Wagner mercenaries laid mines", "wagner", "foreign_forces"),
+        ("مرتزقة فاغنر", "wagner", "foreign_forces"),
+        ("كتيبة طارق بن زياد", "tbz", "armed_group"),
+        ("the Tariq bin Ziyad brigade", "tbz", "armed_group"),
+        ("clashes with the 444 Brigade", "brigade444", "armed_group"),
+        ("the Nawasi brigade", "nawasi", "armed_group"),
+        ("مقابر الكانيات", "kaniyat", "armed_group"),
+        ("وبالكانيات", "kaniyat", "armed_group"),
+        ("جهاز مكافحة الهجرة غير الشرعية", "dcim", "state_forces"),
+        ("held by DCIM", "dcim", "state_forces"),
+        ("اختطفه مسلحون مجهولون", "armed_men", "unidentified_armed_men"),
+        ("gunmen stormed", "armed_men", "unidentified_armed_men"),
+        ("وميليشيات مسلحة", "militias", "armed_group"),
+        ("local militias", "militias", "armed_group"),
+        ("قوات الأمن", "security_forces", "state_forces"),
+        ("security forces", "security_forces", "state_forces"),
+        ("باعها مهربون", "traffickers", "traffickers"),
+        ("عصابات تجار البشر", "traffickers", "traffickers"),
+        ("sold by traffickers", "traffickers", "traffickers"),
+    ],
+)
+def test_aliases_name_their_actor(text: str, actor: str, category: str) -> None:
+    assert actor in actor_ids(text)
+    assert registry()[actor].category == category
+
+
+def test_a_named_alias_wins_over_the_generic_word_inside_it() -> None:
+    assert actor_ids("ميليشيات الكانيات") == ["kaniyat"]
+    assert actor_ids("Al-Kaniyat militias") == ["kaniyat"]
+
+
+def test_registry_is_consistent() -> None:
+    seen: dict[str, str] = {}
+    for actor in registry().values():
+        assert actor.category in ACTOR_CATEGORIES
+        assert actor.aliases
+        for alias in actor.aliases:
+            key = fold(alias)
+            assert seen.setdefault(key, actor.id) == actor.id, f"{alias} names two actors"
+
+
+def test_perpetrators_reach_the_contract() -> None:
+    text = "Members of the Stability Support Apparatus abducted a lawyer in Tripoli on 3 May 2023."
+    incidents = analyse(text, "en", date(2023, 5, 10)).incidents
+    assert len(incidents) == 1
+    perpetrators = incidents[0].to_contract()["perpetrators"]
+    assert perpetrators[0]["name"] == "Stability Support Apparatus"
+    assert perpetrators[0]["category"] == "armed_group"
+    assert "جهاز دعم الاستقرار" in perpetrators[0]["aliases"]
+
+
+PUB = date(2023, 5, 10)
+
+
+def perpetrators(text: str, language: str) -> list[str]:
+    (incident,) = analyse(text, language, PUB).incidents
+    return [p.name for p in incident.perpetrators]
+
+
+def test_an_armed_group_named_by_its_town_is_an_actor_of_its_own() -> None:
+    names = perpetrators(
+        "Militias from the city of Misrata shelled homes in Sirte on 3 May 2023.", "en"
+    )
+    assert len(names) == 1 and "militias" in names[0]
+    (incident,) = analyse(
+        "أطلقت ميليشيات من مدينة مصراتة الرصاص على متظاهرين في طرابلس يوم 3 مايو 2023.", "ar", PUB
+    ).incidents
+    assert "ميليشيات مصراتة" in incident.perpetrators[0].aliases
+
+
+def test_in_english_an_actor_after_the_act_is_its_object() -> None:
+    text = "Gunmen abducted a member of the Radaa force in Tripoli on 3 May 2023."
+    assert perpetrators(text, "en") == ["armed men"]
+
+
+def test_by_names_the_agent_of_a_passive() -> None:
+    text = "A journalist was abducted in Benghazi on 3 May 2023 by a group of masked gunmen."
+    assert perpetrators(text, "en") == ["armed men"]
+
+
+def test_who_reports_is_not_the_perpetrator() -> None:
+    text = "قال جهاز الأمن الداخلي إن مسلحين مجهولين اختطفوا ناشطا في طرابلس يوم 3 مايو 2023."
+    assert perpetrators(text, "ar") == ["armed men"]

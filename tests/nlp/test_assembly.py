@@ -1,0 +1,134 @@
+"""Findings grouped into incidents: one per event, with its place, date, confidence and evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from nlp import __version__, analyse
+
+PUB = date(2023, 5, 10)
+
+
+def test_two_events_in_one_report_are_two_incidents() -> None:
+    text = (
+        "Gunmen abducted a journalist in Benghazi on 2 May 2023. "
+        "In a separate incident, an air strike hit homes in Derna on 6 May 2023, "
+        "killing three civilians."
+    )
+    incidents = analyse(text, "en", PUB).incidents
+    assert [i.types for i in incidents] == [
+        ("enforced_disappearance", "attack_on_civil_society"),
+        ("attack_on_civilians",),
+    ]
+    assert [i.location.name_ar if i.location else None for i in incidents] == ["بنغازي", "درنة"]
+    assert [str(i.date.start) if i.date else None for i in incidents] == [
+        "2023-05-02",
+        "2023-05-06",
+    ]
+
+
+def test_sentences_about_one_event_make_one_incident_with_all_its_evidence() -> None:
+    text = (
+        "Armed men abducted a reporter in Benghazi on 2 May 2023. "
+        "The weather was fine. "
+        "He said he was beaten and tortured for three days before being released."
+    )
+    (incident,) = analyse(text, "en", PUB).incidents
+    assert "torture" in incident.types and "enforced_disappearance" in incident.types
+    assert len(incident.evidence) == 2
+    for ev in incident.evidence:
+        assert text[ev.start : ev.end] == ev.text
+    assert incident.evidence[0].text.startswith("Armed men abducted")
+
+
+def test_evidence_offsets_index_the_original_text_with_diacritics() -> None:
+    text = "مقدمة الخبر.\nاختطَفَ مسلّحون مجهولون ناشطاً في طرابلس يوم 2 مايو 2023."
+    (incident,) = analyse(text, "ar", PUB).incidents
+    (ev,) = incident.evidence
+    assert text[ev.start : ev.end] == ev.text
+    assert ev.text.startswith("اختطَفَ")
+
+
+def test_the_event_date_beats_the_publication_date() -> None:
+    text = "Gunmen shot dead a lawyer in Tripoli on 1 May 2023."
+    (incident,) = analyse(text, "en", PUB).incidents
+    assert incident.date is not None
+    assert str(incident.date.start) == "2023-05-01"
+    assert not incident.date.from_publication
+
+
+def test_publication_date_stands_in_when_no_date_is_stated() -> None:
+    text = "Gunmen shot dead a lawyer in Tripoli, his family said."
+    (incident,) = analyse(text, "en", PUB).incidents
+    assert incident.date is not None
+    assert incident.date.start == PUB and incident.date.from_publication
+    (undated,) = analyse(text, "en", None).incidents
+    assert undated.date is None
+
+
+def test_the_place_is_where_it_happened_not_where_the_story_was_filed() -> None:
+    text = "طرابلس - اختطف مسلحون مجهولون عميد بلدية سرت في مدينة سرت يوم 2 مايو 2023."
+    (incident,) = analyse(text, "ar", PUB).incidents
+    assert incident.location is not None and incident.location.name_ar == "سرت"
+
+
+def test_the_place_of_origin_is_not_the_scene() -> None:
+    text = "Fighters from Misrata shelled homes in Sirte on 2 May 2023, killing two children."
+    (incident,) = analyse(text, "en", PUB).incidents
+    assert incident.location is not None and incident.location.name_ar == "سرت"
+
+
+def test_a_city_named_once_in_the_headline_places_the_event() -> None:
+    text = "Abduction in Zawiya\n\nArmed men abducted two activists on Sunday, relatives said."
+    (incident,) = analyse(text, "en", PUB).incidents
+    assert incident.location is not None and incident.location.name_ar == "الزاوية"
+
+
+def test_confidence_is_higher_for_an_anchored_report() -> None:
+    vague = "Armed men abducted a man, relatives said."
+    anchored = "Armed men abducted three activists in Tripoli on 2 May 2023, relatives said."
+    (a,) = analyse(anchored, "en", PUB).incidents
+    low = analyse(vague, "en", PUB).incidents
+    assert 0.0 <= a.confidence <= 1.0
+    assert all(i.confidence < a.confidence for i in low)
+
+
+def test_a_pattern_report_yields_nothing() -> None:
+    text = (
+        "Migrants in Libya face torture, extortion and sexual violence in detention centres. "
+        "Thousands of people are systematically subjected to abuse."
+    )
+    assert analyse(text, "en", PUB).incidents == ()
+
+
+def test_analysis_carries_language_and_version() -> None:
+    result = analyse("Nothing happened here.", "en", PUB)
+    assert result.incidents == ()
+    assert result.nlp_version == __version__
+    assert "triggers." in __version__ and "actors." in __version__
+
+
+def test_unsupported_language_returns_no_incidents() -> None:
+    assert (
+        analyse("Des hommes armés ont enlevé un journaliste à Tripoli.", "fr", PUB).incidents == ()
+    )
+
+
+def test_analyse_is_deterministic() -> None:
+    text = "Gunmen abducted two journalists in Tripoli on 2 May 2023 and beat them."
+    assert analyse(text, "en", PUB) == analyse(text, "en", PUB)
+
+
+def test_the_dateline_places_an_event_when_nothing_else_does() -> None:
+    text = "بنغازي - اغتال مسلحون مجهولون ناشطا أمام منزله مساء الأحد، بحسب مصادر محلية."
+    (incident,) = analyse(text, "ar", PUB).incidents
+    assert incident.location is not None and incident.location.name_ar == "بنغازي"
+    assert incident.perpetrators[0].category == "unidentified_armed_men"
+
+
+def test_a_number_in_a_brigade_name_counts_nobody() -> None:
+    text = (
+        "Fighters of the 444 Brigade shelled homes in Tripoli on 3 May 2023, killing 3 civilians."
+    )
+    (incident,) = analyse(text, "en", PUB).incidents
+    assert incident.counts.killed == 3

@@ -1,0 +1,274 @@
+"""Violation triggers in both languages, and the context that decides if they report an event."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlp import analyse
+from nlp.context import classify
+from nlp.text import normalise, tokens
+from nlp.triggers import find_hits
+
+PUB = date(2023, 5, 10)
+
+
+def types_of(text: str, language: str, published: date | None = PUB) -> set[str]:
+    return {t for i in analyse(text, language, published).incidents for t in i.types}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Gunmen shot dead a shop owner in Benghazi on 3 May 2023.", "en", "killing"),
+        ("أعدم مسلحون شابين رميا بالرصاص في بنغازي يوم 3 مايو 2023.", "ar", "killing"),
+        (
+            "Shelling hit homes in Tripoli on 3 May 2023, killing three civilians.",
+            "en",
+            "attack_on_civilians",
+        ),
+        (
+            "سقطت قذائف على منازل المدنيين في طرابلس يوم 3 مايو 2023 ما أسفر عن مقتل ثلاثة أطفال.",
+            "ar",
+            "attack_on_civilians",
+        ),
+        (
+            "Former detainees said guards tortured them with electric shocks in Misrata "
+            "in May 2023.",
+            "en",
+            "torture",
+        ),
+        (
+            "تعرض خمسة محتجزين للتعذيب والضرب المبرح في سجن بمصراتة يوم 3 مايو 2023.",
+            "ar",
+            "torture",
+        ),
+        (
+            "Police arbitrarily detained 12 migrants without charge in Zawiya on 3 May 2023.",
+            "en",
+            "arbitrary_detention",
+        ),
+        (
+            "اعتقلت قوة أمنية تعسفيا سبعة مهاجرين دون تهمة في الزاوية يوم 3 مايو 2023.",
+            "ar",
+            "arbitrary_detention",
+        ),
+        (
+            "Armed men abducted a local council member in Sabha on 3 May 2023.",
+            "en",
+            "enforced_disappearance",
+        ),
+        (
+            "اختطف مسلحون مجهولون عضوا في المجلس البلدي في سبها يوم 3 مايو 2023.",
+            "ar",
+            "enforced_disappearance",
+        ),
+        (
+            "Two migrant women said they were raped by guards in a Tripoli centre on 3 May 2023.",
+            "en",
+            "sexual_violence",
+        ),
+        (
+            "قالت مهاجرتان إن الحراس اغتصبوهما في مركز احتجاز بطرابلس يوم 3 مايو 2023.",
+            "ar",
+            "sexual_violence",
+        ),
+        (
+            "Traffickers held 30 migrants for ransom in Bani Walid on 3 May 2023 and sold them.",
+            "en",
+            "trafficking",
+        ),
+        (
+            "احتجز مهربون 30 مهاجرا في بني وليد يوم 3 مايو 2023 وطلبوا فدية من أسرهم.",
+            "ar",
+            "trafficking",
+        ),
+        (
+            "Gunmen stormed the office of a women's rights activist in Tripoli on 3 May 2023 "
+            "and abducted her.",
+            "en",
+            "attack_on_civil_society",
+        ),
+        (
+            "اختطف مسلحون الصحفي المعروف من أمام منزله في طرابلس يوم 3 مايو 2023.",
+            "ar",
+            "attack_on_civil_society",
+        ),
+        (
+            "Security forces fired live ammunition to disperse protesters in Tripoli "
+            "on 3 May 2023.",
+            "en",
+            "repression_of_assembly",
+        ),
+        (
+            "أطلقت قوات الأمن الرصاص الحي لتفريق المتظاهرين في طرابلس يوم 3 مايو 2023.",
+            "ar",
+            "repression_of_assembly",
+        ),
+        (
+            "More than 200 families were forced to flee their homes in Derna on 3 May 2023.",
+            "en",
+            "forced_displacement",
+        ),
+        (
+            "أجبرت مئات العائلات على مغادرة منازلها في درنة يوم 3 مايو 2023 بعد هدم المنازل.",
+            "ar",
+            "forced_displacement",
+        ),
+    ],
+)
+def test_every_type_in_both_languages(text: str, language: str, expected: str) -> None:
+    assert expected in types_of(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # negation and denial
+        ("No one was killed in Benghazi on 3 May 2023, the ministry said.", "en"),
+        ("The ministry denied that its guards tortured detainees in Tripoli on 3 May 2023.", "en"),
+        ("نفت وزارة الداخلية تعرض أي محتجز للتعذيب في سجن بطرابلس يوم 3 مايو 2023.", "ar"),
+        ("لم يتعرض المعتقلون للتعذيب في سجن مصراتة يوم 3 مايو 2023 بحسب البيان.", "ar"),
+        # calls and demands
+        ("Amnesty called for an investigation into torture in Libyan prisons.", "en"),
+        ("دعت المنظمة إلى التحقيق في جرائم التعذيب والاختفاء القسري في ليبيا.", "ar"),
+        # hypotheticals
+        ("The weapons could be used to kill civilians in Tripoli.", "en"),
+        ("حذرت المنظمة من أن القصف قد يؤدي إلى مقتل مدنيين في طرابلس.", "ar"),
+        # general statements
+        ("Torture is widespread in Libyan detention centres.", "en"),
+        ("يتعرض المهاجرون للتعذيب بشكل ممنهج في مراكز الاحتجاز الليبية.", "ar"),
+        # an organisation describing its mandate
+        (
+            "The organisation monitors and documents killings, torture and enforced "
+            "disappearances in Libya.",
+            "en",
+        ),
+        ("تختص المنظمة في رصد وتوثيق حالات القتل والتعذيب والاختفاء القسري في ليبيا.", "ar"),
+        # legal news
+        ("Two executives were indicted for complicity in torture in Libya.", "en"),
+        # names that contain a trigger
+        ("The Committee against Torture met in Geneva to discuss Libya's report.", "en"),
+        ("عقدت الشبكة الليبية لمناهضة التعذيب مؤتمرها في طرابلس.", "ar"),
+    ],
+)
+def test_context_keeps_non_events_out(text: str, language: str) -> None:
+    assert analyse(text, language, PUB).incidents == ()
+
+
+def test_events_outside_libya_are_not_flagged() -> None:
+    assert types_of("Police shot dead two protesters in Tunisia on 3 May 2023.", "en") == set()
+    assert types_of("قتل مسلحون ثلاثة مدنيين في مصر يوم 3 مايو 2023.", "ar") == set()
+
+
+def test_a_call_for_release_does_not_hide_the_abduction_it_mentions() -> None:
+    text = (
+        "The council demanded the release of its head, abducted by gunmen in Sirte on 3 May 2023."
+    )
+    assert "enforced_disappearance" in types_of(text, "en")
+
+
+def test_hostilities_need_civilian_harm() -> None:
+    assert types_of("Rockets hit a military base near Sirte on 3 May 2023.", "en") == set()
+
+
+def test_arrest_of_suspects_is_law_enforcement() -> None:
+    text = "Police arrested three suspects in a murder case in Benghazi on 3 May 2023."
+    assert "arbitrary_detention" not in types_of(text, "en")
+
+
+def test_air_strike_deaths_are_an_attack_not_a_killing() -> None:
+    found = types_of("An air strike on a market in Tripoli on 3 May 2023 killed 4 civilians.", "en")
+    assert found == {"attack_on_civilians"}
+
+
+@pytest.mark.parametrize(
+    ("word", "type_"),
+    [
+        ("واختطف", "enforced_disappearance"),
+        ("واختطفوا", "enforced_disappearance"),
+        ("للاختطاف", "enforced_disappearance"),
+        ("بالتعذيب", "torture"),
+        ("ومقتل", "killing"),
+        ("فاغتصبوها", "sexual_violence"),
+    ],
+)
+def test_arabic_triggers_match_through_clitics(word: str, type_: str) -> None:
+    hits = find_hits(tokens(normalise(word)), "ar")
+    assert type_ in {e.type for h in hits for e in h.triggers}
+
+
+def test_negation_reaches_only_nearby_and_not_across_a_comma() -> None:
+    text = "no, armed men abducted him"
+    toks = tokens(normalise(text))
+    hits = find_hits(toks, "en")
+    trigger = next(h for h in hits if h.triggers)
+    assert classify(trigger, hits, toks, text, 0).hard == ""
+    text = "he was not abducted"
+    toks = tokens(normalise(text))
+    hits = find_hits(toks, "en")
+    trigger = next(h for h in hits if h.triggers)
+    assert classify(trigger, hits, toks, text, 0).hard == "negated"
+
+
+def test_may_the_month_is_not_may_the_modal() -> None:
+    text = "In May gunmen abducted him"
+    toks = tokens(normalise(text))
+    hits = find_hits(toks, "en")
+    trigger = next(h for h in hits if h.triggers)
+    assert classify(trigger, hits, toks, text, 0).hard == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Three people died in a car accident near Misrata on 3 May 2023.", "en"),
+        ("لقي ثلاثة أشخاص حتفهم في حادث سير قرب مصراتة يوم 3 مايو 2023.", "ar"),
+        ("Floods killed dozens of residents in Derna on 11 September 2023.", "en"),
+        (
+            "Five fighters were killed in clashes between rival armed groups in Tripoli on 3 May.",
+            "en",
+        ),
+        ("Protesters stormed the parliament building in Tobruk on 3 May 2023.", "en"),
+    ],
+)
+def test_deaths_that_are_no_violation(text: str, language: str) -> None:
+    assert analyse(text, language, PUB).incidents == ()
+
+
+def test_civilians_killed_in_fighting_are_an_attack_on_civilians() -> None:
+    text = "Two civilians were killed in clashes between rival militias in Tripoli on 3 May 2023."
+    assert types_of(text, "en") == {"attack_on_civilians"}
+    text = "قتل مدنيان في اشتباكات بين ميليشيات متنافسة في طرابلس يوم 3 مايو 2023."
+    assert types_of(text, "ar") == {"attack_on_civilians"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " \n\t ",
+        "\u200f\u200e\u0640\u064b" * 50,
+        "killed " * 2000,
+        "اختطف " * 2000,
+        "<script>alert(1)</script> abducted \x00 \ud800",
+        "1" * 5000,
+    ],
+)
+def test_hostile_input_does_not_break_analysis(text: str) -> None:
+    for language in ("ar", "en"):
+        result = analyse(text, language, PUB)
+        for incident in result.incidents:
+            for ev in incident.evidence:
+                assert text[ev.start : ev.end] == ev.text
+
+
+def test_a_demand_for_release_reports_the_detention() -> None:
+    text = (
+        "Authorities must immediately release the human rights lawyer detained by the "
+        "Internal Security Agency in Tripoli."
+    )
+    assert "arbitrary_detention" in types_of(text, "en")
+    text = "طالبت منظمات حقوقية بالإفراج عن الناشط المعتقل لدى جهاز الأمن الداخلي في بنغازي."
+    assert "arbitrary_detention" in types_of(text, "ar")
