@@ -62,6 +62,8 @@ _AFFINITY = (
     frozenset({"killing", "torture"}),
     frozenset({"attack_on_civil_society", "enforced_disappearance", "arbitrary_detention"}),
 )
+# Places too large to say where something happened.
+_VAGUE_KINDS = frozenset({"country", "region", "sea_area"})
 # The more specific of two places that agree, by kind.
 _KIND_RANK = {
     "detention_centre": 0,
@@ -224,9 +226,20 @@ def assemble(
         if max(s for f in draft.findings for s in f.types.values()) < 2:
             continue  # only abstract nouns ("abuses", "torture"): a topic, not an act
         incident = _incident(draft, text, published, places_before)
-        if incident.confidence >= MIN_CONFIDENCE:
+        if incident.confidence >= MIN_CONFIDENCE and _concrete(draft, incident):
             incidents.append(incident)
     return incidents
+
+
+def _concrete(draft: _Draft, incident: Incident) -> bool:
+    """Something ties the incident to the world: a precise place, a stated date, a count, or a
+    named perpetrator. Without any, a report speaks of violations, not of an event."""
+    return (
+        (incident.location is not None and incident.location.kind not in _VAGUE_KINDS)
+        or (incident.date is not None and not incident.date.from_publication)
+        or any(v is not None for v in incident.counts.to_dict().values())
+        or any(not a.generic for f in draft.findings for a in f.actors)
+    )
 
 
 def _fallback_place(

@@ -206,11 +206,13 @@ def build(
     force_at: list[tuple[int, int]] = []
     used: list[Hit] = []
     support: set[str] = set()
+    soft_kinds: set[str] = set()
     for hit in triggers:
         status = classify(hit, hits, toks, text, sent.start)
         if status.hard:
             continue
         is_soft = bool(status.soft)
+        soft_kinds.update(status.soft)
         for entry in hit.triggers:
             if not _needs_met(entry, cues, group_names, categories):
                 if not status.soft:
@@ -219,8 +221,10 @@ def build(
                 continue
             if entry.type == "attack_on_civilians" and entry.strength < 3 and "assembly" in cues:
                 continue  # gunfire at a protest is repression, not hostilities
-            if entry.tag == "death" and "misfortune" in cues:
-                continue  # deaths in an accident, a flood or an epidemic
+            if (entry.tag == "death" or entry.type == "attack_on_civilians") and (
+                "misfortune" in cues
+            ):
+                continue  # deaths and blasts in an accident, a flood or an epidemic
             if entry.tag == "death" and "hostilities" in cues:
                 # Deaths in fighting: civilians caught in it are an attack on civilians,
                 # fighters' deaths are no violation.
@@ -268,8 +272,12 @@ def build(
         for n in numbers
         if n.value in counts.values() or n.value in victims.values()
     )
-    # A soft sentence needs a day it happened on: "since June 2020" dates a pattern.
-    anchored = any(d.precision == "day" for d in dates) or exact_count
+    # A soft sentence needs a day it happened on ("since June 2020" dates a pattern) or a count
+    # of victims; in court and legal news the numbers count defendants and years, so only a
+    # day will do.
+    anchored = any(d.precision == "day" for d in dates) or (
+        exact_count and "legal" not in soft_kinds
+    )
     soft = not kept
     if soft and soft_only and anchored:
         kept = soft_only

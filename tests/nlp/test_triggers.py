@@ -272,3 +272,22 @@ def test_a_demand_for_release_reports_the_detention() -> None:
     assert "arbitrary_detention" in types_of(text, "en")
     text = "طالبت منظمات حقوقية بالإفراج عن الناشط المعتقل لدى جهاز الأمن الداخلي في بنغازي."
     assert "arbitrary_detention" in types_of(text, "ar")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "أدان المجلس الرئاسي الاغتيالات والتفجيرات التي تستهدف المدنيين، مؤكدا أن الدولة "
+            "ستلاحق مرتكبيها.",
+            "ar",
+        ),
+        ("قضت محكمة في طرابلس بالإعدام على خمسة متهمين في قضية قتل عائلة عام 2014.", "ar"),
+        ("ألقت الأجهزة الأمنية القبض على عصابة متهمة بخطف الأطفال في الزاوية.", "ar"),
+        ("أصيب ثلاثة أشخاص في انفجار أسطوانة غاز داخل مطعم بمدينة مصراتة.", "ar"),
+        ("A court in Misrata sentenced three men to death for the 2016 killing of a family.", "en"),
+        ("Police arrested a gang suspected of kidnapping children for ransom in Zawiya.", "en"),
+    ],
+)
+def test_condemnations_trials_and_accidents_are_not_incidents(text: str, language: str) -> None:
+    assert analyse(text, language, PUB).incidents == ()
