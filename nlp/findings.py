@@ -5,8 +5,8 @@ the trigger's condition holds in the sentence (an air strike counts when civilia
 objects are hit; an arrest when it is arbitrary or aimed at a protected group; force when it is
 used against an assembly). Two types are derived from the others: force against an assembly is
 `repression_of_assembly`, and a violation against journalists or activists is also
-`attack_on_civil_society`. A sentence whose only Libyan-or-foreign places are foreign reports an
-event outside Libya and yields nothing.
+`attack_on_civil_society`. A sentence that puts its event abroad (a foreign place next to the
+trigger and no Libyan place) yields nothing.
 """
 
 from __future__ import annotations
@@ -81,8 +81,8 @@ STATISTIC = 1000
 # Words that make the place after them an origin ("forces from Misrata") or a point of
 # reference ("20 km east of Tripoli", "شرق العاصمة طرابلس"), not the scene.
 _ORIGIN = frozenset(
-    {"from", "من", "east", "west", "north", "south", "of", "شرق", "غرب", "شمال", "جنوب"}
-    | {"شرقي", "غربي", "شمالي", "جنوبي", "العاصمة", "capital"}
+    {"from", "من", "east", "west", "north", "south", "شرق", "غرب", "شمال", "جنوب"}
+    | {"southeast", "southwest", "northeast", "northwest", "شرقي", "غربي", "شمالي", "جنوبي"}
 )
 IRREGULAR = frozenset({"armed_group", "unidentified_armed_men", "traffickers", "foreign_forces"})
 FORCE_TYPES = frozenset(
@@ -481,8 +481,8 @@ def _nearest(places: list[PlaceMention], anchor: int, text: str) -> PlaceMention
 
 def is_reference(text: str, place: PlaceMention) -> bool:
     """Is the place named as an origin or a point of reference rather than a scene?"""
-    before = text[max(0, place.start - 24) : place.start].split()
-    return any(w.lower() in _ORIGIN for w in before[-2:])
+    before = text[max(0, place.start - 30) : place.start].split()
+    return any(w.lower() in _ORIGIN for w in before[-3:])
 
 
 def _event_dates(
