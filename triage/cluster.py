@@ -72,9 +72,17 @@ def window(candidate: dict[str, Any]) -> Window | None:
     start, end = candidate.get("date_start"), candidate.get("date_end")
     if not isinstance(start, date):
         return None
+    precision = str(candidate.get("date_precision") or "day")
     if not isinstance(end, date) or end < start:
         end = start
-    return Window(start, end, str(candidate.get("date_precision") or "day"))
+    if end == start and precision in ("month", "year"):
+        # A coarse date given as its first day still covers the whole month or year.
+        if precision == "year":
+            end = date(start.year, 12, 31)
+        else:
+            following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+            end = following - timedelta(days=1)
+    return Window(start, end, precision)
 
 
 # -- blocking keys -----------------------------------------------------------------------------

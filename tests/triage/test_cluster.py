@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from triage_fixtures import (
+    AR_ABDUCTION,
+    BENGHAZI,
+    EN_ABDUCTION,
+    TAJOURA,
+    TRIPOLI,
+    ar_abduction,
+    en_abduction,
+    finding,
+)
+from triage import cluster
+
+if TYPE_CHECKING:
+    from triage_fixtures import Desk
+
+KILLING_EN = "A lawyer was shot dead by unknown gunmen in Benghazi on 3 March 2024."
+KILLING_AR = "قتل مسلحون مجهولون محاميا بالرصاص في بنغازي يوم 3 مارس 2024."
+
+
+def live(desk: Desk) -> list[dict]:
+    return desk.store.incident_queue(None, limit=None)
+
+
+def test_one_event_in_english_and_arabic_is_one_incident_with_both_claims(desk: Desk) -> None:
+    en = desk.add("https://en.example/a", EN_ABDUCTION, [en_abduction()], source="en-news")
+    ar = desk.add(
+        "https://ar.example/b", AR_ABDUCTION, [ar_abduction()], language="ar", source="ar-news"
+    )
+    incidents = live(desk)
+    assert len(incidents) == 1
+    incident = incidents[0]
+    assert incident["documents"] == 2
+    assert incident["languages"] == ["ar", "en"]
+    assert set(incident["sources"]) == {"en-news", "ar-news"}
+    sources = desk.store.incident_sources(incident["id"])
+    assert {s["document_id"] for s in sources} == {en, ar}
+    # The sources disagree on the toll: both figures are kept, each with its document.
+    from triage.claims import claims
+
+    abducted = next(c for c in claims(sources) if c.name == "abducted")
+    assert abducted.disputed
+    assert abducted.values == {"4": [en], "5": [ar]}
+
+
+def test_different_places_dates_or_types_stay_apart(desk: Desk) -> None:
+    desk.add("https://a.example/1", EN_ABDUCTION, [en_abduction()])
+    # Same day and type, 500 km away.
+    text = "Gunmen seized a journalist in Benghazi."
+    desk.add(
+        "https://a.example/2",
+        text,
+        [
+            finding(
+                text, text, types=["enforced_disappearance"], day="2024-05-12", location=BENGHAZI
+            )
+        ],
+    )
+    # Same place and type, a week later.
+    text = "Gunmen seized a journalist in Tripoli a week later."
+    desk.add(
+        "https://a.example/3",
+        text,
+        [finding(text, text, types=["enforced_disappearance"], day="2024-05-19", location=TRIPOLI)],
+    )
+    # Same place and day, an unrelated type.
+    text = "Families were forced out of their homes in Tripoli."
+    desk.add(
+        "https://a.example/4",
+        text,
+        [finding(text, text, types=["forced_displacement"], day="2024-05-12", location=TRIPOLI)],
+    )
+    assert len(live(desk)) == 4
+
+
+def test_nearby_place_and_a_day_apart_still_merge(desk: Desk) -> None:
+    desk.add("https://a.example/1", EN_ABDUCTION, [en_abduction()])
+    text = "Radaa gunmen abducted students in Tajoura."
+    other = finding(
+        text,
+        text,
+        types=["enforced_disappearance"],
+        day="2024-05-13",
+        location=TAJOURA,
+        perpetrators=[{"name": "Radaa force", "category": "state_security", "aliases": []}],
+    )
+    desk.add("https://b.example/1", text, [other])
+    assert len(live(desk)) == 1
+
+
+def test_month_precision_joins_a_day_in_that_month_when_place_and_type_agree(desk: Desk) -> None:
+    text = "In May, armed men abducted students in Tripoli."
+    desk.add("https://a.example/1", EN_ABDUCTION, [en_abduction()])
+    desk.add(
+        "https://b.example/1",
+        text,
+        [
+            finding(
+                text,
+                text,
+                types=["enforced_disappearance"],
+                day="2024-05-01",
+                precision="month",
+                location=TRIPOLI,
+            )
+        ],
+    )
+    assert len(live(desk)) == 1
+
+
+def test_two_incidents_of_one_document_are_never_merged(desk: Desk) -> None:
+    text = "Gunmen seized a student in Tripoli on 12 May 2024. The same day others took a teacher."
+    first, second = text.split(". ")
+    doc = desk.add(
+        "https://a.example/1",
+        text,
+        [
+            finding(
+                text, first, types=["enforced_disappearance"], day="2024-05-12", location=TRIPOLI
+            ),
+            finding(
+                text, second, types=["enforced_disappearance"], day="2024-05-12", location=TRIPOLI
+            ),
+        ],
+    )
+    assert len(live(desk)) == 2
+    # A second source about that day in Tripoli joins one of them, not both.
+    desk.add("https://b.example/1", EN_ABDUCTION, [en_abduction()])
+    counts = sorted(i["documents"] for i in live(desk))
+    assert counts == [1, 2]
+    assert cluster.attach(desk.store, doc) == []
+
+
+def test_blocking_keys_find_only_incidents_near_in_time(desk: Desk) -> None:
+    for day in ("2023-01-10", "2023-06-10", "2024-05-12", "2025-02-01"):
+        text = f"Gunmen seized a student in Tripoli on {day}."
+        desk.add(
+            f"https://a.example/{day}",
+            text,
+            [finding(text, text, types=["enforced_disappearance"], day=day, location=TRIPOLI)],
+        )
+    window = cluster.Window(date(2024, 5, 12), date(2024, 5, 12), "day")
+    found = desk.store.incidents_with_keys(cluster.lookup_keys(window))
+    assert len(found) == 1
+    assert desk.store.incident(found[0])["date_start"] == date(2024, 5, 12)
+
+
+def test_a_new_source_for_a_decided_incident_is_attached_and_shown_as_new(desk: Desk) -> None:
+    desk.add("https://en.example/a", EN_ABDUCTION, [en_abduction()])
+    (incident,) = live(desk)
+    desk.store.set_incident_status(incident["id"], "confirmed", actor="amira", reason="checked")
+    desk.add("https://ar.example/b", AR_ABDUCTION, [ar_abduction()], language="ar")
+    after = desk.store.incident(incident["id"])
+    assert after["status"] == "confirmed"
+    assert after["documents"] == 2
+    assert after["new_sources"] == 1
+    actions = [a["action"] for a in desk.store.incident_audit(incident["id"])]
+    assert actions == ["created", "status", "attached"]
+    assert desk.store.acknowledge_new_sources(incident["id"], actor="amira") == 1
+    assert desk.store.incident(incident["id"])["new_sources"] == 0
+
+
+def test_reanalysis_returns_to_the_same_incident_and_keeps_the_decision(desk: Desk) -> None:
+    from storage import Analysed
+
+    doc = desk.add("https://en.example/a", EN_ABDUCTION, [en_abduction()])
+    desk.add("https://ar.example/b", AR_ABDUCTION, [ar_abduction()], language="ar")
+    (incident,) = live(desk)
+    desk.store.set_incident_status(incident["id"], "rejected", actor="amira", reason="old news")
+    newer = en_abduction() | {"confidence": 0.9}
+    assert desk.store.record_analysis(doc, Analysed("test-nlp-2", "en", [newer]))
+    touched = cluster.attach(desk.store, doc)
+    assert touched == [incident["id"]]
+    after = desk.store.incident(incident["id"])
+    assert after["status"] == "rejected"
+    assert after["new_sources"] == 0
+    assert len(live(desk)) == 1
+    sources = desk.store.incident_sources(incident["id"])
+    assert sum(1 for s in sources if s["superseded_at"] is not None) == 1
+
+
+def test_analyst_merge_moves_sources_and_marks_the_duplicate(desk: Desk) -> None:
+    desk.add(
+        "https://a.example/1",
+        KILLING_EN,
+        [finding(KILLING_EN, KILLING_EN, types=["killing"], day="2024-03-03", location=BENGHAZI)],
+    )
+    # The Arabic report names no place the NLP resolved, so clustering kept it apart.
+    desk.add(
+        "https://b.example/1",
+        KILLING_AR,
+        [finding(KILLING_AR, KILLING_AR, types=["killing"], day="2024-03-03", location=None)],
+        language="ar",
+    )
+    first, second = sorted(i["id"] for i in live(desk))
+    cluster.merge(desk.store, second, first, actor="amira", reason="same lawyer")
+    merged = desk.store.incident(second)
+    assert merged["status"] == "duplicate"
+    assert merged["merged_into"] == first
+    target = desk.store.incident(first)
+    assert target["documents"] == 2
+    assert target["languages"] == ["ar", "en"]
+    assert [a["action"] for a in desk.store.incident_audit(second)][-1] == "merged"
+    assert [a["action"] for a in desk.store.incident_audit(first)][-1] == "absorbed"
