@@ -12,8 +12,10 @@ package's own data files, no network, the same answer every time. The steps:
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left, bisect_right
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nlp import actors, triggers, victims
@@ -36,7 +38,14 @@ MAX_HITS_PER_SENTENCE = 120
 
 
 def _data_versions() -> str:
-    return f"triggers.{triggers.version()}+actors.{actors.version()}+victims.{victims.version()}"
+    # The month names the date reader uses are data too; a new edition can change dates found.
+    months = json.loads((Path(__file__).parent / "data" / "months.json").read_text("utf-8"))
+    return (
+        f"triggers.{triggers.version()}"
+        f"+actors.{actors.version()}"
+        f"+victims.{victims.version()}"
+        f"+months.{months.get('_version', 0)}"
+    )
 
 
 __version__ = f"{CODE_VERSION}+{_data_versions()}"
