@@ -190,7 +190,7 @@ def test_review_fields_and_merge_through_the_ui(two_sources: Desk) -> None:
 
 
 def test_a_token_guards_every_page(two_sources: Desk) -> None:
-    app = create_app(two_sources.store, token="s3cret-token")
+    app = create_app(two_sources.store, token="s3cret-token")  # noqa: S106 - a test token
     client = TestClient(app)
     assert client.get("/", headers={"accept": "text/plain"}).status_code == 401
     redirect = client.get("/incidents/1", headers={"accept": "text/html"}, follow_redirects=False)

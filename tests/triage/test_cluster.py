@@ -13,6 +13,7 @@ from triage_fixtures import (
     en_abduction,
     finding,
 )
+
 from triage import cluster
 
 if TYPE_CHECKING:

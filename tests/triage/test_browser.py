@@ -1,0 +1,233 @@
+"""The triage UI driven in real headless Chromium: keyboard triage, RTL Arabic with highlights,
+and a hostile page whose markup must stay text."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import uvicorn
+from triage_fixtures import (
+    AR_ABDUCTION,
+    BENGHAZI,
+    EN_ABDUCTION,
+    TRIPOLI,
+    ar_abduction,
+    en_abduction,
+    finding,
+)
+
+from triage.app import create_app
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, Dialog, Page
+    from triage_fixtures import Desk
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOSTILE = (
+    "Gunmen abducted a blogger in Benghazi on 2 June 2024. "
+    '<script>window.pwned=1</script> <img src=x onerror="window.pwned=2"> '
+    '<a href="javascript:window.pwned=3" onclick="window.pwned=4">more</a> '
+    '<svg onload="window.pwned=5"></svg>'
+)
+DISPLACEMENT = "Dozens of families were forced out of their homes in Tripoli on 20 May 2024."
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def desk_online(desk: Desk) -> Iterator[tuple[Desk, str]]:
+    desk.add("https://en.example/a", EN_ABDUCTION, [en_abduction()], title="Students seized")
+    desk.add(
+        "https://ar.example/b",
+        AR_ABDUCTION,
+        [ar_abduction()],
+        language="ar",
+        source="ar-news",
+        title="خطف طلاب في طرابلس",
+    )
+    first = HOSTILE.split(". ")[0] + "."
+    desk.add(
+        "javascript:window.pwned=6",
+        HOSTILE,
+        [
+            finding(
+                HOSTILE,
+                first,
+                types=["enforced_disappearance"],
+                day="2024-06-02",
+                location=BENGHAZI,
+                confidence=0.6,
+            )
+        ],
+        title='<img src=x onerror="window.pwned=7">Blogger taken',
+    )
+    desk.add(
+        "https://c.example/d",
+        DISPLACEMENT,
+        [
+            finding(
+                DISPLACEMENT,
+                DISPLACEMENT,
+                types=["forced_displacement"],
+                day="2024-05-20",
+                location=TRIPOLI,
+                confidence=0.55,
+            )
+        ],
+    )
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(desk.store, actor="amira"), host="127.0.0.1", port=port, log_level="error"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield desk, f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # Playwright gives the browser a fresh temporary profile of its own (never ~/).
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _page(browser: Browser, answers: list[str] | None = None) -> tuple[Page, list[str]]:
+    """A page that records every dialog; prompts get the next of `answers`, others dismissed."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    dialogs: list[str] = []
+    pending = list(answers or [])
+
+    def answer(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        if pending:
+            dialog.accept(pending.pop(0))
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", answer)
+    return page, dialogs
+
+
+def _status(desk: Desk, incident_id: int) -> Any:
+    return desk.store.incident(incident_id)["status"]
+
+
+def test_triage_an_incident_end_to_end_by_keyboard(
+    desk_online: tuple[Desk, str], browser: Browser
+) -> None:
+    desk, base = desk_online
+    page, dialogs = _page(browser, answers=["1"])
+    page.goto(base + "/")
+    rows = page.locator("#queue tbody tr[data-id]")
+    assert rows.count() == 3
+    assert rows.nth(0).get_attribute("class") == "status-new selected"
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert "selected" in (rows.nth(2).get_attribute("class") or "")
+    page.keyboard.press("k")
+    page.keyboard.press("k")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/incidents/1")
+    # In review stays on the incident; confirming moves on to the next one in the queue.
+    page.keyboard.press("i")
+    page.wait_for_selector("#status.in_review")
+    assert _status(desk, 1) == "in_review"
+    page.keyboard.press("a")
+    page.wait_for_load_state()
+    page.keyboard.press("c")
+    page.wait_for_url(base + "/incidents/2")
+    assert _status(desk, 1) == "confirmed"
+    assert desk.store.incident(1)["assignee"] == "amira"
+    page.keyboard.press("x")
+    page.wait_for_url(base + "/incidents/3")
+    assert _status(desk, 2) == "rejected"
+    # Mark the displacement report a duplicate of incident 1: the key asks for the number.
+    page.keyboard.press("d")
+    page.wait_for_load_state()
+    page.wait_for_function("document.location.pathname !== '/incidents/3'")
+    assert _status(desk, 3) == "duplicate"
+    assert dialogs == ["Duplicate of incident number:"]
+    page.goto(base + "/incidents/1")
+    page.keyboard.press("k")
+    page.keyboard.press("u")
+    page.wait_for_url(base + "/")
+    history = [a["action"] for a in desk.store.incident_audit(1)]
+    assert history == ["created", "attached", "status", "assignee", "status", "absorbed"]
+
+
+def test_arabic_reads_right_to_left_with_evidence_highlighted(
+    desk_online: tuple[Desk, str], browser: Browser
+) -> None:
+    _, base = desk_online
+    page, _ = _page(browser)
+    page.goto(base + "/incidents/1")
+    arabic = page.locator('.doctext[lang="ar"]')
+    assert arabic.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    mark = arabic.locator("mark.evidence")
+    assert mark.count() == 1
+    assert mark.inner_text().startswith("قال سكان إن مسلحين")
+    assert mark.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
+    english = page.locator('.doctext[lang="en"] mark.evidence')
+    assert english.inner_text().startswith("Residents said that gunmen")
+    assert page.locator('h3[dir="auto"]', has_text="خطف طلاب").count() == 1
+
+
+def test_a_hostile_pages_markup_never_runs(desk_online: tuple[Desk, str], browser: Browser) -> None:
+    _, base = desk_online
+    page, dialogs = _page(browser)
+    for path in ("/", "/incidents/2", "/map"):
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("typeof window.pwned") == "undefined", path
+    page.goto(base + "/incidents/2")
+    text = page.locator(".doctext").inner_text()
+    assert "<script>window.pwned=1</script>" in text
+    assert '<img src=x onerror="window.pwned=2">' in text
+    assert page.locator(".doctext img, .doctext script, .doctext a, .doctext svg").count() == 0
+    assert page.locator('a[href^="javascript:"]').count() == 0
+    # The page's own script is the only one.
+    assert page.evaluate("document.scripts.length") == 1
+    page.locator(".url-text").click()
+    page.locator(".doctext").click()
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert dialogs == []
