@@ -158,9 +158,10 @@ def crawl(
     chosen = _load_sources(path, names)
     if not chosen:
         raise _fail(f"{path} declares no sources")
-    overrides = dict(s.split("=", 1) for s in setting or [] if "=" in s)
-    if len(overrides) != len(setting or []):
+    if any("=" not in s for s in setting or []):
         raise _fail("--set takes KEY=VALUE")
+    # A key given twice takes its last value, as on Scrapy's own command line.
+    overrides: dict[str, Any] = dict(s.split("=", 1) for s in setting or [])
     _crawl(
         chosen,
         data_dir=data_dir,
