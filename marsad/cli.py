@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from marsad import __version__, config, extract
+from marsad import __version__, config, extract, sources_cli
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -22,6 +20,7 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 extract.register(app)
+sources_cli.register(app)
 
 DataDir = Annotated[
     Path | None,
@@ -152,6 +151,13 @@ def crawl(
         list[str] | None,
         typer.Option("--set", "-s", help="Override a Scrapy setting for this crawl: KEY=VALUE."),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Backfill: go back to this date (YYYY-MM-DD) instead of each source's "
+            "cut-off, paging past articles already stored."
+        ),
+    ] = None,
 ) -> None:
     """Crawl sources once, now, and store what they publish."""
     path = config.sources_file(sources)
@@ -162,6 +168,13 @@ def crawl(
         raise _fail("--set takes KEY=VALUE")
     # A key given twice takes its last value, as on Scrapy's own command line.
     overrides: dict[str, Any] = dict(s.split("=", 1) for s in setting or [])
+    if since is not None:
+        from datetime import date
+
+        try:
+            overrides["MARSAD_SINCE"] = date.fromisoformat(since).isoformat()
+        except ValueError as exc:
+            raise _fail(f"--since takes a date as YYYY-MM-DD, not {since!r}") from exc
     _crawl(
         chosen,
         data_dir=data_dir,
@@ -194,35 +207,6 @@ def demo(
             overrides=overrides,
             verbose=verbose,
         )
-
-
-@app.command("sources")
-def list_sources(
-    sources: SourcesFile = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
-) -> None:
-    """List the declared sources with their kind, languages and schedule."""
-    chosen = _load_sources(config.sources_file(sources))
-    if as_json:
-        rows = [
-            {
-                "name": s.name,
-                "title": s.title,
-                "languages": list(s.languages),
-                "kind": s.kind,
-                "schedule": s.schedule,
-                "start_urls": list(s.start_urls),
-            }
-            for s in chosen
-        ]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        return
-    table = Table(title=f"Sources ({config.sources_file(sources).name})")
-    for column in ("name", "kind", "languages", "schedule", "title"):
-        table.add_column(column)
-    for s in chosen:
-        table.add_row(s.name, s.kind, ", ".join(s.languages), s.schedule, s.title or "")
-    console.print(table)
 
 
 @app.command()

@@ -32,6 +32,31 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Retries wait: Retry-After when the server gives one, else 2 s, 4 s, 8 s... (spiders/retry.py).
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.retry.BackoffRetryMiddleware": 550,
+    # Per host across all the spiders of a process, after the cache (spiders/domainlimit.py).
+    "spiders.domainlimit.HostConcurrencyMiddleware": 950,
+}
+
+# Index pages are revalidated with conditional requests, so an unchanged feed costs a 304;
+# article pages are never cached (they are fetched once, see spiders/httpcache.py).
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "spiders.httpcache.IndexRevalidationPolicy"
+HTTPCACHE_STORAGE = "spiders.httpcache.DataDirCacheStorage"
+HTTPCACHE_GZIP = True
+
+# Incremental runs: articles an index dates before the cut-off are skipped and pagination stops
+# there. The cut-off is each source's `max_age_days` ago, or MARSAD_SINCE (YYYY-MM-DD, set by
+# `marsad crawl --since`) for a backfill, which also pages past articles already stored.
+MARSAD_SINCE = None
+# However far a backfill goes, one run reads at most this many index pages of a source.
+MARSAD_MAX_INDEX_PAGES = 50
+# Set by `marsad sources check`: read the first index page and this many articles, store nothing.
+MARSAD_CHECK_ARTICLES = 0
 
 # Text shorter than this is a stub, a menu or an error page, not an article.
 MARSAD_MIN_ARTICLE_CHARS = 200

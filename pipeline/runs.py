@@ -14,6 +14,7 @@ from scrapy import signals
 from marsad import config
 from spiders.base import SourceSpider
 from storage import acquire, release
+from storage.health import SILENT_RUNS
 
 if TYPE_CHECKING:
     from typing import Self
@@ -69,6 +70,7 @@ class RunRecorder:
         self.run_id = self.store.start_run(source.name)
         spider.run_id = self.run_id
         spider.known = self.store.known_urls()
+        spider.failed_before = self.store.failed_fetches(source.name)
         logger.info("Run %d of source %s started", self.run_id, source.name)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -94,5 +96,7 @@ class RunRecorder:
             new,
             failures,
         )
+        if (streak := self.store.empty_run_streak(spider.name)) >= SILENT_RUNS:
+            logger.warning("Source %s: no articles in %d runs in a row", spider.name, streak)
         release(self.store)
         self.store = None

@@ -1,16 +1,21 @@
 """The generic spiders, one per kind of source. They only discover and fetch.
 
 Each source in the registry becomes its own spider class (see `spiders.loader`), so `scrapy crawl
-<source>` works and every source gets its own stats and run record. A spider skips article URLs
-already fetched in an earlier run and stops following a listing's pagination once a page brings
-nothing new.
+<source>` works and every source gets its own stats and run record.
+
+A scheduled run is incremental: article URLs fetched in an earlier run are skipped, articles an
+index dates before the cut-off (the source's `max_age_days`, or `MARSAD_SINCE` for a backfill)
+are skipped, and pagination stops at the first index page that brings nothing new or whose
+last dated article is older than the cut-off. Index pages (feeds, listings, sitemaps) are the
+only requests the HTTP cache revalidates (`spiders.httpcache`); article pages are fetched once.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import scrapy
 from scrapy.exceptions import (
@@ -20,7 +25,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.spiders import SitemapSpider
+from scrapy.utils.gz import gunzip
 from scrapy_playwright.page import PageMethod
 from twisted.internet.error import DNSLookupError, TCPTimedOutError
 from twisted.internet.error import TimeoutError as DefTimeoutError
@@ -31,7 +36,10 @@ from spiders.items import FetchFailed, Page
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
 
+    from parsel import Selector
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
     from spiders.sources import Source
@@ -43,6 +51,21 @@ def canonical(url: str) -> str:
     return canonicalize_url(url, keep_fragments=False)
 
 
+# Marks the requests for index pages, the only ones the HTTP cache keeps and revalidates.
+INDEX_META = "marsad_index"
+# Reasons an earlier run gave up on an article for good: it is not asked for again. Others
+# (5xx, timeouts, truncation) are retried by the next run.
+GIVEN_UP = ("robots_txt_disallowed", "http_404", "http_410", "too_large")
+
+
+class Discovered(NamedTuple):
+    """What an index page led to: requests for new articles, links in all, links never tried."""
+
+    requests: list[scrapy.Request]
+    total: int
+    fresh: int
+
+
 def _parse_index_date(value: str | None) -> date | None:
     """Dates as feeds and sitemaps write them (RFC 822 or ISO 8601)."""
     if not value:
@@ -52,12 +75,39 @@ def _parse_index_date(value: str | None) -> date | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         pass
-    from email.utils import parsedate_to_datetime
-
     try:
         return parsedate_to_datetime(value).date()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
+
+
+def parse_listed_date(value: str | None, languages: tuple[str, ...]) -> date | None:
+    """A date as a listing page prints it: ISO or RFC 822, else words in the source's languages."""
+    if not value or not value.strip():
+        return None
+    found = _parse_index_date(value)
+    if found is not None:
+        return found
+    import dateparser
+
+    parsed = dateparser.parse(
+        " ".join(value.split())[:80],
+        languages=list(languages) or None,
+        settings={"DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False},
+    )
+    return parsed.date() if parsed else None
+
+
+def _cutoff_default(max_age_days: int) -> tuple[date, bool]:
+    return datetime.now(UTC).date() - timedelta(days=max_age_days), False
+
+
+def _cutoff(settings: BaseSettings, max_age_days: int) -> tuple[date, bool]:
+    """The oldest publication date a run wants, and whether it is a backfill (`MARSAD_SINCE`)."""
+    since = settings.get("MARSAD_SINCE")
+    if since:
+        return (since if isinstance(since, date) else date.fromisoformat(str(since))), True
+    return _cutoff_default(max_age_days)
 
 
 class SourceSpider(scrapy.Spider):
@@ -68,18 +118,58 @@ class SourceSpider(scrapy.Spider):
         # Set when the crawl opens by the run recorder (`pipeline.runs`): the URLs fetched in
         # earlier runs, and this run's id. A crawl without storage starts with nothing known.
         self.known: set[str] = set()
+        # URLs whose fetch failed in an earlier run, with the reason (also set by the recorder).
+        self.failed_before: dict[str, str] = {}
         self.run_id: int | None = None
         # Article URLs requested in this run (articles bypass the dupefilter, see below).
         self.requested: set[str] = set()
+        # Index pages requested in this run: a pagination loop is not followed twice.
+        self.indexes: set[str] = set()
+        self.cutoff, self.backfill = _cutoff_default(self.source.max_age_days)
+        self.max_index_pages = 50
+        # A check (`marsad sources check`) reads the first index page and this many articles,
+        # whether fetched before or not, and stores nothing.
+        self.check_articles = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, SourceSpider)
+        spider.cutoff, spider.backfill = _cutoff(crawler.settings, cls.source.max_age_days)
+        spider.max_index_pages = crawler.settings.getint("MARSAD_MAX_INDEX_PAGES", 50)
+        spider.check_articles = crawler.settings.getint("MARSAD_CHECK_ARTICLES", 0)
+        return spider
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.start_urls:
-            yield self.index_request(url)
+            request = self.index_request(url)
+            if request is not None:
+                yield request
 
-    def index_request(self, url: str) -> scrapy.Request:
-        # Index pages (listings, feeds) must be fetched every run even if seen before.
+    def index_request(self, url: str) -> scrapy.Request | None:
+        """A request for an index page, or None when this run must not fetch another one."""
+        key = canonical(url)
+        if key in self.indexes:
+            self.crawler.stats.inc_value("spider/index_loop")
+            return None
+        if len(self.indexes) >= self.max_index_pages:
+            logger.warning(
+                "Source %s: stopped at %d index pages (MARSAD_MAX_INDEX_PAGES)",
+                self.source.name,
+                self.max_index_pages,
+            )
+            self.crawler.stats.inc_value("spider/pagination_stopped_limit")
+            return None
+        self.indexes.add(key)
+        self.crawler.stats.inc_value("spider/index_pages")
+        # Index pages must be fetched every run even if seen before (dont_filter); the HTTP
+        # cache revalidates them, so an unchanged one costs a 304.
         return scrapy.Request(
-            url, callback=self.read_index, errback=self.article_failed, dont_filter=True
+            url,
+            callback=self.read_index,
+            errback=self.article_failed,
+            dont_filter=True,
+            meta={INDEX_META: True},
         )
 
     def read_index(self, response: Response) -> Iterator[Any]:
@@ -102,23 +192,34 @@ class SourceSpider(scrapy.Spider):
     def is_new(self, url: str) -> bool:
         return canonical(url) not in self.known and url not in self.known
 
-    def article_requests(
-        self, links: Iterable[tuple[str, date | None]]
-    ) -> tuple[list[scrapy.Request], int]:
-        """Requests for the article links not fetched before, and how many links there were."""
+    def article_requests(self, links: Iterable[tuple[str, date | None]]) -> Discovered:
+        """Requests for the article links this run should fetch, and what the links held."""
         requests = []
-        total = 0
+        total = fresh = 0
+        stats = self.crawler.stats
         for url, listed in links:
             if not url.startswith(("http://", "https://")) or not self.source.matches_article(url):
                 continue
             total += 1
-            if not self.is_new(url):
-                self.crawler.stats.inc_value("spider/articles_seen_before")
+            stats.inc_value("spider/article_links")
+            if listed is not None and listed < self.cutoff:
+                stats.inc_value("spider/articles_too_old")
+                continue
+            if not self.check_articles and not self.is_new(url):
+                stats.inc_value("spider/articles_seen_before")
+                continue
+            failed = self.failed_before.get(url)
+            if failed is None:
+                fresh += 1
+            elif not self.check_articles and failed.startswith(GIVEN_UP):
+                stats.inc_value("spider/articles_given_up_before")
                 continue
             if canonical(url) in self.requested:
                 continue
+            if self.check_articles and len(self.requested) >= self.check_articles:
+                continue
             self.requested.add(canonical(url))
-            self.crawler.stats.inc_value("spider/articles_discovered")
+            stats.inc_value("spider/articles_discovered")
             requests.append(
                 scrapy.Request(
                     url,
@@ -130,7 +231,25 @@ class SourceSpider(scrapy.Spider):
                     dont_filter=True,
                 )
             )
-        return requests, total
+        return Discovered(requests, total, fresh)
+
+    def next_index(
+        self, url: str | None, links: list[tuple[str, date | None]], found: Discovered
+    ) -> scrapy.Request | None:
+        """The next (older) index page, if this run should go on to it."""
+        if not url or self.check_articles:
+            return None
+        dated = [listed for link, listed in links if listed and self.source.matches_article(link)]
+        # Indexes list newest first; pinned items sit at the top, so the last date decides.
+        if dated and dated[-1] < self.cutoff:
+            self.crawler.stats.inc_value("spider/pagination_stopped_cutoff")
+            return None
+        # An older page can only hold older articles: once a page holds nothing an earlier run
+        # has not seen, the rest was seen too. A backfill goes on, to what earlier runs skipped.
+        if not found.fresh and not self.backfill:
+            self.crawler.stats.inc_value("spider/pagination_stopped_seen")
+            return None
+        return self.index_request(url)
 
     def parse_article(self, response: Response, listed: date | None = None) -> Iterator[Page]:
         headers = {
@@ -210,13 +329,27 @@ class FeedSpider(SourceSpider):
             raise ValueError(f"not an RSS or Atom feed: {response.url}")
         links = []
         for item in items:
-            link = item.xpath("link/@href").get() or item.xpath("link/text()").get()
+            link = (
+                item.xpath("link[not(@rel) or @rel='alternate']/@href").get()
+                or item.xpath("link/text()").get()
+            )
             if not link:
                 continue
-            when = item.xpath("pubDate/text() | published/text() | updated/text()").get()
+            when = item.xpath(
+                "pubDate/text() | published/text() | updated/text() | date/text()"
+            ).get()
             links.append((response.urljoin(link.strip()), _parse_index_date(when)))
-        requests, _ = self.article_requests(links)
-        yield from requests
+        found = self.article_requests(links)
+        yield from found.requests
+        # A paged feed (RFC 5005) links to its older entries.
+        older = selector.xpath(
+            "/rss/channel/link[@rel='next']/@href | /*/link[@rel='next']/@href"
+        ).get()
+        following = self.next_index(
+            response.urljoin(older.strip()) if older else None, links, found
+        )
+        if following is not None:
+            yield following
 
 
 class ListingSpider(SourceSpider):
@@ -224,13 +357,35 @@ class ListingSpider(SourceSpider):
 
     def listing_links(self, response: Response) -> list[tuple[str, date | None]]:
         assert self.source.article_links is not None
-        hrefs = response.css(self.source.article_links).xpath("@href").getall()
-        return [(response.urljoin(h.strip()), None) for h in hrefs]
+        links = []
+        for anchor in response.css(self.source.article_links):
+            href = anchor.xpath("@href").get()
+            if href and href.strip():
+                links.append((response.urljoin(href.strip()), self.link_date(anchor)))
+        return links
+
+    def link_date(self, anchor: Selector) -> date | None:
+        """The date printed beside one article link, from the element that holds only it."""
+        if not self.source.link_dates:
+            return None
+        assert self.source.article_links is not None
+        for ancestor in list(reversed(anchor.xpath("ancestor-or-self::*")))[:6]:
+            others = set(ancestor.css(self.source.article_links).xpath("@href").getall())
+            if len(others) > 1:
+                # Grown past this article's own item: a date further out is another article's.
+                return None
+            found = ancestor.css(self.source.link_dates).get()
+            if found is not None:
+                if "<" in found:  # an element, not an attribute or text node: its text
+                    found = scrapy.Selector(text=found).xpath("string()").get()
+                return parse_listed_date(found, self.source.languages)
+        return None
 
     def parse_index(self, response: Response) -> Iterable[Any]:
-        requests, total = self.article_requests(self.listing_links(response))
-        yield from requests
-        if total == 0:
+        links = self.listing_links(response)
+        found = self.article_requests(links)
+        yield from found.requests
+        if found.total == 0:
             logger.warning("No article links on listing %s", response.url)
             self.crawler.stats.inc_value("spider/empty_listing")
         next_href = (
@@ -238,12 +393,11 @@ class ListingSpider(SourceSpider):
             if self.source.next_page
             else None
         )
-        # An older page can only hold older articles: once a page brings nothing new, the rest
-        # of the pagination was seen in an earlier run.
-        if next_href and requests:
-            yield self.index_request(response.urljoin(next_href))
-        elif next_href:
-            self.crawler.stats.inc_value("spider/pagination_stopped_seen")
+        following = self.next_index(
+            response.urljoin(next_href.strip()) if next_href else None, links, found
+        )
+        if following is not None:
+            yield following
 
 
 class RenderedSpider(ListingSpider):
@@ -256,49 +410,66 @@ class RenderedSpider(ListingSpider):
         },
     }
 
-    def index_request(self, url: str) -> scrapy.Request:
+    def index_request(self, url: str) -> scrapy.Request | None:
+        request = super().index_request(url)
+        if request is None:
+            return None
         methods = (
             [PageMethod("wait_for_selector", self.source.wait_for)] if self.source.wait_for else []
         )
-        return scrapy.Request(
-            url,
-            callback=self.parse_index,
-            dont_filter=True,
-            meta={"playwright": True, "playwright_page_methods": methods},
-        )
+        request.meta.update({"playwright": True, "playwright_page_methods": methods})
+        return request
 
 
-class SitemapSourceSpider(SourceSpider, SitemapSpider):
-    """XML sitemaps (and sitemap indexes), through Scrapy's own sitemap handling."""
+class SitemapSourceSpider(SourceSpider):
+    """XML sitemaps, news sitemaps and sitemap indexes (gzipped or not).
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.sitemap_urls = list(self.source.start_urls)
-        self.sitemap_rules = [(self.source.article_pattern or "", "parse_article")]
-        super().__init__(*args, **kwargs)
-        self._listed: dict[str, date | None] = {}
+    Read here rather than through Scrapy's SitemapSpider so that a sitemap is an index page like
+    any other (revalidated by the cache, counted, cut off by date) and so that a news sitemap's
+    `news:publication_date`, which SitemapSpider drops, dates its articles.
+    """
 
-    async def start(self) -> AsyncIterator[Any]:
-        async for request in SitemapSpider.start(self):
-            yield request
-
-    def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        if getattr(entries, "type", None) == "sitemapindex":
-            yield from entries
+    def parse_index(self, response: Response) -> Iterable[Any]:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        selector = scrapy.Selector(body=body, type="xml")
+        selector.remove_namespaces()
+        if selector.xpath("/sitemapindex"):
+            yield from self.parse_sitemap_index(selector, response)
             return
-        for entry in entries:
-            loc = entry.get("loc", "")
-            if not self.source.matches_article(loc):
+        if not selector.xpath("/urlset"):
+            raise ValueError(f"not a sitemap: {response.url}")
+        links = []
+        for entry in selector.xpath("/urlset/url"):
+            loc = entry.xpath("loc/text()").get()
+            if not loc:
                 continue
-            if not self.is_new(loc):
-                self.crawler.stats.inc_value("spider/articles_seen_before")
-                continue
-            self.crawler.stats.inc_value("spider/articles_discovered")
-            self._listed[loc] = _parse_index_date(entry.get("lastmod"))
-            yield entry
+            when = (
+                entry.xpath("news/publication_date/text()").get()
+                or entry.xpath("lastmod/text()").get()
+            )
+            links.append((response.urljoin(loc.strip()), _parse_index_date(when)))
+        yield from self.article_requests(links).requests
 
-    def parse_article(self, response: Response, listed: date | None = None) -> Iterator[Page]:
-        url = response.request.url if response.request else response.url
-        yield from super().parse_article(response, listed or self._listed.get(url))
+    def parse_sitemap_index(self, selector: Selector, response: Response) -> Iterator[Any]:
+        entries = []
+        for entry in selector.xpath("/sitemapindex/sitemap"):
+            loc = entry.xpath("loc/text()").get()
+            if loc:
+                when = _parse_index_date(entry.xpath("lastmod/text()").get())
+                entries.append((response.urljoin(loc.strip()), when))
+        if self.check_articles:
+            # A check reads one sitemap: the most recently changed.
+            entries = sorted(entries, key=lambda e: e[1] or date.min, reverse=True)[:1]
+        for loc, when in entries:
+            # A sitemap last changed before the cut-off lists only older articles.
+            if when is not None and when < self.cutoff:
+                self.crawler.stats.inc_value("spider/sitemaps_too_old")
+                continue
+            request = self.index_request(loc)
+            if request is not None:
+                yield request
 
 
 KIND_CLASSES: dict[str, type[SourceSpider]] = {

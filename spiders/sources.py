@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -18,6 +19,19 @@ if TYPE_CHECKING:
 KINDS = ("feed", "sitemap", "listing", "rendered")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 DEFAULT_SCHEDULE = "0 */6 * * *"
+# A scheduled run looks this far back; older articles wait for a backfill (`crawl --since`).
+DEFAULT_MAX_AGE_DAYS = 30
+# The Scrapy settings a source may override, and the bounds that keep an override polite: a
+# source can slow its crawl down, never speed it past the project's limits.
+POLITENESS_BOUNDS: dict[str, tuple[float, float]] = {
+    "download_delay": (1.0, 600.0),
+    "concurrent_requests_per_domain": (1, 2),
+    "autothrottle_start_delay": (1.0, 600.0),
+    "autothrottle_max_delay": (1.0, 3600.0),
+    "autothrottle_target_concurrency": (0.1, 2.0),
+    "download_timeout": (5, 600),
+    "retry_times": (0, 5),
+}
 
 
 class SourceError(ValueError):
@@ -36,11 +50,18 @@ class Source:
     article_pattern: str | None = None
     schedule: str = DEFAULT_SCHEDULE
     wait_for: str | None = None
+    # Where a listing shows each article's date, relative to the article's link: the nearest
+    # enclosing element that holds one article link is searched (e.g. "time::attr(datetime)").
+    link_dates: str | None = None
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
     notes: str | None = None
     politeness: dict[str, Any] = field(default_factory=dict)
 
     def matches_article(self, url: str) -> bool:
-        return self.article_pattern is None or re.search(self.article_pattern, url) is not None
+        """Whether `url` is an article of this source; Arabic slugs match encoded or not."""
+        if self.article_pattern is None:
+            return True
+        return any(re.search(self.article_pattern, u) for u in {url, unquote(url)})
 
 
 _FIELDS = set(Source.__dataclass_fields__)
@@ -83,7 +104,25 @@ def _parse(entry: dict[str, Any], where: str, base: str | None) -> Source:
         values["article_pattern"] = pattern
     if not values["start_urls"]:
         raise SourceError(f"{where}: start_urls is empty")
+    max_age = values.get("max_age_days", DEFAULT_MAX_AGE_DAYS)
+    if not isinstance(max_age, int) or isinstance(max_age, bool) or max_age < 1:
+        raise SourceError(f"{where}: max_age_days must be a whole number of days, at least 1")
+    values["politeness"] = _politeness(entry.get("politeness", {}), where)
     return Source(**values)
+
+
+def _politeness(overrides: Any, where: str) -> dict[str, Any]:
+    if not isinstance(overrides, dict):
+        raise SourceError(f"{where}: politeness must be a table")
+    for key, value in overrides.items():
+        if key not in POLITENESS_BOUNDS:
+            allowed = ", ".join(sorted(POLITENESS_BOUNDS))
+            raise SourceError(f"{where}: politeness.{key} cannot be set per source ({allowed})")
+        low, high = POLITENESS_BOUNDS[key]
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not low <= value <= high:
+            raise SourceError(f"{where}: politeness.{key} = {value!r} is outside {low}..{high}")
+    return dict(overrides)
 
 
 def load_sources(path: Path, *, base: str | None = None) -> list[Source]:

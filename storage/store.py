@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from storage.custody import CustodyQueries
+from storage.health import HealthQueries
 from storage.incidents import IncidentQueries
 from storage.migrations import migrate
 
@@ -99,7 +100,7 @@ def _now() -> datetime:
 _OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
-class Store(CustodyQueries, IncidentQueries):
+class Store(CustodyQueries, IncidentQueries, HealthQueries):
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
