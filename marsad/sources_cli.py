@@ -1,7 +1,7 @@
 """`marsad sources`: the declared sources, how each is doing, and a live check of each.
 
-    marsad sources [--json]          every source: kind, languages, schedule, health
-    marsad sources check [NAME...]   fetch each source's index and a few articles once, now
+marsad sources [--json]          every source: kind, languages, schedule, health
+marsad sources check [NAME...]   fetch each source's index and a few articles once, now
 """
 
 from __future__ import annotations
@@ -165,9 +165,7 @@ class CheckResult:
         return self.links_found > 0 and self.articles_extracted > 0
 
 
-def run_check(
-    chosen: list[Source], settings: Settings, min_chars: int
-) -> dict[str, CheckResult]:
+def run_check(chosen: list[Source], settings: Settings, min_chars: int) -> dict[str, CheckResult]:
     """Crawl each source's first index page and a few articles; extract them; store nothing."""
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
