@@ -27,6 +27,8 @@ FAST = {
     "DOWNLOAD_DELAY": "0",
     "AUTOTHROTTLE_ENABLED": "False",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    # Backoff between retries when the server names no wait.
+    "RETRY_BACKOFF_BASE": "0.05",
 }
 
 
@@ -38,6 +40,12 @@ name = "faults"
 kind = "feed"
 languages = ["en", "ar"]
 start_urls = ["{base}/feed.xml"]
+
+[[source]]
+name = "rate-limited"
+kind = "feed"
+languages = ["en"]
+start_urls = ["{base}/rate-limited/feed.xml"]
 
 [[source]]
 name = "not-xml"

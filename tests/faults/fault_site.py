@@ -97,9 +97,6 @@ PRESS_RELEASE_LINES = [
 ARTICLES = [
     "/a/ok",
     "/a/http-500",
-    "/a/http-503-retry-after",
-    "/a/http-503-then-ok",
-    "/a/http-429",
     "/a/slow",
     "/a/trickle",
     "/a/redirect-loop",
@@ -120,6 +117,9 @@ ARTICLES = [
     "/a/duplicate-one",
     "/a/duplicate-two",
 ]
+# Listed in a feed of their own: a server asking to wait slows every later request to it, and
+# each source's crawl keeps its own per-host pace.
+RATE_LIMITED = ["/a/http-503-retry-after", "/a/http-503-then-ok", "/a/http-429"]
 HUGE = 50 * 1024 * 1024
 
 
@@ -164,16 +164,15 @@ def route(path: str) -> Callable[[Callable[[FaultHandler], None]], Callable[[Fau
     return register
 
 
-@route("/feed.xml")
-def _feed(h: FaultHandler) -> None:
+def _feed(h: FaultHandler, paths: list[str]) -> None:
     base = h.server.base
-    items = "".join(
-        f"<item><title>{p}</title><link>{base}{p}</link>"
-        "<pubDate>Fri, 20 Nov 2026 08:00:00 GMT</pubDate></item>"
-        for p in ARTICLES
-    )
+    items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>" for p in paths)
     rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Faults</title>{items}'
     h.send(200, (rss + "</channel></rss>").encode(), "application/rss+xml")
+
+
+route("/feed.xml")(lambda h: _feed(h, ARTICLES))
+route("/rate-limited/feed.xml")(lambda h: _feed(h, RATE_LIMITED))
 
 
 @route("/not-xml/feed.xml")
@@ -207,7 +206,7 @@ def _http_503_then_ok(h: FaultHandler) -> None:
 
 @route("/a/http-429")
 def _http_429(h: FaultHandler) -> None:
-    h.send(429, b"Too Many Requests", "text/plain", Retry_After="2")
+    h.send(429, b"Too Many Requests", "text/plain", Retry_After="1")
 
 
 @route("/a/slow")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from fault_site import AR_PARAS, ARTICLES, DUPLICATE_PARAS, EN_PARAS, HUGE
+from fault_site import AR_PARAS, ARTICLES, DUPLICATE_PARAS, EN_PARAS, HUGE, RATE_LIMITED
 
 from marsad.settings import DOWNLOAD_MAXSIZE
 
@@ -23,6 +23,7 @@ def test_the_crawl_finishes_and_both_runs_are_recorded(crawl: Crawl) -> None:
     assert "Traceback" not in crawl.result.stderr
     assert {s: r["status"] for s, r in crawl.runs.items()} == {
         "faults": "finished",
+        "rate-limited": "finished",
         "not-xml": "finished",
     }
     assert "/a/ok" in crawl.documents
@@ -34,14 +35,14 @@ def test_every_article_ends_as_a_document_or_a_recorded_failure(crawl: Crawl) ->
     duplicates = {p for p, fs in crawl.fetches.items() if any(f["sha256"] in stored for f in fs)}
     silent = [
         p
-        for p in ARTICLES
+        for p in ARTICLES + RATE_LIMITED
         if p not in crawl.documents and p not in crawl.failures and p not in duplicates
     ]
     assert silent == []
     # The run's own count agrees with the rows it left.
-    faults = crawl.runs["faults"]
-    recorded = sum(len(rows) for rows in crawl.failures.values() if rows[0]["source"] == "faults")
-    assert faults["failures"] == recorded
+    for source, run in crawl.runs.items():
+        recorded = sum(1 for rows in crawl.failures.values() for r in rows if r["source"] == source)
+        assert run["failures"] == recorded, source
 
 
 @pytest.mark.parametrize(
@@ -49,7 +50,7 @@ def test_every_article_ends_as_a_document_or_a_recorded_failure(crawl: Crawl) ->
     [
         ("/a/http-500", "http_500", {2}),
         ("/a/http-503-retry-after", "http_503 (Retry-After: 1)", {2}),
-        ("/a/http-429", "http_429 (Retry-After: 2)", {2}),
+        ("/a/http-429", "http_429 (Retry-After: 1)", {2}),
         ("/a/truncated-connection", "truncated: the connection closed before", {2}),
         ("/a/slow", "timeout: ", {2}),
         ("/a/trickle", "timeout: ", {2}),
