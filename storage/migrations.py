@@ -311,3 +311,31 @@ def m004_triage(db: duckdb.DuckDBPyConnection) -> None:
             PRIMARY KEY (document_id, input_id)
         )
     """)
+
+
+@migration
+def m005_service(db: duckdb.DuckDBPyConnection) -> None:
+    # Why a run started (the scheduler's plan, a catch-up after downtime, or someone asking);
+    # kept beside crawl_runs so the run recorder stays the one writer of the runs themselves.
+    db.execute("""
+        CREATE TABLE run_triggers (
+            run_id BIGINT PRIMARY KEY,
+            trigger VARCHAR NOT NULL,
+            planned_for TIMESTAMPTZ
+        )
+    """)
+    # Each digest covers (since, until]; the next one starts where the last one ended.
+    db.execute("CREATE SEQUENCE digest_ids")
+    db.execute("""
+        CREATE TABLE digests (
+            id BIGINT PRIMARY KEY DEFAULT nextval('digest_ids'),
+            created_at TIMESTAMPTZ NOT NULL,
+            since TIMESTAMPTZ,
+            until TIMESTAMPTZ NOT NULL,
+            incidents INTEGER NOT NULL,
+            html_path VARCHAR NOT NULL,
+            markdown_path VARCHAR NOT NULL,
+            sent_to VARCHAR[] NOT NULL,
+            send_error VARCHAR
+        )
+    """)

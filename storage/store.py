@@ -24,6 +24,7 @@ from storage.custody import CustodyQueries
 from storage.health import HealthQueries
 from storage.incidents import IncidentQueries
 from storage.migrations import migrate
+from storage.schedule import ScheduleQueries
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -100,7 +101,7 @@ def _now() -> datetime:
 _OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
-class Store(CustodyQueries, IncidentQueries, HealthQueries):
+class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -176,6 +176,22 @@ EXPECTED = {
         ("input_id", "VARCHAR"),
         ("ingested_at", "TIMESTAMP WITH TIME ZONE"),
     ],
+    "run_triggers": [
+        ("run_id", "BIGINT"),
+        ("trigger", "VARCHAR"),
+        ("planned_for", "TIMESTAMP WITH TIME ZONE"),
+    ],
+    "digests": [
+        ("id", "BIGINT"),
+        ("created_at", "TIMESTAMP WITH TIME ZONE"),
+        ("since", "TIMESTAMP WITH TIME ZONE"),
+        ("until", "TIMESTAMP WITH TIME ZONE"),
+        ("incidents", "INTEGER"),
+        ("html_path", "VARCHAR"),
+        ("markdown_path", "VARCHAR"),
+        ("sent_to", "VARCHAR[]"),
+        ("send_error", "VARCHAR"),
+    ],
 }
 
 
