@@ -300,3 +300,37 @@ def test_preserve_renders_the_capture_itself_with_scripts_off(
     # A second run finds nothing left to do.
     again = run("preserve", "--data-dir", str(data_dir))
     assert "Nothing to preserve" in again.output
+
+
+def test_custody_actions_are_a_closed_list(data_dir: Path) -> None:
+    store = open_store(data_dir)
+    try:
+        with pytest.raises(ValueError, match="unknown custody action"):
+            store.log_custody("delete", [None])
+        assert store.custody() == []
+    finally:
+        store.close()
+
+
+def test_a_run_left_running_by_another_process_is_failed_at_the_next_start(
+    data_dir: Path,
+) -> None:
+    store = open_store(data_dir)
+    try:
+        with store.transaction() as db:
+            db.execute(
+                "INSERT INTO crawl_runs (source, started_at, status, owner) "
+                "VALUES ('news', now(), 'running', 'elsewhere:1:dead')"
+            )
+        (dead,) = store.runs()
+        mine = store.start_run("news")
+        # A second source crawling in this same process leaves this process's run alone.
+        other = store.start_run("ngo")
+        runs = {r["id"]: r for r in store.runs()}
+    finally:
+        store.close()
+    assert (runs[dead["id"]]["status"], runs[dead["id"]]["finish_reason"]) == (
+        "failed",
+        "abandoned",
+    )
+    assert runs[mine]["status"] == runs[other]["status"] == "running"
