@@ -410,6 +410,10 @@ class IncidentQueries:
 
     # -- reading --------------------------------------------------------------------------------
 
+    def incident_status(self, incident_id: int) -> str | None:
+        row = self._one("SELECT status FROM incidents WHERE id = ?", [incident_id])
+        return None if row is None else str(row["status"])
+
     def incident(self, incident_id: int) -> dict[str, Any] | None:
         rows = self.incident_queue(IncidentFilter(ids=(incident_id,)), limit=1)
         return rows[0] if rows else None

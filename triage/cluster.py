@@ -332,8 +332,7 @@ def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> in
             reason="no matching incident",
         )
     group = [m for m in members if m["incident_id"] == incident_id] + [candidate]
-    current = store.incident(incident_id)
-    assert current is not None
+    status = store.incident_status(incident_id)
     reanalysed = incident_id in prior
     return store.attach_candidate(
         candidate,
@@ -342,7 +341,7 @@ def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> in
         keys=keys_for(group),
         actor=ACTOR,
         # A source is "new" to an analyst only once an analyst has acted on the incident.
-        is_new=current["status"] != "new" and not reanalysed,
+        is_new=status != "new" and not reanalysed,
         reason="re-analysis of a supporting document" if reanalysed else "same event",
     )
 
