@@ -172,8 +172,8 @@ def test_triage_an_incident_end_to_end_by_keyboard(
     page.keyboard.press("i")
     page.wait_for_selector("#status.in_review")
     assert _status(desk, 1) == "in_review"
-    page.keyboard.press("a")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("a")
     page.keyboard.press("c")
     page.wait_for_url(base + "/incidents/2")
     assert _status(desk, 1) == "confirmed"
@@ -182,9 +182,8 @@ def test_triage_an_incident_end_to_end_by_keyboard(
     page.wait_for_url(base + "/incidents/3")
     assert _status(desk, 2) == "rejected"
     # Mark the displacement report a duplicate of incident 1: the key asks for the number.
-    page.keyboard.press("d")
-    page.wait_for_load_state()
-    page.wait_for_function("document.location.pathname !== '/incidents/3'")
+    with page.expect_navigation():
+        page.keyboard.press("d")
     assert _status(desk, 3) == "duplicate"
     assert dialogs == ["Duplicate of incident number:"]
     page.goto(base + "/incidents/1")
