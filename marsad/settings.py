@@ -1,7 +1,8 @@
 """Scrapy settings for Marsad crawls (`scrapy.cfg` points here; `marsad crawl` starts from them).
 
 Politeness first: robots.txt obeyed, an identifying user agent, AutoThrottle, at most two
-requests at a time per domain, and retries with backoff on 429 and 5xx.
+requests at a time per host (across all spiders of a process), retries with backoff on 429
+and 5xx, and conditional requests so an unchanged feed or listing is not downloaded again.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
     from typing import Self
@@ -20,7 +21,10 @@ if TYPE_CHECKING:
     from scrapy.http import Request, Response
 
 _HELD = "_marsad_host_slot"
-_hosts: dict[str, asyncio.Semaphore] = {}
+# Per event loop (a semaphore belongs to one), then per host.
+_hosts: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]] = (
+    WeakKeyDictionary()
+)
 
 
 class HostConcurrencyMiddleware:
@@ -31,20 +35,17 @@ class HostConcurrencyMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
 
-    def _semaphore(self, host: str) -> asyncio.Semaphore:
-        if host not in _hosts:
-            _hosts[host] = asyncio.Semaphore(self.limit)
-        return _hosts[host]
-
     async def process_request(self, request: Request) -> None:
         host = (urlsplit(request.url).hostname or "").lower()
-        await self._semaphore(host).acquire()
-        request.meta[_HELD] = host
+        hosts = _hosts.setdefault(asyncio.get_running_loop(), {})
+        semaphore = hosts.setdefault(host, asyncio.Semaphore(self.limit))
+        await semaphore.acquire()
+        request.meta[_HELD] = semaphore
 
     def _release(self, request: Request) -> None:
-        host = request.meta.pop(_HELD, None)
-        if host is not None:
-            _hosts[host].release()
+        semaphore = request.meta.pop(_HELD, None)
+        if semaphore is not None:
+            semaphore.release()
 
     def process_response(self, request: Request, response: Response) -> Response:
         self._release(request)
