@@ -81,9 +81,11 @@ def _crawl(
     overrides: dict[str, Any],
     verbose: bool,
 ) -> None:
-    from marsad import crawl
+    from marsad import crawl, service
 
     paths = config.paths(data_dir).ensure()
+    # A running `marsad serve` holds the database: it is asked to crawl instead.
+    service.hand_over_crawl(paths, [s.name for s in sources], console)
     # Open once before crawling: migrates a new database, and says clearly if it is taken.
     _open_store(data_dir).close()
     logging.basicConfig(
@@ -248,8 +250,9 @@ def stats(data_dir: DataDir = None) -> None:
 
 
 def main() -> None:
-    from marsad import triage_cli, verify
+    from marsad import service, triage_cli, verify
 
     verify.register(app)
     triage_cli.register(app)
+    service.register(app)
     app()

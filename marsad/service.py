@@ -1,0 +1,848 @@
+"""`marsad serve`: one long-running process that owns the database and does everything with it.
+
+DuckDB lets one process write a database file at a time, so this process opens it once and
+hosts, on one asyncio event loop, the crawl scheduler (`scheduler.py`, APScheduler 3), the
+crawls (Scrapy's `AsyncCrawlerRunner` on its asyncio reactor), the triage UI (`triage.app` under
+uvicorn) and a small authenticated API that one-shot commands use to ask for work while the
+server holds the database (`marsad crawl` asks it to crawl now, `marsad status` asks it for the
+figures). Blocking work stays off the loop: the UI's database calls run in a thread pool,
+extraction runs in threads (`pipeline.extract`), and so do clustering and the digest.
+
+Stopping (SIGTERM or SIGINT): no new runs start, each crawl under way is closed by Scrapy with
+reason "shutdown" (its pages in flight are finished or dropped, what was captured is stored, the
+run is recorded as interrupted), the web server stops, and the database is closed. A second
+signal stops waiting for the crawls. The next start resumes each interrupted source at once.
+
+While serving, `<data dir>/service.json` (readable by its owner only) tells local commands where
+the server listens and holds a control token made at start, so that they can use the API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import ipaddress
+import json
+import logging
+import os
+import secrets
+import signal
+import socket
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+
+from marsad import config
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from datetime import tzinfo
+
+    from rich.console import Console
+    from scrapy.crawler import AsyncCrawlerRunner
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.types import ASGIApp, Receive, Scope, Send
+
+    from marsad.config import Paths
+    from scheduler import CrawlScheduler
+    from spiders.sources import Source
+    from storage import Store
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+DEFAULT_DIGEST_AT = "0 6 * * *"
+SERVICE_FILE = "service.json"
+MIN_TOKEN_LENGTH = 16
+# How long a stop waits for crawls to close before leaving them to the next start.
+STOP_PATIENCE = 120.0
+
+
+class ServiceError(RuntimeError):
+    """The service cannot start as configured; the message says what to change."""
+
+
+# -- configuration ------------------------------------------------------------------------------
+
+
+def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ServiceError(f"{name} must be a whole number, not {text!r}")
+    return int(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The service's settings, from the environment (a systemd unit's `EnvironmentFile`)."""
+
+    token: str | None
+    timezone: tzinfo
+    jitter: int
+    max_crawls: int
+    digest_at: str | None
+    public_url: str | None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        from scheduler import DEFAULT_JITTER, DEFAULT_MAX_CONCURRENT
+
+        env = os.environ if env is None else env
+        token = env.get("MARSAD_TOKEN") or None
+        if token is not None and len(token) < MIN_TOKEN_LENGTH:
+            raise ServiceError(
+                f"MARSAD_TOKEN is too short to protect anything: use at least "
+                f"{MIN_TOKEN_LENGTH} characters (e.g. `python -c 'import secrets; "
+                f"print(secrets.token_urlsafe(32))'`)"
+            )
+        zone = env.get("MARSAD_TIMEZONE", "UTC").strip() or "UTC"
+        try:
+            timezone = ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ServiceError(f"MARSAD_TIMEZONE {zone!r} is not a known time zone") from exc
+        digest_at = env.get("MARSAD_DIGEST_AT", DEFAULT_DIGEST_AT).strip()
+        return cls(
+            token=token,
+            timezone=timezone,
+            jitter=_env_int(env, "MARSAD_JITTER", DEFAULT_JITTER),
+            max_crawls=max(1, _env_int(env, "MARSAD_MAX_CRAWLS", DEFAULT_MAX_CONCURRENT)),
+            digest_at=None if digest_at.lower() in ("", "off", "never") else digest_at,
+            public_url=(env.get("MARSAD_PUBLIC_URL") or "").rstrip("/") or None,
+        )
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_exposure(host: str, token: str | None) -> None:
+    """Refuse to listen beyond this machine without a token: the UI holds victims' data."""
+    if token is None and not is_loopback(host):
+        raise ServiceError(
+            f"refusing to listen on {host} without a token: anyone who can reach it could read "
+            "and change the triage data. Set MARSAD_TOKEN (at least "
+            f"{MIN_TOKEN_LENGTH} characters), or keep the default --host {DEFAULT_HOST} "
+            "behind a reverse proxy"
+        )
+
+
+# -- the service file that local commands read ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInfo:
+    pid: int
+    url: str
+    control_token: str
+    started_at: str
+
+    def public(self) -> dict[str, Any]:
+        return {"pid": self.pid, "url": self.url, "started_at": self.started_at}
+
+
+def _write_private(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    temporary.replace(path)
+
+
+def read_server_info(paths: Paths) -> ServerInfo | None:
+    """The running server of this data directory, if its service file names a live process."""
+    try:
+        data = json.loads((paths.data_dir / SERVICE_FILE).read_text(encoding="utf-8"))
+        info = ServerInfo(
+            pid=int(data["pid"]),
+            url=str(data["url"]),
+            control_token=str(data["control_token"]),
+            started_at=str(data["started_at"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(info.pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass
+    return info
+
+
+def _local_url(host: str, port: int) -> str:
+    if host in ("0.0.0.0", ""):  # noqa: S104 - recognising the wildcard, not binding to it
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+# -- the service ----------------------------------------------------------------------------------
+
+
+class _Server:
+    """uvicorn's server without its own signal handling: the service decides when to stop."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        import uvicorn
+
+        class Quiet(uvicorn.Server):
+            @contextlib.contextmanager
+            def capture_signals(self) -> Iterator[None]:
+                yield
+
+        # No access log: one-time login links carry the token in their query string.
+        self.server = Quiet(
+            uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        )
+
+    async def serve(self, sock: socket.socket) -> None:
+        await self.server.serve(sockets=[sock])
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+
+
+def _json(data: Any, status_code: int = 200) -> Response:
+    from starlette.responses import Response
+
+    body = json.dumps(data, ensure_ascii=False, default=str)
+    return Response(body, status_code=status_code, media_type="application/json")
+
+
+class Service:
+    def __init__(
+        self,
+        paths: Paths,
+        sources_path: Path,
+        sources: list[Source],
+        settings: Settings,
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        schedule: bool = True,
+        overrides: dict[str, Any] | None = None,
+    ) -> None:
+        check_exposure(host, settings.token)
+        self.paths = paths.ensure()
+        self.sources_path = sources_path
+        self.sources = sources
+        self.settings = settings
+        self.host = host
+        self.port = port
+        self.schedule = schedule
+        self.overrides = overrides or {}
+        self.control_token = secrets.token_urlsafe(32)
+        self._background: set[asyncio.Task[Any]] = set()
+        self._store: Store | None = None
+        self._runner: AsyncCrawlerRunner | None = None
+        self._scheduler: CrawlScheduler | None = None
+        self.info: ServerInfo | None = None
+
+    @property
+    def store(self) -> Store:
+        assert self._store is not None, "the service is not running"
+        return self._store
+
+    @property
+    def runner(self) -> AsyncCrawlerRunner:
+        assert self._runner is not None, "the service is not running"
+        return self._runner
+
+    @property
+    def crawls(self) -> CrawlScheduler:
+        assert self._scheduler is not None, "the service is not running"
+        return self._scheduler
+
+    # -- running ---------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Serve until SIGTERM or SIGINT. Blocks; the database is held the whole time."""
+        from marsad import digest
+        from scheduler import cron_trigger
+        from storage import acquire, release
+
+        # Settings that can only fail later fail now, before anything starts.
+        if self.settings.digest_at:
+            cron_trigger(self.settings.digest_at, timezone=self.settings.timezone)
+        try:
+            digest.Mail.from_env()
+        except digest.DigestError as exc:
+            raise ServiceError(str(exc)) from exc
+        self._store = acquire(self.paths.database)
+        try:
+            sock = self._bind()
+            try:
+                self._run_loop(sock)
+            finally:
+                sock.close()
+        finally:
+            release(self._store)
+            self._store = None
+
+    def _bind(self) -> socket.socket:
+        try:
+            family, _, _, _, address = socket.getaddrinfo(
+                self.host, self.port, type=socket.SOCK_STREAM
+            )[0]
+            return socket.create_server(address[:2], family=family)
+        except OSError as exc:
+            raise ServiceError(f"cannot listen on {self.host}:{self.port}: {exc}") from exc
+
+    def _run_loop(self, sock: socket.socket) -> None:
+        from scrapy.utils.reactor import install_reactor
+
+        install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+        from twisted.internet import reactor as installed
+
+        # The installed reactor's type is only known at run time (Twisted types it by interface).
+        reactor: Any = installed
+
+        loop = asyncio.get_event_loop()
+        failure: list[BaseException] = []
+
+        def begin() -> None:
+            task = loop.create_task(self._main(sock))
+
+            def done(finished: asyncio.Task[None]) -> None:
+                if not finished.cancelled() and finished.exception() is not None:
+                    failure.append(finished.exception())  # type: ignore[arg-type]
+                reactor.stop()
+
+            task.add_done_callback(done)
+
+        reactor.callWhenRunning(begin)
+        # Twisted's own handlers would stop the reactor mid-crawl; the service handles signals.
+        reactor.run(installSignalHandlers=False)
+        if failure:
+            raise failure[0]
+
+    async def _main(self, sock: socket.socket) -> None:
+        from scrapy.crawler import AsyncCrawlerRunner
+
+        from marsad import crawl
+        from scheduler import CrawlScheduler
+
+        loop = asyncio.get_running_loop()
+        stop, force = asyncio.Event(), asyncio.Event()
+
+        def signalled(number: int) -> None:
+            if stop.is_set():
+                logger.warning("Second %s: not waiting for crawls", signal.Signals(number).name)
+                force.set()
+            else:
+                logger.warning("%s: stopping", signal.Signals(number).name)
+                stop.set()
+
+        for number in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(number, signalled, number)
+
+        settings = crawl.crawl_settings(self.paths, self.sources_path, overrides=self.overrides)
+        self._runner = AsyncCrawlerRunner(settings)
+        self._scheduler = CrawlScheduler(
+            self.sources,
+            self._crawl,
+            timezone=self.settings.timezone,
+            jitter=self.settings.jitter,
+            max_concurrent=self.settings.max_crawls,
+        )
+        server = _Server(self._app())
+        serving = asyncio.create_task(server.serve(sock))
+        host, port = sock.getsockname()[:2]
+        self.info = ServerInfo(
+            pid=os.getpid(),
+            url=_local_url(str(host), int(port)),
+            control_token=self.control_token,
+            started_at=datetime.now(UTC).isoformat(),
+        )
+        service_file = self.paths.data_dir / SERVICE_FILE
+        _write_private(service_file, json.dumps({**self.info.public(), **self._secret()}))
+        try:
+            caught = self.crawls.start(self.store.last_runs(), schedule=self.schedule)
+            if self.schedule and self.settings.digest_at:
+                self._schedule_digest()
+            print(
+                f"Marsad serving {self.info.url} (database {self.paths.database}); "
+                f"{len(self.sources)} sources, "
+                + (f"{len(caught)} catch-up runs" if self.schedule else "schedule off"),
+                flush=True,
+            )
+            stopped = asyncio.create_task(stop.wait())
+            await asyncio.wait({stopped, serving}, return_when=asyncio.FIRST_COMPLETED)
+            stopped.cancel()
+            await self._stop_crawls(force)
+        finally:
+            server.stop()
+            with contextlib.suppress(Exception):
+                await serving
+            with contextlib.suppress(FileNotFoundError):
+                service_file.unlink()
+            for number in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(number)
+        if serving.done() and not serving.cancelled() and serving.exception():
+            raise ServiceError(f"the web server stopped: {serving.exception()}")
+        logger.warning("Stopped")
+
+    def _secret(self) -> dict[str, str]:
+        return {"control_token": self.control_token}
+
+    async def _stop_crawls(self, force: asyncio.Event) -> None:
+        self.crawls.stop_scheduling()
+        deadline = asyncio.get_running_loop().time() + STOP_PATIENCE
+        ended = asyncio.create_task(self._drain())
+        forced = asyncio.create_task(force.wait())
+        try:
+            while not ended.done():
+                # Again each round: a crawl may have been starting when the stop came.
+                await self.runner.stop()
+                left = deadline - asyncio.get_running_loop().time()
+                if left <= 0:
+                    logger.error("Crawls did not stop in time; the next start resumes them")
+                    break
+                await asyncio.wait(
+                    {ended, forced}, timeout=min(5.0, left), return_when=asyncio.FIRST_COMPLETED
+                )
+                if forced.done():
+                    break
+        finally:
+            forced.cancel()
+
+    async def _drain(self) -> None:
+        await self.crawls.wait()
+        while self._background:
+            await asyncio.wait(set(self._background))
+
+    def _spawn(self, work: Any) -> asyncio.Task[Any]:
+        task = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._settled)
+        return task
+
+    def _settled(self, task: asyncio.Task[Any]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("Background work failed", exc_info=task.exception())
+
+    # -- crawling --------------------------------------------------------------------------------
+
+    async def _crawl(self, source: Source, trigger: str, planned_for: datetime | None) -> None:
+        from scrapy import signals
+
+        from spiders.base import spider_class
+        from triage import cluster
+
+        crawler = self.runner.create_crawler(spider_class(source))
+
+        def started() -> None:
+            run_id = getattr(crawler.spider, "run_id", None)
+            if run_id is not None:
+                self.store.record_trigger(run_id, trigger, planned_for)
+
+        crawler.signals.connect(started, signal=signals.engine_started)
+        await self.runner.crawl(crawler)
+        run_id = getattr(crawler.spider, "run_id", None)
+        # Candidates the run brought become incidents the UI shows; clustering reads and
+        # writes the database, so it runs in a thread while the loop serves the UI.
+        clustered = await asyncio.to_thread(cluster.attach_pending, self.store)
+        logger.info(
+            "Source %s: %s run %s done, %d documents clustered",
+            source.name,
+            trigger,
+            run_id,
+            clustered,
+        )
+
+    # -- the digest ------------------------------------------------------------------------------
+
+    def _schedule_digest(self) -> None:
+        from scheduler import catch_up_reason, cron_trigger, previous_fire
+
+        assert self.settings.digest_at is not None
+        trigger = cron_trigger(self.settings.digest_at, timezone=self.settings.timezone)
+        self.crawls.scheduler.add_job(
+            self._digest_job,
+            trigger,
+            id="digest",
+            name="daily digest",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        last = self.store.last_digest()
+        # Only a digest that was due while the service was down is caught up; the first one
+        # waits for its time.
+        if last is not None:
+            previous = previous_fire(trigger, datetime.now(UTC))
+            if catch_up_reason({"started_at": last["created_at"]}, previous) is not None:
+                logger.info("Digest missed while stopped: writing it now")
+                self._spawn(self.digest())
+
+    async def _digest_job(self) -> None:
+        self._spawn(self.digest())
+
+    def base_url(self) -> str:
+        assert self.info is not None
+        return self.settings.public_url or self.info.url
+
+    async def digest(self) -> Any:
+        from marsad import digest
+
+        mail = digest.Mail.from_env()
+        return await asyncio.to_thread(
+            digest.make, self.store, self.paths.data_dir, base_url=self.base_url(), mail=mail
+        )
+
+    # -- the web app -----------------------------------------------------------------------------
+
+    def _authorised(self, request: Request) -> bool:
+        presented = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        accepted = [self.control_token, self.settings.token]
+        return bool(presented) and any(
+            t is not None and hmac.compare_digest(presented, t) for t in accepted
+        )
+
+    def _app(self) -> ASGIApp:
+        from starlette.applications import Starlette
+        from starlette.routing import Route
+
+        from marsad import status
+        from triage.app import create_app
+
+        async def crawl_now(request: Request) -> Response:
+            if not self._authorised(request):
+                return _json({"error": "authentication required"}, 401)
+            if self.crawls.stopping:
+                return _json({"error": "the server is stopping"}, 503)
+            try:
+                body = await request.json() if await request.body() else {}
+                names = body.get("sources") or []
+                if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                    raise ValueError
+            except ValueError:
+                return _json({"error": 'send {"sources": ["name", ...]} or nothing'}, 400)
+            outcome = self.crawls.run_now(names)
+            return _json(
+                {
+                    "started": outcome.started,
+                    "running": outcome.running,
+                    "unknown": outcome.unknown,
+                },
+                202 if outcome.started else 200,
+            )
+
+        async def digest_now(request: Request) -> Response:
+            if not self._authorised(request):
+                return _json({"error": "authentication required"}, 401)
+            written = await self._spawn(self.digest())
+            return _json(
+                {
+                    "incidents": written.incidents,
+                    "markdown": str(written.markdown_path),
+                    "html": str(written.html_path),
+                    "sent_to": list(written.sent_to),
+                    "send_error": written.send_error,
+                }
+            )
+
+        async def status_now(request: Request) -> Response:
+            if not self._authorised(request):
+                return _json({"error": "authentication required"}, 401)
+            assert self.info is not None
+            data = await asyncio.to_thread(
+                status.collect,
+                self.store,
+                self.sources,
+                self.paths,
+                next_runs=self.crawls.next_runs(),
+                crawling=self.crawls.crawling(),
+                waiting=self.crawls.waiting(),
+                server=self.info.public(),
+            )
+            return _json(data)
+
+        api = Starlette(
+            routes=[
+                Route("/api/crawl", crawl_now, methods=["POST"]),
+                Route("/api/digest", digest_now, methods=["POST"]),
+                Route("/api/status", status_now),
+            ]
+        )
+        triage = create_app(self.store, token=self.settings.token, data_dir=self.paths.data_dir)
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http" and str(scope.get("path", "")).startswith("/api/"):
+                await api(scope, receive, send)
+            else:
+                await triage(scope, receive, send)
+
+        return app
+
+
+# -- asking a running server ----------------------------------------------------------------------
+
+
+class ServerUnreachable(RuntimeError):
+    pass
+
+
+def ask(info: ServerInfo, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+    """Call the server's API with the control token (or `MARSAD_TOKEN`)."""
+    if not info.url.startswith("http://"):
+        raise ServerUnreachable(f"unexpected server address {info.url!r}")
+    token = info.control_token or os.environ.get("MARSAD_TOKEN", "")
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(  # noqa: S310 - an http:// URL this process checked above
+        info.url + path,
+        data=data,
+        method=method,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - as above
+            return int(response.status), json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        try:
+            return int(exc.code), json.loads(exc.read() or b"null")
+        except ValueError:
+            return int(exc.code), None
+    except (OSError, ValueError) as exc:
+        raise ServerUnreachable(f"{info.url} did not answer: {exc}") from exc
+
+
+def _exit(console: Console, message: str, code: int) -> typer.Exit:
+    console.print(message)
+    return typer.Exit(code)
+
+
+def hand_over_crawl(paths: Paths, names: list[str], console: Console) -> None:
+    """When `marsad serve` holds the database, ask it to crawl `names` now and exit.
+
+    Returns (doing nothing) when no server runs for this data directory.
+    """
+    info = read_server_info(paths)
+    if info is None:
+        return
+    try:
+        code, answer = ask(info, "POST", "/api/crawl", {"sources": names})
+    except ServerUnreachable as exc:
+        raise _exit(
+            console,
+            f"The database is held by `marsad serve` (pid {info.pid}), which did not answer "
+            f"({exc}). Wait for it, or stop it before crawling from the command line.",
+            2,
+        ) from exc
+    if code >= 300 or not isinstance(answer, dict):
+        raise _exit(console, f"The server at {info.url} refused the crawl ({code}).", 2)
+    lines = [f"The database is held by `marsad serve` at {info.url}: it crawls there."]
+    if answer["started"]:
+        lines.append(f"Started now: {', '.join(answer['started'])}.")
+    if answer["running"]:
+        lines.append(f"Already crawling: {', '.join(answer['running'])}.")
+    if answer["unknown"]:
+        lines.append(f"Not in the server's sources: {', '.join(answer['unknown'])}.")
+    lines.append("Follow the runs with `marsad status` or in the UI.")
+    raise _exit(console, " ".join(lines), 2 if answer["unknown"] else 0)
+
+
+def refuse_when_served(paths: Paths, command: str, console: Console) -> None:
+    """Exit with what to do when `marsad serve` holds the database `command` needs."""
+    info = read_server_info(paths)
+    if info is None:
+        return
+    raise _exit(
+        console,
+        f"`marsad {command}` needs the database, which `marsad serve` (pid {info.pid}, "
+        f"{info.url}) holds. Stop the server (`systemctl stop marsad`, or Ctrl-C where it "
+        f"runs), run `marsad {command}`, then start the server again.",
+        2,
+    )
+
+
+# -- commands -------------------------------------------------------------------------------------
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Where the database and captures live (default: $MARSAD_DATA_DIR or ./data).",
+        show_default=False,
+    ),
+]
+SourcesFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--sources",
+        help="Source registry file (default: $MARSAD_SOURCES or sources.toml).",
+        show_default=False,
+    ),
+]
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+def _sources(path: Path) -> list[Source]:
+    from spiders.sources import SourceError, load_sources
+
+    try:
+        return load_sources(path)
+    except SourceError as exc:
+        raise _exit(_console(True), f"[bold red]error:[/] {exc}", 2) from exc
+
+
+def serve(
+    data_dir: DataDir = None,
+    sources: SourcesFile = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; beyond loopback needs MARSAD_TOKEN.")
+    ] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = DEFAULT_PORT,
+    no_schedule: Annotated[
+        bool,
+        typer.Option("--no-schedule", help="Serve the UI and API only: no scheduled crawls."),
+    ] = False,
+    setting: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", help="Override a Scrapy setting for every crawl: KEY=VALUE."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler's log.")] = (
+        False
+    ),
+) -> None:
+    """Run the service: scheduled crawls, the triage UI and the daily digest, in one process."""
+    from scheduler import ScheduleError
+    from storage import DatabaseLocked
+
+    err = _console(True)
+    if any("=" not in s for s in setting or []):
+        raise _exit(err, "[bold red]error:[/] --set takes KEY=VALUE", 2)
+    overrides: dict[str, Any] = dict(s.split("=", 1) for s in setting or [])
+    overrides.setdefault("LOG_LEVEL", "INFO" if verbose else "WARNING")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for name in ("marsad", "scheduler", "pipeline.runs"):
+        logging.getLogger(name).setLevel(logging.INFO)
+    paths = config.paths(data_dir)
+    path = config.sources_file(sources)
+    try:
+        service = Service(
+            paths,
+            path,
+            _sources(path),
+            Settings.from_env(),
+            host=host,
+            port=port,
+            schedule=not no_schedule,
+            overrides=overrides,
+        )
+        service.run()
+    except (ServiceError, ScheduleError) as exc:
+        raise _exit(err, f"[bold red]error:[/] {exc}", 2) from exc
+    except DatabaseLocked as exc:
+        info = read_server_info(paths)
+        where = f" (a server is already running: {info.url}, pid {info.pid})" if info else ""
+        raise _exit(err, f"[bold red]error:[/] {exc}{where}", 2) from exc
+
+
+def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> None:
+    """Each source's last and next run, health flags, incidents by review state, sizes."""
+    from marsad import status
+    from scheduler import ScheduleError, cron_trigger, next_fire
+    from storage import DatabaseLocked, Store
+
+    console, err = _console(), _console(True)
+    paths = config.paths(data_dir)
+    info = read_server_info(paths)
+    if info is not None:
+        try:
+            code, answer = ask(info, "GET", "/api/status")
+        except ServerUnreachable as exc:
+            raise _exit(
+                err, f"[bold red]error:[/] the server holds the database: {exc}", 2
+            ) from exc
+        if code != 200 or not isinstance(answer, dict):
+            raise _exit(err, f"[bold red]error:[/] the server answered {code}", 2)
+        status.render(answer, console)
+        return
+    chosen = _sources(config.sources_file(sources))
+    try:
+        settings = Settings.from_env()
+        now = datetime.now(UTC)
+        next_runs = {
+            s.name: next_fire(cron_trigger(s.schedule, timezone=settings.timezone), now)
+            for s in chosen
+        }
+    except (ServiceError, ScheduleError) as exc:
+        raise _exit(err, f"[bold red]error:[/] {exc}", 2) from exc
+    try:
+        store = Store(paths.ensure().database)
+    except DatabaseLocked as exc:
+        raise _exit(err, f"[bold red]error:[/] {exc}", 2) from exc
+    try:
+        data = status.collect(store, chosen, paths, next_runs=next_runs)
+    finally:
+        store.close()
+    status.render(data, console)
+
+
+def digest_command(data_dir: DataDir = None) -> None:
+    """Write the digest of incidents new since the last one now (and send it if configured)."""
+    from marsad import digest
+    from storage import DatabaseLocked, Store
+
+    console, err = _console(), _console(True)
+    paths = config.paths(data_dir)
+    info = read_server_info(paths)
+    try:
+        mail = digest.Mail.from_env()
+        settings = Settings.from_env()
+    except (digest.DigestError, ServiceError) as exc:
+        raise _exit(err, f"[bold red]error:[/] {exc}", 2) from exc
+    if info is not None:
+        code, answer = ask(info, "POST", "/api/digest")
+        if code != 200 or not isinstance(answer, dict):
+            raise _exit(err, f"[bold red]error:[/] the server answered {code}", 2)
+        incidents, markdown, error = answer["incidents"], answer["markdown"], answer["send_error"]
+    else:
+        try:
+            store = Store(paths.ensure().database)
+        except DatabaseLocked as exc:
+            raise _exit(err, f"[bold red]error:[/] {exc}", 2) from exc
+        try:
+            base = settings.public_url or _local_url(DEFAULT_HOST, DEFAULT_PORT)
+            written = digest.make(store, paths.data_dir, base_url=base, mail=mail)
+        finally:
+            store.close()
+        incidents, markdown, error = written.incidents, written.markdown_path, written.send_error
+    console.print(f"Digest: {incidents} new incidents, written to {markdown}")
+    if error:
+        raise _exit(err, f"[bold red]error:[/] not sent: {error}", 1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.command("status")(status_command)
+    app.command("digest")(digest_command)
