@@ -77,6 +77,9 @@ def test_ingested_articles_are_stored_analysed_and_clustered(desk: Desk) -> None
     assert "<article>" not in docs[1]["text"]
     assert all(desk.store.capture(d["capture_sha256"]) for d in docs)
     assert desk.store.unclustered_candidates() == []
+    # The English text and the Arabic page report one abduction: one incident, both sources.
+    (incident_id,) = report.incidents
+    assert desk.store.incident(incident_id)["languages"] == ["ar", "en"]
     for incident_id in report.incidents:
         sources = desk.store.incident_sources(incident_id)
         assert all(s["input_ids"] for s in sources)
