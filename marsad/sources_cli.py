@@ -128,7 +128,8 @@ def sources(
         return
     table = Table(title=f"Sources ({config.sources_file(sources).name})")
     for column in ("name", "kind", "languages", "schedule", "last success", "health", "title"):
-        table.add_column(column)
+        # Names and schedules are what one types next: never wrapped or cut.
+        table.add_column(column, no_wrap=column in ("name", "schedule"))
     for row in rows:
         if row["flagged"]:
             state = f"[bold red]no articles in {row['empty_runs']} runs[/]"
