@@ -64,6 +64,7 @@ _AFFINITY = (
 )
 # Places too large to say where something happened.
 _VAGUE_KINDS = frozenset({"country", "region", "sea_area"})
+_AREA_KINDS = _VAGUE_KINDS | {"district"}
 # The more specific of two places that agree, by kind.
 _KIND_RANK = {
     "detention_centre": 0,
@@ -122,6 +123,9 @@ def _ancestors(place: Place) -> set[str]:
 def same_area(a: Place, b: Place) -> bool:
     if a.id == b.id:
         return True
+    if a.kind in _AREA_KINDS or b.kind in _AREA_KINDS:
+        # A country, region or sea names no place to disagree with inside it.
+        return a.country == b.country
     if a.id in _ancestors(b) or b.id in _ancestors(a):
         return True
     return _km(a, b) <= SAME_PLACE_KM
@@ -147,12 +151,6 @@ def _related(draft: _Draft, f: Finding) -> bool:
     mine = {t for t, s in f.types.items() if s >= 2} | f.supports
     theirs = draft.types
     return bool(mine & theirs) or any(mine & group and theirs & group for group in _AFFINITY)
-
-
-def _affinity(draft: _Draft, f: Finding) -> int:
-    """How strongly the finding's own types tie it to the draft: the strength of the strongest
-    type they share (0 when they share none)."""
-    return max((s for t, s in f.types.items() if t in draft.types), default=0)
 
 
 def _absorbs(draft: _Draft, f: Finding) -> bool:
@@ -195,9 +193,9 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
 def group(findings: list[Finding], text: str) -> list[_Draft]:
     drafts: list[_Draft] = []
     for f in findings:
-        # The draft sharing the finding's strongest type, the latest among equals.
+        # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
-        candidates = [(_affinity(drafts[k], f), k) for k in recent if _absorbs(drafts[k], f)]
+        candidates = [(_related(drafts[k], f), k) for k in recent if _absorbs(drafts[k], f)]
         target = drafts[max(candidates)[1]] if candidates else None
         if target is None and not f.types:
             continue  # a supporting sentence with nothing to support

@@ -6,7 +6,7 @@ objects are hit; an arrest when it is arbitrary or aimed at a protected group; f
 used against an assembly). Two types are derived from the others: force against an assembly is
 `repression_of_assembly`, and a violation against journalists or activists is also
 `attack_on_civil_society`. A sentence that puts its event abroad (a foreign place next to the
-trigger and no Libyan place) yields nothing.
+trigger, closer than any Libyan one) yields nothing.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ AGAINST_PEOPLE = frozenset(
 )
 # Weights of the confidence a sentence gives; see `_score`.
 BASE = {1: 0.25, 2: 0.35, 3: 0.45}
-# A foreign place this close to a trigger, with no Libyan place in the sentence, puts the event
+# A foreign place this close to a trigger, and closer than any Libyan place, puts the event
 # abroad.
 ABROAD_REACH = 80
 # A count this large describes a population, not an event's victims.
@@ -199,6 +199,12 @@ def build(
     group_names = {g.group for g in groups}
     categories = {a.actor.category for a in actors}
 
+    # A place inside a name ("Misrata militias", "فجر ليبيا") is not where anything happened.
+    all_places = [
+        p
+        for p in _places(text, sent.start, sent.end, language)
+        if not any(a.start <= p.start < a.end for a in actors)
+    ]
     kept: dict[str, int] = {}
     soft_only: dict[str, int] = {}
     death_only = True
@@ -209,7 +215,7 @@ def build(
     soft_kinds: set[str] = set()
     for hit in triggers:
         status = classify(hit, hits, toks, text, sent.start)
-        if status.hard:
+        if status.hard or _abroad(hit, all_places):
             continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
@@ -243,28 +249,22 @@ def build(
         return None
     anchor = min(starts[False] or starts[True] or [h.start for h in used])
 
-    # A number inside a name ("the 444 Brigade") counts nobody.
+    all_dates = _sentence_dates(text, sent, language, published)
+    dates = _event_dates(all_dates, hits)
+    # A number inside a name ("the 444 Brigade") or a date ("April 29") counts nobody.
     numbers = [
         n
         for n in find_numbers(stoks, language, text)
         if not any(a.first <= n.first + sent.first <= a.last for a in actors)
+        and not any(d.start <= n.start < d.end for d in all_dates)
     ]
     numbers = [
         type(n)(n.first + sent.first, n.last + sent.first, n.value, n.exact, n.start, n.end)
         for n in numbers
     ]
-    all_places = _places(text, sent.start, sent.end, language)
     libyan = [p for p in all_places if p.place.country == LIBYA and not _is_office(text, p.start)]
     dateline = next((p for p in libyan if _is_dateline(text, sent.start, p)), None)
     libyan = [p for p in libyan if p is not dateline]
-    trigger_starts = starts[False] + starts[True]
-    if not any(p.place.country == LIBYA for p in all_places) and any(
-        p.place.country != LIBYA and abs(p.start - t) <= ABROAD_REACH
-        for p in all_places
-        for t in trigger_starts
-    ):
-        return None  # an event outside Libya
-    dates = _event_dates(text, sent, hits, language, published)
     counts = casualty_counts(find_count_words(stoks, language, sent.first), numbers, toks, language)
     victims = group_counts(groups, numbers, toks)
     exact_count = any(
@@ -410,6 +410,7 @@ def _perpetrators(
             for t in triggers
         )
     ]
+    boundaries = [h for h in hits if h.has("boundary")]
     found: list[Actor] = []
     for a in actors:
         if _is_source(a, hits):
@@ -418,12 +419,23 @@ def _perpetrators(
             abs(a.first - t.first) <= ACTOR_REACH
             and (language == "ar" or a.last < t.first)
             and not BREAK.search(text, min(a.end, t.end), max(a.start, t.start))
+            and not any(
+                min(a.last, t.last) < b.first and b.last < max(a.first, t.first) for b in boundaries
+            )
             for t in triggers
         )
         named = any(0 < a.first - g.last <= AGENT_REACH for g in agents)
         if (near or named) and a.actor not in found:
             found.append(a.actor)
     return found
+
+
+def _abroad(hit: Hit, places: list[PlaceMention]) -> bool:
+    """Is the place nearest the trigger, if one is near, outside Libya?"""
+    near = [p for p in places if abs(p.start - hit.start) <= ABROAD_REACH]
+    if not near:
+        return False
+    return min(near, key=lambda p: abs(p.start - hit.start)).place.country != LIBYA
 
 
 def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[str]) -> bool:
@@ -485,15 +497,17 @@ def is_reference(text: str, place: PlaceMention) -> bool:
     return any(w.lower() in _ORIGIN for w in before[-3:])
 
 
-def _event_dates(
-    text: str, sent: Sentence, hits: list[Hit], language: str, published: date | None
+def _sentence_dates(
+    text: str, sent: Sentence, language: str, published: date | None
 ) -> list[DateMention]:
-    """Dates in the sentence, less those that date a publication ("a report published on ...")."""
-
-    found = [
+    return [
         replace(d, start=d.start + sent.start, end=d.end + sent.start)
         for d in find_dates(text[sent.start : sent.end], language, published)
     ]
+
+
+def _event_dates(found: list[DateMention], hits: list[Hit]) -> list[DateMention]:
+    """The dates, less those that date a publication ("a report published on ...")."""
     publishing = [h for h in hits if h.has("publication")]
     return [
         d for d in found if not any(h.end <= d.start and d.start - h.end <= 24 for h in publishing)

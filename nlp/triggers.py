@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nlp.text import PhraseIndex, with_article
+from nlp.text import PhraseIndex, arabic_stems, fold, with_article
 
 if TYPE_CHECKING:
     from nlp.text import Token
@@ -109,6 +109,13 @@ def index(language: str) -> PhraseIndex[tuple[Entry, ...]]:
         for phrase in phrases:
             for form in with_article(phrase.lower()):
                 by_phrase.setdefault(form, []).append(Entry(kind))
+    if language == "ar":
+        # A phrase listed with its clitic ("وقال" as a boundary) would hide, being the closer
+        # form, the meanings of its stem ("قال" as a reporting verb): it carries both.
+        for phrase, entries in by_phrase.items():
+            if " " not in phrase:
+                for form in arabic_stems(fold(phrase))[1:]:
+                    entries.extend(by_phrase.get(form, ()))
     return PhraseIndex(
         ((phrase, tuple(dict.fromkeys(entries))) for phrase, entries in by_phrase.items()),
         enclitics=language == "ar",

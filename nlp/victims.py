@@ -223,6 +223,12 @@ def group_counts(
     return out
 
 
+@cache
+def _qualifier_words(language: str) -> frozenset[str]:
+    words = {w for q in data()["qualifiers"][language] for w in fold(q).split()}
+    return frozenset(words | {"of"} if language == "en" else words)
+
+
 def casualty_counts(
     words: list[CountWord], numbers: list[Number], toks: list[Token], language: str
 ) -> dict[str, int]:
@@ -234,6 +240,7 @@ def casualty_counts(
     out: dict[str, int] = {}
     used: set[int] = set()
     after_bias = -1 if language == "ar" else 1
+    qualifiers = _qualifier_words(language)
     for w in words:
         if w.kind in out:
             continue
@@ -246,7 +253,9 @@ def casualty_counts(
                 if distance > 7:
                     continue
             elif num.first > w.last:
-                distance = num.first - w.last
+                # "the drowning of up to 50 people": qualifiers do not put the number further.
+                between = toks[w.last + 1 : num.first]
+                distance = 1 + sum(1 for t in between if t.text not in qualifiers)
                 if distance > 3:
                     continue
                 distance += after_bias
