@@ -23,8 +23,10 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from triage.filters import TYPES
+
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     from storage import Store
@@ -34,7 +36,7 @@ logger = logging.getLogger(__name__)
 FIRST_WINDOW = timedelta(hours=24)
 UNPLACED = "district not known"
 SECURITY = ("starttls", "ssl", "none")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|~])")
 
 
 class DigestError(ValueError):
@@ -99,14 +101,13 @@ class Digest:
     quiet_sources: list[str] = field(default_factory=list)
 
     def groups(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
-        """Incidents by main type, then by district, both in alphabetical order."""
+        """Incidents by main type (gravest first), then by district in alphabetical order."""
         grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
         for incident in self.incidents:
-            types = list(incident.get("types") or []) or ["unclassified"]
-            grouped[types[0]][incident.get("admin1") or UNPLACED].append(incident)
+            grouped[main_type(incident)][incident.get("admin1") or UNPLACED].append(incident)
         return {
             kind: {district: by_district[district] for district in sorted(by_district)}
-            for kind, by_district in sorted(grouped.items())
+            for kind, by_district in sorted(grouped.items(), key=lambda g: _rank(g[0]))
         }
 
     def link(self, incident_id: int) -> str:
@@ -144,6 +145,16 @@ def build(
     )
 
 
+def _rank(kind: str) -> tuple[int, str]:
+    return (TYPES.index(kind) if kind in TYPES else len(TYPES), kind)
+
+
+def main_type(incident: Mapping[str, Any]) -> str:
+    """The type an incident is filed under: the gravest of its types, in the triage UI's order."""
+    types = [str(t) for t in incident.get("types") or []]
+    return min(types, key=_rank) if types else "unclassified"
+
+
 def _label(kind: str) -> str:
     return kind.replace("_", " ")
 
@@ -169,12 +180,13 @@ def _counts(incident: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _line_parts(incident: Mapping[str, Any]) -> list[str]:
-    parts = [_place(incident), _when(incident)]
+def _line_parts(incident: Mapping[str, Any], escape: Callable[[str], str]) -> list[str]:
+    """The facts of one incident; `escape` applies to what came from scraped pages."""
+    parts = [escape(_place(incident)), _when(incident)]
     counts = _counts(incident)
     if counts:
         parts.append(counts)
-    others = [_label(t) for t in list(incident.get("types") or [])[1:]]
+    others = [_label(t) for t in incident.get("types") or [] if t != main_type(incident)]
     if others:
         parts.append("also " + ", ".join(others))
     sources = incident.get("documents") or 0
@@ -205,7 +217,7 @@ def markdown(digest: Digest) -> str:
             lines += [f"### [{_md(district)}]({link}) ({len(incidents)})", ""]
             for incident in incidents:
                 number = int(incident["id"])
-                details = "; ".join(_md(p) for p in _line_parts(incident))
+                details = "; ".join(_line_parts(incident, _md))
                 lines.append(f"- [Incident {number}]({digest.link(number)}): {details}")
             lines.append("")
     if digest.quiet_sources:
@@ -234,7 +246,7 @@ def render_html(digest: Digest) -> str:
             out.append(f'<h3><a href="{link}">{e(district)}</a> ({len(incidents)})</h3><ul>')
             for incident in incidents:
                 number = int(incident["id"])
-                details = "; ".join(e(p) for p in _line_parts(incident))
+                details = "; ".join(e(p) for p in _line_parts(incident, str))
                 out.append(
                     f'<li><a href="{e(digest.link(number))}">Incident {number}</a>: {details}</li>'
                 )
