@@ -103,6 +103,7 @@ _POSSESSIVE = ("'s", "’s")
 # "al" in a text.
 _ARTICLES = _folded("al el the an ar as ash at ath az ad adh ed en er es et ez")
 _ARTICLE_JOIN = frozenset({" ", "-", "‐", "–", "'", "’"})
+_HYPHENS = frozenset({"-", "‐", "–"})
 
 
 @cache
@@ -197,11 +198,15 @@ _EN_NOUNS_AFTER = _folded(
 # Locative words: enough for a name that is also an ordinary word (loc level).
 _AR_LOCATIVES = _folded(
     "في من الى إلى على قرب بالقرب نحو داخل حول عند بين شرق غرب شمال جنوب شرقي غربي شمالي جنوبي "
-    "وسط محيط تجاه باتجاه صوب خارج انحاء عبر مدخل مداخل قبالة سواحل ساحل شواطئ حتى مقربة"
+    "وسط محيط تجاه باتجاه صوب خارج انحاء عبر مدخل مداخل قبالة سواحل ساحل شواطئ حتى مقربة "
+    # verbs whose object is a place in conflict reporting
+    "دخل دخلت اقتحم اقتحمت قصف قصفت استهدف استهدفت حاصر حاصرت هاجم هاجمت غادر غادرت"
 )
 _EN_LOCATIVES = _folded(
     "in at near from to into outside around toward towards across inside between via through on "
-    "against of off within nearby"
+    "against of off within nearby "
+    # verbs whose object is a place in conflict reporting
+    "entered reached captured seized stormed shelled attacked bombed besieged left fled"
 )
 # Words that put an event near a place or in a part of it (precision 2).
 _AR_NEAR = _folded(
@@ -251,11 +256,7 @@ def find_places(text: str | Normalised, language: str) -> list[PlaceMention]:
             fitting = name.readings
         else:
             fitting = tuple(r for r in name.readings if _capitalised(original, toks, i, r.check))
-            if (
-                i > 0
-                and toks[i - 1].text in _ARTICLES
-                and original[toks[i - 1].end : toks[i].start] in _ARTICLE_JOIN
-            ):
+            if i > 0 and _article(original, toks[i - 1], toks[i]):
                 i -= 1
                 start = toks[i].start
             achieved = _latin_cue(toks, i, j)
@@ -267,6 +268,16 @@ def find_places(text: str | Normalised, language: str) -> list[PlaceMention]:
         PlaceMention(place, span.start, span.end, _precision(place, toks, span))
         for span, place in mentions
     ]
+
+
+def _article(original: str, article: Token, word: Token) -> bool:
+    """Is `article` the Arabic article of the name starting at `word` ("al-Zawiya", "Az
+    Zawiyah")? "the", "as", "at" and "an" are English words unless capitalised or hyphenated
+    before the name; "the" is never part of a name's span."""
+    join = original[article.end : word.start]
+    if article.text not in _ARTICLES or article.text == "the" or join not in _ARTICLE_JOIN:
+        return False
+    return article.text in ("al", "el") or join in _HYPHENS or original[article.start].isupper()
 
 
 def _guarded(toks: list[Token], j: int, name: _Name) -> bool:
@@ -394,7 +405,8 @@ def _rank(gaz: _Gazetteer, index: int, context: list[Place]) -> tuple[int, float
     support = 0
     nearest = math.inf
     for other in context:
-        if other.id == place.id:
+        if other.id == place.id:  # named unambiguously elsewhere in the text
+            support = 4
             continue
         if (
             other.parent == place.id

@@ -156,6 +156,7 @@ def split_scripts(value: str) -> tuple[list[str], list[str]]:
     'الدرسية (طلميثة)', 'Qasr Libya (Theodorias);Qasr Libya')."""
     arabic: list[str] = []
     latin: list[str] = []
+    value = unicodedata.normalize("NFKC", value)  # presentation forms such as "ﻻ" to letters
     for part in re.split(r"[;()/]", value):
         for run in _ARABIC_RUN.findall(part):
             arabic.extend(" ".join(p.split()) for p in re.split(r"\s*[-–]\s*", run) if p.strip())
@@ -398,7 +399,9 @@ def read_osm(path: Path) -> list[Row]:
         display: str | None = None
         for lang, value in sorted(langs.items()):
             ar, la = split_scripts(value)
-            if lang == "ar" or ar:
+            # Arabic script under fa, ur, azb ... spells those languages: "خمس" (Urdu for
+            # Khoms) is the Arabic word "five".
+            if lang == "ar" or lang in _OSM_LATIN_LANGS:
                 arabic.extend(ar)
             if lang in _OSM_LATIN_LANGS or lang == "ar":
                 latin.extend(la)
@@ -429,8 +432,10 @@ def read_geonames(path: Path) -> list[Row]:
     with path.open(encoding="utf-8", newline="") as handle:
         for r in csv.reader(handle, delimiter="\t"):
             name, ascii_name, alternates = r[1], r[2], [a for a in r[3].split(",") if a]
-            # "شعبية X" names the district, not the town.
-            arabic = [a for a in alternates if _ARABIC.search(a) and not a.startswith("شعبية")]
+            # "شعبية X" names the district, not the town; "استان" is Persian for province.
+            arabic = [
+                a for a in alternates if _ARABIC.search(a) and not a.startswith(("شعبية", "استان"))
+            ]
             latin = [name, ascii_name] + [
                 a
                 for a in alternates
@@ -586,19 +591,28 @@ def add_name(names: dict[str, str], name: str, level: str) -> None:
 # --- the hand-made part ----------------------------------------------------------------------
 
 
+def core_key(name: str) -> str:
+    """The comparison key without a leading Latin article: nlp/places.py matches "Al Urban",
+    "El Urban" and "Urban" alike, so a level or a drop must hold for all of them."""
+    words = fold_key(name).split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _level_table(manual: dict[str, Any]) -> tuple[dict[str, str], set[str]]:
     levels: dict[str, str] = {}
     for level in (LOC, STRONG):
         for name in manual["cues"][level]:
-            levels[fold_key(name)] = level
-    dropped = {fold_key(n) for n in manual["cues"]["drop"]}
+            levels[core_key(name)] = level
+    dropped = {core_key(n) for n in manual["cues"]["drop"]}
     return levels, dropped
 
 
 def apply_levels(entry: Entry, levels: dict[str, str], dropped: set[str]) -> None:
     for names in (entry.names_ar, entry.names_latin):
         for name in list(names):
-            key = fold_key(name)
+            key = core_key(name)
             if key in dropped:
                 del names[name]
             elif key in levels and _LEVELS.index(levels[key]) > _LEVELS.index(names[name]):
@@ -626,7 +640,9 @@ def manual_entry(item: dict[str, Any]) -> Entry:
     for n in [*([entry.name_ar] if entry.name_ar else []), *item.get("names_ar", [])]:
         add_name(entry.names_ar, n, level)
     for n, lvl in item.get("names_cued", {}).items():
-        add_name(entry.names_ar if _ARABIC.search(n) else entry.names_latin, n, lvl)
+        names = entry.names_ar if _ARABIC.search(n) else entry.names_latin
+        names.pop(next((k for k in names if fold_key(k) == fold_key(n)), n), None)
+        names[n] = lvl  # the level given here holds, stricter or laxer
     return entry
 
 

@@ -1,0 +1,405 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import FrozenInstanceError
+from pathlib import Path
+
+import pytest
+
+from nlp.places import Place, PlaceMention, find_places, place_by_id
+from nlp.text import normalise
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared" / "gazetteer"
+DATA = REPO / "nlp" / "data" / "gazetteer.json"
+
+TRIPOLI = "gn:2210247"
+BENGHAZI = "gn:88319"
+MISRATA = "gn:2214846"
+ZAWIYA = "gn:2216885"
+KHOMS = "gn:2219905"
+SIRTE = "gn:2210554"
+TAJOURA = "gn:2210394"
+LIBYA = "iso:LY"
+LIBYAN_DISTRICTS = 22
+
+
+def found(text: str, language: str = "en") -> list[tuple[str, str, int]]:
+    """(surface, place id, precision) for each mention, checking the offsets on the way."""
+    out = []
+    for m in find_places(text, language):
+        assert 0 <= m.start < m.end <= len(text)
+        out.append((text[m.start : m.end], m.place.id, m.precision))
+    return out
+
+
+def ids(text: str, language: str = "en") -> list[str]:
+    return [place_id for _, place_id, _ in found(text, language)]
+
+
+# --- the API ---------------------------------------------------------------------------------
+
+
+def test_place_by_id_returns_frozen_places_with_district_and_coordinates() -> None:
+    tripoli = place_by_id(TRIPOLI)
+    assert isinstance(tripoli, Place)
+    assert (tripoli.name, tripoli.name_ar, tripoli.kind, tripoli.country) == (
+        "Tripoli",
+        "طرابلس",
+        "city",
+        "LY",
+    )
+    assert tripoli.admin1 == "Tripoli"
+    assert 32.8 < tripoli.lat < 33.0 and 13.1 < tripoli.lon < 13.3
+    assert tripoli.population and tripoli.population > 1_000_000
+    with pytest.raises(FrozenInstanceError):
+        tripoli.name = "Tarabulus"  # type: ignore[misc]
+    assert place_by_id("gn:0") is None
+
+
+def test_mentions_come_in_text_order_with_original_offsets() -> None:
+    text = "Gunmen attacked a checkpoint in Sirte, then fled towards Misrata."
+    mentions = find_places(text, "en")
+    assert all(isinstance(m, PlaceMention) for m in mentions)
+    assert [(m.start, m.end) for m in mentions] == [(32, 37), (57, 64)]
+    assert [m.place.id for m in mentions] == [SIRTE, MISRATA]
+
+
+def test_a_normalised_text_gives_the_same_mentions_as_the_raw_one() -> None:
+    text = "اندلعت اشتباكات في طَرابُلُس وسقط قتلى بمصراتة"
+    assert find_places(normalise(text), "ar") == find_places(text, "ar")
+
+
+# --- Arabic clitics and diacritics -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "place_id"),
+    [
+        ("قتل شخصان بطرابلس أمس", "طرابلس", TRIPOLI),
+        ("وصل الوفد وطرابلس تغلي", "طرابلس", TRIPOLI),
+        ("توجهت القافلة لمصراتة صباحا", "مصراتة", MISRATA),
+        ("عاد النازحون وبمصراتة استقبلوا", "مصراتة", MISRATA),
+        ("أرسلت تعزيزات للخمس ليلا", "لخمس", KHOMS),
+        ("انفجار في طَرَابُلُس الليلة", "طَرَابُلُس", TRIPOLI),
+        ("انفجار في طرابـــلس الليلة", "طرابـــلس", TRIPOLI),
+    ],
+)
+def test_arabic_names_are_found_behind_clitics_and_offsets_skip_them(
+    text: str, surface: str, place_id: str
+) -> None:
+    assert (surface, place_id, 1) in found(text, "ar")
+
+
+def test_an_english_possessive_is_left_out_of_the_span() -> None:
+    assert found("Tripoli's southern districts were shelled.") == [("Tripoli", TRIPOLI, 1)]
+
+
+# --- spellings -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spellings", "place_id"),
+    [
+        (["Misrata", "Misratah", "Misurata", "في مصراتة", "في مصراته"], MISRATA),
+        (["Zawiya", "Zawiyah", "Az Zawiyah", "al-Zawiya", "El Zawiya", "في الزاوية"], ZAWIYA),
+        (["Sabha", "Sebha", "في سبها"], "gn:2212775"),
+        (["Ajdabiya", "Ajdabiyah", "في اجدابيا", "في إجدابيا"], "gn:89113"),
+        (["Gharyan", "Gheryan", "في غريان"], "gn:2217362"),
+        (["Tarhuna", "Tarhunah", "Tarhouna", "في ترهونة"], "gn:2210221"),
+        (["Tajoura", "Tajura", "في تاجوراء"], TAJOURA),
+        (["Khoms", "Al-Khoms", "Al Khums", "في الخمس"], KHOMS),
+        (["Zintan", "في الزنتان"], "gn:2218963"),
+        (["Benghazi", "في بنغازي"], BENGHAZI),
+    ],
+)
+def test_spelling_variants_resolve_to_one_place(spellings: list[str], place_id: str) -> None:
+    for spelling in spellings:
+        language = "ar" if spelling.startswith("في") else "en"
+        assert ids(f"Clashes were reported {spelling} on Monday.", language) == [place_id], spelling
+
+
+# --- ambiguity -------------------------------------------------------------------------------
+
+
+def test_tripoli_is_libyan_unless_the_text_is_about_lebanon() -> None:
+    assert ids("Protesters gathered in Tripoli.") == [TRIPOLI]
+    assert ids("Protesters gathered in Tripoli, Libya.") == [TRIPOLI, LIBYA]
+    lebanon = ids("Clashes erupted in Tripoli as the army deployed across Lebanon.")
+    assert lebanon == ["m:tripoli-lebanon", "iso:LB"]
+    assert place_by_id(lebanon[0]).country == "LB"  # type: ignore[union-attr]
+    assert ids("اشتباكات في طرابلس وبيروت", "ar") == ["m:tripoli-lebanon", "m:beirut"]
+
+
+def test_souq_al_jumaa_is_the_tripoli_district_unless_another_area_is_named() -> None:
+    tripoli = ids("اشتباكات في منطقة سوق الجمعة بالعاصمة طرابلس", "ar")
+    assert tripoli == ["m:souq-al-jumaa", TRIPOLI]
+    assert place_by_id(tripoli[0]).parent == TRIPOLI  # type: ignore[union-attr]
+    assert ids("اشتباكات في منطقة سوق الجمعة", "ar") == ["m:souq-al-jumaa"]
+    elsewhere = ids("اشتباكات في منطقة سوق الجمعة بمدينة زليتن", "ar")
+    assert elsewhere[0] != "m:souq-al-jumaa"
+    place = place_by_id(elsewhere[0])
+    assert place is not None and place.kind == "village" and place.admin1 == "Murqub"
+
+
+def test_zawiya_is_the_city_unless_the_district_is_named() -> None:
+    assert ids("Fighting broke out in Zawiya.") == [ZAWIYA]
+    assert ids("Fighting broke out across Zawiya district.") == ["iso:LY-ZA"]
+    assert ids("اندلعت اشتباكات في شعبية الزاوية", "ar") == ["iso:LY-ZA"]
+
+
+def test_a_name_read_once_unambiguously_keeps_that_reading() -> None:
+    # Tripoli the district shares the name; the capital named in full settles it.
+    assert ids("شهدت طرابلس اشتباكات بعد أن اقتحم مسلحون العاصمة طرابلس", "ar") == [
+        TRIPOLI,
+        TRIPOLI,
+    ]
+
+
+def test_tajoura_is_a_town_east_of_tripoli_and_its_detention_centre_a_facility() -> None:
+    tajoura = place_by_id(TAJOURA)
+    assert tajoura is not None and tajoura.kind == "town" and tajoura.admin1 == "Tripoli"
+    centre = ids("An air strike hit the Tajoura detention centre.")
+    assert centre == ["m:tajoura-detention-centre"]
+    facility = place_by_id(centre[0])
+    assert facility is not None and facility.kind == "detention_centre"
+    assert facility.parent == TAJOURA
+
+
+# --- common words ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "خلال الخمس سنوات الماضية تدهور الوضع",
+        "في الخمس سنوات الأخيرة",
+        "أدى الصلوات الخمس في المسجد",
+        "رفع المتظاهرون الراية البيضاء",
+        "وسرت حالة من الهدوء بعد الاتفاق",
+        "سرت شائعات عن اعتقال الناشط",
+        "صعد المقاتلون إلى الجبل",
+        "أعلنت المنظمة التضامن مع الضحايا",
+        "يبلغ عدد السكان ألف نسمة",
+        "قدمت المنظمة دعم مالي للأسر",
+        "نظر إلى الأمر من زاوية أخرى",
+        "جلس في زاوية الغرفة",
+        "اتهم الكفرة بالهجوم",
+        "لا أدري ماذا حدث",
+        "تحطمت القبة الحديدية",
+        "سقطت بطة في الماء",
+        "The new government promised reforms.",
+        "Attila the Hun is a figure of legend.",
+        "Urban warfare is deadly.",
+        "The Sultan of Oman met the envoy.",
+        "Marhaba, said the guard.",
+        "protests in tripoli and misrata",
+        "The Geneva Conventions protect prisoners.",
+        "He spoke to the New York Times about the case.",
+        "The Libyan Coast Guard intercepted the boat.",
+    ],
+)
+def test_ordinary_words_that_are_also_place_names_do_not_fire(text: str) -> None:
+    language = "en" if text.isascii() else "ar"
+    assert found(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place_id"),
+    [
+        ("قتل شخص في الخمس أمس", KHOMS),
+        ("وصلت القوات إلى مدينة الخمس", KHOMS),
+        ("اشتباكات في البيضاء الليلة", "gn:89055"),
+        ("سيطرت القوات على سرت", SIRTE),
+        ("اعتقل مسلحون ناشطا في الكفرة", "osm:town-158"),
+        ("Gunmen killed two men in Hun.", "gn:2216645"),
+        ("Tuareg fighters entered Ghat on Sunday.", "gn:2217351"),
+        ("وصلت القافلة إلى بلدة بدر", "osm:town-44"),
+    ],
+)
+def test_ordinary_word_names_count_after_a_locative_cue(text: str, place_id: str) -> None:
+    language = "en" if text.isascii() else "ar"
+    assert ids(text, language) == [place_id]
+
+
+def test_a_name_that_needs_a_cue_counts_in_a_list_with_another_place() -> None:
+    assert ids("قصفت المدفعية طرابلس والخمس", "ar") == [TRIPOLI, KHOMS]
+    assert ids("Armed groups from Tripoli, Misrata and Hun met.") == [
+        TRIPOLI,
+        MISRATA,
+        "gn:2216645",
+    ]
+    assert ids("وسرت الأنباء", "ar") == []
+
+
+def test_place_names_in_english_must_be_capitalised_but_articles_need_not_be() -> None:
+    assert found("Fighting in al-Zawiya and As-Sidra") == [
+        ("al-Zawiya", ZAWIYA, 1),
+        ("As-Sidra", found("near As Sidrah")[0][1], 1),
+    ]
+    assert found("the Tajoura area") == [("Tajoura", TAJOURA, 1)]
+
+
+# --- precision -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        ("Three civilians were killed in Misrata.", 1),
+        ("Three civilians were killed in the city of Misrata.", 1),
+        ("Three civilians were killed near Misrata.", 2),
+        ("Three civilians were killed on the outskirts of Misrata.", 2),
+        ("Three civilians were killed 20 km south of Misrata.", 2),
+        ("Shelling hit southern Misrata.", 2),
+        ("قتل ثلاثة مدنيين في مصراتة", 1),
+        ("قتل ثلاثة مدنيين قرب مصراتة", 2),
+        ("قتل ثلاثة مدنيين بالقرب من مدينة مصراتة", 2),
+        ("قتل ثلاثة مدنيين في ضواحي مصراتة", 2),
+        ("قتل ثلاثة مدنيين جنوب مصراتة", 2),
+        ("قتل ثلاثة مدنيين على بعد 20 كم من مصراتة", 2),
+    ],
+)
+def test_near_and_part_of_a_place_is_precision_two(text: str, precision: int) -> None:
+    assert found(text, "en" if text.isascii() else "ar") == [
+        ("Misrata" if text.isascii() else "مصراتة", MISRATA, precision)
+    ]
+
+
+def test_districts_regions_countries_and_seas_are_precision_three() -> None:
+    assert found("Militias clashed in the Jufra district.") == [("Jufra district", "iso:LY-JU", 3)]
+    assert found("Unrest spread across Fezzan and eastern Libya.") == [
+        ("Fezzan", "m:fezzan", 3),
+        ("eastern Libya", "m:cyrenaica", 3),
+    ]
+    assert found("Human rights defenders in Libya are at risk.") == [("Libya", LIBYA, 3)]
+    libya = place_by_id(LIBYA)
+    assert libya is not None and libya.kind == "country" and libya.country == "LY"
+
+
+# --- sea areas, facilities, crossings, foreign places -----------------------------------------
+
+
+def test_sea_areas() -> None:
+    assert found("A boat capsized off Zuwara, leaving 40 dead.") == [
+        ("off Zuwara", "m:sea-off-zuwara", 3)
+    ]
+    assert ids("غرق قارب قبالة السواحل الليبية", "ar") == ["m:sea-off-libya"]
+    assert ids("deaths in the central Mediterranean rose") == ["m:sea-central-mediterranean"]
+    assert ids("غرق مهاجرون في البحر الأبيض المتوسط", "ar") == ["m:sea-mediterranean"]
+    sea = place_by_id("m:sea-off-zuwara")
+    assert sea is not None and sea.kind == "sea_area" and sea.lat > 32.93
+
+
+@pytest.mark.parametrize(
+    ("text", "place_id", "kind", "parent"),
+    [
+        ("He was held in Mitiga prison for months.", "m:mitiga-prison", "prison", TRIPOLI),
+        ("احتجز في سجن معيتيقة لأشهر", "m:mitiga-prison", "prison", TRIPOLI),
+        ("He died in Abu Salim prison.", "m:abu-salim-prison", "prison", TRIPOLI),
+        ("نقل إلى سجن قرنادة", "m:gernada-prison", "prison", "gn:89055"),
+        ("Detainees at the Al-Mabani detention centre", "m:al-mabani-centre", None, TRIPOLI),
+        ("نقلوا إلى مركز احتجاز أبو عيسى", "m:abu-issa-centre", None, ZAWIYA),
+        ("Migrants were beaten in Kuweifiya prison.", "m:kuweifiya-prison", "prison", BENGHAZI),
+    ],
+)
+def test_detention_centres_and_prisons(
+    text: str, place_id: str, kind: str | None, parent: str
+) -> None:
+    assert ids(text, "en" if text.isascii() else "ar") == [place_id]
+    place = place_by_id(place_id)
+    assert place is not None and place.parent == parent
+    assert place.kind == (kind or "detention_centre")
+
+
+def test_a_prison_and_its_neighbourhood_are_told_apart() -> None:
+    assert ids("Clashes in Abu Salim near Abu Salim prison.") == [
+        "m:abu-salim",
+        "m:abu-salim-prison",
+    ]
+    assert place_by_id("m:abu-salim").kind == "neighbourhood"  # type: ignore[union-attr]
+
+
+def test_border_crossings() -> None:
+    assert ids("The Ras Jedir crossing was closed.") == ["m:ras-jedir"]
+    assert ids("أغلق معبر رأس اجدير", "ar") == ["m:ras-jedir"]
+    assert ids("Trucks queued at Emsaed.") == ["m:emsaed"]
+    assert place_by_id("m:tummo").kind == "border_crossing"  # type: ignore[union-attr]
+
+
+def test_foreign_places_carry_their_country() -> None:
+    mentions = find_places("Survivors were taken to Lampedusa and Malta, not Tunisia.", "en")
+    assert [(m.place.id, m.place.country) for m in mentions] == [
+        ("m:lampedusa", "IT"),
+        ("iso:MT", "MT"),
+        ("iso:TN", "TN"),
+    ]
+    assert all(m.place.country != "LY" for m in find_places("عقد الاجتماع في جنيف", "ar"))
+    assert ids("The ICC in The Hague issued a warrant.") == ["m:the-hague"]
+
+
+# --- the data --------------------------------------------------------------------------------
+
+
+def test_the_gazetteer_is_consistent() -> None:
+    data = json.loads(DATA.read_text("utf-8"))
+    places = data["places"]
+    by_id = {p["id"]: p for p in places}
+    assert len(by_id) == len(places)
+    assert [p["id"] for p in places] == sorted(by_id)
+    kinds = {
+        "city",
+        "town",
+        "village",
+        "neighbourhood",
+        "district",
+        "region",
+        "country",
+        "detention_centre",
+        "prison",
+        "border_crossing",
+        "sea_area",
+        "airport",
+    }
+    districts = {p["name"] for p in places if p["kind"] == "district"}
+    assert len(districts) == LIBYAN_DISTRICTS
+    for p in places:
+        assert p["kind"] in kinds, p["id"]
+        assert p["parent"] is None or p["parent"] in by_id, p["id"]
+        assert p["names_ar"] or p["names_latin"], p["id"]
+        if p["country"] == "LY" and p["kind"] not in {"region", "sea_area", "country"}:
+            assert p["admin1"] in districts, p["id"]
+            assert 19.0 < p["lat"] < 34.0 and 9.0 < p["lon"] < 26.0, p["id"]
+
+
+def test_every_source_place_is_in_the_gazetteer() -> None:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} (the shared gazetteer material) is not on this machine")
+    data = json.loads(DATA.read_text("utf-8"))
+    sources = {s for p in data["places"] for s in p["sources"]}
+    osm = json.loads((SHARED / "osm_libya_places.json").read_text("utf-8"))["data"]
+    missing = [row for row in osm if f"osm:{row['type']}-{row['id']}" not in sources]
+    # Only rows whose every name is a generic word or on the drop list are left out.
+    assert len(missing) <= 10, missing
+    geonames = (SHARED / "geonames_cities15000_LY.tsv").read_text("utf-8").splitlines()
+    assert all(f"gn:{line.split()[0]}" in sources for line in geonames)
+
+
+def test_the_build_script_reproduces_the_shipped_gazetteer(tmp_path: Path) -> None:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} (the shared gazetteer material) is not on this machine")
+    out = tmp_path / "gazetteer.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "tools" / "build_gazetteer.py"),
+            str(SHARED),
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    assert out.read_bytes() == DATA.read_bytes(), "rebuild: python tools/build_gazetteer.py"
