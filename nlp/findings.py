@@ -63,7 +63,8 @@ ASSEMBLY_REACH = 10
 # "militias from the Libyan city of Misrata": what may stand between a group and its town.
 QUALIFIER_CHARS = 40
 _QUALIFIER = re.compile(
-    r"\s*(?:from|of|in|من|في)\s+(?:the\s+)?(?:libyan\s+)?(?:(?:city|town)\s+of\s+)?"
+    r"\s*(?:(?:forces|fighters|members|brigades)\s+)?"
+    r"(?:from|of|in|من|في)\s+(?:the\s+)?(?:libyan\s+)?(?:(?:city|town)\s+of\s+)?"
     r"(?:مدينة\s+|بلدة\s+)?"
 )
 # Actors read per sentence at most (hostile input can repeat a name thousands of times).

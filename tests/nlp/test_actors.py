@@ -102,6 +102,9 @@ def test_an_armed_group_named_by_its_town_is_an_actor_of_its_own() -> None:
         "أطلقت ميليشيات من مدينة مصراتة الرصاص على متظاهرين في طرابلس يوم 3 مايو 2023.", "ar", PUB
     ).incidents
     assert "ميليشيات مصراتة" in incident.perpetrators[0].aliases
+    text = "Militia forces from the Libyan city of Zintan abducted two lawyers on 3 May 2023."
+    (incident,) = analyse(text, "en", PUB).incidents
+    assert incident.perpetrators[0].name.startswith("Zintan")
 
 
 def test_in_english_an_actor_after_the_act_is_its_object() -> None:
