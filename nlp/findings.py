@@ -114,10 +114,8 @@ class Finding:
     end: int
     types: dict[str, int]  # type -> strength; empty for a supporting sentence
     death_only: bool  # killing rests only on bare death words
-    anchor: int  # offset of the first trigger kept
     soft: bool
     place: PlaceMention | None
-    places: list[PlaceMention]
     date: DateMention | None
     actors: list[Actor]
     victims: dict[str, int | None]
@@ -310,10 +308,8 @@ def build(
         end=sent.end,
         types=kept,
         death_only=death_only and "killing" in kept,
-        anchor=anchor,
         soft=soft,
         place=place,
-        places=libyan,
         date=date,
         actors=_perpetrators(
             _qualified(actors, all_places, text),
