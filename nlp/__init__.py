@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from nlp.places import PlaceMention
 
-__all__ = ["Analysis", "__version__", "analyse"]
+__all__ = ["Analysis", "__version__", "analyse", "version"]
 
 # Bump CODE_VERSION when the rules change; data versions are appended so that a change to a
 # lexicon also makes stored candidates stale.
@@ -37,18 +37,28 @@ CODE_VERSION = "1.0.0"
 MAX_HITS_PER_SENTENCE = 120
 
 
-def _data_versions() -> str:
-    # The month names the date reader uses are data too; a new edition can change dates found.
+@cache
+def version() -> str:
+    """The version stored with every candidate: the rules' version and each data file's."""
+    from nlp import places
+
+    # The month names and the gazetteer are data too: a new edition can change what is found.
     months = json.loads((Path(__file__).parent / "data" / "months.json").read_text("utf-8"))
     return (
-        f"triggers.{triggers.version()}"
+        f"{CODE_VERSION}"
+        f"+triggers.{triggers.version()}"
         f"+actors.{actors.version()}"
         f"+victims.{victims.version()}"
         f"+months.{months.get('_version', 0)}"
+        f"+gazetteer.{places.version()}"
     )
 
 
-__version__ = f"{CODE_VERSION}+{_data_versions()}"
+def __getattr__(name: str) -> str:
+    # Computed on first use: reading the gazetteer's edition loads the gazetteer.
+    if name == "__version__":
+        return version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def analyse(text: str, language: str, published: date | None = None) -> Analysis:
@@ -58,7 +68,7 @@ def analyse(text: str, language: str, published: date | None = None) -> Analysis
     from nlp.text import normalise, sentences, tokens
 
     lang = language.split("-")[0].lower()
-    empty = Analysis(language, published, (), __version__)
+    empty = Analysis(language, published, (), version())
     if lang not in triggers.LANGUAGES or not text:
         return empty
     toks = tokens(normalise(text))
@@ -94,4 +104,4 @@ def analyse(text: str, language: str, published: date | None = None) -> Analysis
         return libyan_places(text, spans[i][0], spans[i][1], lang)
 
     incidents = assemble(findings, text, published, places_of)
-    return Analysis(language, published, tuple(incidents), __version__)
+    return Analysis(language, published, tuple(incidents), version())

@@ -105,7 +105,7 @@ def test_analysis_carries_language_and_version() -> None:
     result = analyse("Nothing happened here.", "en", PUB)
     assert result.incidents == ()
     assert result.nlp_version == __version__
-    assert "triggers." in __version__ and "actors." in __version__
+    assert "triggers." in __version__ and "actors." in __version__ and "gazetteer." in __version__
 
 
 def test_unsupported_language_returns_no_incidents() -> None:
