@@ -389,14 +389,19 @@ def _accept(spans: list[_Span], original: str) -> list[_Span]:
 
 def _resolve(spans: list[_Span], gaz: _Gazetteer) -> list[tuple[_Span, Place]]:
     """One place per span: the only reading, or the one the text's other places support."""
-    context = [gaz.places[s.readings[0].place] for s in spans if len(s.readings) == 1]
+    unique = {s.readings[0].place for s in spans if len(s.readings) == 1}
+    context = [gaz.places[i] for i in sorted(unique)]
+    chosen: dict[tuple[_Reading, ...], Place] = {}  # a name repeats; rank its readings once
     out = []
     for span in spans:
         if len(span.readings) == 1:
             out.append((span, gaz.places[span.readings[0].place]))
             continue
-        best = min(span.readings, key=lambda r: _rank(gaz, r.place, context))
-        out.append((span, gaz.places[best.place]))
+        place = chosen.get(span.readings)
+        if place is None:
+            best = min(span.readings, key=lambda r: _rank(gaz, r.place, context))
+            place = chosen[span.readings] = gaz.places[best.place]
+        out.append((span, place))
     return out
 
 
@@ -424,12 +429,9 @@ def _rank(gaz: _Gazetteer, index: int, context: list[Place]) -> tuple[int, float
 
 
 def _km(a: Place, b: Place) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    """Distance for ranking readings: equirectangular, close enough within North Africa."""
+    dx = (a.lon - b.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    return 111.2 * math.hypot(dx, a.lat - b.lat)
 
 
 def _precision(place: Place, toks: list[Token], span: _Span) -> int:

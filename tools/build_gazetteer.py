@@ -554,9 +554,12 @@ def merge(group: list[Row]) -> Entry:
     arabic = strip_generic_ar(arabic_display) if arabic_display else None
     population = next((r.population for r in group if r.source == "gn" and r.population), None)
     population = population or next((r.population for r in group if r.population), None)
+    display = strip_generic_latin(ascii_latin(english)) if english else None
+    if display is not None and (display.islower() or display.isupper()):
+        display = display.title()  # "al fkhfakhah", "ALZAHRA"
     entry = Entry(
         id=f"{ident.source}:{ident.key}",
-        name=strip_generic_latin(ascii_latin(english)) if english else (arabic or ident.key),
+        name=display or arabic or ident.key,
         name_ar=arabic,
         kind=kind,
         country="LY",

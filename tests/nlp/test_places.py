@@ -190,6 +190,7 @@ def test_tajoura_is_a_town_east_of_tripoli_and_its_detention_centre_a_facility()
         "لا أدري ماذا حدث",
         "تحطمت القبة الحديدية",
         "سقطت بطة في الماء",
+        "الوزير مصر على موقفه",
         "The new government promised reforms.",
         "Attila the Hun is a figure of legend.",
         "Urban warfare is deadly.",
@@ -338,6 +339,14 @@ def test_foreign_places_carry_their_country() -> None:
     ]
     assert all(m.place.country != "LY" for m in find_places("عقد الاجتماع في جنيف", "ar"))
     assert ids("The ICC in The Hague issued a warrant.") == ["m:the-hague"]
+    assert ids("أعلنت مصر إغلاق منفذ السلوم", "ar") == ["iso:EG", "m:salloum"]
+
+
+def test_a_road_named_after_a_facility_is_the_neighbourhood_not_the_facility() -> None:
+    assert ids("خطف مسلحون موظفا في منطقة طريق مطار طرابلس", "ar") == ["m:airport-road-tripoli"]
+    assert ids("Shells fell on Tripoli International Airport.") == [
+        "m:tripoli-international-airport"
+    ]
 
 
 # --- the data --------------------------------------------------------------------------------
