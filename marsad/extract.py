@@ -11,6 +11,7 @@ evidence offsets point into that text.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path  # noqa: TC003 - typer reads the annotation at run time
@@ -22,6 +23,9 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from nlp.model import Analysis
+
+
+log = logging.getLogger(__name__)
 
 
 class BadInput(ValueError):
@@ -91,6 +95,11 @@ def result_line(line: str) -> dict[str, Any]:
         _, analysis = analyse_document(doc)
     except BadInput as exc:
         return {"id": doc_id, "error": str(exc)}
+    except Exception as exc:
+        # One document that trips a bug must not cost the rest of the batch their results.
+        # Its id goes to the log, never its text (victims' data is sensitive).
+        log.exception("extract: analysis failed for document %s", doc_id)
+        return {"id": doc_id, "error": f"analysis failed: {type(exc).__name__}"}
     return {"id": doc_id, **analysis.to_contract()}
 
 

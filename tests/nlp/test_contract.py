@@ -16,6 +16,8 @@ from nlp.model import COUNT_KINDS, VICTIM_GROUPS, VIOLATION_TYPES
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import pytest
+
 TEXT = (
     "Armed men fired on protesters in Tripoli on 23 August 2023 and abducted six of them. "
     "Witnesses said the gunmen took them to an unknown location."
@@ -129,3 +131,19 @@ def test_a_full_date_in_the_url_stands_in_for_a_missing_publication_date() -> No
     result = result_line(line)
     assert result["published"] == "2023-05-04"
     assert result["incidents"][0]["date"]["start"] == "2023-05-03"
+
+
+def test_a_document_that_trips_a_bug_gets_an_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nlp
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(nlp, "analyse", broken)
+    results = run(
+        [json.dumps({"id": "x", "text": "Anything."}), json.dumps({"id": "y", "html": "<p>a</p>"})]
+    )
+    assert results == [
+        {"id": "x", "error": "analysis failed: RuntimeError"},
+        {"id": "y", "error": "analysis failed: RuntimeError"},
+    ]
