@@ -577,8 +577,16 @@ class Service:
             )
             return _json(data)
 
+        async def run_log(request: Request) -> Response:
+            if not self._authorised(request):
+                return _json({"error": "authentication required"}, 401)
+            source = request.query_params.get("source") or None
+            rows = await asyncio.to_thread(self.store.run_log, source, 200)
+            return _json(rows)
+
         api = Starlette(
             routes=[
+                Route("/api/runs", run_log),
                 Route("/api/crawl", crawl_now, methods=["POST"]),
                 Route("/api/digest", digest_now, methods=["POST"]),
                 Route("/api/status", status_now),

@@ -207,6 +207,11 @@ class Served:
         assert code == 200, data
         return dict(data)
 
+    def runs(self) -> list[dict[str, Any]]:
+        code, data = self.api("GET", "/api/runs")
+        assert code == 200, data
+        return list(data)
+
     def source(self, name: str) -> dict[str, Any]:
         return next(s for s in self.status()["sources"] if s["source"] == name)
 
