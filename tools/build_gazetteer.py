@@ -212,7 +212,7 @@ def latin_variants(name: str) -> set[str]:
     Ghashir. Hyphens need no variants: the tokenizer splits 'al-Zawiya' like 'al Zawiya'.
     """
     base = ascii_latin(name)
-    if base.isupper():  # "AL AMERYA"
+    if base.isupper() or base.islower():  # "AL AMERYA", "tobruk city"
         base = base.title()
     words = base.replace("-", " ").split()
     if not words:
@@ -603,12 +603,18 @@ def core_key(name: str) -> str:
     return " ".join(words)
 
 
+def _spellings(name: str) -> set[str]:
+    """The keys of a listed name and of the Latin variants made from it."""
+    forms = {name} if _ARABIC.search(name) else {name, *latin_variants(name)}
+    return {core_key(f) for f in forms}
+
+
 def _level_table(manual: dict[str, Any]) -> tuple[dict[str, str], set[str]]:
     levels: dict[str, str] = {}
     for level in (LOC, STRONG):
         for name in manual["cues"][level]:
-            levels[core_key(name)] = level
-    dropped = {core_key(n) for n in manual["cues"]["drop"]}
+            levels.update(dict.fromkeys(_spellings(name), level))
+    dropped = {key for name in manual["cues"]["drop"] for key in _spellings(name)}
     return levels, dropped
 
 
@@ -740,6 +746,19 @@ def build(source: Path, manual_path: Path) -> dict[str, Any]:
                 add_name(entry.names_latin, v, level)
         for n in [*alias.get("names_ar", []), *([alias["name_ar"]] if "name_ar" in alias else [])]:
             add_name(entry.names_ar, n, level)
+
+    for city_id, radius in sorted(manual["neighbourhoods_within_km"].items()):
+        city = find_entry(entries, city_id)
+        for entry in entries:
+            if (
+                entry.kind in ("town", "village")
+                and entry.parent is None
+                and entry.id.startswith("osm:")
+                and km(entry.lat, entry.lon, city.lat, city.lon) <= radius
+            ):
+                # OSM types many quarters of the big cities as towns or villages.
+                entry.kind = "neighbourhood"
+                entry.parent = city.id
 
     for d in districts.values():
         entry = Entry(
