@@ -139,9 +139,9 @@ def _gazetteer() -> _Gazetteer:
         )
         weights.append(int(spec["weight"]))
         for name, level in spec["names_ar"].items():
-            readings.setdefault(fold(name), []).append(_Reading(i, _LEVEL[level], -1))
+            readings.setdefault(_key(name), []).append(_Reading(i, _LEVEL[level], -1))
         for name, level in spec["names_latin"].items():
-            words = [t.text for t in tokens(normalise(name))]
+            words = _key(name).split()
             if len(words) > 1 and words[0] in _ARTICLES:
                 words = words[1:]
             check = -1 if spec["any_case"] else _capital_word(words)
@@ -151,7 +151,7 @@ def _gazetteer() -> _Gazetteer:
             for form in (bare, *possessives):
                 readings.setdefault(form, []).append(_Reading(i, _LEVEL[level], check))
     guards = {
-        fold(name): (frozenset(fold(w) for w in rule["words"]), tuple(rule["endings"]))
+        _key(name): (frozenset(fold(w) for w in rule["words"]), tuple(rule["endings"]))
         for name, rule in raw["not_before"].items()
     }
     index: PhraseIndex[_Name] = PhraseIndex()
@@ -160,10 +160,15 @@ def _gazetteer() -> _Gazetteer:
         arabic = _is_arabic(phrase)
         index.add(phrase, _Name(unique, arabic, phrase.endswith(_POSSESSIVE), guards.get(phrase)))
     for phrase in raw["not_places"]:
-        key = fold(phrase)
+        key = _key(phrase)
         if key not in readings:
             index.add(key, _Name((), _is_arabic(key), False))
     return _Gazetteer(tuple(places), tuple(weights), {p.id: p for p in places}, index)
+
+
+def _key(name: str) -> str:
+    """A name as the phrase index sees it: normalised tokens joined by spaces."""
+    return " ".join(t.text for t in tokens(normalise(name)))
 
 
 def _capital_word(words: list[str]) -> int:
