@@ -55,16 +55,16 @@ class ScheduleQueries:
     def run_log(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Runs, newest first, with their trigger and the candidates they brought."""
         if source is None:
-            return self._rows(f"{_RUNS} ORDER BY r.id DESC LIMIT ?", [limit])  # noqa: S608
+            return self._rows(f"{_RUNS} ORDER BY r.id DESC LIMIT ?", [limit])
         return self._rows(
-            f"{_RUNS} WHERE r.source = ? ORDER BY r.id DESC LIMIT ?",  # noqa: S608
+            f"{_RUNS} WHERE r.source = ? ORDER BY r.id DESC LIMIT ?",
             [source, limit],
         )
 
     def last_runs(self) -> dict[str, dict[str, Any]]:
         """The latest run of every source that has run, by source name."""
         rows = self._rows(
-            f"{_RUNS} QUALIFY row_number() OVER (PARTITION BY r.source ORDER BY r.id DESC) = 1"  # noqa: S608
+            f"{_RUNS} QUALIFY row_number() OVER (PARTITION BY r.source ORDER BY r.id DESC) = 1"
         )
         return {r["source"]: r for r in rows}
 
