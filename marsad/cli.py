@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import track
 from rich.table import Table
 
 from marsad import __version__, config, extract, sources_cli
@@ -247,6 +248,36 @@ def stats(data_dir: DataDir = None) -> None:
             str(r["failures"]),
         )
     console.print(recent)
+
+
+@app.command()
+def reanalyse(data_dir: DataDir = None) -> None:
+    """Re-run the current NLP over stored documents it has not analysed yet.
+
+    Nothing is fetched again. Older candidates are superseded, not deleted, and analysts'
+    decisions stay: new candidates rejoin the incidents their predecessors supported.
+    """
+    import nlp
+    from marsad import service
+    from pipeline.analyse import analysed
+    from triage import cluster
+
+    service.refuse_when_served(config.paths(data_dir), "reanalyse", err)
+    store = _open_store(data_dir)
+    try:
+        version = nlp.version()
+        pending = store.documents_to_analyse(version)
+        found = 0
+        for doc in track(pending, description="Analysing", console=err, disable=not pending):
+            result = analysed(doc["text"], doc["language"], doc["published"])
+            if store.record_analysis(doc["id"], result):
+                found += len(result.incidents)
+                cluster.attach(store, doc["id"])
+    finally:
+        store.close()
+    console.print(
+        f"NLP {version}: {len(pending)} document(s) analysed, {found} candidate incident(s)."
+    )
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ ROBOTSTXT_USER_AGENT = "Marsad"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
@@ -66,6 +65,7 @@ ITEM_PIPELINES = {
     "pipeline.capture.CaptureStage": 100,
     "pipeline.extract.ExtractStage": 200,
     "pipeline.language.LanguageStage": 300,
+    "pipeline.analyse.AnalyseStage": 400,
     "pipeline.store.StoreStage": 500,
 }
 EXTENSIONS = {

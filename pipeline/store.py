@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from pipeline.stage import Stage
+from spiders.items import Page
 from storage import NewDocument, sha256_hex
+from triage import cluster
 
 if TYPE_CHECKING:
-    from spiders.items import FetchFailed, Page
+    from spiders.items import FetchFailed
 
 
 class StoreStage(Stage):
     stage_name = "store"
+
+    async def process_item(self, item: object) -> object:
+        # Writing and clustering wait on the database: in a thread, so the loop keeps crawling.
+        if isinstance(item, Page):
+            return await asyncio.to_thread(self.process, item)
+        return super().process_item(item)
 
     def process(self, page: Page) -> Page:
         assert page.text is not None and page.sha256 is not None and page.fetch_id is not None
@@ -39,9 +48,12 @@ class StoreStage(Stage):
                 author=page.author,
                 language=page.language,
                 fetched_at=page.fetched_at,
-            )
+            ),
+            page.analysed,
         )
         self.crawler.stats.inc_value("pipeline/stored")
+        if page.analysed is not None and page.analysed.incidents:
+            cluster.attach(self.store, page.document_id)
         return page
 
     def process_failure(self, failure: FetchFailed) -> FetchFailed:

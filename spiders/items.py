@@ -8,16 +8,21 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import date, datetime
 
+    from storage import Analysed
+
 
 @dataclass
 class Page:
+    """Scraped bytes and text never appear in its repr: Scrapy logs items, and logs carry URLs
+    and ids, not what victims' pages say."""
+
     # Set by the spider.
     source: str
     url: str
     final_url: str
     status: int
     headers: dict[str, list[str]]
-    body: bytes
+    body: bytes = field(repr=False)
     encoding: str | None
     fetched_at: datetime
     languages: tuple[str, ...]
@@ -28,11 +33,12 @@ class Page:
     # Set by the pipeline stages, in order.
     sha256: str | None = None
     fetch_id: int | None = None
-    title: str | None = None
-    text: str | None = None
+    title: str | None = field(default=None, repr=False)
+    text: str | None = field(default=None, repr=False)
     published: date | None = None
-    author: str | None = None
+    author: str | None = field(default=None, repr=False)
     language: str | None = None
+    analysed: Analysed | None = field(default=None, repr=False)
     document_id: int | None = None
 
 

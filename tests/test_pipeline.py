@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from pipeline.analyse import AnalyseStage
 from pipeline.capture import CaptureStage
 from pipeline.extract import ExtractStage, extract_article
 from pipeline.language import LanguageStage, detect_language
@@ -66,6 +68,7 @@ def stages(tmp_path: Path) -> Iterator[dict[str, Stage]]:
         "capture": CaptureStage.from_crawler(crawler),
         "extract": ExtractStage.from_crawler(crawler),
         "language": LanguageStage.from_crawler(crawler),
+        "analyse": AnalyseStage.from_crawler(crawler),
         "store": StoreStage.from_crawler(crawler),
     }
     for stage in built.values():
@@ -76,9 +79,9 @@ def stages(tmp_path: Path) -> Iterator[dict[str, Stage]]:
 
 
 def run_all(stages: dict[str, Stage], item: Any) -> Any:
-    for name, stage in stages.items():
+    for stage in stages.values():
         result = stage.process_item(item)
-        item = asyncio.run(result) if name == "extract" else result
+        item = asyncio.run(result) if inspect.iscoroutine(result) else result
     return item
 
 
@@ -172,3 +175,34 @@ def test_language_detection(text: str, declared: tuple[str, ...], expected: str)
 def test_language_detection_is_deterministic() -> None:
     text = "ليبيا: مقتل مهاجرين قبالة السواحل"
     assert len({detect_language(text) for _ in range(20)}) == 1
+
+
+def test_incidents_found_are_stored_with_the_document_and_clustered(
+    stages: dict[str, Stage],
+) -> None:
+    import nlp
+
+    result = run_all(stages, page(ARTICLE_AR.encode("cp1256"), encoding="cp1256"))
+    store = stages["store"].store
+    candidates = store.candidates(result.document_id)
+    assert candidates, "the arrest of three activists is an incident"
+    (first, *_) = candidates
+    assert "arbitrary_detention" in first["types"]
+    assert first["nlp_version"] == nlp.version()
+    evidence = first["finding"]["evidence"][0]
+    assert result.text[evidence["start"] : evidence["end"]] == evidence["text"]
+    assert store.unclustered_candidates(result.document_id) == []
+    assert store.documents_to_analyse(nlp.version()) == []
+
+
+def test_a_page_without_incidents_is_analysed_and_stores_none(stages: dict[str, Stage]) -> None:
+    import nlp
+
+    calm = ARTICLE_EN.replace("guards beat them with hoses and kept", "staff kept").replace(
+        "Detainees beaten", "Prison visit"
+    )
+    result = run_all(stages, page(calm.encode()))
+    assert result.analysed is not None
+    assert result.analysed.incidents == []
+    assert stages["store"].store.candidates(result.document_id) == []
+    assert stages["store"].store.documents_to_analyse(nlp.version()) == []
