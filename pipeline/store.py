@@ -26,22 +26,14 @@ class StoreStage(Stage):
     def process(self, page: Page) -> Page:
         assert page.text is not None and page.sha256 is not None and page.fetch_id is not None
         assert self.crawler.stats is not None
-        text_sha256 = sha256_hex(page.text.encode("utf-8"))
-        existing = self.store.document_id_for(url=page.url, text_sha256=text_sha256)
-        if existing is not None:
-            # The same article again (re-crawl, or the same text under a second URL): its new
-            # capture and fetch are recorded, the document is not.
-            page.document_id = existing
-            self.crawler.stats.inc_value("pipeline/duplicate")
-            return page
-        page.document_id = self.store.add_document(
+        document_id, new = self.store.add_document_once(
             NewDocument(
                 url=page.url,
                 final_url=page.final_url,
                 source=page.source,
                 fetch_id=page.fetch_id,
                 capture_sha256=page.sha256,
-                text_sha256=text_sha256,
+                text_sha256=sha256_hex(page.text.encode("utf-8")),
                 title=page.title,
                 text=page.text,
                 published=page.published,
@@ -51,9 +43,15 @@ class StoreStage(Stage):
             ),
             page.analysed,
         )
+        page.document_id = document_id
+        if not new:
+            # The same article again (re-crawl, or the same text under a second URL): its new
+            # capture and fetch are recorded, the document is not.
+            self.crawler.stats.inc_value("pipeline/duplicate")
+            return page
         self.crawler.stats.inc_value("pipeline/stored")
         if page.analysed is not None and page.analysed.incidents:
-            cluster.attach(self.store, page.document_id)
+            cluster.attach(self.store, document_id)
         return page
 
     def process_failure(self, failure: FetchFailed) -> FetchFailed:

@@ -330,6 +330,20 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
         )
         return None if row is None else int(row["id"])
 
+    def add_document_once(
+        self, doc: NewDocument, analysed: Analysed | None = None
+    ) -> tuple[int, bool]:
+        """The document's id and whether it is new: stored unless its URL or text already is.
+
+        Checked and inserted under one lock, so two pages with the same text stored at once by
+        two threads still make one document.
+        """
+        with self._lock:
+            existing = self.document_id_for(url=doc.url, text_sha256=doc.text_sha256)
+            if existing is not None:
+                return existing, False
+            return self.add_document(doc, analysed), True
+
     def add_document(self, doc: NewDocument, analysed: Analysed | None = None) -> int:
         """Store a document, and what the NLP found in it, together or not at all."""
         with self.transaction() as db:

@@ -217,3 +217,15 @@ def test_reanalysis_supersedes_old_candidates_once(store: Store) -> None:
     old = [c for c in store.candidates(doc_id, current=False) if c["nlp_version"] == "v1"]
     assert len(old) == 1
     assert old[0]["superseded_at"] is not None
+
+
+def test_the_same_text_stored_by_two_threads_at_once_is_one_document(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    fetch_id = _fetch(store, "http://a/1", b"x")
+    docs = [_doc(f"http://a/{n}", fetch_id, "One article under many URLs") for n in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(store.add_document_once, docs))
+    assert len({doc_id for doc_id, _ in results}) == 1
+    assert sum(new for _, new in results) == 1
+    assert store.totals()["documents"] == 1
