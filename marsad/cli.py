@@ -89,10 +89,10 @@ def _crawl(
     service.hand_over_crawl(paths, [s.name for s in sources], console)
     # Open once before crawling: migrates a new database, and says clearly if it is taken.
     _open_store(data_dir).close()
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.INFO if verbose else logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.root.addHandler(handler)
     settings = crawl.crawl_settings(
         paths,
         sources_path,
@@ -108,10 +108,11 @@ def _print_summary(results: list[Any], data_dir: Path | None) -> None:
     from marsad.verify import inert
 
     runs = Table(title="Runs")
-    for column in ("source", "run", "ended", "pages fetched", "new documents", "failures"):
-        runs.add_column(
-            column, justify="right" if column[0] in "prnf" and column != "run" else "left"
-        )
+    runs.add_column("source")
+    runs.add_column("run")
+    runs.add_column("ended")
+    for column in ("pages fetched", "new documents", "candidate incidents", "failures"):
+        runs.add_column(column, justify="right")
     for r in results:
         runs.add_row(
             r.source,
@@ -119,6 +120,7 @@ def _print_summary(results: list[Any], data_dir: Path | None) -> None:
             r.finish_reason,
             str(r.pages_fetched),
             str(r.documents_new),
+            str(r.stats.get("pipeline/candidates", 0)),
             str(r.failures),
         )
     console.print(runs)

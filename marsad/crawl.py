@@ -53,7 +53,10 @@ def run(sources: list[Source], settings: Settings) -> list[RunResult]:
     Twisted's reactor starts once per process, so this is for one-shot commands; the long-running
     service schedules crawls on its own loop instead.
     """
-    process = CrawlerProcess(settings, install_root_handler=False)
+    # The caller's logging handler decides where lines go and which (Scrapy sets its own loggers
+    # to DEBUG and leaves the filtering to the handler).
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
     crawlers = []
     for source in sources:
         crawler = process.create_crawler(spider_class(source))

@@ -78,5 +78,5 @@ class Stage:
             reason=f"{reason}: {detail}" if detail else reason,
             sha256=page.sha256,
         )
-        logger.warning("Dropped %s at %s: %s", page.url, self.stage_name, reason)
+        logger.info("Dropped %s at %s: %s", page.url, self.stage_name, reason)
         return DropItem(f"{reason}: {page.url}")

@@ -10,9 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from scrapy.interfaces import ISpiderLoader
-from zope.interface import implementer
-
 from marsad import config
 from spiders.base import spider_class
 from spiders.sources import Source, load_sources
@@ -24,8 +21,9 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 
-@implementer(ISpiderLoader)
 class SourceSpiderLoader:
+    """Implements Scrapy's `SpiderLoaderProtocol`."""
+
     def __init__(self, sources: list[Source]) -> None:
         self._sources = {s.name: s for s in sources}
 
