@@ -18,14 +18,20 @@ class StoreStage(Stage):
     stage_name = "store"
 
     async def process_item(self, item: object) -> object:
+        if not isinstance(item, Page):
+            return super().process_item(item)
         # Writing and clustering wait on the database: in a thread, so the loop keeps crawling.
-        if isinstance(item, Page):
-            return await asyncio.to_thread(self.process, item)
-        return super().process_item(item)
-
-    def process(self, page: Page) -> Page:
-        assert page.text is not None and page.sha256 is not None and page.fetch_id is not None
+        # Stats are counted back on the loop: the stats collector is not thread-safe.
+        new = await asyncio.to_thread(self.store_page, item)
         assert self.crawler.stats is not None
+        # A page already stored (re-crawl, or the same text under a second URL) has its new
+        # capture and fetch recorded, not a second document.
+        self.crawler.stats.inc_value("pipeline/stored" if new else "pipeline/duplicate")
+        return item
+
+    def store_page(self, page: Page) -> bool:
+        """Store the page's document and candidates unless already stored; True if new."""
+        assert page.text is not None and page.sha256 is not None and page.fetch_id is not None
         document_id, new = self.store.add_document_once(
             NewDocument(
                 url=page.url,
@@ -44,15 +50,9 @@ class StoreStage(Stage):
             page.analysed,
         )
         page.document_id = document_id
-        if not new:
-            # The same article again (re-crawl, or the same text under a second URL): its new
-            # capture and fetch are recorded, the document is not.
-            self.crawler.stats.inc_value("pipeline/duplicate")
-            return page
-        self.crawler.stats.inc_value("pipeline/stored")
-        if page.analysed is not None and page.analysed.incidents:
+        if new and page.analysed is not None and page.analysed.incidents:
             cluster.attach(self.store, document_id)
-        return page
+        return new
 
     def process_failure(self, failure: FetchFailed) -> FetchFailed:
         assert self.crawler.stats is not None
