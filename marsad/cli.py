@@ -271,7 +271,7 @@ def reanalyse(data_dir: DataDir = None) -> None:
         pending = store.documents_to_analyse(version)
         found = 0
         for doc in track(pending, description="Analysing", console=err, disable=not pending):
-            result = analysed(doc["text"], doc["language"], doc["published"])
+            result = analysed(doc["text"], doc["language"], doc["published"], doc["final_url"])
             if store.record_analysis(doc["id"], result):
                 found += len(result.incidents)
                 cluster.attach(store, doc["id"])

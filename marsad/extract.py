@@ -46,6 +46,7 @@ def _published(value: Any) -> date | None:
 def analyse_document(doc: dict[str, Any]) -> tuple[str, Analysis]:
     """The analysed text and its analysis for one contract document."""
     from nlp import analyse
+    from pipeline.extract import month_in_url
     from pipeline.language import detect_language
 
     text, html, url = doc.get("text"), doc.get("html"), doc.get("url")
@@ -67,6 +68,9 @@ def analyse_document(doc: dict[str, Any]) -> tuple[str, Analysis]:
     if published is None and url:
         published = _date_in_url(url)
     language = detect_language(body)
+    month = None if published else month_in_url(url)
+    if month is not None:
+        return body, analyse(body, language, month, published_precision="month")
     return body, analyse(body, language, published)
 
 

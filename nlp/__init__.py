@@ -12,14 +12,15 @@ package's own data files, no network, the same answer every time. The steps:
 
 from __future__ import annotations
 
+import calendar
 import json
 from bisect import bisect_left, bisect_right
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from nlp import actors, triggers, victims
-from nlp.model import Analysis
+from nlp.model import Analysis, DateRange
 
 if TYPE_CHECKING:
     from datetime import date
@@ -30,7 +31,7 @@ __all__ = ["Analysis", "__version__", "analyse", "version"]
 
 # Bump CODE_VERSION when the rules change; data versions are appended so that a change to a
 # lexicon also makes stored candidates stale.
-CODE_VERSION = "1.0.0"
+CODE_VERSION = "1.1.0"
 # Scraped text is hostile: a "sentence" of thousands of trigger words would make the context
 # checks, which compare the phrases of a sentence pairwise, quadratic. No real sentence comes
 # near this many.
@@ -61,13 +62,27 @@ def __getattr__(name: str) -> str:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def analyse(text: str, language: str, published: date | None = None) -> Analysis:
-    """The incidents `text` reports. `language` is an ISO 639-1 code ("ar", "en", "ar-LY")."""
+def analyse(
+    text: str,
+    language: str,
+    published: date | None = None,
+    *,
+    published_precision: Literal["day", "month"] = "day",
+) -> Analysis:
+    """The incidents `text` reports. `language` is an ISO 639-1 code ("ar", "en", "ar-LY").
+
+    `published` is the publication date. When only its month is known (a /2019/12/ permalink),
+    pass that month's first day with `published_precision="month"`: relative dates ("Tuesday",
+    "أمس") then stay unresolved and an undated incident is dated to the month.
+    """
     from nlp.assemble import assemble
     from nlp.findings import Sentence, build, libyan_places
     from nlp.text import normalise, sentences, tokens
 
     lang = language.split("-")[0].lower()
+    stand_in = _publication(published, published_precision)
+    if published_precision != "day":
+        published = None
     empty = Analysis(language, published, (), version())
     if lang not in triggers.LANGUAGES or not text:
         return empty
@@ -103,5 +118,16 @@ def analyse(text: str, language: str, published: date | None = None) -> Analysis
     def places_of(i: int) -> list[PlaceMention]:
         return libyan_places(text, spans[i][0], spans[i][1], lang)
 
-    incidents = assemble(findings, text, published, places_of)
+    incidents = assemble(findings, text, stand_in, places_of)
     return Analysis(language, published, tuple(incidents), version())
+
+
+def _publication(published: date | None, precision: str) -> DateRange | None:
+    """The date range a publication date stands for when a text states no date of its own."""
+    if published is None:
+        return None
+    if precision == "month":
+        last = calendar.monthrange(published.year, published.month)[1]
+        first = published.replace(day=1)
+        return DateRange(first, first.replace(day=last), "month", from_publication=True)
+    return DateRange(published, published, "day", from_publication=True)

@@ -10,7 +10,8 @@ An incident's place is the most precise Libyan place its sentences name, else th
 precise place before them in the document (a headline or first sentence often names the city
 once). Its date is the most precise date its sentences state, the earliest among equals (later
 dates are funerals, statements and follow-ups); when none is stated, a news report's
-publication date stands in, because a report that gives no date is about what just happened.
+publication date stands in, because a report that gives no date is about what just happened
+(the publication month, precision "month", when the page tells only that).
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from nlp.places import place_by_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import date
 
     from nlp.actors import Actor
     from nlp.dates import DateMention
@@ -211,13 +211,14 @@ def group(findings: list[Finding], text: str) -> list[_Draft]:
 def assemble(
     findings: list[Finding],
     text: str,
-    published: date | None,
+    published: DateRange | None,
     places_before: Callable[[int], list[PlaceMention]],
 ) -> list[Incident]:
     """Incidents of a document from its findings, most confident first among equals in order.
 
-    `places_before(i)` gives the Libyan places of sentence `i` (for an incident whose own
-    sentences name no place).
+    `published` is when the document appeared (a day, or a month when only that is known): the
+    date of an incident whose sentences state none. `places_before(i)` gives the Libyan places
+    of sentence `i` (for an incident whose own sentences name no place).
     """
     incidents = []
     for draft in group(findings, text):
@@ -260,7 +261,7 @@ def _fallback_place(
 def _incident(
     draft: _Draft,
     text: str,
-    published: date | None,
+    published: DateRange | None,
     places_before: Callable[[int], list[PlaceMention]],
 ) -> Incident:
     findings = draft.findings
@@ -287,8 +288,8 @@ def _incident(
     when: DateRange | None = None
     if draft.date is not None:
         when = DateRange(draft.date.first, draft.date.last, draft.date.precision)
-    elif published is not None:
-        when = DateRange(published, published, "day", from_publication=True)
+    else:
+        when = published
 
     best = max(findings, key=lambda f: f.score)
     confidence = best.score

@@ -34,7 +34,8 @@ Decisions that the data alone does not show:
   returned. Nor are future references ("next Monday", "الأحد المقبل", "يوليو المقبل").
 - A range keeps the precision of its ends ("23 and 24 August" is precision "day" over two days).
   Vague spans get the coarser precision: "a few days ago", "the weekend" and "recent days"/
-  "الأيام الماضية" (the seven days up to publication) are "week".
+  "الأيام الماضية" (the seven days up to publication) are "week"; "N weeks ago" is the day
+  7×N days back, give or take two days, precision "week".
 """
 
 from __future__ import annotations
@@ -297,8 +298,9 @@ def _ago(unit: str, count: int | None, published: date) -> tuple[date, date, str
     if unit == "week":
         if count is None:
             return published - timedelta(days=35), published - timedelta(days=14), "month"
+        # "A week ago" is written for five to nine days back; not the calendar week before.
         centre = published - timedelta(days=7 * count)
-        return centre - timedelta(days=3), min(centre + timedelta(days=3), published), "week"
+        return centre - timedelta(days=2), min(centre + timedelta(days=2), published), "week"
     if unit == "month":
         if count is None:
             first_y, first_m = _shift_month(published.year, published.month, -6)
@@ -835,7 +837,8 @@ class _Grammar:
             count = int(num) if num.isdigit() else _get(self.numbers, num)
         elif count == 1:
             # "قبل يوم الانتخابات", "قبل شهر رمضان", "منذ عام 2011": not "a day/month/year ago".
-            after = _word_after(doc.spaced, m.end())
+            # Read past spaces only: a comma ends the phrase ("منذ أسبوع، المسؤول").
+            after = _word_after(m.string, m.end())
             if after.startswith("ال") or after.isdigit() or after in self.not_after_single:
                 return None
         if count == 0:

@@ -10,6 +10,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 import nlp
+from pipeline.extract import month_in_url
 from pipeline.stage import Stage
 from spiders.items import Page
 from storage import Analysed
@@ -18,8 +19,16 @@ if TYPE_CHECKING:
     from datetime import date
 
 
-def analysed(text: str, language: str | None, published: date | None) -> Analysed:
-    analysis = nlp.analyse(text, language or "und", published)
+def analysed(
+    text: str, language: str | None, published: date | None, url: str | None = None
+) -> Analysed:
+    """`nlp.analyse` in the stored shape; a page without a publication day is dated by the
+    month its URL names, when it names one."""
+    month = None if published else month_in_url(url)
+    if month is not None:
+        analysis = nlp.analyse(text, language or "und", month, published_precision="month")
+    else:
+        analysis = nlp.analyse(text, language or "und", published)
     contract = analysis.to_contract()
     return Analysed(analysis.nlp_version, analysis.language, contract["incidents"])
 
@@ -32,7 +41,9 @@ class AnalyseStage(Stage):
             return item
         assert item.text is not None
         # CPU work: off the event loop, so a crawl does not stall the UI sharing the loop.
-        item.analysed = await asyncio.to_thread(analysed, item.text, item.language, item.published)
+        item.analysed = await asyncio.to_thread(
+            analysed, item.text, item.language, item.published, item.final_url
+        )
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("pipeline/analysed")
         self.crawler.stats.inc_value("pipeline/candidates", len(item.analysed.incidents))

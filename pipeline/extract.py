@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -32,6 +33,18 @@ class Article:
     text: str
     published: date | None
     author: str | None
+
+
+# Permalinks such as /2019/12/1276320.html name the month a page appeared in, not the day.
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/")
+
+
+def month_in_url(url: str | None) -> date | None:
+    """The first day of the month a /YYYY/MM/ URL names, for pages that give no publication day."""
+    found = _URL_MONTH.search(url or "")
+    if found is None:
+        return None
+    return date(int(found[1]), int(found[2]), 1)
 
 
 def _as_date(value: str | None) -> date | None:

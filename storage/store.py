@@ -416,7 +416,7 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
     def documents_to_analyse(self, nlp_version: str) -> list[dict[str, Any]]:
         """Documents no analysis by `nlp_version` has seen yet."""
         return self._rows(
-            "SELECT id, text, language, published FROM documents d WHERE NOT EXISTS ("
+            "SELECT id, final_url, text, language, published FROM documents d WHERE NOT EXISTS ("
             "SELECT 1 FROM analyses a WHERE a.document_id = d.id AND a.nlp_version = ?) "
             "ORDER BY id",
             [nlp_version],

@@ -11,9 +11,9 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from pipeline.analyse import AnalyseStage
+from pipeline.analyse import AnalyseStage, analysed
 from pipeline.capture import CaptureStage
-from pipeline.extract import ExtractStage, extract_article
+from pipeline.extract import ExtractStage, extract_article, month_in_url
 from pipeline.language import LanguageStage, detect_language
 from pipeline.store import StoreStage
 from spiders.items import FetchFailed, Page
@@ -156,6 +156,29 @@ def test_extract_article_reads_title_date_and_text() -> None:
     assert article.title == "Detainees beaten in Tripoli prison"
     assert article.published == date(2024, 5, 6)
     assert article.text.startswith("Detainees beaten")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example.org/Web/News/2019/12/1276320.html", date(2019, 12, 1)),
+        ("https://news.example.org/2013/5/three-journalists.php", date(2013, 5, 1)),
+        ("https://news.example.org/story/2019/1276320", None),  # a year and an id, no month
+        ("https://news.example.org/2019/13/x.html", None),
+        ("https://news.example.org/news/1455485/title", None),
+        (None, None),
+    ],
+)
+def test_month_in_url(url: str | None, expected: date | None) -> None:
+    assert month_in_url(url) == expected
+
+
+def test_an_undated_page_is_analysed_against_the_month_its_url_names() -> None:
+    text = "Gunmen shot dead a lawyer in Tripoli on Monday, his family said."
+    (incident,) = analysed(text, "en", None, "https://site/2019/12/lawyer.html").incidents
+    assert incident["date"] == {"start": "2019-12-01", "end": "2019-12-31", "precision": "month"}
+    (dated,) = analysed(text, "en", date(2019, 12, 18), "https://site/2019/12/x.html").incidents
+    assert dated["date"]["start"] == "2019-12-16"  # the Monday before publication
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,17 @@ def test_publication_date_stands_in_when_no_date_is_stated() -> None:
     assert undated.date is None
 
 
+def test_a_publication_month_dates_an_undated_incident_to_the_month() -> None:
+    text = "Gunmen shot dead a lawyer in Tripoli on Monday, his family said."
+    (incident,) = analyse(text, "en", date(2023, 2, 1), published_precision="month").incidents
+    assert incident.date is not None and incident.date.from_publication
+    assert (incident.date.start, incident.date.end) == (date(2023, 2, 1), date(2023, 2, 28))
+    assert incident.date.precision == "month"
+    stated = "Gunmen shot dead a lawyer in Tripoli on 3 January 2023."
+    (dated,) = analyse(stated, "en", date(2023, 2, 1), published_precision="month").incidents
+    assert dated.date is not None and str(dated.date.start) == "2023-01-03"
+
+
 def test_the_place_is_where_it_happened_not_where_the_story_was_filed() -> None:
     text = "طرابلس - اختطف مسلحون مجهولون عميد بلدية سرت في مدينة سرت يوم 2 مايو 2023."
     (incident,) = analyse(text, "ar", PUB).incidents

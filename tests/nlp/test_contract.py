@@ -133,6 +133,24 @@ def test_a_full_date_in_the_url_stands_in_for_a_missing_publication_date() -> No
     assert result["incidents"][0]["date"]["start"] == "2023-05-03"
 
 
+def test_a_month_in_the_url_dates_an_undated_incident_to_that_month() -> None:
+    line = json.dumps(
+        {
+            "id": "m",
+            "text": "قتل مسلحون صحفيا أمام منزله في مدينة مصراتة يوم الثلاثاء.",
+            "url": "https://news.example.org/ar/2019/12/48213.html",
+        }
+    )
+    result = result_line(line)
+    # The day of publication is unknown, so "Tuesday" cannot be placed; the month can.
+    assert result["published"] is None
+    assert result["incidents"][0]["date"] == {
+        "start": "2019-12-01",
+        "end": "2019-12-31",
+        "precision": "month",
+    }
+
+
 def test_a_document_that_trips_a_bug_gets_an_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import nlp
 
