@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
 from typing import Annotated, Any
 
 import typer
@@ -12,6 +12,7 @@ from rich.progress import track
 from rich.table import Table
 
 from marsad import __version__, config, extract, sources_cli
+from marsad.options import DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -23,22 +24,6 @@ err = Console(stderr=True)
 extract.register(app)
 sources_cli.register(app)
 
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        help="Where the database and captures live (default: $MARSAD_DATA_DIR or ./data).",
-        show_default=False,
-    ),
-]
-SourcesFile = Annotated[
-    Path | None,
-    typer.Option(
-        "--sources",
-        help="Source registry file (default: $MARSAD_SOURCES or sources.toml).",
-        show_default=False,
-    ),
-]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler's log.")]
 
 
@@ -105,7 +90,7 @@ def _crawl(
 
 
 def _print_summary(results: list[Any], data_dir: Path | None) -> None:
-    from marsad.verify import inert
+    from marsad.terminal import inert
 
     runs = Table(title="Runs")
     runs.add_column("source")

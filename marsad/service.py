@@ -34,13 +34,14 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
 from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
 from marsad import config
+from marsad.options import DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -684,23 +685,6 @@ def refuse_when_served(paths: Paths, command: str, console: Console) -> None:
 
 
 # -- commands -------------------------------------------------------------------------------------
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        help="Where the database and captures live (default: $MARSAD_DATA_DIR or ./data).",
-        show_default=False,
-    ),
-]
-SourcesFile = Annotated[
-    Path | None,
-    typer.Option(
-        "--sources",
-        help="Source registry file (default: $MARSAD_SOURCES or sources.toml).",
-        show_default=False,
-    ),
-]
 
 
 def _console(stderr: bool = False) -> Console:

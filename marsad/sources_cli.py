@@ -10,7 +10,7 @@ import json
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from marsad import config
+from marsad.options import AsJson, DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -31,24 +32,6 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        help="Where the database lives, for run history (default: $MARSAD_DATA_DIR or ./data).",
-        show_default=False,
-    ),
-]
-SourcesFile = Annotated[
-    Path | None,
-    typer.Option(
-        "--sources",
-        help="Source registry file (default: $MARSAD_SOURCES or sources.toml).",
-        show_default=False,
-    ),
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Print a JSON list instead of a table.")]
 
 
 def register(parent: typer.Typer) -> None:

@@ -109,7 +109,7 @@ def _when(value: str | None) -> str:
 
 
 def render(data: Mapping[str, Any], console: Console) -> None:
-    from marsad.verify import inert
+    from marsad.terminal import inert
 
     server = data.get("server")
     if server:

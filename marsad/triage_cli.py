@@ -27,7 +27,8 @@ from rich.console import Console
 from rich.table import Table
 
 from marsad import config
-from marsad.verify import inert
+from marsad.options import AsJson, DataDir  # noqa: TC001 - typer reads annotations at run time
+from marsad.terminal import inert
 
 if TYPE_CHECKING:
     from storage import Store
@@ -36,15 +37,6 @@ if TYPE_CHECKING:
 console = Console()
 err = Console(stderr=True)
 
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        help="Where the database and captures live (default: $MARSAD_DATA_DIR or ./data).",
-        show_default=False,
-    ),
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why (kept in the audit log).")]
 Actor = Annotated[
     str | None,

@@ -12,47 +12,24 @@ Each records in the custody log who did it, when and to which captures.
 from __future__ import annotations
 
 import json
-import re
 import sys
-from pathlib import Path
+from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from rich.text import Text
 
 from marsad import config
+from marsad.options import AsJson, DataDir  # noqa: TC001 - typer reads annotations at run time
+from marsad.terminal import inert
 
 if TYPE_CHECKING:
     from storage import Store
 
 console = Console()
-# C0 and C1 control characters other than tab and newline.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 err = Console(stderr=True)
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        help="Where the database and captures live (default: $MARSAD_DATA_DIR or ./data).",
-        show_default=False,
-    ),
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-
-
-def inert(value: object) -> Text:
-    """Scraped text for the terminal: never read as Rich markup, control characters made visible.
-
-    Rich parses `[...]` in plain strings as markup (a stray `[/x]` in a URL raises, a
-    `[link=javascript:...]` becomes a live terminal hyperlink), and an ESC character passes
-    straight to the terminal; anything that came from a page or a server goes through here.
-    """
-    text = "" if value is None else str(value)
-    return Text(_CONTROL.sub(lambda m: repr(m.group())[1:-1], text))
 
 
 def _store(data_dir: Path | None) -> tuple[Store, Path]:
