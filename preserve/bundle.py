@@ -11,19 +11,22 @@
 File names inside the bundle come from hashes only, never from a URL, title or source name, and
 every path is checked to stay inside the bundle, so no scraped text can place a file elsewhere.
 A stored file that no longer matches its hash stops the export: a bundle never carries an
-altered capture.
+altered capture. `marsad bundle` writes the folder; `marsad export --format bundle` writes the
+same contents as one zip, with the exported incidents added to the manifest.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+import zipfile
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from marsad import __version__
 from preserve.artefacts import EXTENSIONS, preserved_root
-from preserve.integrity import file_sha256
 from storage import CaptureFiles
 from storage.custody import current_actor
 
@@ -52,18 +55,21 @@ def _inside(root: Path, relative: str) -> Path:
     return target
 
 
-def _copy(files: CaptureFiles, sha256: str, root: Path, relative: str) -> None:
-    try:
-        source = files.path_for(sha256)
-    except ValueError as exc:
-        raise BundleError(f"the database names a file by a non-hash: {sha256!r}") from exc
+def _checked(source: Path, sha256: str) -> bytes:
+    """The bytes of a stored file, refused unless they still match the hash they are named by."""
     if not source.is_file():
         raise BundleError(f"{sha256} is missing from the data directory (run `marsad verify`)")
-    if file_sha256(source) != sha256:
+    body = source.read_bytes()
+    if hashlib.sha256(body).hexdigest() != sha256:
         raise BundleError(f"{sha256} no longer matches its hash (run `marsad verify`)")
-    target = _inside(root, relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    return body
+
+
+def _stored(files: CaptureFiles, sha256: str) -> Path:
+    try:
+        return files.path_for(sha256)
+    except ValueError as exc:
+        raise BundleError(f"the database names a file by a non-hash: {sha256!r}") from exc
 
 
 def write_bundle(
@@ -83,33 +89,71 @@ def write_bundle(
     root = final.with_name(f".{final.name}.partial")
     root.mkdir()
     try:
-        exported = _fill(store, data_dir, root, document_ids, now, actor)
+        contents = _contents(store, data_dir, document_ids, now, actor, {})
+        for relative, body in contents.files.items():
+            target = _inside(root, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body)
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
     root.rename(final)
     store.log_custody(
         "export",
-        dict.fromkeys(exported),
+        dict.fromkeys(contents.hashes),
         actor=actor,
         detail={"bundle": final.name, "documents": document_ids},
     )
     return final
 
 
-def _fill(
+def write_bundle_zip(
     store: Store,
     data_dir: Path,
-    root: Path,
+    document_ids: list[int],
+    out: BinaryIO,
+    *,
+    actor: str | None = None,
+    manifest: dict[str, Any] | None = None,
+    detail: dict[str, Any] | None = None,
+) -> list[str]:
+    """The same bundle as one zip written to `out`, with `manifest` merged into its manifest
+    (an export adds the incidents); return the SHA-256 of every stored file it carries."""
+    now = datetime.now(UTC)
+    contents = _contents(store, data_dir, document_ids, now, actor, manifest or {})
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, body in contents.files.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=now.timetuple()[:6]), body)
+    if contents.hashes:
+        store.log_custody(
+            "export",
+            dict.fromkeys(contents.hashes),
+            actor=actor,
+            detail={"bundle": "zip", "documents": document_ids, **(detail or {})},
+        )
+    return contents.hashes
+
+
+@dataclass(frozen=True, slots=True)
+class _Contents:
+    files: dict[str, bytes]  # path inside the bundle -> bytes, manifest and SHA256SUMS last
+    hashes: list[str]  # the stored files it carries (captures and artefacts)
+
+
+def _contents(
+    store: Store,
+    data_dir: Path,
     document_ids: list[int],
     now: datetime,
     actor: str | None,
-) -> list[str]:
+    extra: dict[str, Any],
+) -> _Contents:
     captures = CaptureFiles(data_dir / "captures")
     preserved = CaptureFiles(preserved_root(data_dir))
     entries = []
-    exported: list[str] = []
-    for document_id in document_ids:
+    files: dict[str, bytes] = {}
+    hashes: list[str] = []
+    for document_id in dict.fromkeys(document_ids):
         doc = store.document(document_id)
         if doc is None:
             raise BundleError(f"no document {document_id}")
@@ -117,13 +161,13 @@ def _fill(
         sha256 = str(doc["capture_sha256"])
         capture_row = store.capture(sha256) or {}
         capture_path = f"captures/{sha256}"
-        _copy(captures, sha256, root, capture_path)
-        exported.append(sha256)
+        files[capture_path] = _checked(_stored(captures, sha256), sha256)
+        hashes.append(sha256)
         artefacts = []
         for art in store.artefacts(document_id=document_id):
             relative = f"preserved/{art['sha256']}{EXTENSIONS[art['kind']]}"
-            _copy(preserved, art["sha256"], root, relative)
-            exported.append(art["sha256"])
+            files[relative] = _checked(_stored(preserved, art["sha256"]), art["sha256"])
+            hashes.append(art["sha256"])
             artefacts.append(
                 {
                     "kind": art["kind"],
@@ -174,15 +218,13 @@ def _fill(
         "marsad_version": __version__,
         "hash": "SHA-256",
         "documents": entries,
+        **extra,
     }
-    _inside(root, "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-        encoding="utf-8",
+    files["manifest.json"] = (
+        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    ).encode("utf-8")
+    sums = "".join(
+        f"{hashlib.sha256(body).hexdigest()}  {name}\n" for name, body in sorted(files.items())
     )
-    sums = [
-        f"{file_sha256(path)}  {path.relative_to(root).as_posix()}"
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    ]
-    _inside(root, "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
-    return exported
+    files["SHA256SUMS"] = sums.encode("utf-8")
+    return _Contents(files, hashes)

@@ -10,17 +10,14 @@ no scraped text can place a file outside the archive's own folders.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
-import zipfile
 from collections import Counter
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from marsad import __version__
-from storage import CaptureFiles
 from storage.custody import current_actor
 from triage import claims
 
@@ -397,56 +394,38 @@ def _write_csv(rows: list[dict[str, Any]], columns: tuple[str, ...], out: Binary
 def write_bundle(
     store: Store, data_dir: Path, records_: list[dict[str, Any]], out: BinaryIO, *, actor: str
 ) -> list[str]:
-    """A zip with manifest.json, SHA256SUMS and captures/<sha256>; the captures' digests."""
-    captures = CaptureFiles(data_dir / "captures")
-    now = datetime.now(UTC)
-    digests: dict[str, bytes] = {}
+    """The verification bundle of `marsad bundle` as a zip, for the documents behind the
+    selected incidents, with the incidents, their claims and evidence added to its manifest;
+    return the SHA-256 of the stored files it carries."""
+    from preserve.bundle import BundleError, write_bundle_zip
+
     incidents = []
     for r in records_:
         sources = []
         for s in r["supporting"]:
-            sha256 = str(s["capture_sha256"])
-            if sha256 not in digests:
-                try:
-                    body = captures.get(sha256)
-                except FileNotFoundError as exc:
-                    raise ExportError(f"capture {sha256} is missing (run `marsad verify`)") from exc
-                if hashlib.sha256(body).hexdigest() != sha256:
-                    raise ExportError(f"capture {sha256} no longer matches its hash")
-                digests[sha256] = body
             entry = _source(s, text=True)
             entry["capture"] = {
-                "sha256": sha256,
-                "path": f"captures/{sha256}",
+                "sha256": s["capture_sha256"],
+                "path": f"captures/{s['capture_sha256']}",
                 "size": s["capture_size"],
                 "content_type": s["capture_content_type"],
             }
             entry["evidence"] = (s["finding"] or {}).get("evidence") or []
             sources.append(entry)
         incidents.append({**_summary(r), "claims": _claims(r), "sources": sources})
-    manifest = {
-        "created_at_utc": now.isoformat(),
-        "created_by": actor,
-        "marsad_version": __version__,
-        "hash": "SHA-256",
-        "incidents": incidents,
-    }
-    manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    files = {"manifest.json": manifest_bytes}
-    files.update({f"captures/{sha}": body for sha, body in sorted(digests.items())})
-    sums = "".join(f"{hashlib.sha256(b).hexdigest()}  {name}\n" for name, b in files.items())
-    files["SHA256SUMS"] = sums.encode("utf-8")
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, body in files.items():
-            archive.writestr(zipfile.ZipInfo(name, date_time=now.timetuple()[:6]), body)
-    if digests:
-        store.log_custody(
-            "export",
-            list(digests),
+    documents = [s["document_id"] for r in records_ for s in r["supporting"]]
+    try:
+        return write_bundle_zip(
+            store,
+            data_dir,
+            documents,
+            out,
             actor=actor,
-            detail={"bundle": "triage", "incidents": [r["id"] for r in records_]},
+            manifest={"incidents": incidents},
+            detail={"incidents": [r["id"] for r in records_]},
         )
-    return list(digests)
+    except BundleError as exc:
+        raise ExportError(str(exc)) from exc
 
 
 def export(
