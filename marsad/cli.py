@@ -67,11 +67,11 @@ def _crawl(
     overrides: dict[str, Any],
     verbose: bool,
 ) -> None:
-    from marsad import crawl, service
+    from marsad import crawl, handover
 
     paths = config.paths(data_dir).ensure()
     # A running `marsad serve` holds the database: it is asked to crawl instead.
-    service.hand_over_crawl(paths, [s.name for s in sources], console)
+    handover.hand_over_crawl(paths, [s.name for s in sources], console)
     # Open once before crawling: migrates a new database, and says clearly if it is taken.
     _open_store(data_dir).close()
     handler = logging.StreamHandler()
@@ -245,11 +245,11 @@ def reanalyse(data_dir: DataDir = None) -> None:
     decisions stay: new candidates rejoin the incidents their predecessors supported.
     """
     import nlp
-    from marsad import service
+    from marsad import handover
     from pipeline.analyse import analysed
     from triage import cluster
 
-    service.refuse_when_served(config.paths(data_dir), "reanalyse", err)
+    handover.refuse_when_served(config.paths(data_dir), "reanalyse", err)
     store = _open_store(data_dir)
     try:
         version = nlp.version()

@@ -13,8 +13,8 @@ reason "shutdown" (its pages in flight are finished or dropped, what was capture
 run is recorded as interrupted), the web server stops, and the database is closed. A second
 signal stops waiting for the crawls. The next start resumes each interrupted source at once.
 
-While serving, `<data dir>/service.json` (readable by its owner only) tells local commands where
-the server listens and holds a control token made at start, so that they can use the API.
+While serving, `<data dir>/service.json` tells local commands where the server listens and how
+to use its API (`marsad.handover`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ import secrets
 import signal
 import socket
 import sys
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
@@ -41,6 +39,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from marsad import config
+from marsad.handover import (
+    SERVICE_FILE,
+    ServerInfo,
+    ServerUnreachable,
+    ask,
+    exit_with,
+    local_url,
+    read_server_info,
+    write_private,
+)
 from marsad.options import DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
 
 if TYPE_CHECKING:
@@ -63,7 +71,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_DIGEST_AT = "0 6 * * *"
-SERVICE_FILE = "service.json"
 MIN_TOKEN_LENGTH = 16
 # How long a stop waits for crawls to close before leaving them to the next start.
 STOP_PATIENCE = 120.0
@@ -142,57 +149,6 @@ def check_exposure(host: str, token: str | None) -> None:
             f"{MIN_TOKEN_LENGTH} characters), or keep the default --host {DEFAULT_HOST} "
             "behind a reverse proxy"
         )
-
-
-# -- the service file that local commands read ----------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ServerInfo:
-    pid: int
-    url: str
-    control_token: str
-    started_at: str
-
-    def public(self) -> dict[str, Any]:
-        return {"pid": self.pid, "url": self.url, "started_at": self.started_at}
-
-
-def _write_private(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    temporary.replace(path)
-
-
-def read_server_info(paths: Paths) -> ServerInfo | None:
-    """The running server of this data directory, if its service file names a live process."""
-    try:
-        data = json.loads((paths.data_dir / SERVICE_FILE).read_text(encoding="utf-8"))
-        info = ServerInfo(
-            pid=int(data["pid"]),
-            url=str(data["url"]),
-            control_token=str(data["control_token"]),
-            started_at=str(data["started_at"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    try:
-        os.kill(info.pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        pass
-    return info
-
-
-def _local_url(host: str, port: int) -> str:
-    if host in ("0.0.0.0", ""):  # noqa: S104 - recognising the wildcard, not binding to it
-        host = "127.0.0.1"
-    elif host == "::":
-        host = "::1"
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 # -- the service ----------------------------------------------------------------------------------
@@ -369,12 +325,12 @@ class Service:
         host, port = sock.getsockname()[:2]
         self.info = ServerInfo(
             pid=os.getpid(),
-            url=_local_url(str(host), int(port)),
+            url=local_url(str(host), int(port)),
             control_token=self.control_token,
             started_at=datetime.now(UTC).isoformat(),
         )
         service_file = self.paths.data_dir / SERVICE_FILE
-        _write_private(service_file, json.dumps({**self.info.public(), **self._secret()}))
+        write_private(service_file, json.dumps({**self.info.public(), **self._secret()}))
         try:
             caught = self.crawls.start(self.store.last_runs(), schedule=self.schedule)
             if self.schedule and self.settings.digest_at:
@@ -604,86 +560,6 @@ class Service:
         return app
 
 
-# -- asking a running server ----------------------------------------------------------------------
-
-
-class ServerUnreachable(RuntimeError):
-    pass
-
-
-def ask(info: ServerInfo, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-    """Call the server's API with the control token (or `MARSAD_TOKEN`)."""
-    if not info.url.startswith("http://"):
-        raise ServerUnreachable(f"unexpected server address {info.url!r}")
-    token = info.control_token or os.environ.get("MARSAD_TOKEN", "")
-    data = None if body is None else json.dumps(body).encode("utf-8")
-    request = urllib.request.Request(  # noqa: S310 - an http:// URL this process checked above
-        info.url + path,
-        data=data,
-        method=method,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - as above
-            return int(response.status), json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as exc:
-        try:
-            return int(exc.code), json.loads(exc.read() or b"null")
-        except ValueError:
-            return int(exc.code), None
-    except (OSError, ValueError) as exc:
-        raise ServerUnreachable(f"{info.url} did not answer: {exc}") from exc
-
-
-def _exit(console: Console, message: str, code: int) -> typer.Exit:
-    console.print(message)
-    return typer.Exit(code)
-
-
-def hand_over_crawl(paths: Paths, names: list[str], console: Console) -> None:
-    """When `marsad serve` holds the database, ask it to crawl `names` now and exit.
-
-    Returns (doing nothing) when no server runs for this data directory.
-    """
-    info = read_server_info(paths)
-    if info is None:
-        return
-    try:
-        code, answer = ask(info, "POST", "/api/crawl", {"sources": names})
-    except ServerUnreachable as exc:
-        raise _exit(
-            console,
-            f"The database is held by `marsad serve` (pid {info.pid}), which did not answer "
-            f"({exc}). Wait for it, or stop it before crawling from the command line.",
-            2,
-        ) from exc
-    if code >= 300 or not isinstance(answer, dict):
-        raise _exit(console, f"The server at {info.url} refused the crawl ({code}).", 2)
-    lines = [f"The database is held by `marsad serve` at {info.url}: it crawls there."]
-    if answer["started"]:
-        lines.append(f"Started now: {', '.join(answer['started'])}.")
-    if answer["running"]:
-        lines.append(f"Already crawling: {', '.join(answer['running'])}.")
-    if answer["unknown"]:
-        lines.append(f"Not in the server's sources: {', '.join(answer['unknown'])}.")
-    lines.append("Follow the runs with `marsad status` or in the UI.")
-    raise _exit(console, " ".join(lines), 2 if answer["unknown"] else 0)
-
-
-def refuse_when_served(paths: Paths, command: str, console: Console) -> None:
-    """Exit with what to do when `marsad serve` holds the database `command` needs."""
-    info = read_server_info(paths)
-    if info is None:
-        return
-    raise _exit(
-        console,
-        f"`marsad {command}` needs the database, which `marsad serve` (pid {info.pid}, "
-        f"{info.url}) holds. Stop the server (`systemctl stop marsad`, or Ctrl-C where it "
-        f"runs), run `marsad {command}`, then start the server again.",
-        2,
-    )
-
-
 # -- commands -------------------------------------------------------------------------------------
 
 
@@ -699,7 +575,7 @@ def _sources(path: Path) -> list[Source]:
     try:
         return load_sources(path)
     except SourceError as exc:
-        raise _exit(_console(True), f"[bold red]error:[/] {exc}", 2) from exc
+        raise exit_with(_console(True), f"[bold red]error:[/] {exc}", 2) from exc
 
 
 def serve(
@@ -727,7 +603,7 @@ def serve(
 
     err = _console(True)
     if any("=" not in s for s in setting or []):
-        raise _exit(err, "[bold red]error:[/] --set takes KEY=VALUE", 2)
+        raise exit_with(err, "[bold red]error:[/] --set takes KEY=VALUE", 2)
     overrides: dict[str, Any] = dict(s.split("=", 1) for s in setting or [])
     overrides.setdefault("LOG_LEVEL", "INFO" if verbose else "WARNING")
     logging.basicConfig(
@@ -752,11 +628,11 @@ def serve(
         )
         service.run()
     except (ServiceError, ScheduleError) as exc:
-        raise _exit(err, f"[bold red]error:[/] {exc}", 2) from exc
+        raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
     except DatabaseLocked as exc:
         info = read_server_info(paths)
         where = f" (a server is already running: {info.url}, pid {info.pid})" if info else ""
-        raise _exit(err, f"[bold red]error:[/] {exc}{where}", 2) from exc
+        raise exit_with(err, f"[bold red]error:[/] {exc}{where}", 2) from exc
 
 
 def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> None:
@@ -772,11 +648,11 @@ def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> Non
         try:
             code, answer = ask(info, "GET", "/api/status")
         except ServerUnreachable as exc:
-            raise _exit(
+            raise exit_with(
                 err, f"[bold red]error:[/] the server holds the database: {exc}", 2
             ) from exc
         if code != 200 or not isinstance(answer, dict):
-            raise _exit(err, f"[bold red]error:[/] the server answered {code}", 2)
+            raise exit_with(err, f"[bold red]error:[/] the server answered {code}", 2)
         status.render(answer, console)
         return
     chosen = _sources(config.sources_file(sources))
@@ -788,11 +664,11 @@ def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> Non
             for s in chosen
         }
     except (ServiceError, ScheduleError) as exc:
-        raise _exit(err, f"[bold red]error:[/] {exc}", 2) from exc
+        raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
     try:
         store = Store(paths.ensure().database)
     except DatabaseLocked as exc:
-        raise _exit(err, f"[bold red]error:[/] {exc}", 2) from exc
+        raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
     try:
         data = status.collect(store, chosen, paths, next_runs=next_runs)
     finally:
@@ -812,26 +688,26 @@ def digest_command(data_dir: DataDir = None) -> None:
         mail = digest.Mail.from_env()
         settings = Settings.from_env()
     except (digest.DigestError, ServiceError) as exc:
-        raise _exit(err, f"[bold red]error:[/] {exc}", 2) from exc
+        raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
     if info is not None:
         code, answer = ask(info, "POST", "/api/digest")
         if code != 200 or not isinstance(answer, dict):
-            raise _exit(err, f"[bold red]error:[/] the server answered {code}", 2)
+            raise exit_with(err, f"[bold red]error:[/] the server answered {code}", 2)
         incidents, markdown, error = answer["incidents"], answer["markdown"], answer["send_error"]
     else:
         try:
             store = Store(paths.ensure().database)
         except DatabaseLocked as exc:
-            raise _exit(err, f"[bold red]error:[/] {exc}", 2) from exc
+            raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
         try:
-            base = settings.public_url or _local_url(DEFAULT_HOST, DEFAULT_PORT)
+            base = settings.public_url or local_url(DEFAULT_HOST, DEFAULT_PORT)
             written = digest.make(store, paths.data_dir, base_url=base, mail=mail)
         finally:
             store.close()
         incidents, markdown, error = written.incidents, written.markdown_path, written.send_error
     console.print(f"Digest: {incidents} new incidents, written to {markdown}")
     if error:
-        raise _exit(err, f"[bold red]error:[/] not sent: {error}", 1)
+        raise exit_with(err, f"[bold red]error:[/] not sent: {error}", 1)
 
 
 def register(app: typer.Typer) -> None:
