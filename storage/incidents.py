@@ -56,7 +56,11 @@ class IncidentFilter:
     ids: tuple[int, ...] = field(default=())
 
     def where(self) -> tuple[str, list[Any]]:
-        """The SQL condition on incidents `i` and its parameters."""
+        """The SQL condition on incidents `i` and its parameters.
+
+        Conditions on an incident's sources are `i.id IN (...)` rather than correlated EXISTS:
+        DuckDB then filters the candidates or documents once and joins, three times faster on
+        a million candidates."""
         clauses: list[str] = []
         params: list[Any] = []
         if self.ids:
@@ -66,14 +70,16 @@ class IncidentFilter:
             clauses.append(f"i.status IN ({', '.join('?' for _ in self.statuses)})")
             params.extend(self.statuses)
         if self.types:
-            clauses.append("list_has_any(i.types, ?::VARCHAR[])")
-            params.append(list(self.types))
+            # One list_contains per type: list_has_any is several times slower in DuckDB.
+            either = " OR ".join("list_contains(i.types, ?)" for _ in self.types)
+            clauses.append(f"({either})")
+            params.extend(self.types)
         if self.place:
             clauses.append(
-                "(i.location_name ILIKE ? OR i.location_name_ar ILIKE ? OR EXISTS ("
-                "SELECT 1 FROM incident_members m JOIN candidates c ON c.id = m.candidate_id "
-                "WHERE m.incident_id = i.id AND (c.location_name ILIKE ? "
-                "OR c.location_name_ar ILIKE ?)))"
+                "(i.location_name ILIKE ? OR i.location_name_ar ILIKE ? OR i.id IN ("
+                "SELECT m.incident_id FROM candidates c JOIN incident_members m "
+                "ON m.candidate_id = c.id "
+                "WHERE c.location_name ILIKE ? OR c.location_name_ar ILIKE ?))"
             )
             pattern = f"%{_like(self.place)}%"
             params.extend([pattern] * 4)
@@ -88,14 +94,14 @@ class IncidentFilter:
             params.append(self.date_to)
         if self.source:
             clauses.append(
-                "EXISTS (SELECT 1 FROM incident_members m JOIN documents d "
-                "ON d.id = m.document_id WHERE m.incident_id = i.id AND d.source = ?)"
+                "i.id IN (SELECT m.incident_id FROM documents d JOIN incident_members m "
+                "ON m.document_id = d.id WHERE d.source = ?)"
             )
             params.append(self.source)
         if self.language:
             clauses.append(
-                "EXISTS (SELECT 1 FROM incident_members m JOIN documents d "
-                "ON d.id = m.document_id WHERE m.incident_id = i.id AND d.language = ?)"
+                "i.id IN (SELECT m.incident_id FROM documents d JOIN incident_members m "
+                "ON m.document_id = d.id WHERE d.language = ?)"
             )
             params.append(self.language)
         if self.min_confidence is not None:
@@ -104,9 +110,9 @@ class IncidentFilter:
         if self.text:
             clauses.append(
                 "(i.notes ILIKE ? OR i.location_name ILIKE ? OR i.location_name_ar ILIKE ? "
-                "OR EXISTS (SELECT 1 FROM incident_members m JOIN documents d "
-                "ON d.id = m.document_id WHERE m.incident_id = i.id "
-                "AND (d.title ILIKE ? OR d.text ILIKE ? OR d.url ILIKE ?)))"
+                "OR i.id IN (SELECT m.incident_id FROM documents d JOIN incident_members m "
+                "ON m.document_id = d.id "
+                "WHERE d.title ILIKE ? OR d.text ILIKE ? OR d.url ILIKE ?))"
             )
             pattern = f"%{_like(self.text)}%"
             params.extend([pattern] * 6)
@@ -117,6 +123,13 @@ class IncidentFilter:
             clauses.append("list_contains(i.tags, ?)")
             params.append(self.tag)
         return (" AND ".join(clauses) or "TRUE"), params
+
+
+_ORDERINGS = {
+    "confidence": "i.confidence DESC, i.last_source_at DESC, i.id DESC",
+    "recent": "i.last_source_at DESC, i.confidence DESC, i.id DESC",
+    "date": "i.date_start DESC NULLS LAST, i.confidence DESC, i.id DESC",
+}
 
 
 def _like(text: str) -> str:
@@ -427,28 +440,82 @@ class IncidentQueries:
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Incidents matching `where`, by confidence then recency (or recency first)."""
+        # The page is chosen first, then only its incidents' documents are summarised: a
+        # summary of every incident before the LIMIT costs seconds on a million candidates.
+        return self._incident_rows(
+            self.incident_ids(where, order=order, limit=limit, offset=offset)
+        )
+
+    def incident_page(
+        self,
+        where: IncidentFilter | None = None,
+        *,
+        order: str = "confidence",
+        size: int,
+        number: int,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Page `number` (from 1) of the queue and how many incidents match in all.
+
+        The filter is evaluated once for both: on a language or source filter it is most of the
+        cost of a page."""
         condition, params = (where or IncidentFilter()).where()
-        ordering = {
-            "confidence": "i.confidence DESC, i.last_source_at DESC, i.id DESC",
-            "recent": "i.last_source_at DESC, i.confidence DESC, i.id DESC",
-            "date": "i.date_start DESC NULLS LAST, i.confidence DESC, i.id DESC",
-        }[order]
-        page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
-        return self._rows(
-            "WITH docs AS (SELECT m.incident_id, count(DISTINCT m.document_id) AS documents, "  # noqa: S608 - condition and order are built from fixed parts
-            "count(*) FILTER (WHERE m.is_new) AS new_sources, "
-            "list(DISTINCT d.source ORDER BY d.source) AS sources, "
-            "list(DISTINCT d.language ORDER BY d.language) "
-            "FILTER (WHERE d.language IS NOT NULL) AS languages, "
-            "arg_min(d.title, d.id) AS title "
-            "FROM incident_members m JOIN documents d ON d.id = m.document_id GROUP BY 1) "
-            "SELECT i.*, coalesce(docs.documents, 0) AS documents, "
-            "coalesce(docs.new_sources, 0) AS new_sources, "
-            "coalesce(docs.sources, []) AS sources, coalesce(docs.languages, []) AS languages, "
-            "docs.title FROM incidents i LEFT JOIN docs ON docs.incident_id = i.id "
-            f"WHERE {condition} ORDER BY {ordering} {page}",
+        found = self._rows(
+            f"SELECT i.id, count(*) OVER () AS total FROM incidents i WHERE {condition} "  # noqa: S608 - condition and order are built from fixed parts
+            f"ORDER BY {_ORDERINGS[order]} LIMIT {int(size)} OFFSET {int((number - 1) * size)}",
             params,
         )
+        total = int(found[0]["total"]) if found else self.incident_count(where)
+        return self._incident_rows([int(r["id"]) for r in found]), total
+
+    def _incident_rows(self, ids: list[int]) -> list[dict[str, Any]]:
+        """Incidents `ids`, in that order, each with a summary of its documents."""
+        if not ids:
+            return []
+        # Three plain queries beat one that joins and orders: DuckDB reads each table once.
+        rows = {
+            int(r["id"]): r
+            for r in self._rows(
+                "SELECT * FROM incidents WHERE list_contains(?::BIGINT[], id)", [ids]
+            )
+        }
+        docs = {
+            int(r.pop("incident_id")): r
+            for r in self._rows(
+                "SELECT m.incident_id, count(DISTINCT m.document_id) AS documents, "
+                "count(*) FILTER (WHERE m.is_new) AS new_sources, "
+                "list(DISTINCT d.source ORDER BY d.source) AS sources, "
+                "list(DISTINCT d.language ORDER BY d.language) "
+                "FILTER (WHERE d.language IS NOT NULL) AS languages, "
+                "arg_min(d.title, d.id) AS title "
+                "FROM incident_members m JOIN documents d ON d.id = m.document_id "
+                "WHERE list_contains(?::BIGINT[], m.incident_id) GROUP BY 1",
+                [ids],
+            )
+        }
+        empty = {"documents": 0, "new_sources": 0, "sources": [], "languages": [], "title": None}
+        out = []
+        for incident_id in ids:
+            summary = docs.get(incident_id) or empty
+            out.append({**rows[incident_id], **summary, "languages": summary["languages"] or []})
+        return out
+
+    def incident_ids(
+        self,
+        where: IncidentFilter | None = None,
+        *,
+        order: str = "confidence",
+        limit: int | None = 5000,
+        offset: int = 0,
+    ) -> list[int]:
+        """The ids of the incidents matching `where`, in the queue's order."""
+        condition, params = (where or IncidentFilter()).where()
+        page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
+        rows = self._rows(
+            f"SELECT i.id FROM incidents i WHERE {condition} "  # noqa: S608 - condition and order are built from fixed parts
+            f"ORDER BY {_ORDERINGS[order]} {page}",
+            params,
+        )
+        return [int(r["id"]) for r in rows]
 
     def incident_count(self, where: IncidentFilter | None = None) -> int:
         condition, params = (where or IncidentFilter()).where()
@@ -460,8 +527,12 @@ class IncidentQueries:
 
     def incident_sources(self, incident_id: int) -> list[dict[str, Any]]:
         """Each supporting candidate with its document (text included) and capture and fetch."""
+        return self.sources_of_incidents([incident_id]).get(incident_id, [])
+
+    def sources_of_incidents(self, incident_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+        """`incident_sources` for many incidents in one query (exports: one query, not one each)."""
         rows = self._rows(
-            "SELECT m.candidate_id, m.attached_at, m.attached_by, m.is_new, "
+            "SELECT m.incident_id, m.candidate_id, m.attached_at, m.attached_by, m.is_new, "
             "c.types, c.confidence, c.date_start, c.date_end, c.date_precision, "
             "c.location_name, c.location_name_ar, c.admin1, c.lat, c.lon, c.killed, c.injured, "
             "c.abducted, c.detained, c.finding, c.nlp_version, c.superseded_at, "
@@ -473,10 +544,16 @@ class IncidentQueries:
             "FROM incident_members m JOIN candidates c ON c.id = m.candidate_id "
             "JOIN documents d ON d.id = m.document_id "
             "LEFT JOIN captures cap ON cap.sha256 = d.capture_sha256 "
-            "WHERE m.incident_id = ? ORDER BY c.superseded_at NULLS FIRST, m.attached_at, c.id",
-            [incident_id],
+            # list_contains filters the members as they are read; an IN (subquery) here makes
+            # DuckDB join every candidate and document first.
+            "WHERE list_contains(?::BIGINT[], m.incident_id) "
+            "ORDER BY m.incident_id, c.superseded_at NULLS FIRST, m.attached_at, c.id",
+            [list(incident_ids)],
         )
-        return [_decode(r) for r in rows]
+        grouped: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            grouped.setdefault(int(row.pop("incident_id")), []).append(_decode(row))
+        return grouped
 
     def incident_audit(self, incident_id: int) -> list[dict[str, Any]]:
         return self._rows(

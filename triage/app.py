@@ -244,8 +244,8 @@ def create_app(
 
         def load() -> tuple[list[dict[str, Any]], int, dict[str, list[str]]]:
             s = ctx.store_of()
-            rows = s.incident_queue(where, order=order, limit=size, offset=(number - 1) * size)
-            return rows, s.incident_count(where), s.incident_facets()
+            rows, total = s.incident_page(where, order=order, size=size, number=number)
+            return rows, total, s.incident_facets()
 
         rows, total, facets = await call(load)
         return page(
@@ -272,14 +272,11 @@ def create_app(
             if row is None:
                 return None
             sources = s.incident_sources(incident_id)
-            ids = [
-                int(r["id"])
-                for r in s.incident_queue(
-                    filters.parse(request.query_params),
-                    order=filters.order(request.query_params),
-                    limit=5000,
-                )
-            ]
+            ids = s.incident_ids(
+                filters.parse(request.query_params),
+                order=filters.order(request.query_params),
+                limit=5000,
+            )
             return {
                 "incident": row,
                 "sources": sources,

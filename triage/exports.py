@@ -120,10 +120,9 @@ def records(
     store: Store, where: IncidentFilter, *, order: str = "confidence"
 ) -> list[dict[str, Any]]:
     """The selected incidents, each with its supporting sources (text included)."""
-    out = []
-    for row in store.incident_queue(where, order=order, limit=None):
-        out.append({**row, "supporting": store.incident_sources(int(row["id"]))})
-    return out
+    rows = store.incident_queue(where, order=order, limit=None)
+    sources = store.sources_of_incidents([int(r["id"]) for r in rows])
+    return [{**row, "supporting": sources.get(int(row["id"]), [])} for row in rows]
 
 
 def _current(record: dict[str, Any]) -> list[dict[str, Any]]:
