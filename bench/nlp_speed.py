@@ -87,7 +87,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000, help="distinct documents to generate")
     parser.add_argument("--seconds", type=float, default=5.0, help="how long to measure")
     args = parser.parse_args()
-    rng = random.Random(20261122)  # noqa: S311 - a fixed corpus, not a secret
+    rng = random.Random(20261122)
     docs = [
         (make_document(rng, language), language)
         for language in ("ar", "en")

@@ -1,0 +1,138 @@
+"""A synthetic Marsad database for the benchmarks, made through the real `Store` and filled in
+bulk with SQL: documents with their fetches and captures, two candidates a document spread over
+types, places, dates, languages and sources, incidents with their members and blocking keys,
+and analyst decisions. Building a million candidates takes about half a minute.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from storage import Store
+
+TYPES = [
+    "killing",
+    "attack_on_civilians",
+    "torture",
+    "arbitrary_detention",
+    "enforced_disappearance",
+    "sexual_violence",
+    "trafficking",
+    "attack_on_civil_society",
+    "repression_of_assembly",
+    "forced_displacement",
+]
+PLACES = [
+    ("Tripoli", "طرابلس", "Tripoli", 32.89, 13.19),
+    ("Benghazi", "بنغازي", "Benghazi", 32.12, 20.07),
+    ("Misrata", "مصراتة", "Misrata", 32.38, 15.09),
+    ("Sabha", "سبها", "Sabha", 27.04, 14.43),
+    ("Zawiya", "الزاوية", "Zawiya", 32.76, 12.73),
+    ("Sirte", "سرت", "Sirte", 31.21, 16.59),
+    ("Derna", "درنة", "Derna", 32.77, 22.64),
+    ("Tarhuna", "ترهونة", "Murqub", 32.43, 13.63),
+    ("Tajoura", "تاجوراء", "Tripoli", 32.88, 13.35),
+    ("Kufra", "الكفرة", "Kufra", 24.18, 23.31),
+    ("Ajdabiya", "أجدابيا", "Al Wahat", 30.76, 20.22),
+    ("Ghat", "غات", "Ghat", 24.96, 10.17),
+]
+SOURCES = 18
+TEXT = (
+    "Armed men abducted a local official outside his home in the city on Tuesday, relatives "
+    "said. The municipal council condemned the abduction and called for his release. "
+)
+
+
+def build(path: Path, candidates: int, incidents: int, days: int = 2000) -> None:
+    """Fill a new database at `path`: two candidates a document, `incidents` incidents whose
+    dates spread over `days` days from 2020-01-01."""
+    documents = candidates // 2
+    store = Store(path)
+    places = (
+        "["
+        + ", ".join(
+            f"{{'n': '{n}', 'a': '{a}', 'd': '{d}', 'lat': {la}, 'lon': {lo}}}"
+            for n, a, d, la, lo in PLACES
+        )
+        + "]"
+    )
+    types = "[" + ", ".join(f"'{t}'" for t in TYPES) + "]"
+    statements = [
+        f"""INSERT INTO captures SELECT sha256(i::VARCHAR), 40000 + i % 30000, 'text/html',
+            'captures/' || sha256(i::VARCHAR), TIMESTAMPTZ '2024-01-01' + INTERVAL (i) SECOND
+            FROM range({documents}) t(i)""",
+        f"""INSERT INTO fetches SELECT i, 1, 'source-' || (i % {SOURCES}),
+            'https://source-' || (i % {SOURCES}) || '.example/news/' || i,
+            'https://source-' || (i % {SOURCES}) || '.example/news/' || i, [], 200,
+            '{{"content-type": "text/html"}}', TIMESTAMPTZ '2024-01-01' + INTERVAL (i) SECOND,
+            sha256(i::VARCHAR), 'bench' FROM range({documents}) t(i)""",
+        f"""INSERT INTO documents SELECT i,
+            'https://source-' || (i % {SOURCES}) || '.example/news/' || i,
+            'https://source-' || (i % {SOURCES}) || '.example/news/' || i,
+            'source-' || (i % {SOURCES}), i, sha256(i::VARCHAR), md5(i::VARCHAR),
+            'Report ' || i, 'Report ' || i || '. ' || repeat('{TEXT}', 12),
+            DATE '2020-01-01' + (i % {days})::INTEGER, NULL,
+            CASE WHEN i % 3 = 0 THEN 'ar' ELSE 'en' END,
+            TIMESTAMPTZ '2024-01-01' + INTERVAL (i) SECOND,
+            TIMESTAMPTZ '2024-01-01' + INTERVAL (i) SECOND
+            FROM range({documents}) t(i)""",
+        f"""INSERT INTO analyses SELECT i, 'bench', CASE WHEN i % 3 = 0 THEN 'ar' ELSE 'en' END,
+            2, TIMESTAMPTZ '2024-01-01' FROM range({documents}) t(i)""",
+        f"""INSERT INTO candidates SELECT c, c // 2, 'bench', c % 2,
+            [({types})[1 + c % 10]] || CASE WHEN c % 7 = 0 THEN [({types})[1 + (c + 3) % 10]]
+                ELSE [] END,
+            0.5 + (hash(c) % 50) / 100.0,
+            DATE '2020-01-01' + ((c % {incidents}) % {days})::INTEGER,
+            DATE '2020-01-01' + ((c % {incidents}) % {days})::INTEGER, 'day',
+            p.n, p.a, p.d, p.lat, p.lon,
+            CASE WHEN c % 4 = 0 THEN c % 9 END, NULL, CASE WHEN c % 5 = 0 THEN 1 + c % 6 END, NULL,
+            json_object('evidence', [json_object('start', 0, 'end', 60,
+                'text', substr('{TEXT}', 1, 60))]),
+            TIMESTAMPTZ '2024-01-01' + INTERVAL (c) SECOND,
+            CASE WHEN c % 10 = 9 THEN TIMESTAMPTZ '2024-06-01' END
+            FROM range({candidates}) t(c),
+            LATERAL (SELECT ({places})[1 + (c % {incidents}) % {len(PLACES)}] AS p)""",
+        f"""INSERT INTO incidents SELECT i,
+            CASE WHEN i % 10 < 6 THEN 'new' WHEN i % 10 < 7 THEN 'in_review'
+                 WHEN i % 10 < 8 THEN 'confirmed' WHEN i % 10 < 9 THEN 'rejected'
+                 ELSE 'sent' END,
+            NULL, CASE WHEN i % 10 = 6 THEN 'analyst-' || (i % 5) END, NULL,
+            CASE WHEN i % 50 = 0 THEN ['priority'] ELSE [] END,
+            [({types})[1 + i % 10]], 0.5 + (hash(i) % 50) / 100.0,
+            DATE '2020-01-01' + (i % {days})::INTEGER, DATE '2020-01-01' + (i % {days})::INTEGER,
+            'day', p.n, p.a, p.d, p.lat, p.lon,
+            TIMESTAMPTZ '2024-01-01' + INTERVAL (i) SECOND,
+            TIMESTAMPTZ '2024-01-01' + INTERVAL (i) SECOND,
+            TIMESTAMPTZ '2024-01-01' + INTERVAL (i) SECOND
+            FROM range({incidents}) t(i),
+            LATERAL (SELECT ({places})[1 + i % {len(PLACES)}] AS p)""",
+        f"""INSERT INTO incident_members SELECT c, c % {incidents}, c // 2,
+            TIMESTAMPTZ '2024-01-01' + INTERVAL (c) SECOND, 'cluster', c % 97 = 0
+            FROM range({candidates}) t(c)""",
+        # The week key `triage.cluster` files a day-precise incident under: w<ordinal // 7>.
+        f"""INSERT INTO incident_keys SELECT 'w' || ((date_diff('day', DATE '0001-01-01',
+            DATE '2020-01-01' + (i % {days})::INTEGER) + 1) // 7), i
+            FROM range({incidents}) t(i)""",
+        f"""INSERT INTO incident_audit SELECT i, i % {incidents},
+            TIMESTAMPTZ '2024-07-01' + INTERVAL (i) SECOND, 'analyst-' || (i % 5), 'status',
+            'new', 'in_review', NULL FROM range({incidents // 2}) t(i)""",
+    ]
+    with store.transaction() as db:
+        for sql in statements:
+            db.execute(sql)
+        # DuckDB sequences cannot be set: draw them past the ids written above, so that rows
+        # added later (a benchmark's new documents) get fresh ids.
+        for sequence, table in [
+            ("document_ids", "documents"),
+            ("fetch_ids", "fetches"),
+            ("candidate_ids", "candidates"),
+            ("incident_ids", "incidents"),
+            ("incident_audit_ids", "incident_audit"),
+        ]:
+            db.execute(
+                f"SELECT max(nextval('{sequence}')) FROM range((SELECT max(id) + 1 FROM {table}))"
+            )
+    store.close()
