@@ -5,12 +5,14 @@ set): typical ~3,000-character Arabic and English articles, about a third report
 the rest politics, economy and advocacy text, as a crawl brings them. The target is at least 400
 documents a second.
 
-    .venv/bin/python bench/nlp_speed.py [--docs 2000] [--seconds 5]
+    .venv/bin/python bench/nlp_speed.py [--docs 2000] [--seconds 5] [--profile 15]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import random
 import time
 from datetime import date
@@ -67,13 +69,14 @@ FILLER = {
 TARGET_CHARS = 3000
 
 
-def make_document(rng: random.Random, language: str) -> str:
+def make_document(rng: random.Random, language: str, chars: int = TARGET_CHARS) -> str:
+    """An article of about `chars` characters; a third of them report an incident."""
     city = rng.choice(CITIES[language])
     sentences = []
     if rng.random() < 1 / 3:
         sentences.append(rng.choice(EVENTS[language]))
     length = sum(len(s) for s in sentences)
-    while length < TARGET_CHARS:
+    while length < chars:
         sentence = rng.choice(FILLER[language])
         sentences.append(sentence)
         length += len(sentence) + 1
@@ -86,6 +89,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000, help="distinct documents to generate")
     parser.add_argument("--seconds", type=float, default=5.0, help="how long to measure")
+    parser.add_argument(
+        "--profile", type=int, metavar="N", default=0, help="then print the top N functions"
+    )
     args = parser.parse_args()
     rng = random.Random(20261122)
     docs = [
@@ -113,6 +119,14 @@ def main() -> None:
         f"({done} documents, mean {chars / done:.0f} characters, "
         f"{incidents / done:.2f} incidents a document, {elapsed:.1f} s)"
     )
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for text, language in docs:
+            analyse(text, language, published)
+        profiler.disable()
+        print(f"\nWhere the time goes ({len(docs)} documents, by own time):")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,8 @@ class CaptureStage(Stage):
             marsad_version=__version__,
         )
         keep_warc(self.store, self.paths.data_dir, page.fetch_id, fetch, page.body)
+        return page
+
+    def count(self, page: Page) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("pipeline/captured")
-        return page

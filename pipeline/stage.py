@@ -6,6 +6,7 @@ A stage that cannot handle a page records the reason (a `failures` row and a sta
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -53,15 +54,23 @@ class Stage:
             release(self._store)
             self._store = None
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if isinstance(item, Page):
-            return self.process(item)
+            # Disk, database and CPU work leave the event loop, which keeps downloading
+            # meanwhile; the counting stays on the loop (Scrapy's stats are not thread-safe).
+            page = await asyncio.to_thread(self.process, item)
+            self.count(page)
+            return page
         if isinstance(item, FetchFailed):
             return self.process_failure(item)
         return item
 
     def process(self, page: Page) -> Page:
+        """The stage's work on one page; runs in a worker thread."""
         raise NotImplementedError
+
+    def count(self, page: Page) -> None:
+        """Record in the crawl's stats what `process` did to `page`."""
 
     def process_failure(self, failure: FetchFailed) -> FetchFailed:
         return failure

@@ -19,7 +19,7 @@ class StoreStage(Stage):
 
     async def process_item(self, item: object) -> object:
         if not isinstance(item, Page):
-            return super().process_item(item)
+            return await super().process_item(item)
         # Writing and clustering wait on the database: in a thread, so the loop keeps crawling.
         # Stats are counted back on the loop: the stats collector is not thread-safe.
         new = await asyncio.to_thread(self.store_page, item)

@@ -138,7 +138,8 @@ class CustodyQueries:
                 """
                 INSERT INTO artefacts (sha256, kind, capture_sha256, fetch_id, document_id, size,
                                        content_type, path, tool, marsad_version, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                WHERE NOT EXISTS (SELECT 1 FROM artefacts WHERE sha256 = ?)
                 """,
                 [
                     artefact.sha256,
@@ -152,6 +153,7 @@ class CustodyQueries:
                     artefact.tool,
                     artefact.marsad_version,
                     datetime.now(UTC),
+                    artefact.sha256,
                 ],
             )
 

@@ -273,10 +273,12 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
     ) -> int:
         """Record one fetch and, the first time its bytes are seen, their capture file."""
         with self.transaction() as db:
+            # NOT EXISTS rather than ON CONFLICT: DuckDB's conflict path costs twice as much,
+            # and the store's lock already makes this process the only writer.
             db.execute(
                 "INSERT INTO captures (sha256, size, content_type, path, first_fetched_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-                [sha256, size, content_type, path, fetched_at],
+                "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM captures WHERE sha256 = ?)",
+                [sha256, size, content_type, path, fetched_at, sha256],
             )
             row = db.execute(
                 """
@@ -373,18 +375,24 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
             assert row is not None
             document_id = int(row[0])
             if analysed is not None:
-                self._insert_analysis(db, document_id, analysed)
+                self._insert_analysis(db, document_id, analysed, new=True)
         return document_id
 
     def _insert_analysis(
-        self, db: duckdb.DuckDBPyConnection, document_id: int, analysed: Analysed
+        self,
+        db: duckdb.DuckDBPyConnection,
+        document_id: int,
+        analysed: Analysed,
+        *,
+        new: bool = False,
     ) -> None:
         now = _now()
-        db.execute(
-            "UPDATE candidates SET superseded_at = ? "
-            "WHERE document_id = ? AND superseded_at IS NULL AND nlp_version <> ?",
-            [now, document_id, analysed.nlp_version],
-        )
+        if not new:  # a new document has no older candidates to supersede
+            db.execute(
+                "UPDATE candidates SET superseded_at = ? "
+                "WHERE document_id = ? AND superseded_at IS NULL AND nlp_version <> ?",
+                [now, document_id, analysed.nlp_version],
+            )
         db.execute(
             "INSERT INTO analyses (document_id, nlp_version, language, incidents, analysed_at) "
             "VALUES (?, ?, ?, ?, ?)",

@@ -87,7 +87,7 @@ def run_all(stages: dict[str, Stage], item: Any) -> Any:
 
 def test_capture_keeps_the_exact_bytes_under_their_hash(stages: dict[str, Stage]) -> None:
     body = ARTICLE_EN.encode()
-    captured = stages["capture"].process_item(page(body))
+    captured = asyncio.run(stages["capture"].process_item(page(body)))
     assert captured.sha256 == sha256_hex(body)
     stored = stages["capture"].paths.captures / body_path(captured.sha256)
     assert stored.read_bytes() == body
