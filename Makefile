@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint install chromium clean
+.PHONY: demo test lint bench install chromium clean
 
 demo: install
 	$(BIN)/marsad demo
@@ -20,6 +20,14 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Figures, not pass/fail: see bench/README.md. Takes about half an hour on two cores.
+bench: install
+	$(BIN)/python bench/nlp_speed.py --profile 15
+	$(BIN)/python bench/e2e_crawl.py --pages 1000
+	$(BIN)/python bench/e2e_crawl.py --pages 10000
+	$(BIN)/python bench/storage_queries.py
+	$(BIN)/python bench/clustering.py
 
 install: $(STAMP) chromium
 
