@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from synthetic_store import PLACES, TYPES, build
+from synthetic_store import PLACES, TYPES, build, machine
 
 from storage import Analysed, CaptureFiles, Store
 from triage import cluster
@@ -62,8 +62,8 @@ def candidate(rng: random.Random, days: int) -> tuple[str, dict[str, object]]:
     return text, finding
 
 
-def measure(size: int, days: int, documents: int, tmp: Path) -> tuple[float, float, float]:
-    """Median and 95th-percentile ms per attach, and the build time in seconds."""
+def measure(size: int, days: int, documents: int, tmp: Path) -> tuple[float, float, float, float]:
+    """Median, mean and 95th-percentile ms per attach, and the build time in seconds."""
     path = tmp / f"cluster-{size}-{days}.duckdb"
     started = time.perf_counter()
     build(path, size, size // 5, days)
@@ -93,7 +93,8 @@ def measure(size: int, days: int, documents: int, tmp: Path) -> tuple[float, flo
     store.close()
     path.unlink()
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1], built
+    p95 = times[int(len(times) * 0.95) - 1]
+    return statistics.median(times), statistics.fmean(times), p95, built
 
 
 def main() -> None:
@@ -101,13 +102,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--documents", type=int, default=200)
     args = parser.parse_args()
-    print(f"{'growth':<10} {'candidates':>11} {'days':>6} {'median ms':>10} {'p95 ms':>8}")
+    print(machine())
+    print(f"{args.documents} new documents of one candidate each, attached one by one")
+    print(
+        f"{'growth':<8} {'candidates':>11} {'incidents':>10} {'days':>6} {'built s':>8} "
+        f"{'median ms':>10} {'mean ms':>8} {'p95 ms':>8}"
+    )
     with tempfile.TemporaryDirectory(prefix="marsad-bench-") as tmp:
         for growth in ("time", "density"):
             for size in args.sizes:
                 days = max(1, size // 5 // PER_DAY) if growth == "time" else DENSE_DAYS
-                median, p95, _ = measure(size, days, args.documents, Path(tmp))
-                print(f"{growth:<10} {size:>11,} {days:>6,} {median:>10.1f} {p95:>8.1f}")
+                median, mean, p95, built = measure(size, days, args.documents, Path(tmp))
+                print(
+                    f"{growth:<8} {size:>11,} {size // 5:>10,} {days:>6,} {built:>8.1f} "
+                    f"{median:>10.1f} {mean:>8.1f} {p95:>8.1f}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

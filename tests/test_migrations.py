@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import duckdb
+
 from storage import Store
-from storage.migrations import MIGRATIONS
+from storage.migrations import MIGRATIONS, applied
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -151,6 +153,11 @@ EXPECTED = {
         ("created_at", "TIMESTAMP WITH TIME ZONE"),
         ("updated_at", "TIMESTAMP WITH TIME ZONE"),
         ("last_source_at", "TIMESTAMP WITH TIME ZONE"),
+        ("documents", "INTEGER"),
+        ("new_sources", "INTEGER"),
+        ("sources", "VARCHAR[]"),
+        ("languages", "VARCHAR[]"),
+        ("title", "VARCHAR"),
     ],
     "incident_keys": [("key", "VARCHAR"), ("incident_id", "BIGINT")],
     "incident_members": [
@@ -213,3 +220,52 @@ def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
         assert store.migrations() == [name for name, _ in MIGRATIONS]
     finally:
         store.close()
+
+
+def test_incidents_clustered_before_m006_get_their_documents_summary(tmp_path: Path) -> None:
+    path = tmp_path / "m.duckdb"
+    db = duckdb.connect(str(path))
+    applied(db)
+    for version, (name, fn) in enumerate(MIGRATIONS[:5], start=1):
+        fn(db)
+        db.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+    for doc, source, language, title in [
+        (1, "b-news", "en", None),
+        (2, "a-news", "ar", "Second"),
+        (3, "b-news", None, "Third"),
+    ]:
+        db.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, 1, 'sha', ?, ?, 'text', NULL, NULL, ?, "
+            "now(), now())",
+            [doc, url := f"https://x.example/{doc}", url, source, f"t{doc}", title, language],
+        )
+    for incident in (10, 11):
+        db.execute(
+            "INSERT INTO incidents (id, status, tags, types, confidence, created_at, updated_at, "
+            "last_source_at) VALUES (?, 'new', [], ['killing'], 0.5, now(), now(), now())",
+            [incident],
+        )
+    # Incident 10: documents 1 and 2 (two candidates of document 2, one shown as new) and 3;
+    # incident 11 has no member left.
+    for candidate, doc, is_new in [
+        (100, 1, False),
+        (101, 2, True),
+        (102, 2, False),
+        (103, 3, False),
+    ]:
+        db.execute(
+            "INSERT INTO incident_members VALUES (?, 10, ?, now(), 'test', ?)",
+            [candidate, doc, is_new],
+        )
+    db.close()
+    store = Store(path)
+    try:
+        assert store.migrations() == [name for name, _ in MIGRATIONS]
+        ten, eleven = store.incident(10), store.incident(11)
+    finally:
+        store.close()
+    assert ten is not None and eleven is not None
+    assert (ten["documents"], ten["new_sources"], ten["title"]) == (3, 1, "Second")
+    assert ten["sources"] == ["a-news", "b-news"] and ten["languages"] == ["ar", "en"]
+    assert (eleven["documents"], eleven["new_sources"], eleven["sources"]) == (0, 0, [])
+    assert eleven["languages"] == [] and eleven["title"] is None

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from triage_fixtures import BENGHAZI, TRIPOLI, finding
 
 from storage.incidents import IncidentFilter
+from triage import cluster
 
 if TYPE_CHECKING:
     from triage_fixtures import Desk
@@ -86,3 +87,54 @@ def test_sources_of_many_incidents_match_each_incidents_own(desk: Desk) -> None:
     for incident_id in ids:
         assert batched[incident_id] == store.incident_sources(incident_id)
     assert store.sources_of_incidents([]) == {}
+
+
+def test_each_incidents_documents_summary_follows_its_members(desk: Desk) -> None:
+    """The counts, sources, languages and title the queue shows are kept on the incident as
+    sources are attached, merged and acknowledged: they must equal a fresh summary of its
+    memberships at every step."""
+    store = desk.store
+
+    def check() -> None:
+        expected = {
+            int(r["incident_id"]): r
+            for r in store._rows(
+                "SELECT m.incident_id, count(DISTINCT m.document_id) AS documents, "
+                "count(*) FILTER (WHERE m.is_new) AS new_sources, "
+                "list(DISTINCT d.source ORDER BY d.source) AS sources, "
+                "coalesce(list(DISTINCT d.language ORDER BY d.language) "
+                "FILTER (WHERE d.language IS NOT NULL), []) AS languages, "
+                "arg_min(d.title, d.id) AS title "
+                "FROM incident_members m JOIN documents d ON d.id = m.document_id GROUP BY 1"
+            )
+        }
+        empty = {"documents": 0, "new_sources": 0, "sources": [], "languages": [], "title": None}
+        for row in store.incident_queue(IncidentFilter(), limit=None):
+            want = expected.get(int(row["id"]), empty)
+            assert {k: row[k] for k in empty} == {k: want[k] for k in empty}, row["id"]
+
+    fill(desk)
+    check()
+    (first,) = store.incident_ids(IncidentFilter(language="ar"))
+    store.set_incident_status(first, "in_review", actor="amira")
+    text = "Gunmen shot dead a lawyer in Benghazi on 9 March 2024, a second paper said."
+    desk.add(
+        "https://news.example/k9-again",
+        text,
+        [finding(text, text, types=["killing"], day="2024-03-09", location=BENGHAZI)],
+        source="fr-news",
+        language="fr",
+        title="A lawyer shot dead",
+    )
+    check()
+    again = store.incident(first)
+    assert again is not None and again["new_sources"] == 1 and again["documents"] == 2
+    assert again["sources"] == ["ar-news", "fr-news"] and again["title"] == "A lawyer shot dead"
+    assert store.incident_count(IncidentFilter(source="fr-news", language="ar")) == 1
+    others = [i for i in store.incident_ids(IncidentFilter(types=("killing",))) if i != first]
+    cluster.merge(store, others[0], first, actor="amira", reason="same lawyer")
+    check()
+    store.acknowledge_new_sources(first, actor="amira")
+    check()
+    merged = store.incident(first)
+    assert merged is not None and merged["documents"] == 3 and merged["new_sources"] == 0
