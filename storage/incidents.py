@@ -558,14 +558,18 @@ class IncidentQueries:
         """Each supporting candidate with its document (text included) and capture and fetch."""
         return self.sources_of_incidents([incident_id]).get(incident_id, [])
 
-    def sources_of_incidents(self, incident_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-        """`incident_sources` for many incidents in one query (exports: one query, not one each)."""
+    def sources_of_incidents(
+        self, incident_ids: Sequence[int], *, text: bool = True
+    ) -> dict[int, list[dict[str, Any]]]:
+        """`incident_sources` for many incidents in one query (exports: one query, not one each);
+        without the documents' text (None) unless `text`, which exports of tables do not need."""
         rows = self._rows(
-            "SELECT m.incident_id, m.candidate_id, m.attached_at, m.attached_by, m.is_new, "
+            "SELECT m.incident_id, m.candidate_id, m.attached_at, m.attached_by, m.is_new, "  # noqa: S608 - the text column is one of two fixed parts
             "c.types, c.confidence, c.date_start, c.date_end, c.date_precision, "
             "c.location_name, c.location_name_ar, c.admin1, c.lat, c.lon, c.killed, c.injured, "
             "c.abducted, c.detained, c.finding, c.nlp_version, c.superseded_at, "
-            "d.id AS document_id, d.url, d.final_url, d.source, d.title, d.text, d.published, "
+            "d.id AS document_id, d.url, d.final_url, d.source, d.title, "
+            f"{'d.text' if text else 'NULL AS text'}, d.published, "
             "d.language, d.capture_sha256, d.fetched_at, "
             "cap.size AS capture_size, cap.content_type AS capture_content_type, "
             "(SELECT list(g.input_id ORDER BY g.input_id) FROM ingested g "

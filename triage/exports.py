@@ -117,11 +117,11 @@ def _cell(value: Any) -> Any:
 
 
 def records(
-    store: Store, where: IncidentFilter, *, order: str = "confidence"
+    store: Store, where: IncidentFilter, *, order: str = "confidence", text: bool = True
 ) -> list[dict[str, Any]]:
-    """The selected incidents, each with its supporting sources (text included)."""
+    """The selected incidents, each with its supporting sources (their text when `text`)."""
     rows = store.incident_queue(where, order=order, limit=None)
-    sources = store.sources_of_incidents([int(r["id"]) for r in rows])
+    sources = store.sources_of_incidents([int(r["id"]) for r in rows], text=text)
     return [{**row, "supporting": sources.get(int(row["id"]), [])} for row in rows]
 
 
@@ -440,7 +440,8 @@ def export(
     """Write the selection in format `kind` to `out`; return how many incidents it holds."""
     if kind not in FORMATS:
         raise ValueError(f"unknown export format {kind!r}")
-    selected = records(store, where, order=order)
+    # Only the bundle carries the articles' text; the tables would read gigabytes for nothing.
+    selected = records(store, where, order=order, text=kind == "bundle")
     if kind == "csv":
         _write_csv(_csv_rows(selected), CSV_COLUMNS, out)
     elif kind == "acled":
