@@ -2,57 +2,49 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
+from pipeline.batch import Batch
 from pipeline.stage import Stage
 from spiders.items import Page
 from storage import NewDocument, sha256_hex
 from triage import cluster
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
     from spiders.items import FetchFailed
 
 
 class StoreStage(Stage):
     stage_name = "store"
 
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.batch: Batch[Page, bool] = Batch(self.store_pages)
+
     async def process_item(self, item: object) -> object:
         if not isinstance(item, Page):
             return await super().process_item(item)
-        # Writing and clustering wait on the database: in a thread, so the loop keeps crawling.
-        # Stats are counted back on the loop: the stats collector is not thread-safe.
-        new = await asyncio.to_thread(self.store_page, item)
+        # The pages in flight are written together, in a worker thread, so the loop keeps
+        # crawling; stats are counted back on the loop (the stats collector is not thread-safe).
+        new = await self.batch.submit(item)
         assert self.crawler.stats is not None
         # A page already stored (re-crawl, or the same text under a second URL) has its new
         # capture and fetch recorded, not a second document.
         self.crawler.stats.inc_value("pipeline/stored" if new else "pipeline/duplicate")
         return item
 
-    def store_page(self, page: Page) -> bool:
-        """Store the page's document and candidates unless already stored; True if new."""
-        assert page.text is not None and page.sha256 is not None and page.fetch_id is not None
-        document_id, new = self.store.add_document_once(
-            NewDocument(
-                url=page.url,
-                final_url=page.final_url,
-                source=page.source,
-                fetch_id=page.fetch_id,
-                capture_sha256=page.sha256,
-                text_sha256=sha256_hex(page.text.encode("utf-8")),
-                title=page.title,
-                text=page.text,
-                published=page.published,
-                author=page.author,
-                language=page.language,
-                fetched_at=page.fetched_at,
-            ),
-            page.analysed,
-        )
-        page.document_id = document_id
-        if new and page.analysed is not None and page.analysed.incidents:
-            cluster.attach(self.store, document_id)
-        return new
+    def store_pages(self, pages: list[Page]) -> list[bool]:
+        """Store each page's document and candidates unless already stored, and cluster the
+        new candidates, in one transaction; whether each page's document is new."""
+        with self.store.transaction():
+            stored = self.store.add_documents_once([(document(p), p.analysed) for p in pages])
+            for page, (document_id, new) in zip(pages, stored, strict=True):
+                page.document_id = document_id
+                if new and page.analysed is not None and page.analysed.incidents:
+                    cluster.attach(self.store, document_id)
+        return [new for _, new in stored]
 
     def process_failure(self, failure: FetchFailed) -> FetchFailed:
         assert self.crawler.stats is not None
@@ -65,3 +57,21 @@ class StoreStage(Stage):
             reason=failure.reason,
         )
         return failure
+
+
+def document(page: Page) -> NewDocument:
+    assert page.text is not None and page.sha256 is not None and page.fetch_id is not None
+    return NewDocument(
+        url=page.url,
+        final_url=page.final_url,
+        source=page.source,
+        fetch_id=page.fetch_id,
+        capture_sha256=page.sha256,
+        text_sha256=sha256_hex(page.text.encode("utf-8")),
+        title=page.title,
+        text=page.text,
+        published=page.published,
+        author=page.author,
+        language=page.language,
+        fetched_at=page.fetched_at,
+    )

@@ -23,6 +23,35 @@ def preserved_root(data_dir: Path) -> Path:
     return data_dir / "preserved"
 
 
+def write(
+    data_dir: Path,
+    *,
+    kind: str,
+    body: bytes,
+    content_type: str,
+    capture_sha256: str,
+    fetch_id: int | None,
+    document_id: int | None,
+    tool: str,
+) -> NewArtefact:
+    """Write `body` content-addressed (atomically, once); the artefact, not yet listed."""
+    if kind not in EXTENSIONS:
+        raise ValueError(f"unknown artefact kind {kind!r}")
+    digest, path = CaptureFiles(preserved_root(data_dir)).put(body)
+    return NewArtefact(
+        sha256=digest,
+        kind=kind,
+        capture_sha256=capture_sha256,
+        fetch_id=fetch_id,
+        document_id=document_id,
+        size=len(body),
+        content_type=content_type,
+        path=str(path.relative_to(data_dir)),
+        tool=tool,
+        marsad_version=__version__,
+    )
+
+
 def keep(
     store: Store,
     data_dir: Path,
@@ -36,31 +65,23 @@ def keep(
     tool: str,
 ) -> NewArtefact:
     """Write `body` content-addressed (atomically, once) and list it beside its capture."""
-    if kind not in EXTENSIONS:
-        raise ValueError(f"unknown artefact kind {kind!r}")
-    digest, path = CaptureFiles(preserved_root(data_dir)).put(body)
-    artefact = NewArtefact(
-        sha256=digest,
+    artefact = write(
+        data_dir,
         kind=kind,
+        body=body,
+        content_type=content_type,
         capture_sha256=capture_sha256,
         fetch_id=fetch_id,
         document_id=document_id,
-        size=len(body),
-        content_type=content_type,
-        path=str(path.relative_to(data_dir)),
         tool=tool,
-        marsad_version=__version__,
     )
     store.record_artefact(artefact)
     return artefact
 
 
-def keep_warc(
-    store: Store, data_dir: Path, fetch_id: int, fetch: Fetch, body: bytes
-) -> NewArtefact:
-    """The WARC record of one fetch, kept as an artefact of its capture."""
-    return keep(
-        store,
+def write_warc(data_dir: Path, fetch_id: int | None, fetch: Fetch, body: bytes) -> NewArtefact:
+    """The WARC record of one fetch, written as an artefact of its capture, not yet listed."""
+    return write(
         data_dir,
         kind="warc",
         body=warc_for_fetch(fetch, body),
@@ -70,3 +91,12 @@ def keep_warc(
         document_id=None,
         tool="warcio",
     )
+
+
+def keep_warc(
+    store: Store, data_dir: Path, fetch_id: int, fetch: Fetch, body: bytes
+) -> NewArtefact:
+    """The WARC record of one fetch, kept as an artefact of its capture."""
+    artefact = write_warc(data_dir, fetch_id, fetch, body)
+    store.record_artefact(artefact)
+    return artefact

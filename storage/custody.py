@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from storage.rows import insert_rows
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from contextlib import AbstractContextManager
@@ -133,27 +135,58 @@ class CustodyQueries:
     # -- artefacts ----------------------------------------------------------------------------
 
     def record_artefact(self, artefact: NewArtefact) -> None:
+        self.record_artefacts([artefact])
+
+    def record_artefacts(self, artefacts: Sequence[NewArtefact]) -> None:
+        """List artefacts beside their captures; one already listed is kept as it was."""
+        if not artefacts:
+            return
         with self.transaction() as db:
-            db.execute(
-                """
-                INSERT INTO artefacts (sha256, kind, capture_sha256, fetch_id, document_id, size,
-                                       content_type, path, tool, marsad_version, created_at)
-                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-                WHERE NOT EXISTS (SELECT 1 FROM artefacts WHERE sha256 = ?)
-                """,
+            digests = list(dict.fromkeys(a.sha256 for a in artefacts))
+            marks = ", ".join("?" * len(digests))
+            known = {
+                r[0]
+                for r in db.execute(
+                    f"SELECT sha256 FROM artefacts WHERE sha256 IN ({marks})",  # noqa: S608
+                    digests,
+                ).fetchall()
+            }
+            first: dict[str, NewArtefact] = {}
+            for artefact in artefacts:
+                if artefact.sha256 not in known:
+                    first.setdefault(artefact.sha256, artefact)
+            now = datetime.now(UTC)
+            insert_rows(
+                db,
+                "artefacts",
+                (
+                    "sha256",
+                    "kind",
+                    "capture_sha256",
+                    "fetch_id",
+                    "document_id",
+                    "size",
+                    "content_type",
+                    "path",
+                    "tool",
+                    "marsad_version",
+                    "created_at",
+                ),
                 [
-                    artefact.sha256,
-                    artefact.kind,
-                    artefact.capture_sha256,
-                    artefact.fetch_id,
-                    artefact.document_id,
-                    artefact.size,
-                    artefact.content_type,
-                    artefact.path,
-                    artefact.tool,
-                    artefact.marsad_version,
-                    datetime.now(UTC),
-                    artefact.sha256,
+                    (
+                        a.sha256,
+                        a.kind,
+                        a.capture_sha256,
+                        a.fetch_id,
+                        a.document_id,
+                        a.size,
+                        a.content_type,
+                        a.path,
+                        a.tool,
+                        a.marsad_version,
+                        now,
+                    )
+                    for a in first.values()
                 ],
             )
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from contextlib import AbstractContextManager
-    from threading import RLock
 
     import duckdb
 
@@ -147,17 +146,11 @@ class IncidentQueries:
 
     if TYPE_CHECKING:
         # Provided by `Store`, which this mixin is part of.
-        _lock: RLock
-
         def transaction(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
 
         def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
 
         def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None: ...
-
-    def exclusive(self) -> RLock:
-        """Hold while reading and then writing clusters, so two attaches never interleave."""
-        return self._lock
 
     # -- clustering -----------------------------------------------------------------------------
 

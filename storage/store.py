@@ -24,6 +24,7 @@ from storage.custody import CustodyQueries
 from storage.health import HealthQueries
 from storage.incidents import IncidentQueries
 from storage.migrations import migrate
+from storage.rows import insert_rows, next_ids
 from storage.schedule import ScheduleQueries
 
 if TYPE_CHECKING:
@@ -33,6 +34,25 @@ if TYPE_CHECKING:
 
 class DatabaseLocked(RuntimeError):
     """Another process holds the database (DuckDB allows one writer process per file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewFetch:
+    """One response as served, and the capture file holding its bytes."""
+
+    run_id: int | None
+    source: str
+    url: str
+    final_url: str
+    redirects: Sequence[str]
+    status: int
+    headers: dict[str, list[str]]
+    fetched_at: datetime
+    sha256: str
+    size: int
+    content_type: str | None
+    path: str
+    marsad_version: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +82,52 @@ class Analysed:
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+CANDIDATE_COLUMNS = (
+    "document_id",
+    "nlp_version",
+    "ordinal",
+    "types",
+    "confidence",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "location_name",
+    "location_name_ar",
+    "admin1",
+    "lat",
+    "lon",
+    "killed",
+    "injured",
+    "abducted",
+    "detained",
+    "finding",
+    "created_at",
+)
+
+
+def _age(document_id: int) -> tuple[bool, int]:
+    """Stored documents (positive ids) before those of the batch (-1, -2... in order)."""
+    return document_id < 0, abs(document_id)
+
+
+class _Seen:
+    """Documents known by URL and by text digest: which one a page is, if any (the oldest)."""
+
+    def __init__(self) -> None:
+        self._by_url: dict[str, int] = {}
+        self._by_text: dict[str, int] = {}
+
+    def add(self, document_id: int, urls: Sequence[str], text_sha256: str) -> None:
+        for key, index in [(u, self._by_url) for u in urls] + [(text_sha256, self._by_text)]:
+            index[key] = min(index.get(key, document_id), document_id, key=_age)
+
+    def first(self, url: str, text_sha256: str) -> int | None:
+        found = [
+            i for i in (self._by_url.get(url), self._by_text.get(text_sha256)) if i is not None
+        ]
+        return min(found, key=_age) if found else None
 
 
 def _candidate_row(
@@ -114,6 +180,8 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
                 ) from exc
             raise
         self._lock = threading.RLock()
+        # How deep the lock's holder is in `transaction()`: inner ones join the outermost.
+        self._depth = 0
         with self._lock:
             migrate(self._db)
 
@@ -125,14 +193,28 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Statements inside commit together or not at all."""
+        """Statements inside commit together or not at all.
+
+        A transaction opened inside another joins it: the pipeline writes a batch of pages
+        with the same calls that write one, and pays for one commit.
+        """
         with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self._db
+                finally:
+                    self._depth -= 1
+                return
             self._db.execute("BEGIN TRANSACTION")
+            self._depth = 1
             try:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            finally:
+                self._depth = 0
             self._db.execute("COMMIT")
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -254,53 +336,71 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
 
     # -- captures and fetches -----------------------------------------------------------------
 
-    def record_fetch(
-        self,
-        *,
-        run_id: int | None,
-        source: str,
-        url: str,
-        final_url: str,
-        redirects: Sequence[str],
-        status: int,
-        headers: dict[str, list[str]],
-        fetched_at: datetime,
-        sha256: str,
-        size: int,
-        content_type: str | None,
-        path: str,
-        marsad_version: str,
-    ) -> int:
+    def record_fetch(self, fetch: NewFetch) -> int:
         """Record one fetch and, the first time its bytes are seen, their capture file."""
+        return self.record_fetches([fetch])[0]
+
+    def record_fetches(self, fetches: Sequence[NewFetch]) -> list[int]:
+        """Record fetches together, each capture once; their ids, in order."""
+        if not fetches:
+            return []
         with self.transaction() as db:
-            # NOT EXISTS rather than ON CONFLICT: DuckDB's conflict path costs twice as much,
-            # and the store's lock already makes this process the only writer.
-            db.execute(
-                "INSERT INTO captures (sha256, size, content_type, path, first_fetched_at) "
-                "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM captures WHERE sha256 = ?)",
-                [sha256, size, content_type, path, fetched_at, sha256],
+            digests = list(dict.fromkeys(f.sha256 for f in fetches))
+            # IN on the primary key, not NOT EXISTS per row: DuckDB looks the digests up in
+            # the index instead of joining against every capture.
+            marks = ", ".join("?" * len(digests))
+            known = {
+                r[0]
+                for r in db.execute(
+                    f"SELECT sha256 FROM captures WHERE sha256 IN ({marks})",  # noqa: S608
+                    digests,
+                ).fetchall()
+            }
+            first: dict[str, NewFetch] = {}
+            for f in fetches:
+                if f.sha256 not in known:
+                    first.setdefault(f.sha256, f)
+            insert_rows(
+                db,
+                "captures",
+                ("sha256", "size", "content_type", "path", "first_fetched_at"),
+                [(f.sha256, f.size, f.content_type, f.path, f.fetched_at) for f in first.values()],
             )
-            row = db.execute(
-                """
-                INSERT INTO fetches (run_id, source, url, final_url, redirects, status, headers,
-                                     fetched_at, sha256, marsad_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                """,
+            ids = next_ids(db, "fetch_ids", len(fetches))
+            insert_rows(
+                db,
+                "fetches",
+                (
+                    "id",
+                    "run_id",
+                    "source",
+                    "url",
+                    "final_url",
+                    "redirects",
+                    "status",
+                    "headers",
+                    "fetched_at",
+                    "sha256",
+                    "marsad_version",
+                ),
                 [
-                    run_id,
-                    source,
-                    url,
-                    final_url,
-                    list(redirects),
-                    status,
-                    json.dumps(headers, sort_keys=True),
-                    fetched_at,
-                    sha256,
-                    marsad_version,
+                    (
+                        fetch_id,
+                        f.run_id,
+                        f.source,
+                        f.url,
+                        f.final_url,
+                        list(f.redirects),
+                        f.status,
+                        json.dumps(f.headers, sort_keys=True),
+                        f.fetched_at,
+                        f.sha256,
+                        f.marsad_version,
+                    )
+                    for fetch_id, f in zip(ids, fetches, strict=True)
                 ],
-            ).fetchone()
-        assert row is not None
-        return int(row[0])
+            )
+        return ids
 
     def fetch(self, fetch_id: int) -> dict[str, Any] | None:
         return self._one("SELECT * FROM fetches WHERE id = ?", [fetch_id])
@@ -325,89 +425,133 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
 
     def document_id_for(self, *, url: str, text_sha256: str) -> int | None:
         """The document already stored under this URL or with this exact text, if any."""
-        row = self._one(
-            "SELECT id FROM documents WHERE url = ? OR final_url = ? OR text_sha256 = ? "
-            "ORDER BY id LIMIT 1",
-            [url, url, text_sha256],
-        )
-        return None if row is None else int(row["id"])
+        return self._stored_documents([url], [text_sha256]).first(url, text_sha256)
+
+    def _stored_documents(self, urls: Sequence[str], digests: Sequence[str]) -> _Seen:
+        """The stored documents whose URL (as requested or served) or text is among these."""
+        seen = _Seen()
+        for row in self._rows(
+            "SELECT id, url, final_url, text_sha256 FROM documents "
+            "WHERE url IN (SELECT unnest(?)) OR final_url IN (SELECT unnest(?)) "
+            "OR text_sha256 IN (SELECT unnest(?))",
+            [list(urls), list(urls), list(digests)],
+        ):
+            seen.add(int(row["id"]), (row["url"], row["final_url"]), row["text_sha256"])
+        return seen
 
     def add_document_once(
         self, doc: NewDocument, analysed: Analysed | None = None
     ) -> tuple[int, bool]:
-        """The document's id and whether it is new: stored unless its URL or text already is.
+        """The document's id and whether it is new: stored unless its URL or text already is."""
+        return self.add_documents_once([(doc, analysed)])[0]
 
-        Checked and inserted under one lock, so two pages with the same text stored at once by
-        two threads still make one document.
+    def add_documents_once(
+        self, docs: Sequence[tuple[NewDocument, Analysed | None]]
+    ) -> list[tuple[int, bool]]:
+        """Each document's id and whether it is new: stored, with what the NLP found in it,
+        unless its URL or text already is (in the store, or earlier in `docs`).
+
+        Checked and inserted in one transaction under the store's lock, so two pages with the
+        same text stored at once by two threads still make one document.
         """
-        with self._lock:
-            existing = self.document_id_for(url=doc.url, text_sha256=doc.text_sha256)
-            if existing is not None:
-                return existing, False
-            return self.add_document(doc, analysed), True
+        with self.transaction():
+            seen = self._stored_documents(
+                [d.url for d, _ in docs], [d.text_sha256 for d, _ in docs]
+            )
+            new: list[tuple[NewDocument, Analysed | None]] = []
+            found: list[tuple[int, bool]] = []
+            for doc, analysed in docs:
+                first = seen.first(doc.url, doc.text_sha256)
+                if first is None:
+                    # A placeholder id (-1 for the first new document...) until they are numbered.
+                    first = -1 - len(new)
+                    seen.add(first, (doc.url, doc.final_url), doc.text_sha256)
+                    new.append((doc, analysed))
+                    found.append((first, True))
+                else:
+                    found.append((first, False))
+            ids = self._insert_documents(new)
+        return [(ids[-1 - i] if i < 0 else i, is_new) for i, is_new in found]
 
     def add_document(self, doc: NewDocument, analysed: Analysed | None = None) -> int:
         """Store a document, and what the NLP found in it, together or not at all."""
-        with self.transaction() as db:
-            row = db.execute(
-                """
-                INSERT INTO documents (url, final_url, source, fetch_id, capture_sha256,
-                                       text_sha256, title, text, published, author, language,
-                                       fetched_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                """,
-                [
-                    doc.url,
-                    doc.final_url,
-                    doc.source,
-                    doc.fetch_id,
-                    doc.capture_sha256,
-                    doc.text_sha256,
-                    doc.title,
-                    doc.text,
-                    doc.published,
-                    doc.author,
-                    doc.language,
-                    doc.fetched_at,
-                    _now(),
-                ],
-            ).fetchone()
-            assert row is not None
-            document_id = int(row[0])
-            if analysed is not None:
-                self._insert_analysis(db, document_id, analysed, new=True)
-        return document_id
+        return self._insert_documents([(doc, analysed)])[0]
 
-    def _insert_analysis(
+    def _insert_documents(self, docs: Sequence[tuple[NewDocument, Analysed | None]]) -> list[int]:
+        if not docs:
+            return []
+        now = _now()
+        with self.transaction() as db:
+            ids = next_ids(db, "document_ids", len(docs))
+            insert_rows(
+                db,
+                "documents",
+                (
+                    "id",
+                    "url",
+                    "final_url",
+                    "source",
+                    "fetch_id",
+                    "capture_sha256",
+                    "text_sha256",
+                    "title",
+                    "text",
+                    "published",
+                    "author",
+                    "language",
+                    "fetched_at",
+                    "created_at",
+                ),
+                [
+                    (
+                        document_id,
+                        doc.url,
+                        doc.final_url,
+                        doc.source,
+                        doc.fetch_id,
+                        doc.capture_sha256,
+                        doc.text_sha256,
+                        doc.title,
+                        doc.text,
+                        doc.published,
+                        doc.author,
+                        doc.language,
+                        doc.fetched_at,
+                        now,
+                    )
+                    for document_id, (doc, _) in zip(ids, docs, strict=True)
+                ],
+            )
+            # A new document has no older candidates to supersede.
+            self._insert_analyses(
+                db,
+                [(i, a) for i, (_, a) in zip(ids, docs, strict=True) if a is not None],
+                now,
+            )
+        return ids
+
+    def _insert_analyses(
         self,
         db: duckdb.DuckDBPyConnection,
-        document_id: int,
-        analysed: Analysed,
-        *,
-        new: bool = False,
+        analyses: Sequence[tuple[int, Analysed]],
+        now: datetime,
     ) -> None:
-        now = _now()
-        if not new:  # a new document has no older candidates to supersede
-            db.execute(
-                "UPDATE candidates SET superseded_at = ? "
-                "WHERE document_id = ? AND superseded_at IS NULL AND nlp_version <> ?",
-                [now, document_id, analysed.nlp_version],
-            )
-        db.execute(
-            "INSERT INTO analyses (document_id, nlp_version, language, incidents, analysed_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [document_id, analysed.nlp_version, analysed.language, len(analysed.incidents), now],
+        insert_rows(
+            db,
+            "analyses",
+            ("document_id", "nlp_version", "language", "incidents", "analysed_at"),
+            [(i, a.nlp_version, a.language, len(a.incidents), now) for i, a in analyses],
         )
-        for ordinal, finding in enumerate(analysed.incidents):
-            db.execute(
-                """
-                INSERT INTO candidates (document_id, nlp_version, ordinal, types, confidence,
-                    date_start, date_end, date_precision, location_name, location_name_ar,
-                    admin1, lat, lon, killed, injured, abducted, detained, finding, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                _candidate_row(document_id, analysed.nlp_version, ordinal, finding, now),
-            )
+        insert_rows(
+            db,
+            "candidates",
+            CANDIDATE_COLUMNS,
+            [
+                _candidate_row(document_id, analysed.nlp_version, ordinal, finding, now)
+                for document_id, analysed in analyses
+                for ordinal, finding in enumerate(analysed.incidents)
+            ],
+        )
 
     def record_analysis(self, document_id: int, analysed: Analysed) -> bool:
         """Store a re-analysis; False when this NLP version already analysed the document."""
@@ -418,7 +562,13 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
             ).fetchone()
             if seen:
                 return False
-            self._insert_analysis(db, document_id, analysed)
+            now = _now()
+            db.execute(
+                "UPDATE candidates SET superseded_at = ? "
+                "WHERE document_id = ? AND superseded_at IS NULL AND nlp_version <> ?",
+                [now, document_id, analysed.nlp_version],
+            )
+            self._insert_analyses(db, [(document_id, analysed)], now)
         return True
 
     def documents_to_analyse(self, nlp_version: str) -> list[dict[str, Any]]:

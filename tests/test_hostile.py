@@ -20,7 +20,7 @@ import pytest
 
 from preserve.bundle import BundleError, _inside, write_bundle
 from spiders.sources import SourceError, load_sources
-from storage import CaptureFiles, NewDocument, Store, sha256_hex
+from storage import CaptureFiles, NewDocument, NewFetch, Store, sha256_hex
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -160,19 +160,21 @@ def hostile_document(store: Store, data_dir: Path, capture_sha256: str | None = 
     digest, path = CaptureFiles(data_dir / "captures").put(body)
     url = "http://x.test/../../../../etc/passwd?name=../../evil"
     fetch_id = store.record_fetch(
-        run_id=None,
-        source="x",
-        url=url,
-        final_url=url,
-        redirects=[],
-        status=200,
-        headers={"Content-Disposition": ['attachment; filename="../../evil.sh"']},
-        fetched_at=FETCHED,
-        sha256=digest,
-        size=len(body),
-        content_type="text/html",
-        path=str(path.relative_to(data_dir)),
-        marsad_version="test",
+        NewFetch(
+            run_id=None,
+            source="x",
+            url=url,
+            final_url=url,
+            redirects=[],
+            status=200,
+            headers={"Content-Disposition": ['attachment; filename="../../evil.sh"']},
+            fetched_at=FETCHED,
+            sha256=digest,
+            size=len(body),
+            content_type="text/html",
+            path=str(path.relative_to(data_dir)),
+            marsad_version="test",
+        )
     )
     return store.add_document(
         NewDocument(

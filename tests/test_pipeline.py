@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -124,6 +125,32 @@ def test_the_same_text_under_a_second_url_is_one_document(stages: dict[str, Stag
     assert first.document_id == second.document_id
     assert stages["store"].store.totals()["documents"] == 1
     assert stages["store"].store.totals()["fetches"] == 2
+
+
+def test_pages_in_flight_are_stored_together_and_a_bad_one_fails_alone(
+    stages: dict[str, Stage],
+) -> None:
+    before_store = dict(list(stages.items())[:-1])
+    good = run_all(before_store, page(ARTICLE_EN.encode(), url="http://site/good.html"))
+    bad = run_all(before_store, page(ARTICLE_AR.encode(), url="http://site/bad.html"))
+    assert bad.analysed is not None
+    broken = {"types": ["detention"], "date": {"start": "not a date", "precision": "day"}}
+    bad.analysed = replace(bad.analysed, incidents=[broken])
+
+    async def store_both() -> list[Any]:
+        store = stages["store"]
+        outcomes = await asyncio.gather(
+            store.process_item(good), store.process_item(bad), return_exceptions=True
+        )
+        return list(outcomes)
+
+    stored, failed = asyncio.run(store_both())
+    assert stored is good and good.document_id is not None
+    assert isinstance(failed, Exception)
+    store = stages["store"].store
+    assert [d["url"] for d in store.documents()] == ["http://site/good.html"]
+    # Both captures were committed before either page reached the store.
+    assert store.totals()["fetches"] == 2
 
 
 def test_a_page_without_article_text_is_dropped_with_a_reason_and_kept(

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import nlp
-from storage import Analysed, NewDocument, Store, sha256_hex
+from storage import Analysed, NewDocument, NewFetch, Store, sha256_hex
 
 TEXT = (
     "Armed men abducted six protesters in Zawiya on 14 November 2026, witnesses said. "
@@ -21,19 +21,21 @@ def test_reanalyse_runs_the_current_nlp_once_and_supersedes_older_candidates(
     data = tmp_path / "data"
     store = Store(data / "marsad.duckdb")
     fetch_id = store.record_fetch(
-        run_id=None,
-        source="src",
-        url="http://site/a",
-        final_url="http://site/a",
-        redirects=[],
-        status=200,
-        headers={},
-        fetched_at=datetime(2026, 11, 15, tzinfo=UTC),
-        sha256=sha256_hex(b"x"),
-        size=1,
-        content_type="text/html",
-        path="captures/x",
-        marsad_version="test",
+        NewFetch(
+            run_id=None,
+            source="src",
+            url="http://site/a",
+            final_url="http://site/a",
+            redirects=[],
+            status=200,
+            headers={},
+            fetched_at=datetime(2026, 11, 15, tzinfo=UTC),
+            sha256=sha256_hex(b"x"),
+            size=1,
+            content_type="text/html",
+            path="captures/x",
+            marsad_version="test",
+        )
     )
     doc_id = store.add_document(
         NewDocument(

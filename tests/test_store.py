@@ -3,6 +3,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from storage import (
     CaptureFiles,
     DatabaseLocked,
     NewDocument,
+    NewFetch,
     Store,
     acquire,
     release,
@@ -35,19 +37,21 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def _fetch(store: Store, url: str, body: bytes, status: int = 200) -> int:
     return store.record_fetch(
-        run_id=None,
-        source="src",
-        url=url,
-        final_url=url,
-        redirects=[],
-        status=status,
-        headers={"Content-Type": ["text/html"]},
-        fetched_at=NOW,
-        sha256=sha256_hex(body),
-        size=len(body),
-        content_type="text/html",
-        path="captures/x",
-        marsad_version="test",
+        NewFetch(
+            run_id=None,
+            source="src",
+            url=url,
+            final_url=url,
+            redirects=[],
+            status=status,
+            headers={"Content-Type": ["text/html"]},
+            fetched_at=NOW,
+            sha256=sha256_hex(body),
+            size=len(body),
+            content_type="text/html",
+            path="captures/x",
+            marsad_version="test",
+        )
     )
 
 
@@ -229,3 +233,74 @@ def test_the_same_text_stored_by_two_threads_at_once_is_one_document(store: Stor
     assert len({doc_id for doc_id, _ in results}) == 1
     assert sum(new for _, new in results) == 1
     assert store.totals()["documents"] == 1
+
+
+def test_fetches_recorded_together_keep_each_capture_once_and_their_order(store: Store) -> None:
+    def fetch(url: str, body: bytes) -> NewFetch:
+        return NewFetch(
+            run_id=None,
+            source="src",
+            url=url,
+            final_url=url,
+            redirects=[],
+            status=200,
+            headers={},
+            fetched_at=NOW,
+            sha256=sha256_hex(body),
+            size=len(body),
+            content_type="text/html",
+            path="captures/x",
+            marsad_version="test",
+        )
+
+    earlier = _fetch(store, "http://a/0", b"old")
+    ids = store.record_fetches(
+        [fetch("http://a/1", b"new"), fetch("http://a/2", b"old"), fetch("http://a/3", b"new")]
+    )
+    assert ids == sorted(ids) and earlier < ids[0]
+    urls = [(store.fetch(i) or {}).get("url") for i in ids]
+    assert urls == ["http://a/1", "http://a/2", "http://a/3"]
+    assert store.totals()["captures"] == 2
+    assert store.totals()["fetches"] == 4
+
+
+def test_documents_stored_together_are_each_stored_once(store: Store) -> None:
+    fetch_id = _fetch(store, "http://a/1", b"x")
+    stored = store.add_document(_doc("http://a/old", fetch_id, "Stored before"))
+    moved = replace(
+        _doc("http://a/moved", fetch_id, "Served from a new address"), final_url="http://a/new"
+    )
+    results = store.add_documents_once(
+        [
+            (_doc("http://a/2", fetch_id, "First of the batch"), None),
+            (_doc("http://a/old", fetch_id, "Same URL as a stored one"), None),
+            (_doc("http://a/3", fetch_id, "First of the batch"), None),  # same text as the first
+            (moved, Analysed("v1", "en", [FINDING])),
+            (_doc("http://a/new", fetch_id, "Its final URL asked for again"), None),
+            (_doc("http://a/4", fetch_id, "Stored before"), None),  # same text as the stored one
+        ]
+    )
+    first, moved_id = results[0][0], results[3][0]
+    assert results == [
+        (first, True),
+        (stored, False),
+        (first, False),
+        (moved_id, True),
+        (moved_id, False),
+        (stored, False),
+    ]
+    assert stored < first < moved_id
+    assert store.totals()["documents"] == 3
+    assert [c["document_id"] for c in store.candidates()] == [moved_id]
+
+
+def test_a_transaction_inside_another_commits_with_it_or_not_at_all(store: Store) -> None:
+    fetch_id = _fetch(store, "http://a/1", b"x")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_document(_doc("http://a/2", fetch_id, "Joined the outer transaction"))
+        raise RuntimeError("the batch fails after the inner transaction ended")
+    assert store.totals()["documents"] == 0
+    with store.transaction():
+        store.add_document(_doc("http://a/2", fetch_id, "Joined the outer transaction"))
+        store.add_document(_doc("http://a/3", fetch_id, "And so did this one"))
+    assert store.totals()["documents"] == 2

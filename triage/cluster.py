@@ -349,7 +349,9 @@ def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> in
 def attach(store: Store, document_id: int) -> list[int]:
     """Cluster the document's candidates not yet in an incident; the incidents touched."""
     touched: list[int] = []
-    with store.exclusive():
+    # One transaction: the document's candidates join incidents together or not at all, and
+    # no other attach reads the clusters half-written.
+    with store.transaction():
         candidates = store.unclustered_candidates(document_id)
         if not candidates:
             return touched
@@ -380,6 +382,6 @@ def refresh(store: Store, incident_id: int) -> None:
 def merge(store: Store, source_id: int, target_id: int, *, actor: str, reason: str | None) -> None:
     """An analyst's merge: `source_id` becomes a duplicate of `target_id`, which gains its
     sources."""
-    with store.exclusive():
+    with store.transaction():
         store.merge_incidents(source_id, target_id, actor=actor, reason=reason)
         refresh(store, target_id)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from marsad import __version__
-from storage import Analysed, CaptureFiles, NewDocument, sha256_hex
+from storage import Analysed, CaptureFiles, NewDocument, NewFetch, sha256_hex
 from triage import cluster
 
 if TYPE_CHECKING:
@@ -57,20 +57,22 @@ def store_document(
     sha256, path = captures.put(body)
     now = datetime.now(UTC)
     fetch_id = store.record_fetch(
-        run_id=None,
-        source=source,
-        url=url,
-        final_url=url,
-        redirects=[],
-        # Not fetched over HTTP by Marsad: no status to report.
-        status=0,
-        headers={"content-type": [content_type]},
-        fetched_at=now,
-        sha256=sha256,
-        size=len(body),
-        content_type=content_type,
-        path=str(path),
-        marsad_version=__version__,
+        NewFetch(
+            run_id=None,
+            source=source,
+            url=url,
+            final_url=url,
+            redirects=[],
+            # Not fetched over HTTP by Marsad: no status to report.
+            status=0,
+            headers={"content-type": [content_type]},
+            fetched_at=now,
+            sha256=sha256,
+            size=len(body),
+            content_type=content_type,
+            path=str(path),
+            marsad_version=__version__,
+        )
     )
     document_id = store.add_document(
         NewDocument(
