@@ -118,6 +118,9 @@ class CountingServer:
 
         class Handler(DemoHandler):
             root: ClassVar[Path] = site
+            # Keep-alive, as news sites serve: a new connection per page measures Twisted's
+            # connection set-up, not Marsad.
+            protocol_version = "HTTP/1.1"
 
             def _respond(self, *, with_body: bool) -> None:
                 with counter.lock:
