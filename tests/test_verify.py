@@ -3,6 +3,7 @@ capture, the custody log, verification bundles, and screenshots/PDFs rendered fr
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
@@ -68,7 +69,9 @@ def capture(data_dir: Path, body: bytes = ARTICLE, url: str = "http://news.test/
             languages=("en",),
             redirects=[url],
         )
-        return stage.process(page)
+        captured = asyncio.run(stage.process_item(page))
+        assert isinstance(captured, Page)
+        return captured
     finally:
         stage.close_spider()
 
