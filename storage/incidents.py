@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from storage.rows import insert_rows
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from contextlib import AbstractContextManager
@@ -154,9 +156,12 @@ class IncidentQueries:
 
     # -- clustering -----------------------------------------------------------------------------
 
-    def unclustered_candidates(self, document_id: int | None = None) -> list[dict[str, Any]]:
-        """Current candidates (of one document, or all) that support no incident yet."""
-        if document_id is None:
+    def unclustered_candidates(
+        self, documents: Sequence[int] | None = None
+    ) -> list[dict[str, Any]]:
+        """Current candidates (of these documents, or all) that support no incident yet, in
+        document order."""
+        if documents is None:
             sql = (
                 "SELECT c.* FROM candidates c WHERE c.superseded_at IS NULL "
                 "AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.candidate_id = c.id) "
@@ -164,15 +169,18 @@ class IncidentQueries:
             )
             params: list[Any] = []
         else:
-            # Narrowed to the document on both sides first: an anti-join against every
-            # membership costs tens of milliseconds on a million candidates, for each document.
+            if not documents:
+                return []
+            # Narrowed to the documents on both sides first: an anti-join against every
+            # membership costs tens of milliseconds on a million candidates.
+            marks = ", ".join("?" * len(documents))
             sql = (
-                "SELECT c.* FROM candidates c WHERE c.document_id = ? "
+                f"SELECT c.* FROM candidates c WHERE c.document_id IN ({marks}) "  # noqa: S608
                 "AND c.superseded_at IS NULL AND c.id NOT IN "
-                "(SELECT m.candidate_id FROM incident_members m WHERE m.document_id = ?) "
-                "ORDER BY c.ordinal, c.id"
+                f"(SELECT m.candidate_id FROM incident_members m WHERE m.document_id IN ({marks})) "
+                "ORDER BY c.document_id, c.ordinal, c.id"
             )
-            params = [document_id, document_id]
+            params = [*documents, *documents]
         rows = self._rows(sql, params)
         return [_decode(r) for r in rows]
 
@@ -243,29 +251,37 @@ class IncidentQueries:
         values = [summary[c] for c in SUMMARY_COLUMNS]
         with self.transaction() as db:
             if incident_id is None:
+                # A new incident has one document: what the queue shows of it is that
+                # document's, read in the same statement; it has no keys to replace yet.
                 row = db.execute(
                     f"INSERT INTO incidents (status, tags, {', '.join(SUMMARY_COLUMNS)}, "  # noqa: S608
-                    "created_at, updated_at, last_source_at) VALUES ('new', [], "
-                    f"{', '.join('?' for _ in SUMMARY_COLUMNS)}, ?, ?, ?) RETURNING id",
-                    [*values, now, now, now],
+                    "created_at, updated_at, last_source_at, documents, new_sources, sources, "
+                    "languages, title) SELECT 'new', [], "
+                    f"{', '.join('?' for _ in SUMMARY_COLUMNS)}, ?, ?, ?, 1, ?, [d.source], "
+                    "CASE WHEN d.language IS NULL THEN [] ELSE [d.language] END, d.title "
+                    "FROM documents d WHERE d.id = ? RETURNING id",
+                    [*values, now, now, now, int(is_new), candidate["document_id"]],
                 ).fetchone()
                 assert row is not None
                 incident_id = int(row[0])
                 action, to_value = "created", "new"
+                self._add_member(db, candidate, incident_id, now, actor, is_new)
             else:
-                db.execute(
-                    f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in SUMMARY_COLUMNS)}, "  # noqa: S608
-                    "updated_at = ?, last_source_at = ? WHERE id = ?",
-                    [*values, now, now, incident_id],
+                self._add_member(db, candidate, incident_id, now, actor, is_new)
+                self._refresh_documents(
+                    db,
+                    incident_id,
+                    also=dict(zip(SUMMARY_COLUMNS, values, strict=True))
+                    | {"updated_at": now, "last_source_at": now},
                 )
+                db.execute("DELETE FROM incident_keys WHERE incident_id = ?", [incident_id])
                 action, to_value = "attached", None
-            db.execute(
-                "INSERT INTO incident_members (candidate_id, incident_id, document_id, "
-                "attached_at, attached_by, is_new) VALUES (?, ?, ?, ?, ?, ?)",
-                [candidate["id"], incident_id, candidate["document_id"], now, actor, is_new],
+            insert_rows(
+                db,
+                "incident_keys",
+                ("key", "incident_id"),
+                [(key, incident_id) for key in sorted(set(keys))],
             )
-            self._refresh_documents(db, incident_id)
-            self._replace_keys(db, incident_id, keys)
             self._audit(
                 db,
                 incident_id,
@@ -277,6 +293,21 @@ class IncidentQueries:
                 now,
             )
         return incident_id
+
+    @staticmethod
+    def _add_member(
+        db: duckdb.DuckDBPyConnection,
+        candidate: dict[str, Any],
+        incident_id: int,
+        now: datetime,
+        actor: str,
+        is_new: bool,
+    ) -> None:
+        db.execute(
+            "INSERT INTO incident_members (candidate_id, incident_id, document_id, "
+            "attached_at, attached_by, is_new) VALUES (?, ?, ?, ?, ?, ?)",
+            [candidate["id"], incident_id, candidate["document_id"], now, actor, is_new],
+        )
 
     def refresh_incident(
         self, incident_id: int, *, summary: dict[str, Any], keys: Iterable[str]
@@ -291,9 +322,12 @@ class IncidentQueries:
             self._replace_keys(db, incident_id, keys)
 
     @staticmethod
-    def _refresh_documents(db: duckdb.DuckDBPyConnection, incident_id: int) -> None:
+    def _refresh_documents(
+        db: duckdb.DuckDBPyConnection, incident_id: int, *, also: dict[str, Any] | None = None
+    ) -> None:
         """Recompute what the queue shows of the incident's documents (count, sources,
-        languages, first title, new sources) from its memberships.
+        languages, first title, new sources) from its memberships; set the `also` columns in
+        the same statement.
 
         Two narrow reads, each answered from an index (DuckDB scans the primary key for an
         `IN (SELECT unnest(...))` of a few ids), cost a few milliseconds where one join would
@@ -308,26 +342,27 @@ class IncidentQueries:
             "WHERE id IN (SELECT unnest(?::BIGINT[])) ORDER BY id",
             [documents],
         ).fetchall()
+        columns = {
+            "documents": len(documents),
+            "new_sources": sum(1 for _, is_new in members if is_new),
+            "sources": sorted({str(source) for _, source, _, _ in rows}),
+            "languages": sorted({str(lang) for _, _, lang, _ in rows if lang is not None}),
+            "title": next((title for _, _, _, title in rows if title is not None), None),
+        } | (also or {})
         db.execute(
-            "UPDATE incidents SET documents = ?, new_sources = ?, sources = ?, languages = ?, "
-            "title = ? WHERE id = ?",
-            [
-                len(documents),
-                sum(1 for _, is_new in members if is_new),
-                sorted({str(source) for _, source, _, _ in rows}),
-                sorted({str(language) for _, _, language, _ in rows if language is not None}),
-                next((title for _, _, _, title in rows if title is not None), None),
-                incident_id,
-            ],
+            f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",  # noqa: S608 - names are ours
+            [*columns.values(), incident_id],
         )
 
     @staticmethod
     def _replace_keys(db: duckdb.DuckDBPyConnection, incident_id: int, keys: Iterable[str]) -> None:
         db.execute("DELETE FROM incident_keys WHERE incident_id = ?", [incident_id])
-        for key in sorted(set(keys)):
-            db.execute(
-                "INSERT INTO incident_keys (key, incident_id) VALUES (?, ?)", [key, incident_id]
-            )
+        insert_rows(
+            db,
+            "incident_keys",
+            ("key", "incident_id"),
+            [(key, incident_id) for key in sorted(set(keys))],
+        )
 
     @staticmethod
     def _audit(

@@ -73,6 +73,6 @@ def test_reanalyse_runs_the_current_nlp_once_and_supersedes_older_candidates(
         assert candidate["nlp_version"] == nlp.version()
         assert "enforced_disappearance" in candidate["types"]
         assert candidate["location_name"] == "Zawiya"
-        assert store.unclustered_candidates(doc_id) == []
+        assert store.unclustered_candidates([doc_id]) == []
     finally:
         store.close()

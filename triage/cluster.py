@@ -5,7 +5,8 @@ stored (it is idempotent, and cheap when the document has no new candidate):
 
     triage.cluster.attach(store: Store, document_id: int) -> list[int]   # incidents touched
 
-`attach_pending(store)` does the same for every candidate not yet in an incident.
+`attach_new(store, document_ids)` does it for a batch of documents the crawl has just stored,
+and `attach_pending(store)` for every candidate not yet in an incident.
 
 Two candidates describe the same event when their dates overlap within their precision, their
 places agree (same gazetteer entry, or within a few kilometres), their types are compatible, and
@@ -352,7 +353,7 @@ def attach(store: Store, document_id: int) -> list[int]:
     # One transaction: the document's candidates join incidents together or not at all, and
     # no other attach reads the clusters half-written.
     with store.transaction():
-        candidates = store.unclustered_candidates(document_id)
+        candidates = store.unclustered_candidates([document_id])
         if not candidates:
             return touched
         prior = store.incidents_of_superseded(document_id)
@@ -361,6 +362,14 @@ def attach(store: Store, document_id: int) -> list[int]:
         for incident_id in prior:
             if incident_id not in touched:
                 refresh(store, incident_id)
+    return sorted(set(touched))
+
+
+def attach_new(store: Store, document_ids: Sequence[int]) -> list[int]:
+    """Cluster the candidates of documents stored just now, in order, in one transaction (no
+    earlier reading of them supports an incident); the incidents touched."""
+    with store.transaction():
+        touched = [_attach_one(store, c, []) for c in store.unclustered_candidates(document_ids)]
     return sorted(set(touched))
 
 
