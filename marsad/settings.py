@@ -63,6 +63,9 @@ MARSAD_CHECK_ARTICLES = 0
 
 # Text shorter than this is a stub, a menu or an error page, not an article.
 MARSAD_MIN_ARTICLE_CHARS = 200
+# Worker processes for extraction, language detection and the NLP (pipeline/workers.py):
+# None for one per core (none on a single core), 0 to keep that work in threads.
+MARSAD_CPU_WORKERS = None
 
 ITEM_PIPELINES = {
     "pipeline.capture.CaptureStage": 100,

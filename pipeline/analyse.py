@@ -6,17 +6,17 @@ re-analysed one are stored the same way, with the NLP version that produced them
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 import nlp
 from pipeline.extract import month_in_url
 from pipeline.stage import Stage
-from spiders.items import Page
 from storage import Analysed
 
 if TYPE_CHECKING:
     from datetime import date
+
+    from spiders.items import Page
 
 
 def analysed(
@@ -36,15 +36,14 @@ def analysed(
 class AnalyseStage(Stage):
     stage_name = "analyse"
 
-    async def process_item(self, item: object) -> object:
-        if not isinstance(item, Page):
-            return item
-        assert item.text is not None
-        # CPU work: off the event loop, so a crawl does not stall the UI sharing the loop.
-        item.analysed = await asyncio.to_thread(
-            analysed, item.text, item.language, item.published, item.final_url
+    computes = True
+
+    async def handle(self, page: Page) -> Page:
+        assert page.text is not None
+        page.analysed = await self.compute(
+            analysed, page.text, page.language, page.published, page.final_url
         )
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("pipeline/analysed")
-        self.crawler.stats.inc_value("pipeline/candidates", len(item.analysed.incidents))
-        return item
+        self.crawler.stats.inc_value("pipeline/candidates", len(page.analysed.incidents))
+        return page

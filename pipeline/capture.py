@@ -11,12 +11,12 @@ from pipeline.batch import Batch
 from pipeline.stage import Stage
 from preserve.artefacts import write_warc
 from preserve.warc import Fetch
-from spiders.items import Page
 from storage import CaptureFiles, NewFetch
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from spiders.items import Page
     from storage.custody import NewArtefact
 
 
@@ -28,16 +28,15 @@ class CaptureStage(Stage):
         self.files = CaptureFiles(self.paths.captures)
         self.batch: Batch[tuple[NewFetch, NewArtefact], int] = Batch(self.record)
 
-    async def process_item(self, item: object) -> object:
-        if not isinstance(item, Page):
-            return await super().process_item(item)
-        fetch, warc = await asyncio.to_thread(self.write_files, item)
-        item.sha256 = fetch.sha256
+    async def handle(self, page: Page) -> Page:
+        fetch, warc = await asyncio.to_thread(self.write_files, page)
+        page.sha256 = fetch.sha256
         # The page goes on only once its fetch is committed: a capture is never lost to a
         # later stage's failure or a killed process.
-        item.fetch_id = await self.batch.submit((fetch, warc))
-        self.count(item)
-        return item
+        page.fetch_id = await self.batch.submit((fetch, warc))
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("pipeline/captured")
+        return page
 
     def write_files(self, page: Page) -> tuple[NewFetch, NewArtefact]:
         """The capture file and, so the fetch can be replayed and handed over in the archive
@@ -78,7 +77,3 @@ class CaptureStage(Stage):
                 [replace(warc, fetch_id=i) for (_, warc), i in zip(captured, ids, strict=True)]
             )
         return ids
-
-    def count(self, page: Page) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value("pipeline/captured")

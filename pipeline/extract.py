@@ -6,7 +6,6 @@ the same page crawled give the same text and the same evidence offsets.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 import re
@@ -115,20 +114,15 @@ def extract_article(
 
 class ExtractStage(Stage):
     stage_name = "extract"
+    computes = True
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.min_chars = crawler.settings.getint("MARSAD_MIN_ARTICLE_CHARS")
 
-    async def process_item(self, item: object) -> object:
-        # trafilatura is CPU work: run it off the event loop so the crawl (and a UI sharing the
-        # loop) keeps moving.
-        from spiders.items import Page
-
-        if not isinstance(item, Page):
-            return item
-        article = await asyncio.to_thread(extract_article, item.body, item.final_url, item.encoding)
-        return self.apply(item, article)
+    async def handle(self, page: Page) -> Page:
+        article = await self.compute(extract_article, page.body, page.final_url, page.encoding)
+        return self.apply(page, article)
 
     def apply(self, page: Page, article: Article) -> Page:
         if not article.text:

@@ -95,11 +95,11 @@ def detect_language(text: str, declared: Sequence[str] = ()) -> str:
 class LanguageStage(Stage):
     stage_name = "language"
 
-    def process(self, page: Page) -> Page:
-        assert page.text is not None
-        page.language = detect_language(page.text, page.languages)
-        return page
+    computes = True
 
-    def count(self, page: Page) -> None:
+    async def handle(self, page: Page) -> Page:
+        assert page.text is not None
+        page.language = await self.compute(detect_language, page.text, page.languages)
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"pipeline/language/{page.language}")
+        return page

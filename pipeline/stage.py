@@ -1,4 +1,5 @@
-"""What every pipeline stage shares: its settings, the store, and naming why an item stops.
+"""What every pipeline stage shares: its settings, the store, the worker processes, and naming
+why an item stops.
 
 A stage that cannot handle a page records the reason (a `failures` row and a stats counter
 `pipeline/dropped/<reason>`) and drops it; the page's capture was stored first and is kept.
@@ -8,20 +9,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 
 from scrapy.exceptions import DropItem
 
 from marsad import config
+from pipeline import workers
 from spiders.items import FetchFailed, Page
 from storage import acquire, release
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import ProcessPoolExecutor
     from typing import Self
 
     from scrapy.crawler import Crawler
 
     from storage import Store
+
+R = TypeVar("R")
+Ts = TypeVarTuple("Ts")
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +37,16 @@ class Stage:
     """Base for Marsad's item pipelines; subclasses implement `process`."""
 
     stage_name = "stage"
+    # Whether the stage sends work to the worker processes (`compute`).
+    computes = False
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.paths = config.paths(crawler.settings.get("MARSAD_DATA_DIR")).ensure()
+        workers_set = crawler.settings.get("MARSAD_CPU_WORKERS")
+        self.worker_count = workers.default_count() if workers_set is None else int(workers_set)
         self._store: Store | None = None
+        self._workers: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -48,29 +60,34 @@ class Stage:
 
     def open_spider(self) -> None:
         self._store = acquire(self.paths.database)
+        if self.computes:
+            self._workers = workers.acquire(self.worker_count)
 
     def close_spider(self) -> None:
         if self._store is not None:
             release(self._store)
             self._store = None
+        workers.release(self._workers)
+        self._workers = None
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, Page):
-            # Disk, database and CPU work leave the event loop, which keeps downloading
-            # meanwhile; the counting stays on the loop (Scrapy's stats are not thread-safe).
-            page = await asyncio.to_thread(self.process, item)
-            self.count(page)
-            return page
+            return await self.handle(item)
         if isinstance(item, FetchFailed):
             return self.process_failure(item)
         return item
 
-    def process(self, page: Page) -> Page:
-        """The stage's work on one page; runs in a worker thread."""
+    async def handle(self, page: Page) -> Page:
+        """The stage's work on one page. Stats are counted here, on the event loop: Scrapy's
+        stats collector is not thread-safe."""
         raise NotImplementedError
 
-    def count(self, page: Page) -> None:
-        """Record in the crawl's stats what `process` did to `page`."""
+    async def compute(self, function: Callable[[*Ts], R], *args: *Ts) -> R:
+        """`function(*args)`, pure CPU work, in a worker process (a thread when there are
+        none), while the event loop keeps downloading and the store keeps writing."""
+        if self._workers is None:
+            return await asyncio.to_thread(function, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._workers, function, *args)
 
     def process_failure(self, failure: FetchFailed) -> FetchFailed:
         return failure

@@ -6,14 +6,13 @@ from typing import TYPE_CHECKING
 
 from pipeline.batch import Batch
 from pipeline.stage import Stage
-from spiders.items import Page
 from storage import NewDocument, sha256_hex
 from triage import cluster
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from spiders.items import FetchFailed
+    from spiders.items import FetchFailed, Page
 
 
 class StoreStage(Stage):
@@ -23,27 +22,31 @@ class StoreStage(Stage):
         super().__init__(crawler)
         self.batch: Batch[Page, bool] = Batch(self.store_pages)
 
-    async def process_item(self, item: object) -> object:
-        if not isinstance(item, Page):
-            return await super().process_item(item)
+    async def handle(self, page: Page) -> Page:
         # The pages in flight are written together, in a worker thread, so the loop keeps
-        # crawling; stats are counted back on the loop (the stats collector is not thread-safe).
-        new = await self.batch.submit(item)
+        # crawling.
+        new = await self.batch.submit(page)
         assert self.crawler.stats is not None
         # A page already stored (re-crawl, or the same text under a second URL) has its new
         # capture and fetch recorded, not a second document.
         self.crawler.stats.inc_value("pipeline/stored" if new else "pipeline/duplicate")
-        return item
+        return page
 
     def store_pages(self, pages: list[Page]) -> list[bool]:
         """Store each page's document and candidates unless already stored, and cluster the
         new candidates, in one transaction; whether each page's document is new."""
         with self.store.transaction():
             stored = self.store.add_documents_once([(document(p), p.analysed) for p in pages])
-            for page, (document_id, new) in zip(pages, stored, strict=True):
+            for page, (document_id, _) in zip(pages, stored, strict=True):
                 page.document_id = document_id
-                if new and page.analysed is not None and page.analysed.incidents:
-                    cluster.attach(self.store, document_id)
+            cluster.attach_new(
+                self.store,
+                [
+                    document_id
+                    for page, (document_id, new) in zip(pages, stored, strict=True)
+                    if new and page.analysed is not None and page.analysed.incidents
+                ],
+            )
         return [new for _, new in stored]
 
     def process_failure(self, failure: FetchFailed) -> FetchFailed:

@@ -241,7 +241,7 @@ def test_incidents_found_are_stored_with_the_document_and_clustered(
     assert first["nlp_version"] == nlp.version()
     evidence = first["finding"]["evidence"][0]
     assert result.text[evidence["start"] : evidence["end"]] == evidence["text"]
-    assert store.unclustered_candidates(result.document_id) == []
+    assert store.unclustered_candidates([result.document_id]) == []
     assert store.documents_to_analyse(nlp.version()) == []
 
 
