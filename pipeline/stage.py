@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 class Stage:
-    """Base for Marsad's item pipelines; subclasses implement `process`."""
+    """Base for Marsad's item pipelines; subclasses implement `handle`."""
 
     stage_name = "stage"
     # Whether the stage sends work to the worker processes (`compute`).

@@ -63,6 +63,7 @@ class StoreStage(Stage):
 
 
 def document(page: Page) -> NewDocument:
+    """What the store keeps of a page that went through every stage."""
     assert page.text is not None and page.sha256 is not None and page.fetch_id is not None
     return NewDocument(
         url=page.url,
