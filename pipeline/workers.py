@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 # What the workers run; imported once in the fork server, before any worker starts.
@@ -31,10 +33,29 @@ def default_count() -> int:
     return cores if cores > 1 else 0
 
 
-def _ignore_interrupt() -> None:
+def _start_worker(crawl: int) -> None:
     # Ctrl-C reaches the whole process group: the crawl stops gracefully and finishes the pages
     # in flight, which need their workers alive to do so.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(crawl,), daemon=True).start()
+
+
+def _exit_with(crawl: int) -> None:
+    """Leave when the crawl's process is gone. A crawl killed outright (SIGKILL, out of memory)
+    cannot tell its workers to stop, and they would wait on their queue for ever."""
+    try:
+        watched = os.pidfd_open(crawl)
+    except ProcessLookupError:
+        os._exit(0)
+    except OSError:  # no pidfd on this kernel: look every second
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(crawl, 0)
+            except ProcessLookupError:
+                os._exit(0)
+    select.select([watched], [], [])
+    os._exit(0)
 
 
 def acquire(count: int) -> ProcessPoolExecutor | None:
@@ -47,7 +68,9 @@ def acquire(count: int) -> ProcessPoolExecutor | None:
         if _shared is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
-            pool = ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupt)
+            pool = ProcessPoolExecutor(
+                count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+            )
             _shared = (pool, 1)
         else:
             _shared = (_shared[0], _shared[1] + 1)

@@ -2,6 +2,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.utils.test import get_crawler
@@ -10,8 +15,6 @@ from pipeline import workers
 from pipeline.extract import ExtractStage
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import pytest
 
 
@@ -49,3 +52,59 @@ def test_one_worker_per_core_and_none_on_a_single_core(monkeypatch: pytest.Monke
     assert workers.default_count() == 4
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert workers.default_count() == 0
+
+
+def _family(pid: int) -> set[int]:
+    """`pid`'s descendants: its fork server and the workers."""
+    found: set[int] = set()
+    queue = [pid]
+    while queue:
+        current = queue.pop()
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found.update(children)
+            queue += children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_leave_when_the_crawl_is_killed_outright(tmp_path: Path) -> None:
+    script = tmp_path / "crawl.py"
+    script.write_text(
+        textwrap.dedent("""
+            import sys, time
+            from pipeline import workers
+
+            if __name__ == "__main__":
+                pool = workers.acquire(2)
+                for done in [pool.submit(time.sleep, 0.5) for _ in range(2)]:
+                    done.result()
+                print("ready", flush=True)
+                time.sleep(60)
+        """)
+    )
+    crawl = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=Path.cwd()
+    )
+    try:
+        assert crawl.stdout is not None and crawl.stdout.readline().strip() == "ready"
+        family = _family(crawl.pid)
+        assert len(family) >= 3  # the fork server and two workers
+    finally:
+        crawl.kill()
+        crawl.wait()
+        if crawl.stdout is not None:
+            crawl.stdout.close()
+    deadline = time.monotonic() + 20
+    while any(_alive(p) for p in family) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in family if _alive(p)]
