@@ -77,14 +77,12 @@ class IncidentFilter:
             clauses.append(f"({either})")
             params.extend(self.types)
         if self.place:
+            # The incident's own place, or any its sources give (kept on the incident).
             clauses.append(
-                "(i.location_name ILIKE ? OR i.location_name_ar ILIKE ? OR i.id IN ("
-                "SELECT m.incident_id FROM candidates c JOIN incident_members m "
-                "ON m.candidate_id = c.id "
-                "WHERE c.location_name ILIKE ? OR c.location_name_ar ILIKE ?))"
+                "(i.location_name ILIKE ? OR i.location_name_ar ILIKE ? OR i.place_names ILIKE ?)"
             )
             pattern = f"%{_like(self.place)}%"
-            params.extend([pattern] * 4)
+            params.extend([pattern] * 3)
         if self.district:
             clauses.append("i.admin1 ILIKE ?")
             params.append(f"%{_like(self.district)}%")
@@ -126,6 +124,18 @@ _ORDERINGS = {
     "recent": "i.last_source_at DESC, i.confidence DESC, i.id DESC",
     "date": "i.date_start DESC NULLS LAST, i.confidence DESC, i.id DESC",
 }
+
+
+def _place_names(candidates: Iterable[dict[str, Any]]) -> str:
+    """The place names candidates give, English and Arabic, one a line (what the place filter
+    searches; a line break is in no place name)."""
+    names = {
+        name
+        for c in candidates
+        for name in (c.get("location_name"), c.get("location_name_ar"))
+        if name
+    }
+    return "\n".join(sorted(names))
 
 
 def _like(text: str) -> str:
@@ -256,11 +266,19 @@ class IncidentQueries:
                 row = db.execute(
                     f"INSERT INTO incidents (status, tags, {', '.join(SUMMARY_COLUMNS)}, "  # noqa: S608
                     "created_at, updated_at, last_source_at, documents, new_sources, sources, "
-                    "languages, title) SELECT 'new', [], "
+                    "languages, title, place_names) SELECT 'new', [], "
                     f"{', '.join('?' for _ in SUMMARY_COLUMNS)}, ?, ?, ?, 1, ?, [d.source], "
-                    "CASE WHEN d.language IS NULL THEN [] ELSE [d.language] END, d.title "
+                    "CASE WHEN d.language IS NULL THEN [] ELSE [d.language] END, d.title, ? "
                     "FROM documents d WHERE d.id = ? RETURNING id",
-                    [*values, now, now, now, int(is_new), candidate["document_id"]],
+                    [
+                        *values,
+                        now,
+                        now,
+                        now,
+                        int(is_new),
+                        _place_names([candidate]),
+                        candidate["document_id"],
+                    ],
                 ).fetchone()
                 assert row is not None
                 incident_id = int(row[0])
@@ -326,17 +344,22 @@ class IncidentQueries:
         db: duckdb.DuckDBPyConnection, incident_id: int, *, also: dict[str, Any] | None = None
     ) -> None:
         """Recompute what the queue shows of the incident's documents (count, sources,
-        languages, first title, new sources) from its memberships; set the `also` columns in
-        the same statement.
+        languages, first title, new sources) and the place names its candidates give, from its
+        memberships; set the `also` columns in the same statement.
 
-        Two narrow reads, each answered from an index (DuckDB scans the primary key for an
-        `IN (SELECT unnest(...))` of a few ids), cost a few milliseconds where one join would
-        read every document."""
+        Narrow reads, each answered from an index (DuckDB scans the primary key for an
+        `IN (SELECT unnest(...))` of a few ids), cost a few milliseconds where a join would
+        read every document or candidate."""
         members = db.execute(
-            "SELECT document_id, is_new FROM incident_members WHERE incident_id = ?",
+            "SELECT document_id, is_new, candidate_id FROM incident_members WHERE incident_id = ?",
             [incident_id],
         ).fetchall()
-        documents = sorted({int(document_id) for document_id, _ in members})
+        documents = sorted({int(document_id) for document_id, _, _ in members})
+        places = db.execute(
+            "SELECT location_name, location_name_ar FROM candidates "
+            "WHERE id IN (SELECT unnest(?::BIGINT[]))",
+            [[int(candidate_id) for _, _, candidate_id in members]],
+        ).fetchall()
         rows = db.execute(
             "SELECT id, source, language, title FROM documents "
             "WHERE id IN (SELECT unnest(?::BIGINT[])) ORDER BY id",
@@ -344,10 +367,13 @@ class IncidentQueries:
         ).fetchall()
         columns = {
             "documents": len(documents),
-            "new_sources": sum(1 for _, is_new in members if is_new),
+            "new_sources": sum(1 for _, is_new, _ in members if is_new),
             "sources": sorted({str(source) for _, source, _, _ in rows}),
             "languages": sorted({str(lang) for _, _, lang, _ in rows if lang is not None}),
             "title": next((title for _, _, _, title in rows if title is not None), None),
+            "place_names": _place_names(
+                [{"location_name": n, "location_name_ar": a} for n, a in places]
+            ),
         } | (also or {})
         db.execute(
             f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",  # noqa: S608 - names are ours

@@ -158,6 +158,7 @@ EXPECTED = {
         ("sources", "VARCHAR[]"),
         ("languages", "VARCHAR[]"),
         ("title", "VARCHAR"),
+        ("place_names", "VARCHAR"),
     ],
     "incident_keys": [("key", "VARCHAR"), ("incident_id", "BIGINT")],
     "incident_members": [
@@ -269,3 +270,45 @@ def test_incidents_clustered_before_m006_get_their_documents_summary(tmp_path: P
     assert ten["sources"] == ["a-news", "b-news"] and ten["languages"] == ["ar", "en"]
     assert (eleven["documents"], eleven["new_sources"], eleven["sources"]) == (0, 0, [])
     assert eleven["languages"] == [] and eleven["title"] is None
+
+
+def test_incidents_clustered_before_m007_get_the_place_names_of_their_candidates(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "m.duckdb"
+    db = duckdb.connect(str(path))
+    applied(db)
+    for version, (name, fn) in enumerate(MIGRATIONS[:6], start=1):
+        fn(db)
+        db.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+    for incident in (10, 11):
+        db.execute(
+            "INSERT INTO incidents (id, status, tags, types, confidence, created_at, updated_at, "
+            "last_source_at) VALUES (?, 'new', [], ['killing'], 0.5, now(), now(), now())",
+            [incident],
+        )
+    rows: list[tuple[int, str | None, str | None]] = [
+        (100, "Tripoli", "طرابلس"),
+        (101, "Tajoura", None),
+        (102, "Tripoli", "طرابلس"),
+        (103, None, None),
+    ]
+    for candidate, name, name_ar in rows:
+        db.execute(
+            "INSERT INTO candidates (id, document_id, nlp_version, ordinal, types, confidence, "
+            "location_name, location_name_ar, finding, created_at) "
+            "VALUES (?, 1, 'v', 0, ['killing'], 0.5, ?, ?, '{}', now())",
+            [candidate, name, name_ar],
+        )
+        db.execute(
+            "INSERT INTO incident_members VALUES (?, 10, 1, now(), 'test', FALSE)", [candidate]
+        )
+    db.close()
+    store = Store(path)
+    try:
+        ten, eleven = store.incident(10), store.incident(11)
+    finally:
+        store.close()
+    assert ten is not None and eleven is not None
+    assert ten["place_names"] == "Tajoura\nTripoli\nطرابلس"
+    assert eleven["place_names"] == ""

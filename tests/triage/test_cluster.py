@@ -14,6 +14,7 @@ from triage_fixtures import (
     finding,
 )
 
+from storage.incidents import IncidentFilter
 from triage import cluster
 
 if TYPE_CHECKING:
@@ -91,6 +92,9 @@ def test_nearby_place_and_a_day_apart_still_merge(desk: Desk) -> None:
     )
     desk.add("https://b.example/1", text, [other])
     assert len(live(desk)) == 1
+    # The queue's place filter finds it by either source's place, whichever the summary shows.
+    for place in ("Tajoura", "تاجوراء", "Tripoli", "طرابلس"):
+        assert desk.store.incident_count(IncidentFilter(place=place)) == 1, place
 
 
 def test_month_precision_joins_a_day_in_that_month_when_place_and_type_agree(desk: Desk) -> None:

@@ -104,11 +104,24 @@ def test_each_incidents_documents_summary_follows_its_members(desk: Desk) -> Non
                 "list(DISTINCT d.source ORDER BY d.source) AS sources, "
                 "coalesce(list(DISTINCT d.language ORDER BY d.language) "
                 "FILTER (WHERE d.language IS NOT NULL), []) AS languages, "
-                "arg_min(d.title, d.id) AS title "
-                "FROM incident_members m JOIN documents d ON d.id = m.document_id GROUP BY 1"
+                "arg_min(d.title, d.id) AS title, any_value(p.place_names) AS place_names "
+                "FROM incident_members m JOIN documents d ON d.id = m.document_id "
+                "JOIN (SELECT m.incident_id, "
+                "coalesce(string_agg(DISTINCT n.name, chr(10) ORDER BY n.name), '') "
+                "AS place_names FROM incident_members m "
+                "JOIN candidates c ON c.id = m.candidate_id, "
+                "LATERAL (SELECT unnest([c.location_name, c.location_name_ar]) AS name) n "
+                "GROUP BY 1) p ON p.incident_id = m.incident_id GROUP BY 1"
             )
         }
-        empty = {"documents": 0, "new_sources": 0, "sources": [], "languages": [], "title": None}
+        empty = {
+            "documents": 0,
+            "new_sources": 0,
+            "sources": [],
+            "languages": [],
+            "title": None,
+            "place_names": "",
+        }
         for row in store.incident_queue(IncidentFilter(), limit=None):
             want = expected.get(int(row["id"]), empty)
             assert {k: row[k] for k in empty} == {k: want[k] for k in empty}, row["id"]
