@@ -20,7 +20,6 @@ from storage import acquire, release
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from concurrent.futures import ProcessPoolExecutor
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -46,7 +45,7 @@ class Stage:
         workers_set = crawler.settings.get("MARSAD_CPU_WORKERS")
         self.worker_count = workers.default_count() if workers_set is None else int(workers_set)
         self._store: Store | None = None
-        self._workers: ProcessPoolExecutor | None = None
+        self._in_workers = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -61,18 +60,22 @@ class Stage:
     def open_spider(self) -> None:
         self._store = acquire(self.paths.database)
         if self.computes:
-            self._workers = workers.acquire(self.worker_count)
+            self._in_workers = workers.acquire(self.worker_count)
 
     def close_spider(self) -> None:
         if self._store is not None:
             release(self._store)
             self._store = None
-        workers.release(self._workers)
-        self._workers = None
+        if self._in_workers:
+            workers.release()
+            self._in_workers = False
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, Page):
-            return await self.handle(item)
+            try:
+                return await self.handle(item)
+            except workers.WorkerDied as exc:
+                raise self.drop(item, "worker_died", str(exc)) from exc
         if isinstance(item, FetchFailed):
             return self.process_failure(item)
         return item
@@ -85,9 +88,9 @@ class Stage:
     async def compute(self, function: Callable[[*Ts], R], *args: *Ts) -> R:
         """`function(*args)`, pure CPU work, in a worker process (a thread when there are
         none), while the event loop keeps downloading and the store keeps writing."""
-        if self._workers is None:
+        if not self._in_workers:
             return await asyncio.to_thread(function, *args)
-        return await asyncio.get_running_loop().run_in_executor(self._workers, function, *args)
+        return await workers.run(function, *args)
 
     def process_failure(self, failure: FetchFailed) -> FetchFailed:
         return failure

@@ -12,6 +12,7 @@ quickly and shares those pages of memory.
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 import select
@@ -19,11 +20,22 @@ import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, TypeVar, TypeVarTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # What the workers run; imported once in the fork server, before any worker starts.
 PRELOAD = ["pipeline.extract", "pipeline.language", "pipeline.analyse"]
+# How many times a call is tried on a fresh pool after a worker died under it.
+ATTEMPTS = 3
 
-_shared: tuple[ProcessPoolExecutor, int] | None = None
+R = TypeVar("R")
+Ts = TypeVarTuple("Ts")
+
+# The pool, how many workers it has, and how many stages use it.
+_shared: tuple[ProcessPoolExecutor, int, int] | None = None
 _lock = threading.Lock()
 
 
@@ -58,32 +70,71 @@ def _exit_with(crawl: int) -> None:
     os._exit(0)
 
 
-def acquire(count: int) -> ProcessPoolExecutor | None:
-    """The process's pool (started on first use), or None for `count` 0: work stays in threads.
-    Pair with `release`."""
+class WorkerDied(RuntimeError):
+    """The work killed its worker process each time it was tried (a crash in a C extension on
+    a hostile page, or the out-of-memory killer)."""
+
+
+def acquire(count: int) -> bool:
+    """Join the process's pool, started on first use; False for `count` 0 (the work stays in
+    threads, nothing to release). Pair a True with `release`."""
     global _shared
     if count <= 0:
-        return None
+        return False
     with _lock:
-        if _shared is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
-            pool = ProcessPoolExecutor(
-                count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-            )
-            _shared = (pool, 1)
-        else:
-            _shared = (_shared[0], _shared[1] + 1)
-        return _shared[0]
+        pool, count, users = _shared or (_start(count), count, 0)
+        _shared = (pool, count, users + 1)
+    return True
 
 
-def release(pool: ProcessPoolExecutor | None) -> None:
+def release() -> None:
     global _shared
     with _lock:
-        if pool is None or _shared is None or _shared[0] is not pool:
+        if _shared is None:
             return
-        if _shared[1] > 1:
-            _shared = (pool, _shared[1] - 1)
+        pool, count, users = _shared
+        if users > 1:
+            _shared = (pool, count, users - 1)
             return
         _shared = None
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+async def run(function: Callable[[*Ts], R], *args: *Ts) -> R:
+    """`function(*args)` in a worker. When a worker dies, every call it shared the pool with
+    fails: the pool is started again and each call tried again, a few times, so the pages in
+    flight beside the one that kills its worker go through."""
+    loop = asyncio.get_running_loop()
+    for _ in range(ATTEMPTS):
+        pool = _pool()
+        try:
+            return await loop.run_in_executor(pool, function, *args)
+        except BrokenProcessPool:
+            _restart(pool)
+    raise WorkerDied(f"a worker died running {getattr(function, '__name__', function)!r}")
+
+
+def _start(count: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return ProcessPoolExecutor(
+        count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
+
+
+def _pool() -> ProcessPoolExecutor:
+    with _lock:
+        if _shared is None:
+            raise RuntimeError("no worker pool: acquire one first")
+        return _shared[0]
+
+
+def _restart(broken: ProcessPoolExecutor) -> None:
+    """Replace the pool if it is still the broken one (another call may have done it)."""
+    global _shared
+    with _lock:
+        if _shared is None or _shared[0] is not broken:
+            return
+        _, count, users = _shared
+        _shared = (_start(count), count, users)
+    broken.shutdown(wait=False, cancel_futures=True)

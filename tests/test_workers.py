@@ -6,16 +6,16 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+import pytest
+from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from pipeline import workers
 from pipeline.extract import ExtractStage
-
-if TYPE_CHECKING:
-    import pytest
+from spiders.items import Page
 
 
 def stage(tmp_path: Path, count: int | None) -> ExtractStage:
@@ -28,7 +28,7 @@ def stage(tmp_path: Path, count: int | None) -> ExtractStage:
 def test_cpu_work_runs_in_another_process_and_the_pool_is_shared(tmp_path: Path) -> None:
     first, second = stage(tmp_path, 2), stage(tmp_path, 2)
     try:
-        assert first._workers is not None and first._workers is second._workers
+        assert workers._shared is not None and workers._shared[2] == 2  # one pool, two users
         assert asyncio.run(first.compute(os.getpid)) != os.getpid()
     finally:
         first.close_spider()
@@ -41,10 +41,48 @@ def test_cpu_work_runs_in_another_process_and_the_pool_is_shared(tmp_path: Path)
 def test_no_workers_keeps_the_work_in_this_process(tmp_path: Path) -> None:
     threads = stage(tmp_path, 0)
     try:
-        assert threads._workers is None
+        assert workers._shared is None
         assert asyncio.run(threads.compute(os.getpid)) == os.getpid()
     finally:
         threads.close_spider()
+
+
+def test_a_worker_that_dies_is_replaced_and_the_page_dropped_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    class Crashing(ExtractStage):
+        async def handle(self, page: Page) -> Page:
+            await self.compute(os.abort)  # as a crash in a C extension would
+            return page
+
+    crawler = get_crawler(
+        settings_dict={"MARSAD_DATA_DIR": str(tmp_path / "data"), "MARSAD_CPU_WORKERS": 2}
+    )
+    crashing, healthy = Crashing.from_crawler(crawler), ExtractStage.from_crawler(crawler)
+    crashing.open_spider()
+    healthy.open_spider()
+    try:
+        page = Page(
+            source="s",
+            url="http://site/crash.html",
+            final_url="http://site/crash.html",
+            status=200,
+            headers={},
+            body=b"<html></html>",
+            encoding="utf-8",
+            fetched_at=datetime(2026, 12, 1, tzinfo=UTC),
+            languages=("en",),
+        )
+        with pytest.raises(DropItem):
+            asyncio.run(crashing.process_item(page))
+        (failure,) = crashing.store.failures()
+        assert failure["url"] == page.url and failure["reason"].startswith("worker_died")
+        # The pool was started again: the other stages' work goes on.
+        assert asyncio.run(healthy.compute(os.getpid)) != os.getpid()
+    finally:
+        crashing.close_spider()
+        healthy.close_spider()
+    assert workers._shared is None
 
 
 def test_one_worker_per_core_and_none_on_a_single_core(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,13 +119,15 @@ def test_workers_leave_when_the_crawl_is_killed_outright(tmp_path: Path) -> None
     script = tmp_path / "crawl.py"
     script.write_text(
         textwrap.dedent("""
-            import sys, time
+            import asyncio, time
             from pipeline import workers
 
+            async def main():
+                await asyncio.gather(*(workers.run(time.sleep, 0.5) for _ in range(2)))
+
             if __name__ == "__main__":
-                pool = workers.acquire(2)
-                for done in [pool.submit(time.sleep, 0.5) for _ in range(2)]:
-                    done.result()
+                workers.acquire(2)
+                asyncio.run(main())
                 print("ready", flush=True)
                 time.sleep(60)
         """)
