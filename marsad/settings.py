@@ -99,3 +99,6 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# Scrapy's telnet console would give whoever reads its password from the log a Python prompt
+# inside a process holding victims' data: off.
+TELNETCONSOLE_ENABLED = False

@@ -452,6 +452,11 @@ def test_the_crawl_settings_keep_the_politeness_limits(tmp_path: Path) -> None:
     assert settings["HTTPCACHE_POLICY"].endswith("IndexRevalidationPolicy")
 
 
+def test_a_crawl_opens_no_telnet_console(tmp_path: Path) -> None:
+    settings = crawl_settings(paths(tmp_path), tmp_path / "sources.toml")
+    assert not settings.getbool("TELNETCONSOLE_ENABLED")
+
+
 # -- the live check -----------------------------------------------------------------------------
 
 
