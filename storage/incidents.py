@@ -119,11 +119,15 @@ class IncidentFilter:
         return (" AND ".join(clauses) or "TRUE"), params
 
 
-_ORDERINGS = {
-    "confidence": "i.confidence DESC, i.last_source_at DESC, i.id DESC",
-    "recent": "i.last_source_at DESC, i.confidence DESC, i.id DESC",
-    "date": "i.date_start DESC NULLS LAST, i.confidence DESC, i.id DESC",
+# The queue's orders, each a key read in descending order; the id makes every key unique, so
+# an incident's neighbours are the next key down and the next key up. (An undated incident
+# sorts as the earliest.)
+_KEYS = {
+    "confidence": ("i.confidence", "i.last_source_at", "i.id"),
+    "recent": ("i.last_source_at", "i.confidence", "i.id"),
+    "date": ("coalesce(i.date_start, DATE '0001-01-01')", "i.confidence", "i.id"),
 }
+_ORDERINGS = {name: ", ".join(f"{k} DESC" for k in key) for name, key in _KEYS.items()}
 
 
 def _place_names(candidates: Iterable[dict[str, Any]]) -> str:
@@ -599,6 +603,28 @@ class IncidentQueries:
             params,
         )
         return [int(r["id"]) for r in rows]
+
+    def incident_neighbours(
+        self, incident_id: int, where: IncidentFilter | None = None, *, order: str = "confidence"
+    ) -> tuple[int | None, int | None]:
+        """The incidents just before and just after `incident_id` in the queue's order under
+        `where`: None at either end, and for both when the incident is not in that queue.
+        Two single-row reads by key, wherever in the queue the incident stands."""
+        condition, params = (where or IncidentFilter()).where()
+        key = _KEYS[order]
+        row = f"({', '.join(key)})"
+        up = ", ".join(f"{k} ASC" for k in key)
+        row_sql = (
+            f"WITH here AS (SELECT {row} AS k FROM incidents i WHERE i.id = ? AND {condition}) "  # noqa: S608 - keys and condition are built from fixed parts
+            f"SELECT (SELECT i.id FROM incidents i, here WHERE {condition} AND {row} > here.k "
+            f"ORDER BY {up} LIMIT 1) AS before, "
+            f"(SELECT i.id FROM incidents i, here WHERE {condition} AND {row} < here.k "
+            f"ORDER BY {_ORDERINGS[order]} LIMIT 1) AS after"
+        )
+        found = self._one(row_sql, [incident_id, *params, *params, *params])
+        if found is None:
+            return None, None
+        return found["before"], found["after"]
 
     def incident_count(self, where: IncidentFilter | None = None) -> int:
         condition, params = (where or IncidentFilter()).where()

@@ -272,30 +272,25 @@ def create_app(
             if row is None:
                 return None
             sources = s.incident_sources(incident_id)
-            ids = s.incident_ids(
+            before, after = s.incident_neighbours(
+                incident_id,
                 filters.parse(request.query_params),
                 order=filters.order(request.query_params),
-                limit=5000,
             )
             return {
                 "incident": row,
                 "sources": sources,
                 "audit": s.incident_audit(incident_id),
-                "ids": ids,
+                "neighbours": (before, after),
             }
 
         found = await call(load)
         if found is None:
             raise HTTPException(404, f"no incident {incident_id}")
-        ids: list[int] = found.pop("ids")
-        here = ids.index(incident_id) if incident_id in ids else None
+        before, after = found.pop("neighbours")
         suffix = f"?{query}" if query else ""
-        prev_url = next_url = None
-        if here is not None:
-            if here > 0:
-                prev_url = f"/incidents/{ids[here - 1]}{suffix}"
-            if here + 1 < len(ids):
-                next_url = f"/incidents/{ids[here + 1]}{suffix}"
+        prev_url = None if before is None else f"/incidents/{before}{suffix}"
+        next_url = None if after is None else f"/incidents/{after}{suffix}"
         for source in found["sources"]:
             source["segments"] = highlight.segments(
                 source["text"] or "", (source["finding"] or {}).get("evidence") or []

@@ -151,3 +151,28 @@ def test_each_incidents_documents_summary_follows_its_members(desk: Desk) -> Non
     check()
     merged = store.incident(first)
     assert merged is not None and merged["documents"] == 3 and merged["new_sources"] == 0
+
+
+def test_each_incidents_neighbours_are_those_of_the_queue_in_every_order(desk: Desk) -> None:
+    fill(desk)
+    store = desk.store
+    text = "An undated report of an abduction in Tripoli."
+    desk.add(
+        "https://news.example/undated",
+        text,
+        [finding(text, text, types=["enforced_disappearance"], day=None, location=TRIPOLI)],
+    )
+    for where in (None, IncidentFilter(types=("killing",))):
+        for order in ("confidence", "recent", "date"):
+            queue = store.incident_ids(where, order=order, limit=None)
+            assert len(queue) in (3, 6)
+            for at, incident_id in enumerate(queue):
+                before = queue[at - 1] if at > 0 else None
+                after = queue[at + 1] if at + 1 < len(queue) else None
+                assert store.incident_neighbours(incident_id, where, order=order) == (
+                    before,
+                    after,
+                ), (where, order, at)
+    outside = store.incident_ids(IncidentFilter(types=("enforced_disappearance",)), limit=None)
+    killing = IncidentFilter(types=("killing",))
+    assert store.incident_neighbours(outside[0], killing) == (None, None)
