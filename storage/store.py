@@ -179,6 +179,9 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
                     f"{path} is in use by another Marsad process (is `marsad serve` running?)"
                 ) from exc
             raise
+        # Times come back in UTC whatever the host's zone (every reader converts to UTC anyway),
+        # and twice as fast: the host's "Etc/UTC" takes a slower conversion path than "UTC".
+        self._db.execute("SET TimeZone = 'UTC'")
         self._lock = threading.RLock()
         # How deep the lock's holder is in `transaction()`: inner ones join the outermost.
         self._depth = 0

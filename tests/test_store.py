@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -304,3 +305,21 @@ def test_a_transaction_inside_another_commits_with_it_or_not_at_all(store: Store
         store.add_document(_doc("http://a/2", fetch_id, "Joined the outer transaction"))
         store.add_document(_doc("http://a/3", fetch_id, "And so did this one"))
     assert store.totals()["documents"] == 2
+
+
+def test_times_come_back_in_utc_on_a_host_in_another_zone(tmp_path: Path) -> None:
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from storage import Store
+        store = Store(Path({str(tmp_path / "tz.duckdb")!r}))
+        (row,) = store._rows("SELECT TIMESTAMPTZ '2026-11-01 12:00:00+00' AS t")
+        print(row["t"].isoformat())
+    """)
+    shown = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "TZ": "Africa/Tripoli"},
+    ).stdout.strip()
+    assert shown == "2026-11-01T12:00:00+00:00"
