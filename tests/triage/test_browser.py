@@ -171,6 +171,9 @@ def test_triage_an_incident_end_to_end_by_keyboard(
     # In review stays on the incident; confirming moves on to the next one in the queue.
     page.keyboard.press("i")
     page.wait_for_selector("#status.in_review")
+    # The reloaded page's keys work once its script has run: on a busy machine the status can
+    # show before that, and a key pressed then is lost.
+    page.wait_for_load_state()
     assert _status(desk, 1) == "in_review"
     with page.expect_navigation():
         page.keyboard.press("a")
