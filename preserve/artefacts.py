@@ -1,4 +1,4 @@
-"""Keeping what is made from a capture: the file under `<data>/preserved/`, the row in the store."""
+"""Files made from a capture (WARC record, screenshot, PDF), written under `<data>/preserved/`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from storage.custody import NewArtefact
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from storage import Store
 
 # Kind of artefact -> the file name extension a bundle gives it.
 EXTENSIONS = {"warc": ".warc", "screenshot": ".png", "pdf": ".pdf"}
@@ -52,33 +51,6 @@ def write(
     )
 
 
-def keep(
-    store: Store,
-    data_dir: Path,
-    *,
-    kind: str,
-    body: bytes,
-    content_type: str,
-    capture_sha256: str,
-    fetch_id: int | None,
-    document_id: int | None,
-    tool: str,
-) -> NewArtefact:
-    """Write `body` content-addressed (atomically, once) and list it beside its capture."""
-    artefact = write(
-        data_dir,
-        kind=kind,
-        body=body,
-        content_type=content_type,
-        capture_sha256=capture_sha256,
-        fetch_id=fetch_id,
-        document_id=document_id,
-        tool=tool,
-    )
-    store.record_artefact(artefact)
-    return artefact
-
-
 def write_warc(data_dir: Path, fetch_id: int | None, fetch: Fetch, body: bytes) -> NewArtefact:
     """The WARC record of one fetch, written as an artefact of its capture, not yet listed."""
     return write(
@@ -91,12 +63,3 @@ def write_warc(data_dir: Path, fetch_id: int | None, fetch: Fetch, body: bytes) 
         document_id=None,
         tool="warcio",
     )
-
-
-def keep_warc(
-    store: Store, data_dir: Path, fetch_id: int, fetch: Fetch, body: bytes
-) -> NewArtefact:
-    """The WARC record of one fetch, kept as an artefact of its capture."""
-    artefact = write_warc(data_dir, fetch_id, fetch, body)
-    store.record_artefact(artefact)
-    return artefact

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from preserve.artefacts import keep, keep_warc
+from preserve.artefacts import write, write_warc
 from preserve.integrity import file_sha256
 from preserve.warc import Fetch
 from storage import CaptureFiles
@@ -59,7 +59,9 @@ def preserve_document(
     )
     have = {a["kind"]: a["sha256"] for a in store.artefacts(document_id=document_id)}
     if "warc" not in have:
-        have["warc"] = keep_warc(store, data_dir, int(fetch_row["id"]), fetch, body).sha256
+        warc = write_warc(data_dir, int(fetch_row["id"]), fetch, body)
+        store.record_artefact(warc)
+        have["warc"] = warc.sha256
     if "screenshot" not in have or "pdf" not in have:
         try:
             rendered = renderer.render(body, fetch.final_url, capture.get("content_type"))
@@ -73,8 +75,7 @@ def preserve_document(
             ("screenshot", rendered.screenshot, "image/png"),
             ("pdf", rendered.pdf, "application/pdf"),
         ):
-            have[kind] = keep(
-                store,
+            artefact = write(
                 data_dir,
                 kind=kind,
                 body=data,
@@ -83,7 +84,9 @@ def preserve_document(
                 fetch_id=int(fetch_row["id"]),
                 document_id=document_id,
                 tool=f"playwright+{rendered.browser}",
-            ).sha256
+            )
+            store.record_artefact(artefact)
+            have[kind] = artefact.sha256
     store.log_custody("preserve", [sha256], detail={"document": document_id, "artefacts": have})
     result.artefacts = have
     return result

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from storage.rows import insert_rows
+from storage.rows import insert_new
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -142,21 +142,8 @@ class CustodyQueries:
         if not artefacts:
             return
         with self.transaction() as db:
-            digests = list(dict.fromkeys(a.sha256 for a in artefacts))
-            marks = ", ".join("?" * len(digests))
-            known = {
-                r[0]
-                for r in db.execute(
-                    f"SELECT sha256 FROM artefacts WHERE sha256 IN ({marks})",  # noqa: S608
-                    digests,
-                ).fetchall()
-            }
-            first: dict[str, NewArtefact] = {}
-            for artefact in artefacts:
-                if artefact.sha256 not in known:
-                    first.setdefault(artefact.sha256, artefact)
             now = datetime.now(UTC)
-            insert_rows(
+            insert_new(
                 db,
                 "artefacts",
                 (
@@ -186,7 +173,7 @@ class CustodyQueries:
                         a.marsad_version,
                         now,
                     )
-                    for a in first.values()
+                    for a in artefacts
                 ],
             )
 

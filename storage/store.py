@@ -24,7 +24,7 @@ from storage.custody import CustodyQueries
 from storage.health import HealthQueries
 from storage.incidents import IncidentQueries
 from storage.migrations import migrate
-from storage.rows import insert_rows, next_ids
+from storage.rows import insert_new, insert_rows, next_ids
 from storage.schedule import ScheduleQueries
 
 if TYPE_CHECKING:
@@ -348,26 +348,11 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
         if not fetches:
             return []
         with self.transaction() as db:
-            digests = list(dict.fromkeys(f.sha256 for f in fetches))
-            # IN on the primary key, not NOT EXISTS per row: DuckDB looks the digests up in
-            # the index instead of joining against every capture.
-            marks = ", ".join("?" * len(digests))
-            known = {
-                r[0]
-                for r in db.execute(
-                    f"SELECT sha256 FROM captures WHERE sha256 IN ({marks})",  # noqa: S608
-                    digests,
-                ).fetchall()
-            }
-            first: dict[str, NewFetch] = {}
-            for f in fetches:
-                if f.sha256 not in known:
-                    first.setdefault(f.sha256, f)
-            insert_rows(
+            insert_new(
                 db,
                 "captures",
                 ("sha256", "size", "content_type", "path", "first_fetched_at"),
-                [(f.sha256, f.size, f.content_type, f.path, f.fetched_at) for f in first.values()],
+                [(f.sha256, f.size, f.content_type, f.path, f.fetched_at) for f in fetches],
             )
             ids = next_ids(db, "fetch_ids", len(fetches))
             insert_rows(

@@ -36,24 +36,26 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s.close()
 
 
-def _fetch(store: Store, url: str, body: bytes, status: int = 200) -> int:
-    return store.record_fetch(
-        NewFetch(
-            run_id=None,
-            source="src",
-            url=url,
-            final_url=url,
-            redirects=[],
-            status=status,
-            headers={"Content-Type": ["text/html"]},
-            fetched_at=NOW,
-            sha256=sha256_hex(body),
-            size=len(body),
-            content_type="text/html",
-            path="captures/x",
-            marsad_version="test",
-        )
+def _new_fetch(url: str, body: bytes, status: int = 200) -> NewFetch:
+    return NewFetch(
+        run_id=None,
+        source="src",
+        url=url,
+        final_url=url,
+        redirects=[],
+        status=status,
+        headers={"Content-Type": ["text/html"]},
+        fetched_at=NOW,
+        sha256=sha256_hex(body),
+        size=len(body),
+        content_type="text/html",
+        path="captures/x",
+        marsad_version="test",
     )
+
+
+def _fetch(store: Store, url: str, body: bytes, status: int = 200) -> int:
+    return store.record_fetch(_new_fetch(url, body, status))
 
 
 def _doc(url: str, fetch_id: int, text: str) -> NewDocument:
@@ -237,23 +239,7 @@ def test_the_same_text_stored_by_two_threads_at_once_is_one_document(store: Stor
 
 
 def test_fetches_recorded_together_keep_each_capture_once_and_their_order(store: Store) -> None:
-    def fetch(url: str, body: bytes) -> NewFetch:
-        return NewFetch(
-            run_id=None,
-            source="src",
-            url=url,
-            final_url=url,
-            redirects=[],
-            status=200,
-            headers={},
-            fetched_at=NOW,
-            sha256=sha256_hex(body),
-            size=len(body),
-            content_type="text/html",
-            path="captures/x",
-            marsad_version="test",
-        )
-
+    fetch = _new_fetch
     earlier = _fetch(store, "http://a/0", b"old")
     ids = store.record_fetches(
         [fetch("http://a/1", b"new"), fetch("http://a/2", b"old"), fetch("http://a/3", b"new")]

@@ -271,17 +271,15 @@ def create_app(
             row = s.incident(incident_id)
             if row is None:
                 return None
-            sources = s.incident_sources(incident_id)
-            before, after = s.incident_neighbours(
-                incident_id,
-                filters.parse(request.query_params),
-                order=filters.order(request.query_params),
-            )
             return {
                 "incident": row,
-                "sources": sources,
+                "sources": s.incident_sources(incident_id),
                 "audit": s.incident_audit(incident_id),
-                "neighbours": (before, after),
+                "neighbours": s.incident_neighbours(
+                    incident_id,
+                    filters.parse(request.query_params),
+                    order=filters.order(request.query_params),
+                ),
             }
 
         found = await call(load)
