@@ -460,8 +460,6 @@ class ListingSpider(SourceSpider):
         ]
 
     def listing_links(self, response: Response) -> list[tuple[str, date | None]]:
-        links = []
-        seen: set[str] = set()
         anchors = self.article_anchors(response, response)
         if not self.source.article_links:
             # The links the pattern passed over count as links seen, so that a page whose links
@@ -476,14 +474,17 @@ class ListingSpider(SourceSpider):
                 response.url,
             )
             self.crawler.stats.inc_value("spider/selector_empty")
+        # One entry per article, where it first appears (http and https alike), with the date
+        # printed beside any of its links (a teaser image's link has none beside it).
+        found: dict[str, tuple[str, date | None]] = {}
         for anchor in anchors:
             href = anchor.xpath("@href").get()
             if href and href.strip():
                 url = response.urljoin(href.strip())
-                if canonical(url) not in seen:
-                    seen.add(canonical(url))
-                    links.append((url, self.link_date(anchor, response)))
-        return links
+                key = canonical(url).split("://", 1)[-1]
+                first, listed = found.get(key, (url, None))
+                found[key] = (first, listed or self.link_date(anchor, response))
+        return list(found.values())
 
     def link_date(self, anchor: Selector, response: Response) -> date | None:
         """The date printed beside one article link, from the element that holds only it."""
