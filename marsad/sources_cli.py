@@ -1,7 +1,12 @@
 """`marsad sources`: the declared sources, how each is doing, and a live check of each.
 
-marsad sources [--json]          every source: kind, languages, schedule, health
+marsad sources [--json]          every source: kind, languages, schedule, health, fixtures
 marsad sources check [NAME...]   fetch each source's index and a few articles once, now
+
+Health is `ok`, `not run yet`, or what went wrong since when: `unreachable`, `index refused`,
+`index unreadable`, `selector matches nothing` or `no articles` (storage/health.py). Fixtures
+say whether the source's test pages were recorded from the site, reconstructed from evidence or
+assumed (tests/fixtures/<name>/expected.json).
 """
 
 from __future__ import annotations
@@ -76,6 +81,26 @@ def _when(value: Any) -> str:
     return f"{value:%Y-%m-%d %H:%M}" if value is not None else ""
 
 
+def fixture_provenance(name: str) -> dict[str, Any] | None:
+    """Where the source's test pages came from, as its fixture folder records it."""
+    path = config.REPO_ROOT / "tests" / "fixtures" / name / "expected.json"
+    try:
+        provenance = json.loads(path.read_text(encoding="utf-8"))["provenance"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return provenance if isinstance(provenance, dict) else None
+
+
+def _fixture_words(provenance: dict[str, Any] | None) -> str:
+    if provenance is None:
+        return "none"
+    index, articles = provenance.get("index"), provenance.get("articles")
+    words = str(index) if index == articles else f"index {index}, articles {articles}"
+    if "recorded" in (index, articles):
+        words += f" {provenance.get('date', '?')}"
+    return words
+
+
 @app.callback()
 def sources(
     ctx: typer.Context,
@@ -104,22 +129,24 @@ def sources(
                 "last_success": _when(h.get("last_success")) or None,
                 "empty_runs": int(h.get("empty_runs", 0)),
                 "flagged": bool(h.get("flagged", False)),
+                "health": h.get("health", "not run yet"),
+                "health_since": _when(h.get("health_since")) or None,
+                "fixtures": fixture_provenance(s.name),
+                "notes": s.notes,
             }
         )
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     table = Table(title=f"Sources ({config.sources_file(sources).name})")
-    for column in ("name", "kind", "languages", "schedule", "last success", "health", "title"):
+    columns = ("name", "kind", "languages", "schedule", "last success", "health", "fixtures")
+    for column in (*columns, "title"):
         # Names and schedules are what one types next: never wrapped or cut.
         table.add_column(column, no_wrap=column in ("name", "schedule"))
     for row in rows:
-        if row["flagged"]:
-            state = f"[bold red]no articles in {row['empty_runs']} runs[/]"
-        elif row["last_run"] is None:
-            state = "not run yet"
-        else:
-            state = "ok"
+        state = row["health"]
+        if state not in ("ok", "not run yet"):
+            state = f"[bold red]{state}[/] since {row['health_since']}"
         table.add_row(
             row["name"],
             row["kind"],
@@ -127,6 +154,7 @@ def sources(
             row["schedule"],
             row["last_success"] or "",
             state,
+            _fixture_words(row["fixtures"]),
             row["title"] or "",
         )
     console.print(table)
