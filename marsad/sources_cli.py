@@ -184,6 +184,7 @@ def run_check(chosen: list[Source], settings: Settings, min_chars: int) -> dict[
 
     from pipeline.extract import extract_article
     from pipeline.language import detect_language
+    from pipeline.runs import outcome
     from spiders.base import spider_class
     from spiders.items import FetchFailed, Page
 
@@ -217,7 +218,9 @@ def run_check(chosen: list[Source], settings: Settings, min_chars: int) -> dict[
                 result.articles_extracted += 1
                 languages[detect_language(article.text, page.languages)] += 1
         result.languages_seen = dict(languages)
-        result.failures = [f"{f.reason} {f.url}" for f in failed[source.name]]
+        status, why = outcome(str(stats.get("finish_reason", "unknown")), stats)
+        result.failures = [] if status == "finished" else [f"run {status}: {why}"]
+        result.failures += [f"{f.reason} {f.url}" for f in failed[source.name]]
         if stats.get("log_count/ERROR"):
             result.failures.append(f"{stats['log_count/ERROR']} error(s) in the crawl log")
         results[source.name] = result
