@@ -37,6 +37,7 @@ class RunResult:
 # errors with their tracebacks, the spiders' per-page warnings) are summed up per source at the
 # end of a crawl and kept in full in the log file.
 _TERMINAL_LOGGERS = ("marsad",)
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class _TerminalFilter(logging.Filter):
@@ -46,21 +47,27 @@ class _TerminalFilter(logging.Filter):
         return record.name.split(".")[0] in _TERMINAL_LOGGERS
 
 
+def log_to_terminal(*, verbose: bool) -> None:
+    """The crawl's own warnings on stderr (everything at INFO and up with `verbose`)."""
+    terminal = logging.StreamHandler()
+    terminal.setLevel(logging.INFO if verbose else logging.WARNING)
+    if not verbose:
+        terminal.addFilter(_TerminalFilter())
+    terminal.setFormatter(logging.Formatter(_FORMAT))
+    logging.root.addHandler(terminal)
+
+
 def log_to_file(paths: Paths, *, verbose: bool) -> Path:
-    """Send the crawl's whole log to a new file under the data directory; the terminal gets the
-    crawl's own warnings (everything with `verbose`). The file's path is returned."""
+    """Send the crawl's whole log to a new file under the data directory, and its own warnings
+    to the terminal (`log_to_terminal`). The file's path is returned."""
     folder = paths.data_dir / "logs"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"crawl-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.log"
     file_handler = logging.FileHandler(path, encoding="utf-8")
     file_handler.setLevel(logging.INFO)
-    terminal = logging.StreamHandler()
-    terminal.setLevel(logging.INFO if verbose else logging.WARNING)
-    if not verbose:
-        terminal.addFilter(_TerminalFilter())
-    for handler in (file_handler, terminal):
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logging.root.addHandler(handler)
+    file_handler.setFormatter(logging.Formatter(_FORMAT))
+    logging.root.addHandler(file_handler)
+    log_to_terminal(verbose=verbose)
     return path
 
 

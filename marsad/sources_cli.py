@@ -244,13 +244,12 @@ def check(
     Nothing is stored; robots.txt, the user agent and the throttle apply as in a crawl. Exits
     with status 1 when a source gave no links or no article text.
     """
-    import logging
-
-    from marsad.crawl import crawl_settings
+    from marsad.crawl import crawl_settings, log_to_terminal
 
     path = config.sources_file(sources)
     chosen = _load(path, names)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Each source's problems are in its row of the table, not in Scrapy's tracebacks.
+    log_to_terminal(verbose=False)
     settings = crawl_settings(
         config.paths(data_dir),
         path,
