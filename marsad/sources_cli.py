@@ -197,7 +197,8 @@ def run_check(chosen: list[Source], settings: Settings, min_chars: int) -> dict[
         elif isinstance(item, FetchFailed):
             failed[item.source].append(item)
 
-    process = CrawlerProcess(settings, install_root_handler=False)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
     crawlers = []
     for source in chosen:
         crawler = process.create_crawler(spider_class(source))

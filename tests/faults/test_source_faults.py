@@ -146,6 +146,7 @@ class Done:
     runs: dict[str, dict[str, Any]]
     failures: dict[str, list[str]]
     documents: dict[str, dict[str, Any]]
+    health: dict[str, dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +212,7 @@ start_urls = ["http://127.0.0.1:{closed_port()}/feed.xml"]
                 runs={r["source"]: r for r in store.runs()},
                 failures=failures,
                 documents={path_of(d["url"]): d for d in store.documents()},
+                health=store.source_health(),
             )
         finally:
             store.close()
@@ -271,11 +273,13 @@ def test_a_huge_sitemap_queues_no_more_than_the_cap(done: Done) -> None:
 def test_a_feed_whose_links_all_miss_the_pattern_is_an_empty_run(done: Done) -> None:
     run = done.runs["off-pattern"]
     assert (run["status"], run["finish_reason"]) == ("empty", "no_matching_links")
+    assert done.health["off-pattern"]["health"] == "no articles"
 
 
 def test_a_selector_that_matches_nothing_is_an_empty_run(done: Done) -> None:
     run = done.runs["blind-listing"]
     assert (run["status"], run["finish_reason"]) == ("empty", "selector_matches_nothing")
+    assert done.health["blind-listing"]["health"] == "selector matches nothing"
 
 
 def test_an_unreachable_source_is_a_failed_run_and_one_line(done: Done) -> None:
@@ -303,6 +307,13 @@ def test_a_crawl_that_reaches_no_source_exits_non_zero(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "no source could be read" in result.stderr
+    # One line per source on the terminal, the details in the log file.
+    for name in ("refused", "no-dns"):
+        (line,) = [ln for ln in result.stdout.splitlines() if f" {name} " in ln]
+        assert line.split()[:2] == ["failed", name] and "unreachable" in line
+    assert len(result.stdout.splitlines()) + len(result.stderr.splitlines()) < 10
+    (log,) = (tmp_path / "data" / "logs").glob("crawl-*.log")
+    assert "marsad-test.invalid" in log.read_text(encoding="utf-8")
     assert "Traceback" not in result.stdout + result.stderr
     store = Store(tmp_path / "data" / "marsad.duckdb")
     try:
