@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from pipeline.runs import outcome, run_figures
+from pipeline.runs import RUN_END, outcome, run_figures
 from spiders.base import spider_class
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class RunResult:
 # Loggers whose warnings and errors are about the crawl as a whole; the rest (Scrapy's per-request
 # errors with their tracebacks, the spiders' per-page warnings) are summed up per source at the
 # end of a crawl and kept in full in the log file.
-_TERMINAL_LOGGERS = ("marsad",)
+_TERMINAL_LOGGERS = ("marsad", "pipeline.runs")
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -44,7 +44,9 @@ class _TerminalFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.CRITICAL:
             return True
-        return record.name.split(".")[0] in _TERMINAL_LOGGERS
+        if getattr(record, RUN_END, False):
+            return False
+        return record.name.startswith(_TERMINAL_LOGGERS)
 
 
 def log_to_terminal(*, verbose: bool) -> None:

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Marks the log record of a run's end, which `marsad crawl` prints as its own summary line.
+RUN_END = "marsad_run_end"
 # Scrapy's close reasons, as the run log words them.
 _STATUS = {"finished": "finished", "shutdown": "interrupted", "cancelled": "interrupted"}
 
@@ -120,6 +122,8 @@ class RunRecorder:
             failures=failures,
             stats=stats,
         )
+        # A blind run is a warning for the service's log; `marsad crawl` says it in its summary
+        # line instead (RUN_END keeps it off the terminal there).
         log = logger.warning if why in BLIND else logger.info
         log(
             "Run %d of %s ended %s (%s): %d pages, %d new documents, %d failures",
@@ -130,6 +134,7 @@ class RunRecorder:
             pages,
             new,
             failures,
+            extra={RUN_END: True},
         )
         if (streak := self.store.empty_run_streak(spider.name)) >= SILENT_RUNS:
             logger.warning("Source %s: no articles in %d runs in a row", spider.name, streak)
