@@ -49,6 +49,9 @@ def outcome(reason: str, stats: dict[str, Any]) -> tuple[str, str]:
     if n("spider/index_read") == 0:
         if n("spider/index_unreachable"):
             return "failed", "unreachable"
+        if n("spider/selector_empty"):
+            # A rendered index whose `wait_for` selector never appeared.
+            return "empty", "selector_matches_nothing"
         if n("spider/index_failed"):
             return "failed", "index_refused"
         return "failed", "bad_index" if n("spider/bad_index") else "unreachable"

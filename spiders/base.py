@@ -48,6 +48,7 @@ from twisted.internet.error import TimeoutError as DefTimeoutError
 from w3lib.url import canonicalize_url
 
 from spiders.items import FetchFailed, Page
+from spiders.redirects import internal
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
@@ -177,6 +178,9 @@ class SourceSpider(scrapy.Spider):
         self.cutoff, self.backfill = _cutoff_default(self.source.max_age_days)
         self.max_index_pages = 50
         self.max_articles = DEFAULT_MAX_ARTICLES
+        # A source on this machine or a private network (the demo, tests) may link there; no
+        # other may send the crawler to it.
+        self.internal_ok = any(internal(u) for u in self.source.start_urls)
         # A check (`marsad sources check`) reads the first index page and this many articles,
         # whether fetched before or not, and stores nothing.
         self.check_articles = 0
@@ -265,6 +269,9 @@ class SourceSpider(scrapy.Spider):
                 continue
             stats.inc_value("spider/index_links")
             if not self.source.matches_article(url):
+                continue
+            if not self.internal_ok and internal(url):
+                stats.inc_value("spider/links_internal_refused")
                 continue
             total += 1
             stats.inc_value("spider/article_links")
@@ -387,6 +394,10 @@ class SourceSpider(scrapy.Spider):
             reason = "truncated: the connection closed before the whole body arrived"
         elif isinstance(error, ConnectError | DownloadFailedError):
             reason = f"connection_failed: {type(error).__name__}"
+        elif "wait_for_selector" in str(error) and "Timeout" in str(error):
+            # A rendered page where `wait_for` never appeared: its markup has changed.
+            reason = f"wait_for_timeout: {self.source.wait_for}"
+            self.crawler.stats.inc_value("spider/selector_empty")
         elif (chromium := _CHROMIUM_NET_ERROR.search(str(error))) is not None:
             reason = _CHROMIUM_REASONS.get(chromium.group(1), f"net_{chromium.group(1).lower()}")
         else:

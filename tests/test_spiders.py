@@ -245,6 +245,33 @@ def test_a_failed_article_fetch_names_its_reason() -> None:
     assert (failed.url, failed.reason, failed.status) == (request.url, "http_404", 404)
 
 
+def test_a_rendered_index_whose_wait_for_never_appears_is_a_selector_matching_nothing() -> None:
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+    from twisted.python.failure import Failure
+
+    from pipeline.runs import outcome
+
+    spider = make("rendered", wait_for="article.gc")
+    request = spider.index_request("http://site/js/")
+    assert request is not None
+    failure = Failure(PlaywrightTimeout("Page.wait_for_selector: Timeout 30000ms exceeded."))
+    failure.request = request  # type: ignore[attr-defined]
+    (failed,) = spider.article_failed(failure)
+    assert failed.reason == "wait_for_timeout: article.gc"
+    stats = spider.crawler.stats.get_stats()
+    assert outcome("finished", stats) == ("empty", "selector_matches_nothing")
+
+
+def test_a_source_on_the_public_web_cannot_send_the_crawler_to_this_machine() -> None:
+    feed = b"""<rss><channel><item><link>http://127.0.0.1:8080/admin/1</link></item>
+<item><link>http://10.1.2.3/news/2</link></item><item><link>http://site/news/3</link></item>
+</channel></rss>"""
+    spider = make("feed", {"MARSAD_SINCE": "2000-01-01"})
+    results = list(spider.parse_index(XmlResponse("http://site/rss.xml", body=feed)))
+    assert urls(results) == ["http://site/news/3"]
+    assert spider.crawler.stats.get_value("spider/links_internal_refused") == 2
+
+
 def test_rendered_index_goes_through_the_browser_and_articles_do_not() -> None:
     spider = make("rendered", wait_for="a.js-article")
     index = spider.index_request("http://site/js/")
