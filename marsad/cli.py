@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
 from typing import Annotated, Any
 
@@ -10,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import track
 from rich.table import Table
+from rich.text import Text
 
 from marsad import __version__, config, extract, sources_cli
 from marsad.options import DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
@@ -74,59 +74,72 @@ def _crawl(
     handover.hand_over_crawl(paths, [s.name for s in sources], console)
     # Open once before crawling: migrates a new database, and says clearly if it is taken.
     _open_store(data_dir).close()
-    handler = logging.StreamHandler()
-    handler.setLevel(logging.INFO if verbose else logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.root.addHandler(handler)
+    log_file = crawl.log_to_file(paths, verbose=verbose)
     settings = crawl.crawl_settings(
         paths,
         sources_path,
         base=base,
-        overrides={"LOG_LEVEL": "INFO" if verbose else "WARNING", **overrides},
+        overrides={"LOG_LEVEL": "INFO", **overrides},
     )
     console.print(f"Crawling {len(sources)} source(s) into [bold]{paths.data_dir}[/]")
     results = crawl.run(sources, settings)
     _print_summary(results, data_dir)
+    console.print(f"Full log: {log_file}")
+    if not any(r.status == "finished" for r in results):
+        err.print("[bold red]error:[/] no source could be read (see the log)")
+        raise typer.Exit(1)
+
+
+# Failures listed after a crawl; the rest are in `marsad stats` and the log file.
+_FAILURES_SHOWN = 20
 
 
 def _print_summary(results: list[Any], data_dir: Path | None) -> None:
     from marsad.terminal import inert
 
-    runs = Table(title="Runs")
-    runs.add_column("source")
-    runs.add_column("run")
-    runs.add_column("ended")
-    for column in ("pages fetched", "new documents", "candidate incidents", "failures"):
-        runs.add_column(column, justify="right")
-    for r in results:
-        runs.add_row(
-            r.source,
-            str(r.run_id),
-            r.finish_reason,
-            str(r.pages_fetched),
-            str(r.documents_new),
-            str(r.stats.get("pipeline/candidates", 0)),
-            str(r.failures),
-        )
-    console.print(runs)
     store = _open_store(data_dir)
     try:
+        failures = {r.run_id: store.failures(r.run_id) for r in results if r.run_id is not None}
+        counts = store.document_counts()
+    finally:
+        store.close()
+    # One line per source: how its run ended and why, or what it brought.
+    width = max(len(r.source) for r in results)
+    for r in results:
+        first = failures.get(r.run_id) or [{}]
+        if r.status == "finished":
+            line = Text(f"  ok     {r.source:<{width}}  ", style="green")
+            line.append(
+                f"run {r.run_id}: {r.pages_fetched} pages, {r.documents_new} new documents, "
+                f"{r.stats.get('pipeline/candidates', 0)} candidates, {r.failures} failures",
+                style="default",
+            )
+        else:
+            line = Text(f"  {r.status:<6} {r.source:<{width}}  ", style="bold red")
+            line.append(f"run {r.run_id}: {r.finish_reason}", style="default")
+            if r.status == "failed" and first[0].get("reason"):
+                line.append(" (")
+                line.append_text(inert(f"{first[0]['reason']}: {first[0]['url']}"))
+                line.append(")")
+        console.print(line, overflow="ignore", crop=False, soft_wrap=True)
+    if counts:
         docs = Table(title="Documents stored, by source and language")
         for column in ("source", "language", "documents"):
             docs.add_column(column)
-        for row in store.document_counts():
+        for row in counts:
             docs.add_row(row["source"], row["language"], str(row["documents"]))
         console.print(docs)
-        failures = [f for r in results if r.run_id is not None for f in store.failures(r.run_id)]
-    finally:
-        store.close()
-    if failures:
+    # The failures of runs that reached their source: those that did not are the lines above.
+    shown = [f for r in results if r.status != "failed" for f in failures.get(r.run_id, [])]
+    if shown:
         table = Table(title="Failures in these runs")
         for column in ("source", "stage", "reason", "url"):
             table.add_column(column)
-        for f in failures:
+        for f in shown[:_FAILURES_SHOWN]:
             table.add_row(*(inert(f[k]) for k in ("source", "stage", "reason", "url")))
         console.print(table)
+        if len(shown) > _FAILURES_SHOWN:
+            console.print(f"{len(shown) - _FAILURES_SHOWN} more failures: see `marsad stats`")
 
 
 @app.command()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from pipeline.runs import run_figures
+from pipeline.runs import RUN_END, outcome, run_figures
 from spiders.base import spider_class
 
 if TYPE_CHECKING:
@@ -22,11 +24,53 @@ if TYPE_CHECKING:
 class RunResult:
     source: str
     run_id: int | None
+    # As recorded: `finished`, `empty`, `failed` or `interrupted`, and why.
+    status: str
     finish_reason: str
     pages_fetched: int
     documents_new: int
     failures: int
     stats: dict[str, Any]
+
+
+# Loggers whose warnings and errors are about the crawl as a whole; the rest (Scrapy's per-request
+# errors with their tracebacks, the spiders' per-page warnings) are summed up per source at the
+# end of a crawl and kept in full in the log file.
+_TERMINAL_LOGGERS = ("marsad", "pipeline.runs")
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _TerminalFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.CRITICAL:
+            return True
+        if getattr(record, RUN_END, False):
+            return False
+        return record.name.startswith(_TERMINAL_LOGGERS)
+
+
+def log_to_terminal(*, verbose: bool) -> None:
+    """The crawl's own warnings on stderr (everything at INFO and up with `verbose`)."""
+    terminal = logging.StreamHandler()
+    terminal.setLevel(logging.INFO if verbose else logging.WARNING)
+    if not verbose:
+        terminal.addFilter(_TerminalFilter())
+    terminal.setFormatter(logging.Formatter(_FORMAT))
+    logging.root.addHandler(terminal)
+
+
+def log_to_file(paths: Paths, *, verbose: bool) -> Path:
+    """Send the crawl's whole log to a new file under the data directory, and its own warnings
+    to the terminal (`log_to_terminal`). The file's path is returned."""
+    folder = paths.data_dir / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"crawl-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.log"
+    file_handler = logging.FileHandler(path, encoding="utf-8")
+    file_handler.setLevel(logging.INFO)
+    file_handler.setFormatter(logging.Formatter(_FORMAT))
+    logging.root.addHandler(file_handler)
+    log_to_terminal(verbose=verbose)
+    return path
 
 
 def crawl_settings(
@@ -67,11 +111,13 @@ def run(sources: list[Source], settings: Settings) -> list[RunResult]:
     for source, crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
         pages, new, failures = run_figures(stats)
+        status, reason = outcome(str(stats.get("finish_reason", "unknown")), stats)
         results.append(
             RunResult(
                 source=source.name,
                 run_id=getattr(crawler.spider, "run_id", None),
-                finish_reason=str(stats.get("finish_reason", "unknown")),
+                status=status,
+                finish_reason=reason,
                 pages_fetched=pages,
                 documents_new=new,
                 failures=failures,

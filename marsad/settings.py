@@ -38,9 +38,16 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 # Retries wait: Retry-After when the server gives one, else 2 s, 4 s, 8 s... (spiders/retry.py).
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 120.0
+# Articles one run requests at most, however many its indexes list (a backfill may raise it).
+MARSAD_MAX_ARTICLES = 1000
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.retry.BackoffRetryMiddleware": 550,
+    # Redirects and meta refreshes are followed only within the source (spiders/redirects.py).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "spiders.redirects.SourceMetaRefreshMiddleware": 580,
+    "spiders.redirects.SourceRedirectMiddleware": 600,
     # Per host across all the spiders of a process, after the cache (spiders/domainlimit.py).
     "spiders.domainlimit.HostConcurrencyMiddleware": 950,
 }

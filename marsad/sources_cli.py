@@ -1,7 +1,12 @@
 """`marsad sources`: the declared sources, how each is doing, and a live check of each.
 
-marsad sources [--json]          every source: kind, languages, schedule, health
+marsad sources [--json]          every source: kind, languages, schedule, health, fixtures
 marsad sources check [NAME...]   fetch each source's index and a few articles once, now
+
+Health is `ok`, `not run yet`, or what went wrong since when: `unreachable`, `index refused`,
+`index unreadable`, `selector matches nothing` or `no articles` (storage/health.py). Fixtures
+say whether the source's test pages were recorded from the site, reconstructed from evidence or
+assumed (tests/fixtures/<name>/expected.json).
 """
 
 from __future__ import annotations
@@ -76,6 +81,26 @@ def _when(value: Any) -> str:
     return f"{value:%Y-%m-%d %H:%M}" if value is not None else ""
 
 
+def fixture_provenance(name: str) -> dict[str, Any] | None:
+    """Where the source's test pages came from, as its fixture folder records it."""
+    path = config.REPO_ROOT / "tests" / "fixtures" / name / "expected.json"
+    try:
+        provenance = json.loads(path.read_text(encoding="utf-8"))["provenance"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return provenance if isinstance(provenance, dict) else None
+
+
+def _fixture_words(provenance: dict[str, Any] | None) -> str:
+    if provenance is None:
+        return "none"
+    index, articles = provenance.get("index"), provenance.get("articles")
+    words = str(index) if index == articles else f"index {index}, articles {articles}"
+    if "recorded" in (index, articles):
+        words += f" {provenance.get('date', '?')}"
+    return words
+
+
 @app.callback()
 def sources(
     ctx: typer.Context,
@@ -104,22 +129,24 @@ def sources(
                 "last_success": _when(h.get("last_success")) or None,
                 "empty_runs": int(h.get("empty_runs", 0)),
                 "flagged": bool(h.get("flagged", False)),
+                "health": h.get("health", "not run yet"),
+                "health_since": _when(h.get("health_since")) or None,
+                "fixtures": fixture_provenance(s.name),
+                "notes": s.notes,
             }
         )
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     table = Table(title=f"Sources ({config.sources_file(sources).name})")
-    for column in ("name", "kind", "languages", "schedule", "last success", "health", "title"):
+    columns = ("name", "kind", "languages", "schedule", "last success", "health", "fixtures")
+    for column in (*columns, "title"):
         # Names and schedules are what one types next: never wrapped or cut.
         table.add_column(column, no_wrap=column in ("name", "schedule"))
     for row in rows:
-        if row["flagged"]:
-            state = f"[bold red]no articles in {row['empty_runs']} runs[/]"
-        elif row["last_run"] is None:
-            state = "not run yet"
-        else:
-            state = "ok"
+        state = row["health"]
+        if state not in ("ok", "not run yet"):
+            state = f"[bold red]{state}[/] since {row['health_since']}"
         table.add_row(
             row["name"],
             row["kind"],
@@ -127,6 +154,7 @@ def sources(
             row["schedule"],
             row["last_success"] or "",
             state,
+            _fixture_words(row["fixtures"]),
             row["title"] or "",
         )
     console.print(table)
@@ -156,6 +184,7 @@ def run_check(chosen: list[Source], settings: Settings, min_chars: int) -> dict[
 
     from pipeline.extract import extract_article
     from pipeline.language import detect_language
+    from pipeline.runs import outcome
     from spiders.base import spider_class
     from spiders.items import FetchFailed, Page
 
@@ -168,7 +197,8 @@ def run_check(chosen: list[Source], settings: Settings, min_chars: int) -> dict[
         elif isinstance(item, FetchFailed):
             failed[item.source].append(item)
 
-    process = CrawlerProcess(settings, install_root_handler=False)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
     crawlers = []
     for source in chosen:
         crawler = process.create_crawler(spider_class(source))
@@ -189,7 +219,9 @@ def run_check(chosen: list[Source], settings: Settings, min_chars: int) -> dict[
                 result.articles_extracted += 1
                 languages[detect_language(article.text, page.languages)] += 1
         result.languages_seen = dict(languages)
-        result.failures = [f"{f.reason} {f.url}" for f in failed[source.name]]
+        status, why = outcome(str(stats.get("finish_reason", "unknown")), stats)
+        result.failures = [] if status == "finished" else [f"run {status}: {why}"]
+        result.failures += [f"{f.reason} {f.url}" for f in failed[source.name]]
         if stats.get("log_count/ERROR"):
             result.failures.append(f"{stats['log_count/ERROR']} error(s) in the crawl log")
         results[source.name] = result
@@ -213,13 +245,12 @@ def check(
     Nothing is stored; robots.txt, the user agent and the throttle apply as in a crawl. Exits
     with status 1 when a source gave no links or no article text.
     """
-    import logging
-
-    from marsad.crawl import crawl_settings
+    from marsad.crawl import crawl_settings, log_to_terminal
 
     path = config.sources_file(sources)
     chosen = _load(path, names)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Each source's problems are in its row of the table, not in Scrapy's tracebacks.
+    log_to_terminal(verbose=False)
     settings = crawl_settings(
         config.paths(data_dir),
         path,

@@ -2,6 +2,12 @@
 
 An extension rather than a stage, because a run begins before the first item and ends after
 the last; it also hands the spider the URLs earlier runs fetched, so they are not fetched again.
+
+A run that ended normally but saw nothing is not `finished` (`outcome`): it `failed` when no
+index page could be read (`unreachable`: DNS, refused, timeouts; `index_refused`: the server
+answered with an error or robots.txt forbids it; `bad_index`: not a feed or sitemap), and is
+`empty` when its index was read but gave no article link (`selector_matches_nothing`,
+`no_matching_links`: links, none matching the pattern; `no_links`).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from scrapy import signals
 from marsad import config
 from spiders.base import SourceSpider
 from storage import acquire, release
-from storage.health import SILENT_RUNS
+from storage.health import BLIND, SILENT_RUNS
 
 if TYPE_CHECKING:
     from typing import Self
@@ -26,8 +32,38 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Marks the log record of a run's end, which `marsad crawl` prints as its own summary line.
+RUN_END = "marsad_run_end"
 # Scrapy's close reasons, as the run log words them.
 _STATUS = {"finished": "finished", "shutdown": "interrupted", "cancelled": "interrupted"}
+
+
+def outcome(reason: str, stats: dict[str, Any]) -> tuple[str, str]:
+    """A run's status and finish reason, from Scrapy's close reason and the spider's stats."""
+    if reason != "finished":
+        return _STATUS.get(reason, "failed"), reason
+
+    def n(key: str) -> int:
+        return int(stats.get(key, 0) or 0)
+
+    if n("spider/index_read") == 0:
+        if n("spider/index_unreachable"):
+            return "failed", "unreachable"
+        if n("spider/selector_empty"):
+            # A rendered index whose `wait_for` selector never appeared.
+            return "empty", "selector_matches_nothing"
+        if n("spider/index_failed"):
+            return "failed", "index_refused"
+        return "failed", "bad_index" if n("spider/bad_index") else "unreachable"
+    if n("spider/article_links") or n("spider/sitemaps_too_old"):
+        return "finished", reason
+    if n("spider/bad_index") >= n("spider/index_read"):
+        return "failed", "bad_index"
+    if n("spider/selector_empty"):
+        return "empty", "selector_matches_nothing"
+    if n("spider/index_links"):
+        return "empty", "no_matching_links"
+    return "empty", "no_links"
 
 
 def run_figures(stats: dict[str, Any]) -> tuple[int, int, int]:
@@ -79,22 +115,29 @@ class RunRecorder:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
         pages, new, failures = run_figures(stats)
+        status, why = outcome(reason, stats)
         self.store.finish_run(
             self.run_id,
-            status=_STATUS.get(reason, "failed"),
-            finish_reason=reason,
+            status=status,
+            finish_reason=why,
             pages_fetched=pages,
             documents_new=new,
             failures=failures,
             stats=stats,
         )
-        logger.info(
-            "Run %d ended (%s): %d pages, %d new documents, %d failures",
+        # A blind run is a warning for the service's log; `marsad crawl` says it in its summary
+        # line instead (RUN_END keeps it off the terminal there).
+        log = logger.warning if why in BLIND else logger.info
+        log(
+            "Run %d of %s ended %s (%s): %d pages, %d new documents, %d failures",
             self.run_id,
-            reason,
+            spider.name,
+            status,
+            why,
             pages,
             new,
             failures,
+            extra={RUN_END: True},
         )
         if (streak := self.store.empty_run_streak(spider.name)) >= SILENT_RUNS:
             logger.warning("Source %s: no articles in %d runs in a row", spider.name, streak)

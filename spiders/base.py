@@ -8,18 +8,29 @@ index dates before the cut-off (the source's `max_age_days`, or `MARSAD_SINCE` f
 are skipped, and pagination stops at the first index page that brings nothing new or whose
 last dated article is older than the cut-off. Index pages (feeds, listings, sitemaps) are the
 only requests the HTTP cache revalidates (`spiders.httpcache`); article pages are fetched once.
+One run requests at most `MARSAD_MAX_ARTICLES` articles, however many an index lists.
+
+A spider that cannot see says so in its stats, which decide the run's outcome
+(`pipeline.runs.outcome`): index pages that could not be reached (`spider/index_unreachable`),
+links found on an index (`spider/index_links`) against those matching the article pattern
+(`spider/article_links`), and listing pages where the declared selector matched nothing
+(`spider/selector_empty`).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import scrapy
 from scrapy.exceptions import (
+    CannotResolveHostError,
     DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
     ResponseDataLossError,
@@ -27,11 +38,17 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy_playwright.page import PageMethod
-from twisted.internet.error import DNSLookupError, TCPTimedOutError
+from twisted.internet.error import (
+    ConnectError,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+)
 from twisted.internet.error import TimeoutError as DefTimeoutError
 from w3lib.url import canonicalize_url
 
 from spiders.items import FetchFailed, Page
+from spiders.redirects import internal
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
@@ -56,6 +73,39 @@ INDEX_META = "marsad_index"
 # Reasons an earlier run gave up on an article for good: it is not asked for again. Others
 # (5xx, timeouts, truncation) are retried by the next run.
 GIVEN_UP = ("robots_txt_disallowed", "http_404", "http_410", "too_large")
+# Reasons that mean the site itself could not be reached, not that it refused or erred.
+UNREACHABLE = ("dns_lookup_failed", "connection_refused", "connection_failed", "timeout")
+# Chromium's network errors (rendered sources), named as the HTTP downloader's are.
+_CHROMIUM_NET_ERROR = re.compile(r"net::ERR_([A-Z_]+)")
+_CHROMIUM_REASONS = {
+    "NAME_NOT_RESOLVED": "dns_lookup_failed",
+    "NAME_RESOLUTION_FAILED": "dns_lookup_failed",
+    "CONNECTION_REFUSED": "connection_refused",
+    "CONNECTION_TIMED_OUT": "timeout",
+    "TIMED_OUT": "timeout",
+    "ADDRESS_UNREACHABLE": "connection_failed: address unreachable",
+    "INTERNET_DISCONNECTED": "connection_failed: no network",
+    "CONNECTION_RESET": "connection_failed: reset",
+    "CONNECTION_CLOSED": "connection_failed: closed",
+}
+# Articles one run may request, whatever an index lists (a 100,000-URL sitemap queues this many).
+DEFAULT_MAX_ARTICLES = 1000
+# An XML document that declares its own entities: legitimate feeds and sitemaps never do, and
+# nested ones (the "billion laughs") would expand into gigabytes or, refused by the parser,
+# leave an index that silently reads as empty.
+_DECLARES_ENTITIES = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+def refuse_entities(body: bytes, url: str) -> None:
+    """Raise ValueError (a bad index, recorded) for an XML index that declares entities."""
+    root = body.find(b"<rss")
+    for tag in (b"<feed", b"<urlset", b"<sitemapindex", b"<rdf:RDF"):
+        found = body.find(tag)
+        if found != -1 and (root == -1 or found < root):
+            root = found
+    prolog = body if root == -1 else body[:root]
+    if _DECLARES_ENTITIES.search(prolog):
+        raise ValueError(f"the XML declares entities (entity expansion refused): {url}")
 
 
 class Discovered(NamedTuple):
@@ -127,6 +177,10 @@ class SourceSpider(scrapy.Spider):
         self.indexes: set[str] = set()
         self.cutoff, self.backfill = _cutoff_default(self.source.max_age_days)
         self.max_index_pages = 50
+        self.max_articles = DEFAULT_MAX_ARTICLES
+        # A source on this machine or a private network (the demo, tests) may link there; no
+        # other may send the crawler to it.
+        self.internal_ok = any(internal(u) for u in self.source.start_urls)
         # A check (`marsad sources check`) reads the first index page and this many articles,
         # whether fetched before or not, and stores nothing.
         self.check_articles = 0
@@ -137,6 +191,7 @@ class SourceSpider(scrapy.Spider):
         assert isinstance(spider, SourceSpider)
         spider.cutoff, spider.backfill = _cutoff(crawler.settings, cls.source.max_age_days)
         spider.max_index_pages = crawler.settings.getint("MARSAD_MAX_INDEX_PAGES", 50)
+        spider.max_articles = crawler.settings.getint("MARSAD_MAX_ARTICLES", DEFAULT_MAX_ARTICLES)
         spider.check_articles = crawler.settings.getint("MARSAD_CHECK_ARTICLES", 0)
         return spider
 
@@ -174,6 +229,9 @@ class SourceSpider(scrapy.Spider):
 
     def read_index(self, response: Response) -> Iterator[Any]:
         """`parse_index`, with an index that cannot be read recorded as a failure, not lost."""
+        self.crawler.stats.inc_value("spider/index_read")
+        before = self.crawler.stats.get_value("spider/index_links", 0)
+        matched = self.crawler.stats.get_value("spider/article_links", 0)
         try:
             yield from self.parse_index(response)
         except ValueError as exc:
@@ -184,6 +242,15 @@ class SourceSpider(scrapy.Spider):
                 reason=f"bad_index: {exc}",
                 status=response.status,
                 run_id=self.run_id,
+            )
+            return
+        links = self.crawler.stats.get_value("spider/index_links", 0) - before
+        if links and self.crawler.stats.get_value("spider/article_links", 0) == matched:
+            logger.warning(
+                "Source %s: %s lists %d links, none matching article_pattern",
+                self.source.name,
+                response.url,
+                links,
             )
 
     def parse_index(self, response: Response) -> Iterable[Any]:
@@ -198,10 +265,25 @@ class SourceSpider(scrapy.Spider):
         total = fresh = 0
         stats = self.crawler.stats
         for url, listed in links:
-            if not url.startswith(("http://", "https://")) or not self.source.matches_article(url):
+            if not url.startswith(("http://", "https://")):
+                continue
+            stats.inc_value("spider/index_links")
+            if not self.source.matches_article(url):
+                continue
+            if not self.internal_ok and internal(url):
+                stats.inc_value("spider/links_internal_refused")
                 continue
             total += 1
             stats.inc_value("spider/article_links")
+            if len(self.requested) >= self.max_articles:
+                if not stats.get_value("spider/articles_over_cap"):
+                    logger.warning(
+                        "Source %s: stopped at %d articles this run (MARSAD_MAX_ARTICLES)",
+                        self.source.name,
+                        self.max_articles,
+                    )
+                stats.inc_value("spider/articles_over_cap")
+                continue
             if listed is not None and listed < self.cutoff:
                 stats.inc_value("spider/articles_too_old")
                 continue
@@ -238,6 +320,8 @@ class SourceSpider(scrapy.Spider):
     ) -> scrapy.Request | None:
         """The next (older) index page, if this run should go on to it."""
         if not url or self.check_articles:
+            return None
+        if len(self.requested) >= self.max_articles:
             return None
         dated = [listed for link, listed in links if listed and self.source.matches_article(link)]
         # Indexes list newest first; pinned items sit at the top, so the last date decides.
@@ -293,6 +377,12 @@ class SourceSpider(scrapy.Spider):
                 reason = "robots_txt_disallowed"
             elif "max redirections" in reason:
                 reason = f"redirect_loop: {reason.removeprefix('refused: ')}"
+            elif reason.startswith("refused: redirect_off_source"):
+                reason = reason.removeprefix("refused: ")
+        elif isinstance(error, DNSLookupError | CannotResolveHostError):
+            reason = "dns_lookup_failed"
+        elif isinstance(error, ConnectionRefusedError | DownloadConnectionRefusedError):
+            reason = "connection_refused"
         elif isinstance(error, TimeoutError | DefTimeoutError | TCPTimedOutError):
             reason = "timeout"
         elif isinstance(error, DownloadTimeoutError):
@@ -302,10 +392,20 @@ class SourceSpider(scrapy.Spider):
             reason = f"too_large: {str(error).split(' in request ')[0] or 'over the size limit'}"
         elif isinstance(error, ResponseDataLossError):
             reason = "truncated: the connection closed before the whole body arrived"
-        elif isinstance(error, DNSLookupError):
-            reason = "dns_lookup_failed"
+        elif isinstance(error, ConnectError | DownloadFailedError):
+            reason = f"connection_failed: {type(error).__name__}"
+        elif "wait_for_selector" in str(error) and "Timeout" in str(error):
+            # A rendered page where `wait_for` never appeared: its markup has changed.
+            reason = f"wait_for_timeout: {self.source.wait_for}"
+            self.crawler.stats.inc_value("spider/selector_empty")
+        elif (chromium := _CHROMIUM_NET_ERROR.search(str(error))) is not None:
+            reason = _CHROMIUM_REASONS.get(chromium.group(1), f"net_{chromium.group(1).lower()}")
         else:
-            reason = f"{type(error).__name__}: {error}"
+            reason = f"{type(error).__name__}: {str(error).strip().splitlines()[0][:200]}"
+        if request.meta.get(INDEX_META):
+            self.crawler.stats.inc_value("spider/index_failed")
+            if reason.startswith(UNREACHABLE):
+                self.crawler.stats.inc_value("spider/index_unreachable")
         logger.info("Could not fetch %s: %s", request.url, reason)
         yield FetchFailed(
             source=self.source.name,
@@ -322,6 +422,7 @@ class FeedSpider(SourceSpider):
     def parse_index(self, response: Response) -> Iterable[Any]:
         if not isinstance(response, scrapy.http.TextResponse):
             raise ValueError(f"feed is not text: {response.url}")
+        refuse_entities(response.body, response.url)
         selector = scrapy.Selector(text=response.text, type="xml")
         selector.remove_namespaces()
         items = selector.xpath("//item | //entry")
@@ -353,24 +454,57 @@ class FeedSpider(SourceSpider):
 
 
 class ListingSpider(SourceSpider):
-    """HTML listing pages with article links and, optionally, pagination."""
+    """HTML listing pages with article links and, optionally, pagination.
+
+    Without `article_links`, every link on the page whose URL matches `article_pattern` is an
+    article (in page order, each once): URL shapes outlive the class names of a redesign.
+    """
+
+    def article_anchors(self, node: Selector | Response, base: Response) -> list[Selector]:
+        """The article links inside `node`: the selector's, else those the pattern accepts."""
+        if self.source.article_links:
+            return list(node.css(self.source.article_links))
+        return [
+            a
+            for a in node.xpath(".//a[@href]")
+            if self.source.matches_article(base.urljoin((a.xpath("@href").get() or "").strip()))
+        ]
 
     def listing_links(self, response: Response) -> list[tuple[str, date | None]]:
-        assert self.source.article_links is not None
-        links = []
-        for anchor in response.css(self.source.article_links):
+        anchors = self.article_anchors(response, response)
+        if not self.source.article_links:
+            # The links the pattern passed over count as links seen, so that a page whose links
+            # all miss the pattern is told apart from a page without links.
+            others = len(response.xpath("//a[@href]")) - len(anchors)
+            self.crawler.stats.inc_value("spider/index_links", others)
+        elif not anchors:
+            logger.warning(
+                "Source %s: selector %r matches nothing on %s",
+                self.source.name,
+                self.source.article_links,
+                response.url,
+            )
+            self.crawler.stats.inc_value("spider/selector_empty")
+        # One entry per article, where it first appears (http and https alike), with the date
+        # printed beside any of its links (a teaser image's link has none beside it).
+        found: dict[str, tuple[str, date | None]] = {}
+        for anchor in anchors:
             href = anchor.xpath("@href").get()
             if href and href.strip():
-                links.append((response.urljoin(href.strip()), self.link_date(anchor)))
-        return links
+                url = response.urljoin(href.strip())
+                key = canonical(url).split("://", 1)[-1]
+                first, listed = found.get(key, (url, None))
+                found[key] = (first, listed or self.link_date(anchor, response))
+        return list(found.values())
 
-    def link_date(self, anchor: Selector) -> date | None:
+    def link_date(self, anchor: Selector, response: Response) -> date | None:
         """The date printed beside one article link, from the element that holds only it."""
         if not self.source.link_dates:
             return None
-        assert self.source.article_links is not None
         for ancestor in list(reversed(anchor.xpath("ancestor-or-self::*")))[:6]:
-            others = set(ancestor.css(self.source.article_links).xpath("@href").getall())
+            others = {a.xpath("@href").get() for a in self.article_anchors(ancestor, response)} | {
+                anchor.xpath("@href").get()
+            }
             if len(others) > 1:
                 # Grown past this article's own item: a date further out is another article's.
                 return None
@@ -386,7 +520,6 @@ class ListingSpider(SourceSpider):
         found = self.article_requests(links)
         yield from found.requests
         if found.total == 0:
-            logger.warning("No article links on listing %s", response.url)
             self.crawler.stats.inc_value("spider/empty_listing")
         next_href = (
             response.css(self.source.next_page).xpath("@href").get()
@@ -433,6 +566,7 @@ class SitemapSourceSpider(SourceSpider):
         body = response.body
         if body[:2] == b"\x1f\x8b":
             body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        refuse_entities(body, response.url)
         selector = scrapy.Selector(body=body, type="xml")
         selector.remove_namespaces()
         if selector.xpath("/sitemapindex"):

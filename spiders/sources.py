@@ -3,6 +3,10 @@
 A source names how its articles are discovered (`kind`), where to start, and the selectors or
 patterns that pick article links. Generic spiders per kind read these entries; adding a source
 is one entry plus one recorded fixture.
+
+The file is edited by hand and read by a crawler that fetches what it names, so every field is
+checked: its type, start URLs that are http(s) only, and article patterns that compile and
+cannot backtrack catastrophically (a pattern is run against every link of every page).
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
+
+from spiders.patterns import PatternError, check_pattern
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -59,12 +65,35 @@ class Source:
 
     def matches_article(self, url: str) -> bool:
         """Whether `url` is an article of this source; Arabic slugs match encoded or not."""
+        if len(url) > MAX_URL_CHARS:
+            return False
         if self.article_pattern is None:
             return True
         return any(re.search(self.article_pattern, u) for u in {url, unquote(url)})
 
 
+# No article address is this long; a longer link is junk or an attack on the pattern.
+MAX_URL_CHARS = 2048
 _FIELDS = set(Source.__dataclass_fields__)
+_TEXT_FIELDS = (
+    *("title", "article_links", "next_page", "article_pattern"),
+    *("wait_for", "link_dates", "notes", "schedule"),
+)
+
+
+def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = entry[key]
+    # A bare string would be read as a list of its characters.
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise SourceError(f"{where}: {key} must be a list of strings, not {value!r:.60}")
+    return tuple(value)
+
+
+def _check_url(url: str, where: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SourceError(f"{where}: start URL {url!r:.80} is not an http(s) address")
+    return url
 
 
 def _parse(entry: dict[str, Any], where: str, base: str | None) -> Source:
@@ -78,9 +107,10 @@ def _parse(entry: dict[str, Any], where: str, base: str | None) -> Source:
     if not isinstance(name, str) or not _NAME.match(name):
         raise SourceError(f"{where}: name {name!r} must be lowercase letters, digits and '-'")
     if entry["kind"] not in KINDS:
-        raise SourceError(f"{where}: kind {entry['kind']!r} is not one of {', '.join(KINDS)}")
-    if entry["kind"] in ("listing", "rendered") and not entry.get("article_links"):
-        raise SourceError(f"{where}: a {entry['kind']} source needs `article_links`")
+        raise SourceError(f"{where}: kind {entry['kind']!r:.40} is not one of {', '.join(KINDS)}")
+    for key in _TEXT_FIELDS:
+        if key in entry and not isinstance(entry[key], str):
+            raise SourceError(f"{where}: {key} must be a string, not {entry[key]!r:.60}")
 
     def fill(value: str) -> str:
         if "{base}" in value:
@@ -90,18 +120,25 @@ def _parse(entry: dict[str, Any], where: str, base: str | None) -> Source:
         return value
 
     values = dict(entry)
-    values["languages"] = tuple(entry["languages"])
-    values["start_urls"] = tuple(fill(u) for u in entry["start_urls"])
+    values["languages"] = _strings(entry, "languages", where)
+    values["start_urls"] = tuple(
+        _check_url(fill(u), where) for u in _strings(entry, "start_urls", where)
+    )
     if values.get("article_pattern"):
         pattern = values["article_pattern"]
         if "{base}" in pattern:
             # The base URL is literal text inside a regular expression.
             pattern = pattern.replace("{base}", re.escape(fill("{base}")))
         try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise SourceError(f"{where}: article_pattern is not a valid regex: {exc}") from exc
+            check_pattern(pattern)
+        except PatternError as exc:
+            raise SourceError(f"{where}: article_pattern {exc}") from exc
         values["article_pattern"] = pattern
+    elif entry["kind"] == "listing" and not entry.get("article_links"):
+        # Without a selector, every link on the page would be an article.
+        raise SourceError(f"{where}: a listing needs `article_links` or `article_pattern`")
+    if entry["kind"] == "rendered" and not entry.get("article_links"):
+        raise SourceError(f"{where}: a rendered source needs `article_links`")
     if not values["start_urls"]:
         raise SourceError(f"{where}: start_urls is empty")
     max_age = values.get("max_age_days", DEFAULT_MAX_AGE_DAYS)
@@ -131,11 +168,17 @@ def load_sources(path: Path, *, base: str | None = None) -> list[Source]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise SourceError(f"{path}: no such source registry") from exc
+    except IsADirectoryError as exc:
+        raise SourceError(f"{path}: is a directory, not a source registry") from exc
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise SourceError(f"{path}: not valid TOML: {exc}") from exc
+    entries = data.get("source", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise SourceError(f"{path}: sources are declared as [[source]] tables")
     sources = [
-        _parse(entry, f"{path.name} source #{i + 1}", base)
-        for i, entry in enumerate(data.get("source", []))
+        _parse(entry, f"{path.name} source #{i + 1}", base) for i, entry in enumerate(entries)
     ]
     seen: set[str] = set()
     for source in sources:

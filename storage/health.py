@@ -6,6 +6,10 @@ likely changed its markup, moved its feed or started refusing the crawler: it is
 `marsad sources` and in the run log, rather than left to fail quietly. A site with no news is
 not flagged: its index still lists the articles seen before.
 
+A run that could not see at all is louder still: its outcome (`pipeline.runs.outcome`) says
+why, and a source whose latest run was blind shows that state (`unreachable`, `selector matches
+nothing`, `no articles`...) with the start of the streak, from its first run onwards.
+
 The figures come from each run's Scrapy stats (`crawl_runs.stats`), so no extra bookkeeping is
 needed during a crawl.
 """
@@ -19,6 +23,15 @@ if TYPE_CHECKING:
 
 # This many runs in a row without articles flag a source.
 SILENT_RUNS = 3
+# The finish reasons of runs that did not see the source, and the health each gives it.
+BLIND = {
+    "unreachable": "unreachable",
+    "index_refused": "index refused",
+    "bad_index": "index unreadable",
+    "selector_matches_nothing": "selector matches nothing",
+    "no_matching_links": "no articles",
+    "no_links": "no articles",
+}
 
 
 def _stat(key: str) -> str:
@@ -36,7 +49,7 @@ _RUN_FIGURES = f"""
         documents_new AS stored,
         failures AS failed
     FROM crawl_runs
-    WHERE status IN ('finished', 'failed')
+    WHERE status IN ('finished', 'failed', 'empty')
 """  # noqa: S608
 _YIELDED = "(listed > 0 AND NOT (discovered > 0 AND extracted = 0))"
 
@@ -101,5 +114,25 @@ class HealthQueries:
         health = {}
         for row in rows:
             row["flagged"] = int(row["empty_runs"]) >= SILENT_RUNS
+            row["health"], row["health_since"] = self._state(row)
             health[row["source"]] = row
         return health
+
+    def _state(self, latest: dict[str, Any]) -> tuple[str, Any]:
+        """The source's health word and when that state began (its first run in the streak)."""
+        label = BLIND.get(latest["finish_reason"] or "") if latest["status"] != "finished" else None
+        if label is None and not latest["flagged"]:
+            return "ok", None
+        runs = self._rows(
+            "SELECT started_at, status, finish_reason FROM crawl_runs "
+            "WHERE source = ? AND status IN ('finished', 'failed', 'empty') "
+            "ORDER BY id DESC LIMIT ?",
+            [latest["source"], 1000 if label else int(latest["empty_runs"])],
+        )
+        since = latest["started_at"]
+        for run in runs:
+            same = run["status"] != "finished" and BLIND.get(run["finish_reason"] or "") == label
+            if label is not None and not same:
+                break
+            since = run["started_at"]
+        return label or "no articles", since

@@ -24,6 +24,15 @@ EXPECTED_DOCUMENTS = {
 EXPECTED_FAILURES = {"robots_txt_disallowed", "http_404", "too_short"}
 
 
+def test_the_demo_newsroom_is_a_listing_read_by_url_shape_alone() -> None:
+    from marsad.config import DEMO_SOURCES
+    from spiders.sources import load_sources
+
+    (newsroom,) = [s for s in load_sources(DEMO_SOURCES, base="http://x") if s.kind == "listing"]
+    # Its nine documents (EXPECTED_DOCUMENTS) come from links picked by article_pattern alone.
+    assert newsroom.article_links is None and newsroom.article_pattern
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

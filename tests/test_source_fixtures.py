@@ -4,7 +4,8 @@ For each source, `tests/fixtures/<name>/expected.json` names an index page (feed
 sitemap) and two article pages saved beside it, with their URLs. The index is fed to the
 source's own spider, which must find exactly the expected article links (and next page); each
 article goes through the pipeline's extraction and language detection, which must give the
-expected title, date, language and opening text. A source without fixtures fails here.
+expected title, date, language and opening text. A source without fixtures fails here, and
+each fixture says whether its pages were recorded, reconstructed from evidence or assumed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 import tomllib
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,8 @@ from spiders.base import SourceSpider, spider_class
 from spiders.sources import Source, SourceError, load_sources
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Recorded from the live site, reconstructed from named evidence, or written from assumptions.
+PROVENANCE = ("recorded", "reconstructed", "assumed")
 SOURCES = load_sources(DEFAULT_SOURCES)
 BY_NAME = {s.name: s for s in SOURCES}
 
@@ -99,8 +103,15 @@ def test_the_recorded_articles_extract(name: str) -> None:
 def test_each_fixture_says_where_it_came_from(name: str) -> None:
     fixture = expected(name)
     assert fixture["source"] == name
-    assert fixture["origin"] in {"written", "captured"}
-    assert fixture.get("captured" if fixture["origin"] == "captured" else "written")
+    provenance = fixture["provenance"]
+    for part in ("index", "articles"):
+        assert provenance[part] in PROVENANCE
+    date.fromisoformat(provenance["date"])
+    if "recorded" in (provenance["index"], provenance["articles"]):
+        # Recorded from the live site, or a saved copy of it: where and when.
+        assert provenance["url"].startswith("https://")
+    # What the pages rest on, in words: the evidence named, or what was assumed.
+    assert len(provenance["evidence"]) > 40
     assert fixture["index"]["url"].startswith("https://")
 
 
@@ -111,7 +122,7 @@ def test_every_fixture_directory_belongs_to_a_source() -> None:
 def test_the_registry_covers_arabic_and_english_news_and_ngos() -> None:
     assert len(SOURCES) >= 14
     assert {lang for s in SOURCES for lang in s.languages} >= {"ar", "en"}
-    assert all(s.notes for s in SOURCES), "every source says what was assumed about the site"
+    assert all(s.notes for s in SOURCES), "every source says what its declaration rests on"
 
 
 def test_a_duplicate_source_name_in_the_registry_fails(tmp_path: Path) -> None:

@@ -96,3 +96,67 @@ def test_failed_fetches_give_each_url_its_latest_reason(tmp_path: Path) -> None:
         assert store.failed_fetches("s") == {"https://x/a": "http_404"}
     finally:
         store.close()
+
+
+def blind_run(store: Store, source: str, status: str, reason: str) -> int:
+    run_id = store.start_run(source)
+    store.finish_run(
+        run_id,
+        status=status,
+        finish_reason=reason,
+        pages_fetched=0,
+        documents_new=0,
+        failures=1,
+        stats={},
+    )
+    return run_id
+
+
+def test_a_blind_source_shows_what_is_wrong_since_its_first_blind_run(tmp_path: Path) -> None:
+    store = Store(tmp_path / "m.duckdb")
+    try:
+        run(store, "offline", NEW_AND_STORED, fetched=2)
+        first = blind_run(store, "offline", "failed", "unreachable")
+        blind_run(store, "offline", "failed", "unreachable")
+        run(store, "redesigned", NEW_AND_STORED, fetched=2)
+        blind_run(store, "redesigned", "failed", "unreachable")
+        changed = blind_run(store, "redesigned", "empty", "selector_matches_nothing")
+        blind_run(store, "moved-feed", "empty", "no_matching_links")
+        run(store, "fine", NEW_AND_STORED, fetched=2)
+        health = store.source_health()
+        started = {r["id"]: r["started_at"] for r in store.runs()}
+    finally:
+        store.close()
+    assert health["offline"]["health"] == "unreachable"
+    assert health["offline"]["health_since"] == started[first]
+    # A different blindness starts its own streak.
+    assert health["redesigned"]["health"] == "selector matches nothing"
+    assert health["redesigned"]["health_since"] == started[changed]
+    assert health["moved-feed"]["health"] == "no articles"
+    assert (health["fine"]["health"], health["fine"]["health_since"]) == ("ok", None)
+
+
+def test_marsad_sources_shows_health_and_where_the_fixtures_came_from(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+
+    store = Store(tmp_path / "marsad.duckdb")
+    try:
+        blind_run(store, "hrw-en", "failed", "unreachable")
+    finally:
+        store.close()
+    result = CliRunner().invoke(app, ["sources", "--json", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    rows = {r["name"]: r for r in json.loads(result.output)}
+    assert rows["hrw-en"]["health"] == "unreachable"
+    assert rows["hrw-en"]["health_since"]
+    assert rows["libya-herald"]["health"] == "not run yet"
+    assert rows["hrw-en"]["fixtures"]["index"] == "reconstructed"
+    assert rows["libya-herald"]["fixtures"]["index"] == "assumed"
+    table = CliRunner().invoke(
+        app, ["sources", "--data-dir", str(tmp_path)], env={"COLUMNS": "250"}
+    )
+    assert "unreachable since" in table.output

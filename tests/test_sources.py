@@ -49,8 +49,15 @@ def test_a_name_declared_twice_is_refused(tmp_path: Path) -> None:
         (('kind = "listing"', 'kind = "magic"'), "is not one of"),
         (('name = "src-a"', 'name = "Bad Name"'), "lowercase"),
         (('article_links = "h2 a"', 'colour = "red"'), "unknown field"),
-        (('article_links = "h2 a"', ""), "needs `article_links`"),
         (("\\\\d{4}", "(unclosed"), "not a valid regex"),
+        # Issue 15: mistyped fields, a local file, a pattern that backtracks for ever.
+        (('start_urls = ["{base}/news/"]', "start_urls = [42]"), "list of strings"),
+        (('start_urls = ["{base}/news/"]', 'start_urls = "{base}/news/"'), "list of strings"),
+        (('start_urls = ["{base}/news/"]', 'start_urls = ["file:///etc/passwd"]'), "not an http"),
+        (('languages = ["en"]', 'languages = "en"'), "list of strings"),
+        (('article_links = "h2 a"', "article_links = 3"), "must be a string"),
+        (("\\\\d{4}/", "(a+)+$"), "backtrack catastrophically"),
+        (("\\\\d{4}/", "(x|xy)*z"), "backtrack catastrophically"),
     ],
 )
 def test_bad_entries_are_named(tmp_path: Path, change: tuple[str, str], message: str) -> None:
@@ -75,3 +82,48 @@ def test_every_kind_is_known_to_the_spiders() -> None:
     from spiders.base import KIND_CLASSES
 
     assert set(KIND_CLASSES) == set(KINDS)
+
+
+def test_a_listing_needs_a_selector_or_a_pattern(tmp_path: Path) -> None:
+    without_selector = ENTRY.format(name="src-a").replace('article_links = "h2 a"', "")
+    (source,) = load_sources(write(tmp_path, without_selector), base="http://x")
+    assert source.article_links is None
+    neither = "\n".join(ln for ln in without_selector.splitlines() if "article_pattern" not in ln)
+    with pytest.raises(SourceError, match="needs `article_links` or `article_pattern`"):
+        load_sources(write(tmp_path, neither), base="http://x")
+
+
+def test_a_registry_that_is_not_utf8_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "sources.toml"
+    path.write_bytes(ENTRY.format(name="src-a").encode("utf-8") + b'\ntitle = "\xe9t\xe9"\n')
+    with pytest.raises(SourceError, match="not UTF-8"):
+        load_sources(path, base="http://x")
+
+
+def test_bad_registries_stop_the_crawl_with_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+
+    feed = 'start_urls = ["https://example.org/feed"]'
+    cases = {
+        "start_urls = [42]": "list of strings",
+        'start_urls = ["file:///etc/passwd"]': "not an http",
+        f'{feed}\narticle_pattern = "(a+)+$"': "backtrack",
+    }
+    path = tmp_path / "sources.toml"
+    for fields, message in cases.items():
+        path.write_text(
+            f'[[source]]\nname = "bad"\nkind = "feed"\nlanguages = ["en"]\n{fields}\n',
+            encoding="utf-8",
+        )
+        result = CliRunner().invoke(
+            app, ["crawl", "--sources", str(path), "--data-dir", str(tmp_path / "d")]
+        )
+        assert result.exit_code == 2, result.output
+        # One message (Rich wraps it to the terminal's width), no traceback.
+        assert message in " ".join(result.output.split())
+        assert "Traceback" not in result.output
+    path.write_bytes(b'[[source]]\nname = "caf\xe9"\n')
+    result = CliRunner().invoke(app, ["sources", "--sources", str(path)])
+    assert result.exit_code == 2 and "not UTF-8" in " ".join(result.output.split())

@@ -42,13 +42,14 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 
 
 def make(kind: str, settings: dict[str, Any] | None = None, **extra: Any) -> SourceSpider:
+    listing = kind in ("listing", "rendered")
+    extra.setdefault("article_links", "article.item h2 a" if listing else None)
     source = Source(
         name="test-source",
         kind=kind,
         languages=("en",),
         start_urls=("http://site/news/",),
-        article_links="article.item h2 a" if kind in ("listing", "rendered") else None,
-        next_page="a[rel=next]" if kind in ("listing", "rendered") else None,
+        next_page="a[rel=next]" if listing else None,
         **extra,
     )
     cls = spider_class(source)
@@ -71,6 +72,103 @@ def test_listing_follows_articles_and_the_next_page() -> None:
         "http://site/news/2024/two.html",
         "http://site/news/page/2/",
     ]
+
+
+PLAIN_LISTING = b"""<html><body>
+<nav><a href="/news/2024/two.html">Most read: two</a><a href="/about/">About</a></nav>
+<div class="grid-x"><div><a href="/news/2024/one.html"><img src="1.jpg"></a>
+<a href="/news/2024/one.html">One</a><span class="d">2024-05-02</span></div>
+<div><a href="https://site/news/2024/two.html">Two</a><span class="d">2024-05-01</span></div>
+</div><a rel="next" href="/news/page/2/">Older</a></body></html>"""
+
+
+def test_a_listing_without_a_selector_takes_every_link_the_pattern_accepts() -> None:
+    spider = make(
+        "listing",
+        {"MARSAD_SINCE": "2000-01-01"},
+        article_links=None,
+        article_pattern=r"^https?://site/news/\d{4}/",
+        link_dates="span.d",
+    )
+    results = list(spider.read_index(HtmlResponse("http://site/news/", body=PLAIN_LISTING)))
+    # In page order, each once (the navigation's link to two comes first), then the next page.
+    assert urls(results) == [
+        "http://site/news/2024/two.html",
+        "http://site/news/2024/one.html",
+        "http://site/news/page/2/",
+    ]
+    # Each has the date printed beside one of its links.
+    assert [r.cb_kwargs.get("listed") for r in results[:2]] == [date(2024, 5, 1), date(2024, 5, 2)]
+    stats = spider.crawler.stats
+    assert stats.get_value("spider/article_links") == 2
+    # The about and next-page links were seen too, and passed over.
+    assert stats.get_value("spider/index_links") == 4
+
+
+def blind_outcome(spider: SourceSpider, response: Response) -> tuple[str, str]:
+    from pipeline.runs import outcome
+
+    list(spider.read_index(response))
+    return outcome("finished", spider.crawler.stats.get_stats())
+
+
+def test_a_selector_that_matches_nothing_makes_the_run_empty() -> None:
+    spider = make("listing", article_links="div.cards h3 a", article_pattern=r"/news/")
+    response = HtmlResponse("http://site/news/", body=PLAIN_LISTING)
+    assert blind_outcome(spider, response) == ("empty", "selector_matches_nothing")
+    assert spider.crawler.stats.get_value("spider/selector_empty") == 1
+
+
+def test_a_feed_whose_links_all_miss_the_pattern_makes_the_run_empty() -> None:
+    spider = make("feed", {"MARSAD_SINCE": "2000-01-01"}, article_pattern=r"/en/")
+    response = XmlResponse("http://site/rss.xml", body=RSS)
+    assert blind_outcome(spider, response) == ("empty", "no_matching_links")
+    assert spider.crawler.stats.get_value("spider/index_links") == 2
+
+
+def test_runs_that_saw_their_source_finish_and_those_that_did_not_say_why() -> None:
+    from pipeline.runs import outcome
+
+    spider = make("feed", {"MARSAD_SINCE": "2000-01-01"})
+    # Everything already stored: nothing new, but the feed was read and listed articles.
+    spider.known = {"http://site/ar/1.html", "http://site/ar/2.html"}
+    assert blind_outcome(spider, XmlResponse("http://site/rss.xml", body=RSS)) == (
+        "finished",
+        "finished",
+    )
+    empty_feed = b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>'
+    spider = make("feed")
+    assert blind_outcome(spider, XmlResponse("http://site/rss.xml", body=empty_feed)) == (
+        "empty",
+        "no_links",
+    )
+    unreachable = {"spider/index_pages": 1, "spider/index_failed": 1, "spider/index_unreachable": 1}
+    assert outcome("finished", unreachable) == ("failed", "unreachable")
+    refused = {"spider/index_pages": 1, "spider/index_failed": 1}
+    assert outcome("finished", refused) == ("failed", "index_refused")
+    assert outcome("shutdown", unreachable) == ("interrupted", "shutdown")
+
+
+def test_a_feed_that_declares_entities_is_refused() -> None:
+    bomb = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><title>&b;</title>
+<item><link>http://site/ar/1.html</link></item></channel></rss>"""
+    spider = make("feed")
+    results = list(spider.read_index(XmlResponse("http://site/rss.xml", body=bomb)))
+    assert [r.reason for r in results if isinstance(r, FetchFailed)] == [
+        "bad_index: the XML declares entities (entity expansion refused): http://site/rss.xml"
+    ]
+
+
+def test_one_run_requests_at_most_the_article_cap() -> None:
+    from spiders.base import DEFAULT_MAX_ARTICLES
+
+    entries = "".join(f"<url><loc>http://site/news/{n}</loc></url>" for n in range(100_000))
+    sitemap = f"<urlset>{entries}</urlset>".encode()
+    spider = make("sitemap", {"MARSAD_SINCE": "2000-01-01"})
+    results = list(spider.parse_index(XmlResponse("http://site/sitemap.xml", body=sitemap)))
+    assert len(urls(results)) == DEFAULT_MAX_ARTICLES
+    assert spider.crawler.stats.get_value("spider/articles_over_cap") == 100_000 - len(results)
 
 
 def test_listing_stops_paginating_once_everything_was_seen_before() -> None:
@@ -145,6 +243,33 @@ def test_a_failed_article_fetch_names_its_reason() -> None:
     (failed,) = spider.article_failed(failure)
     assert isinstance(failed, FetchFailed)
     assert (failed.url, failed.reason, failed.status) == (request.url, "http_404", 404)
+
+
+def test_a_rendered_index_whose_wait_for_never_appears_is_a_selector_matching_nothing() -> None:
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+    from twisted.python.failure import Failure
+
+    from pipeline.runs import outcome
+
+    spider = make("rendered", wait_for="article.gc")
+    request = spider.index_request("http://site/js/")
+    assert request is not None
+    failure = Failure(PlaywrightTimeout("Page.wait_for_selector: Timeout 30000ms exceeded."))
+    failure.request = request  # type: ignore[attr-defined]
+    (failed,) = spider.article_failed(failure)
+    assert failed.reason == "wait_for_timeout: article.gc"
+    stats = spider.crawler.stats.get_stats()
+    assert outcome("finished", stats) == ("empty", "selector_matches_nothing")
+
+
+def test_a_source_on_the_public_web_cannot_send_the_crawler_to_this_machine() -> None:
+    feed = b"""<rss><channel><item><link>http://127.0.0.1:8080/admin/1</link></item>
+<item><link>http://10.1.2.3/news/2</link></item><item><link>http://site/news/3</link></item>
+</channel></rss>"""
+    spider = make("feed", {"MARSAD_SINCE": "2000-01-01"})
+    results = list(spider.parse_index(XmlResponse("http://site/rss.xml", body=feed)))
+    assert urls(results) == ["http://site/news/3"]
+    assert spider.crawler.stats.get_value("spider/links_internal_refused") == 2
 
 
 def test_rendered_index_goes_through_the_browser_and_articles_do_not() -> None:

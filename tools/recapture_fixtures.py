@@ -7,8 +7,10 @@ written fixture with a real capture. It crawls the source once through Scrapy's 
 (robots.txt, the Marsad user agent, throttling and retries as in a real crawl; nothing is
 stored in the database), saves the first index page and the first articles exactly as served
 into tests/fixtures/<source>/, and writes expected.json from what the spider and the pipeline's
-extraction make of them now. Read the diff before committing it: the new expectations are only
-right if the extraction is right, so check titles, dates and the opening text by eye.
+extraction make of them now, with the provenance `recorded` (date and URL) that
+`marsad sources` shows in place of `reconstructed` or `assumed`. Read the diff before committing
+it: the new expectations are only right if the extraction is right, so check titles, dates and
+the opening text by eye.
 Never run by the test suite.
 """
 
@@ -117,15 +119,22 @@ def write(
                 ],
             }
         )
+    # The URL asked for (a start URL), not where a redirect ended.
+    index_url = (index.meta.get("redirect_urls") or [index.url])[0]
     expected = {
         "source": source.name,
-        "origin": "captured",
-        "captured": datetime.now(UTC).date().isoformat(),
+        "provenance": {
+            "index": "recorded",
+            "articles": "recorded",
+            "date": datetime.now(UTC).date().isoformat(),
+            "url": index_url,
+            "evidence": "Recorded from the live site by tools/recapture_fixtures.py, pages as "
+            "served; expectations from the extraction at the time, checked by eye.",
+        },
         "note": notes or "Captured from the live site by tools/recapture_fixtures.py.",
         "index": {
             "file": index_file,
-            # The URL asked for (a start URL), not where a redirect ended.
-            "url": (index.meta.get("redirect_urls") or [index.url])[0],
+            "url": index_url,
             "content_type": content_type,
             "links": links,
             "next_page": following,

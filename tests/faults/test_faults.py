@@ -24,7 +24,8 @@ def test_the_crawl_finishes_and_both_runs_are_recorded(crawl: Crawl) -> None:
     assert {s: r["status"] for s, r in crawl.runs.items()} == {
         "faults": "finished",
         "rate-limited": "finished",
-        "not-xml": "finished",
+        # Its one index is no feed: the run saw nothing and says so.
+        "not-xml": "failed",
     }
     assert "/a/ok" in crawl.documents
 
@@ -154,7 +155,8 @@ def test_a_feed_that_is_not_xml_is_recorded_as_a_bad_index(crawl: Crawl) -> None
     (row,) = crawl.failures["/not-xml/feed.xml"]
     assert row["reason"].startswith("bad_index: not an RSS or Atom feed")
     run = crawl.runs["not-xml"]
-    assert (run["status"], run["failures"], run["documents_new"]) == ("finished", 1, 0)
+    assert (run["status"], run["finish_reason"]) == ("failed", "bad_index")
+    assert (run["failures"], run["documents_new"]) == (1, 0)
 
 
 def test_english_pages_are_english(crawl: Crawl) -> None:
