@@ -136,11 +136,19 @@ def build(
         since = last["until"] if last else until - FIRST_WINDOW
     assert since is not None
     quiet = sorted(name for name, h in store.source_health().items() if h["flagged"])
+    incidents = store.new_incidents(since, until)
+    # Types, date and place on the incident already carry an analyst's correction; counts are
+    # read from the candidates, so an analyst's count replaces them here.
+    corrected = store.incident_corrections([int(i["id"]) for i in incidents])
+    for incident in incidents:
+        for name, correction in corrected.get(int(incident["id"]), {}).items():
+            if name in ("killed", "injured", "abducted", "detained"):
+                incident[name] = correction["value"]
     return Digest(
         since=since,
         until=until,
         base_url=base_url.rstrip("/"),
-        incidents=store.new_incidents(since, until),
+        incidents=incidents,
         quiet_sources=quiet,
     )
 

@@ -5,6 +5,7 @@
     marsad triage review|confirm|reject|send|reopen ID [--reason TEXT]
     marsad triage merge ID TARGET [--reason]     ID is a duplicate of TARGET
     marsad triage assign ID NAME | tag ID TAGS | note ID TEXT
+    marsad triage edit ID --killed 2 --place Sirte ... [--clear FIELD] --reason TEXT
     marsad triage cluster                        cluster candidates not yet in an incident
     marsad ingest --jsonl < docs.jsonl           store, analyse and cluster outside articles
     marsad export --format F --output PATH [filters]
@@ -227,19 +228,21 @@ def show(
     as_json: AsJson = False,
 ) -> None:
     """One incident: fields, each source's claims and evidence, and the audit history."""
-    from triage import claims, exports
+    from storage.incidents import IncidentFilter
+    from triage import claims, corrections, exports
 
     store, _ = _store(data_dir)
     try:
-        row = store.incident(incident_id)
-        if row is None:
+        found = exports.records(store, IncidentFilter(ids=(incident_id,)), text=False)
+        if not found:
             err.print(f"error: no incident {incident_id}")
             raise typer.Exit(1)
         sources = store.incident_sources(incident_id)
         audit = store.incident_audit(incident_id)
     finally:
         store.close()
-    record = {**row, "supporting": sources}
+    record = found[0]
+    row = record
     if as_json:
         doc = exports.to_json([record])["incidents"][0]
         doc["audit"] = [{k: _plain(v) for k, v in a.items()} for a in audit]
@@ -252,6 +255,14 @@ def show(
             f"confidence {row['confidence']:.2f} · assignee {row['assignee'] or '-'}"
         )
     )
+    for fact in corrections.facts(row, sources, record["corrections"]):
+        if fact["analyst"] is not None:
+            console.print(
+                inert(
+                    f"  {fact['field']}: {fact['analyst']} (corrected by {fact['by']}; "
+                    f"machine: {fact['machine']})"
+                )
+            )
     for claim in claims.claims(sources):
         said = "; ".join(
             f"{v} (documents {', '.join(map(str, d))})" for v, d in claim.values.items()
@@ -267,6 +278,7 @@ def show(
         console.print(
             inert(
                 f"  {a['logged_at']:%Y-%m-%d %H:%M} {a['actor']} {a['action']} "
+                f"{a['field'] or ''} "
                 f"{a['from_value'] or ''} -> {a['to_value'] or ''} {a['reason'] or ''}"
             )
         )
@@ -387,6 +399,81 @@ def note(
 ) -> None:
     """Set an incident's notes."""
     _set_field(incident_id, "notes", text.strip() or None, reason, actor, data_dir)
+
+
+@triage_app.command()
+def edit(
+    incident_id: Annotated[int, typer.Argument(help="Incident number.")],
+    types: Annotated[
+        str | None, typer.Option("--types", help="Types, comma-separated: killing, torture.")
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="2024-05-12, 2024-05, 2024 or START/END, then day|week|month|year."
+        ),
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option("--place", help="A place name (English or Arabic), optionally @ LAT,LON."),
+    ] = None,
+    killed: Annotated[str | None, typer.Option(help="A number, or `unknown`.")] = None,
+    injured: Annotated[str | None, typer.Option(help="A number, or `unknown`.")] = None,
+    abducted: Annotated[str | None, typer.Option(help="A number, or `unknown`.")] = None,
+    detained: Annotated[str | None, typer.Option(help="A number, or `unknown`.")] = None,
+    perpetrators: Annotated[
+        str | None, typer.Option(help="Names separated by `;` (empty: none).")
+    ] = None,
+    victims: Annotated[
+        str | None, typer.Option(help="Groups, comma-separated, each GROUP[:COUNT].")
+    ] = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option("--clear", help="Give a field back to the machine's value (repeatable)."),
+    ] = None,
+    reason: Reason = None,
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Correct what the machine extracted; the machine's values stay beside yours."""
+    from triage import corrections
+
+    given = {
+        "types": types,
+        "date": when,
+        "place": place,
+        "killed": killed,
+        "injured": injured,
+        "abducted": abducted,
+        "detained": detained,
+        "perpetrators": perpetrators,
+        "victims": victims,
+    }
+    texts = {name: text for name, text in given.items() if text is not None}
+    unknown = [name for name in clear or [] if name not in corrections.FIELDS]
+    if unknown:
+        raise typer.BadParameter(
+            f"--clear takes one of {', '.join(corrections.FIELDS)}, not {', '.join(unknown)}"
+        )
+    if not texts and not clear:
+        raise typer.BadParameter("give a field to correct (see --help) or --clear FIELD")
+    store, _ = _store(data_dir)
+    try:
+        changed = corrections.apply_form(
+            store, incident_id, texts, clear=clear or [], actor=_actor(actor), reason=reason
+        )
+    except KeyError as exc:
+        err.print(f"error: no incident {incident_id}")
+        raise typer.Exit(1) from exc
+    except ValueError as exc:
+        err.print(inert(f"error: {exc}"))
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    if changed:
+        console.print(f"Incident {incident_id}: corrected {', '.join(changed)}")
+    else:
+        console.print(f"Incident {incident_id}: nothing changed")
 
 
 @triage_app.command("cluster")

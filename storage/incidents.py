@@ -37,6 +37,20 @@ SUMMARY_COLUMNS = (
     "lon",
 )
 
+# The fields an analyst can correct, with the summary columns each one decides (counts,
+# perpetrators and victims are read from the candidates, so a correction of them has none).
+CORRECTABLE: dict[str, tuple[str, ...]] = {
+    "types": ("types",),
+    "date": ("date_start", "date_end", "date_precision"),
+    "place": ("location_name", "location_name_ar", "admin1", "lat", "lon"),
+    "killed": (),
+    "injured": (),
+    "abducted": (),
+    "detained": (),
+    "perpetrators": (),
+    "victims": (),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class IncidentFilter:
@@ -290,10 +304,13 @@ class IncidentQueries:
                 self._add_member(db, candidate, incident_id, now, actor, is_new)
             else:
                 self._add_member(db, candidate, incident_id, now, actor, is_new)
+                kept = self._corrected_columns(db, incident_id)
                 self._refresh_documents(
                     db,
                     incident_id,
-                    also=dict(zip(SUMMARY_COLUMNS, values, strict=True))
+                    also={
+                        c: v for c, v in zip(SUMMARY_COLUMNS, values, strict=True) if c not in kept
+                    }
                     | {"updated_at": now, "last_source_at": now},
                 )
                 db.execute("DELETE FROM incident_keys WHERE incident_id = ?", [incident_id])
@@ -334,14 +351,25 @@ class IncidentQueries:
     def refresh_incident(
         self, incident_id: int, *, summary: dict[str, Any], keys: Iterable[str]
     ) -> None:
-        """Store a recomputed summary (after a merge or re-analysis); review state untouched."""
+        """Store a recomputed summary (after a merge or re-analysis); review state and the
+        columns of fields an analyst corrected untouched."""
         with self.transaction() as db:
+            kept = self._corrected_columns(db, incident_id)
+            columns = [c for c in SUMMARY_COLUMNS if c not in kept]
             db.execute(
-                f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in SUMMARY_COLUMNS)}, "  # noqa: S608
+                f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in columns)}, "  # noqa: S608
                 "updated_at = ? WHERE id = ?",
-                [*(summary[c] for c in SUMMARY_COLUMNS), _now(), incident_id],
+                [*(summary[c] for c in columns), _now(), incident_id],
             )
             self._replace_keys(db, incident_id, keys)
+
+    @staticmethod
+    def _corrected_columns(db: duckdb.DuckDBPyConnection, incident_id: int) -> set[str]:
+        """Summary columns an analyst's correction holds: clustering leaves them alone."""
+        fields = db.execute(
+            "SELECT field FROM incident_corrections WHERE incident_id = ?", [incident_id]
+        ).fetchall()
+        return {c for (name,) in fields for c in CORRECTABLE.get(str(name), ())}
 
     @staticmethod
     def _refresh_documents(
@@ -404,11 +432,12 @@ class IncidentQueries:
         to_value: str | None,
         reason: str | None,
         at: datetime | None = None,
+        field: str | None = None,
     ) -> None:
         db.execute(
             "INSERT INTO incident_audit (incident_id, logged_at, actor, action, from_value, "
-            "to_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [incident_id, at or _now(), actor, action, from_value, to_value, reason or None],
+            "to_value, reason, field) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [incident_id, at or _now(), actor, action, from_value, to_value, reason or None, field],
         )
 
     # -- review -------------------------------------------------------------------------------
@@ -460,6 +489,96 @@ class IncidentQueries:
                 [value, _now(), incident_id],
             )
             self._audit(db, incident_id, actor, name, _text(old), _text(value), reason)
+
+    def set_correction(
+        self,
+        incident_id: int,
+        field: str,
+        value: Any,
+        *,
+        columns: dict[str, Any],
+        actor: str,
+        reason: str | None,
+        from_text: str | None,
+        to_text: str | None,
+    ) -> None:
+        """Record an analyst's value for `field` (the summary `columns` it decides set with it),
+        and audit the change from `from_text` to `to_text`."""
+        self._check_correction(field, columns)
+        now = _now()
+        with self.transaction() as db:
+            self._status(db, incident_id)
+            db.execute(
+                "INSERT OR REPLACE INTO incident_corrections (incident_id, field, value, set_by, "
+                "set_at, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                [incident_id, field, json.dumps(value, ensure_ascii=False), actor, now, reason],
+            )
+            self._set_columns(db, incident_id, columns, now)
+            self._audit(
+                db, incident_id, actor, "corrected", from_text, to_text, reason, now, field=field
+            )
+
+    def clear_correction(
+        self,
+        incident_id: int,
+        field: str,
+        *,
+        columns: dict[str, Any],
+        actor: str,
+        reason: str | None,
+        from_text: str | None,
+        to_text: str | None,
+    ) -> bool:
+        """Drop the analyst's value for `field`, putting back the machine's summary `columns`;
+        whether there was one."""
+        self._check_correction(field, columns)
+        now = _now()
+        with self.transaction() as db:
+            self._status(db, incident_id)
+            found = db.execute(
+                "DELETE FROM incident_corrections WHERE incident_id = ? AND field = ? RETURNING 1",
+                [incident_id, field],
+            ).fetchall()
+            if not found:
+                return False
+            self._set_columns(db, incident_id, columns, now)
+            self._audit(
+                db, incident_id, actor, "uncorrected", from_text, to_text, reason, now, field=field
+            )
+        return True
+
+    @staticmethod
+    def _check_correction(field: str, columns: dict[str, Any]) -> None:
+        if field not in CORRECTABLE:
+            raise ValueError(f"not a correctable field: {field!r}")
+        if set(columns) != set(CORRECTABLE[field]):
+            raise ValueError(f"a correction of {field} sets {', '.join(CORRECTABLE[field])}")
+
+    @staticmethod
+    def _set_columns(
+        db: duckdb.DuckDBPyConnection, incident_id: int, columns: dict[str, Any], now: datetime
+    ) -> None:
+        values = {**columns, "updated_at": now}
+        db.execute(
+            f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",  # noqa: S608 - names are checked against CORRECTABLE
+            [*values.values(), incident_id],
+        )
+
+    def incident_corrections(self, incident_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """Per incident, per corrected field: `value`, `set_by`, `set_at`, `reason`."""
+        if not incident_ids:
+            return {}
+        found: dict[int, dict[str, Any]] = {}
+        for row in self._rows(
+            "SELECT * FROM incident_corrections WHERE list_contains(?::BIGINT[], incident_id) "
+            "ORDER BY incident_id, field",
+            [list(incident_ids)],
+        ):
+            incident_id = int(row.pop("incident_id"))
+            name = str(row.pop("field"))
+            row["value"] = json.loads(row["value"]) if row["value"] is not None else None
+            found.setdefault(incident_id, {})[name] = row
+        return found
 
     def merge_incidents(
         self, source_id: int, target_id: int, *, actor: str, reason: str | None = None

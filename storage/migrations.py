@@ -392,3 +392,23 @@ def m007_incident_place_names(db: duckdb.DuckDBPyConnection) -> None:
     # the candidates themselves, which cost more than 100 ms on a million of them.
     db.execute("ALTER TABLE incidents ADD COLUMN place_names VARCHAR NOT NULL DEFAULT ''")
     db.execute(FILL_PLACE_NAMES)
+
+
+@migration
+def m010_corrections(db: duckdb.DuckDBPyConnection) -> None:
+    # An analyst's value for an extracted field of an incident, one row a field. The machine's
+    # value is never overwritten: it stays in the candidates, and re-clustering leaves the
+    # incident's summary columns of a corrected field alone (`storage.incidents`).
+    db.execute("""
+        CREATE TABLE incident_corrections (
+            incident_id BIGINT NOT NULL,
+            field VARCHAR NOT NULL,
+            value JSON,
+            set_by VARCHAR NOT NULL,
+            set_at TIMESTAMPTZ NOT NULL,
+            reason VARCHAR,
+            PRIMARY KEY (incident_id, field)
+        )
+    """)
+    # Which field an audit entry changed (corrections name it; older actions leave it empty).
+    db.execute("ALTER TABLE incident_audit ADD COLUMN field VARCHAR")

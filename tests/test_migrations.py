@@ -178,6 +178,15 @@ EXPECTED = {
         ("from_value", "VARCHAR"),
         ("to_value", "VARCHAR"),
         ("reason", "VARCHAR"),
+        ("field", "VARCHAR"),
+    ],
+    "incident_corrections": [
+        ("incident_id", "BIGINT"),
+        ("field", "VARCHAR"),
+        ("value", "JSON"),
+        ("set_by", "VARCHAR"),
+        ("set_at", "TIMESTAMP WITH TIME ZONE"),
+        ("reason", "VARCHAR"),
     ],
     "ingested": [
         ("document_id", "BIGINT"),

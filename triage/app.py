@@ -37,7 +37,7 @@ from starlette.templating import Jinja2Templates
 from storage import CaptureFiles
 from storage.custody import current_actor
 from storage.incidents import STATUSES
-from triage import claims, cluster, exports, filters, highlight, mapdata
+from triage import claims, cluster, corrections, exports, filters, highlight, mapdata
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -271,9 +271,12 @@ def create_app(
             row = s.incident(incident_id)
             if row is None:
                 return None
+            sources = s.incident_sources(incident_id)
+            fixed = s.incident_corrections([incident_id]).get(incident_id, {})
             return {
                 "incident": row,
-                "sources": s.incident_sources(incident_id),
+                "sources": sources,
+                "facts": corrections.facts(row, sources, fixed),
                 "audit": s.incident_audit(incident_id),
                 "neighbours": s.incident_neighbours(
                     incident_id,
@@ -309,6 +312,7 @@ def create_app(
         incident_id = int(request.path_params["incident_id"])
         action = request.path_params["action"]
         form = await _form(request)
+        cleared = [v for v in (await request.form()).getlist("clear") if v in corrections.FIELDS]
         who = ctx.actor(request)
         reason = (form.get("reason") or "").strip()[:1000] or None
 
@@ -330,6 +334,13 @@ def create_app(
             elif action == "tags":
                 tags = [t.strip()[:40] for t in (form.get("tags") or "").split(",")]
                 s.set_incident_field(incident_id, "tags", tags, actor=who, reason=reason)
+            elif action == "correct":
+                if not reason:
+                    raise ValueError("say why you correct the machine (kept in the history)")
+                texts = {name: form[name] for name in corrections.FIELDS if name in form}
+                corrections.apply_form(
+                    s, incident_id, texts, clear=cleared, actor=who, reason=reason
+                )
             elif action == "acknowledge":
                 s.acknowledge_new_sources(incident_id, actor=who)
             else:
