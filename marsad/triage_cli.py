@@ -3,7 +3,9 @@
     marsad triage list [filters] [--json]        the queue, as the web UI sorts it
     marsad triage show ID [--json]               one incident, its sources, claims and history
     marsad triage review|confirm|reject|send|reopen ID [--reason TEXT]
-    marsad triage merge ID TARGET [--reason]     ID is a duplicate of TARGET
+    marsad triage reject ID --why REASON         reject and duplicate need a listed reason
+    marsad triage merge ID TARGET --why REASON   ID is a duplicate of TARGET
+    marsad triage unmerge ID | split ID --document N | undo ENTRY
     marsad triage assign ID NAME | tag ID TAGS | note ID TEXT
     marsad triage edit ID --killed 2 --place Sirte ... [--clear FIELD] --reason TEXT
     marsad triage cluster                        cluster candidates not yet in an incident
@@ -277,38 +279,62 @@ def show(
     for a in audit:
         console.print(
             inert(
-                f"  {a['logged_at']:%Y-%m-%d %H:%M} {a['actor']} {a['action']} "
+                f"  #{a['id']} {a['logged_at']:%Y-%m-%d %H:%M} {a['actor']} {a['action']} "
                 f"{a['field'] or ''} "
                 f"{a['from_value'] or ''} -> {a['to_value'] or ''} {a['reason'] or ''}"
             )
         )
 
 
+Why = Annotated[
+    str | None,
+    typer.Option(
+        "--why",
+        help="Required to reject or mark a duplicate: a listed reason (see `triage reasons`).",
+    ),
+]
+
+
+def _fail(exc: Exception, incident_id: int) -> typer.Exit:
+    message = f"no incident {incident_id}" if isinstance(exc, KeyError) else str(exc)
+    err.print(inert(f"error: {message}"))
+    return typer.Exit(1)
+
+
 def _set_status(
-    incident_id: int, status: str, reason: str | None, actor: str | None, data_dir: Path | None
+    incident_id: int,
+    status: str,
+    why: str | None,
+    reason: str | None,
+    actor: str | None,
+    data_dir: Path | None,
 ) -> None:
+    from triage import workflow
+
     store, _ = _store(data_dir)
     try:
-        old = store.set_incident_status(incident_id, status, actor=_actor(actor), reason=reason)
-    except KeyError as exc:
-        err.print(f"error: no incident {incident_id}")
-        raise typer.Exit(1) from exc
-    except ValueError as exc:
-        err.print(inert(f"error: {exc}"))
-        raise typer.Exit(1) from exc
+        entry = workflow.change_status(
+            store, incident_id, status, actor=_actor(actor), reason_code=why, reason=reason
+        )
+    except (KeyError, ValueError) as exc:
+        raise _fail(exc, incident_id) from exc
     finally:
         store.close()
-    console.print(f"Incident {incident_id}: {old} -> {status}")
+    if entry is None:
+        console.print(f"Incident {incident_id} was already {status}")
+    else:
+        console.print(f"Incident {incident_id}: now {status} (undo: marsad triage undo {entry})")
 
 
 def _status_command(name: str, status: str, help_text: str) -> None:
     def command(
         incident_id: Annotated[int, typer.Argument(help="Incident number.")],
+        why: Why = None,
         reason: Reason = None,
         actor: Actor = None,
         data_dir: DataDir = None,
     ) -> None:
-        _set_status(incident_id, status, reason, actor, data_dir)
+        _set_status(incident_id, status, why, reason, actor, data_dir)
 
     command.__doc__ = help_text
     triage_app.command(name)(command)
@@ -316,34 +342,108 @@ def _status_command(name: str, status: str, help_text: str) -> None:
 
 _status_command("review", "in_review", "Mark an incident in review.")
 _status_command("confirm", "confirmed", "Confirm an incident.")
-_status_command("reject", "rejected", "Reject an incident (not an incident, or out of scope).")
+_status_command(
+    "reject", "rejected", "Reject an incident (--why is required: see `triage reasons`)."
+)
 _status_command("send", "sent", "Mark a confirmed incident as sent to verification.")
 _status_command("reopen", "new", "Put an incident back to new.")
+
+
+@triage_app.command()
+def reasons() -> None:
+    """The listed reasons for rejecting and for marking a duplicate (give one with --why)."""
+    from triage import workflow
+
+    console.print("reject:    " + " | ".join(workflow.REJECT_REASONS))
+    console.print("duplicate: " + " | ".join(workflow.DUPLICATE_REASONS))
 
 
 @triage_app.command()
 def merge(
     incident_id: Annotated[int, typer.Argument(help="The duplicate.")],
     target: Annotated[int, typer.Argument(help="The incident it duplicates.")],
+    why: Why = None,
     reason: Reason = None,
     actor: Actor = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Mark an incident a duplicate of another; its sources move there."""
-    from triage import cluster
+    """Mark an incident a duplicate of another; its sources move there (undo: `unmerge`)."""
+    from triage import workflow
 
     store, _ = _store(data_dir)
     try:
-        cluster.merge(store, incident_id, target, actor=_actor(actor), reason=reason)
-    except KeyError as exc:
-        err.print(inert(f"error: {exc.args[0]}"))
-        raise typer.Exit(1) from exc
-    except ValueError as exc:
-        err.print(inert(f"error: {exc}"))
-        raise typer.Exit(1) from exc
+        workflow.mark_duplicate(
+            store, incident_id, target, actor=_actor(actor), reason_code=why, reason=reason
+        )
+    except (KeyError, ValueError) as exc:
+        raise _fail(exc, incident_id) from exc
     finally:
         store.close()
     console.print(f"Incident {incident_id} merged into {target}")
+
+
+@triage_app.command()
+def unmerge(
+    incident_id: Annotated[int, typer.Argument(help="The incident marked a duplicate.")],
+    reason: Reason = None,
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Undo a duplicate mark: the incident returns with its sources, status and history."""
+    from triage import workflow
+
+    store, _ = _store(data_dir)
+    try:
+        target = workflow.unmerge(store, incident_id, actor=_actor(actor), reason=reason)
+    except (KeyError, ValueError) as exc:
+        raise _fail(exc, incident_id) from exc
+    finally:
+        store.close()
+    console.print(f"Incident {incident_id} is no longer a duplicate of {target}")
+
+
+@triage_app.command()
+def split(
+    incident_id: Annotated[int, typer.Argument(help="The incident to split.")],
+    documents: Annotated[
+        list[int], typer.Option("--document", help="A document that goes to the new incident.")
+    ],
+    reason: Reason = None,
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Split an incident: the chosen documents go to a new incident."""
+    from triage import workflow
+
+    store, _ = _store(data_dir)
+    try:
+        new_id = workflow.split_documents(
+            store, incident_id, documents, actor=_actor(actor), reason=reason
+        )
+    except (KeyError, ValueError) as exc:
+        raise _fail(exc, incident_id) from exc
+    finally:
+        store.close()
+    console.print(f"Incident {incident_id} split: documents {documents} are now incident {new_id}")
+
+
+@triage_app.command()
+def undo(
+    entry: Annotated[int, typer.Argument(help="The history entry (`triage show` numbers them).")],
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Undo a status change or a duplicate mark, if nothing has changed the incident since."""
+    from triage import workflow
+
+    store, _ = _store(data_dir)
+    try:
+        workflow.undo(store, entry, actor=_actor(actor))
+    except (KeyError, ValueError) as exc:
+        raise _fail(exc, entry) from exc
+    finally:
+        store.close()
+    console.print(f"History entry {entry} undone")
 
 
 def _set_field(

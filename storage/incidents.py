@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from storage.rows import insert_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Collection, Iterable, Sequence
     from contextlib import AbstractContextManager
 
     import duckdb
@@ -433,32 +433,56 @@ class IncidentQueries:
         reason: str | None,
         at: datetime | None = None,
         field: str | None = None,
-    ) -> None:
-        db.execute(
+    ) -> int:
+        row = db.execute(
             "INSERT INTO incident_audit (incident_id, logged_at, actor, action, from_value, "
-            "to_value, reason, field) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "to_value, reason, field) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [incident_id, at or _now(), actor, action, from_value, to_value, reason or None, field],
-        )
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
 
     # -- review -------------------------------------------------------------------------------
 
     def set_incident_status(
         self, incident_id: int, status: str, *, actor: str, reason: str | None = None
     ) -> str:
-        """Move an incident to `status`; return the status it had. Merging is `merge_incidents`."""
+        """Move an incident to `status`; return the status it had. Merging is `merge_incidents`;
+        the workflow's rules are `triage.workflow`'s, which calls `change_incident_status`."""
+        return self.change_incident_status(incident_id, status, actor=actor, reason=reason)[0]
+
+    def change_incident_status(
+        self,
+        incident_id: int,
+        status: str,
+        *,
+        actor: str,
+        reason: str | None = None,
+        allowed_from: Collection[str] | None = None,
+        action: str = "status",
+    ) -> tuple[str, int | None]:
+        """Move an incident to `status` if its status now is one of `allowed_from` (any when
+        None), checked in the same transaction; the status it had and the audit entry's id (None
+        when it already had that status)."""
         if status not in STATUSES or status == "duplicate":
             raise ValueError(f"cannot set status {status!r} directly")
         with self.transaction() as db:
             old = self._status(db, incident_id)
             if old == "duplicate":
                 raise ValueError(f"incident {incident_id} was merged into another")
-            if old != status:
-                db.execute(
-                    "UPDATE incidents SET status = ?, updated_at = ? WHERE id = ?",
-                    [status, _now(), incident_id],
+            if old == status:
+                return old, None
+            if allowed_from is not None and old not in allowed_from:
+                raise ValueError(
+                    f"incident {incident_id} is {old.replace('_', ' ')}: it cannot become "
+                    f"{status.replace('_', ' ')} from there"
                 )
-                self._audit(db, incident_id, actor, "status", old, status, reason)
-        return old
+            db.execute(
+                "UPDATE incidents SET status = ?, updated_at = ? WHERE id = ?",
+                [status, _now(), incident_id],
+            )
+            entry = self._audit(db, incident_id, actor, action, old, status, reason)
+        return old, entry
 
     def set_incident_field(
         self,
@@ -582,8 +606,9 @@ class IncidentQueries:
 
     def merge_incidents(
         self, source_id: int, target_id: int, *, actor: str, reason: str | None = None
-    ) -> None:
-        """Mark `source_id` a duplicate of `target_id` and move its candidates there.
+    ) -> int:
+        """Mark `source_id` a duplicate of `target_id` and move its candidates there; return the
+        audit entry of the merge. The moves are recorded so that `unmerge_incident` can undo it.
 
         The target keeps its own review state; the caller recomputes its summary.
         """
@@ -596,6 +621,18 @@ class IncidentQueries:
                 raise ValueError(f"incident {source_id} was already merged")
             if self._status(db, target_id) == "duplicate":
                 raise ValueError(f"incident {target_id} was merged into another")
+            moved = [
+                int(r[0])
+                for r in db.execute(
+                    "SELECT candidate_id FROM incident_members WHERE incident_id = ? ORDER BY 1",
+                    [source_id],
+                ).fetchall()
+            ]
+            db.execute(
+                "INSERT INTO incident_merges (source_id, target_id, candidates, source_status, "
+                "merged_at, merged_by) VALUES (?, ?, ?, ?, ?, ?)",
+                [source_id, target_id, moved, old, now, actor],
+            )
             db.execute(
                 "UPDATE incidents SET status = 'duplicate', merged_into = ?, updated_at = ? "
                 "WHERE id = ?",
@@ -612,10 +649,110 @@ class IncidentQueries:
                 "UPDATE incidents SET updated_at = ?, last_source_at = ? WHERE id = ?",
                 [now, now, target_id],
             )
-            self._audit(db, source_id, actor, "merged", old, f"incident {target_id}", reason, now)
+            entry = self._audit(
+                db, source_id, actor, "merged", old, f"incident {target_id}", reason, now
+            )
             self._audit(
                 db, target_id, actor, "absorbed", None, f"incident {source_id}", reason, now
             )
+        return entry
+
+    def unmerge_incident(self, source_id: int, *, actor: str, reason: str | None = None) -> int:
+        """Undo the merge that made `source_id` a duplicate: its candidates still in the target
+        come back, with the status it had; return the target. The caller recomputes both
+        summaries."""
+        now = _now()
+        with self.transaction() as db:
+            if self._status(db, source_id) != "duplicate":
+                raise ValueError(f"incident {source_id} is not marked as a duplicate")
+            found = db.execute(
+                "SELECT id, target_id, candidates, source_status FROM incident_merges "
+                "WHERE source_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+                [source_id],
+            ).fetchone()
+            if found is None:
+                raise ValueError(f"no record of how incident {source_id} was merged")
+            merge_id, target_id, moved, status = int(found[0]), int(found[1]), found[2], found[3]
+            if self._status(db, target_id) == "duplicate":
+                raise ValueError(
+                    f"incident {target_id} was since merged into another: undo that merge first"
+                )
+            db.execute(
+                "UPDATE incident_members SET incident_id = ? "
+                "WHERE incident_id = ? AND list_contains(?::BIGINT[], candidate_id)",
+                [source_id, target_id, list(moved)],
+            )
+            db.execute(
+                "UPDATE incidents SET status = ?, merged_into = NULL, updated_at = ? WHERE id = ?",
+                [status, now, source_id],
+            )
+            db.execute("UPDATE incident_merges SET undone_at = ? WHERE id = ?", [now, merge_id])
+            self._refresh_documents(db, source_id)
+            self._refresh_documents(db, target_id)
+            db.execute("UPDATE incidents SET updated_at = ? WHERE id = ?", [now, target_id])
+            self._audit(
+                db, source_id, actor, "unmerged", f"incident {target_id}", status, reason, now
+            )
+            self._audit(
+                db, target_id, actor, "released", f"incident {source_id}", None, reason, now
+            )
+        return target_id
+
+    def split_incident(
+        self,
+        incident_id: int,
+        candidate_ids: Sequence[int],
+        *,
+        summary: dict[str, Any],
+        keys: Iterable[str],
+        actor: str,
+        reason: str | None = None,
+    ) -> int:
+        """Move `candidate_ids` (members of `incident_id`) to a new incident with `summary` and
+        `keys`; return its id. Both keep their histories; the caller recomputes the old
+        incident's summary."""
+        chosen = sorted(set(candidate_ids))
+        if not chosen:
+            raise ValueError("choose the sources that go to the new incident")
+        now = _now()
+        with self.transaction() as db:
+            status = self._status(db, incident_id)
+            if status == "duplicate":
+                raise ValueError(f"incident {incident_id} was merged into another")
+            members = {
+                int(r[0])
+                for r in db.execute(
+                    "SELECT candidate_id FROM incident_members WHERE incident_id = ?",
+                    [incident_id],
+                ).fetchall()
+            }
+            stray = [c for c in chosen if c not in members]
+            if stray:
+                raise ValueError(f"not sources of incident {incident_id}: {stray}")
+            if members <= set(chosen):
+                raise ValueError("leave at least one source on the incident being split")
+            values = [summary[c] for c in SUMMARY_COLUMNS]
+            row = db.execute(
+                f"INSERT INTO incidents (status, tags, {', '.join(SUMMARY_COLUMNS)}, "  # noqa: S608
+                "created_at, updated_at, last_source_at) VALUES ('new', [], "
+                f"{', '.join('?' for _ in SUMMARY_COLUMNS)}, ?, ?, ?) RETURNING id",
+                [*values, now, now, now],
+            ).fetchone()
+            assert row is not None
+            new_id = int(row[0])
+            db.execute(
+                "UPDATE incident_members SET incident_id = ?, is_new = FALSE "
+                "WHERE list_contains(?::BIGINT[], candidate_id)",
+                [new_id, chosen],
+            )
+            self._replace_keys(db, new_id, keys)
+            self._refresh_documents(db, new_id)
+            self._refresh_documents(db, incident_id, also={"updated_at": now})
+            self._audit(
+                db, new_id, actor, "created", None, "new", f"split from incident {incident_id}"
+            )
+            self._audit(db, incident_id, actor, "split", None, f"incident {new_id}", reason, now)
+        return new_id
 
     def acknowledge_new_sources(self, incident_id: int, *, actor: str) -> int:
         """Clear the "new" mark of sources attached after a decision; return how many."""
@@ -786,6 +923,9 @@ class IncidentQueries:
         for row in rows:
             grouped.setdefault(int(row.pop("incident_id")), []).append(_decode(row))
         return grouped
+
+    def audit_entry(self, entry_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM incident_audit WHERE id = ?", [entry_id])
 
     def incident_audit(self, incident_id: int) -> list[dict[str, Any]]:
         return self._rows(

@@ -412,3 +412,18 @@ def m010_corrections(db: duckdb.DuckDBPyConnection) -> None:
     """)
     # Which field an audit entry changed (corrections name it; older actions leave it empty).
     db.execute("ALTER TABLE incident_audit ADD COLUMN field VARCHAR")
+    # Each merge, with the candidates it moved and the status the duplicate had: enough to undo
+    # it (the duplicate returns with its sources and history).
+    db.execute("CREATE SEQUENCE incident_merge_ids")
+    db.execute("""
+        CREATE TABLE incident_merges (
+            id BIGINT PRIMARY KEY DEFAULT nextval('incident_merge_ids'),
+            source_id BIGINT NOT NULL,
+            target_id BIGINT NOT NULL,
+            candidates BIGINT[] NOT NULL,
+            source_status VARCHAR NOT NULL,
+            merged_at TIMESTAMPTZ NOT NULL,
+            merged_by VARCHAR NOT NULL,
+            undone_at TIMESTAMPTZ
+        )
+    """)

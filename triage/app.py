@@ -37,7 +37,7 @@ from starlette.templating import Jinja2Templates
 from storage import CaptureFiles
 from storage.custody import current_actor
 from storage.incidents import STATUSES
-from triage import claims, cluster, corrections, exports, filters, highlight, mapdata
+from triage import claims, corrections, exports, filters, highlight, mapdata, workflow
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -224,10 +224,16 @@ def create_app(
     env.globals["STATUS_LABELS"] = STATUS_LABELS
     env.globals["STATUSES"] = STATUSES
     env.globals["TYPES"] = filters.TYPES
+    env.globals["TRANSITIONS"] = workflow.TRANSITIONS
+    env.globals["REJECT_REASONS"] = workflow.REJECT_REASONS
+    env.globals["DUPLICATE_REASONS"] = workflow.DUPLICATE_REASONS
     templates = Jinja2Templates(env=env)
 
     def page(request: Request, name: str, status_code: int = 200, **values: Any) -> Response:
         values.setdefault("analyst", ctx.actor(request))
+        values.setdefault("undo_offer", None)
+        rest = [(k, v) for k, v in request.query_params.multi_items() if k != "done"]
+        values["here"] = request.url.path + ("?" + urlencode(rest) if rest else "")
         values["csrf"] = request.state.csrf
         values["auth"] = ctx.token is not None
         return templates.TemplateResponse(request, name, values, status_code=status_code)
@@ -235,6 +241,18 @@ def create_app(
     async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         # DuckDB calls block: keep them off the event loop the crawler and scheduler share.
         return await run_in_threadpool(fn, *args, **kwargs)
+
+    def undo_offer(request: Request) -> dict[str, Any] | None:
+        """The action just done (`?done=` after a redirect), if it can still be undone."""
+        done = _int(request.query_params.get("done"))
+        if done is None:
+            return None
+        s = ctx.store_of()
+        entry = s.audit_entry(done)
+        if entry is None:
+            return None
+        last = workflow.undoable(s, int(entry["incident_id"]))
+        return entry if last is not None and int(last["id"]) == done else None
 
     async def queue(request: Request) -> Response:
         where = filters.parse(request.query_params)
@@ -248,6 +266,7 @@ def create_app(
             return rows, total, s.incident_facets()
 
         rows, total, facets = await call(load)
+        offer = await call(undo_offer, request)
         return page(
             request,
             "queue.html",
@@ -260,6 +279,7 @@ def create_app(
             order=order,
             query=filters.query_string(request.query_params),
             params=request.query_params,
+            undo_offer=offer,
         )
 
     async def incident(request: Request) -> Response:
@@ -273,8 +293,11 @@ def create_app(
                 return None
             sources = s.incident_sources(incident_id)
             fixed = s.incident_corrections([incident_id]).get(incident_id, {})
+            last = workflow.undoable(s, incident_id)
             return {
                 "incident": row,
+                "undo_offer": undo_offer(request),
+                "undo_entry": None if last is None else int(last["id"]),
                 "sources": sources,
                 "facts": corrections.facts(row, sources, fixed),
                 "audit": s.incident_audit(incident_id),
@@ -312,19 +335,49 @@ def create_app(
         incident_id = int(request.path_params["incident_id"])
         action = request.path_params["action"]
         form = await _form(request)
-        cleared = [v for v in (await request.form()).getlist("clear") if v in corrections.FIELDS]
+        listed = await request.form()
+        cleared = [v for v in listed.getlist("clear") if v in corrections.FIELDS]
+        split_off = [
+            n
+            for v in listed.getlist("document")
+            if isinstance(v, str) and (n := _int(v)) is not None
+        ]
         who = ctx.actor(request)
         reason = (form.get("reason") or "").strip()[:1000] or None
 
-        def apply() -> None:
+        def apply() -> int | None:
+            """The action's audit entry when it can be undone, else None."""
             s = ctx.store_of()
             if action == "status":
-                s.set_incident_status(incident_id, form.get("status", ""), actor=who, reason=reason)
-            elif action == "merge":
-                target = _int(form.get("target"))
-                if target is None:
-                    raise ValueError("give the number of the incident this one duplicates")
-                cluster.merge(s, incident_id, target, actor=who, reason=reason)
+                return workflow.change_status(
+                    s,
+                    incident_id,
+                    form.get("status", ""),
+                    actor=who,
+                    reason_code=form.get("why") or None,
+                    reason=reason,
+                )
+            if action == "merge":
+                return workflow.mark_duplicate(
+                    s,
+                    incident_id,
+                    _int(form.get("target")),
+                    actor=who,
+                    reason_code=form.get("why") or None,
+                    reason=reason,
+                )
+            if action == "unmerge":
+                workflow.unmerge(s, incident_id, actor=who, reason=reason)
+            elif action == "split":
+                new_id = workflow.split_documents(
+                    s, incident_id, split_off, actor=who, reason=reason
+                )
+                form["next"] = f"/incidents/{new_id}"
+            elif action == "undo":
+                entry = _int(form.get("entry"))
+                if entry is None:
+                    raise ValueError("which history entry?")
+                workflow.undo(s, entry, actor=who)
             elif action == "assign":
                 assignee = who if form.get("me") else _analyst_name(form.get("assignee"))
                 s.set_incident_field(incident_id, "assignee", assignee, actor=who, reason=reason)
@@ -345,18 +398,66 @@ def create_app(
                 s.acknowledge_new_sources(incident_id, actor=who)
             else:
                 raise HTTPException(404, "no such action")
+            return None
 
         try:
-            await call(apply)
+            entry = await call(apply)
         except KeyError as exc:
             raise HTTPException(404, f"no incident {incident_id}") from exc
         except ValueError as exc:
+            if action == "merge":
+                # Back to the check of the target, with what the analyst typed and why not.
+                return await duplicate_page(request, incident_id, form, str(exc))
             raise HTTPException(400, str(exc)) from exc
         target = form.get("next")
         if action == "status" and form.get("status") not in ("confirmed", "rejected", "sent"):
             # Only a decision moves on to the next incident; other changes stay on this one.
             target = form.get("back") or target
-        return RedirectResponse(_local_path(target, f"/incidents/{incident_id}"), status_code=303)
+        target = _local_path(target, f"/incidents/{incident_id}")
+        if entry is not None:
+            # The next page offers to undo it for a few seconds.
+            target += ("&" if "?" in target else "?") + urlencode({"done": entry})
+        return RedirectResponse(target, status_code=303)
+
+    async def duplicate_page(
+        request: Request, incident_id: int, typed: dict[str, str], error: str | None = None
+    ) -> Response:
+        """The check before a duplicate mark: what the target is (type, place, date, headline,
+        status), or why it cannot be one, with what the analyst typed kept."""
+
+        def load() -> tuple[dict[str, Any] | None, dict[str, Any] | None, str | None]:
+            s = ctx.store_of()
+            here = s.incident(incident_id)
+            if here is None:
+                return None, None, error
+            try:
+                found = workflow.check_duplicate(s, incident_id, _int(typed.get("target")))
+            except ValueError as exc:
+                return here, None, error or str(exc)
+            return here, found, error
+
+        here, target, problem = await call(load)
+        if here is None:
+            raise HTTPException(404, f"no incident {incident_id}")
+        return page(
+            request,
+            "duplicate.html",
+            status_code=200 if problem is None else 400,
+            incident=here,
+            target=target,
+            error=problem,
+            typed=typed,
+            next_url=_local_path(typed.get("next"), f"/incidents/{incident_id}"),
+        )
+
+    async def duplicate(request: Request) -> Response:
+        incident_id = int(request.path_params["incident_id"])
+        typed = {
+            k: v
+            for k, v in request.query_params.items()
+            if k in ("target", "why", "reason", "next")
+        }
+        return await duplicate_page(request, incident_id, typed)
 
     async def capture(request: Request) -> Response:
         document_id = int(request.path_params["document_id"])
@@ -486,6 +587,7 @@ def create_app(
     routes = [
         Route("/", queue),
         Route("/incidents/{incident_id:int}", incident),
+        Route("/incidents/{incident_id:int}/duplicate", duplicate),
         Route("/incidents/{incident_id:int}/{action:str}", act, methods=["POST"]),
         Route("/documents/{document_id:int}/capture", capture),
         Route("/map", map_view),

@@ -152,8 +152,9 @@ def test_posts_need_the_sessions_csrf_token(two_sources: Desk) -> None:
         follow_redirects=False,
     )
     assert done.status_code == 303
-    assert done.headers["location"] == "/incidents/1"
+    # Back on this app (never the foreign address), offering to undo the decision.
     audit = two_sources.store.incident_audit(1)[-1]
+    assert done.headers["location"] == f"/incidents/1?done={audit['id']}"
     assert (audit["actor"], audit["from_value"], audit["to_value"], audit["reason"]) == (
         "amira",
         "new",
@@ -184,7 +185,10 @@ def test_review_fields_and_merge_through_the_ui(two_sources: Desk) -> None:
     )
     bad = client.post("/incidents/2/merge", data={"csrf": token, "target": "2"})
     assert bad.status_code == 400
-    client.post("/incidents/2/merge", data={"csrf": token, "target": "1"})
+    client.post(
+        "/incidents/2/merge",
+        data={"csrf": token, "target": "1", "why": "same event, another report"},
+    )
     assert two_sources.store.incident(2)["status"] == "duplicate"
     assert two_sources.store.incident(1)["documents"] == 3
 

@@ -168,8 +168,14 @@ def test_triage_an_incident_end_to_end_by_keyboard(
     page.keyboard.press("k")
     page.keyboard.press("Enter")
     page.wait_for_url(base + "/incidents/1")
-    # In review stays on the incident; confirming moves on to the next one in the queue.
+    page.wait_for_load_state()
+    # A decision key asks first, naming the incident, and acts on Enter.
     page.keyboard.press("i")
+    question = page.locator("#decide-question")
+    question.wait_for()
+    assert question.inner_text().startswith("Mark in review incident 1 (")
+    assert _status(desk, 1) == "new"
+    page.keyboard.press("Enter")
     page.wait_for_selector("#status.in_review")
     # The reloaded page's keys work once its script has run: on a busy machine the status can
     # show before that, and a key pressed then is lost.
@@ -177,24 +183,163 @@ def test_triage_an_incident_end_to_end_by_keyboard(
     assert _status(desk, 1) == "in_review"
     with page.expect_navigation():
         page.keyboard.press("a")
+    page.wait_for_load_state()
     page.keyboard.press("c")
-    page.wait_for_url(base + "/incidents/2")
+    page.locator("#decide-yes").wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/incidents/2?done=*")
     assert _status(desk, 1) == "confirmed"
     assert desk.store.incident(1)["assignee"] == "amira"
+    page.wait_for_load_state()
+    # Rejecting asks why, from the listed reasons.
     page.keyboard.press("x")
-    page.wait_for_url(base + "/incidents/3")
+    page.locator("#decide-form select[name=why]").select_option("not an incident")
+    page.locator("#decide-yes").click()
+    page.wait_for_url(base + "/incidents/3?done=*")
     assert _status(desk, 2) == "rejected"
-    # Mark the displacement report a duplicate of incident 1: the key asks for the number.
+    assert desk.store.incident_audit(2)[-1]["reason"] == "not an incident"
+    page.wait_for_load_state()
+    # Mark the displacement report a duplicate of incident 1: the key asks for the number, then
+    # the target is shown before anything is merged.
     with page.expect_navigation():
         page.keyboard.press("d")
-    assert _status(desk, 3) == "duplicate"
     assert dialogs == ["Duplicate of incident number:"]
+    assert page.locator("#duplicate-confirm").is_visible()
+    assert _status(desk, 3) == "new"
+    page.locator("#duplicate-why").select_option("same event, another report")
+    with page.expect_navigation():
+        page.locator("#duplicate-yes").click()
+    assert _status(desk, 3) == "duplicate"
     page.goto(base + "/incidents/1")
     page.keyboard.press("k")
     page.keyboard.press("u")
     page.wait_for_url(base + "/")
     history = [a["action"] for a in desk.store.incident_audit(1)]
     assert history == ["created", "attached", "status", "assignee", "status", "absorbed"]
+
+
+def test_undo_after_a_keyboard_decision_in_the_queue(
+    desk_online: tuple[Desk, str], browser: Browser
+) -> None:
+    desk, base = desk_online
+    page, _ = _page(browser)
+    page.goto(base + "/")
+    page.keyboard.press("c")
+    page.locator("#decide").wait_for()
+    # Escape leaves everything as it was.
+    page.keyboard.press("Escape")
+    assert _status(desk, 1) == "new"
+    page.keyboard.press("c")
+    page.locator("#decide-yes").wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/?done=*")
+    assert _status(desk, 1) == "confirmed"
+    offer = page.locator("#undo")
+    assert "Incident 1: status new → confirmed." in " ".join(offer.inner_text().split())
+    page.wait_for_load_state()
+    page.keyboard.press("z")
+    page.wait_for_url(base + "/")
+    assert _status(desk, 1) == "new"
+    assert desk.store.incident_audit(1)[-1]["action"] == "undo"
+    # Afterwards the history still offers to undo the last decision.
+    page.keyboard.press("x")
+    page.locator("#decide-form select[name=why]").select_option("too vague to verify")
+    page.locator("#decide-yes").click()
+    page.wait_for_url(base + "/?done=*")
+    page.goto(base + "/incidents/1")
+    page.locator(".history-undo button").click()
+    page.wait_for_url(base + "/incidents/1")
+    assert _status(desk, 1) == "new"
+
+
+def test_a_sent_on_a_new_incident_is_refused_by_the_server(
+    desk_online: tuple[Desk, str], browser: Browser
+) -> None:
+    desk, base = desk_online
+    page, _ = _page(browser)
+    page.goto(base + "/incidents/1")
+    assert page.locator('button[value="sent"]').count() == 0
+    # The page's own form, with its CSRF token, asked for `sent` anyway.
+    answer = page.evaluate(
+        """async () => {
+            const form = new FormData(document.getElementById("status-form"));
+            form.set("status", "sent");
+            const r = await fetch("/incidents/1/status", {method: "POST", body: form});
+            return [r.status, await r.text()];
+        }"""
+    )
+    assert answer[0] == 400
+    assert "it cannot become sent from there (confirm it first)" in answer[1]
+    assert _status(desk, 1) == "new"
+
+
+def test_split_then_merge_back_then_unmerge(
+    desk_online: tuple[Desk, str], browser: Browser
+) -> None:
+    desk, base = desk_online
+    page, _ = _page(browser)
+    page.goto(base + "/incidents/1")
+    page.locator('#split-form input[name=document][value="2"]').check()
+    page.locator("#split-form input[name=reason]").fill("another cafe")
+    with page.expect_navigation():
+        page.locator("#split-form button").click()
+    new_id = int(page.url.rsplit("/", 1)[1])
+    assert new_id not in (1, 2, 3)
+    assert desk.store.incident(1)["documents"] == 1
+    assert desk.store.incident(new_id)["documents"] == 1
+    assert page.locator("h3", has_text="خطف طلاب").count() == 1
+    # On reflection the same event: mark it a duplicate, then change our mind.
+    page.locator("#merge-target").fill("1")
+    with page.expect_navigation():
+        page.locator("#merge-form button").click()
+    page.locator("#duplicate-why").select_option("same event, another report")
+    with page.expect_navigation():
+        page.locator("#duplicate-yes").click()
+    assert _status(desk, new_id) == "duplicate"
+    page.goto(base + f"/incidents/{new_id}")
+    with page.expect_navigation():
+        page.locator("#unmerge-form button").click()
+    assert _status(desk, new_id) == "new"
+    assert desk.store.incident(new_id)["documents"] == 1
+    assert [a["action"] for a in desk.store.incident_audit(new_id)] == [
+        "created",
+        "merged",
+        "unmerged",
+    ]
+
+
+def test_a_corrected_count_reaches_the_csv_and_acled_exports(
+    desk_online: tuple[Desk, str], browser: Browser
+) -> None:
+    import csv
+    import io
+
+    _, base = desk_online
+    page, _ = _page(browser)
+    page.goto(base + "/incidents/1")
+    page.locator("#correct-form input[name=abducted]").fill("3")
+    page.locator("#correct-form input[name=victims]").fill("children:3")
+    page.locator("#correct-reason").fill("three students named in the second report")
+    with page.expect_navigation():
+        page.locator("#correct-form button[type=submit]").click()
+    assert " ".join(page.locator("#fact-abducted td.analyst").inner_text().split()).startswith(
+        "3 by amira"
+    )
+    assert page.locator("#fact-abducted td.machine").inner_text() == "4"
+    page.goto(base + "/")
+
+    def download(kind: str) -> list[dict[str, str]]:
+        with page.expect_download() as info:
+            page.locator(f'a[href^="/export?format={kind}"]').click()
+        text = info.value.path().read_text(encoding="utf-8")
+        return list(csv.DictReader(io.StringIO(text)))
+
+    rows = {r["id"]: r for r in download("csv")}
+    assert rows["1"]["abducted"] == "3"
+    assert rows["1"]["corrected"] == "abducted;victims"
+    acled = [r for r in download("acled") if "Marsad incident 1 " in r["notes"]]
+    assert len(acled) == 1
+    assert "Corrected by an analyst: abducted, victims." in acled[0]["notes"]
 
 
 def test_arabic_reads_right_to_left_with_evidence_highlighted(
