@@ -268,9 +268,10 @@ def reanalyse(data_dir: DataDir = None) -> None:
 
 
 def main() -> None:
-    from marsad import service, triage_cli, verify
+    from marsad import service, triage_cli, users_cli, verify
 
     verify.register(app)
     triage_cli.register(app)
+    users_cli.register(app)
     service.register(app)
     app()

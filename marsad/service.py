@@ -626,6 +626,9 @@ def serve(
             schedule=not no_schedule,
             overrides=overrides,
         )
+        from marsad import users_cli
+
+        users_cli.first_admin(service.paths)
         service.run()
     except (ServiceError, ScheduleError) as exc:
         raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc

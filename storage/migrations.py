@@ -427,3 +427,21 @@ def m010_corrections(db: duckdb.DuckDBPyConnection) -> None:
             undone_at TIMESTAMPTZ
         )
     """)
+
+
+@migration
+def m012_accounts(db: duckdb.DuckDBPyConnection) -> None:
+    # People who use the triage UI, each with a role; the audit log names them. Passwords are
+    # kept only as scrypt hashes (`triage.accounts`). Accounts are disabled, never deleted, so
+    # the names in the history always point to someone.
+    db.execute("""
+        CREATE TABLE users (
+            name VARCHAR PRIMARY KEY,
+            role VARCHAR NOT NULL,
+            password_hash VARCHAR NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL,
+            created_by VARCHAR NOT NULL,
+            password_set_at TIMESTAMPTZ NOT NULL,
+            disabled_at TIMESTAMPTZ
+        )
+    """)

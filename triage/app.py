@@ -1,19 +1,19 @@
 """The triage web UI: an ASGI app (Starlette, server-rendered Jinja2 templates, a little JS).
 
-    create_app(store_or_factory, *, token=None, actor=None, data_dir=None) -> Starlette
+    create_app(store_or_factory, *, token=None, data_dir=None) -> Starlette
 
 `marsad serve` mounts it in the process that owns the database. Everything shown comes from
 scraped pages and is hostile: templates autoescape, links are shown only for http(s) URLs,
 captures download as `application/octet-stream` attachments and are never rendered, and a strict
 Content-Security-Policy (scripts and styles from this app only, nothing inline) means markup that
-slipped through would still not run. With a token set, every request must carry it (header,
-session cookie from the login form, or `?token=` once); state-changing POSTs need the CSRF token
-of the analyst's own session cookie.
+slipped through would still not run. Every page needs a signed-in account (`triage.accounts`):
+viewers read and export, analysts and admins also act, and the audit log names the account.
+State-changing POSTs need the CSRF token of the session itself. `MARSAD_TOKEN`, when set, lets
+machines read and export with an `Authorization: Bearer` or `X-Marsad-Token` header.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import io
 import re
@@ -35,9 +35,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from storage import CaptureFiles
-from storage.custody import current_actor
 from storage.incidents import STATUSES
-from triage import claims, corrections, exports, filters, highlight, mapdata, workflow
+from triage import accounts, claims, corrections, exports, filters, highlight, mapdata, workflow
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -51,9 +50,12 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-AUTH_COOKIE = "marsad_auth"
+SESSION_COOKIE = "marsad_session"
+# Over TLS the session cookie is `__Host-` prefixed: only this origin, over HTTPS, can set it.
+TLS_SESSION_COOKIE = "__Host-marsad_session"
 CSRF_COOKIE = "marsad_csrf"
-ANALYST_COOKIE = "marsad_analyst"
+# Who a machine with the shared token is, in the custody log.
+TOKEN_ACCOUNT = accounts.Account("api-token", "viewer")
 STATUS_LABELS = {
     "new": "new",
     "in_review": "in review",
@@ -63,11 +65,6 @@ STATUS_LABELS = {
     "sent": "sent to verification",
 }
 OPEN_PATHS = ("/login", "/static/")
-
-
-def _session_value(token: str) -> str:
-    """What the auth cookie holds: derived from the token, so the token itself is never stored."""
-    return hmac.new(token.encode("utf-8"), b"marsad-triage-session", hashlib.sha256).hexdigest()
 
 
 def safe_url(url: Any) -> str | None:
@@ -85,61 +82,62 @@ def _local_path(target: str | None, default: str) -> str:
     return target
 
 
-def _analyst_name(value: str | None) -> str | None:
+def _name(value: str | None) -> str | None:
     if not value:
         return None
     cleaned = re.sub(r"[^\w .@-]", "", value, flags=re.UNICODE).strip()[:60]
     return cleaned or None
 
 
-class Guard:
-    """ASGI middleware: token check, CSRF cookie, and security headers on every response."""
+def _session_cookie(scope: Scope) -> str:
+    return TLS_SESSION_COOKIE if scope.get("scheme") == "https" else SESSION_COOKIE
 
-    def __init__(self, app: ASGIApp, token: str | None) -> None:
+
+class Guard:
+    """ASGI middleware: who is asking (session, or the machine token), the CSRF token, and
+    security headers on every response."""
+
+    def __init__(self, app: ASGIApp, token: str | None, sessions: accounts.Sessions) -> None:
         self.app = app
         self.token = token
+        self.sessions = sessions
 
-    def _authorised(self, request: Request) -> bool:
+    def _machine(self, request: Request) -> bool:
         if self.token is None:
-            return True
+            return False
         presented = [
             request.headers.get("x-marsad-token", ""),
             request.headers.get("authorization", "").removeprefix("Bearer ").strip(),
         ]
-        if any(p and hmac.compare_digest(p, self.token) for p in presented):
-            return True
-        cookie = request.cookies.get(AUTH_COOKIE, "")
-        return bool(cookie) and hmac.compare_digest(cookie, _session_value(self.token))
+        return any(p and hmac.compare_digest(p, self.token) for p in presented)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        csrf = request.cookies.get(CSRF_COOKIE)
+        state = scope.setdefault("state", {})
+        session = self.sessions.get(request.cookies.get(_session_cookie(scope)))
         fresh_csrf = None
-        if not csrf or not re.fullmatch(r"[A-Za-z0-9_-]{32,64}", csrf):
-            csrf = fresh_csrf = secrets.token_urlsafe(32)
-        scope.setdefault("state", {})["csrf"] = csrf
-        set_auth = False
+        if session is not None:
+            # Tied to the session: a CSRF cookie planted from another port is never read.
+            state["account"], csrf = session.account, session.csrf
+        else:
+            state["account"] = TOKEN_ACCOUNT if self._machine(request) else None
+            # Before login, the login form's own token is a cookie it is checked against.
+            csrf = request.cookies.get(CSRF_COOKIE) or ""
+            if not re.fullmatch(r"[A-Za-z0-9_-]{32,64}", csrf):
+                csrf = fresh_csrf = secrets.token_urlsafe(32)
+        state["csrf"] = csrf
         response: Response | None = None
         path = scope["path"]
-        if self.token is not None and not path.startswith(OPEN_PATHS):
-            query_token = request.query_params.get("token")
-            if query_token and hmac.compare_digest(query_token, self.token):
-                # A one-time link: keep the session in a cookie and drop the token from the URL.
-                rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
+        if state["account"] is None and not path.startswith(OPEN_PATHS):
+            if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
                 response = RedirectResponse(
-                    path + ("?" + urlencode(rest) if rest else ""), status_code=303
+                    "/login?" + urlencode({"next": request.url.path}), status_code=303
                 )
-                set_auth = True
-            elif not self._authorised(request):
-                if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
-                    response = RedirectResponse(
-                        "/login?" + urlencode({"next": request.url.path}), status_code=303
-                    )
-                else:
-                    response = PlainTextResponse("authentication required", status_code=401)
+            else:
+                response = PlainTextResponse("authentication required", status_code=401)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -151,15 +149,10 @@ class Guard:
                 headers["cross-origin-opener-policy"] = "same-origin"
                 headers.setdefault("cache-control", "no-store")
                 if fresh_csrf:
+                    secure = "; Secure" if scope.get("scheme") == "https" else ""
                     headers.append(
                         "set-cookie",
-                        f"{CSRF_COOKIE}={fresh_csrf}; Path=/; HttpOnly; SameSite=Strict",
-                    )
-                if set_auth and self.token is not None:
-                    headers.append(
-                        "set-cookie",
-                        f"{AUTH_COOKIE}={_session_value(self.token)}; Path=/; HttpOnly; "
-                        "SameSite=Strict",
+                        f"{CSRF_COOKIE}={fresh_csrf}; Path=/; HttpOnly; SameSite=Strict{secure}",
                     )
             await send(message)
 
@@ -171,22 +164,30 @@ class Guard:
 
 @dataclass
 class Context:
-    """What the handlers share: how to reach the store, the captures, and who is acting."""
+    """What the handlers share: how to reach the store, the captures, sessions and logins."""
 
     store_of: Callable[[], Store]
     data_dir: Path
-    default_actor: str
     token: str | None
+    sessions: accounts.Sessions
+    # Per client address and per account name: 10 failed logins in 5 minutes, then wait.
+    throttle: accounts.Throttle
+
+    @staticmethod
+    def account(request: Request) -> accounts.Account:
+        found = request.state.account
+        assert isinstance(found, accounts.Account), "the guard lets no anonymous request here"
+        return found
 
     def actor(self, request: Request) -> str:
-        return _analyst_name(request.cookies.get(ANALYST_COOKIE)) or self.default_actor
+        return self.account(request).name
 
 
 async def _form(request: Request) -> dict[str, str]:
-    """The POSTed form, once its CSRF token has been checked against the session's cookie."""
+    """The POSTed form, once its CSRF token has been checked against the session's own."""
     form = await request.form()
     sent = form.get("csrf")
-    expected = request.cookies.get(CSRF_COOKIE)
+    expected = request.state.csrf
     if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
         raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
     return {k: v for k, v in form.items() if isinstance(v, str)}
@@ -203,7 +204,6 @@ def create_app(
     store: Store | Callable[[], Store],
     *,
     token: str | None = None,
-    actor: str | None = None,
     data_dir: Path | None = None,
 ) -> Starlette:
     """The triage app over `store` (or a callable returning the process's store)."""
@@ -213,7 +213,10 @@ def create_app(
     resolved_dir = data_dir
     if resolved_dir is None:
         resolved_dir = store_of().path.parent
-    ctx = Context(store_of, resolved_dir, actor or current_actor(), token)
+    sessions = accounts.Sessions()
+    ctx = Context(
+        store_of, resolved_dir, token, sessions, accounts.Throttle(limit=10, window=300.0)
+    )
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -230,12 +233,13 @@ def create_app(
     templates = Jinja2Templates(env=env)
 
     def page(request: Request, name: str, status_code: int = 200, **values: Any) -> Response:
-        values.setdefault("analyst", ctx.actor(request))
+        account = request.state.account
+        values["account"] = account
+        values["can_edit"] = account is not None and account.can_edit
         values.setdefault("undo_offer", None)
         rest = [(k, v) for k, v in request.query_params.multi_items() if k != "done"]
         values["here"] = request.url.path + ("?" + urlencode(rest) if rest else "")
         values["csrf"] = request.state.csrf
-        values["auth"] = ctx.token is not None
         return templates.TemplateResponse(request, name, values, status_code=status_code)
 
     async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -335,6 +339,8 @@ def create_app(
         incident_id = int(request.path_params["incident_id"])
         action = request.path_params["action"]
         form = await _form(request)
+        if not ctx.account(request).can_edit:
+            raise HTTPException(403, "a viewer account cannot change incidents")
         listed = await request.form()
         cleared = [v for v in listed.getlist("clear") if v in corrections.FIELDS]
         split_off = [
@@ -379,7 +385,7 @@ def create_app(
                     raise ValueError("which history entry?")
                 workflow.undo(s, entry, actor=who)
             elif action == "assign":
-                assignee = who if form.get("me") else _analyst_name(form.get("assignee"))
+                assignee = who if form.get("me") else _name(form.get("assignee"))
                 s.set_incident_field(incident_id, "assignee", assignee, actor=who, reason=reason)
             elif action == "notes":
                 notes = (form.get("notes") or "").strip()[:20000] or None
@@ -539,39 +545,53 @@ def create_app(
     async def login(request: Request) -> Response:
         target = _local_path(request.query_params.get("next"), "/")
         if request.method == "GET":
-            if ctx.token is None:
-                return RedirectResponse("/", status_code=303)
-            return page(request, "login.html", next_url=target, error=None)
+            anyone = await call(lambda: ctx.store_of().active_user_count() > 0)
+            return page(request, "login.html", next_url=target, error=None, anyone=anyone)
         form = await _form(request)
         target = _local_path(form.get("next"), "/")
-        offered = form.get("token", "")
-        if ctx.token is None or not hmac.compare_digest(offered, ctx.token):
+        name = (form.get("name") or "").strip()[:60]
+        client = request.client.host if request.client else "?"
+        keys = (f"client:{client}", f"name:{name.casefold()}")
+        wait = ctx.throttle.wait(*keys)
+        if wait > 0:
+            minutes = max(1, round(wait / 60))
             return page(
-                request, "login.html", status_code=401, next_url=target, error="wrong token"
+                request,
+                "login.html",
+                status_code=429,
+                next_url=target,
+                anyone=True,
+                error=f"too many failed logins: try again in {minutes} minute(s)",
             )
+        found = await call(accounts.authenticate, ctx.store_of(), name, form.get("password") or "")
+        if found is None:
+            ctx.throttle.failed(*keys)
+            return page(
+                request,
+                "login.html",
+                status_code=401,
+                next_url=target,
+                anyone=True,
+                error="wrong name or password (or the account is disabled)",
+            )
+        ctx.throttle.succeeded(*keys)
+        token, _ = ctx.sessions.start(found)
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
-            AUTH_COOKIE, _session_value(ctx.token), httponly=True, samesite="strict"
+            _session_cookie(request.scope),
+            token,
+            max_age=accounts.SESSION_HOURS * 3600,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
         )
-        name = _analyst_name(form.get("analyst"))
-        if name:
-            response.set_cookie(ANALYST_COOKIE, name, httponly=True, samesite="strict")
         return response
 
     async def logout(request: Request) -> Response:
         await _form(request)
-        response = RedirectResponse("/login" if ctx.token else "/", status_code=303)
-        response.delete_cookie(AUTH_COOKIE)
-        return response
-
-    async def analyst(request: Request) -> Response:
-        form = await _form(request)
-        response = RedirectResponse(_local_path(form.get("next"), "/"), status_code=303)
-        name = _analyst_name(form.get("analyst"))
-        if name:
-            response.set_cookie(ANALYST_COOKIE, name, httponly=True, samesite="strict")
-        else:
-            response.delete_cookie(ANALYST_COOKIE)
+        ctx.sessions.end(request.cookies.get(_session_cookie(request.scope)))
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(_session_cookie(request.scope))
         return response
 
     async def not_found_or_bad(request: Request, exc: Exception) -> Response:
@@ -594,12 +614,11 @@ def create_app(
         Route("/export", export),
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
-        Route("/analyst", analyst, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
         HTTPException: not_found_or_bad
     }
     app = Starlette(routes=routes, exception_handlers=handlers)
-    app.add_middleware(Guard, token=token)
+    app.add_middleware(Guard, token=token, sessions=sessions)
     return app

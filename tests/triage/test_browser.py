@@ -14,12 +14,14 @@ from triage_fixtures import (
     AR_ABDUCTION,
     BENGHAZI,
     EN_ABDUCTION,
+    PASSWORD,
     TRIPOLI,
     ar_abduction,
     en_abduction,
     finding,
 )
 
+from triage import accounts
 from triage.app import create_app
 
 if TYPE_CHECKING:
@@ -97,11 +99,13 @@ def desk_online(desk: Desk) -> Iterator[tuple[Desk, str]]:
             )
         ],
     )
+    # The browser logs in as these (tests/triage/triage_fixtures.py's password).
+    accounts.add(desk.store, "amira", "analyst", PASSWORD, by="test")
+    accounts.add(desk.store, "omar", "analyst", PASSWORD, by="test")
+    accounts.add(desk.store, "nadia", "viewer", PASSWORD, by="test")
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(desk.store, actor="amira"), host="127.0.0.1", port=port, log_level="error"
-        )
+        uvicorn.Config(create_app(desk.store), host="127.0.0.1", port=port, log_level="error")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -130,8 +134,11 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
-def _page(browser: Browser, answers: list[str] | None = None) -> tuple[Page, list[str]]:
-    """A page that records every dialog; prompts get the next of `answers`, others dismissed."""
+def _page(
+    browser: Browser, answers: list[str] | None = None, *, base: str, who: str = "amira"
+) -> tuple[Page, list[str]]:
+    """A page logged in as `who` that records every dialog; prompts get the next of
+    `answers`, others dismissed."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     dialogs: list[str] = []
@@ -145,6 +152,12 @@ def _page(browser: Browser, answers: list[str] | None = None) -> tuple[Page, lis
             dialog.dismiss()
 
     page.on("dialog", answer)
+    page.goto(base + "/login")
+    page.locator("input[name=name]").fill(who)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("form.login button").click()
+    assert page.locator("#account").inner_text().startswith(who)
     return page, dialogs
 
 
@@ -156,7 +169,7 @@ def test_triage_an_incident_end_to_end_by_keyboard(
     desk_online: tuple[Desk, str], browser: Browser
 ) -> None:
     desk, base = desk_online
-    page, dialogs = _page(browser, answers=["1"])
+    page, dialogs = _page(browser, answers=["1"], base=base)
     page.goto(base + "/")
     rows = page.locator("#queue tbody tr[data-id]")
     assert rows.count() == 3
@@ -222,7 +235,7 @@ def test_undo_after_a_keyboard_decision_in_the_queue(
     desk_online: tuple[Desk, str], browser: Browser
 ) -> None:
     desk, base = desk_online
-    page, _ = _page(browser)
+    page, _ = _page(browser, base=base)
     page.goto(base + "/")
     page.keyboard.press("c")
     page.locator("#decide").wait_for()
@@ -256,7 +269,7 @@ def test_a_sent_on_a_new_incident_is_refused_by_the_server(
     desk_online: tuple[Desk, str], browser: Browser
 ) -> None:
     desk, base = desk_online
-    page, _ = _page(browser)
+    page, _ = _page(browser, base=base)
     page.goto(base + "/incidents/1")
     assert page.locator('button[value="sent"]').count() == 0
     # The page's own form, with its CSRF token, asked for `sent` anyway.
@@ -277,7 +290,7 @@ def test_split_then_merge_back_then_unmerge(
     desk_online: tuple[Desk, str], browser: Browser
 ) -> None:
     desk, base = desk_online
-    page, _ = _page(browser)
+    page, _ = _page(browser, base=base)
     page.goto(base + "/incidents/1")
     page.locator('#split-form input[name=document][value="2"]').check()
     page.locator("#split-form input[name=reason]").fill("another cafe")
@@ -315,7 +328,7 @@ def test_a_corrected_count_reaches_the_csv_and_acled_exports(
     import io
 
     _, base = desk_online
-    page, _ = _page(browser)
+    page, _ = _page(browser, base=base)
     page.goto(base + "/incidents/1")
     page.locator("#correct-form input[name=abducted]").fill("3")
     page.locator("#correct-form input[name=victims]").fill("children:3")
@@ -346,7 +359,7 @@ def test_arabic_reads_right_to_left_with_evidence_highlighted(
     desk_online: tuple[Desk, str], browser: Browser
 ) -> None:
     _, base = desk_online
-    page, _ = _page(browser)
+    page, _ = _page(browser, base=base)
     page.goto(base + "/incidents/1")
     arabic = page.locator('.doctext[lang="ar"]')
     assert arabic.evaluate("el => getComputedStyle(el).direction") == "rtl"
@@ -361,7 +374,7 @@ def test_arabic_reads_right_to_left_with_evidence_highlighted(
 
 def test_a_hostile_pages_markup_never_runs(desk_online: tuple[Desk, str], browser: Browser) -> None:
     _, base = desk_online
-    page, dialogs = _page(browser)
+    page, dialogs = _page(browser, base=base)
     for path in ("/", "/incidents/2", "/map"):
         page.goto(base + path)
         page.wait_for_load_state("load")
@@ -378,3 +391,49 @@ def test_a_hostile_pages_markup_never_runs(desk_online: tuple[Desk, str], browse
     page.locator(".doctext").click()
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert dialogs == []
+
+
+def test_two_analysts_are_each_named_and_a_viewer_changes_nothing(
+    desk_online: tuple[Desk, str], browser: Browser
+) -> None:
+    desk, base = desk_online
+    amira, _ = _page(browser, base=base, who="amira")
+    omar, _ = _page(browser, base=base, who="omar")
+    amira.goto(base + "/incidents/1")
+    amira.keyboard.press("i")
+    amira.locator("#decide-yes").click()
+    amira.wait_for_selector("#status.in_review")
+    omar.goto(base + "/incidents/1")
+    omar.locator("#correct-form input[name=killed]").fill("0")
+    omar.locator("#correct-reason").fill("nobody was killed")
+    with omar.expect_navigation():
+        omar.locator("#correct-form button[type=submit]").click()
+    history = [(a["actor"], a["action"]) for a in desk.store.incident_audit(1)[-2:]]
+    assert history == [("amira", "status"), ("omar", "corrected")]
+    assert omar.locator(".audit td", has_text="omar").count() == 1
+    nadia, _ = _page(browser, base=base, who="nadia")
+    nadia.goto(base + "/incidents/1")
+    assert nadia.locator("#status-form, #merge-form, #split-form, .review").count() == 0
+    assert nadia.locator("#correct-form, .facts input").count() == 0
+    assert nadia.locator("#fact-killed td.analyst").inner_text().startswith("0")
+    nadia.keyboard.press("c")
+    assert nadia.locator("#decide").count() == 0
+    nadia.goto(base + "/")
+    nadia.keyboard.press("x")
+    # Even a POST from her session, with its CSRF token, is refused by the server.
+    answer = nadia.evaluate(
+        """async () => {
+            const csrf = document.getElementById("logout").form.elements.csrf.value;
+            const r = await fetch("/incidents/1/status", {method: "POST",
+                body: new URLSearchParams({csrf, status: "rejected", why: "not an incident"})});
+            return [r.status, await r.text()];
+        }"""
+    )
+    assert answer[0] == 403
+    assert "a viewer account cannot change incidents" in answer[1]
+    assert _status(desk, 1) == "in_review"
+    # Logging out ends the session.
+    with nadia.expect_navigation():
+        nadia.locator("#logout").click()
+    nadia.goto(base + "/incidents/1")
+    assert nadia.url.startswith(base + "/login")

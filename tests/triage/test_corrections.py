@@ -10,8 +10,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
-from starlette.testclient import TestClient
-from triage_fixtures import AR_ABDUCTION, EN_ABDUCTION, ar_abduction, en_abduction
+from triage_fixtures import (
+    AR_ABDUCTION,
+    EN_ABDUCTION,
+    ar_abduction,
+    csrf_of,
+    en_abduction,
+    signed_in,
+)
 from typer.testing import CliRunner
 
 from marsad.cli import app
@@ -200,9 +206,8 @@ def test_corrected_place_date_and_types_survive_reanalysis(desk: Desk) -> None:
 
 
 def test_corrections_through_the_web_form(abduction: Desk) -> None:
-    client = TestClient(create_app(abduction.store, actor="amira"))
-    client.get("/")
-    token = client.cookies.get("marsad_csrf")
+    client = signed_in(create_app(abduction.store), abduction.store)
+    token = csrf_of(client)
     page = client.get("/incidents/1").text
     assert 'name="abducted" value="4"' in page
     refused = client.post(

@@ -9,14 +9,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
-from starlette.testclient import TestClient
 from triage_fixtures import (
     AR_ABDUCTION,
     BENGHAZI,
     EN_ABDUCTION,
     ar_abduction,
+    csrf_of,
     en_abduction,
     finding,
+    signed_in,
 )
 from typer.testing import CliRunner
 
@@ -109,7 +110,7 @@ def test_a_duplicate_target_is_checked_and_the_error_names_the_right_one(two: De
 
 
 def test_the_ui_previews_the_target_and_keeps_what_was_typed(two: Desk) -> None:
-    client = TestClient(create_app(two.store, actor="amira"))
+    client = signed_in(create_app(two.store), two.store)
     preview = client.get("/incidents/2/duplicate?target=1&reason=same+cafe")
     assert preview.status_code == 200
     assert "Is incident 2 a duplicate of incident 1?" in preview.text
@@ -120,7 +121,7 @@ def test_the_ui_previews_the_target_and_keeps_what_was_typed(two: Desk) -> None:
     assert "incident 2 cannot duplicate itself" in wrong.text
     assert 'id="duplicate-target" ' not in wrong.text
     assert re.search(r'name="target" value="2"', wrong.text)
-    token = client.cookies.get("marsad_csrf")
+    token = csrf_of(client)
     # A POST without a reason is refused, and shows the target again with what was typed.
     missing = client.post(
         "/incidents/2/merge", data={"csrf": token, "target": "1", "reason": "same cafe"}
