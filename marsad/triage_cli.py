@@ -560,7 +560,13 @@ def edit(
     store, _ = _store(data_dir)
     try:
         changed = corrections.apply_form(
-            store, incident_id, texts, clear=clear or [], actor=_actor(actor), reason=reason
+            store,
+            incident_id,
+            texts,
+            clear=clear or [],
+            pin=True,
+            actor=_actor(actor),
+            reason=reason,
         )
     except KeyError as exc:
         err.print(f"error: no incident {incident_id}")
@@ -613,7 +619,11 @@ def ingest(
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     fmt: Annotated[
-        str, typer.Option("--format", help="csv, json, geojson, acled or bundle (a zip).")
+        str,
+        typer.Option(
+            "--format",
+            help="csv, json, geojson, acled, bundle (a zip) or gold (the evaluation's JSON Lines).",
+        ),
     ] = "csv",
     data_dir: DataDir = None,
     status: Status = None,
@@ -628,11 +638,13 @@ def export(
     search: Search = None,
     actor: Actor = None,
 ) -> None:
-    """Export the selected incidents (default: the open queue) to one file."""
-    from triage import exports
+    """Export the selected incidents (default: the open queue; for gold, the reviewed ones)."""
+    from triage import exports, gold
 
     if fmt not in exports.FORMATS:
         raise typer.BadParameter(f"--format is one of {', '.join(exports.FORMATS)}")
+    if fmt == "gold" and not status:
+        status = list(gold.STATUSES)
     where = _filter(
         status,
         types,

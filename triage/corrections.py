@@ -437,12 +437,15 @@ def apply_form(
     texts: dict[str, str],
     *,
     clear: Sequence[str] = (),
+    pin: bool = False,
     actor: str,
     reason: str | None,
 ) -> list[str]:
-    """Apply a form of field texts (those that differ from the incident's current values) and
-    the fields to give back to the machine, all or nothing; the fields changed. Every text is
-    read before anything is written, so one bad value changes nothing."""
+    """Apply field texts and the fields to give back to the machine, all or nothing; the
+    fields changed. A web form sends every field, so only texts that differ from the
+    incident's current values count; with `pin` (a command naming its fields) each text given
+    becomes the analyst's value even where it equals the machine's, so re-analysis cannot move
+    it. Every text is read before anything is written: one bad value changes nothing."""
     with store.transaction():
         now = _now(store, incident_id)
         wanted = {
@@ -450,7 +453,7 @@ def apply_form(
             for name, text in texts.items()
             if name in FIELDS
             and name not in clear
-            and " ".join(text.split()) != show(name, now[name])
+            and (pin or " ".join(text.split()) != show(name, now[name]))
         }
         changed = [n for n in clear if uncorrect(store, incident_id, n, actor=actor, reason=reason)]
         for name, value in wanted.items():

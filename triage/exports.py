@@ -32,6 +32,7 @@ FORMATS = {
     "geojson": ("marsad-incidents.geojson", "application/geo+json"),
     "acled": ("marsad-incidents-acled.csv", "text/csv; charset=utf-8"),
     "bundle": ("marsad-verification-bundle.zip", "application/zip"),
+    "gold": ("marsad-gold.jsonl", "application/x-ndjson; charset=utf-8"),
 }
 
 # Our types in the order that decides an incident's ACLED event type, with their counterparts
@@ -464,8 +465,9 @@ def export(
     """Write the selection in format `kind` to `out`; return how many incidents it holds."""
     if kind not in FORMATS:
         raise ValueError(f"unknown export format {kind!r}")
-    # Only the bundle carries the articles' text; the tables would read gigabytes for nothing.
-    selected = records(store, where, order=order, text=kind == "bundle")
+    # Only the bundle and gold carry the articles' text; the tables would read gigabytes for
+    # nothing.
+    selected = records(store, where, order=order, text=kind in ("bundle", "gold"))
     if kind == "csv":
         _write_csv(_csv_rows(selected), CSV_COLUMNS, out)
     elif kind == "acled":
@@ -474,6 +476,10 @@ def export(
         out.write(json.dumps(to_json(selected), ensure_ascii=False, indent=2).encode("utf-8"))
     elif kind == "geojson":
         out.write(json.dumps(to_geojson(selected), ensure_ascii=False).encode("utf-8"))
+    elif kind == "gold":
+        from triage import gold
+
+        gold.write(store, selected, out)
     else:
         write_bundle(store, data_dir, selected, out, actor=actor or current_actor())
     return len(selected)

@@ -247,3 +247,16 @@ def test_the_digest_names_the_analysts_count_and_place(abduction: Desk) -> None:
     assert "3 abducted" in text
     assert "Sirte" in text
     assert "Tripoli" not in text
+
+
+def test_a_command_pins_a_value_equal_to_the_machines(abduction: Desk) -> None:
+    # The web form sends every field and only changed ones count; a command names its fields,
+    # so the analyst's 4 is kept even though the machine also says 4 today.
+    data = str(abduction.data_dir)
+    abduction.store.close()
+    out = invoke(
+        "triage", "edit", "1", "--abducted", "4", "--reason", "checked", "--data-dir", data
+    )
+    assert "corrected abducted" in out
+    again = invoke("triage", "edit", "1", "--abducted", "4", "--data-dir", data)
+    assert "nothing changed" in again
