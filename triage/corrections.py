@@ -24,10 +24,10 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from nlp.model import VIOLATION_TYPES as TYPES
 from nlp.places import find_places
 from storage.incidents import CORRECTABLE
 from triage import claims, cluster
-from triage.filters import TYPES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
