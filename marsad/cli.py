@@ -245,9 +245,9 @@ def reanalyse(data_dir: DataDir = None) -> None:
     decisions stay: new candidates rejoin the incidents their predecessors supported.
     """
     import nlp
+    from incidents import cluster
     from marsad import handover
     from pipeline.analyse import analysed
-    from triage import cluster
 
     handover.refuse_when_served(config.paths(data_dir), "reanalyse", err)
     store = _open_store(data_dir)

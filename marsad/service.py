@@ -402,8 +402,8 @@ class Service:
     async def _crawl(self, source: Source, trigger: str, planned_for: datetime | None) -> None:
         from scrapy import signals
 
+        from incidents import cluster
         from spiders.base import spider_class
-        from triage import cluster
 
         crawler = self.runner.create_crawler(spider_class(source))
 

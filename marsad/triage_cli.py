@@ -230,8 +230,9 @@ def show(
     as_json: AsJson = False,
 ) -> None:
     """One incident: fields, each source's claims and evidence, and the audit history."""
+    from incidents import claims, corrections
     from storage.incidents import IncidentFilter
-    from triage import claims, corrections, exports
+    from triage import exports
 
     store, _ = _store(data_dir)
     try:
@@ -309,7 +310,7 @@ def _set_status(
     actor: str | None,
     data_dir: Path | None,
 ) -> None:
-    from triage import workflow
+    from incidents import workflow
 
     store, _ = _store(data_dir)
     try:
@@ -352,7 +353,7 @@ _status_command("reopen", "new", "Put an incident back to new.")
 @triage_app.command()
 def reasons() -> None:
     """The listed reasons for rejecting and for marking a duplicate (give one with --why)."""
-    from triage import workflow
+    from incidents import workflow
 
     console.print("reject:    " + " | ".join(workflow.REJECT_REASONS))
     console.print("duplicate: " + " | ".join(workflow.DUPLICATE_REASONS))
@@ -368,7 +369,7 @@ def merge(
     data_dir: DataDir = None,
 ) -> None:
     """Mark an incident a duplicate of another; its sources move there (undo: `unmerge`)."""
-    from triage import workflow
+    from incidents import workflow
 
     store, _ = _store(data_dir)
     try:
@@ -390,7 +391,7 @@ def unmerge(
     data_dir: DataDir = None,
 ) -> None:
     """Undo a duplicate mark: the incident returns with its sources, status and history."""
-    from triage import workflow
+    from incidents import workflow
 
     store, _ = _store(data_dir)
     try:
@@ -413,7 +414,7 @@ def split(
     data_dir: DataDir = None,
 ) -> None:
     """Split an incident: the chosen documents go to a new incident."""
-    from triage import workflow
+    from incidents import workflow
 
     store, _ = _store(data_dir)
     try:
@@ -434,7 +435,7 @@ def undo(
     data_dir: DataDir = None,
 ) -> None:
     """Undo a status change or a duplicate mark, if nothing has changed the incident since."""
-    from triage import workflow
+    from incidents import workflow
 
     store, _ = _store(data_dir)
     try:
@@ -536,7 +537,7 @@ def edit(
     data_dir: DataDir = None,
 ) -> None:
     """Correct what the machine extracted; the machine's values stay beside yours."""
-    from triage import corrections
+    from incidents import corrections
 
     given = {
         "types": types,
@@ -585,7 +586,7 @@ def edit(
 @triage_app.command("cluster")
 def cluster_pending(data_dir: DataDir = None) -> None:
     """Cluster every current candidate not yet in an incident."""
-    from triage import cluster
+    from incidents import cluster
 
     store, _ = _store(data_dir)
     try:

@@ -1,6 +1,6 @@
 """Incidents: candidates clustered into events, their review state, and the audit log.
 
-The clustering rules live in `triage.cluster`; this module holds only their SQL. The audit log is
+The clustering rules live in `incidents.cluster`; this module holds only their SQL. The audit log is
 append-only: every method that changes an incident's review state writes its audit entry in the
 same transaction, and nothing here updates or deletes an audit row.
 """
@@ -448,7 +448,7 @@ class IncidentQueries:
         self, incident_id: int, status: str, *, actor: str, reason: str | None = None
     ) -> str:
         """Move an incident to `status`; return the status it had. Merging is `merge_incidents`;
-        the workflow's rules are `triage.workflow`'s, which calls `change_incident_status`."""
+        the workflow's rules are `incidents.workflow`'s, which calls `change_incident_status`."""
         return self.change_incident_status(incident_id, status, actor=actor, reason=reason)[0]
 
     def change_incident_status(

@@ -34,9 +34,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from incidents import claims, corrections, workflow
 from storage import CaptureFiles
 from storage.incidents import STATUSES
-from triage import accounts, claims, corrections, exports, filters, highlight, mapdata, workflow
+from triage import accounts, exports, filters, highlight, mapdata
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable

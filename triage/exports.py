@@ -16,9 +16,9 @@ import re
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from incidents import claims, corrections
 from marsad import __version__
 from storage.custody import current_actor
-from triage import claims, corrections
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -22,7 +22,7 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from triage import corrections
+from incidents import corrections
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

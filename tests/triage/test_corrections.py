@@ -20,11 +20,12 @@ from triage_fixtures import (
 )
 from typer.testing import CliRunner
 
+from incidents import corrections
 from marsad.cli import app
 from marsad.triage_cli import register
 from storage import Store
 from storage.incidents import IncidentFilter
-from triage import corrections, exports
+from triage import exports
 from triage.app import create_app
 
 if TYPE_CHECKING:

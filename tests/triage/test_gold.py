@@ -21,9 +21,9 @@ from triage_fixtures import (
 )
 from typer.testing import CliRunner
 
+from incidents import corrections, workflow
 from marsad.cli import app
 from marsad.triage_cli import register
-from triage import corrections, workflow
 
 if TYPE_CHECKING:
     from triage_fixtures import Desk

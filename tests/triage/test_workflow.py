@@ -21,10 +21,10 @@ from triage_fixtures import (
 )
 from typer.testing import CliRunner
 
+from incidents import workflow
 from marsad.cli import app
 from marsad.triage_cli import register
 from storage import Store
-from triage import workflow
 from triage.app import create_app
 
 if TYPE_CHECKING:

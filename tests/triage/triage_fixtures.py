@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.testclient import TestClient
 
+from incidents import cluster
 from storage import Analysed, CaptureFiles
-from triage import accounts, cluster
+from triage import accounts
 from triage.ingest import store_document
 
 if TYPE_CHECKING:

@@ -24,10 +24,10 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from incidents import claims, cluster
 from nlp.model import VIOLATION_TYPES as TYPES
 from nlp.places import find_places
 from storage.incidents import CORRECTABLE
-from triage import claims, cluster
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

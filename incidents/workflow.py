@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from triage import cluster
+from incidents import cluster
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
