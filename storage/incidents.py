@@ -68,6 +68,8 @@ class IncidentFilter:
     text: str | None = None
     assignee: str | None = None
     tag: str | None = None
+    # Reviewed incidents with a new source or a changed claim since the last decision.
+    updated: bool = False
     ids: tuple[int, ...] = field(default=())
 
     def where(self) -> tuple[str, list[Any]]:
@@ -130,7 +132,27 @@ class IncidentFilter:
         if self.tag:
             clauses.append("list_contains(i.tags, ?)")
             params.append(self.tag)
+        if self.updated:
+            clauses.append(UPDATED_SINCE_REVIEW)
         return (" AND ".join(clauses) or "TRUE"), params
+
+
+# A reviewed incident that gained a source or a changed claim after the last decision on it.
+UPDATED_SINCE_REVIEW = (
+    "(i.reviewed_at IS NOT NULL AND i.changed_at > i.reviewed_at "
+    "AND i.status NOT IN ('new', 'duplicate'))"
+)
+
+
+def updated_since_review(row: dict[str, Any]) -> bool:
+    """`UPDATED_SINCE_REVIEW` for an incident row already read."""
+    reviewed, changed = row.get("reviewed_at"), row.get("changed_at")
+    return (
+        reviewed is not None
+        and changed is not None
+        and changed > reviewed
+        and row["status"] not in ("new", "duplicate")
+    )
 
 
 # The queue's orders, each a key read in descending order; the id makes every key unique, so
@@ -303,6 +325,7 @@ class IncidentQueries:
                 action, to_value = "created", "new"
                 self._add_member(db, candidate, incident_id, now, actor, is_new)
             else:
+                changed = self._changes_claims(db, candidate, incident_id)
                 self._add_member(db, candidate, incident_id, now, actor, is_new)
                 kept = self._corrected_columns(db, incident_id)
                 self._refresh_documents(
@@ -311,7 +334,8 @@ class IncidentQueries:
                     also={
                         c: v for c, v in zip(SUMMARY_COLUMNS, values, strict=True) if c not in kept
                     }
-                    | {"updated_at": now, "last_source_at": now},
+                    | {"updated_at": now, "last_source_at": now}
+                    | ({"changed_at": now} if changed else {}),
                 )
                 db.execute("DELETE FROM incident_keys WHERE incident_id = ?", [incident_id])
                 action, to_value = "attached", None
@@ -332,6 +356,36 @@ class IncidentQueries:
                 now,
             )
         return incident_id
+
+    @staticmethod
+    def _changes_claims(
+        db: duckdb.DuckDBPyConnection, candidate: dict[str, Any], incident_id: int
+    ) -> bool:
+        """Whether attaching `candidate` tells the incident something new: a document it did
+        not have, or a re-reading of one that claims otherwise than the last reading did."""
+        before = db.execute(
+            "SELECT c.types, c.date_start, c.date_end, c.location_name, c.killed, c.injured, "
+            "c.abducted, c.detained, c.finding->'$.perpetrators' FROM incident_members m "
+            "JOIN candidates c ON c.id = m.candidate_id "
+            "WHERE m.incident_id = ? AND m.document_id = ? ORDER BY c.id DESC LIMIT 1",
+            [incident_id, candidate["document_id"]],
+        ).fetchone()
+        if before is None:
+            return True
+        finding = candidate.get("finding") or {}
+        now = (
+            list(candidate.get("types") or []),
+            candidate.get("date_start"),
+            candidate.get("date_end"),
+            candidate.get("location_name"),
+            candidate.get("killed"),
+            candidate.get("injured"),
+            candidate.get("abducted"),
+            candidate.get("detained"),
+            finding.get("perpetrators") or [],
+        )
+        perpetrators = json.loads(before[8]) if before[8] else []
+        return (list(before[0]), *before[1:8], perpetrators) != now
 
     @staticmethod
     def _add_member(
@@ -477,11 +531,12 @@ class IncidentQueries:
                     f"incident {incident_id} is {old.replace('_', ' ')}: it cannot become "
                     f"{status.replace('_', ' ')} from there"
                 )
+            now = _now()
             db.execute(
-                "UPDATE incidents SET status = ?, updated_at = ? WHERE id = ?",
-                [status, _now(), incident_id],
+                "UPDATE incidents SET status = ?, updated_at = ?, reviewed_at = ? WHERE id = ?",
+                [status, now, now, incident_id],
             )
-            entry = self._audit(db, incident_id, actor, action, old, status, reason)
+            entry = self._audit(db, incident_id, actor, action, old, status, reason, now)
         return old, entry
 
     def set_incident_field(
@@ -755,20 +810,26 @@ class IncidentQueries:
         return new_id
 
     def acknowledge_new_sources(self, incident_id: int, *, actor: str) -> int:
-        """Clear the "new" mark of sources attached after a decision; return how many."""
+        """Clear the "new" mark of sources attached after a decision, and take the incident out
+        of "updated since review"; return how many sources were marked."""
         with self.transaction() as db:
             self._status(db, incident_id)
             row = db.execute(
-                "SELECT count(*) FROM incident_members WHERE incident_id = ? AND is_new",
+                "SELECT count(*) FILTER (WHERE m.is_new), any_value(i.changed_at > i.reviewed_at) "
+                "FROM incidents i LEFT JOIN incident_members m ON m.incident_id = i.id "
+                "WHERE i.id = ?",
                 [incident_id],
             ).fetchone()
-            count = int(row[0]) if row else 0
-            if count:
+            count, updated = (int(row[0]), bool(row[1])) if row else (0, False)
+            if count or updated:
                 db.execute(
                     "UPDATE incident_members SET is_new = FALSE WHERE incident_id = ?",
                     [incident_id],
                 )
-                db.execute("UPDATE incidents SET new_sources = 0 WHERE id = ?", [incident_id])
+                db.execute(
+                    "UPDATE incidents SET new_sources = 0, reviewed_at = ? WHERE id = ?",
+                    [_now(), incident_id],
+                )
                 self._audit(
                     db, incident_id, actor, "acknowledged", None, f"{count} new source(s)", None
                 )

@@ -445,3 +445,18 @@ def m012_accounts(db: duckdb.DuckDBPyConnection) -> None:
             disabled_at TIMESTAMPTZ
         )
     """)
+
+
+@migration
+def m013_updated_since_review(db: duckdb.DuckDBPyConnection) -> None:
+    # When an analyst last decided on an incident, and when the machine last gave it a new
+    # source or a changed claim: a reviewed incident changed since is "updated since review".
+    db.execute("ALTER TABLE incidents ADD COLUMN reviewed_at TIMESTAMPTZ")
+    db.execute("ALTER TABLE incidents ADD COLUMN changed_at TIMESTAMPTZ")
+    db.execute("""
+        UPDATE incidents i SET reviewed_at = a.at FROM (
+            SELECT incident_id, max(logged_at) AS at FROM incident_audit
+            WHERE action IN ('status', 'merged', 'acknowledged') GROUP BY 1
+        ) a WHERE a.incident_id = i.id
+    """)
+    db.execute("UPDATE incidents SET changed_at = last_source_at WHERE new_sources > 0")

@@ -36,7 +36,7 @@ from starlette.templating import Jinja2Templates
 
 from incidents import claims, corrections, workflow
 from storage import CaptureFiles
-from storage.incidents import STATUSES
+from storage.incidents import STATUSES, IncidentFilter, updated_since_review
 from triage import accounts, exports, filters, highlight, mapdata
 
 if TYPE_CHECKING:
@@ -247,6 +247,9 @@ def create_app(
         # DuckDB calls block: keep them off the event loop the crawler and scheduler share.
         return await run_in_threadpool(fn, *args, **kwargs)
 
+    def updated_count() -> int:
+        return ctx.store_of().incident_count(IncidentFilter(updated=True))
+
     def undo_offer(request: Request) -> dict[str, Any] | None:
         """The action just done (`?done=` after a redirect), if it can still be undone."""
         done = _int(request.query_params.get("done"))
@@ -271,6 +274,7 @@ def create_app(
             return rows, total, s.incident_facets()
 
         rows, total, facets = await call(load)
+        updated = await call(updated_count)
         offer = await call(undo_offer, request)
         return page(
             request,
@@ -285,6 +289,7 @@ def create_app(
             query=filters.query_string(request.query_params),
             params=request.query_params,
             undo_offer=offer,
+            updated_count=updated,
         )
 
     async def incident(request: Request) -> Response:
@@ -300,6 +305,8 @@ def create_app(
             fixed = s.incident_corrections([incident_id]).get(incident_id, {})
             last = workflow.undoable(s, incident_id)
             return {
+                "updated_count": updated_count(),
+                "is_updated": updated_since_review(row),
                 "incident": row,
                 "undo_offer": undo_offer(request),
                 "undo_entry": None if last is None else int(last["id"]),

@@ -437,3 +437,43 @@ def test_two_analysts_are_each_named_and_a_viewer_changes_nothing(
         nadia.locator("#logout").click()
     nadia.goto(base + "/incidents/1")
     assert nadia.url.startswith(base + "/login")
+
+
+def test_an_incident_updated_after_confirmation_shows_in_the_view_and_the_digest(
+    desk_online: tuple[Desk, str], browser: Browser
+) -> None:
+    from marsad import digest
+
+    desk, base = desk_online
+    page, _ = _page(browser, base=base)
+    page.goto(base + "/incidents/2")
+    page.keyboard.press("c")
+    page.locator("#decide-yes").click()
+    page.wait_for_url(base + "/incidents/3?done=*")
+    assert _status(desk, 2) == "confirmed"
+    assert page.locator("#updated-count").count() == 0
+    # Another report of the Benghazi abduction arrives after the decision.
+    text = "A blogger was abducted by gunmen in Benghazi on 2 June 2024, his brother said."
+    desk.add(
+        "https://d.example/later",
+        text,
+        [
+            finding(
+                text, text, types=["enforced_disappearance"], day="2024-06-02", location=BENGHAZI
+            )
+        ],
+    )
+    page.goto(base + "/")
+    assert page.locator("#updated-count").inner_text() == "1"
+    page.locator("#updated-link").click()
+    page.wait_for_url(base + "/?status=updated")
+    rows = page.locator("#queue tbody tr[data-id]")
+    assert rows.count() == 1
+    assert rows.nth(0).get_attribute("data-id") == "2"
+    made = digest.build(desk.store, base_url=base)
+    assert [i["id"] for i in made.updated] == [2]
+    assert "## Updated since review (1)" in digest.markdown(made)
+    page.goto(base + "/incidents/2")
+    with page.expect_navigation():
+        page.locator("#acknowledge-form button").click()
+    assert page.locator("#updated-count").count() == 0
