@@ -331,11 +331,30 @@ def create_app(
             source["segments"] = highlight.segments(
                 source["text"] or "", (source["finding"] or {}).get("evidence") or []
             )
+        listed = claims.for_review(found["sources"])
+        # Each claim links to the sentence of each document that states it.
+        cited: dict[tuple[str, str, int], str] = {}
+        for source in found["sources"]:
+            if source["superseded_at"] is not None:
+                continue
+            document = int(source["document_id"])
+            for claim in listed:
+                for value, docs in claim.values.items():
+                    if document not in docs:
+                        continue
+                    index = highlight.cited(
+                        source["text"] or "",
+                        (source["finding"] or {}).get("evidence") or [],
+                        claims.cues(claim.name, source),
+                    )
+                    if index is not None:
+                        cited.setdefault((claim.name, value, document), f"ev-{document}-{index}")
         return page(
             request,
             "incident.html",
             **found,
-            claims=claims.claims(found["sources"]),
+            claims=listed,
+            cited=cited,
             query=query,
             suffix=suffix,
             prev_url=prev_url,

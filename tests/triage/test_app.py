@@ -281,3 +281,39 @@ def test_next_and_previous_follow_the_filtered_queue(two_sources: Desk) -> None:
     assert 'data-next="/incidents/2?status=open"' in page
     assert 'data-prev=""' in page
     assert 'data-prev="/incidents/1?status=open"' in client.get("/incidents/2?status=open").text
+
+
+def test_each_claim_links_to_the_sentence_that_states_it(desk: Desk) -> None:
+    from triage_fixtures import TRIPOLI, finding
+
+    from triage.highlight import cited
+
+    text = (
+        "Gunmen seized a reporter in Tripoli on 12 May 2024. "
+        "Relatives said 7 other men were detained with him."
+    )
+    first, second = text.split(". ")
+    found = finding(
+        text,
+        first + ".",
+        types=["arbitrary_detention"],
+        day="2024-05-12",
+        location=TRIPOLI,
+        counts={"detained": 7},
+        victims=[{"group": "journalists", "count": 1}],
+    )
+    found["evidence"].append({"start": text.index(second), "end": len(text), "text": second})
+    assert cited(text, found["evidence"], ["7"]) == 1
+    assert cited(text, found["evidence"], ["Tripoli"]) == 0
+    assert cited(text, found["evidence"], ["Benghazi"]) == 0
+    assert cited(text, [], ["7"]) is None
+    desk.add("https://a.example/1", text, [found])
+    client = signed_in(create_app(desk.store), desk.store)
+    page = client.get("/incidents/1").text
+    assert '<mark class="evidence" id="ev-1-0">Gunmen seized' in page
+    assert '<mark class="evidence" id="ev-1-1">Relatives said 7' in page
+    rows = dict(re.findall(r'<th rowspan="1">(\w+).*?href="#([\w-]+)" class="cite"', page, re.S))
+    assert rows["detained"] == "ev-1-1"
+    assert rows["place"] == "ev-1-0"
+    # Victim groups are claims too.
+    assert "journalists 1" in page

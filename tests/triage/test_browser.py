@@ -370,6 +370,12 @@ def test_arabic_reads_right_to_left_with_evidence_highlighted(
     english = page.locator('.doctext[lang="en"] mark.evidence')
     assert english.inner_text().startswith("Residents said that gunmen")
     assert page.locator('h3[dir="auto"]', has_text="خطف طلاب").count() == 1
+    # A claim's link goes to the sentence that states it, highlighted in its document.
+    page.locator("table.claims tr", has_text="abducted").locator("a.cite").first.click()
+    target = page.locator("mark.evidence:target")
+    assert target.count() == 1
+    assert target.inner_text().startswith("Residents said that gunmen")
+    assert target.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 179, 71)"
 
 
 def test_a_hostile_pages_markup_never_runs(desk_online: tuple[Desk, str], browser: Browser) -> None:
