@@ -50,8 +50,8 @@ def test_queue_and_incident_page_show_both_languages_with_highlights(two_sources
     page = client.get("/incidents/1")
     assert page.status_code == 200
     assert 'dir="rtl" lang="ar"' in page.text
-    assert '<mark class="evidence">قال سكان إن مسلحين' in page.text
-    assert '<mark class="evidence">Residents said that gunmen' in page.text
+    assert '<mark class="evidence" id="ev-2-0">قال سكان إن مسلحين' in page.text
+    assert '<mark class="evidence" id="ev-1-0">Residents said that gunmen' in page.text
     assert "sources disagree" in page.text
     assert 'href="https://en.example/a"' in page.text
     assert 'href="/documents/1/capture"' in page.text
