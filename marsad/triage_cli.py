@@ -49,7 +49,8 @@ Status = Annotated[
     list[str] | None,
     typer.Option(
         "--status",
-        help="new, in_review, confirmed, rejected, duplicate, sent; open (default) or all.",
+        help="new, in_review, confirmed, rejected, duplicate, sent; open (default), all, or "
+        "updated (reviewed, then given a new source or a changed claim).",
     ),
 ]
 Types = Annotated[list[str] | None, typer.Option("--type", help="Violation type (repeatable).")]
