@@ -1,6 +1,6 @@
 """Time to merge a new document's candidates into incidents, as the store grows.
 
-`triage.cluster.attach` compares a candidate only with the incidents filed under its blocking
+`incidents.cluster.attach` compares a candidate only with the incidents filed under its blocking
 keys (the weeks, months and years its dates touch), so its cost should follow how many incidents
 share those weeks, not how many the database holds. Two growths are measured, each at 10,000,
 100,000 and 1,000,000 candidates (a fifth as many incidents), built by `synthetic_store`:
@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from synthetic_store import PLACES, TYPES, build, machine
 
+from incidents import cluster
 from storage import Analysed, CaptureFiles, Store
-from triage import cluster
 from triage.ingest import store_document
 
 PER_DAY = 20

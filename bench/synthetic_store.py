@@ -152,7 +152,7 @@ def build(path: Path, candidates: int, incidents: int, days: int = 2000) -> None
             LATERAL (SELECT ({places})[1 + i % {len(PLACES)}] AS p)
             ORDER BY i""",
         FILL_PLACE_NAMES,
-        # The week key `triage.cluster` files a day-precise incident under: w<ordinal // 7>.
+        # The week key `incidents.cluster` files a day-precise incident under: w<ordinal // 7>.
         f"""INSERT INTO incident_keys SELECT 'w' || ((date_diff('day', DATE '0001-01-01',
             DATE '2020-01-01' + (i % {days})::INTEGER) + 1) // 7), i
             FROM range({incidents}) t(i)""",

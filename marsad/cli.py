@@ -258,9 +258,9 @@ def reanalyse(data_dir: DataDir = None) -> None:
     decisions stay: new candidates rejoin the incidents their predecessors supported.
     """
     import nlp
+    from incidents import cluster
     from marsad import handover
     from pipeline.analyse import analysed
-    from triage import cluster
 
     handover.refuse_when_served(config.paths(data_dir), "reanalyse", err)
     store = _open_store(data_dir)
@@ -281,9 +281,10 @@ def reanalyse(data_dir: DataDir = None) -> None:
 
 
 def main() -> None:
-    from marsad import service, triage_cli, verify
+    from marsad import service, triage_cli, users_cli, verify
 
     verify.register(app)
     triage_cli.register(app)
+    users_cli.register(app)
     service.register(app)
     app()

@@ -1,4 +1,5 @@
-"""The daily digest: incidents new since the last digest, by type and district, with links.
+"""The daily digest: incidents new since the last digest, by type and district, with links, and
+reviewed incidents updated since (a new source or a changed claim), each with its status.
 
 Each digest covers the time since the previous one ended (the first: the last 24 hours) and is
 written as Markdown and HTML under `<data dir>/digests/`, and sent by SMTP when a server and
@@ -99,6 +100,8 @@ class Digest:
     base_url: str
     incidents: list[dict[str, Any]]
     quiet_sources: list[str] = field(default_factory=list)
+    # Reviewed incidents that gained a source or a changed claim since the last digest.
+    updated: list[dict[str, Any]] = field(default_factory=list)
 
     def groups(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
         """Incidents by main type (gravest first), then by district in alphabetical order."""
@@ -123,7 +126,8 @@ class Digest:
     def subject(self) -> str:
         count = len(self.incidents)
         noun = "incident" if count == 1 else "incidents"
-        return f"Marsad digest {self.until.astimezone(UTC):%Y-%m-%d}: {count} new {noun}"
+        updated = f", {len(self.updated)} updated" if self.updated else ""
+        return f"Marsad digest {self.until.astimezone(UTC):%Y-%m-%d}: {count} new {noun}{updated}"
 
 
 def build(
@@ -136,12 +140,22 @@ def build(
         since = last["until"] if last else until - FIRST_WINDOW
     assert since is not None
     quiet = sorted(name for name, h in store.source_health().items() if h["flagged"])
+    incidents = store.new_incidents(since, until)
+    updated = store.updated_incidents(since, until)
+    # Types, date and place on the incident already carry an analyst's correction; counts are
+    # read from the candidates, so an analyst's count replaces them here.
+    corrected = store.incident_corrections([int(i["id"]) for i in incidents + updated])
+    for incident in incidents + updated:
+        for name, correction in corrected.get(int(incident["id"]), {}).items():
+            if name in ("killed", "injured", "abducted", "detained"):
+                incident[name] = correction["value"]
     return Digest(
         since=since,
         until=until,
         base_url=base_url.rstrip("/"),
-        incidents=store.new_incidents(since, until),
+        incidents=incidents,
         quiet_sources=quiet,
+        updated=updated,
     )
 
 
@@ -182,7 +196,7 @@ def _counts(incident: Mapping[str, Any]) -> str:
 
 def _line_parts(incident: Mapping[str, Any], escape: Callable[[str], str]) -> list[str]:
     """The facts of one incident; `escape` applies to what came from scraped pages."""
-    parts = [escape(_place(incident)), _when(incident)]
+    parts = [escape(_place(incident)), _when(incident), str(incident["status"]).replace("_", " ")]
     counts = _counts(incident)
     if counts:
         parts.append(counts)
@@ -220,6 +234,13 @@ def markdown(digest: Digest) -> str:
                 details = "; ".join(_line_parts(incident, _md))
                 lines.append(f"- [Incident {number}]({digest.link(number)}): {details}")
             lines.append("")
+    if digest.updated:
+        lines += [f"## Updated since review ({len(digest.updated)})", ""]
+        for incident in digest.updated:
+            number = int(incident["id"])
+            details = "; ".join([_md(_label(main_type(incident))), *_line_parts(incident, _md)])
+            lines.append(f"- [Incident {number}]({digest.link(number)}): {details}")
+        lines.append("")
     if digest.quiet_sources:
         lines += ["## Sources that stopped yielding articles", ""]
         lines += [f"- {_md(name)}" for name in digest.quiet_sources]
@@ -251,6 +272,17 @@ def render_html(digest: Digest) -> str:
                     f'<li><a href="{e(digest.link(number))}">Incident {number}</a>: {details}</li>'
                 )
             out.append("</ul>")
+    if digest.updated:
+        out.append(f"<h2>Updated since review ({len(digest.updated)})</h2><ul>")
+        for incident in digest.updated:
+            number = int(incident["id"])
+            details = "; ".join(
+                e(p) for p in [_label(main_type(incident)), *_line_parts(incident, str)]
+            )
+            out.append(
+                f'<li><a href="{e(digest.link(number))}">Incident {number}</a>: {details}</li>'
+            )
+        out.append("</ul>")
     if digest.quiet_sources:
         out.append("<h2>Sources that stopped yielding articles</h2><ul>")
         out += [f"<li>{e(name)}</li>" for name in digest.quiet_sources]

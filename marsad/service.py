@@ -402,8 +402,8 @@ class Service:
     async def _crawl(self, source: Source, trigger: str, planned_for: datetime | None) -> None:
         from scrapy import signals
 
+        from incidents import cluster
         from spiders.base import spider_class
-        from triage import cluster
 
         crawler = self.runner.create_crawler(spider_class(source))
 
@@ -626,6 +626,9 @@ def serve(
             schedule=not no_schedule,
             overrides=overrides,
         )
+        from marsad import users_cli
+
+        users_cli.first_admin(service.paths)
         service.run()
     except (ServiceError, ScheduleError) as exc:
         raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc

@@ -3,8 +3,11 @@
     marsad triage list [filters] [--json]        the queue, as the web UI sorts it
     marsad triage show ID [--json]               one incident, its sources, claims and history
     marsad triage review|confirm|reject|send|reopen ID [--reason TEXT]
-    marsad triage merge ID TARGET [--reason]     ID is a duplicate of TARGET
+    marsad triage reject ID --why REASON         reject and duplicate need a listed reason
+    marsad triage merge ID TARGET --why REASON   ID is a duplicate of TARGET
+    marsad triage unmerge ID | split ID --document N | undo ENTRY
     marsad triage assign ID NAME | tag ID TAGS | note ID TEXT
+    marsad triage edit ID --killed 2 --place Sirte ... [--clear FIELD] --reason TEXT
     marsad triage cluster                        cluster candidates not yet in an incident
     marsad ingest --jsonl < docs.jsonl           store, analyse and cluster outside articles
     marsad export --format F --output PATH [filters]
@@ -46,7 +49,8 @@ Status = Annotated[
     list[str] | None,
     typer.Option(
         "--status",
-        help="new, in_review, confirmed, rejected, duplicate, sent; open (default) or all.",
+        help="new, in_review, confirmed, rejected, duplicate, sent; open (default), all, or "
+        "updated (reviewed, then given a new source or a changed claim).",
     ),
 ]
 Types = Annotated[list[str] | None, typer.Option("--type", help="Violation type (repeatable).")]
@@ -227,19 +231,22 @@ def show(
     as_json: AsJson = False,
 ) -> None:
     """One incident: fields, each source's claims and evidence, and the audit history."""
-    from triage import claims, exports
+    from incidents import claims, corrections
+    from storage.incidents import IncidentFilter
+    from triage import exports
 
     store, _ = _store(data_dir)
     try:
-        row = store.incident(incident_id)
-        if row is None:
+        found = exports.records(store, IncidentFilter(ids=(incident_id,)), text=False)
+        if not found:
             err.print(f"error: no incident {incident_id}")
             raise typer.Exit(1)
         sources = store.incident_sources(incident_id)
         audit = store.incident_audit(incident_id)
     finally:
         store.close()
-    record = {**row, "supporting": sources}
+    record = found[0]
+    row = record
     if as_json:
         doc = exports.to_json([record])["incidents"][0]
         doc["audit"] = [{k: _plain(v) for k, v in a.items()} for a in audit]
@@ -252,6 +259,14 @@ def show(
             f"confidence {row['confidence']:.2f} · assignee {row['assignee'] or '-'}"
         )
     )
+    for fact in corrections.facts(row, sources, record["corrections"]):
+        if fact["analyst"] is not None:
+            console.print(
+                inert(
+                    f"  {fact['field']}: {fact['analyst']} (corrected by {fact['by']}; "
+                    f"machine: {fact['machine']})"
+                )
+            )
     for claim in claims.claims(sources):
         said = "; ".join(
             f"{v} (documents {', '.join(map(str, d))})" for v, d in claim.values.items()
@@ -266,37 +281,62 @@ def show(
     for a in audit:
         console.print(
             inert(
-                f"  {a['logged_at']:%Y-%m-%d %H:%M} {a['actor']} {a['action']} "
+                f"  #{a['id']} {a['logged_at']:%Y-%m-%d %H:%M} {a['actor']} {a['action']} "
+                f"{a['field'] or ''} "
                 f"{a['from_value'] or ''} -> {a['to_value'] or ''} {a['reason'] or ''}"
             )
         )
 
 
+Why = Annotated[
+    str | None,
+    typer.Option(
+        "--why",
+        help="Required to reject or mark a duplicate: a listed reason (see `triage reasons`).",
+    ),
+]
+
+
+def _fail(exc: Exception, incident_id: int) -> typer.Exit:
+    message = f"no incident {incident_id}" if isinstance(exc, KeyError) else str(exc)
+    err.print(inert(f"error: {message}"))
+    return typer.Exit(1)
+
+
 def _set_status(
-    incident_id: int, status: str, reason: str | None, actor: str | None, data_dir: Path | None
+    incident_id: int,
+    status: str,
+    why: str | None,
+    reason: str | None,
+    actor: str | None,
+    data_dir: Path | None,
 ) -> None:
+    from incidents import workflow
+
     store, _ = _store(data_dir)
     try:
-        old = store.set_incident_status(incident_id, status, actor=_actor(actor), reason=reason)
-    except KeyError as exc:
-        err.print(f"error: no incident {incident_id}")
-        raise typer.Exit(1) from exc
-    except ValueError as exc:
-        err.print(inert(f"error: {exc}"))
-        raise typer.Exit(1) from exc
+        entry = workflow.change_status(
+            store, incident_id, status, actor=_actor(actor), reason_code=why, reason=reason
+        )
+    except (KeyError, ValueError) as exc:
+        raise _fail(exc, incident_id) from exc
     finally:
         store.close()
-    console.print(f"Incident {incident_id}: {old} -> {status}")
+    if entry is None:
+        console.print(f"Incident {incident_id} was already {status}")
+    else:
+        console.print(f"Incident {incident_id}: now {status} (undo: marsad triage undo {entry})")
 
 
 def _status_command(name: str, status: str, help_text: str) -> None:
     def command(
         incident_id: Annotated[int, typer.Argument(help="Incident number.")],
+        why: Why = None,
         reason: Reason = None,
         actor: Actor = None,
         data_dir: DataDir = None,
     ) -> None:
-        _set_status(incident_id, status, reason, actor, data_dir)
+        _set_status(incident_id, status, why, reason, actor, data_dir)
 
     command.__doc__ = help_text
     triage_app.command(name)(command)
@@ -304,34 +344,108 @@ def _status_command(name: str, status: str, help_text: str) -> None:
 
 _status_command("review", "in_review", "Mark an incident in review.")
 _status_command("confirm", "confirmed", "Confirm an incident.")
-_status_command("reject", "rejected", "Reject an incident (not an incident, or out of scope).")
+_status_command(
+    "reject", "rejected", "Reject an incident (--why is required: see `triage reasons`)."
+)
 _status_command("send", "sent", "Mark a confirmed incident as sent to verification.")
 _status_command("reopen", "new", "Put an incident back to new.")
+
+
+@triage_app.command()
+def reasons() -> None:
+    """The listed reasons for rejecting and for marking a duplicate (give one with --why)."""
+    from incidents import workflow
+
+    console.print("reject:    " + " | ".join(workflow.REJECT_REASONS))
+    console.print("duplicate: " + " | ".join(workflow.DUPLICATE_REASONS))
 
 
 @triage_app.command()
 def merge(
     incident_id: Annotated[int, typer.Argument(help="The duplicate.")],
     target: Annotated[int, typer.Argument(help="The incident it duplicates.")],
+    why: Why = None,
     reason: Reason = None,
     actor: Actor = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Mark an incident a duplicate of another; its sources move there."""
-    from triage import cluster
+    """Mark an incident a duplicate of another; its sources move there (undo: `unmerge`)."""
+    from incidents import workflow
 
     store, _ = _store(data_dir)
     try:
-        cluster.merge(store, incident_id, target, actor=_actor(actor), reason=reason)
-    except KeyError as exc:
-        err.print(inert(f"error: {exc.args[0]}"))
-        raise typer.Exit(1) from exc
-    except ValueError as exc:
-        err.print(inert(f"error: {exc}"))
-        raise typer.Exit(1) from exc
+        workflow.mark_duplicate(
+            store, incident_id, target, actor=_actor(actor), reason_code=why, reason=reason
+        )
+    except (KeyError, ValueError) as exc:
+        raise _fail(exc, incident_id) from exc
     finally:
         store.close()
     console.print(f"Incident {incident_id} merged into {target}")
+
+
+@triage_app.command()
+def unmerge(
+    incident_id: Annotated[int, typer.Argument(help="The incident marked a duplicate.")],
+    reason: Reason = None,
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Undo a duplicate mark: the incident returns with its sources, status and history."""
+    from incidents import workflow
+
+    store, _ = _store(data_dir)
+    try:
+        target = workflow.unmerge(store, incident_id, actor=_actor(actor), reason=reason)
+    except (KeyError, ValueError) as exc:
+        raise _fail(exc, incident_id) from exc
+    finally:
+        store.close()
+    console.print(f"Incident {incident_id} is no longer a duplicate of {target}")
+
+
+@triage_app.command()
+def split(
+    incident_id: Annotated[int, typer.Argument(help="The incident to split.")],
+    documents: Annotated[
+        list[int], typer.Option("--document", help="A document that goes to the new incident.")
+    ],
+    reason: Reason = None,
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Split an incident: the chosen documents go to a new incident."""
+    from incidents import workflow
+
+    store, _ = _store(data_dir)
+    try:
+        new_id = workflow.split_documents(
+            store, incident_id, documents, actor=_actor(actor), reason=reason
+        )
+    except (KeyError, ValueError) as exc:
+        raise _fail(exc, incident_id) from exc
+    finally:
+        store.close()
+    console.print(f"Incident {incident_id} split: documents {documents} are now incident {new_id}")
+
+
+@triage_app.command()
+def undo(
+    entry: Annotated[int, typer.Argument(help="The history entry (`triage show` numbers them).")],
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Undo a status change or a duplicate mark, if nothing has changed the incident since."""
+    from incidents import workflow
+
+    store, _ = _store(data_dir)
+    try:
+        workflow.undo(store, entry, actor=_actor(actor))
+    except (KeyError, ValueError) as exc:
+        raise _fail(exc, entry) from exc
+    finally:
+        store.close()
+    console.print(f"History entry {entry} undone")
 
 
 def _set_field(
@@ -389,10 +503,91 @@ def note(
     _set_field(incident_id, "notes", text.strip() or None, reason, actor, data_dir)
 
 
+@triage_app.command()
+def edit(
+    incident_id: Annotated[int, typer.Argument(help="Incident number.")],
+    types: Annotated[
+        str | None, typer.Option("--types", help="Types, comma-separated: killing, torture.")
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="2024-05-12, 2024-05, 2024 or START/END, then day|week|month|year."
+        ),
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option("--place", help="A place name (English or Arabic), optionally @ LAT,LON."),
+    ] = None,
+    killed: Annotated[str | None, typer.Option(help="A number, or `unknown`.")] = None,
+    injured: Annotated[str | None, typer.Option(help="A number, or `unknown`.")] = None,
+    abducted: Annotated[str | None, typer.Option(help="A number, or `unknown`.")] = None,
+    detained: Annotated[str | None, typer.Option(help="A number, or `unknown`.")] = None,
+    perpetrators: Annotated[
+        str | None, typer.Option(help="Names separated by `;` (empty: none).")
+    ] = None,
+    victims: Annotated[
+        str | None, typer.Option(help="Groups, comma-separated, each GROUP[:COUNT].")
+    ] = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option("--clear", help="Give a field back to the machine's value (repeatable)."),
+    ] = None,
+    reason: Reason = None,
+    actor: Actor = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Correct what the machine extracted; the machine's values stay beside yours."""
+    from incidents import corrections
+
+    given = {
+        "types": types,
+        "date": when,
+        "place": place,
+        "killed": killed,
+        "injured": injured,
+        "abducted": abducted,
+        "detained": detained,
+        "perpetrators": perpetrators,
+        "victims": victims,
+    }
+    texts = {name: text for name, text in given.items() if text is not None}
+    unknown = [name for name in clear or [] if name not in corrections.FIELDS]
+    if unknown:
+        raise typer.BadParameter(
+            f"--clear takes one of {', '.join(corrections.FIELDS)}, not {', '.join(unknown)}"
+        )
+    if not texts and not clear:
+        raise typer.BadParameter("give a field to correct (see --help) or --clear FIELD")
+    store, _ = _store(data_dir)
+    try:
+        changed = corrections.apply_form(
+            store,
+            incident_id,
+            texts,
+            clear=clear or [],
+            pin=True,
+            actor=_actor(actor),
+            reason=reason,
+        )
+    except KeyError as exc:
+        err.print(f"error: no incident {incident_id}")
+        raise typer.Exit(1) from exc
+    except ValueError as exc:
+        err.print(inert(f"error: {exc}"))
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    if changed:
+        console.print(f"Incident {incident_id}: corrected {', '.join(changed)}")
+    else:
+        console.print(f"Incident {incident_id}: nothing changed")
+
+
 @triage_app.command("cluster")
 def cluster_pending(data_dir: DataDir = None) -> None:
     """Cluster every current candidate not yet in an incident."""
-    from triage import cluster
+    from incidents import cluster
 
     store, _ = _store(data_dir)
     try:
@@ -426,7 +621,11 @@ def ingest(
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     fmt: Annotated[
-        str, typer.Option("--format", help="csv, json, geojson, acled or bundle (a zip).")
+        str,
+        typer.Option(
+            "--format",
+            help="csv, json, geojson, acled, bundle (a zip) or gold (the evaluation's JSON Lines).",
+        ),
     ] = "csv",
     data_dir: DataDir = None,
     status: Status = None,
@@ -441,11 +640,13 @@ def export(
     search: Search = None,
     actor: Actor = None,
 ) -> None:
-    """Export the selected incidents (default: the open queue) to one file."""
-    from triage import exports
+    """Export the selected incidents (default: the open queue; for gold, the reviewed ones)."""
+    from triage import exports, gold
 
     if fmt not in exports.FORMATS:
         raise typer.BadParameter(f"--format is one of {', '.join(exports.FORMATS)}")
+    if fmt == "gold" and not status:
+        status = list(gold.STATUSES)
     where = _filter(
         status,
         types,

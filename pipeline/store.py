@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from incidents import cluster
 from pipeline.batch import Batch
 from pipeline.stage import Stage
 from storage import NewDocument, sha256_hex
-from triage import cluster
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -1,6 +1,6 @@
 """Incidents: candidates clustered into events, their review state, and the audit log.
 
-The clustering rules live in `triage.cluster`; this module holds only their SQL. The audit log is
+The clustering rules live in `incidents.cluster`; this module holds only their SQL. The audit log is
 append-only: every method that changes an incident's review state writes its audit entry in the
 same transaction, and nothing here updates or deletes an audit row.
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from storage.rows import insert_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Collection, Iterable, Sequence
     from contextlib import AbstractContextManager
 
     import duckdb
@@ -37,6 +37,20 @@ SUMMARY_COLUMNS = (
     "lon",
 )
 
+# The fields an analyst can correct, with the summary columns each one decides (counts,
+# perpetrators and victims are read from the candidates, so a correction of them has none).
+CORRECTABLE: dict[str, tuple[str, ...]] = {
+    "types": ("types",),
+    "date": ("date_start", "date_end", "date_precision"),
+    "place": ("location_name", "location_name_ar", "admin1", "lat", "lon"),
+    "killed": (),
+    "injured": (),
+    "abducted": (),
+    "detained": (),
+    "perpetrators": (),
+    "victims": (),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class IncidentFilter:
@@ -54,6 +68,8 @@ class IncidentFilter:
     text: str | None = None
     assignee: str | None = None
     tag: str | None = None
+    # Reviewed incidents with a new source or a changed claim since the last decision.
+    updated: bool = False
     ids: tuple[int, ...] = field(default=())
 
     def where(self) -> tuple[str, list[Any]]:
@@ -116,7 +132,27 @@ class IncidentFilter:
         if self.tag:
             clauses.append("list_contains(i.tags, ?)")
             params.append(self.tag)
+        if self.updated:
+            clauses.append(UPDATED_SINCE_REVIEW)
         return (" AND ".join(clauses) or "TRUE"), params
+
+
+# A reviewed incident that gained a source or a changed claim after the last decision on it.
+UPDATED_SINCE_REVIEW = (
+    "(i.reviewed_at IS NOT NULL AND i.changed_at > i.reviewed_at "
+    "AND i.status NOT IN ('new', 'duplicate'))"
+)
+
+
+def updated_since_review(row: dict[str, Any]) -> bool:
+    """`UPDATED_SINCE_REVIEW` for an incident row already read."""
+    reviewed, changed = row.get("reviewed_at"), row.get("changed_at")
+    return (
+        reviewed is not None
+        and changed is not None
+        and changed > reviewed
+        and row["status"] not in ("new", "duplicate")
+    )
 
 
 # The queue's orders, each a key read in descending order; the id makes every key unique, so
@@ -289,12 +325,17 @@ class IncidentQueries:
                 action, to_value = "created", "new"
                 self._add_member(db, candidate, incident_id, now, actor, is_new)
             else:
+                changed = self._changes_claims(db, candidate, incident_id)
                 self._add_member(db, candidate, incident_id, now, actor, is_new)
+                kept = self._corrected_columns(db, incident_id)
                 self._refresh_documents(
                     db,
                     incident_id,
-                    also=dict(zip(SUMMARY_COLUMNS, values, strict=True))
-                    | {"updated_at": now, "last_source_at": now},
+                    also={
+                        c: v for c, v in zip(SUMMARY_COLUMNS, values, strict=True) if c not in kept
+                    }
+                    | {"updated_at": now, "last_source_at": now}
+                    | ({"changed_at": now} if changed else {}),
                 )
                 db.execute("DELETE FROM incident_keys WHERE incident_id = ?", [incident_id])
                 action, to_value = "attached", None
@@ -317,6 +358,36 @@ class IncidentQueries:
         return incident_id
 
     @staticmethod
+    def _changes_claims(
+        db: duckdb.DuckDBPyConnection, candidate: dict[str, Any], incident_id: int
+    ) -> bool:
+        """Whether attaching `candidate` tells the incident something new: a document it did
+        not have, or a re-reading of one that claims otherwise than the last reading did."""
+        before = db.execute(
+            "SELECT c.types, c.date_start, c.date_end, c.location_name, c.killed, c.injured, "
+            "c.abducted, c.detained, c.finding->'$.perpetrators' FROM incident_members m "
+            "JOIN candidates c ON c.id = m.candidate_id "
+            "WHERE m.incident_id = ? AND m.document_id = ? ORDER BY c.id DESC LIMIT 1",
+            [incident_id, candidate["document_id"]],
+        ).fetchone()
+        if before is None:
+            return True
+        finding = candidate.get("finding") or {}
+        now = (
+            list(candidate.get("types") or []),
+            candidate.get("date_start"),
+            candidate.get("date_end"),
+            candidate.get("location_name"),
+            candidate.get("killed"),
+            candidate.get("injured"),
+            candidate.get("abducted"),
+            candidate.get("detained"),
+            finding.get("perpetrators") or [],
+        )
+        perpetrators = json.loads(before[8]) if before[8] else []
+        return (list(before[0]), *before[1:8], perpetrators) != now
+
+    @staticmethod
     def _add_member(
         db: duckdb.DuckDBPyConnection,
         candidate: dict[str, Any],
@@ -334,14 +405,25 @@ class IncidentQueries:
     def refresh_incident(
         self, incident_id: int, *, summary: dict[str, Any], keys: Iterable[str]
     ) -> None:
-        """Store a recomputed summary (after a merge or re-analysis); review state untouched."""
+        """Store a recomputed summary (after a merge or re-analysis); review state and the
+        columns of fields an analyst corrected untouched."""
         with self.transaction() as db:
+            kept = self._corrected_columns(db, incident_id)
+            columns = [c for c in SUMMARY_COLUMNS if c not in kept]
             db.execute(
-                f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in SUMMARY_COLUMNS)}, "  # noqa: S608
+                f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in columns)}, "  # noqa: S608
                 "updated_at = ? WHERE id = ?",
-                [*(summary[c] for c in SUMMARY_COLUMNS), _now(), incident_id],
+                [*(summary[c] for c in columns), _now(), incident_id],
             )
             self._replace_keys(db, incident_id, keys)
+
+    @staticmethod
+    def _corrected_columns(db: duckdb.DuckDBPyConnection, incident_id: int) -> set[str]:
+        """Summary columns an analyst's correction holds: clustering leaves them alone."""
+        fields = db.execute(
+            "SELECT field FROM incident_corrections WHERE incident_id = ?", [incident_id]
+        ).fetchall()
+        return {c for (name,) in fields for c in CORRECTABLE.get(str(name), ())}
 
     @staticmethod
     def _refresh_documents(
@@ -404,32 +486,58 @@ class IncidentQueries:
         to_value: str | None,
         reason: str | None,
         at: datetime | None = None,
-    ) -> None:
-        db.execute(
+        field: str | None = None,
+    ) -> int:
+        row = db.execute(
             "INSERT INTO incident_audit (incident_id, logged_at, actor, action, from_value, "
-            "to_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [incident_id, at or _now(), actor, action, from_value, to_value, reason or None],
-        )
+            "to_value, reason, field) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [incident_id, at or _now(), actor, action, from_value, to_value, reason or None, field],
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
 
     # -- review -------------------------------------------------------------------------------
 
     def set_incident_status(
         self, incident_id: int, status: str, *, actor: str, reason: str | None = None
     ) -> str:
-        """Move an incident to `status`; return the status it had. Merging is `merge_incidents`."""
+        """Move an incident to `status`; return the status it had. Merging is `merge_incidents`;
+        the workflow's rules are `incidents.workflow`'s, which calls `change_incident_status`."""
+        return self.change_incident_status(incident_id, status, actor=actor, reason=reason)[0]
+
+    def change_incident_status(
+        self,
+        incident_id: int,
+        status: str,
+        *,
+        actor: str,
+        reason: str | None = None,
+        allowed_from: Collection[str] | None = None,
+        action: str = "status",
+    ) -> tuple[str, int | None]:
+        """Move an incident to `status` if its status now is one of `allowed_from` (any when
+        None), checked in the same transaction; the status it had and the audit entry's id (None
+        when it already had that status)."""
         if status not in STATUSES or status == "duplicate":
             raise ValueError(f"cannot set status {status!r} directly")
         with self.transaction() as db:
             old = self._status(db, incident_id)
             if old == "duplicate":
                 raise ValueError(f"incident {incident_id} was merged into another")
-            if old != status:
-                db.execute(
-                    "UPDATE incidents SET status = ?, updated_at = ? WHERE id = ?",
-                    [status, _now(), incident_id],
+            if old == status:
+                return old, None
+            if allowed_from is not None and old not in allowed_from:
+                raise ValueError(
+                    f"incident {incident_id} is {old.replace('_', ' ')}: it cannot become "
+                    f"{status.replace('_', ' ')} from there"
                 )
-                self._audit(db, incident_id, actor, "status", old, status, reason)
-        return old
+            now = _now()
+            db.execute(
+                "UPDATE incidents SET status = ?, updated_at = ?, reviewed_at = ? WHERE id = ?",
+                [status, now, now, incident_id],
+            )
+            entry = self._audit(db, incident_id, actor, action, old, status, reason, now)
+        return old, entry
 
     def set_incident_field(
         self,
@@ -461,10 +569,101 @@ class IncidentQueries:
             )
             self._audit(db, incident_id, actor, name, _text(old), _text(value), reason)
 
+    def set_correction(
+        self,
+        incident_id: int,
+        field: str,
+        value: Any,
+        *,
+        columns: dict[str, Any],
+        actor: str,
+        reason: str | None,
+        from_text: str | None,
+        to_text: str | None,
+    ) -> None:
+        """Record an analyst's value for `field` (the summary `columns` it decides set with it),
+        and audit the change from `from_text` to `to_text`."""
+        self._check_correction(field, columns)
+        now = _now()
+        with self.transaction() as db:
+            self._status(db, incident_id)
+            db.execute(
+                "INSERT OR REPLACE INTO incident_corrections (incident_id, field, value, set_by, "
+                "set_at, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                [incident_id, field, json.dumps(value, ensure_ascii=False), actor, now, reason],
+            )
+            self._set_columns(db, incident_id, columns, now)
+            self._audit(
+                db, incident_id, actor, "corrected", from_text, to_text, reason, now, field=field
+            )
+
+    def clear_correction(
+        self,
+        incident_id: int,
+        field: str,
+        *,
+        columns: dict[str, Any],
+        actor: str,
+        reason: str | None,
+        from_text: str | None,
+        to_text: str | None,
+    ) -> bool:
+        """Drop the analyst's value for `field`, putting back the machine's summary `columns`;
+        whether there was one."""
+        self._check_correction(field, columns)
+        now = _now()
+        with self.transaction() as db:
+            self._status(db, incident_id)
+            found = db.execute(
+                "DELETE FROM incident_corrections WHERE incident_id = ? AND field = ? RETURNING 1",
+                [incident_id, field],
+            ).fetchall()
+            if not found:
+                return False
+            self._set_columns(db, incident_id, columns, now)
+            self._audit(
+                db, incident_id, actor, "uncorrected", from_text, to_text, reason, now, field=field
+            )
+        return True
+
+    @staticmethod
+    def _check_correction(field: str, columns: dict[str, Any]) -> None:
+        if field not in CORRECTABLE:
+            raise ValueError(f"not a correctable field: {field!r}")
+        if set(columns) != set(CORRECTABLE[field]):
+            raise ValueError(f"a correction of {field} sets {', '.join(CORRECTABLE[field])}")
+
+    @staticmethod
+    def _set_columns(
+        db: duckdb.DuckDBPyConnection, incident_id: int, columns: dict[str, Any], now: datetime
+    ) -> None:
+        values = {**columns, "updated_at": now}
+        db.execute(
+            f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",  # noqa: S608 - names are checked against CORRECTABLE
+            [*values.values(), incident_id],
+        )
+
+    def incident_corrections(self, incident_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """Per incident, per corrected field: `value`, `set_by`, `set_at`, `reason`."""
+        if not incident_ids:
+            return {}
+        found: dict[int, dict[str, Any]] = {}
+        for row in self._rows(
+            "SELECT * FROM incident_corrections WHERE list_contains(?::BIGINT[], incident_id) "
+            "ORDER BY incident_id, field",
+            [list(incident_ids)],
+        ):
+            incident_id = int(row.pop("incident_id"))
+            name = str(row.pop("field"))
+            row["value"] = json.loads(row["value"]) if row["value"] is not None else None
+            found.setdefault(incident_id, {})[name] = row
+        return found
+
     def merge_incidents(
         self, source_id: int, target_id: int, *, actor: str, reason: str | None = None
-    ) -> None:
-        """Mark `source_id` a duplicate of `target_id` and move its candidates there.
+    ) -> int:
+        """Mark `source_id` a duplicate of `target_id` and move its candidates there; return the
+        audit entry of the merge. The moves are recorded so that `unmerge_incident` can undo it.
 
         The target keeps its own review state; the caller recomputes its summary.
         """
@@ -477,6 +676,18 @@ class IncidentQueries:
                 raise ValueError(f"incident {source_id} was already merged")
             if self._status(db, target_id) == "duplicate":
                 raise ValueError(f"incident {target_id} was merged into another")
+            moved = [
+                int(r[0])
+                for r in db.execute(
+                    "SELECT candidate_id FROM incident_members WHERE incident_id = ? ORDER BY 1",
+                    [source_id],
+                ).fetchall()
+            ]
+            db.execute(
+                "INSERT INTO incident_merges (source_id, target_id, candidates, source_status, "
+                "merged_at, merged_by) VALUES (?, ?, ?, ?, ?, ?)",
+                [source_id, target_id, moved, old, now, actor],
+            )
             db.execute(
                 "UPDATE incidents SET status = 'duplicate', merged_into = ?, updated_at = ? "
                 "WHERE id = ?",
@@ -493,26 +704,132 @@ class IncidentQueries:
                 "UPDATE incidents SET updated_at = ?, last_source_at = ? WHERE id = ?",
                 [now, now, target_id],
             )
-            self._audit(db, source_id, actor, "merged", old, f"incident {target_id}", reason, now)
+            entry = self._audit(
+                db, source_id, actor, "merged", old, f"incident {target_id}", reason, now
+            )
             self._audit(
                 db, target_id, actor, "absorbed", None, f"incident {source_id}", reason, now
             )
+        return entry
+
+    def unmerge_incident(self, source_id: int, *, actor: str, reason: str | None = None) -> int:
+        """Undo the merge that made `source_id` a duplicate: its candidates still in the target
+        come back, with the status it had; return the target. The caller recomputes both
+        summaries."""
+        now = _now()
+        with self.transaction() as db:
+            if self._status(db, source_id) != "duplicate":
+                raise ValueError(f"incident {source_id} is not marked as a duplicate")
+            found = db.execute(
+                "SELECT id, target_id, candidates, source_status FROM incident_merges "
+                "WHERE source_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+                [source_id],
+            ).fetchone()
+            if found is None:
+                raise ValueError(f"no record of how incident {source_id} was merged")
+            merge_id, target_id, moved, status = int(found[0]), int(found[1]), found[2], found[3]
+            if self._status(db, target_id) == "duplicate":
+                raise ValueError(
+                    f"incident {target_id} was since merged into another: undo that merge first"
+                )
+            db.execute(
+                "UPDATE incident_members SET incident_id = ? "
+                "WHERE incident_id = ? AND list_contains(?::BIGINT[], candidate_id)",
+                [source_id, target_id, list(moved)],
+            )
+            db.execute(
+                "UPDATE incidents SET status = ?, merged_into = NULL, updated_at = ? WHERE id = ?",
+                [status, now, source_id],
+            )
+            db.execute("UPDATE incident_merges SET undone_at = ? WHERE id = ?", [now, merge_id])
+            self._refresh_documents(db, source_id)
+            self._refresh_documents(db, target_id)
+            db.execute("UPDATE incidents SET updated_at = ? WHERE id = ?", [now, target_id])
+            self._audit(
+                db, source_id, actor, "unmerged", f"incident {target_id}", status, reason, now
+            )
+            self._audit(
+                db, target_id, actor, "released", f"incident {source_id}", None, reason, now
+            )
+        return target_id
+
+    def split_incident(
+        self,
+        incident_id: int,
+        candidate_ids: Sequence[int],
+        *,
+        summary: dict[str, Any],
+        keys: Iterable[str],
+        actor: str,
+        reason: str | None = None,
+    ) -> int:
+        """Move `candidate_ids` (members of `incident_id`) to a new incident with `summary` and
+        `keys`; return its id. Both keep their histories; the caller recomputes the old
+        incident's summary."""
+        chosen = sorted(set(candidate_ids))
+        if not chosen:
+            raise ValueError("choose the sources that go to the new incident")
+        now = _now()
+        with self.transaction() as db:
+            status = self._status(db, incident_id)
+            if status == "duplicate":
+                raise ValueError(f"incident {incident_id} was merged into another")
+            members = {
+                int(r[0])
+                for r in db.execute(
+                    "SELECT candidate_id FROM incident_members WHERE incident_id = ?",
+                    [incident_id],
+                ).fetchall()
+            }
+            stray = [c for c in chosen if c not in members]
+            if stray:
+                raise ValueError(f"not sources of incident {incident_id}: {stray}")
+            if members <= set(chosen):
+                raise ValueError("leave at least one source on the incident being split")
+            values = [summary[c] for c in SUMMARY_COLUMNS]
+            row = db.execute(
+                f"INSERT INTO incidents (status, tags, {', '.join(SUMMARY_COLUMNS)}, "  # noqa: S608
+                "created_at, updated_at, last_source_at) VALUES ('new', [], "
+                f"{', '.join('?' for _ in SUMMARY_COLUMNS)}, ?, ?, ?) RETURNING id",
+                [*values, now, now, now],
+            ).fetchone()
+            assert row is not None
+            new_id = int(row[0])
+            db.execute(
+                "UPDATE incident_members SET incident_id = ?, is_new = FALSE "
+                "WHERE list_contains(?::BIGINT[], candidate_id)",
+                [new_id, chosen],
+            )
+            self._replace_keys(db, new_id, keys)
+            self._refresh_documents(db, new_id)
+            self._refresh_documents(db, incident_id, also={"updated_at": now})
+            self._audit(
+                db, new_id, actor, "created", None, "new", f"split from incident {incident_id}"
+            )
+            self._audit(db, incident_id, actor, "split", None, f"incident {new_id}", reason, now)
+        return new_id
 
     def acknowledge_new_sources(self, incident_id: int, *, actor: str) -> int:
-        """Clear the "new" mark of sources attached after a decision; return how many."""
+        """Clear the "new" mark of sources attached after a decision, and take the incident out
+        of "updated since review"; return how many sources were marked."""
         with self.transaction() as db:
             self._status(db, incident_id)
             row = db.execute(
-                "SELECT count(*) FROM incident_members WHERE incident_id = ? AND is_new",
+                "SELECT count(*) FILTER (WHERE m.is_new), any_value(i.changed_at > i.reviewed_at) "
+                "FROM incidents i LEFT JOIN incident_members m ON m.incident_id = i.id "
+                "WHERE i.id = ?",
                 [incident_id],
             ).fetchone()
-            count = int(row[0]) if row else 0
-            if count:
+            count, updated = (int(row[0]), bool(row[1])) if row else (0, False)
+            if count or updated:
                 db.execute(
                     "UPDATE incident_members SET is_new = FALSE WHERE incident_id = ?",
                     [incident_id],
                 )
-                db.execute("UPDATE incidents SET new_sources = 0 WHERE id = ?", [incident_id])
+                db.execute(
+                    "UPDATE incidents SET new_sources = 0, reviewed_at = ? WHERE id = ?",
+                    [_now(), incident_id],
+                )
                 self._audit(
                     db, incident_id, actor, "acknowledged", None, f"{count} new source(s)", None
                 )
@@ -667,6 +984,9 @@ class IncidentQueries:
         for row in rows:
             grouped.setdefault(int(row.pop("incident_id")), []).append(_decode(row))
         return grouped
+
+    def audit_entry(self, entry_id: int) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM incident_audit WHERE id = ?", [entry_id])
 
     def incident_audit(self, incident_id: int) -> list[dict[str, Any]]:
         return self._rows(

@@ -392,3 +392,71 @@ def m007_incident_place_names(db: duckdb.DuckDBPyConnection) -> None:
     # the candidates themselves, which cost more than 100 ms on a million of them.
     db.execute("ALTER TABLE incidents ADD COLUMN place_names VARCHAR NOT NULL DEFAULT ''")
     db.execute(FILL_PLACE_NAMES)
+
+
+@migration
+def m010_corrections(db: duckdb.DuckDBPyConnection) -> None:
+    # An analyst's value for an extracted field of an incident, one row a field. The machine's
+    # value is never overwritten: it stays in the candidates, and re-clustering leaves the
+    # incident's summary columns of a corrected field alone (`storage.incidents`).
+    db.execute("""
+        CREATE TABLE incident_corrections (
+            incident_id BIGINT NOT NULL,
+            field VARCHAR NOT NULL,
+            value JSON,
+            set_by VARCHAR NOT NULL,
+            set_at TIMESTAMPTZ NOT NULL,
+            reason VARCHAR,
+            PRIMARY KEY (incident_id, field)
+        )
+    """)
+    # Which field an audit entry changed (corrections name it; older actions leave it empty).
+    db.execute("ALTER TABLE incident_audit ADD COLUMN field VARCHAR")
+    # Each merge, with the candidates it moved and the status the duplicate had: enough to undo
+    # it (the duplicate returns with its sources and history).
+    db.execute("CREATE SEQUENCE incident_merge_ids")
+    db.execute("""
+        CREATE TABLE incident_merges (
+            id BIGINT PRIMARY KEY DEFAULT nextval('incident_merge_ids'),
+            source_id BIGINT NOT NULL,
+            target_id BIGINT NOT NULL,
+            candidates BIGINT[] NOT NULL,
+            source_status VARCHAR NOT NULL,
+            merged_at TIMESTAMPTZ NOT NULL,
+            merged_by VARCHAR NOT NULL,
+            undone_at TIMESTAMPTZ
+        )
+    """)
+
+
+@migration
+def m012_accounts(db: duckdb.DuckDBPyConnection) -> None:
+    # People who use the triage UI, each with a role; the audit log names them. Passwords are
+    # kept only as scrypt hashes (`triage.accounts`). Accounts are disabled, never deleted, so
+    # the names in the history always point to someone.
+    db.execute("""
+        CREATE TABLE users (
+            name VARCHAR PRIMARY KEY,
+            role VARCHAR NOT NULL,
+            password_hash VARCHAR NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL,
+            created_by VARCHAR NOT NULL,
+            password_set_at TIMESTAMPTZ NOT NULL,
+            disabled_at TIMESTAMPTZ
+        )
+    """)
+
+
+@migration
+def m013_updated_since_review(db: duckdb.DuckDBPyConnection) -> None:
+    # When an analyst last decided on an incident, and when the machine last gave it a new
+    # source or a changed claim: a reviewed incident changed since is "updated since review".
+    db.execute("ALTER TABLE incidents ADD COLUMN reviewed_at TIMESTAMPTZ")
+    db.execute("ALTER TABLE incidents ADD COLUMN changed_at TIMESTAMPTZ")
+    db.execute("""
+        UPDATE incidents i SET reviewed_at = a.at FROM (
+            SELECT incident_id, max(logged_at) AS at FROM incident_audit
+            WHERE action IN ('status', 'merged', 'acknowledged') GROUP BY 1
+        ) a WHERE a.incident_id = i.id
+    """)
+    db.execute("UPDATE incidents SET changed_at = last_source_at WHERE new_sources > 0")

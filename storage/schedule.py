@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from storage.incidents import UPDATED_SINCE_REVIEW
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from contextlib import AbstractContextManager
@@ -75,8 +77,24 @@ class ScheduleQueries:
 
     def new_incidents(self, since: datetime | None, until: datetime) -> list[dict[str, Any]]:
         """Incidents first clustered in (since, until], not merged away, with their documents."""
+        return self._digest_incidents(
+            "i.created_at <= ? AND (CAST(? AS TIMESTAMPTZ) IS NULL OR i.created_at > ?) "
+            "AND i.merged_into IS NULL AND i.status <> 'duplicate'",
+            [until, since, since],
+        )
+
+    def updated_incidents(self, since: datetime | None, until: datetime) -> list[dict[str, Any]]:
+        """Reviewed incidents that gained a source or a changed claim in (since, until] and are
+        still "updated since review"."""
+        return self._digest_incidents(
+            "i.changed_at <= ? AND (CAST(? AS TIMESTAMPTZ) IS NULL OR i.changed_at > ?) "
+            f"AND {UPDATED_SINCE_REVIEW}",
+            [until, since, since],
+        )
+
+    def _digest_incidents(self, condition: str, params: list[Any]) -> list[dict[str, Any]]:
         return self._rows(
-            """
+            f"""
             WITH support AS (
                 SELECT m.incident_id, count(DISTINCT m.document_id) AS documents,
                     list(DISTINCT d.source ORDER BY d.source) AS sources,
@@ -92,11 +110,10 @@ class ScheduleQueries:
                 coalesce(s.documents, 0) AS documents, coalesce(s.sources, []) AS sources,
                 s.killed, s.injured, s.abducted, s.detained
             FROM incidents i LEFT JOIN support s ON s.incident_id = i.id
-            WHERE i.created_at <= ? AND (CAST(? AS TIMESTAMPTZ) IS NULL OR i.created_at > ?)
-                AND i.merged_into IS NULL AND i.status <> 'duplicate'
+            WHERE {condition}
             ORDER BY i.confidence DESC, i.id
-            """,
-            [until, since, since],
+            """,  # noqa: S608 - conditions are built from fixed parts
+            params,
         )
 
     def record_digest(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from storage.accounts import AccountQueries
 from storage.custody import CustodyQueries
 from storage.health import HealthQueries
 from storage.incidents import IncidentQueries
@@ -167,7 +168,7 @@ def _now() -> datetime:
 _OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
-class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
+class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries, AccountQueries):
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
-"""Triage: candidates clustered into incidents, the analysts' review queue, and exports.
+"""Triage: the analysts' screens and exports over the incident model (`incidents`).
 
-- `triage.cluster.attach(store, document_id)`: the pipeline's hook after storing candidates;
 - `triage.app.create_app(store, token=...)`: the web UI (an ASGI app `marsad serve` mounts);
-- `triage.exports`: CSV, JSON, GeoJSON, ACLED-shaped CSV and verification bundles;
+- `triage.accounts`: accounts, roles, sessions and login throttling;
+- `triage.exports`: CSV, JSON, GeoJSON, ACLED-shaped CSV, verification bundles, gold (`gold`);
 - `triage.ingest`: articles gathered elsewhere, stored and clustered like crawled pages.
 """

@@ -1,19 +1,19 @@
 """The triage web UI: an ASGI app (Starlette, server-rendered Jinja2 templates, a little JS).
 
-    create_app(store_or_factory, *, token=None, actor=None, data_dir=None) -> Starlette
+    create_app(store_or_factory, *, token=None, data_dir=None) -> Starlette
 
 `marsad serve` mounts it in the process that owns the database. Everything shown comes from
 scraped pages and is hostile: templates autoescape, links are shown only for http(s) URLs,
 captures download as `application/octet-stream` attachments and are never rendered, and a strict
 Content-Security-Policy (scripts and styles from this app only, nothing inline) means markup that
-slipped through would still not run. With a token set, every request must carry it (header,
-session cookie from the login form, or `?token=` once); state-changing POSTs need the CSRF token
-of the analyst's own session cookie.
+slipped through would still not run. Every page needs a signed-in account (`triage.accounts`):
+viewers read and export, analysts and admins also act, and the audit log names the account.
+State-changing POSTs need the CSRF token of the session itself. `MARSAD_TOKEN`, when set, lets
+machines read and export with an `Authorization: Bearer` or `X-Marsad-Token` header.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import io
 import re
@@ -34,10 +34,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from incidents import claims, corrections, workflow
 from storage import CaptureFiles
-from storage.custody import current_actor
-from storage.incidents import STATUSES
-from triage import claims, cluster, exports, filters, highlight, mapdata
+from storage.incidents import STATUSES, IncidentFilter, updated_since_review
+from triage import accounts, exports, filters, highlight, mapdata
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -51,9 +51,12 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-AUTH_COOKIE = "marsad_auth"
+SESSION_COOKIE = "marsad_session"
+# Over TLS the session cookie is `__Host-` prefixed: only this origin, over HTTPS, can set it.
+TLS_SESSION_COOKIE = "__Host-marsad_session"
 CSRF_COOKIE = "marsad_csrf"
-ANALYST_COOKIE = "marsad_analyst"
+# Who a machine with the shared token is, in the custody log.
+TOKEN_ACCOUNT = accounts.Account("api-token", "viewer")
 STATUS_LABELS = {
     "new": "new",
     "in_review": "in review",
@@ -63,11 +66,6 @@ STATUS_LABELS = {
     "sent": "sent to verification",
 }
 OPEN_PATHS = ("/login", "/static/")
-
-
-def _session_value(token: str) -> str:
-    """What the auth cookie holds: derived from the token, so the token itself is never stored."""
-    return hmac.new(token.encode("utf-8"), b"marsad-triage-session", hashlib.sha256).hexdigest()
 
 
 def safe_url(url: Any) -> str | None:
@@ -85,61 +83,62 @@ def _local_path(target: str | None, default: str) -> str:
     return target
 
 
-def _analyst_name(value: str | None) -> str | None:
+def _name(value: str | None) -> str | None:
     if not value:
         return None
     cleaned = re.sub(r"[^\w .@-]", "", value, flags=re.UNICODE).strip()[:60]
     return cleaned or None
 
 
-class Guard:
-    """ASGI middleware: token check, CSRF cookie, and security headers on every response."""
+def _session_cookie(scope: Scope) -> str:
+    return TLS_SESSION_COOKIE if scope.get("scheme") == "https" else SESSION_COOKIE
 
-    def __init__(self, app: ASGIApp, token: str | None) -> None:
+
+class Guard:
+    """ASGI middleware: who is asking (session, or the machine token), the CSRF token, and
+    security headers on every response."""
+
+    def __init__(self, app: ASGIApp, token: str | None, sessions: accounts.Sessions) -> None:
         self.app = app
         self.token = token
+        self.sessions = sessions
 
-    def _authorised(self, request: Request) -> bool:
+    def _machine(self, request: Request) -> bool:
         if self.token is None:
-            return True
+            return False
         presented = [
             request.headers.get("x-marsad-token", ""),
             request.headers.get("authorization", "").removeprefix("Bearer ").strip(),
         ]
-        if any(p and hmac.compare_digest(p, self.token) for p in presented):
-            return True
-        cookie = request.cookies.get(AUTH_COOKIE, "")
-        return bool(cookie) and hmac.compare_digest(cookie, _session_value(self.token))
+        return any(p and hmac.compare_digest(p, self.token) for p in presented)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        csrf = request.cookies.get(CSRF_COOKIE)
+        state = scope.setdefault("state", {})
+        session = self.sessions.get(request.cookies.get(_session_cookie(scope)))
         fresh_csrf = None
-        if not csrf or not re.fullmatch(r"[A-Za-z0-9_-]{32,64}", csrf):
-            csrf = fresh_csrf = secrets.token_urlsafe(32)
-        scope.setdefault("state", {})["csrf"] = csrf
-        set_auth = False
+        if session is not None:
+            # Tied to the session: a CSRF cookie planted from another port is never read.
+            state["account"], csrf = session.account, session.csrf
+        else:
+            state["account"] = TOKEN_ACCOUNT if self._machine(request) else None
+            # Before login, the login form's own token is a cookie it is checked against.
+            csrf = request.cookies.get(CSRF_COOKIE) or ""
+            if not re.fullmatch(r"[A-Za-z0-9_-]{32,64}", csrf):
+                csrf = fresh_csrf = secrets.token_urlsafe(32)
+        state["csrf"] = csrf
         response: Response | None = None
         path = scope["path"]
-        if self.token is not None and not path.startswith(OPEN_PATHS):
-            query_token = request.query_params.get("token")
-            if query_token and hmac.compare_digest(query_token, self.token):
-                # A one-time link: keep the session in a cookie and drop the token from the URL.
-                rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
+        if state["account"] is None and not path.startswith(OPEN_PATHS):
+            if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
                 response = RedirectResponse(
-                    path + ("?" + urlencode(rest) if rest else ""), status_code=303
+                    "/login?" + urlencode({"next": request.url.path}), status_code=303
                 )
-                set_auth = True
-            elif not self._authorised(request):
-                if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
-                    response = RedirectResponse(
-                        "/login?" + urlencode({"next": request.url.path}), status_code=303
-                    )
-                else:
-                    response = PlainTextResponse("authentication required", status_code=401)
+            else:
+                response = PlainTextResponse("authentication required", status_code=401)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -151,15 +150,10 @@ class Guard:
                 headers["cross-origin-opener-policy"] = "same-origin"
                 headers.setdefault("cache-control", "no-store")
                 if fresh_csrf:
+                    secure = "; Secure" if scope.get("scheme") == "https" else ""
                     headers.append(
                         "set-cookie",
-                        f"{CSRF_COOKIE}={fresh_csrf}; Path=/; HttpOnly; SameSite=Strict",
-                    )
-                if set_auth and self.token is not None:
-                    headers.append(
-                        "set-cookie",
-                        f"{AUTH_COOKIE}={_session_value(self.token)}; Path=/; HttpOnly; "
-                        "SameSite=Strict",
+                        f"{CSRF_COOKIE}={fresh_csrf}; Path=/; HttpOnly; SameSite=Strict{secure}",
                     )
             await send(message)
 
@@ -171,22 +165,30 @@ class Guard:
 
 @dataclass
 class Context:
-    """What the handlers share: how to reach the store, the captures, and who is acting."""
+    """What the handlers share: how to reach the store, the captures, sessions and logins."""
 
     store_of: Callable[[], Store]
     data_dir: Path
-    default_actor: str
     token: str | None
+    sessions: accounts.Sessions
+    # Per client address and per account name: 10 failed logins in 5 minutes, then wait.
+    throttle: accounts.Throttle
+
+    @staticmethod
+    def account(request: Request) -> accounts.Account:
+        found = request.state.account
+        assert isinstance(found, accounts.Account), "the guard lets no anonymous request here"
+        return found
 
     def actor(self, request: Request) -> str:
-        return _analyst_name(request.cookies.get(ANALYST_COOKIE)) or self.default_actor
+        return self.account(request).name
 
 
 async def _form(request: Request) -> dict[str, str]:
-    """The POSTed form, once its CSRF token has been checked against the session's cookie."""
+    """The POSTed form, once its CSRF token has been checked against the session's own."""
     form = await request.form()
     sent = form.get("csrf")
-    expected = request.cookies.get(CSRF_COOKIE)
+    expected = request.state.csrf
     if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
         raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
     return {k: v for k, v in form.items() if isinstance(v, str)}
@@ -203,7 +205,6 @@ def create_app(
     store: Store | Callable[[], Store],
     *,
     token: str | None = None,
-    actor: str | None = None,
     data_dir: Path | None = None,
 ) -> Starlette:
     """The triage app over `store` (or a callable returning the process's store)."""
@@ -213,7 +214,10 @@ def create_app(
     resolved_dir = data_dir
     if resolved_dir is None:
         resolved_dir = store_of().path.parent
-    ctx = Context(store_of, resolved_dir, actor or current_actor(), token)
+    sessions = accounts.Sessions()
+    ctx = Context(
+        store_of, resolved_dir, token, sessions, accounts.Throttle(limit=10, window=300.0)
+    )
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -224,17 +228,39 @@ def create_app(
     env.globals["STATUS_LABELS"] = STATUS_LABELS
     env.globals["STATUSES"] = STATUSES
     env.globals["TYPES"] = filters.TYPES
+    env.globals["TRANSITIONS"] = workflow.TRANSITIONS
+    env.globals["REJECT_REASONS"] = workflow.REJECT_REASONS
+    env.globals["DUPLICATE_REASONS"] = workflow.DUPLICATE_REASONS
     templates = Jinja2Templates(env=env)
 
     def page(request: Request, name: str, status_code: int = 200, **values: Any) -> Response:
-        values.setdefault("analyst", ctx.actor(request))
+        account = request.state.account
+        values["account"] = account
+        values["can_edit"] = account is not None and account.can_edit
+        values.setdefault("undo_offer", None)
+        rest = [(k, v) for k, v in request.query_params.multi_items() if k != "done"]
+        values["here"] = request.url.path + ("?" + urlencode(rest) if rest else "")
         values["csrf"] = request.state.csrf
-        values["auth"] = ctx.token is not None
         return templates.TemplateResponse(request, name, values, status_code=status_code)
 
     async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         # DuckDB calls block: keep them off the event loop the crawler and scheduler share.
         return await run_in_threadpool(fn, *args, **kwargs)
+
+    def updated_count() -> int:
+        return ctx.store_of().incident_count(IncidentFilter(updated=True))
+
+    def undo_offer(request: Request) -> dict[str, Any] | None:
+        """The action just done (`?done=` after a redirect), if it can still be undone."""
+        done = _int(request.query_params.get("done"))
+        if done is None:
+            return None
+        s = ctx.store_of()
+        entry = s.audit_entry(done)
+        if entry is None:
+            return None
+        last = workflow.undoable(s, int(entry["incident_id"]))
+        return entry if last is not None and int(last["id"]) == done else None
 
     async def queue(request: Request) -> Response:
         where = filters.parse(request.query_params)
@@ -248,6 +274,8 @@ def create_app(
             return rows, total, s.incident_facets()
 
         rows, total, facets = await call(load)
+        updated = await call(updated_count)
+        offer = await call(undo_offer, request)
         return page(
             request,
             "queue.html",
@@ -260,6 +288,8 @@ def create_app(
             order=order,
             query=filters.query_string(request.query_params),
             params=request.query_params,
+            undo_offer=offer,
+            updated_count=updated,
         )
 
     async def incident(request: Request) -> Response:
@@ -271,9 +301,17 @@ def create_app(
             row = s.incident(incident_id)
             if row is None:
                 return None
+            sources = s.incident_sources(incident_id)
+            fixed = s.incident_corrections([incident_id]).get(incident_id, {})
+            last = workflow.undoable(s, incident_id)
             return {
+                "updated_count": updated_count(),
+                "is_updated": updated_since_review(row),
                 "incident": row,
-                "sources": s.incident_sources(incident_id),
+                "undo_offer": undo_offer(request),
+                "undo_entry": None if last is None else int(last["id"]),
+                "sources": sources,
+                "facts": corrections.facts(row, sources, fixed),
                 "audit": s.incident_audit(incident_id),
                 "neighbours": s.incident_neighbours(
                     incident_id,
@@ -293,11 +331,30 @@ def create_app(
             source["segments"] = highlight.segments(
                 source["text"] or "", (source["finding"] or {}).get("evidence") or []
             )
+        listed = claims.for_review(found["sources"])
+        # Each claim links to the sentence of each document that states it.
+        cited: dict[tuple[str, str, int], str] = {}
+        for source in found["sources"]:
+            if source["superseded_at"] is not None:
+                continue
+            document = int(source["document_id"])
+            for claim in listed:
+                for value, docs in claim.values.items():
+                    if document not in docs:
+                        continue
+                    index = highlight.cited(
+                        source["text"] or "",
+                        (source["finding"] or {}).get("evidence") or [],
+                        claims.cues(claim.name, source),
+                    )
+                    if index is not None:
+                        cited.setdefault((claim.name, value, document), f"ev-{document}-{index}")
         return page(
             request,
             "incident.html",
             **found,
-            claims=claims.claims(found["sources"]),
+            claims=listed,
+            cited=cited,
             query=query,
             suffix=suffix,
             prev_url=prev_url,
@@ -309,20 +366,53 @@ def create_app(
         incident_id = int(request.path_params["incident_id"])
         action = request.path_params["action"]
         form = await _form(request)
+        if not ctx.account(request).can_edit:
+            raise HTTPException(403, "a viewer account cannot change incidents")
+        listed = await request.form()
+        cleared = [v for v in listed.getlist("clear") if v in corrections.FIELDS]
+        split_off = [
+            n
+            for v in listed.getlist("document")
+            if isinstance(v, str) and (n := _int(v)) is not None
+        ]
         who = ctx.actor(request)
         reason = (form.get("reason") or "").strip()[:1000] or None
 
-        def apply() -> None:
+        def apply() -> int | None:
+            """The action's audit entry when it can be undone, else None."""
             s = ctx.store_of()
             if action == "status":
-                s.set_incident_status(incident_id, form.get("status", ""), actor=who, reason=reason)
-            elif action == "merge":
-                target = _int(form.get("target"))
-                if target is None:
-                    raise ValueError("give the number of the incident this one duplicates")
-                cluster.merge(s, incident_id, target, actor=who, reason=reason)
+                return workflow.change_status(
+                    s,
+                    incident_id,
+                    form.get("status", ""),
+                    actor=who,
+                    reason_code=form.get("why") or None,
+                    reason=reason,
+                )
+            if action == "merge":
+                return workflow.mark_duplicate(
+                    s,
+                    incident_id,
+                    _int(form.get("target")),
+                    actor=who,
+                    reason_code=form.get("why") or None,
+                    reason=reason,
+                )
+            if action == "unmerge":
+                workflow.unmerge(s, incident_id, actor=who, reason=reason)
+            elif action == "split":
+                new_id = workflow.split_documents(
+                    s, incident_id, split_off, actor=who, reason=reason
+                )
+                form["next"] = f"/incidents/{new_id}"
+            elif action == "undo":
+                entry = _int(form.get("entry"))
+                if entry is None:
+                    raise ValueError("which history entry?")
+                workflow.undo(s, entry, actor=who)
             elif action == "assign":
-                assignee = who if form.get("me") else _analyst_name(form.get("assignee"))
+                assignee = who if form.get("me") else _name(form.get("assignee"))
                 s.set_incident_field(incident_id, "assignee", assignee, actor=who, reason=reason)
             elif action == "notes":
                 notes = (form.get("notes") or "").strip()[:20000] or None
@@ -330,22 +420,77 @@ def create_app(
             elif action == "tags":
                 tags = [t.strip()[:40] for t in (form.get("tags") or "").split(",")]
                 s.set_incident_field(incident_id, "tags", tags, actor=who, reason=reason)
+            elif action == "correct":
+                if not reason:
+                    raise ValueError("say why you correct the machine (kept in the history)")
+                texts = {name: form[name] for name in corrections.FIELDS if name in form}
+                corrections.apply_form(
+                    s, incident_id, texts, clear=cleared, actor=who, reason=reason
+                )
             elif action == "acknowledge":
                 s.acknowledge_new_sources(incident_id, actor=who)
             else:
                 raise HTTPException(404, "no such action")
+            return None
 
         try:
-            await call(apply)
+            entry = await call(apply)
         except KeyError as exc:
             raise HTTPException(404, f"no incident {incident_id}") from exc
         except ValueError as exc:
+            if action == "merge":
+                # Back to the check of the target, with what the analyst typed and why not.
+                return await duplicate_page(request, incident_id, form, str(exc))
             raise HTTPException(400, str(exc)) from exc
         target = form.get("next")
         if action == "status" and form.get("status") not in ("confirmed", "rejected", "sent"):
             # Only a decision moves on to the next incident; other changes stay on this one.
             target = form.get("back") or target
-        return RedirectResponse(_local_path(target, f"/incidents/{incident_id}"), status_code=303)
+        target = _local_path(target, f"/incidents/{incident_id}")
+        if entry is not None:
+            # The next page offers to undo it for a few seconds.
+            target += ("&" if "?" in target else "?") + urlencode({"done": entry})
+        return RedirectResponse(target, status_code=303)
+
+    async def duplicate_page(
+        request: Request, incident_id: int, typed: dict[str, str], error: str | None = None
+    ) -> Response:
+        """The check before a duplicate mark: what the target is (type, place, date, headline,
+        status), or why it cannot be one, with what the analyst typed kept."""
+
+        def load() -> tuple[dict[str, Any] | None, dict[str, Any] | None, str | None]:
+            s = ctx.store_of()
+            here = s.incident(incident_id)
+            if here is None:
+                return None, None, error
+            try:
+                found = workflow.check_duplicate(s, incident_id, _int(typed.get("target")))
+            except ValueError as exc:
+                return here, None, error or str(exc)
+            return here, found, error
+
+        here, target, problem = await call(load)
+        if here is None:
+            raise HTTPException(404, f"no incident {incident_id}")
+        return page(
+            request,
+            "duplicate.html",
+            status_code=200 if problem is None else 400,
+            incident=here,
+            target=target,
+            error=problem,
+            typed=typed,
+            next_url=_local_path(typed.get("next"), f"/incidents/{incident_id}"),
+        )
+
+    async def duplicate(request: Request) -> Response:
+        incident_id = int(request.path_params["incident_id"])
+        typed = {
+            k: v
+            for k, v in request.query_params.items()
+            if k in ("target", "why", "reason", "next")
+        }
+        return await duplicate_page(request, incident_id, typed)
 
     async def capture(request: Request) -> Response:
         document_id = int(request.path_params["document_id"])
@@ -427,39 +572,53 @@ def create_app(
     async def login(request: Request) -> Response:
         target = _local_path(request.query_params.get("next"), "/")
         if request.method == "GET":
-            if ctx.token is None:
-                return RedirectResponse("/", status_code=303)
-            return page(request, "login.html", next_url=target, error=None)
+            anyone = await call(lambda: ctx.store_of().active_user_count() > 0)
+            return page(request, "login.html", next_url=target, error=None, anyone=anyone)
         form = await _form(request)
         target = _local_path(form.get("next"), "/")
-        offered = form.get("token", "")
-        if ctx.token is None or not hmac.compare_digest(offered, ctx.token):
+        name = (form.get("name") or "").strip()[:60]
+        client = request.client.host if request.client else "?"
+        keys = (f"client:{client}", f"name:{name.casefold()}")
+        wait = ctx.throttle.wait(*keys)
+        if wait > 0:
+            minutes = max(1, round(wait / 60))
             return page(
-                request, "login.html", status_code=401, next_url=target, error="wrong token"
+                request,
+                "login.html",
+                status_code=429,
+                next_url=target,
+                anyone=True,
+                error=f"too many failed logins: try again in {minutes} minute(s)",
             )
+        found = await call(accounts.authenticate, ctx.store_of(), name, form.get("password") or "")
+        if found is None:
+            ctx.throttle.failed(*keys)
+            return page(
+                request,
+                "login.html",
+                status_code=401,
+                next_url=target,
+                anyone=True,
+                error="wrong name or password (or the account is disabled)",
+            )
+        ctx.throttle.succeeded(*keys)
+        token, _ = ctx.sessions.start(found)
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
-            AUTH_COOKIE, _session_value(ctx.token), httponly=True, samesite="strict"
+            _session_cookie(request.scope),
+            token,
+            max_age=accounts.SESSION_HOURS * 3600,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
         )
-        name = _analyst_name(form.get("analyst"))
-        if name:
-            response.set_cookie(ANALYST_COOKIE, name, httponly=True, samesite="strict")
         return response
 
     async def logout(request: Request) -> Response:
         await _form(request)
-        response = RedirectResponse("/login" if ctx.token else "/", status_code=303)
-        response.delete_cookie(AUTH_COOKIE)
-        return response
-
-    async def analyst(request: Request) -> Response:
-        form = await _form(request)
-        response = RedirectResponse(_local_path(form.get("next"), "/"), status_code=303)
-        name = _analyst_name(form.get("analyst"))
-        if name:
-            response.set_cookie(ANALYST_COOKIE, name, httponly=True, samesite="strict")
-        else:
-            response.delete_cookie(ANALYST_COOKIE)
+        ctx.sessions.end(request.cookies.get(_session_cookie(request.scope)))
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(_session_cookie(request.scope))
         return response
 
     async def not_found_or_bad(request: Request, exc: Exception) -> Response:
@@ -475,18 +634,18 @@ def create_app(
     routes = [
         Route("/", queue),
         Route("/incidents/{incident_id:int}", incident),
+        Route("/incidents/{incident_id:int}/duplicate", duplicate),
         Route("/incidents/{incident_id:int}/{action:str}", act, methods=["POST"]),
         Route("/documents/{document_id:int}/capture", capture),
         Route("/map", map_view),
         Route("/export", export),
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
-        Route("/analyst", analyst, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
         HTTPException: not_found_or_bad
     }
     app = Starlette(routes=routes, exception_handlers=handlers)
-    app.add_middleware(Guard, token=token)
+    app.add_middleware(Guard, token=token, sessions=sessions)
     return app

@@ -13,13 +13,12 @@ import csv
 import io
 import json
 import re
-from collections import Counter
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from incidents import claims, corrections
 from marsad import __version__
 from storage.custody import current_actor
-from triage import claims
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,6 +32,7 @@ FORMATS = {
     "geojson": ("marsad-incidents.geojson", "application/geo+json"),
     "acled": ("marsad-incidents-acled.csv", "text/csv; charset=utf-8"),
     "bundle": ("marsad-verification-bundle.zip", "application/zip"),
+    "gold": ("marsad-gold.jsonl", "application/x-ndjson; charset=utf-8"),
 }
 
 # Our types in the order that decides an incident's ACLED event type, with their counterparts
@@ -81,6 +81,7 @@ CSV_COLUMNS = (
     "abducted",
     "detained",
     "disputed",
+    "corrected",
     "perpetrators",
     "assignee",
     "tags",
@@ -119,10 +120,25 @@ def _cell(value: Any) -> Any:
 def records(
     store: Store, where: IncidentFilter, *, order: str = "confidence", text: bool = True
 ) -> list[dict[str, Any]]:
-    """The selected incidents, each with its supporting sources (their text when `text`)."""
+    """The selected incidents, each with its supporting sources (their text when `text`), the
+    analysts' corrections, and every field's value as it stands (`facts`: theirs wins)."""
     rows = store.incident_queue(where, order=order, limit=None)
-    sources = store.sources_of_incidents([int(r["id"]) for r in rows], text=text)
-    return [{**row, "supporting": sources.get(int(row["id"]), [])} for row in rows]
+    ids = [int(r["id"]) for r in rows]
+    sources = store.sources_of_incidents(ids, text=text)
+    corrected = store.incident_corrections(ids)
+    out = []
+    for row in rows:
+        supporting = sources.get(int(row["id"]), [])
+        fixed = corrected.get(int(row["id"]), {})
+        out.append(
+            {
+                **row,
+                "supporting": supporting,
+                "corrections": fixed,
+                "facts": corrections.effective(row, supporting, fixed),
+            }
+        )
+    return out
 
 
 def _current(record: dict[str, Any]) -> list[dict[str, Any]]:
@@ -130,12 +146,7 @@ def _current(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _perpetrators(record: dict[str, Any]) -> list[str]:
-    seen: Counter[str] = Counter()
-    for s in _current(record):
-        for p in (s["finding"] or {}).get("perpetrators") or []:
-            if isinstance(p, dict) and isinstance(p.get("name"), str):
-                seen[p["name"]] += 1
-    return [name for name, _ in seen.most_common()]
+    return list(record["facts"]["perpetrators"])
 
 
 def _disputed(record: dict[str, Any]) -> str:
@@ -181,8 +192,23 @@ def _summary(record: dict[str, Any]) -> dict[str, Any]:
             "lat": record["lat"],
             "lon": record["lon"],
         },
-        "counts": {c: claims.lowest(current, c) for c in claims.COUNTS},
+        "counts": {c: record["facts"][c] for c in claims.COUNTS},
         "perpetrators": _perpetrators(record),
+        "victims": record["facts"]["victims"],
+        "corrections": {
+            name: {
+                "value": c["value"],
+                "by": c["set_by"],
+                "at": plain(c["set_at"]),
+                "reason": c["reason"],
+            }
+            for name, c in record["corrections"].items()
+        },
+        "machine": {
+            name: value
+            for name, value in corrections.machine(current).items()
+            if name in record["corrections"]
+        },
         "assignee": record["assignee"],
         "notes": record["notes"],
         "tags": list(record["tags"]),
@@ -278,6 +304,7 @@ def _csv_rows(records_: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "lon": r["lon"],
                 **summary["counts"],
                 "disputed": _disputed(r),
+                "corrected": ";".join(sorted(r["corrections"])),
                 "perpetrators": ";".join(summary["perpetrators"]),
                 "assignee": r["assignee"],
                 "tags": ";".join(r["tags"]),
@@ -317,12 +344,7 @@ def _acled_type(record: dict[str, Any]) -> tuple[str, str]:
 
 
 def _acled_actor2(record: dict[str, Any]) -> str:
-    groups = {
-        v.get("group")
-        for s in _current(record)
-        for v in (s["finding"] or {}).get("victims") or []
-        if isinstance(v, dict)
-    }
+    groups = {v.get("group") for v in record["facts"]["victims"]}
     if "protesters" in groups:
         return "Protesters (Libya)"
     if "migrants_refugees" in groups:
@@ -351,6 +373,9 @@ def _acled_rows(records_: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 str(evidence)[:500],
                 f"Marsad types: {', '.join(r['types'])}." if unmapped else "",
                 f"Sources disagree: {_disputed(r)}." if _disputed(r) else "",
+                f"Corrected by an analyst: {', '.join(sorted(r['corrections']))}."
+                if r["corrections"]
+                else "",
                 f"Marsad incident {r['id']} ({r['status']}).",
             )
             if part
@@ -375,7 +400,7 @@ def _acled_rows(records_: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 else (3 if r["admin1"] else ""),
                 "source": "; ".join(sorted({d["source"] for d in docs})),
                 "notes": notes,
-                "fatalities": claims.lowest(_current(r), "killed") or 0,
+                "fatalities": r["facts"]["killed"] or 0,
             }
         )
     return rows
@@ -440,8 +465,9 @@ def export(
     """Write the selection in format `kind` to `out`; return how many incidents it holds."""
     if kind not in FORMATS:
         raise ValueError(f"unknown export format {kind!r}")
-    # Only the bundle carries the articles' text; the tables would read gigabytes for nothing.
-    selected = records(store, where, order=order, text=kind == "bundle")
+    # Only the bundle and gold carry the articles' text; the tables would read gigabytes for
+    # nothing.
+    selected = records(store, where, order=order, text=kind in ("bundle", "gold"))
     if kind == "csv":
         _write_csv(_csv_rows(selected), CSV_COLUMNS, out)
     elif kind == "acled":
@@ -450,6 +476,10 @@ def export(
         out.write(json.dumps(to_json(selected), ensure_ascii=False, indent=2).encode("utf-8"))
     elif kind == "geojson":
         out.write(json.dumps(to_geojson(selected), ensure_ascii=False).encode("utf-8"))
+    elif kind == "gold":
+        from triage import gold
+
+        gold.write(store, selected, out)
     else:
         write_bundle(store, data_dir, selected, out, actor=actor or current_actor())
     return len(selected)

@@ -80,8 +80,14 @@ def _text(value: str | None) -> str | None:
 
 
 def parse(params: Params) -> IncidentFilter:
+    """The filter a query string asks for; `status=updated` is the "updated since review" view
+    (every reviewed status, unless others are chosen too)."""
+    chosen = [s for s in params.getlist("status") if s]
+    updated = "updated" in chosen
+    rest = [s for s in chosen if s != "updated"]
     return IncidentFilter(
-        statuses=statuses([s for s in params.getlist("status") if s]),
+        statuses=() if updated and not rest else statuses(rest),
+        updated=updated,
         types=tuple(t for t in params.getlist("type") if t in TYPES),
         place=_text(params.get("place")),
         district=_text(params.get("district")),

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 class Segment(NamedTuple):
     text: str
     evidence: bool
+    # The evidence span's number in its document (None for plain text), for links to it.
+    number: int | None = None
 
 
 def spans(text: str, evidence: Iterable[Any]) -> list[tuple[int, int]]:
@@ -46,11 +48,23 @@ def segments(text: str, evidence: Iterable[Any]) -> list[Segment]:
     """`text` cut into alternating plain and evidence segments, in order, covering all of it."""
     out: list[Segment] = []
     at = 0
-    for start, end in spans(text, evidence):
+    for number, (start, end) in enumerate(spans(text, evidence)):
         if start > at:
             out.append(Segment(text[at:start], False))
-        out.append(Segment(text[start:end], True))
+        out.append(Segment(text[start:end], True, number))
         at = end
     if at < len(text):
         out.append(Segment(text[at:], False))
     return out
+
+
+def cited(text: str, evidence: Iterable[Any], cues: Iterable[str]) -> int | None:
+    """The number of the evidence span that states a claim: the first holding one of its `cues`
+    (a place name, a number, a perpetrator's alias), else the first span; None without any."""
+    found = spans(text, evidence)
+    folded = [c.casefold() for c in cues if c]
+    for index, (start, end) in enumerate(found):
+        sentence = text[start:end].casefold()
+        if any(cue in sentence for cue in folded):
+            return index
+    return 0 if found else None

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from incidents import cluster
 from marsad import __version__
 from storage import Analysed, CaptureFiles, NewDocument, NewFetch, sha256_hex
-from triage import cluster
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from demo.server import SOURCES, DemoHandler
+from incidents import cluster
 from storage import Analysed, CaptureFiles, Store
-from triage import cluster
 from triage.ingest import store_document
 
 if TYPE_CHECKING:

@@ -15,7 +15,6 @@ import httpx
 from service_fixtures import (
     FAST,
     MARSAD,
-    TOKEN,
     demo_registry,
     seed_incident,
     serving,
@@ -24,6 +23,10 @@ from service_fixtures import (
 )
 
 from storage import Store
+from triage import accounts
+
+# A test account's password (assumed: any that passes `triage.accounts.check_password`).
+PASSWORD = "correct horse battery"  # noqa: S105
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,18 +55,30 @@ def runs(data_dir: Path) -> list[dict[str, object]]:
 def test_scheduled_runs_and_triage_while_a_crawl_runs(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     incident = seed_incident(data_dir)
+    store = Store(data_dir / "marsad.duckdb")
+    try:
+        accounts.add(store, "amira", "analyst", PASSWORD, by="test")
+    finally:
+        store.close()
     with slow_demo_site(0.6) as base:
         sources = demo_registry(tmp_path / "sources.toml", base, {"demo-news-ar": "*/5 * * * * *"})
         with serving(data_dir, sources) as served:
             # The first run (the source never ran) fetches six slow articles: triage meanwhile.
             wait_for("a crawl under way", lambda: served.source("demo-news-ar")["state"])
-            with httpx.Client(base_url=served.url, headers={"x-marsad-token": TOKEN}) as ui:
+            with httpx.Client(base_url=served.url) as ui:
+                ui.get("/login")
+                ui.post(
+                    "/login",
+                    data={"csrf": ui.cookies["marsad_csrf"], "name": "amira", "password": PASSWORD},
+                )
                 page = ui.get(f"/incidents/{incident}")
                 assert page.status_code == 200
+                csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+                assert csrf is not None
                 acted = ui.post(
                     f"/incidents/{incident}/status",
                     data={
-                        "csrf": ui.cookies["marsad_csrf"],
+                        "csrf": csrf.group(1),
                         "status": "in_review",
                         "reason": "checking with the local monitor",
                     },
@@ -71,7 +86,7 @@ def test_scheduled_runs_and_triage_while_a_crawl_runs(tmp_path: Path) -> None:
                 assert acted.status_code == 303, acted.text
                 acted_at = datetime.now(UTC)
                 assert served.source("demo-news-ar")["state"] == "crawling"
-                # Without the token the UI and the API stay shut.
+                # Without a session (or the token) the UI and the API stay shut.
                 assert httpx.get(f"{served.url}/", follow_redirects=False).status_code in (
                     303,
                     401,
@@ -99,7 +114,11 @@ def test_scheduled_runs_and_triage_while_a_crawl_runs(tmp_path: Path) -> None:
         documents = store.documents(source="demo-news-ar")
     finally:
         store.close()
-    assert [(a["action"], a["to_value"]) for a in audit][-1] == ("status", "in_review")
+    assert [(a["actor"], a["action"], a["to_value"]) for a in audit][-1] == (
+        "amira",
+        "status",
+        "in_review",
+    )
     # Later runs found nothing new: every article is stored once.
     assert len({d["url"] for d in documents}) == len(documents) == 6
 

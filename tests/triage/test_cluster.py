@@ -14,8 +14,8 @@ from triage_fixtures import (
     finding,
 )
 
+from incidents import cluster
 from storage.incidents import IncidentFilter
-from triage import cluster
 
 if TYPE_CHECKING:
     from triage_fixtures import Desk
@@ -42,7 +42,7 @@ def test_one_event_in_english_and_arabic_is_one_incident_with_both_claims(desk: 
     sources = desk.store.incident_sources(incident["id"])
     assert {s["document_id"] for s in sources} == {en, ar}
     # The sources disagree on the toll: both figures are kept, each with its document.
-    from triage.claims import claims
+    from incidents.claims import claims
 
     abducted = next(c for c in claims(sources) if c.name == "abducted")
     assert abducted.disputed

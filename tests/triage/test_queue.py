@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from triage_fixtures import BENGHAZI, TRIPOLI, finding
 
+from incidents import cluster
 from storage.incidents import IncidentFilter
-from triage import cluster
 
 if TYPE_CHECKING:
     from triage_fixtures import Desk

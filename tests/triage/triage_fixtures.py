@@ -6,16 +6,22 @@ extraction contract, with evidence offsets computed from the text so highlights 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from starlette.testclient import TestClient
+
+from incidents import cluster
 from storage import Analysed, CaptureFiles
-from triage import cluster
+from triage import accounts
 from triage.ingest import store_document
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from starlette.applications import Starlette
 
     from storage import Store
 
@@ -152,3 +158,30 @@ def ar_abduction() -> dict[str, Any]:
         counts={"abducted": 5},
         confidence=0.74,
     )
+
+
+# A password for test accounts (assumed: any that passes `accounts.check_password`).
+PASSWORD = "correct horse battery"  # noqa: S105 - a test password
+
+
+def signed_in(
+    app: Starlette, store: Store, name: str = "amira", role: str = "analyst"
+) -> TestClient:
+    """A client of `app` logged in through the login form as a new account `name`."""
+    accounts.add(store, name, role, PASSWORD, by="test")
+    client = TestClient(app)
+    client.get("/login")
+    answer = client.post(
+        "/login",
+        data={"csrf": client.cookies["marsad_csrf"], "name": name, "password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    return client
+
+
+def csrf_of(client: TestClient, path: str = "/") -> str:
+    """The CSRF token a page's forms carry (the session's own)."""
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert found is not None
+    return found.group(1)

@@ -1,9 +1,13 @@
-// Marsad triage keyboard: moves through the queue and acts on incidents by submitting the
-// page's own forms, so every change goes through the same CSRF-checked POST as a click.
+// Marsad triage keyboard: moves through the queue and acts on incidents by submitting forms, so
+// every change goes through the same CSRF-checked POST as a click. A decision key never acts at
+// once: it opens a dialog naming the incident and the decision (and asking why, to reject),
+// and acts on Enter. What was done is offered for undo for a few seconds (z).
 "use strict";
 
 (function () {
   const page = document.body.dataset.page;
+  const LABELS = { in_review: "Mark in review", confirmed: "Confirm", rejected: "Reject",
+                   sent: "Send to verification" };
 
   function typing(event) {
     const t = event.target;
@@ -18,10 +22,35 @@
     return /^[0-9]+$/.test(number) ? number : null;
   }
 
+  const dialog = document.getElementById("decide");
+  const decideForm = document.getElementById("decide-form");
+
+  // Ask before a decision: "Confirm incident 12 (killing · Tripoli · 2024-05-12)?"
+  function decide(id, status, summary, next, back) {
+    if (!dialog || !decideForm) return;
+    decideForm.action = "/incidents/" + id + "/status";
+    decideForm.elements.status.value = status;
+    decideForm.elements.next.value = next;
+    decideForm.elements.back.value = back;
+    decideForm.elements.why.value = "";
+    decideForm.elements.reason.value = "";
+    const rejecting = status === "rejected";
+    document.getElementById("decide-why").classList.toggle("hidden", !rejecting);
+    decideForm.elements.why.required = rejecting;
+    document.getElementById("decide-question").textContent =
+      (LABELS[status] || status) + " incident " + id + " (" + summary + ")?";
+    dialog.showModal();
+    (rejecting ? decideForm.elements.why : document.getElementById("decide-yes")).focus();
+  }
+
+  if (dialog) {
+    document.getElementById("decide-no").addEventListener("click", () => dialog.close());
+  }
+
   function queueKeys() {
     const rows = Array.from(document.querySelectorAll("#queue tbody tr[data-id]"));
-    const form = document.getElementById("queue-action");
     let at = rows.length ? 0 : -1;
+    const here = window.location.pathname + window.location.search.replace(/([?&])done=[0-9]+&?/, "$1").replace(/[?&]$/, "");
 
     function select(i) {
       if (!rows.length) return;
@@ -30,11 +59,10 @@
       rows[at].scrollIntoView({ block: "nearest" });
     }
 
-    function act(path, fields) {
-      if (at < 0 || !form) return;
-      form.action = "/incidents/" + rows[at].dataset.id + "/" + path;
-      for (const [name, value] of Object.entries(fields)) form.elements[name].value = value;
-      form.submit();
+    function act(status) {
+      if (at < 0) return;
+      const row = rows[at];
+      decide(row.dataset.id, status, row.dataset.summary, here, here);
     }
 
     rows.forEach((row, n) => {
@@ -51,32 +79,52 @@
       k: () => select(at - 1), ArrowUp: () => select(at - 1),
       Enter: () => at >= 0 && window.location.assign(rows[at].dataset.href),
       o: () => at >= 0 && window.location.assign(rows[at].dataset.href),
-      i: () => act("status", { status: "in_review" }),
-      c: () => act("status", { status: "confirmed" }),
-      x: () => act("status", { status: "rejected" }),
-      d: () => { const t = askTarget(); if (t) act("merge", { target: t }); },
+      i: () => act("in_review"),
+      c: () => act("confirmed"),
+      x: () => act("rejected"),
+      d: () => {
+        const t = askTarget();
+        if (t && at >= 0) {
+          window.location.assign("/incidents/" + rows[at].dataset.id + "/duplicate?" +
+            new URLSearchParams({ target: t, next: here }).toString());
+        }
+      },
     };
   }
 
   function incidentKeys() {
     const pager = document.querySelector("nav.pager");
     const go = (url) => url && window.location.assign(url);
-    const press = (key) => {
-      const button = document.querySelector('button[data-key="' + key + '"]');
-      if (button) button.click();
-    };
+    const form = document.getElementById("status-form");
+    // The decision buttons ask too: a click is as easy to slip as a key.
+    function ask(status) {
+      if (!form || !form.querySelector('button[value="' + status + '"]')) return;
+      const id = form.action.split("/").slice(-2)[0];
+      decide(id, status, form.dataset.summary, form.elements.next.value, form.elements.back.value);
+    }
+    if (form) {
+      form.querySelectorAll("button[name=status]").forEach((b) =>
+        b.addEventListener("click", (event) => { event.preventDefault(); ask(b.value); }));
+    }
     return {
       j: () => go(pager && pager.dataset.next), ArrowDown: () => go(pager && pager.dataset.next),
       k: () => go(pager && pager.dataset.prev), ArrowUp: () => go(pager && pager.dataset.prev),
       u: () => go(pager && pager.dataset.queue),
-      i: () => press("i"), c: () => press("c"), x: () => press("x"), v: () => press("v"),
-      a: () => press("a"),
+      i: () => ask("in_review"), c: () => ask("confirmed"), x: () => ask("rejected"),
+      v: () => ask("sent"),
+      a: () => { const b = document.querySelector('button[data-key="a"]'); if (b) b.click(); },
       d: () => {
         const t = askTarget();
         const field = document.getElementById("merge-target");
-        if (t && field) { field.value = t; press("d"); }
+        if (t && field) { field.value = t; field.form.submit(); }
       },
     };
+  }
+
+  // The undo offer stays a few seconds; the incident's history keeps it afterwards.
+  const offer = document.getElementById("undo");
+  if (offer) {
+    window.setTimeout(() => offer.remove(), 1000 * Number(offer.dataset.seconds || 10));
   }
 
   const keys = page === "queue" ? queueKeys() : page === "incident" ? incidentKeys() : {};
@@ -86,10 +134,16 @@
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
+    if (dialog && dialog.open) return;
     if (event.key === "?") { if (help) help.showModal(); event.preventDefault(); return; }
     if (event.key === "/") {
       const search = document.getElementById("search");
       if (search) { search.focus(); event.preventDefault(); }
+      return;
+    }
+    if (event.key === "z") {
+      const undo = document.getElementById("undo-button");
+      if (undo) { event.preventDefault(); undo.click(); }
       return;
     }
     const handler = keys[event.key];

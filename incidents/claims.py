@@ -79,6 +79,57 @@ def claims(sources: Sequence[dict[str, Any]]) -> list[Claim]:
     return out
 
 
+def _types(source: dict[str, Any]) -> str | None:
+    return ", ".join(t.replace("_", " ") for t in source.get("types") or []) or None
+
+
+def _victims(source: dict[str, Any]) -> str | None:
+    groups = [
+        str(v["group"]) if not isinstance(v.get("count"), int) else f"{v['group']} {v['count']}"
+        for v in (source.get("finding") or {}).get("victims") or []
+        if isinstance(v, dict) and v.get("group")
+    ]
+    return ", ".join(groups) or None
+
+
+def for_review(sources: Sequence[dict[str, Any]]) -> list[Claim]:
+    """`claims`, with the types and the victim groups each source gives (what an analyst reads
+    beside the sources; the exports' disputes stay those of `claims`)."""
+    current = [s for s in sources if s.get("superseded_at") is None]
+    extra = []
+    for name, read in (("types", _types), ("victims", _victims)):
+        claim = Claim(name)
+        for source in current:
+            value = read(source)
+            if value is not None:
+                docs = claim.values.setdefault(value, [])
+                if source["document_id"] not in docs:
+                    docs.append(int(source["document_id"]))
+        if claim.values:
+            extra.append(claim)
+    return extra[:1] + claims(sources) + extra[1:]
+
+
+def cues(name: str, source: dict[str, Any]) -> list[str]:
+    """Words of a source's claim `name` to find in its evidence: the sentence that gave it."""
+    finding = source.get("finding") or {}
+    if name == "place":
+        return [n for n in (source.get("location_name"), source.get("location_name_ar")) if n]
+    if name == "date" and source.get("date_start") is not None:
+        return [str(source["date_start"].day)]
+    if name in COUNTS and source.get(name) is not None:
+        return [str(source[name])]
+    if name == "perpetrators":
+        return [
+            alias
+            for p in finding.get("perpetrators") or []
+            if isinstance(p, dict)
+            for alias in [p.get("name"), *(p.get("aliases") or [])]
+            if isinstance(alias, str) and alias
+        ]
+    return []
+
+
 def lowest(sources: Sequence[dict[str, Any]], count: str) -> int | None:
     """The most conservative figure any current source gives (ACLED's practice for tolls)."""
     values = [

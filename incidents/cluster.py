@@ -3,7 +3,7 @@
 The hook for the pipeline and for `marsad reanalyse`, called after a document's candidates are
 stored (it is idempotent, and cheap when the document has no new candidate):
 
-    triage.cluster.attach(store: Store, document_id: int) -> list[int]   # incidents touched
+    incidents.cluster.attach(store: Store, document_id: int) -> list[int]   # incidents touched
 
 `attach_new(store, document_ids)` does it for a batch of documents the crawl has just stored,
 and `attach_pending(store)` for every candidate not yet in an incident.
@@ -236,7 +236,7 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
 
 def summarise(members: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The incident's headline fields from its current candidates. Disagreements stay in the
-    candidates themselves (see `triage.claims`); this is only what the queue sorts and shows."""
+    candidates themselves (see `incidents.claims`); this is only what the queue sorts and shows."""
     if not members:
         raise ValueError("an incident needs at least one candidate")
     counts: dict[str, int] = {}
