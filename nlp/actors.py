@@ -1,9 +1,11 @@
 """The perpetrator registry (`data/actors.json`): who is named as having done something.
 
-Each actor has a category code and English and Arabic aliases; an alias found in the text names
-the actor, longest alias first, so "جهاز دعم الاستقرار" is the Stability Support Apparatus and
-not a bare "apparatus". Generic entries (armed men, militias, security forces) are actors too,
-because that is how most reports name perpetrators.
+The registry is compiled by `tools/build_actor_registry.py` from the cited table
+`tools/actor_registry.toml`. Each actor has a category code and English and Arabic aliases; an
+alias found in the text names the actor, longest alias first, so "جهاز دعم الاستقرار" is the
+Stability Support Apparatus and not a bare "apparatus", and "قوة الردع والتدخل المشتركة
+أبوسليم" is a Tripoli unit, not the Abu Salim district. Generic entries (armed men, militias,
+security forces) are actors too, because that is how most reports name perpetrators.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ class Actor:
     category: str
     aliases: tuple[str, ...]
     generic: bool  # "armed men", "militias": says what kind, not who
+    # The forces it has belonged to at some time (registry ids): "the 106th Brigade of
+    # Haftar's forces" names one perpetrator, the unit.
+    parents: tuple[str, ...] = ()
 
     def perpetrator(self) -> Perpetrator:
         return Perpetrator(self.name, self.category, self.aliases)
@@ -66,6 +71,7 @@ def registry() -> dict[str, Actor]:
             spec["category"],
             tuple(spec["aliases"]),
             bool(spec.get("generic", False)),
+            tuple(dict.fromkeys(p["id"] for p in spec.get("parents", ()))),
         )
     return actors
 

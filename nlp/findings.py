@@ -19,6 +19,7 @@ from nlp.actors import Actor, find_actors
 from nlp.context import BREAK, classify
 from nlp.dates import find_dates
 from nlp.places import find_places
+from nlp.text import fold
 from nlp.triggers import Entry
 from nlp.victims import (
     casualty_counts,
@@ -77,6 +78,22 @@ AGENT_REACH = 5
 SOURCE_REACH = 4
 # "abducted in Benghazi on 3 May by gunmen": how far "by" may follow the act it completes.
 PASSIVE_REACH = 8
+# What may stand between two actors read as one perpetrator: "X and Y", "militias loyal to X".
+_CONNECTIVE = re.compile(
+    r"\s*(?:,|and|or|&|و|أو|of|loyal to|affiliated (?:to|with)|linked (?:to|with)|backed by"
+    r"|led by|controlled by|under|belonging to|(?:ال)?(?:تابع|تابعة|موالي|موالية|موالين)\s*ل?"
+    r"|يقودها|بقيادة)?\s*(?:the\s+)?"
+)
+# An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
+CALL_REACH = 3
+# Words before an actor that make it the target of the act: "strikes on IS positions".
+_TARGET = frozenset(
+    fold(w)
+    for w in (
+        *("on", "against", "targeting", "targeted", "positions", "على", "ضد", "مواقع"),
+        *("معاقل", "استهدفت", "استهدف", "تستهدف", "لمواقع", "بمواقع", "ومواقع"),
+    )
+)
 # Casualty figures this large are totals and statistics, not one event's toll.
 STATISTIC = 1000
 # Words that make the place after them an origin ("forces from Misrata") or a point of
@@ -389,12 +406,15 @@ def _reports(first: int, hits: list[Hit]) -> bool:
 def _perpetrators(
     actors: list[ActorMention], triggers: list[Hit], hits: list[Hit], text: str, language: str
 ) -> list[Actor]:
-    """The actors the sentence makes perpetrators: next to a trigger in its clause, or after an
-    agent word ("by", "على يد"); never one introduced as the source of the report.
+    """The actors the sentence makes perpetrators: the agent an agent word names ("by",
+    "على يد", "من قبل"), else the actor nearest each act in its clause; never one introduced
+    as the source of the report, the addressee of a call, or the target of the act.
 
     English puts the agent before the verb ("militias abducted"), so an actor after the act is
     its object ("abducted a member of the Radaa force") unless "by" introduces it; Arabic puts
-    it on either side ("اختطف مسلحون", "مجموعة مسلحة خطفت").
+    it on either side ("اختطف مسلحون", "مجموعة مسلحة خطفت"). The nearest actor brings those
+    chained to it ("militias loyal to Haftar", "Haftar's forces and Wagner"), so a named unit
+    beside a generic word is kept and the generic one dropped later.
     """
     agents = [h for h in hits if h.has("agent")]
     # "by" names the agent only right after the act: "shot by", not "a centre used by".
@@ -408,23 +428,79 @@ def _perpetrators(
         )
     ]
     boundaries = [h for h in hits if h.has("boundary")]
-    found: list[Actor] = []
-    for a in actors:
-        if _is_source(a, hits):
+    eligible = [a for a in actors if not _not_agent(a, hits, text)]
+    # Each agent word completes the act nearest to it: in "air strikes in reply to the
+    # execution of Copts at the hands of IS", IS did the execution, not the strikes.
+    by_trigger: dict[int, list[ActorMention]] = {}
+    for g in agents:
+        named = [a for a in eligible if 0 < a.first - g.last <= AGENT_REACH]
+        if named and triggers:
+            t = min(range(len(triggers)), key=lambda i: _gap(triggers[i], g))
+            by_trigger.setdefault(t, []).append(min(named, key=lambda a: a.first))
+    found: list[ActorMention] = []
+    for i, t in enumerate(triggers):
+        if i in by_trigger:
+            for a in by_trigger[i]:
+                found += _chained(a, eligible, text)
             continue
-        near = any(
-            abs(a.first - t.first) <= ACTOR_REACH
+        near = [
+            a
+            for a in eligible
+            if abs(a.first - t.first) <= ACTOR_REACH
             and (language == "ar" or a.last < t.first)
             and not BREAK.search(text, min(a.end, t.end), max(a.start, t.start))
             and not any(
                 min(a.last, t.last) < b.first and b.last < max(a.first, t.first) for b in boundaries
             )
-            for t in triggers
-        )
-        named = any(0 < a.first - g.last <= AGENT_REACH for g in agents)
-        if (near or named) and a.actor not in found:
-            found.append(a.actor)
-    return found
+        ]
+        if near:
+            found += _chained(min(near, key=lambda a: _gap(t, a)), eligible, text)
+    chosen = list(dict.fromkeys(m.actor for m in found))
+    # A unit and the force it belongs to name one perpetrator: keep the unit.
+    units = {p for a in chosen for p in a.parents}
+    return [a for a in chosen if a.id not in units]
+
+
+def _gap(a: Hit | ActorMention, b: Hit | ActorMention) -> int:
+    """Tokens between two spans (0 when they touch or overlap)."""
+    return max(0, b.first - a.last, a.first - b.last)
+
+
+def _chained(seed: ActorMention, actors: list[ActorMention], text: str) -> list[ActorMention]:
+    """`seed` and the actors linked to it by a connective: "Haftar's forces and Wagner",
+    "militias loyal to Haftar", "ميليشيات تابعة لحفتر"."""
+    group = [seed]
+    grown = True
+    while grown:
+        grown = False
+        for a in actors:
+            if a in group:
+                continue
+            if any(
+                _CONNECTIVE.fullmatch(text[min(g.end, a.end) : max(g.start, a.start)].lower())
+                for g in group
+                if g.end <= a.start or a.end <= g.start
+            ):
+                group.append(a)
+                grown = True
+    return group
+
+
+def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
+    """Who reports ("according to the police", "authorities say"), whom a call addresses
+    ("urged the Libyan authorities to release"), or what is hit ("strikes on IS positions")."""
+    if _is_source(actor, hits):
+        return True
+    if any(h.has("call") and 0 < actor.first - h.last <= CALL_REACH for h in hits):
+        return True
+    # "authorities say": a generic actor right before a reporting word is the source; a named
+    # one may be reporting its own act ("Radaa said it arrested").
+    if actor.actor.generic and any(
+        h.has("reporting") and 0 < h.first - actor.last <= 2 for h in hits
+    ):
+        return True
+    before = text[max(0, actor.start - 24) : actor.start].split()
+    return bool(before) and fold(before[-1].strip(".,;:()\"'«»")) in _TARGET
 
 
 def _abroad(hit: Hit, places: list[PlaceMention]) -> bool:
