@@ -435,8 +435,8 @@ def _perpetrators(
     for g in agents:
         named = [a for a in eligible if 0 < a.first - g.last <= AGENT_REACH]
         if named and triggers:
-            t = min(range(len(triggers)), key=lambda i: _gap(triggers[i], g))
-            by_trigger.setdefault(t, []).append(min(named, key=lambda a: a.first))
+            nearest = min(range(len(triggers)), key=lambda i: _gap(triggers[i], g))
+            by_trigger.setdefault(nearest, []).append(min(named, key=lambda a: a.first))
     found: list[ActorMention] = []
     for i, t in enumerate(triggers):
         if i in by_trigger:
