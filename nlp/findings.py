@@ -86,6 +86,7 @@ _CONNECTIVE = re.compile(
 )
 # An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
 CALL_REACH = 3
+_QUOTE = re.compile(r"[\"“«:]")
 # Words before an actor that make it the target of the act: "strikes on IS positions".
 _TARGET = frozenset(
     fold(w)
@@ -335,7 +336,9 @@ def build(
             text,
             language,
         ),
-        other_actors=[a.actor for a in actors if not a.actor.generic and not _is_source(a, hits)],
+        other_actors=[
+            a.actor for a in actors if not a.actor.generic and not _not_agent(a, hits, text)
+        ],
         supports=frozenset(support),
         dateline=dateline,
         victims=victims,
@@ -434,10 +437,14 @@ def _perpetrators(
     by_trigger: dict[int, list[ActorMention]] = {}
     for g in agents:
         named = [a for a in eligible if 0 < a.first - g.last <= AGENT_REACH]
-        if named and triggers:
-            nearest = min(range(len(triggers)), key=lambda i: _gap(triggers[i], g))
+        if named:
+            # No narrated act in the sentence ("responsible for the detention"): the agent
+            # word alone names the perpetrator.
+            nearest = min(range(len(triggers)), key=lambda i: _gap(triggers[i], g), default=-1)
             by_trigger.setdefault(nearest, []).append(min(named, key=lambda a: a.first))
     found: list[ActorMention] = []
+    for a in by_trigger.get(-1, []):
+        found += _chained(a, eligible, text)
     for i, t in enumerate(triggers):
         if i in by_trigger:
             for a in by_trigger[i]:
@@ -489,8 +496,13 @@ def _chained(seed: ActorMention, actors: list[ActorMention], text: str) -> list[
 def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
     """Who reports ("according to the police", "authorities say"), whom a call addresses
     ("urged the Libyan authorities to release"), or what is hit ("strikes on IS positions")."""
-    if _is_source(actor, hits):
-        return True
+    if _is_source(actor, hits) and not any(
+        h.has("reporting")
+        and 0 < actor.first - h.last <= SOURCE_REACH
+        and _QUOTE.search(text, h.end, actor.start)
+        for h in hits
+    ):
+        return True  # ...unless a quotation opens between: 'He said, "Libyan guards shot'
     if any(h.has("call") and 0 < actor.first - h.last <= CALL_REACH for h in hits):
         return True
     # "authorities say": a generic actor right before a reporting word is the source; a named

@@ -95,7 +95,10 @@ def compile_table(table: dict[str, Any]) -> dict[str, Any]:
                 errors.append(f"{where}: no {field}")
         aliases: list[str] = []
         seen: set[tuple[str, ...]] = set()
-        for alias in [spec.get("name", ""), *spec.get("en", []), *spec.get("ar", [])]:
+        written = [spec.get("name", ""), *spec.get("en", []), *spec.get("ar", [])]
+        # The press writes the possessive with either apostrophe; the matcher keeps both.
+        written += [a.replace("'", "’") for a in written if "'" in a]
+        for alias in written:
             key = _key(alias)
             if not key:
                 continue

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
 from nlp import analyse
-from nlp.actors import find_actors, registry
+from nlp.actors import DATA, find_actors, registry
 from nlp.model import ACTOR_CATEGORIES
 from nlp.text import fold, normalise, tokens
 
@@ -120,3 +121,60 @@ def test_by_names_the_agent_of_a_passive() -> None:
 def test_who_reports_is_not_the_perpetrator() -> None:
     text = "قال جهاز الأمن الداخلي إن مسلحين مجهولين اختطفوا ناشطا في طرابلس يوم 3 مايو 2023."
     assert perpetrators(text, "ar") == ["armed men"]
+
+
+# The cases below come from the findings (#17) on real reporting: a unit named after a
+# district, a demand addressed to the authorities, the agent of a passive, a unit of a larger
+# force, a target of an air strike.
+
+
+def test_a_unit_named_after_a_district_is_the_actor_not_the_place() -> None:
+    text = "اختطفت قوة الردع والتدخل المشتركة أبوسليم ناشطا في طرابلس يوم 3 مايو 2023."
+    (incident,) = analyse(text, "ar", PUB).incidents
+    assert [p.name for p in incident.perpetrators] == ["Abu Salim Central Security (Ghnewa)"]
+    assert incident.location is not None and incident.location.name == "Tripoli"
+
+
+def test_whom_a_call_addresses_is_not_the_perpetrator() -> None:
+    text = (
+        "طالبت الشبكة العربية السلطات الليبية بالإفراج عن الصحفيين المعتقلين من قبل مجموعات "
+        "مسلحة يوم 3 مايو 2023."
+    )
+    assert perpetrators(text, "ar") == ["militias"]
+
+
+def test_a_named_force_beside_a_generic_word_is_the_perpetrator() -> None:
+    text = "Militias loyal to Haftar abducted two activists in Sirte on 3 May 2023."
+    assert perpetrators(text, "en") == ["Libyan Arab Armed Forces"]
+    text = "HAFTAR’s militias shot dead two prisoners in Tarhuna on 3 May 2023."
+    assert perpetrators(text, "en") == ["Libyan Arab Armed Forces"]
+
+
+def test_a_unit_wins_over_the_force_it_belongs_to() -> None:
+    text = "The 106th Brigade of Haftar's forces abducted a deputy in Benghazi on 3 May 2023."
+    assert perpetrators(text, "en") == ["106th Brigade (Awliya al-Dam)"]
+
+
+def test_what_an_air_strike_targets_is_not_its_perpetrator() -> None:
+    text = "قتل ثلاثة مدنيين في غارات جوية على مواقع تنظيم داعش في درنة يوم 3 مايو 2023."
+    assert perpetrators(text, "ar") == []
+    text = "Two civilians were killed in air strikes on Islamic State positions in Derna."
+    assert perpetrators(text, "en") == []
+
+
+def test_a_quoted_report_names_its_perpetrator() -> None:
+    text = 'He said, "Libyan guards shot dead five migrants in Tripoli on 3 May 2023."'
+    assert perpetrators(text, "en") == ["security forces"]
+
+
+def test_the_registry_carries_affiliations_and_sources() -> None:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    actors = {a["id"]: a for a in data["actors"]}
+    assert len(actors) >= 100
+    for actor in actors.values():
+        assert actor["sources"] and actor["inter"] in range(1, 9)
+        for source in actor["sources"]:
+            assert source.split(":", 1)[0] in data["references"]
+        for parent in actor["parents"]:
+            assert parent["id"] in actors
+    assert registry()["brigade106"].parents == ("laaf",)
