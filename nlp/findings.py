@@ -87,6 +87,14 @@ _CONNECTIVE = re.compile(
 # An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
 CALL_REACH = 3
 _QUOTE = re.compile(r"[\"“«:]")
+# An English passive just before the act: its subject is the patient.
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# A document and its author: who reports, not who acted.
+_REPORT_BY = re.compile(
+    r"\b(?:report|reports|statement|findings|investigation|letter)\s+(?:by|from|of)\s+"
+    r"(?:the\s+)?$|(?:تقرير|بيان)\s+(?:صادر\s+عن|ل|من)\s*$",
+    re.IGNORECASE,
+)
 # Words before an actor that make it the target of the act: "strikes on IS positions".
 _TARGET = frozenset(
     fold(w)
@@ -337,7 +345,11 @@ def build(
             language,
         ),
         other_actors=[
-            a.actor for a in actors if not a.actor.generic and not _not_agent(a, hits, text)
+            a.actor
+            for a in actors
+            if not a.actor.generic
+            and not _not_agent(a, hits, text)
+            and not any(_patient(a, t, text) for t in used)
         ],
         supports=frozenset(support),
         dateline=dateline,
@@ -459,6 +471,7 @@ def _perpetrators(
             and not any(
                 min(a.last, t.last) < b.first and b.last < max(a.first, t.first) for b in boundaries
             )
+            and not _patient(a, t, text)
         ]
         if near:
             found += _chained(min(near, key=lambda a: _gap(t, a)), eligible, text)
@@ -493,6 +506,12 @@ def _chained(seed: ActorMention, actors: list[ActorMention], text: str) -> list[
     return group
 
 
+def _patient(actor: ActorMention, trigger: Hit, text: str) -> bool:
+    """Is the actor the subject of an English passive of the act, so the one who suffered it
+    ("the deputy chief of the intelligence service was abducted")?"""
+    return actor.end <= trigger.start and bool(_PASSIVE.search(text, actor.end, trigger.start))
+
+
 def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
     """Who reports ("according to the police", "authorities say"), whom a call addresses
     ("urged the Libyan authorities to release"), or what is hit ("strikes on IS positions")."""
@@ -511,6 +530,8 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
         h.has("reporting") and 0 < h.first - actor.last <= 2 for h in hits
     ):
         return True
+    if _REPORT_BY.search(text[max(0, actor.start - 40) : actor.start]):
+        return True  # "a report by the judicial police, which said ..."
     before = text[max(0, actor.start - 24) : actor.start].split()
     return bool(before) and fold(before[-1].strip(".,;:()\"'«»")) in _TARGET
 

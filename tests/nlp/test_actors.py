@@ -178,3 +178,16 @@ def test_the_registry_carries_affiliations_and_sources() -> None:
         for parent in actor["parents"]:
             assert parent["id"] in actors
     assert registry()["brigade106"].parents == ("laaf",)
+
+
+def test_the_subject_of_an_english_passive_is_the_patient() -> None:
+    text = "The deputy chief of Libya's intelligence service was abducted in Tripoli on 3 May 2023."
+    assert perpetrators(text, "en") == []
+
+
+def test_the_author_of_a_report_is_not_the_perpetrator() -> None:
+    text = (
+        "A report by the judicial police said a detainee had died under torture in Tripoli on "
+        "3 May 2023."
+    )
+    assert "Judicial Police" not in perpetrators(text, "en")
