@@ -20,6 +20,8 @@ from nlp.model import ACTOR_CATEGORIES, Perpetrator
 from nlp.text import PhraseIndex
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from nlp.text import Token
 
 DATA = Path(__file__).parent / "data" / "actors.json"
@@ -32,12 +34,38 @@ class Actor:
     category: str
     aliases: tuple[str, ...]
     generic: bool  # "armed men", "militias": says what kind, not who
-    # The forces it has belonged to at some time (registry ids): "the 106th Brigade of
-    # Haftar's forces" names one perpetrator, the unit.
-    parents: tuple[str, ...] = ()
+    # The forces it has belonged to, each with its dates: "the 106th Brigade of Haftar's
+    # forces" names one perpetrator, the unit.
+    affiliations: tuple[Affiliation, ...] = ()
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.parent for a in self.affiliations))
+
+    def parents_on(self, day: date | None) -> tuple[str, ...]:
+        """The forces it belonged to on `day` (all of them when the day is unknown): a brigade
+        under the Interior Ministry one year may be under the Presidential Council the next."""
+        return tuple(
+            dict.fromkeys(a.parent for a in self.affiliations if day is None or a.holds(day))
+        )
 
     def perpetrator(self) -> Perpetrator:
         return Perpetrator(self.name, self.category, self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    parent: str  # registry id
+    start: str  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    end: str | None  # same forms; None while it lasts
+
+    def holds(self, day: date) -> bool:
+        """Is `day` within the range, each end read at its own precision ("2019" ends with
+        2019)?"""
+        iso = day.isoformat()
+        return iso[: len(self.start)] >= self.start and (
+            self.end is None or iso[: len(self.end)] <= self.end
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +99,15 @@ def registry() -> dict[str, Actor]:
             spec["category"],
             tuple(spec["aliases"]),
             bool(spec.get("generic", False)),
-            tuple(dict.fromkeys(p["id"] for p in spec.get("parents", ()))),
+            tuple(Affiliation(p["id"], p["from"], p["to"]) for p in spec.get("parents", ())),
         )
     return actors
+
+
+@cache
+def by_name() -> dict[str, Actor]:
+    """Actors by their canonical name, case-folded: how stored findings name them."""
+    return {a.name.casefold(): a for a in registry().values()}
 
 
 @cache

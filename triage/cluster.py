@@ -157,9 +157,11 @@ def _names(c: dict[str, Any]) -> set[str]:
 
 
 def actor_keys(c: dict[str, Any]) -> list[str]:
-    """An undated candidate's keys: each named perpetrator in each of its place's names (what
-    strong agreement needs anyway), so it is compared with few incidents, not with a city."""
-    return [f"a{actor}@{place}" for actor in _named(c) for place in sorted(_names(c))]
+    """An undated candidate's keys: each named perpetrator (and the forces it then belonged to)
+    in each of its place's names (what strong agreement needs anyway), so it is compared with
+    few incidents, not with a city."""
+    actors = sorted(_named(c) | _above(c))
+    return [f"a{actor}@{place}" for actor in actors for place in sorted(_names(c))]
 
 
 def _date_score(a: Window, b: Window, *, strong: bool) -> float | None:
@@ -219,6 +221,29 @@ def _named(c: dict[str, Any]) -> set[str]:
     }
 
 
+def _above(c: dict[str, Any]) -> set[str]:
+    """The forces the candidate's named perpetrators belonged to at its date: one report's
+    "106th Brigade" is another's "Haftar's forces". None without a date: which of a unit's
+    successive masters is meant is then unknown."""
+    from nlp.actors import by_name, registry
+
+    w = window(c)
+    if w is None:
+        return set()
+    actors = registry()
+    return {
+        actors[parent].name.casefold()
+        for name in _named(c)
+        if (actor := by_name().get(name)) is not None
+        for parent in actor.parents_on(w.start)
+    }
+
+
+def _same_perpetrator(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    named_a, named_b = _named(a), _named(b)
+    return bool(named_a & named_b or named_a & _above(b) or named_b & _above(a))
+
+
 @cache
 def _generic_names() -> frozenset[str]:
     from nlp.actors import registry
@@ -230,7 +255,7 @@ def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool]:
     """What agrees beyond place, date and type, and whether it names the event: the same named
     perpetrator, or the same count."""
     score = 0.0
-    named = bool(_named(a) & _named(b))
+    named = _same_perpetrator(a, b)
     if named:
         score += 1.0
     else:
@@ -264,11 +289,12 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     if type_part is None:
         return None
     others, names_event = _agreement(a, b)
+    named_event_actor = _same_perpetrator(a, b)
     strong = names_event and place_part >= 1.5
     wa, wb = window(a), window(b)
     if wa is None or wb is None:
         # No date to compare: the same place, the same type and the same named perpetrator.
-        if place_part < 2.0 or type_part < 1.5 or not _named(a) & _named(b):
+        if place_part < 2.0 or type_part < 1.5 or not named_event_actor:
             return None
         return place_part + type_part + others
     date_part = _date_score(wa, wb, strong=strong)

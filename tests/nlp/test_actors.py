@@ -191,3 +191,14 @@ def test_the_author_of_a_report_is_not_the_perpetrator() -> None:
         "3 May 2023."
     )
     assert "Judicial Police" not in perpetrators(text, "en")
+
+
+def test_affiliations_hold_over_their_dates() -> None:
+    # The Kaniyat were the Defence Ministry's 7th Brigade under the GNA, then fought for the
+    # LAAF in 2019-2020 (Fact-Finding Mission A/HRC/52/83; Panel of Experts S/2021/229).
+    kaniyat = registry()["kaniyat"]
+    assert kaniyat.parents_on(date(2017, 1, 1)) == ("gna",)
+    assert kaniyat.parents_on(date(2019, 6, 1)) == ("laaf",)
+    assert kaniyat.parents_on(date(2020, 6, 30)) == ("laaf",)
+    assert kaniyat.parents_on(date(2021, 1, 1)) == ()
+    assert set(kaniyat.parents_on(None)) == {"gna", "laaf"}

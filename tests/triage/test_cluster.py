@@ -278,3 +278,23 @@ def test_the_history_says_why_a_report_joined(desk: Desk) -> None:
         "same event: same day; same place; types arbitrary_detention, enforced_disappearance; "
         "same perpetrator radaa force"
     )
+
+
+def test_a_unit_and_the_force_it_then_belonged_to_name_one_perpetrator(desk: Desk) -> None:
+    # Two days apart needs strong agreement: the 106th Brigade was the LAAF's in 2019.
+    unit = {"name": "106th Brigade (Awliya al-Dam)", "category": "armed_group", "aliases": []}
+    force = {"name": "Libyan Arab Armed Forces", "category": "armed_group", "aliases": []}
+    kind = {"types": ["enforced_disappearance"], "location": BENGHAZI}
+    first = "Men of the 106th Brigade abducted a deputy in Benghazi."
+    desk.add(
+        "https://a.example/1",
+        first,
+        [finding(first, first, day="2019-07-17", perpetrators=[unit], **kind)],
+    )
+    second = "Haftar's forces abducted a deputy in Benghazi."
+    desk.add(
+        "https://b.example/1",
+        second,
+        [finding(second, second, day="2019-07-19", perpetrators=[force], **kind)],
+    )
+    assert len(live(desk)) == 1
