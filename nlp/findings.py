@@ -80,13 +80,16 @@ SOURCE_REACH = 4
 PASSIVE_REACH = 8
 # What may stand between two actors read as one perpetrator: "X and Y", "militias loyal to X".
 _CONNECTIVE = re.compile(
-    r"\s*(?:,|and|or|&|و|أو|of|loyal to|affiliated (?:to|with)|linked (?:to|with)|backed by"
+    r"\s*(?:,|and|or|&|و|أو|of|from|من|loyal to|affiliated (?:to|with)|linked (?:to|with)|backed by"
     r"|led by|controlled by|under|belonging to|(?:ال)?(?:تابع|تابعة|موالي|موالية|موالين)\s*ل?"
     r"|يقودها|بقيادة)?\s*(?:the\s+)?"
 )
 # An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
 CALL_REACH = 3
 _QUOTE = re.compile(r"[\"“«:]")
+# "مجموعة مسلحة، الثلاثاء، على اغتيال", "gunmen, on Monday, abducted": a short aside between
+# commas does not cut the actor from its act.
+_PARENTHETICAL = re.compile(r"[,،]\s*\S+(?:\s+\S+)?\s*[,،]")
 # An English passive just before the act: its subject is the patient.
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # A document and its author: who reports, not who acted.
@@ -467,7 +470,9 @@ def _perpetrators(
             for a in eligible
             if abs(a.first - t.first) <= ACTOR_REACH
             and (language == "ar" or a.last < t.first)
-            and not BREAK.search(text, min(a.end, t.end), max(a.start, t.start))
+            and not BREAK.search(
+                _PARENTHETICAL.sub(" ", text[min(a.end, t.end) : max(a.start, t.start)])
+            )
             and not any(
                 min(a.last, t.last) < b.first and b.last < max(a.first, t.first) for b in boundaries
             )

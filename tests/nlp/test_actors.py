@@ -202,3 +202,13 @@ def test_affiliations_hold_over_their_dates() -> None:
     assert kaniyat.parents_on(date(2020, 6, 30)) == ("laaf",)
     assert kaniyat.parents_on(date(2021, 1, 1)) == ()
     assert set(kaniyat.parents_on(None)) == {"gna", "laaf"}
+
+
+def test_gunmen_from_a_unit_are_the_unit() -> None:
+    text = "اختطف مسلحون من اللواء 106 ناشطا في بنغازي يوم 3 مايو 2023."
+    assert perpetrators(text, "ar") == ["106th Brigade (Awliya al-Dam)"]
+
+
+def test_an_aside_between_commas_keeps_the_actor_with_its_act() -> None:
+    text = "أقدمت مجموعة مسلحة، الثلاثاء، على اغتيال ناشطة حقوقية في بنغازي يوم 2 مايو 2023."
+    assert perpetrators(text, "ar") == ["militias"]
