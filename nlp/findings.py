@@ -87,6 +87,7 @@ _CONNECTIVE = re.compile(
 # An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
 CALL_REACH = 3
 _QUOTE = re.compile(r"[\"“«:]")
+_AGENT_BEFORE = re.compile(r"(?:من\s+جانب|بواسطة|تبناه|تبنته|تبنى|perpetrated\s+by)\s+$")
 # "مجموعة مسلحة، الثلاثاء، على اغتيال", "gunmen, on Monday, abducted": a short aside between
 # commas does not cut the actor from its act.
 _PARENTHETICAL = re.compile(r"[,،]\s*\S+(?:\s+\S+)?\s*[,،]")
@@ -457,6 +458,11 @@ def _perpetrators(
             # word alone names the perpetrator.
             nearest = min(range(len(triggers)), key=lambda i: _gap(triggers[i], g), default=-1)
             by_trigger.setdefault(nearest, []).append(min(named, key=lambda a: a.first))
+    for a in eligible:
+        # Agent words the lexicon lacks: "من جانب" (by), "بواسطة", "تبناه" (claimed by).
+        if _AGENT_BEFORE.search(text[max(0, a.start - 16) : a.start]):
+            nearest = min(range(len(triggers)), key=lambda i: _gap(triggers[i], a), default=-1)
+            by_trigger.setdefault(nearest, []).append(a)
     found: list[ActorMention] = []
     for a in by_trigger.get(-1, []):
         found += _chained(a, eligible, text)

@@ -212,3 +212,8 @@ def test_gunmen_from_a_unit_are_the_unit() -> None:
 def test_an_aside_between_commas_keeps_the_actor_with_its_act() -> None:
     text = "أقدمت مجموعة مسلحة، الثلاثاء، على اغتيال ناشطة حقوقية في بنغازي يوم 2 مايو 2023."
     assert perpetrators(text, "ar") == ["militias"]
+
+
+def test_min_janib_names_the_agent() -> None:
+    text = "تم اختطاف رئيس الوزراء في طرابلس يوم 3 مايو 2023 من جانب كتيبة من الثوار السابقين."
+    assert perpetrators(text, "ar") == ["former revolutionaries"]
