@@ -538,7 +538,10 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
     # "authorities say": a generic actor right before a reporting word is the source; a named
     # one may be reporting its own act ("Radaa said it arrested").
     if actor.actor.generic and any(
-        h.has("reporting") and 0 < h.first - actor.last <= 2 for h in hits
+        h.has("reporting")
+        and 0 < h.first - actor.last <= 2
+        and not text[actor.end : h.start].strip()  # not "armed men, according to ..."
+        for h in hits
     ):
         return True
     if _REPORT_BY.search(text[max(0, actor.start - 40) : actor.start]):

@@ -217,3 +217,13 @@ def test_an_aside_between_commas_keeps_the_actor_with_its_act() -> None:
 def test_min_janib_names_the_agent() -> None:
     text = "تم اختطاف رئيس الوزراء في طرابلس يوم 3 مايو 2023 من جانب كتيبة من الثوار السابقين."
     assert perpetrators(text, "ar") == ["former revolutionaries"]
+
+
+def test_according_to_after_the_agent_does_not_make_it_the_source() -> None:
+    text = (
+        "A reporter was beaten in Benghazi on 29 April 2023 by a group of unidentified armed "
+        "men, according to his testimony."
+    )
+    assert perpetrators(text, "en") == ["armed men"]
+    text = "Authorities say gunmen shot dead two migrants in Zawiya on 3 May 2023."
+    assert perpetrators(text, "en") == ["armed men"]
