@@ -87,6 +87,7 @@ _CONNECTIVE = re.compile(
 # An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
 CALL_REACH = 3
 _QUOTE = re.compile(r"[\"“«:]")
+_BACKED = re.compile(r"[-‐]\s*(?:backed|supported|sponsored)\b", re.IGNORECASE)
 _AGENT_BEFORE = re.compile(r"(?:من\s+جانب|بواسطة|تبناه|تبنته|تبنى|perpetrated\s+by)\s+$")
 # "مجموعة مسلحة، الثلاثاء، على اغتيال", "gunmen, on Monday, abducted": a short aside between
 # commas does not cut the actor from its act.
@@ -442,7 +443,8 @@ def _perpetrators(
         for h in hits
         if h.has("passive_agent")
         and any(
-            0 < h.first - t.last <= PASSIVE_REACH and not BREAK.search(text, t.end, h.start)
+            0 < h.first - t.last <= PASSIVE_REACH
+            and not BREAK.search(_PARENTHETICAL.sub(" ", text[t.end : h.start]))
             for t in triggers
         )
     ]
@@ -546,6 +548,8 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
         return True
     if _REPORT_BY.search(text[max(0, actor.start - 40) : actor.start]):
         return True  # "a report by the judicial police, which said ..."
+    if _BACKED.match(text, actor.end):
+        return True  # "a NATO-backed uprising killed ...": the uprising acted
     before = text[max(0, actor.start - 24) : actor.start].split()
     return bool(before) and fold(before[-1].strip(".,;:()\"'«»")) in _TARGET
 

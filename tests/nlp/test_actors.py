@@ -227,3 +227,16 @@ def test_according_to_after_the_agent_does_not_make_it_the_source() -> None:
     assert perpetrators(text, "en") == ["armed men"]
     text = "Authorities say gunmen shot dead two migrants in Zawiya on 3 May 2023."
     assert perpetrators(text, "en") == ["armed men"]
+
+
+def test_an_apposition_does_not_cut_by_from_its_act() -> None:
+    text = (
+        "The kidnapping of the Olympic chief, Nabil al-Alam, by gunmen in Tripoli on 3 May 2023 "
+        "shocked the capital."
+    )
+    assert perpetrators(text, "en") == ["armed men"]
+
+
+def test_who_backs_an_agent_is_not_the_agent() -> None:
+    text = "A NATO-backed uprising toppled and killed Muammar Gaddafi in Sirte on 20 October 2011."
+    assert "NATO" not in perpetrators(text, "en")
