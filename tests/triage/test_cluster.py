@@ -298,3 +298,20 @@ def test_a_unit_and_the_force_it_then_belonged_to_name_one_perpetrator(desk: Des
         [finding(second, second, day="2019-07-19", perpetrators=[force], **kind)],
     )
     assert len(live(desk)) == 1
+
+
+def test_a_facility_and_its_town_agree(desk: Desk) -> None:
+    # Coordinates from the shipped gazetteer (nlp/data/gazetteer.json, m:mitiga-prison).
+    mitiga = {
+        "name": "Mitiga prison",
+        "name_ar": "سجن معيتيقة",
+        "admin1": "Tripoli",
+        "lat": 32.8925,
+        "lon": 13.28,
+    }
+    death = {"types": ["killing"], "day": "2024-05-12", "counts": {"killed": 1}}
+    first = "A detainee died under torture in Mitiga prison."
+    desk.add("https://a.example/1", first, [finding(first, first, location=mitiga, **death)])
+    second = "A detainee died under torture in Tripoli."
+    desk.add("https://b.example/1", second, [finding(second, second, location=TRIPOLI, **death)])
+    assert len(live(desk)) == 1
