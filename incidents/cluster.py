@@ -9,12 +9,19 @@ stored (it is idempotent, and cheap when the document has no new candidate):
 and `attach_pending(store)` for every candidate not yet in an incident.
 
 Two candidates describe the same event when their dates overlap within their precision, their
-places agree (same gazetteer entry, or within a few kilometres), their types are compatible, and
-enough else agrees (shared perpetrators, victims, counts) to reach `MATCH_SCORE`. A candidate is
-compared only with incidents that share one of its blocking keys (the weeks, months and years its
-dates touch), never with the whole database. Analysts' decisions are never undone: a new source
-for an incident already reviewed is attached and marked new; a re-analysed document's candidates
-go back to the incidents its earlier candidates supported.
+places agree (same gazetteer entry, or within a few kilometres: a facility and its town), their
+types are compatible, and enough else agrees (shared perpetrators, victims, counts) to reach
+`MATCH_SCORE`. Perpetrators are compared by the registry's canonical names, which an Arabic and
+an English report share, and a generic one ("armed men") says little. Strong agreement (the same
+or a nearby place, and the same named perpetrator or the same count) lets more through: dates two
+days apart (reporting lag, or an undated report stamped with its publication date), a month or a
+year that contains the other's day, or no date at all. Without it, a coarse date joins nothing,
+and a day apart in a neighbouring place is another event. A candidate is compared only with
+incidents that share one of its blocking keys (the weeks, months and years its dates touch; for
+an undated one, its named perpetrators in its place), never with the whole database. Analysts'
+decisions are never undone: a new source for an incident already reviewed is attached and marked
+new; a re-analysed document's candidates go back to the incidents its earlier candidates
+supported.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,6 +46,9 @@ FAR_KM = 25.0
 NEAR_KM = 10.0
 # Reports of one event often disagree by a day ("yesterday" counted from different mornings).
 DAY_TOLERANCE = {"day": 1, "week": 2, "month": 0, "year": 0}
+# ...and by one more when the rest agrees strongly: a report filed a day or two later that
+# gives no date of its own is dated by its publication.
+STRONG_LAG = 1
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 # Types that one event can carry under different names in different reports: a protest dispersed
@@ -118,7 +129,7 @@ def index_keys(w: Window) -> list[str]:
 
 def lookup_keys(w: Window) -> list[str]:
     """The keys under which any incident whose dates overlap `w` (with tolerance) is filed."""
-    pad = timedelta(days=DAY_TOLERANCE.get(w.precision, 0))
+    pad = timedelta(days=DAY_TOLERANCE.get(w.precision, 0) + STRONG_LAG)
     start, end = w.start - pad, w.end + pad
     return _weeks(start, end) + _months(start, end) + _years(start, end)
 
@@ -145,15 +156,25 @@ def _names(c: dict[str, Any]) -> set[str]:
     }
 
 
-def _date_score(a: Window | None, b: Window | None) -> float | None:
-    if a is None or b is None:
-        return None
-    pad = timedelta(days=max(DAY_TOLERANCE.get(a.precision, 0), DAY_TOLERANCE.get(b.precision, 0)))
+def actor_keys(c: dict[str, Any]) -> list[str]:
+    """An undated candidate's keys: each named perpetrator (and the forces it then belonged to)
+    in each of its place's names (what strong agreement needs anyway), so it is compared with
+    few incidents, not with a city."""
+    actors = sorted(_named(c) | _above(c))
+    return [f"a{actor}@{place}" for actor in actors for place in sorted(_names(c))]
+
+
+def _date_score(a: Window, b: Window, *, strong: bool) -> float | None:
+    lag = STRONG_LAG if strong else 0
+    pad = timedelta(
+        days=max(DAY_TOLERANCE.get(a.precision, 0), DAY_TOLERANCE.get(b.precision, 0)) + lag
+    )
     if a.start > b.end + pad or b.start > a.end + pad:
         return None
     coarse = max(PRECISION_RANK.get(a.precision, 3), PRECISION_RANK.get(b.precision, 3))
     if coarse == 0:
-        return 2.0 if a.start == b.start else 1.5
+        apart = abs((a.start - b.start).days)
+        return 2.0 if apart == 0 else 1.5 if apart == 1 else 1.0
     return {1: 1.25, 2: 0.5}.get(coarse, 0.25)
 
 
@@ -183,35 +204,77 @@ def _type_score(a: Sequence[str], b: Sequence[str]) -> float | None:
     return None
 
 
-def _perpetrators(c: dict[str, Any]) -> tuple[set[str], set[str]]:
-    names, categories = set(), set()
-    for p in (c.get("finding") or {}).get("perpetrators") or []:
-        if not isinstance(p, dict):
-            continue
-        for alias in [p.get("name"), *(p.get("aliases") or [])]:
-            if isinstance(alias, str) and alias.strip():
-                names.add(alias.strip().casefold())
-        category = p.get("category")
-        if isinstance(category, str) and category not in WEAK_CATEGORIES:
-            categories.add(category)
-    return names, categories
+def _perpetrators(c: dict[str, Any]) -> list[dict[str, Any]]:
+    found = (c.get("finding") or {}).get("perpetrators") or []
+    return [p for p in found if isinstance(p, dict) and isinstance(p.get("name"), str)]
 
 
-def _others_score(a: dict[str, Any], b: dict[str, Any]) -> float:
+def _named(c: dict[str, Any]) -> set[str]:
+    """Perpetrators the registry names (canonical, so an Arabic and an English report agree),
+    less those that only say what kind of actor ("armed men", "militias")."""
+    generic = _generic_names()
+    return {
+        name
+        for p in _perpetrators(c)
+        if (name := p["name"].strip().casefold()) not in generic
+        and p.get("category") not in WEAK_CATEGORIES
+    }
+
+
+def _above(c: dict[str, Any]) -> set[str]:
+    """The forces the candidate's named perpetrators belonged to at its date: one report's
+    "106th Brigade" is another's "Haftar's forces". None without a date: which of a unit's
+    successive masters is meant is then unknown."""
+    from nlp.actors import by_name, registry
+
+    w = window(c)
+    if w is None:
+        return set()
+    actors = registry()
+    return {
+        actors[parent].name.casefold()
+        for name in _named(c)
+        if (actor := by_name().get(name)) is not None
+        for parent in actor.parents_on(w.start)
+    }
+
+
+def _same_perpetrator(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    named_a, named_b = _named(a), _named(b)
+    return bool(named_a & named_b or named_a & _above(b) or named_b & _above(a))
+
+
+@cache
+def _generic_names() -> frozenset[str]:
+    from nlp.actors import registry
+
+    return frozenset(a.name.casefold() for a in registry().values() if a.generic)
+
+
+def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool]:
+    """What agrees beyond place, date and type, and whether it names the event: the same named
+    perpetrator, or the same count."""
     score = 0.0
-    names_a, cats_a = _perpetrators(a)
-    names_b, cats_b = _perpetrators(b)
-    if names_a & names_b or cats_a & cats_b:
+    named = _same_perpetrator(a, b)
+    if named:
         score += 1.0
+    else:
+        kinds_a = {str(p.get("category")) for p in _perpetrators(a)} - WEAK_CATEGORIES
+        kinds_b = {str(p.get("category")) for p in _perpetrators(b)} - WEAK_CATEGORIES
+        names_a = {p["name"].casefold() for p in _perpetrators(a)}
+        if names_a & {p["name"].casefold() for p in _perpetrators(b)} or kinds_a & kinds_b:
+            score += 0.25
     groups_a = {v.get("group") for v in (a.get("finding") or {}).get("victims") or []}
     groups_b = {v.get("group") for v in (b.get("finding") or {}).get("victims") or []}
     if (groups_a & groups_b) - {None}:
         score += 0.25
+    counted = False
     for count in ("killed", "injured", "abducted", "detained"):
         if a.get(count) and a.get(count) == b.get(count):
             score += 0.5
+            counted = True
             break
-    return score
+    return score, named or counted
 
 
 def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
@@ -219,16 +282,30 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     if a.get("document_id") == b.get("document_id"):
         # One analysis already separated the incidents of one document.
         return None
-    date_part = _date_score(window(a), window(b))
-    if date_part is None:
-        return None
     place_part = _place_score(a, b)
     if place_part is None:
         return None
     type_part = _type_score(a.get("types") or [], b.get("types") or [])
     if type_part is None:
         return None
-    return date_part + place_part + type_part + _others_score(a, b)
+    others, names_event = _agreement(a, b)
+    named_event_actor = _same_perpetrator(a, b)
+    strong = names_event and place_part >= 1.5
+    wa, wb = window(a), window(b)
+    if wa is None or wb is None:
+        # No date to compare: the same place, the same type and the same named perpetrator.
+        if place_part < 2.0 or type_part < 1.5 or not named_event_actor:
+            return None
+        return place_part + type_part + others
+    date_part = _date_score(wa, wb, strong=strong)
+    if date_part is None:
+        return None
+    coarse = max(PRECISION_RANK.get(wa.precision, 3), PRECISION_RANK.get(wb.precision, 3))
+    if coarse >= PRECISION_RANK["month"] and not strong:
+        return None  # "in 2013, in Benghazi" is every Benghazi event of that year
+    if date_part < 2.0 and place_part < 2.0 and not names_event:
+        return None  # the next day, in the next district: in a war, another shelling
+    return date_part + place_part + type_part + others
 
 
 # -- incident summary --------------------------------------------------------------------------
@@ -281,6 +358,7 @@ def keys_for(members: Iterable[dict[str, Any]]) -> set[str]:
         w = window(m)
         if w is not None:
             keys.update(index_keys(w))
+        keys.update(actor_keys(m))
     return keys
 
 
@@ -289,23 +367,46 @@ def keys_for(members: Iterable[dict[str, Any]]) -> set[str]:
 
 def _best(
     candidate: dict[str, Any], members: Sequence[dict[str, Any]], allowed: set[int]
-) -> int | None:
-    by_incident: dict[int, float] = {}
+) -> tuple[int, dict[str, Any]] | None:
+    """The incident the candidate matches best, and the member it matches best there."""
+    best: dict[int, tuple[float, dict[str, Any]]] = {}
     for m in members:
         incident = int(m["incident_id"])
         if incident not in allowed:
             continue
         s = score(candidate, m)
-        if s is not None and s >= MATCH_SCORE and s > by_incident.get(incident, -1.0):
-            by_incident[incident] = s
-    if not by_incident:
+        if s is not None and s >= MATCH_SCORE and s > best.get(incident, (-1.0, m))[0]:
+            best[incident] = (s, m)
+    if not best:
         return None
-    return max(by_incident, key=lambda i: (by_incident[i], -i))
+    incident = max(best, key=lambda i: (best[i][0], -i))
+    return incident, best[incident][1]
+
+
+def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """Why two candidates were taken for one event, for the incident's history."""
+    wa, wb = window(a), window(b)
+    if wa is None or wb is None:
+        when = "one undated"
+    elif wa.precision == wb.precision == "day":
+        apart = abs((wa.start - wb.start).days)
+        when = "same day" if apart == 0 else f"{apart} day{'s' * (apart > 1)} apart"
+    else:
+        when = f"{wa.precision} and {wb.precision} overlap"
+    place = "same place" if _names(a) & _names(b) else "nearby places"
+    shared = sorted(_named(a) & _named(b))
+    parts = [when, place, "types " + ", ".join(sorted(set(a["types"]) | set(b["types"])))]
+    if shared:
+        parts.append("same perpetrator " + ", ".join(shared))
+    counts = [k for k in ("killed", "injured", "abducted", "detained") if a.get(k) == b.get(k)]
+    if counts and a.get(counts[0]):
+        parts.append(f"same count ({counts[0]} {a[counts[0]]})")
+    return "same event: " + "; ".join(parts)
 
 
 def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> int:
     w = window(candidate)
-    nearby = store.incidents_with_keys(lookup_keys(w)) if w is not None else []
+    nearby = store.incidents_with_keys(lookup_keys(w) if w is not None else actor_keys(candidate))
     members = store.member_candidates(sorted(set(nearby) | set(prior)))
     # Incidents already holding another current candidate of this document are other events.
     taken = {int(m["incident_id"]) for m in members if m["document_id"] == candidate["document_id"]}
@@ -320,8 +421,12 @@ def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> in
             if not peers or _best(candidate, peers, {old}) is not None:
                 incident_id = old
                 break
+    reason = "re-analysis of a supporting document"
     if incident_id is None:
-        incident_id = _best(candidate, members, set(nearby) - taken)
+        found = _best(candidate, members, set(nearby) - taken)
+        if found is not None:
+            incident_id, match = found
+            reason = explain(candidate, match)
     if incident_id is None:
         return store.attach_candidate(
             candidate,
@@ -343,7 +448,7 @@ def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> in
         actor=ACTOR,
         # A source is "new" to an analyst only once an analyst has acted on the incident.
         is_new=status != "new" and not reanalysed,
-        reason="re-analysis of a supporting document" if reanalysed else "same event",
+        reason=reason,
     )
 
 

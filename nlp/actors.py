@@ -1,9 +1,11 @@
 """The perpetrator registry (`data/actors.json`): who is named as having done something.
 
-Each actor has a category code and English and Arabic aliases; an alias found in the text names
-the actor, longest alias first, so "جهاز دعم الاستقرار" is the Stability Support Apparatus and
-not a bare "apparatus". Generic entries (armed men, militias, security forces) are actors too,
-because that is how most reports name perpetrators.
+The registry is compiled by `tools/build_actor_registry.py` from the cited table
+`tools/actor_registry.toml`. Each actor has a category code and English and Arabic aliases; an
+alias found in the text names the actor, longest alias first, so "جهاز دعم الاستقرار" is the
+Stability Support Apparatus and not a bare "apparatus", and "قوة الردع والتدخل المشتركة
+أبوسليم" is a Tripoli unit, not the Abu Salim district. Generic entries (armed men, militias,
+security forces) are actors too, because that is how most reports name perpetrators.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from nlp.model import ACTOR_CATEGORIES, Perpetrator
 from nlp.text import PhraseIndex
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from nlp.text import Token
 
 DATA = Path(__file__).parent / "data" / "actors.json"
@@ -30,9 +34,38 @@ class Actor:
     category: str
     aliases: tuple[str, ...]
     generic: bool  # "armed men", "militias": says what kind, not who
+    # The forces it has belonged to, each with its dates: "the 106th Brigade of Haftar's
+    # forces" names one perpetrator, the unit.
+    affiliations: tuple[Affiliation, ...] = ()
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.parent for a in self.affiliations))
+
+    def parents_on(self, day: date | None) -> tuple[str, ...]:
+        """The forces it belonged to on `day` (all of them when the day is unknown): a brigade
+        under the Interior Ministry one year may be under the Presidential Council the next."""
+        return tuple(
+            dict.fromkeys(a.parent for a in self.affiliations if day is None or a.holds(day))
+        )
 
     def perpetrator(self) -> Perpetrator:
         return Perpetrator(self.name, self.category, self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    parent: str  # registry id
+    start: str  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    end: str | None  # same forms; None while it lasts
+
+    def holds(self, day: date) -> bool:
+        """Is `day` within the range, each end read at its own precision ("2019" ends with
+        2019)?"""
+        iso = day.isoformat()
+        return iso[: len(self.start)] >= self.start and (
+            self.end is None or iso[: len(self.end)] <= self.end
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +99,15 @@ def registry() -> dict[str, Actor]:
             spec["category"],
             tuple(spec["aliases"]),
             bool(spec.get("generic", False)),
+            tuple(Affiliation(p["id"], p["from"], p["to"]) for p in spec.get("parents", ())),
         )
     return actors
+
+
+@cache
+def by_name() -> dict[str, Actor]:
+    """Actors by their canonical name, case-folded: how stored findings name them."""
+    return {a.name.casefold(): a for a in registry().values()}
 
 
 @cache

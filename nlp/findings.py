@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from nlp.actors import Actor, find_actors
+from nlp.agents import bystanders, perpetrators, reports
 from nlp.context import BREAK, classify
 from nlp.dates import find_dates
 from nlp.places import find_places
@@ -69,14 +70,6 @@ _QUALIFIER = re.compile(
 )
 # Actors read per sentence at most (hostile input can repeat a name thousands of times).
 MAX_ACTORS = 40
-# An actor this close to a trigger, in the same clause, is taken for its perpetrator.
-ACTOR_REACH = 10
-# An actor named this soon after "by", "على يد", "accused" is a perpetrator wherever it stands;
-# one named this soon after "said", "according to", "التابع" is a source.
-AGENT_REACH = 5
-SOURCE_REACH = 4
-# "abducted in Benghazi on 3 May by gunmen": how far "by" may follow the act it completes.
-PASSIVE_REACH = 8
 # Casualty figures this large are totals and statistics, not one event's toll.
 STATISTIC = 1000
 # Words that make the place after them an origin ("forces from Misrata") or a point of
@@ -193,7 +186,7 @@ def build(
         g
         for g in find_groups(stoks, language, sent.first)
         if not any(a.first <= g.last and g.first <= a.last for a in actors)
-        and not _reports(g.first, hits)
+        and not reports(g.first, hits)
     ]
     group_names = {g.group for g in groups}
     categories = {a.actor.category for a in actors}
@@ -311,14 +304,14 @@ def build(
         soft=soft,
         place=place,
         date=date,
-        actors=_perpetrators(
+        actors=perpetrators(
             _qualified(actors, all_places, text),
             [h for h in used if _strong(h)],
             hits,
             text,
             language,
         ),
-        other_actors=[a.actor for a in actors if not a.actor.generic and not _is_source(a, hits)],
+        other_actors=bystanders(actors, used, hits, text),
         supports=frozenset(support),
         dateline=dateline,
         victims=victims,
@@ -371,60 +364,6 @@ def qualified_actor(actor: Actor, place: Place) -> Actor:
         tuple(aliases),
         generic=False,
     )
-
-
-def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
-    return _reports(actor.first, hits)
-
-
-def _reports(first: int, hits: list[Hit]) -> bool:
-    """Is the name at token `first` who reports ("according to the security forces", "قال
-    الناشط") rather than inside what is reported ("said that gunmen", "أفادت بأن مسلحين")?"""
-    for h in hits:
-        if h.has("reporting") and 0 < first - h.last <= SOURCE_REACH:
-            return not any(c.has("complementizer") and h.last < c.first < first for c in hits)
-    return False
-
-
-def _perpetrators(
-    actors: list[ActorMention], triggers: list[Hit], hits: list[Hit], text: str, language: str
-) -> list[Actor]:
-    """The actors the sentence makes perpetrators: next to a trigger in its clause, or after an
-    agent word ("by", "على يد"); never one introduced as the source of the report.
-
-    English puts the agent before the verb ("militias abducted"), so an actor after the act is
-    its object ("abducted a member of the Radaa force") unless "by" introduces it; Arabic puts
-    it on either side ("اختطف مسلحون", "مجموعة مسلحة خطفت").
-    """
-    agents = [h for h in hits if h.has("agent")]
-    # "by" names the agent only right after the act: "shot by", not "a centre used by".
-    agents += [
-        h
-        for h in hits
-        if h.has("passive_agent")
-        and any(
-            0 < h.first - t.last <= PASSIVE_REACH and not BREAK.search(text, t.end, h.start)
-            for t in triggers
-        )
-    ]
-    boundaries = [h for h in hits if h.has("boundary")]
-    found: list[Actor] = []
-    for a in actors:
-        if _is_source(a, hits):
-            continue
-        near = any(
-            abs(a.first - t.first) <= ACTOR_REACH
-            and (language == "ar" or a.last < t.first)
-            and not BREAK.search(text, min(a.end, t.end), max(a.start, t.start))
-            and not any(
-                min(a.last, t.last) < b.first and b.last < max(a.first, t.first) for b in boundaries
-            )
-            for t in triggers
-        )
-        named = any(0 < a.first - g.last <= AGENT_REACH for g in agents)
-        if (near or named) and a.actor not in found:
-            found.append(a.actor)
-    return found
 
 
 def _abroad(hit: Hit, places: list[PlaceMention]) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
 from nlp import analyse
-from nlp.actors import find_actors, registry
+from nlp.actors import DATA, find_actors, registry
 from nlp.model import ACTOR_CATEGORIES
 from nlp.text import fold, normalise, tokens
 
@@ -120,3 +121,122 @@ def test_by_names_the_agent_of_a_passive() -> None:
 def test_who_reports_is_not_the_perpetrator() -> None:
     text = "قال جهاز الأمن الداخلي إن مسلحين مجهولين اختطفوا ناشطا في طرابلس يوم 3 مايو 2023."
     assert perpetrators(text, "ar") == ["armed men"]
+
+
+# The cases below come from the findings (#17) on real reporting: a unit named after a
+# district, a demand addressed to the authorities, the agent of a passive, a unit of a larger
+# force, a target of an air strike.
+
+
+def test_a_unit_named_after_a_district_is_the_actor_not_the_place() -> None:
+    text = "اختطفت قوة الردع والتدخل المشتركة أبوسليم ناشطا في طرابلس يوم 3 مايو 2023."
+    (incident,) = analyse(text, "ar", PUB).incidents
+    assert [p.name for p in incident.perpetrators] == ["Abu Salim Central Security (Ghnewa)"]
+    assert incident.location is not None and incident.location.name == "Tripoli"
+
+
+def test_whom_a_call_addresses_is_not_the_perpetrator() -> None:
+    text = (
+        "طالبت الشبكة العربية السلطات الليبية بالإفراج عن الصحفيين المعتقلين من قبل مجموعات "
+        "مسلحة يوم 3 مايو 2023."
+    )
+    assert perpetrators(text, "ar") == ["militias"]
+
+
+def test_a_named_force_beside_a_generic_word_is_the_perpetrator() -> None:
+    text = "Militias loyal to Haftar abducted two activists in Sirte on 3 May 2023."
+    assert perpetrators(text, "en") == ["Libyan Arab Armed Forces"]
+    text = "HAFTAR’s militias shot dead two prisoners in Tarhuna on 3 May 2023."
+    assert perpetrators(text, "en") == ["Libyan Arab Armed Forces"]
+
+
+def test_a_unit_wins_over_the_force_it_belongs_to() -> None:
+    text = "The 106th Brigade of Haftar's forces abducted a deputy in Benghazi on 3 May 2023."
+    assert perpetrators(text, "en") == ["106th Brigade (Awliya al-Dam)"]
+
+
+def test_what_an_air_strike_targets_is_not_its_perpetrator() -> None:
+    text = "قتل ثلاثة مدنيين في غارات جوية على مواقع تنظيم داعش في درنة يوم 3 مايو 2023."
+    assert perpetrators(text, "ar") == []
+    text = "Two civilians were killed in air strikes on Islamic State positions in Derna."
+    assert perpetrators(text, "en") == []
+
+
+def test_a_quoted_report_names_its_perpetrator() -> None:
+    text = 'He said, "Libyan guards shot dead five migrants in Tripoli on 3 May 2023."'
+    assert perpetrators(text, "en") == ["security forces"]
+
+
+def test_the_registry_carries_affiliations_and_sources() -> None:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    actors = {a["id"]: a for a in data["actors"]}
+    assert len(actors) >= 100
+    for actor in actors.values():
+        assert actor["sources"] and actor["inter"] in range(1, 9)
+        for source in actor["sources"]:
+            assert source.split(":", 1)[0] in data["references"]
+        for parent in actor["parents"]:
+            assert parent["id"] in actors
+    assert registry()["brigade106"].parents == ("laaf",)
+
+
+def test_the_subject_of_an_english_passive_is_the_patient() -> None:
+    text = "The deputy chief of Libya's intelligence service was abducted in Tripoli on 3 May 2023."
+    assert perpetrators(text, "en") == []
+
+
+def test_the_author_of_a_report_is_not_the_perpetrator() -> None:
+    text = (
+        "A report by the judicial police said a detainee had died under torture in Tripoli on "
+        "3 May 2023."
+    )
+    assert "Judicial Police" not in perpetrators(text, "en")
+
+
+def test_affiliations_hold_over_their_dates() -> None:
+    # The Kaniyat were the Defence Ministry's 7th Brigade under the GNA, then fought for the
+    # LAAF in 2019-2020 (Fact-Finding Mission A/HRC/52/83; Panel of Experts S/2021/229).
+    kaniyat = registry()["kaniyat"]
+    assert kaniyat.parents_on(date(2017, 1, 1)) == ("gna",)
+    assert kaniyat.parents_on(date(2019, 6, 1)) == ("laaf",)
+    assert kaniyat.parents_on(date(2020, 6, 30)) == ("laaf",)
+    assert kaniyat.parents_on(date(2021, 1, 1)) == ()
+    assert set(kaniyat.parents_on(None)) == {"gna", "laaf"}
+
+
+def test_gunmen_from_a_unit_are_the_unit() -> None:
+    text = "اختطف مسلحون من اللواء 106 ناشطا في بنغازي يوم 3 مايو 2023."
+    assert perpetrators(text, "ar") == ["106th Brigade (Awliya al-Dam)"]
+
+
+def test_an_aside_between_commas_keeps_the_actor_with_its_act() -> None:
+    text = "أقدمت مجموعة مسلحة، الثلاثاء، على اغتيال ناشطة حقوقية في بنغازي يوم 2 مايو 2023."
+    assert perpetrators(text, "ar") == ["militias"]
+
+
+def test_min_janib_names_the_agent() -> None:
+    text = "تم اختطاف رئيس الوزراء في طرابلس يوم 3 مايو 2023 من جانب كتيبة من الثوار السابقين."
+    assert perpetrators(text, "ar") == ["former revolutionaries"]
+
+
+def test_according_to_after_the_agent_does_not_make_it_the_source() -> None:
+    text = (
+        "A reporter was beaten in Benghazi on 29 April 2023 by a group of unidentified armed "
+        "men, according to his testimony."
+    )
+    assert perpetrators(text, "en") == ["armed men"]
+    text = "Authorities say gunmen shot dead two migrants in Zawiya on 3 May 2023."
+    assert perpetrators(text, "en") == ["armed men"]
+
+
+def test_an_apposition_does_not_cut_by_from_its_act() -> None:
+    text = (
+        "The kidnapping of the Olympic chief, Nabil al-Alam, by gunmen in Tripoli on 3 May 2023 "
+        "shocked the capital."
+    )
+    assert perpetrators(text, "en") == ["armed men"]
+
+
+def test_who_backs_an_agent_is_not_the_agent() -> None:
+    text = "A NATO-backed uprising toppled and killed Muammar Gaddafi in Sirte on 20 October 2011."
+    assert "NATO" not in perpetrators(text, "en")

@@ -7,6 +7,7 @@ from triage_fixtures import (
     AR_ABDUCTION,
     BENGHAZI,
     EN_ABDUCTION,
+    RADAA,
     TAJOURA,
     TRIPOLI,
     ar_abduction,
@@ -97,22 +98,77 @@ def test_nearby_place_and_a_day_apart_still_merge(desk: Desk) -> None:
         assert desk.store.incident_count(IncidentFilter(place=place)) == 1, place
 
 
-def test_month_precision_joins_a_day_in_that_month_when_place_and_type_agree(desk: Desk) -> None:
-    text = "In May, armed men abducted students in Tripoli."
+def test_a_month_joins_a_day_in_it_only_on_strong_agreement(desk: Desk) -> None:
+    # Issue #17: a month-dated report may join a dated incident when place, type and the named
+    # perpetrator (or the count) agree; "in May, in Tripoli" alone is every event there that month.
     desk.add("https://a.example/1", EN_ABDUCTION, [en_abduction()])
+    text = "In May, armed men abducted students in Tripoli."
+    month = {"types": ["enforced_disappearance"], "day": "2024-05-01", "precision": "month"}
+    desk.add("https://b.example/1", text, [finding(text, text, location=TRIPOLI, **month)])
+    assert len(live(desk)) == 2
+    text = "In May, the Radaa force abducted students in Tripoli."
+    radaa = finding(text, text, location=TRIPOLI, perpetrators=[RADAA], **month)
+    desk.add("https://c.example/1", text, [radaa])
+    assert len(live(desk)) == 2
+    assert max(i["documents"] for i in live(desk)) == 2
+
+
+def test_an_undated_report_joins_on_place_type_and_named_perpetrator(desk: Desk) -> None:
+    desk.add("https://a.example/1", EN_ABDUCTION, [en_abduction()])
+    text = "Gunmen of the Radaa force abducted students in Tripoli."
+    undated = {"types": ["enforced_disappearance"], "day": None, "location": TRIPOLI}
+    desk.add("https://b.example/1", text, [finding(text, text, **undated)])
+    assert len(live(desk)) == 2
+    text = "The Radaa force abducted students in Tripoli, families said."
+    desk.add("https://c.example/1", text, [finding(text, text, perpetrators=[RADAA], **undated)])
+    assert len(live(desk)) == 2
+    assert max(i["documents"] for i in live(desk)) == 2
+
+
+def test_a_two_day_lag_joins_only_on_strong_agreement(desk: Desk) -> None:
+    # A report a day or two late, or undated and stamped with its publication date.
+    desk.add("https://a.example/1", EN_ABDUCTION, [en_abduction()])
+    text = "Students were abducted in Tripoli."
+    late = {"types": ["enforced_disappearance"], "day": "2024-05-14", "location": TRIPOLI}
+    desk.add("https://b.example/1", text, [finding(text, text, **late)])
+    assert len(live(desk)) == 2
+    text = "Four students were abducted in Tripoli."
+    desk.add("https://c.example/1", text, [finding(text, text, counts={"abducted": 4}, **late)])
+    assert max(i["documents"] for i in live(desk)) == 2
+
+
+def test_the_next_day_in_a_neighbouring_district_is_another_event(desk: Desk) -> None:
+    desk.add("https://a.example/1", EN_ABDUCTION, [en_abduction()])
+    text = "Shells hit houses in Tajoura."
+    other = {"types": ["enforced_disappearance"], "day": "2024-05-13", "location": TAJOURA}
+    desk.add("https://b.example/1", text, [finding(text, text, **other)])
+    assert len(live(desk)) == 2
+
+
+def test_arabic_and_english_reports_agree_on_the_registry_name(desk: Desk) -> None:
+    laaf = {"name": "Libyan Arab Armed Forces", "category": "armed_group"}
+    en = "Haftar's forces detained a journalist in Benghazi in May."
+    ar = "اعتقلت قوات حفتر صحفيا في بنغازي يوم 12 مايو."
+    kind = {"types": ["arbitrary_detention"], "location": BENGHAZI}
     desk.add(
-        "https://b.example/1",
-        text,
+        "https://en.example/1",
+        en,
         [
             finding(
-                text,
-                text,
-                types=["enforced_disappearance"],
+                en,
+                en,
                 day="2024-05-01",
                 precision="month",
-                location=TRIPOLI,
+                perpetrators=[laaf | {"aliases": ["Haftar"]}],
+                **kind,
             )
         ],
+    )
+    desk.add(
+        "https://ar.example/1",
+        ar,
+        [finding(ar, ar, day="2024-05-12", perpetrators=[laaf | {"aliases": ["حفتر"]}], **kind)],
+        language="ar",
     )
     assert len(live(desk)) == 1
 
@@ -211,3 +267,51 @@ def test_analyst_merge_moves_sources_and_marks_the_duplicate(desk: Desk) -> None
     assert target["languages"] == ["ar", "en"]
     assert [a["action"] for a in desk.store.incident_audit(second)][-1] == "merged"
     assert [a["action"] for a in desk.store.incident_audit(first)][-1] == "absorbed"
+
+
+def test_the_history_says_why_a_report_joined(desk: Desk) -> None:
+    desk.add("https://en.example/a", EN_ABDUCTION, [en_abduction()])
+    desk.add("https://ar.example/b", AR_ABDUCTION, [ar_abduction()], language="ar")
+    (incident,) = live(desk)
+    reasons = [e["reason"] for e in desk.store.incident_audit(incident["id"])]
+    assert reasons[-1] == (
+        "same event: same day; same place; types arbitrary_detention, enforced_disappearance; "
+        "same perpetrator radaa force"
+    )
+
+
+def test_a_unit_and_the_force_it_then_belonged_to_name_one_perpetrator(desk: Desk) -> None:
+    # Two days apart needs strong agreement: the 106th Brigade was the LAAF's in 2019.
+    unit = {"name": "106th Brigade (Awliya al-Dam)", "category": "armed_group", "aliases": []}
+    force = {"name": "Libyan Arab Armed Forces", "category": "armed_group", "aliases": []}
+    kind = {"types": ["enforced_disappearance"], "location": BENGHAZI}
+    first = "Men of the 106th Brigade abducted a deputy in Benghazi."
+    desk.add(
+        "https://a.example/1",
+        first,
+        [finding(first, first, day="2019-07-17", perpetrators=[unit], **kind)],
+    )
+    second = "Haftar's forces abducted a deputy in Benghazi."
+    desk.add(
+        "https://b.example/1",
+        second,
+        [finding(second, second, day="2019-07-19", perpetrators=[force], **kind)],
+    )
+    assert len(live(desk)) == 1
+
+
+def test_a_facility_and_its_town_agree(desk: Desk) -> None:
+    # Coordinates from the shipped gazetteer (nlp/data/gazetteer.json, m:mitiga-prison).
+    mitiga = {
+        "name": "Mitiga prison",
+        "name_ar": "سجن معيتيقة",
+        "admin1": "Tripoli",
+        "lat": 32.8925,
+        "lon": 13.28,
+    }
+    death = {"types": ["killing"], "day": "2024-05-12", "counts": {"killed": 1}}
+    first = "A detainee died under torture in Mitiga prison."
+    desk.add("https://a.example/1", first, [finding(first, first, location=mitiga, **death)])
+    second = "A detainee died under torture in Tripoli."
+    desk.add("https://b.example/1", second, [finding(second, second, location=TRIPOLI, **death)])
+    assert len(live(desk)) == 1

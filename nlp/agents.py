@@ -1,0 +1,220 @@
+"""Who did it: which of the actors a sentence names are the agents of its acts.
+
+The perpetrator of an act is its agent: the actor an agent word names ("by", "at the hands of",
+"على يد", "من قبل"), else the actor nearest the act in its clause, with the actors chained to it
+("militias loyal to Haftar"). Not who reports ("according to the police", "authorities say"),
+whom a call addresses ("urged the Libyan authorities to release"), what a strike targets
+("strikes on IS positions"), who backs the agent ("a NATO-backed uprising"), or the subject of
+an English passive ("the deputy intelligence chief was abducted"). A named unit wins over the
+force it belongs to; the generic words beside a name are dropped later, when the incident is
+assembled.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from nlp.context import BREAK
+from nlp.text import fold
+
+if TYPE_CHECKING:
+    from nlp.actors import Actor, ActorMention
+    from nlp.triggers import Hit
+
+# An actor this close to a trigger, in the same clause, is taken for its perpetrator.
+ACTOR_REACH = 10
+# An actor named this soon after "by", "على يد", "accused" is a perpetrator wherever it stands;
+# one named this soon after "said", "according to", "التابع" is a source.
+AGENT_REACH = 5
+SOURCE_REACH = 4
+# "abducted in Benghazi on 3 May by gunmen": how far "by" may follow the act it completes.
+PASSIVE_REACH = 8
+# What may stand between two actors read as one perpetrator: "X and Y", "militias loyal to X".
+_CONNECTIVE = re.compile(
+    r"\s*(?:,|and|or|&|و|أو|of|from|من|loyal to|affiliated (?:to|with)|linked (?:to|with)|backed by"
+    r"|led by|controlled by|under|belonging to|(?:ال)?(?:تابع|تابعة|موالي|موالية|موالين)\s*ل?"
+    r"|يقودها|بقيادة)?\s*(?:the\s+)?"
+)
+# An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
+CALL_REACH = 3
+_QUOTE = re.compile(r"[\"“«:]")
+_BACKED = re.compile(r"[-‐]\s*(?:backed|supported|sponsored)\b", re.IGNORECASE)
+_AGENT_BEFORE = re.compile(r"(?:من\s+جانب|بواسطة|تبناه|تبنته|تبنى|perpetrated\s+by)\s+$")
+# "مجموعة مسلحة، الثلاثاء، على اغتيال", "gunmen, on Monday, abducted": a short aside between
+# commas does not cut the actor from its act.
+_PARENTHETICAL = re.compile(r"[,،]\s*\S+(?:\s+\S+)?\s*[,،]")
+# An English passive just before the act: its subject is the patient.
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# A document and its author: who reports, not who acted.
+_REPORT_BY = re.compile(
+    r"\b(?:report|reports|statement|findings|investigation|letter)\s+(?:by|from|of)\s+"
+    r"(?:the\s+)?$|(?:تقرير|بيان)\s+(?:صادر\s+عن|ل|من)\s*$",
+    re.IGNORECASE,
+)
+# Words before an actor that make it the target of the act: "strikes on IS positions".
+_TARGET = frozenset(
+    fold(w)
+    for w in (
+        *("on", "against", "targeting", "targeted", "positions", "على", "ضد", "مواقع"),
+        *("معاقل", "استهدفت", "استهدف", "تستهدف", "لمواقع", "بمواقع", "ومواقع"),
+    )
+)
+
+
+def bystanders(
+    actors: list[ActorMention], acts: list[Hit], hits: list[Hit], text: str
+) -> list[Actor]:
+    """Named actors of the sentence that no rule ties to its acts but that may have done them:
+    the last resort of an incident whose sentences name no perpetrator in place."""
+    return [
+        a.actor
+        for a in actors
+        if not a.actor.generic
+        and not _not_agent(a, hits, text)
+        and not any(_patient(a, t, text) for t in acts)
+    ]
+
+
+def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
+    return reports(actor.first, hits)
+
+
+def reports(first: int, hits: list[Hit]) -> bool:
+    """Is the name at token `first` who reports ("according to the security forces", "قال
+    الناشط") rather than inside what is reported ("said that gunmen", "أفادت بأن مسلحين")?"""
+    for h in hits:
+        if h.has("reporting") and 0 < first - h.last <= SOURCE_REACH:
+            return not any(c.has("complementizer") and h.last < c.first < first for c in hits)
+    return False
+
+
+def perpetrators(
+    actors: list[ActorMention], triggers: list[Hit], hits: list[Hit], text: str, language: str
+) -> list[Actor]:
+    """The actors the sentence makes perpetrators: the agent an agent word names ("by",
+    "على يد", "من قبل"), else the actor nearest each act in its clause; never one introduced
+    as the source of the report, the addressee of a call, or the target of the act.
+
+    English puts the agent before the verb ("militias abducted"), so an actor after the act is
+    its object ("abducted a member of the Radaa force") unless "by" introduces it; Arabic puts
+    it on either side ("اختطف مسلحون", "مجموعة مسلحة خطفت"). The nearest actor brings those
+    chained to it ("militias loyal to Haftar", "Haftar's forces and Wagner"), so a named unit
+    beside a generic word is kept and the generic one dropped later.
+    """
+    agents = [h for h in hits if h.has("agent")]
+    # "by" names the agent only right after the act: "shot by", not "a centre used by".
+    agents += [
+        h
+        for h in hits
+        if h.has("passive_agent")
+        and any(
+            0 < h.first - t.last <= PASSIVE_REACH
+            and not BREAK.search(_PARENTHETICAL.sub(" ", text[t.end : h.start]))
+            for t in triggers
+        )
+    ]
+    boundaries = [h for h in hits if h.has("boundary")]
+    eligible = [a for a in actors if not _not_agent(a, hits, text)]
+    # Each agent word completes the act nearest to it: in "air strikes in reply to the
+    # execution of Copts at the hands of IS", IS did the execution, not the strikes.
+    by_trigger: dict[int, list[ActorMention]] = {}
+    for g in agents:
+        named = [a for a in eligible if 0 < a.first - g.last <= AGENT_REACH]
+        if named:
+            # No narrated act in the sentence ("responsible for the detention"): the agent
+            # word alone names the perpetrator.
+            nearest = min(range(len(triggers)), key=lambda i: _gap(triggers[i], g), default=-1)
+            by_trigger.setdefault(nearest, []).append(min(named, key=lambda a: a.first))
+    for a in eligible:
+        # Agent words the lexicon lacks: "من جانب" (by), "بواسطة", "تبناه" (claimed by).
+        if _AGENT_BEFORE.search(text[max(0, a.start - 16) : a.start]):
+            nearest = min(range(len(triggers)), key=lambda i: _gap(triggers[i], a), default=-1)
+            by_trigger.setdefault(nearest, []).append(a)
+    found: list[ActorMention] = []
+    for a in by_trigger.get(-1, []):
+        found += _chained(a, eligible, text)
+    for i, t in enumerate(triggers):
+        if i in by_trigger:
+            for a in by_trigger[i]:
+                found += _chained(a, eligible, text)
+            continue
+        near = [
+            a
+            for a in eligible
+            if abs(a.first - t.first) <= ACTOR_REACH
+            and (language == "ar" or a.last < t.first)
+            and not BREAK.search(
+                _PARENTHETICAL.sub(" ", text[min(a.end, t.end) : max(a.start, t.start)])
+            )
+            and not any(
+                min(a.last, t.last) < b.first and b.last < max(a.first, t.first) for b in boundaries
+            )
+            and not _patient(a, t, text)
+        ]
+        if near:
+            found += _chained(min(near, key=lambda a: _gap(t, a)), eligible, text)
+    chosen = list(dict.fromkeys(m.actor for m in found))
+    # A unit and the force it belongs to name one perpetrator: keep the unit.
+    units = {p for a in chosen for p in a.parents}
+    return [a for a in chosen if a.id not in units]
+
+
+def _gap(a: Hit | ActorMention, b: Hit | ActorMention) -> int:
+    """Tokens between two spans (0 when they touch or overlap)."""
+    return max(0, b.first - a.last, a.first - b.last)
+
+
+def _chained(seed: ActorMention, actors: list[ActorMention], text: str) -> list[ActorMention]:
+    """`seed` and the actors linked to it by a connective: "Haftar's forces and Wagner",
+    "militias loyal to Haftar", "ميليشيات تابعة لحفتر"."""
+    group = [seed]
+    grown = True
+    while grown:
+        grown = False
+        for a in actors:
+            if a in group:
+                continue
+            if any(
+                _CONNECTIVE.fullmatch(text[min(g.end, a.end) : max(g.start, a.start)].lower())
+                for g in group
+                if g.end <= a.start or a.end <= g.start
+            ):
+                group.append(a)
+                grown = True
+    return group
+
+
+def _patient(actor: ActorMention, trigger: Hit, text: str) -> bool:
+    """Is the actor the subject of an English passive of the act, so the one who suffered it
+    ("the deputy chief of the intelligence service was abducted")?"""
+    return actor.end <= trigger.start and bool(_PASSIVE.search(text, actor.end, trigger.start))
+
+
+def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
+    """Who reports ("according to the police", "authorities say"), whom a call addresses
+    ("urged the Libyan authorities to release"), or what is hit ("strikes on IS positions")."""
+    if _is_source(actor, hits) and not any(
+        h.has("reporting")
+        and 0 < actor.first - h.last <= SOURCE_REACH
+        and _QUOTE.search(text, h.end, actor.start)
+        for h in hits
+    ):
+        return True  # ...unless a quotation opens between: 'He said, "Libyan guards shot'
+    if any(h.has("call") and 0 < actor.first - h.last <= CALL_REACH for h in hits):
+        return True
+    # "authorities say": a generic actor right before a reporting word is the source; a named
+    # one may be reporting its own act ("Radaa said it arrested").
+    if actor.actor.generic and any(
+        h.has("reporting")
+        and 0 < h.first - actor.last <= 2
+        and not text[actor.end : h.start].strip()  # not "armed men, according to ..."
+        for h in hits
+    ):
+        return True
+    if _REPORT_BY.search(text[max(0, actor.start - 40) : actor.start]):
+        return True  # "a report by the judicial police, which said ..."
+    if _BACKED.match(text, actor.end):
+        return True  # "a NATO-backed uprising killed ...": the uprising acted
+    before = text[max(0, actor.start - 24) : actor.start].split()
+    return bool(before) and fold(before[-1].strip(".,;:()\"'«»")) in _TARGET
