@@ -12,6 +12,7 @@ from rich.progress import track
 from rich.table import Table
 
 from marsad import __version__, config, extract, sources_cli
+from marsad import overrides as overrides_of
 from marsad.options import DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
 
 app = typer.Typer(
@@ -154,10 +155,10 @@ def crawl(
     chosen = _load_sources(path, names)
     if not chosen:
         raise _fail(f"{path} declares no sources")
-    if any("=" not in s for s in setting or []):
-        raise _fail("--set takes KEY=VALUE")
-    # A key given twice takes its last value, as on Scrapy's own command line.
-    overrides: dict[str, Any] = dict(s.split("=", 1) for s in setting or [])
+    try:
+        overrides = overrides_of.parse(setting)
+    except overrides_of.OverrideError as exc:
+        raise _fail(str(exc)) from exc
     if since is not None:
         from datetime import date
 

@@ -27,7 +27,12 @@ from rich.console import Console
 from rich.table import Table
 
 from marsad import config
-from marsad.options import AsJson, DataDir  # noqa: TC001 - typer reads annotations at run time
+from marsad.options import (
+    AsJson,
+    DataDir,
+    output_problem,
+    refuse,
+)
 from marsad.terminal import inert
 
 if TYPE_CHECKING:
@@ -459,8 +464,8 @@ def export(
         search,
     )
     target = output.expanduser().resolve()
-    if target.is_dir():
-        raise typer.BadParameter(f"{output} is a directory; give a file name")
+    if problem := output_problem(target):
+        raise refuse(f"--output: {problem}")
     target.parent.mkdir(parents=True, exist_ok=True)
     store, root = _store(data_dir)
     # Written beside the target and renamed into place: a failed export leaves no half file.
