@@ -420,7 +420,7 @@ def ingest(
         raise typer.BadParameter("give --jsonl and the documents on stdin")
     store, root = _store(data_dir)
     try:
-        report = ingest_lines(store, root, sys.stdin)
+        report = ingest_lines(store, root, sys.stdin.buffer)
     finally:
         store.close()
     for number, input_id, message in report.errors:
