@@ -251,10 +251,15 @@ def register(app: typer.Typer) -> None:
             run_jsonl(sys.stdin.buffer, sys.stdout)
             return
         assert file is not None
+        from pipeline.charset import decode_html
+
         try:
-            raw = file.read_text(encoding="utf-8", errors="replace")
+            body = file.read_bytes()
         except OSError as exc:
             raise typer.BadParameter(f"cannot read {file}: {exc.strerror}") from exc
+        # As the crawler reads a page: a byte-order mark, the page's <meta charset>, then
+        # detection (the demo's Windows-1256 page read as UTF-8 found nothing).
+        raw = decode_html(body).text
         is_html = file.suffix.lower() in {".html", ".htm"} or raw.lstrip()[:15].lower().startswith(
             ("<!doctype", "<html")
         )
