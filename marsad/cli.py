@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
 from typing import Annotated, Any
@@ -29,8 +30,12 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler
 
 
 def _fail(message: str) -> typer.Exit:
+    return _fail_with(message, 2)
+
+
+def _fail_with(message: str, code: int) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}")
-    return typer.Exit(2)
+    return typer.Exit(code)
 
 
 def _open_store(data_dir: Path | None) -> Any:
@@ -69,6 +74,7 @@ def _crawl(
     verbose: bool,
 ) -> None:
     from marsad import crawl, handover
+    from pipeline.stage import DISK_FULL
 
     paths = config.paths(data_dir).ensure()
     # A running `marsad serve` holds the database: it is asked to crawl instead.
@@ -87,7 +93,18 @@ def _crawl(
     )
     console.print(f"Crawling {len(sources)} source(s) into [bold]{paths.data_dir}[/]")
     results = crawl.run(sources, settings)
-    _print_summary(results, data_dir)
+    stopped = [r.source for r in results if r.finish_reason == DISK_FULL]
+    if not stopped:
+        _print_summary(results, data_dir)
+        return
+    with contextlib.suppress(Exception):  # the summary needs a disk that may still be full
+        _print_summary(results, data_dir)
+    raise _fail_with(
+        f"the crawl of {', '.join(stopped)} stopped: the disk holding {paths.data_dir} cannot "
+        "take more. Free some space and run it again: nothing captured is lost, nothing is "
+        "fetched twice.",
+        1,
+    )
 
 
 def _print_summary(results: list[Any], data_dir: Path | None) -> None:
@@ -274,4 +291,16 @@ def main() -> None:
     verify.register(app)
     triage_cli.register(app)
     service.register(app)
-    app()
+    try:
+        app()
+    except Exception as exc:
+        # Whichever command was writing: a full or failing disk is one line, not a traceback.
+        from storage.disk import disk_error
+
+        if (problem := disk_error(exc)) is None:
+            raise
+        err.print(
+            f"[bold red]error:[/] the disk holding the data cannot be written ({problem}): "
+            "free some space and try again; nothing already kept is lost"
+        )
+        raise SystemExit(1) from None

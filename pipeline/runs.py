@@ -14,6 +14,7 @@ from scrapy import signals
 from marsad import config
 from spiders.base import SourceSpider
 from storage import acquire, release
+from storage.disk import disk_error
 from storage.health import SILENT_RUNS
 
 if TYPE_CHECKING:
@@ -79,15 +80,22 @@ class RunRecorder:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
         pages, new, failures = run_figures(stats)
-        self.store.finish_run(
-            self.run_id,
-            status=_STATUS.get(reason, "failed"),
-            finish_reason=reason,
-            pages_fetched=pages,
-            documents_new=new,
-            failures=failures,
-            stats=stats,
-        )
+        try:
+            self.store.finish_run(
+                self.run_id,
+                status=_STATUS.get(reason, "failed"),
+                finish_reason=reason,
+                pages_fetched=pages,
+                documents_new=new,
+                failures=failures,
+                stats=stats,
+            )
+        except Exception as exc:
+            # A full disk may refuse even this; the next start records the unfinished run as
+            # failed ("abandoned"), as after a crash.
+            if (problem := disk_error(exc)) is None:
+                raise
+            logger.error("Run %d: could not record its end: %s", self.run_id, problem)
         logger.info(
             "Run %d ended (%s): %d pages, %d new documents, %d failures",
             self.run_id,

@@ -17,6 +17,7 @@ from marsad import config
 from pipeline import workers
 from spiders.items import FetchFailed, Page
 from storage import acquire, release
+from storage.disk import disk_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,6 +31,13 @@ R = TypeVar("R")
 Ts = TypeVarTuple("Ts")
 
 logger = logging.getLogger(__name__)
+
+# The close reason of a crawl stopped because its data could not be written, and the stat that
+# says it has been asked for.
+DISK_FULL = "disk_full"
+STOPPING = "marsad/stopping"
+# Closing spiders, kept until done (the event loop holds tasks only weakly).
+_closing: set[asyncio.Future[None]] = set()
 
 
 class Stage:
@@ -76,6 +84,12 @@ class Stage:
                 return await self.handle(item)
             except workers.WorkerDied as exc:
                 raise self.drop(item, "worker_died", str(exc)) from exc
+            except Exception as exc:
+                problem = disk_error(exc)
+                if problem is None:
+                    raise
+                self.stop_crawl(problem)
+                raise self.drop(item, "disk_full", problem) from exc
         if isinstance(item, FetchFailed):
             return self.process_failure(item)
         return item
@@ -99,13 +113,34 @@ class Stage:
         """Record why `page` stops here; the caller raises what this returns."""
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"pipeline/dropped/{reason}")
-        self.store.record_failure(
-            run_id=page.run_id,
-            source=page.source,
-            url=page.url,
-            stage=self.stage_name,
-            reason=f"{reason}: {detail}" if detail else reason,
-            sha256=page.sha256,
-        )
+        try:
+            self.store.record_failure(
+                run_id=page.run_id,
+                source=page.source,
+                url=page.url,
+                stage=self.stage_name,
+                reason=f"{reason}: {detail}" if detail else reason,
+                sha256=page.sha256,
+            )
+        except Exception as exc:
+            # A full disk may not take the failure row either; the run's count still has it.
+            if (problem := disk_error(exc)) is None:
+                raise
+            self.stop_crawl(problem)
+            logger.error("Could not record the failure of %s: %s", page.url, problem)
         logger.info("Dropped %s at %s: %s", page.url, self.stage_name, reason)
         return DropItem(f"{reason}: {page.url}")
+
+    def stop_crawl(self, problem: str) -> None:
+        """Close the spider with the reason `disk_full` (its run is recorded as failed): every
+        later page would fail to be kept the same way. Once per crawl, whichever stage sees it
+        first; the close runs as its own task, since it waits for the items in flight, this
+        one included."""
+        assert self.crawler.stats is not None
+        if self.crawler.stats.get_value(STOPPING) is not None or self.crawler.engine is None:
+            return
+        self.crawler.stats.set_value(STOPPING, problem)
+        logger.error("Stopping the crawl: the disk cannot take more (%s)", problem)
+        closing = asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=DISK_FULL))
+        _closing.add(closing)
+        closing.add_done_callback(_closing.discard)

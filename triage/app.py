@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from storage import CaptureFiles
+from storage import CaptureFiles, disk
 from storage.custody import current_actor
 from storage.incidents import STATUSES
 from triage import claims, cluster, exports, filters, highlight, mapdata
@@ -230,6 +230,8 @@ def create_app(
         values.setdefault("analyst", ctx.actor(request))
         values["csrf"] = request.state.csrf
         values["auth"] = ctx.token is not None
+        room = disk.space(ctx.data_dir)
+        values["disk_warning"] = room.warning() if room is not None else None
         return templates.TemplateResponse(request, name, values, status_code=status_code)
 
     async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
