@@ -14,7 +14,7 @@ from scrapy import signals
 from marsad import config
 from spiders.base import SourceSpider
 from storage import acquire, release
-from storage.disk import disk_error
+from storage.disk import Reserve, disk_error
 from storage.health import SILENT_RUNS
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ class RunRecorder:
         self.paths = config.paths(crawler.settings.get("MARSAD_DATA_DIR")).ensure()
         self.store: Store | None = None
         self.run_id: int | None = None
+        self.reserve: Reserve | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -69,6 +70,8 @@ class RunRecorder:
             schedule=source.schedule,
         )
         self.run_id = self.store.start_run(source.name)
+        self.reserve = Reserve(self.paths.data_dir, f"run-{self.run_id}")
+        self.reserve.hold()
         spider.run_id = self.run_id
         spider.known = self.store.known_urls()
         spider.failed_before = self.store.failed_fetches(source.name)
@@ -80,6 +83,10 @@ class RunRecorder:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
         pages, new, failures = run_figures(stats)
+        if self.reserve is not None:
+            # Given back before the last write: on a full disk it is the room that write needs.
+            self.reserve.give_back()
+            self.reserve = None
         try:
             self.store.finish_run(
                 self.run_id,

@@ -10,6 +10,7 @@ every later page would fail the same way.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 from dataclasses import dataclass
@@ -19,12 +20,17 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
+logger = logging.getLogger(__name__)
+
 # Out of space or quota, read-only, or an I/O error: the disk, not the page.
 DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
 # How DuckDB words the same errors (it raises its own exception type with the OS's message).
 _DISK_MESSAGES = tuple(os.strerror(n) for n in sorted(DISK_ERRNOS))
 # Free space below which `marsad status` and the UI warn (MARSAD_MIN_FREE_MB overrides).
 DEFAULT_MIN_FREE_MB = 1024
+# Set aside while a crawl runs: room to record how the run ended once the disk is full.
+RESERVE_BYTES = 4 * 2**20
+_RESERVE_PREFIX = ".disk-reserve-"
 
 
 def disk_error(exc: BaseException) -> str | None:
@@ -82,3 +88,38 @@ def space(data_dir: Path, env: Mapping[str, str] | None = None) -> Space | None:
     except OSError:
         return None
     return Space(free=usage.free, total=usage.total, minimum=minimum_free(env))
+
+
+class Reserve:
+    """A few megabytes held on the data directory's disk while a crawl runs, and given back
+    when the disk fills up, so that the crawl can still record how its run ended."""
+
+    def __init__(self, data_dir: Path, name: str, size: int = RESERVE_BYTES) -> None:
+        self.path = data_dir / f"{_RESERVE_PREFIX}{os.getpid()}-{name}"
+        self.size = size
+        self._clear_stale(data_dir)
+
+    @staticmethod
+    def _clear_stale(data_dir: Path) -> None:
+        """Reserves left by processes that died without giving them back."""
+        for left in data_dir.glob(f"{_RESERVE_PREFIX}*"):
+            pid = left.name.removeprefix(_RESERVE_PREFIX).split("-", 1)[0]
+            if not pid.isdigit():
+                continue
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                left.unlink(missing_ok=True)
+            except PermissionError:  # alive, another user's
+                continue
+
+    def hold(self) -> None:
+        try:
+            with self.path.open("wb") as out:
+                os.posix_fallocate(out.fileno(), 0, self.size)
+        except OSError as exc:
+            self.path.unlink(missing_ok=True)
+            logger.warning("No room to set aside %d bytes on the data disk: %s", self.size, exc)
+
+    def give_back(self) -> None:
+        self.path.unlink(missing_ok=True)

@@ -399,12 +399,14 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
     def known_urls(self) -> set[str]:
         """URLs already fetched successfully, as requested and as finally served.
 
-        A fetch by a run that died is not counted unless its page became a document: the
-        process may have been killed between capturing the page and storing it.
+        A fetch by a run that died, or stopped because the disk was full, is not counted
+        unless its page became a document: the process may have been killed, or unable to
+        write, between capturing the page and storing it.
         """
         rows = self._rows(
             "SELECT f.url, f.final_url FROM fetches f LEFT JOIN crawl_runs r ON r.id = f.run_id "
-            "WHERE f.status BETWEEN 200 AND 299 AND coalesce(r.finish_reason, '') <> 'abandoned' "
+            "WHERE f.status BETWEEN 200 AND 299 "
+            "AND coalesce(r.finish_reason, '') NOT IN ('abandoned', 'disk_full') "
             "UNION SELECT url, final_url FROM documents"
         )
         return {u for r in rows for u in (r["url"], r["final_url"])}
