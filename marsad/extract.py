@@ -21,6 +21,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from marsad import settings
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -41,6 +43,10 @@ class BadLine(ValueError):
         super().__init__(message)
         self.doc_id = doc_id
 
+
+# The crawl's limits: the text analysed (MARSAD_MAX_TEXT_CHARS) and the page (DOWNLOAD_MAXSIZE).
+MAX_TEXT_CHARS = settings.MARSAD_MAX_TEXT_CHARS
+MAX_HTML_CHARS = settings.DOWNLOAD_MAXSIZE
 
 # Publication dates outside these are typing errors, and dates computed from them (relative
 # dates, the slack after publication) would fall off the calendar.
@@ -128,6 +134,8 @@ def analyse_document(doc: dict[str, Any]) -> tuple[str, Analysis]:
     elif isinstance(html, str):
         from pipeline.extract import extract_article
 
+        if len(html) > MAX_HTML_CHARS:
+            raise BadInput(f"html too long: {len(html)} characters, over {MAX_HTML_CHARS}")
         article = extract_article(html, url)
         body = article.text
         published = published or article.published
@@ -135,6 +143,9 @@ def analyse_document(doc: dict[str, Any]) -> tuple[str, Analysis]:
         raise BadInput("document has neither text nor html")
     else:
         raise BadInput("text and html must be strings")
+    if len(body) > MAX_TEXT_CHARS:
+        # The crawl's page budget, for the same reason: one document must not hold the batch.
+        raise BadInput(f"text too long: {len(body)} characters, over {MAX_TEXT_CHARS}")
     if published is None and url:
         published = _date_in_url(url)
     language = detect_language(body)

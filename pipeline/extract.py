@@ -129,6 +129,7 @@ class ExtractStage(Stage):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.min_chars = crawler.settings.getint("MARSAD_MIN_ARTICLE_CHARS")
+        self.max_chars = crawler.settings.getint("MARSAD_MAX_TEXT_CHARS")
 
     async def handle(self, page: Page) -> Page:
         article = await self.compute(extract_article, page.body, page.final_url, page.encoding)
@@ -141,6 +142,10 @@ class ExtractStage(Stage):
             # No charset read the bytes cleanly; the capture is kept for another try.
             raise self.drop(
                 page, "garbled_text", f"{count} undecodable characters in {len(article.text)}"
+            )
+        if self.max_chars and len(article.text) > self.max_chars:
+            raise self.drop(
+                page, "too_long", f"{len(article.text)} characters, over {self.max_chars}"
             )
         if len(article.text) < self.min_chars:
             raise self.drop(

@@ -52,6 +52,7 @@ class Stage:
         self.paths = config.paths(crawler.settings.get("MARSAD_DATA_DIR")).ensure()
         workers_set = crawler.settings.get("MARSAD_CPU_WORKERS")
         self.worker_count = workers.default_count() if workers_set is None else int(workers_set)
+        self.budget = crawler.settings.getfloat("MARSAD_PAGE_BUDGET") or None
         self._store: Store | None = None
         self._in_workers = False
 
@@ -84,6 +85,8 @@ class Stage:
                 return await self.handle(item)
             except workers.WorkerDied as exc:
                 raise self.drop(item, "worker_died", str(exc)) from exc
+            except workers.TooSlow as exc:
+                raise self.drop(item, "too_slow", str(exc)) from exc
             except Exception as exc:
                 problem = disk_error(exc)
                 if problem is None:
@@ -101,10 +104,16 @@ class Stage:
 
     async def compute(self, function: Callable[[*Ts], R], *args: *Ts) -> R:
         """`function(*args)`, pure CPU work, in a worker process (a thread when there are
-        none), while the event loop keeps downloading and the store keeps writing."""
+        none), while the event loop keeps downloading and the store keeps writing; TooSlow
+        past the page budget (MARSAD_PAGE_BUDGET seconds). A worker process over budget is
+        stopped; a thread cannot be, and finishes its work unseen while the page moves on."""
         if not self._in_workers:
-            return await asyncio.to_thread(function, *args)
-        return await workers.run(function, *args)
+            try:
+                return await asyncio.wait_for(asyncio.to_thread(function, *args), self.budget)
+            except TimeoutError:
+                name = getattr(function, "__name__", repr(function))
+                raise workers.TooSlow(f"{name} ran past its budget of {self.budget:g} s") from None
+        return await workers.run(function, *args, budget=self.budget)
 
     def process_failure(self, failure: FetchFailed) -> FetchFailed:
         return failure

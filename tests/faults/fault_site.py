@@ -114,6 +114,7 @@ ARTICLES = [
     "/a/utf8-served-as-latin1",
     "/a/cp1256-served-as-utf8",
     "/a/mojibake-in-the-page",
+    "/a/too-long",
     "/a/press-release.pdf",
     "/a/empty-body",
     "/a/empty-article",
@@ -348,6 +349,13 @@ def _mislabelled(title: str, encoding: str, label: str) -> Callable[[FaultHandle
 
 route("/a/utf8-served-as-latin1")(_mislabelled("صيادون في الميناء", "utf-8", "iso-8859-1"))
 route("/a/cp1256-served-as-utf8")(_mislabelled("قوارب الصيادين", "windows-1256", "utf-8"))
+
+
+@route("/a/too-long")
+def _too_long(h: FaultHandler) -> None:
+    # A report past the text budget (MARSAD_MAX_TEXT_CHARS): a million characters and more.
+    paras = EN_PARAS * (1_100_000 // sum(len(p) for p in EN_PARAS) + 1)
+    h.send(200, article_html("Endless", paras).encode(), "text/html; charset=utf-8")
 
 
 @route("/a/mojibake-in-the-page")

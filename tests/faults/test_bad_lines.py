@@ -55,6 +55,8 @@ HOSTILE: list[tuple[str | None, str, bytes]] = [
         b'{"id": "surrogate", "text": "' + VICTIM.encode() + b' \\ud800 was detained"}\n',
     ),
     (None, "not JSON", b"\x00{" + VICTIM.encode() + b"\n"),
+    # Over the crawl's text budget (MARSAD_MAX_TEXT_CHARS).
+    ("too-long", "text too long", line(id="too-long", text=f"{VICTIM} was killed. " * 60_000)),
 ]
 
 

@@ -154,9 +154,10 @@ def test_a_pdf_press_release_is_read_through_its_text_layer(crawl: Crawl) -> Non
 
 
 @pytest.mark.parametrize(
-    ("path", "reason"), [("/a/empty-body", "no_text"), ("/a/empty-article", "too_short")]
+    ("path", "reason"),
+    [("/a/empty-body", "no_text"), ("/a/empty-article", "too_short"), ("/a/too-long", "too_long")],
 )
-def test_an_empty_page_is_dropped_with_a_reason_and_its_capture_kept(
+def test_a_page_with_too_little_or_too_much_text_is_dropped_with_its_reason(
     crawl: Crawl, path: str, reason: str
 ) -> None:
     (row,) = crawl.failures[path]
@@ -183,3 +184,4 @@ def test_a_feed_that_is_not_xml_is_recorded_as_a_bad_index(crawl: Crawl) -> None
 def test_english_pages_are_english(crawl: Crawl) -> None:
     assert crawl.documents["/a/ok"]["language"] == "en"
     assert EN_PARAS[1][:40] in crawl.documents["/a/ok"]["text"]
+
