@@ -184,4 +184,3 @@ def test_a_feed_that_is_not_xml_is_recorded_as_a_bad_index(crawl: Crawl) -> None
 def test_english_pages_are_english(crawl: Crawl) -> None:
     assert crawl.documents["/a/ok"]["language"] == "en"
     assert EN_PARAS[1][:40] in crawl.documents["/a/ok"]["text"]
-
