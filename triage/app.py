@@ -13,11 +13,15 @@ of the analyst's own session cookie.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import hmac
-import io
+import os
 import re
 import secrets
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,11 +29,12 @@ from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -63,6 +68,9 @@ STATUS_LABELS = {
     "sent": "sent to verification",
 }
 OPEN_PATHS = ("/login", "/static/")
+MAX_EXPORTS = 1
+EXPORT_PREFIX = ".export-"
+STALE_EXPORT_SECONDS = 24 * 3600
 
 
 def _session_value(token: str) -> str:
@@ -83,6 +91,14 @@ def _local_path(target: str | None, default: str) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     return target
+
+
+def _clear_stale_exports(data_dir: Path) -> None:
+    """Exports whose download was cut short before the file could be removed."""
+    for left in data_dir.glob(f"{EXPORT_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if time.time() - left.stat().st_mtime > STALE_EXPORT_SECONDS:
+                left.unlink()
 
 
 def _analyst_name(value: str | None) -> str | None:
@@ -214,6 +230,8 @@ def create_app(
     if resolved_dir is None:
         resolved_dir = store_of().path.parent
     ctx = Context(store_of, resolved_dir, actor or current_actor(), token)
+    # Exports at once: each reads its whole selection; more wait their turn (503, try again).
+    exporting = asyncio.Semaphore(MAX_EXPORTS)
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -407,23 +425,44 @@ def create_app(
         kind = request.query_params.get("format", "csv")
         if kind not in exports.FORMATS:
             raise HTTPException(400, f"unknown format {kind!r}")
+        if kind in exports.LOGGED and request.method != "POST":
+            # It writes custody entries: a link followed from anywhere must not.
+            raise HTTPException(
+                405, f"a {kind} export is recorded in the custody log: use its button"
+            )
+        if request.method == "POST":
+            await _form(request)
+        if exporting.locked():
+            raise HTTPException(503, "another export is being built: try again when it is done")
         where = filters.parse(request.query_params)
         order = filters.order(request.query_params)
         who = ctx.actor(request)
 
-        def build() -> bytes:
-            buffer = io.BytesIO()
-            exports.export(
-                ctx.store_of(), ctx.data_dir, where, kind, buffer, order=order, actor=who
-            )
-            return buffer.getvalue()
+        def build() -> Path:
+            # Written to the data directory's disk and streamed from there, never held in memory.
+            _clear_stale_exports(ctx.data_dir)
+            fd, name = tempfile.mkstemp(dir=ctx.data_dir, prefix=EXPORT_PREFIX)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    exports.export(
+                        ctx.store_of(), ctx.data_dir, where, kind, out, order=order, actor=who
+                    )
+            except BaseException:
+                Path(name).unlink(missing_ok=True)
+                raise
+            return Path(name)
 
-        body = await call(build)
+        async with exporting:
+            try:
+                built = await call(build)
+            except exports.ExportError as exc:
+                raise HTTPException(409, str(exc)) from exc
         name, media = exports.FORMATS[kind]
-        return Response(
-            body,
+        return FileResponse(
+            built,
             media_type=media,
-            headers={"content-disposition": f'attachment; filename="{name}"'},
+            filename=name,
+            background=BackgroundTask(built.unlink, missing_ok=True),
         )
 
     async def login(request: Request) -> Response:
@@ -480,7 +519,7 @@ def create_app(
         Route("/incidents/{incident_id:int}/{action:str}", act, methods=["POST"]),
         Route("/documents/{document_id:int}/capture", capture),
         Route("/map", map_view),
-        Route("/export", export),
+        Route("/export", export, methods=["GET", "POST"]),
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/analyst", analyst, methods=["POST"]),
