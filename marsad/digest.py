@@ -99,6 +99,19 @@ class Digest:
     base_url: str
     incidents: list[dict[str, Any]]
     quiet_sources: list[str] = field(default_factory=list)
+    # The custody log's head when the digest was made: a copy that leaves the machine, for
+    # `marsad verify --head` to check the log against later.
+    custody_head: dict[str, Any] | None = None
+
+    @property
+    def head_line(self) -> str | None:
+        head = self.custody_head
+        if head is None:
+            return None
+        return (
+            f"Custody log head: {head['entries']} entries; check it later with "
+            f"`marsad verify --head {head['id']}:{head['entry_hash']}`"
+        )
 
     def groups(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
         """Incidents by main type (gravest first), then by district in alphabetical order."""
@@ -142,6 +155,7 @@ def build(
         base_url=base_url.rstrip("/"),
         incidents=store.new_incidents(since, until),
         quiet_sources=quiet,
+        custody_head=store.custody_head(),
     )
 
 
@@ -225,6 +239,8 @@ def markdown(digest: Digest) -> str:
         lines += [f"- {_md(name)}" for name in digest.quiet_sources]
         lines.append("")
     lines.append(f"Triage queue: {digest.base_url}/")
+    if digest.head_line:
+        lines += ["", digest.head_line]
     return "\n".join(lines) + "\n"
 
 
@@ -255,7 +271,10 @@ def render_html(digest: Digest) -> str:
         out.append("<h2>Sources that stopped yielding articles</h2><ul>")
         out += [f"<li>{e(name)}</li>" for name in digest.quiet_sources]
         out.append("</ul>")
-    out.append(f'<p><a href="{e(digest.base_url)}/">Triage queue</a></p></body></html>')
+    out.append(f'<p><a href="{e(digest.base_url)}/">Triage queue</a></p>')
+    if digest.head_line:
+        out.append(f"<p><small>{e(digest.head_line)}</small></p>")
+    out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 

@@ -250,6 +250,9 @@ def _contents(
         "marsad_version": __version__,
         "hash": "SHA-256",
         "documents": entries,
+        # The custody log's head as the bundle was made: `marsad verify --head ID:SHA256`
+        # checks that the log still holds it, unaltered.
+        "custody_head": store.custody_head(),
         **extra,
     }
     body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -185,6 +185,8 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
         self._lock = threading.RLock()
         # How deep the lock's holder is in `transaction()`: inner ones join the outermost.
         self._depth = 0
+        # Whether the transaction under way added custody entries, to anchor once committed.
+        self._custody_added = False
         with self._lock:
             migrate(self._db)
 
@@ -211,6 +213,7 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
                 return
             self._db.execute("BEGIN TRANSACTION")
             self._depth = 1
+            self._custody_added = False
             try:
                 yield self._db
             except BaseException:
@@ -219,6 +222,9 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries):
             finally:
                 self._depth = 0
             self._db.execute("COMMIT")
+            if self._custody_added:
+                self._custody_added = False
+                self.anchor_custody()
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
