@@ -330,6 +330,16 @@ def make(store: Store, data_dir: Path, *, base_url: str, mail: Mail | None = Non
             # The files are written and recorded either way; the failure is named, not hidden.
             error = f"{type(exc).__name__}: {exc}"
             logger.error("Digest not sent through %s:%d: %s", mail.host, mail.port, error)
+    tsa = os.environ.get("MARSAD_TSA_URL", "").strip()
+    if tsa and digest.custody_head is not None:
+        from preserve.timestamp import TimestampError, stamp
+
+        try:
+            saved = stamp(tsa, digest.custody_head, data_dir)
+            logger.info("Custody head %s timestamped: %s", digest.custody_head["id"], saved)
+        except TimestampError as exc:
+            # The digest is written and recorded either way; the next one tries again.
+            logger.error("Custody head not timestamped: %s", exc)
     digest_id = store.record_digest(
         since=digest.since,
         until=digest.until,
