@@ -23,7 +23,7 @@ def _existing_ancestor(path: Path) -> Path:
 
 
 def data_dir_problem(path: Path) -> str | None:
-    """Why `path` cannot be a data directory, or None."""
+    """Why `path` cannot be a directory Marsad writes into (data, bundles), or None."""
     if _under_system_tree(path):
         return f"{path} is a system directory, not a place for data"
     found = _existing_ancestor(path)

@@ -23,7 +23,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from marsad import config
-from marsad.options import AsJson, DataDir  # noqa: TC001 - typer reads annotations at run time
+from marsad.options import AsJson, DataDir, data_dir_problem, refuse
 from marsad.terminal import inert
 
 if TYPE_CHECKING:
@@ -159,6 +159,8 @@ def bundle(
     """Write a verification bundle: captures, artefacts, manifest, SHA256SUMS."""
     from preserve.bundle import BundleError, write_bundle
 
+    if problem := data_dir_problem(out.expanduser().resolve()):
+        raise refuse(f"--out: {problem}")
     store, root = _store(data_dir)
     try:
         folder = write_bundle(store, root, documents, out)

@@ -12,7 +12,9 @@ Cross-origin changes: a browser names where a request comes from (`Origin`, and
 when the browser says it comes from another site or from another port of this one (a page
 served elsewhere on the same machine is "same-site", not "same-origin"), or when its `Origin`
 is not this server. A request naming neither is not from a browser that follows these rules
-(the `marsad` CLI, curl); the token and the CSRF check still apply to it.
+(the `marsad` CLI, curl); the token and the CSRF check still apply to it. A read from another
+site is answered only as a navigation (following a link), never as a subresource or a fetch()
+that a foreign page makes the browser send.
 """
 
 from __future__ import annotations
@@ -89,6 +91,18 @@ class OriginGuard:
         own = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}".lower()
         return origin.lower() in ({own} | self.public_origins)
 
+    @staticmethod
+    def fetch_allowed(headers: dict[str, str]) -> bool:
+        """A read from another site only as a navigation (a link followed, a digest opened):
+        never as an image, a script or a fetch() that another page makes the browser send,
+        since some reads are logged (a capture download writes a custody entry)."""
+        site = headers.get("sec-fetch-site")
+        if site is None or site in ALLOWED_FETCH_SITES:
+            return True
+        return headers.get("sec-fetch-mode") == "navigate" and headers.get(
+            "sec-fetch-dest"
+        ) not in ("object", "embed")
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -99,8 +113,12 @@ class OriginGuard:
             refusal = PlainTextResponse(
                 "unknown host name: this server answers only to its own address", 421
             )
-        elif scope["method"] not in SAFE_METHODS and not self.change_allowed(scope, headers):
-            refusal = PlainTextResponse("cross-origin request refused", 403)
+        else:
+            changes = scope["method"] not in SAFE_METHODS
+            if not self.fetch_allowed(headers) or (
+                changes and not self.change_allowed(scope, headers)
+            ):
+                refusal = PlainTextResponse("cross-origin request refused", 403)
         if refusal is not None:
             await refusal(scope, receive, send)
             return

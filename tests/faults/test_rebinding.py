@@ -197,6 +197,45 @@ def test_a_change_from_another_origin_is_refused(served: Served, headers: dict[s
     assert incident_status(served) == before
 
 
+@pytest.mark.parametrize(
+    ("fetch", "expected"),
+    [
+        (
+            {
+                "sec-fetch-site": "cross-site",
+                "sec-fetch-mode": "no-cors",
+                "sec-fetch-dest": "image",
+            },
+            403,
+        ),
+        ({"sec-fetch-site": "same-site", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty"}, 403),
+        (
+            {
+                "sec-fetch-site": "cross-site",
+                "sec-fetch-mode": "navigate",
+                "sec-fetch-dest": "document",
+            },
+            200,
+        ),
+        (
+            {
+                "sec-fetch-site": "same-origin",
+                "sec-fetch-mode": "no-cors",
+                "sec-fetch-dest": "image",
+            },
+            200,
+        ),
+        ({}, 200),
+    ],
+)
+def test_a_foreign_page_cannot_make_the_browser_read_for_it(
+    served: Served, fetch: dict[str, str], expected: int
+) -> None:
+    # A capture download writes a custody entry: an <img> on another site must not.
+    answer = httpx.get(f"{served.url}/documents/1/capture", headers=fetch, timeout=30)
+    assert answer.status_code == expected
+
+
 def test_same_origin_and_non_browser_changes_go_through(served: Served) -> None:
     own = change(served, "in_review", origin=served.url, sec_fetch_site="same-origin")
     assert own.status_code == 303, own.text

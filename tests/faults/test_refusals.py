@@ -90,6 +90,13 @@ def test_export_refuses_system_files_and_directories(tmp_path: Path, output: str
     assert not data_dir.exists()
 
 
+@pytest.mark.parametrize("out", ["/proc", "/sys/kernel", "/etc/passwd"])
+def test_bundle_refuses_system_trees_and_files(tmp_path: Path, out: str) -> None:
+    data_dir = tmp_path / "d"
+    one_line_error(run("bundle", "1", "--out", out, "--data-dir", str(data_dir)), "--out")
+    assert not data_dir.exists()
+
+
 @pytest.mark.parametrize(
     ("command", "data_dir"),
     [
