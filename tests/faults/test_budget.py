@@ -93,14 +93,17 @@ def test_a_page_over_its_budget_fails_alone_and_quickly(tmp_path: Path, count: i
 
 
 def test_queued_time_does_not_count_against_the_budget(tmp_path: Path) -> None:
-    """Eight calls of 0.6 s on two workers take 2.4 s in all: none is over a 1 s budget."""
+    """Ten calls of 0.5 s on two workers take 2.5 s in all, the last ones queued for 2 s: none
+    is over a budget of 1.5 s."""
     assert workers.acquire(2)
 
     async def many() -> list[None]:
-        return await asyncio.gather(*(workers.run(time.sleep, 0.6, budget=1.0) for _ in range(8)))
+        # Both workers started first: a worker's start counts against the call that starts it.
+        await asyncio.gather(*(workers.run(time.sleep, 0.5) for _ in range(2)))
+        return await asyncio.gather(*(workers.run(time.sleep, 0.5, budget=1.5) for _ in range(10)))
 
     try:
-        assert asyncio.run(many()) == [None] * 8
+        assert asyncio.run(many()) == [None] * 10
     finally:
         workers.release()
 
