@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from marsad import __version__, config, extract, sources_cli
+from marsad import overrides as overrides_of
 from marsad.options import DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
 
 app = typer.Typer(
@@ -28,8 +30,12 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler
 
 
 def _fail(message: str) -> typer.Exit:
+    return _fail_with(message, 2)
+
+
+def _fail_with(message: str, code: int) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}")
-    return typer.Exit(2)
+    return typer.Exit(code)
 
 
 def _open_store(data_dir: Path | None) -> Any:
@@ -68,6 +74,7 @@ def _crawl(
     verbose: bool,
 ) -> None:
     from marsad import crawl, handover
+    from pipeline.stage import DISK_FULL
 
     paths = config.paths(data_dir).ensure()
     # A running `marsad serve` holds the database: it is asked to crawl instead.
@@ -83,6 +90,16 @@ def _crawl(
     )
     console.print(f"Crawling {len(sources)} source(s) into [bold]{paths.data_dir}[/]")
     results = crawl.run(sources, settings)
+    stopped = [r.source for r in results if r.finish_reason == DISK_FULL]
+    if stopped:
+        with contextlib.suppress(Exception):  # the summary needs a disk that may still be full
+            _print_summary(results, data_dir)
+        raise _fail_with(
+            f"the crawl of {', '.join(stopped)} stopped: the disk holding {paths.data_dir} "
+            "cannot take more. Free some space and run it again: nothing captured is lost, "
+            "nothing is fetched twice.",
+            1,
+        )
     _print_summary(results, data_dir)
     console.print(f"Full log: {log_file}")
     if not any(r.status == "finished" for r in results):
@@ -167,10 +184,10 @@ def crawl(
     chosen = _load_sources(path, names)
     if not chosen:
         raise _fail(f"{path} declares no sources")
-    if any("=" not in s for s in setting or []):
-        raise _fail("--set takes KEY=VALUE")
-    # A key given twice takes its last value, as on Scrapy's own command line.
-    overrides: dict[str, Any] = dict(s.split("=", 1) for s in setting or [])
+    try:
+        overrides = overrides_of.parse(setting)
+    except overrides_of.OverrideError as exc:
+        raise _fail(str(exc)) from exc
     if since is not None:
         from datetime import date
 
@@ -287,4 +304,16 @@ def main() -> None:
     triage_cli.register(app)
     users_cli.register(app)
     service.register(app)
-    app()
+    try:
+        app()
+    except Exception as exc:
+        # Whichever command was writing: a full or failing disk is one line, not a traceback.
+        from storage.disk import disk_error
+
+        if (problem := disk_error(exc)) is None:
+            raise
+        err.print(
+            f"[bold red]error:[/] the disk holding the data cannot be written ({problem}): "
+            "free some space and try again; nothing already kept is lost"
+        )
+        raise SystemExit(1) from None

@@ -102,6 +102,19 @@ class Digest:
     quiet_sources: list[str] = field(default_factory=list)
     # Reviewed incidents that gained a source or a changed claim since the last digest.
     updated: list[dict[str, Any]] = field(default_factory=list)
+    # The custody log's head when the digest was made: a copy that leaves the machine, for
+    # `marsad verify --head` to check the log against later.
+    custody_head: dict[str, Any] | None = None
+
+    @property
+    def head_line(self) -> str | None:
+        head = self.custody_head
+        if head is None:
+            return None
+        return (
+            f"Custody log head: {head['entries']} entries; check it later with "
+            f"`marsad verify --head {head['id']}:{head['entry_hash']}`"
+        )
 
     def groups(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
         """Incidents by main type (gravest first), then by district in alphabetical order."""
@@ -156,6 +169,7 @@ def build(
         incidents=incidents,
         quiet_sources=quiet,
         updated=updated,
+        custody_head=store.custody_head(),
     )
 
 
@@ -246,6 +260,8 @@ def markdown(digest: Digest) -> str:
         lines += [f"- {_md(name)}" for name in digest.quiet_sources]
         lines.append("")
     lines.append(f"Triage queue: {digest.base_url}/")
+    if digest.head_line:
+        lines += ["", digest.head_line]
     return "\n".join(lines) + "\n"
 
 
@@ -287,7 +303,10 @@ def render_html(digest: Digest) -> str:
         out.append("<h2>Sources that stopped yielding articles</h2><ul>")
         out += [f"<li>{e(name)}</li>" for name in digest.quiet_sources]
         out.append("</ul>")
-    out.append(f'<p><a href="{e(digest.base_url)}/">Triage queue</a></p></body></html>')
+    out.append(f'<p><a href="{e(digest.base_url)}/">Triage queue</a></p>')
+    if digest.head_line:
+        out.append(f"<p><small>{e(digest.head_line)}</small></p>")
+    out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 
@@ -343,6 +362,16 @@ def make(store: Store, data_dir: Path, *, base_url: str, mail: Mail | None = Non
             # The files are written and recorded either way; the failure is named, not hidden.
             error = f"{type(exc).__name__}: {exc}"
             logger.error("Digest not sent through %s:%d: %s", mail.host, mail.port, error)
+    tsa = os.environ.get("MARSAD_TSA_URL", "").strip()
+    if tsa and digest.custody_head is not None:
+        from preserve.timestamp import TimestampError, stamp
+
+        try:
+            saved = stamp(tsa, digest.custody_head, data_dir)
+            logger.info("Custody head %s timestamped: %s", digest.custody_head["id"], saved)
+        except TimestampError as exc:
+            # The digest is written and recorded either way; the next one tries again.
+            logger.error("Custody head not timestamped: %s", exc)
     digest_id = store.record_digest(
         since=digest.since,
         until=digest.until,

@@ -21,7 +21,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from marsad import settings
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from nlp.model import Analysis
 
 
@@ -32,15 +36,87 @@ class BadInput(ValueError):
     """A document line that does not follow the contract."""
 
 
+class BadLine(ValueError):
+    """A line that is not a contract document; `doc_id` when the line still names one."""
+
+    def __init__(self, message: str, doc_id: str | None = None) -> None:
+        super().__init__(message)
+        self.doc_id = doc_id
+
+
+# The crawl's limits: the text analysed (MARSAD_MAX_TEXT_CHARS) and the page (DOWNLOAD_MAXSIZE).
+MAX_TEXT_CHARS = settings.MARSAD_MAX_TEXT_CHARS
+MAX_HTML_CHARS = settings.DOWNLOAD_MAXSIZE
+
+# Publication dates outside these are typing errors, and dates computed from them (relative
+# dates, the slack after publication) would fall off the calendar.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def _published(value: Any) -> date | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise BadInput("published must be a YYYY-MM-DD string")
     try:
-        return date.fromisoformat(value[:10])
+        found = date.fromisoformat(value[:10])
     except ValueError as exc:
         raise BadInput(f"published is not a date: {value[:20]!r}") from exc
+    if not EARLIEST <= found <= LATEST:
+        raise BadInput(f"published is out of range ({EARLIEST} to {LATEST}): {found}")
+    return found
+
+
+def _id_of(doc: dict[str, Any]) -> str | None:
+    doc_id = doc.get("id")
+    if isinstance(doc_id, int | float) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    return doc_id if isinstance(doc_id, str) and doc_id else None
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadLine(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise BadLine("not JSON this program can read: nested too deeply") from None
+
+
+def read_document(line: str | bytes) -> tuple[str, dict[str, Any]]:
+    """(id, document) from one input line, or BadLine saying why not. The message never quotes
+    the line: it may hold a victim's name."""
+    if isinstance(line, bytes):
+        raw = line
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # The id is worth finding even so: the caller's answer must say which line failed.
+            try:
+                named = _loads(raw.decode("utf-8", errors="replace"))
+            except BadLine:
+                named = None
+            doc_id = _id_of(named) if isinstance(named, dict) else None
+            raise BadLine(f"not UTF-8 (byte {exc.start} of the line)", doc_id) from None
+    doc = _loads(line)
+    if not isinstance(doc, dict):
+        raise BadLine("a document must be a JSON object")
+    doc_id = _id_of(doc)
+    if doc_id is None:
+        raise BadLine("missing or invalid id")
+    for key in ("text", "html", "url"):
+        value = doc.get(key)
+        if isinstance(value, str) and _unpaired_surrogate(value):
+            raise BadLine(f"{key} holds an unpaired surrogate (\\ud800-\\udfff)", doc_id)
+    return doc_id, doc
+
+
+def _unpaired_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def analyse_document(doc: dict[str, Any]) -> tuple[str, Analysis]:
@@ -58,6 +134,8 @@ def analyse_document(doc: dict[str, Any]) -> tuple[str, Analysis]:
     elif isinstance(html, str):
         from pipeline.extract import extract_article
 
+        if len(html) > MAX_HTML_CHARS:
+            raise BadInput(f"html too long: {len(html)} characters, over {MAX_HTML_CHARS}")
         article = extract_article(html, url)
         body = article.text
         published = published or article.published
@@ -65,6 +143,9 @@ def analyse_document(doc: dict[str, Any]) -> tuple[str, Analysis]:
         raise BadInput("document has neither text nor html")
     else:
         raise BadInput("text and html must be strings")
+    if len(body) > MAX_TEXT_CHARS:
+        # The crawl's page budget, for the same reason: one document must not hold the batch.
+        raise BadInput(f"text too long: {len(body)} characters, over {MAX_TEXT_CHARS}")
     if published is None and url:
         published = _date_in_url(url)
     language = detect_language(body)
@@ -82,33 +163,28 @@ def _date_in_url(url: str) -> date | None:
     return date.fromisoformat(found) if found else None
 
 
-def result_line(line: str) -> dict[str, Any]:
+def result_line(line: str | bytes) -> dict[str, Any]:
     """The contract's output object for one input line; never raises on bad input."""
     try:
-        doc = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return {"id": None, "error": f"not JSON: {exc.msg} at column {exc.colno}"}
-    if not isinstance(doc, dict):
-        return {"id": None, "error": "a document must be a JSON object"}
-    doc_id = doc.get("id")
-    if isinstance(doc_id, int | float) and not isinstance(doc_id, bool):
-        doc_id = str(doc_id)
-    if not isinstance(doc_id, str) or not doc_id:
-        return {"id": None, "error": "missing or invalid id"}
+        doc_id, doc = read_document(line)
+    except BadLine as exc:
+        return {"id": exc.doc_id, "error": str(exc)}
     try:
         _, analysis = analyse_document(doc)
     except BadInput as exc:
         return {"id": doc_id, "error": str(exc)}
     except Exception as exc:
         # One document that trips a bug must not cost the rest of the batch their results.
-        # Its id goes to the log, never its text (victims' data is sensitive).
-        log.exception("extract: analysis failed for document %s", doc_id)
+        # Its id and the error's type go to the log, never the message, which may quote the
+        # text (victims' data is sensitive).
+        log.error("extract: analysis failed for document %s: %s", doc_id, type(exc).__name__)
         return {"id": doc_id, "error": f"analysis failed: {type(exc).__name__}"}
     return {"id": doc_id, **analysis.to_contract()}
 
 
-def run_jsonl(source: TextIO, sink: TextIO) -> int:
-    """Answer every line of `source` on `sink`; the number of lines answered with an error."""
+def run_jsonl(source: Iterable[str | bytes], sink: TextIO) -> int:
+    """Answer every line of `source` on `sink`; the number of lines answered with an error.
+    Give it bytes (standard input's buffer): a line that is not UTF-8 is then answered alone."""
     errors = 0
     for line in source:
         if not line.strip():
@@ -183,13 +259,18 @@ def register(app: typer.Typer) -> None:
         if jsonl == (file is not None):
             raise typer.BadParameter("give either FILE or --jsonl (documents on stdin)")
         if jsonl:
-            run_jsonl(sys.stdin, sys.stdout)
+            run_jsonl(sys.stdin.buffer, sys.stdout)
             return
         assert file is not None
+        from pipeline.charset import decode_html
+
         try:
-            raw = file.read_text(encoding="utf-8", errors="replace")
+            body = file.read_bytes()
         except OSError as exc:
             raise typer.BadParameter(f"cannot read {file}: {exc.strerror}") from exc
+        # As the crawler reads a page: a byte-order mark, the page's <meta charset>, then
+        # detection (the demo's Windows-1256 page read as UTF-8 found nothing).
+        raw = decode_html(body).text
         is_html = file.suffix.lower() in {".html", ".htm"} or raw.lstrip()[:15].lower().startswith(
             ("<!doctype", "<html")
         )

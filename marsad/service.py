@@ -25,11 +25,13 @@ import hmac
 import ipaddress
 import json
 import logging
+import math
 import os
 import secrets
 import signal
 import socket
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
@@ -50,6 +52,8 @@ from marsad.handover import (
     write_private,
 )
 from marsad.options import DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
+from marsad.overrides import OverrideError
+from marsad.overrides import parse as parse_overrides
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -72,6 +76,9 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_DIGEST_AT = "0 6 * * *"
 MIN_TOKEN_LENGTH = 16
+MAX_PORT = 65535
+# Information a token must carry, estimated from its characters' frequencies.
+MIN_TOKEN_BITS = 48
 # How long a stop waits for crawls to close before leaving them to the next start.
 STOP_PATIENCE = 120.0
 
@@ -109,11 +116,11 @@ class Settings:
 
         env = os.environ if env is None else env
         token = env.get("MARSAD_TOKEN") or None
-        if token is not None and len(token) < MIN_TOKEN_LENGTH:
+        if token is not None and (problem := token_weakness(token)):
             raise ServiceError(
-                f"MARSAD_TOKEN is too short to protect anything: use at least "
-                f"{MIN_TOKEN_LENGTH} characters (e.g. `python -c 'import secrets; "
-                f"print(secrets.token_urlsafe(32))'`)"
+                f"MARSAD_TOKEN {problem} to protect anything: use at least {MIN_TOKEN_LENGTH} "
+                "random characters (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'`)"
             )
         zone = env.get("MARSAD_TIMEZONE", "UTC").strip() or "UTC"
         try:
@@ -129,6 +136,22 @@ class Settings:
             digest_at=None if digest_at.lower() in ("", "off", "never") else digest_at,
             public_url=(env.get("MARSAD_PUBLIC_URL") or "").rstrip("/") or None,
         )
+
+
+def token_weakness(token: str) -> str | None:
+    """Why `token` is too weak to guard the UI, or None. Length alone let through 16 spaces and
+    `aaaaaaaaaaaaaaaa`: the token must also carry MIN_TOKEN_BITS of information, estimated from
+    how often each of its characters occurs (a lower bound for a random token, which clears it
+    easily: `secrets.token_urlsafe(32)` scores about 200 bits)."""
+    if len(token) < MIN_TOKEN_LENGTH:
+        return "is too short"
+    if any(c.isspace() for c in token):
+        return "contains spaces, and is too guessable"
+    counts = Counter(token)
+    bits = -sum(n * math.log2(n / len(token)) for n in counts.values())
+    if bits < MIN_TOKEN_BITS:
+        return "repeats too few characters, and is too guessable"
+    return None
 
 
 def is_loopback(host: str) -> bool:
@@ -198,6 +221,9 @@ class Service:
         overrides: dict[str, Any] | None = None,
     ) -> None:
         check_exposure(host, settings.token)
+        if not 0 <= port <= MAX_PORT:
+            # The socket layer would take 99999 modulo 65536 and listen elsewhere.
+            raise ServiceError(f"--port must be between 0 and {MAX_PORT}, not {port}")
         self.paths = paths.ensure()
         self.sources_path = sources_path
         self.sources = sources
@@ -481,6 +507,7 @@ class Service:
 
         from marsad import status
         from triage.app import create_app
+        from triage.origins import OriginGuard
 
         async def crawl_now(request: Request) -> Response:
             if not self._authorised(request):
@@ -557,7 +584,9 @@ class Service:
             else:
                 await triage(scope, receive, send)
 
-        return app
+        # Outermost: a request for another host name (DNS rebinding) or a change sent from
+        # another origin reaches neither the UI nor the API.
+        return OriginGuard(app, bound=self.host, public_urls=[self.settings.public_url])
 
 
 # -- commands -------------------------------------------------------------------------------------
@@ -602,9 +631,10 @@ def serve(
     from storage import DatabaseLocked
 
     err = _console(True)
-    if any("=" not in s for s in setting or []):
-        raise exit_with(err, "[bold red]error:[/] --set takes KEY=VALUE", 2)
-    overrides: dict[str, Any] = dict(s.split("=", 1) for s in setting or [])
+    try:
+        overrides = parse_overrides(setting)
+    except OverrideError as exc:
+        raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
     overrides.setdefault("LOG_LEVEL", "INFO" if verbose else "WARNING")
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,

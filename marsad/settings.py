@@ -73,6 +73,11 @@ MARSAD_MIN_ARTICLE_CHARS = 200
 # Worker processes for extraction, language detection and the NLP (pipeline/workers.py):
 # None for one per core (none on a single core), 0 to keep that work in threads.
 MARSAD_CPU_WORKERS = None
+# Each page's budget: seconds of extraction, language detection or NLP (each; the worker is
+# stopped past it), and characters of article text analysed. A page over either is recorded
+# as a failure (`too_slow`, `too_long`), its capture kept, and the other pages go on.
+MARSAD_PAGE_BUDGET = 60.0
+MARSAD_MAX_TEXT_CHARS = 1_000_000
 
 ITEM_PIPELINES = {
     "pipeline.capture.CaptureStage": 100,

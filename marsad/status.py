@@ -90,6 +90,21 @@ def collect(
             **captures,
         },
         "last_digest": _iso(digest["created_at"]) if digest else None,
+        "disk": _disk(paths),
+    }
+
+
+def _disk(paths: Paths) -> dict[str, Any] | None:
+    from storage import disk
+
+    room = disk.space(paths.data_dir)
+    if room is None:
+        return None
+    return {
+        "free_bytes": room.free,
+        "total_bytes": room.total,
+        "minimum_free_bytes": room.minimum,
+        "warning": room.warning(),
     }
 
 
@@ -156,5 +171,10 @@ def render(data: Mapping[str, Any], console: Console) -> None:
     store.add_row(f"database {inert(data['database'])}", _bytes(sizes["database_bytes"]))
     store.add_row(f"{sizes['captures']} captures", _bytes(sizes["capture_bytes"]))
     store.add_row(f"{sizes['artefacts']} preserved artefacts", _bytes(sizes["artefact_bytes"]))
+    room = data.get("disk")
+    if room:
+        store.add_row("free on the disk", _bytes(room["free_bytes"]))
     console.print(store)
+    if room and room["warning"]:
+        console.print(f"[bold yellow]warning:[/] {inert(room['warning'])}")
     console.print(f"Last digest: {_when(data.get('last_digest'))}")

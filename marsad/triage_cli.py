@@ -30,7 +30,12 @@ from rich.console import Console
 from rich.table import Table
 
 from marsad import config
-from marsad.options import AsJson, DataDir  # noqa: TC001 - typer reads annotations at run time
+from marsad.options import (
+    AsJson,
+    DataDir,
+    output_problem,
+    refuse,
+)
 from marsad.terminal import inert
 
 if TYPE_CHECKING:
@@ -610,7 +615,7 @@ def ingest(
         raise typer.BadParameter("give --jsonl and the documents on stdin")
     store, root = _store(data_dir)
     try:
-        report = ingest_lines(store, root, sys.stdin)
+        report = ingest_lines(store, root, sys.stdin.buffer)
     finally:
         store.close()
     for number, input_id, message in report.errors:
@@ -660,8 +665,8 @@ def export(
         search,
     )
     target = output.expanduser().resolve()
-    if target.is_dir():
-        raise typer.BadParameter(f"{output} is a directory; give a file name")
+    if problem := output_problem(target):
+        raise refuse(f"--output: {problem}")
     target.parent.mkdir(parents=True, exist_ok=True)
     store, root = _store(data_dir)
     # Written beside the target and renamed into place: a failed export leaves no half file.

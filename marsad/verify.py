@@ -12,6 +12,7 @@ Each records in the custody log who did it, when and to which captures.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,7 +23,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from marsad import config
-from marsad.options import AsJson, DataDir  # noqa: TC001 - typer reads annotations at run time
+from marsad.options import AsJson, DataDir, data_dir_problem, refuse
 from marsad.terminal import inert
 
 if TYPE_CHECKING:
@@ -43,13 +44,32 @@ def _store(data_dir: Path | None) -> tuple[Store, Path]:
         raise typer.Exit(2) from exc
 
 
-def verify(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+def _head(value: str) -> dict[str, Any]:
+    number, _, digest = value.partition(":")
+    if not number.isdigit() or not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise typer.BadParameter(f"give ID:SHA256 as a digest or a bundle states it, not {value!r}")
+    return {"id": int(number), "entry_hash": digest, "anchored_at": f"--head {value}"}
+
+
+def verify(
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+    heads: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--head",
+            help="A custody head kept elsewhere (ID:SHA256, from a digest or a bundle's "
+            "manifest) that the log must still hold.",
+        ),
+    ] = None,
+) -> None:
     """Recompute every hash; report missing or altered captures (exit code 1 if any)."""
     from preserve.integrity import verify_store
 
+    outside = [_head(h) for h in heads or []]
     store, root = _store(data_dir)
     try:
-        report = verify_store(store, root)
+        report = verify_store(store, root, outside)
     finally:
         store.close()
     if as_json:
@@ -139,6 +159,8 @@ def bundle(
     """Write a verification bundle: captures, artefacts, manifest, SHA256SUMS."""
     from preserve.bundle import BundleError, write_bundle
 
+    if problem := data_dir_problem(out.expanduser().resolve()):
+        raise refuse(f"--out: {problem}")
     store, root = _store(data_dir)
     try:
         folder = write_bundle(store, root, documents, out)

@@ -18,6 +18,7 @@ from htmldate import find_date
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from pipeline.charset import decode_html
 from pipeline.stage import Stage
 
 if TYPE_CHECKING:
@@ -33,6 +34,16 @@ class Article:
     published: date | None
     author: str | None
 
+
+# Replacement characters a text may hold before it counts as garbled whatever its length.
+GARBLED_FEW = 3
+# Arabic letters in UTF-8 begin with the bytes D8-DB; read as Windows-1252 (or Latin-1) each
+# becomes one of Ø Ù Ú Û followed by a character from the upper half of that code page.
+_ARABIC_MOJIBAKE = re.compile(
+    "[\u00d8-\u00db][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]"
+)
 
 # Permalinks such as /2019/12/1276320.html name the month a page appeared in, not the day.
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/")
@@ -55,14 +66,13 @@ def _as_date(value: str | None) -> date | None:
         return None
 
 
-def decode(body: bytes, encoding: str | None) -> str:
-    """Decode with the charset the response declared (header, meta or BOM), else UTF-8."""
-    try:
-        return body.decode(encoding or "utf-8")
-    except LookupError:
-        return body.decode("utf-8", errors="replace")
-    except UnicodeDecodeError:
-        return body.decode(encoding or "utf-8", errors="replace")
+def garbled(text: str) -> int | None:
+    """How many unreadable characters `text` holds when there are too many for it to be read
+    (more than one in a hundred characters, and more than a stray few), else None: replacement
+    characters, and Arabic UTF-8 read as Windows-1252 somewhere upstream (a page whose own
+    text is already mojibake decodes cleanly, and wrongly, in any charset)."""
+    count = text.count("\ufffd") + 2 * len(_ARABIC_MOJIBAKE.findall(text))
+    return count if count > max(GARBLED_FEW, len(text) // 100) else None
 
 
 logger = logging.getLogger(__name__)
@@ -93,7 +103,7 @@ def extract_article(
     """The main text and metadata of an HTML page or a PDF; empty text when there is no article."""
     if isinstance(body, bytes) and body.lstrip()[:5] == b"%PDF-":
         return extract_pdf(body)
-    html = body if isinstance(body, str) else decode(body, encoding)
+    html = body if isinstance(body, str) else decode_html(body, encoding).text
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True
     )
@@ -119,6 +129,7 @@ class ExtractStage(Stage):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.min_chars = crawler.settings.getint("MARSAD_MIN_ARTICLE_CHARS")
+        self.max_chars = crawler.settings.getint("MARSAD_MAX_TEXT_CHARS")
 
     async def handle(self, page: Page) -> Page:
         article = await self.compute(extract_article, page.body, page.final_url, page.encoding)
@@ -127,6 +138,15 @@ class ExtractStage(Stage):
     def apply(self, page: Page, article: Article) -> Page:
         if not article.text:
             raise self.drop(page, "no_text", "no article text found")
+        if (count := garbled(article.text)) is not None:
+            # No charset read the bytes cleanly; the capture is kept for another try.
+            raise self.drop(
+                page, "garbled_text", f"{count} undecodable characters in {len(article.text)}"
+            )
+        if self.max_chars and len(article.text) > self.max_chars:
+            raise self.drop(
+                page, "too_long", f"{len(article.text)} characters, over {self.max_chars}"
+            )
         if len(article.text) < self.min_chars:
             raise self.drop(
                 page, "too_short", f"{len(article.text)} characters, under {self.min_chars}"

@@ -20,6 +20,7 @@ from scrapy import signals
 from marsad import config
 from spiders.base import SourceSpider
 from storage import acquire, release
+from storage.disk import Reserve, disk_error
 from storage.health import BLIND, SILENT_RUNS
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ class RunRecorder:
         self.paths = config.paths(crawler.settings.get("MARSAD_DATA_DIR")).ensure()
         self.store: Store | None = None
         self.run_id: int | None = None
+        self.reserve: Reserve | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -104,6 +106,8 @@ class RunRecorder:
             schedule=source.schedule,
         )
         self.run_id = self.store.start_run(source.name)
+        self.reserve = Reserve(self.paths.data_dir, f"run-{self.run_id}")
+        self.reserve.hold()
         spider.run_id = self.run_id
         spider.known = self.store.known_urls()
         spider.failed_before = self.store.failed_fetches(source.name)
@@ -116,15 +120,26 @@ class RunRecorder:
         stats = self.crawler.stats.get_stats()
         pages, new, failures = run_figures(stats)
         status, why = outcome(reason, stats)
-        self.store.finish_run(
-            self.run_id,
-            status=status,
-            finish_reason=why,
-            pages_fetched=pages,
-            documents_new=new,
-            failures=failures,
-            stats=stats,
-        )
+        if self.reserve is not None:
+            # Given back before the last write: on a full disk it is the room that write needs.
+            self.reserve.give_back()
+            self.reserve = None
+        try:
+            self.store.finish_run(
+                self.run_id,
+                status=status,
+                finish_reason=why,
+                pages_fetched=pages,
+                documents_new=new,
+                failures=failures,
+                stats=stats,
+            )
+        except Exception as exc:
+            # A full disk may refuse even this; the next start records the unfinished run as
+            # failed ("abandoned"), as after a crash.
+            if (problem := disk_error(exc)) is None:
+                raise
+            logger.error("Run %d: could not record its end: %s", self.run_id, problem)
         # A blind run is a warning for the service's log; `marsad crawl` says it in its summary
         # line instead (RUN_END keeps it off the terminal there).
         log = logger.warning if why in BLIND else logger.info

@@ -13,12 +13,14 @@ quickly and shares those pages of memory.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import select
 import signal
 import threading
 import time
+import weakref
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, TypeVar, TypeVarTuple
@@ -37,6 +39,12 @@ Ts = TypeVarTuple("Ts")
 # The pool, how many workers it has, and how many stages use it.
 _shared: tuple[ProcessPoolExecutor, int, int] | None = None
 _lock = threading.Lock()
+# Per event loop: how many calls may be in the pool at once (one per worker).
+_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+# Pools whose workers were stopped on purpose (a call over its budget), not by a crash.
+_stopped: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
 
 
 def default_count() -> int:
@@ -75,6 +83,10 @@ class WorkerDied(RuntimeError):
     a hostile page, or the out-of-memory killer)."""
 
 
+class TooSlow(RuntimeError):
+    """The work ran past its time budget; its worker was stopped."""
+
+
 def acquire(count: int) -> bool:
     """Join the process's pool, started on first use; False for `count` 0 (the work stays in
     threads, nothing to release). Pair a True with `release`."""
@@ -100,18 +112,39 @@ def release() -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-async def run(function: Callable[[*Ts], R], *args: *Ts) -> R:
-    """`function(*args)` in a worker. When a worker dies, every call it shared the pool with
-    fails: the pool is started again and each call tried again, a few times, so the pages in
-    flight beside the one that kills its worker go through."""
+async def run(function: Callable[[*Ts], R], *args: *Ts, budget: float | None = None) -> R:
+    """`function(*args)` in a worker, stopped after `budget` seconds (TooSlow).
+
+    When a worker dies, every call it shared the pool with fails: the pool is started again
+    and each call tried again, a few times, so the pages in flight beside the one that kills
+    its worker go through. A call over its budget has its pool's workers stopped (a running
+    call cannot be cancelled otherwise); the calls beside it are tried again on a fresh pool,
+    without that counting as one of their attempts."""
     loop = asyncio.get_running_loop()
-    for _ in range(ATTEMPTS):
-        pool = _pool()
-        try:
-            return await loop.run_in_executor(pool, function, *args)
-        except BrokenProcessPool:
-            _restart(pool)
-    raise WorkerDied(f"a worker died running {getattr(function, '__name__', function)!r}")
+    name = getattr(function, "__name__", repr(function))
+    attempts = 0
+    while attempts < ATTEMPTS:
+        # Submitted only when a worker is free, so the budget counts running time, not the
+        # time spent queued behind other pages.
+        async with _slots_of(loop):
+            pool = _pool()
+            try:
+                work = loop.run_in_executor(pool, function, *args)
+            except RuntimeError:
+                # Shut down between being looked up and used: replaced after a stopped call.
+                if pool in _stopped:
+                    continue
+                raise
+            try:
+                return await asyncio.wait_for(work, budget)
+            except TimeoutError:
+                _stop(pool)
+                raise TooSlow(f"{name} ran past its budget of {budget:g} s") from None
+            except BrokenProcessPool:
+                if pool not in _stopped:
+                    attempts += 1
+                _restart(pool)
+    raise WorkerDied(f"a worker died running {name!r}")
 
 
 def _start(count: int) -> ProcessPoolExecutor:
@@ -127,6 +160,31 @@ def _pool() -> ProcessPoolExecutor:
         if _shared is None:
             raise RuntimeError("no worker pool: acquire one first")
         return _shared[0]
+
+
+def _slots_of(loop: asyncio.AbstractEventLoop) -> asyncio.Semaphore:
+    """One gate per event loop (a pool outlives the loops of one-shot `asyncio.run` callers),
+    with a place for each worker."""
+    slots = _slots.get(loop)
+    if slots is None:
+        with _lock:
+            if _shared is None:
+                raise RuntimeError("no worker pool: acquire one first")
+            count = _shared[1]
+        slots = _slots[loop] = asyncio.Semaphore(count)
+    return slots
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers: the only way to stop a call that is running. The calls beside
+    it fail with BrokenProcessPool and go to the pool that replaces it."""
+    _stopped.add(pool)
+    # ProcessPoolExecutor has no public way to stop running work before Python 3.14
+    # (`kill_workers`); its worker processes are in `_processes`.
+    for process in list((pool._processes or {}).values()):
+        with contextlib.suppress(OSError):
+            process.kill()
+    _restart(pool)
 
 
 def _restart(broken: ProcessPoolExecutor) -> None:

@@ -23,7 +23,7 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from marsad import __version__
 from preserve.artefacts import EXTENSIONS, preserved_root
@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from storage import Store
+
+
+# Bytes copied at a time from a stored file into a bundle.
+CHUNK = 1 << 20
 
 
 class BundleError(RuntimeError):
@@ -55,14 +59,18 @@ def _inside(root: Path, relative: str) -> Path:
     return target
 
 
-def _checked(source: Path, sha256: str) -> bytes:
-    """The bytes of a stored file, refused unless they still match the hash they are named by."""
+def _copy_checked(source: Path, sha256: str, out: IO[bytes]) -> None:
+    """Copy a stored file to `out` a chunk at a time, refused unless its bytes still match the
+    hash it is named by (the caller discards what was written when this raises)."""
     if not source.is_file():
         raise BundleError(f"{sha256} is missing from the data directory (run `marsad verify`)")
-    body = source.read_bytes()
-    if hashlib.sha256(body).hexdigest() != sha256:
+    digest = hashlib.sha256()
+    with source.open("rb") as stored:
+        while chunk := stored.read(CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+    if digest.hexdigest() != sha256:
         raise BundleError(f"{sha256} no longer matches its hash (run `marsad verify`)")
-    return body
 
 
 def _stored(files: CaptureFiles, sha256: str) -> Path:
@@ -90,10 +98,13 @@ def write_bundle(
     root.mkdir()
     try:
         contents = _contents(store, data_dir, document_ids, now, actor, {})
-        for relative, body in contents.files.items():
+        for relative, (source, sha256) in contents.stored.items():
             target = _inside(root, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body)
+            with target.open("wb") as out:
+                _copy_checked(source, sha256, out)
+        for relative, body in contents.written().items():
+            _inside(root, relative).write_bytes(body)
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
@@ -121,9 +132,20 @@ def write_bundle_zip(
     (an export adds the incidents); return the SHA-256 of every stored file it carries."""
     now = datetime.now(UTC)
     contents = _contents(store, data_dir, document_ids, now, actor, manifest or {})
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, body in contents.files.items():
-            archive.writestr(zipfile.ZipInfo(name, date_time=now.timetuple()[:6]), body)
+    stamp = now.timetuple()[:6]
+
+    def entry(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
+
+    # Streamed a chunk at a time: a bundle of many large captures never sits in memory.
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, (source, sha256) in contents.stored.items():
+            with archive.open(entry(name), "w", force_zip64=True) as member:
+                _copy_checked(source, sha256, member)
+        for name, body in contents.written().items():
+            archive.writestr(entry(name), body)
     if contents.hashes:
         store.log_custody(
             "export",
@@ -136,8 +158,18 @@ def write_bundle_zip(
 
 @dataclass(frozen=True, slots=True)
 class _Contents:
-    files: dict[str, bytes]  # path inside the bundle -> bytes, manifest and SHA256SUMS last
+    # path inside the bundle -> (the stored file, its SHA-256), copied a chunk at a time
+    stored: dict[str, tuple[Path, str]]
+    manifest: bytes
     hashes: list[str]  # the stored files it carries (captures and artefacts)
+
+    def written(self) -> dict[str, bytes]:
+        """The files made for the bundle: the manifest, then SHA256SUMS over every file. A
+        stored file is named by its hash, and copied only if its bytes still match it."""
+        digests = {name: sha256 for name, (_, sha256) in self.stored.items()}
+        digests["manifest.json"] = hashlib.sha256(self.manifest).hexdigest()
+        sums = "".join(f"{digests[name]}  {name}\n" for name in sorted(digests))
+        return {"manifest.json": self.manifest, "SHA256SUMS": sums.encode("utf-8")}
 
 
 def _contents(
@@ -151,7 +183,7 @@ def _contents(
     captures = CaptureFiles(data_dir / "captures")
     preserved = CaptureFiles(preserved_root(data_dir))
     entries = []
-    files: dict[str, bytes] = {}
+    files: dict[str, tuple[Path, str]] = {}
     hashes: list[str] = []
     for document_id in dict.fromkeys(document_ids):
         doc = store.document(document_id)
@@ -161,12 +193,12 @@ def _contents(
         sha256 = str(doc["capture_sha256"])
         capture_row = store.capture(sha256) or {}
         capture_path = f"captures/{sha256}"
-        files[capture_path] = _checked(_stored(captures, sha256), sha256)
+        files[capture_path] = (_stored(captures, sha256), sha256)
         hashes.append(sha256)
         artefacts = []
         for art in store.artefacts(document_id=document_id):
             relative = f"preserved/{art['sha256']}{EXTENSIONS[art['kind']]}"
-            files[relative] = _checked(_stored(preserved, art["sha256"]), art["sha256"])
+            files[relative] = (_stored(preserved, art["sha256"]), art["sha256"])
             hashes.append(art["sha256"])
             artefacts.append(
                 {
@@ -218,13 +250,10 @@ def _contents(
         "marsad_version": __version__,
         "hash": "SHA-256",
         "documents": entries,
+        # The custody log's head as the bundle was made: `marsad verify --head ID:SHA256`
+        # checks that the log still holds it, unaltered.
+        "custody_head": store.custody_head(),
         **extra,
     }
-    files["manifest.json"] = (
-        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    ).encode("utf-8")
-    sums = "".join(
-        f"{hashlib.sha256(body).hexdigest()}  {name}\n" for name, body in sorted(files.items())
-    )
-    files["SHA256SUMS"] = sums.encode("utf-8")
-    return _Contents(files, hashes)
+    body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return _Contents(files, body.encode("utf-8"), hashes)

@@ -15,6 +15,7 @@ from preserve.artefacts import preserved_root
 from storage import CaptureFiles
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from storage import Store
@@ -26,7 +27,7 @@ _CHUNK = 1 << 20
 @dataclass(frozen=True, slots=True)
 class Problem:
     what: str  # capture, artefact, fetch, document, custody
-    status: str  # missing, altered, dangling, broken
+    status: str  # missing, altered, dangling, broken, unanchored
     sha256: str | None
     detail: str
 
@@ -96,8 +97,9 @@ def _stray_files(root: Path, known: set[str], report: Report) -> None:
             report.unrecorded.append(str(path))
 
 
-def verify_store(store: Store, data_dir: Path) -> Report:
-    """Check every capture, artefact, reference and the custody chain; log that it was done."""
+def verify_store(store: Store, data_dir: Path, heads: Sequence[dict[str, Any]] = ()) -> Report:
+    """Check every capture, artefact, reference and the custody chain against its anchors
+    (and the `heads` a bundle or a digest carried); log that it was done."""
     report = Report()
     captures = CaptureFiles(data_dir / "captures")
     preserved = CaptureFiles(preserved_root(data_dir))
@@ -117,6 +119,8 @@ def verify_store(store: Store, data_dir: Path) -> Report:
         report.problems.append(
             Problem("custody", "broken", None, f"custody entry {entry} was altered or removed")
         )
+    for problem in store.check_custody_anchors(heads):
+        report.problems.append(Problem("custody", "unanchored", None, problem))
     report.custody_entries = len(store.custody())
     _stray_files(captures.root, {str(r["sha256"]) for r in capture_rows}, report)
     _stray_files(preserved.root, {str(r["sha256"]) for r in artefact_rows}, report)

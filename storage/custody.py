@@ -2,7 +2,12 @@
 
 The custody log is append-only and hash-chained: each entry's hash covers its own fields and the
 hash of the entry before it, so an entry edited or deleted after the fact breaks the chain at
-that point (`check_custody_chain`). Artefacts (screenshots, PDFs, WARC records) are files made
+that point (`check_custody_chain`). A chain inside the database cannot prove its own tail,
+though: whoever can write the file can delete the newest entries, or edit one and recompute
+every hash after it. So the chain's head (last id, its hash, the number of entries) is anchored
+outside the database after every commit that adds entries: appended to `custody-anchors.jsonl`
+beside it (`check_custody_anchors`), and carried in every bundle's manifest and every digest,
+which leave the machine. Artefacts (screenshots, PDFs, WARC records) are files made
 from a capture, stored and hashed like captures, and listed beside the capture they came from.
 """
 
@@ -11,6 +16,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import logging
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,12 +27,17 @@ from storage.rows import insert_new
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from contextlib import AbstractContextManager
+    from pathlib import Path
     from threading import RLock
 
     import duckdb
 
 # What a custody entry says was done with a capture.
 ACTIONS = ("read", "export", "preserve", "verify")
+# Beside the database: one line per commit that added custody entries, never rewritten.
+ANCHORS = "custody-anchors.jsonl"
+
+logger = logging.getLogger(__name__)
 
 
 def current_actor() -> str:
@@ -68,6 +79,8 @@ class CustodyQueries:
     if TYPE_CHECKING:
         # Provided by `Store`, which this mixin is part of.
         _lock: RLock
+        path: Path
+        _custody_added: bool
 
         def transaction(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
 
@@ -95,6 +108,8 @@ class CustodyQueries:
                 "SELECT entry_hash FROM custody_log ORDER BY id DESC LIMIT 1"
             ).fetchone()
             prev = None if last is None else str(last[0])
+            # Anchored once the outermost transaction commits (`Store.transaction`).
+            self._custody_added = True
             for sha256 in sha256s:
                 entry = _entry_hash(prev, at, who, action, sha256, text)
                 db.execute(
@@ -118,6 +133,104 @@ class CustodyQueries:
         for row in rows:
             row["detail"] = json.loads(row["detail"])
         return rows
+
+    def custody_head(self) -> dict[str, Any] | None:
+        """The newest entry's id and hash, and how many entries there are: what an anchor
+        records, and what a bundle or a digest carries."""
+        rows = self._rows(
+            "SELECT id, entry_hash, (SELECT count(*) FROM custody_log) AS entries "
+            "FROM custody_log ORDER BY id DESC LIMIT 1"
+        )
+        if not rows:
+            return None
+        return {
+            "id": int(rows[0]["id"]),
+            "entry_hash": str(rows[0]["entry_hash"]),
+            "entries": int(rows[0]["entries"]),
+        }
+
+    def anchor_custody(self) -> None:
+        """Append the chain's head to the anchors file, written through to the disk."""
+        head = self.custody_head()
+        if head is None:
+            return
+        line = json.dumps({"anchored_at": datetime.now(UTC).isoformat(), **head}) + "\n"
+        try:
+            with (self.path.parent / ANCHORS).open("a", encoding="utf-8") as anchors:
+                anchors.write(line)
+                anchors.flush()
+                os.fsync(anchors.fileno())
+        except OSError as exc:
+            # The entries are committed; `marsad verify` reports them as unanchored.
+            logger.error("Could not anchor the custody log's head: %s", exc.strerror)
+
+    def custody_anchors(self) -> list[dict[str, Any]]:
+        """The anchors written so far, oldest first; a line that cannot be read is returned as
+        {"unreadable": line number}."""
+        try:
+            lines = (self.path.parent / ANCHORS).read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        anchors: list[dict[str, Any]] = []
+        for number, line in enumerate(lines, 1):
+            try:
+                anchor = json.loads(line)
+                anchors.append(
+                    {
+                        "id": int(anchor["id"]),
+                        "entry_hash": str(anchor["entry_hash"]),
+                        "entries": int(anchor["entries"]),
+                        "anchored_at": str(anchor.get("anchored_at")),
+                    }
+                )
+            except (ValueError, KeyError, TypeError):
+                anchors.append({"unreadable": number})
+        return anchors
+
+    def check_custody_anchors(self, extra: Sequence[dict[str, Any]] = ()) -> list[str]:
+        """What the anchors (the file's, and `extra` ones from bundles or digests) say was
+        removed or rewritten since they were taken: empty when every anchored head is still
+        in the log, with its hash, and nothing was added after the last without one."""
+        entries = {
+            int(r["id"]): str(r["entry_hash"])
+            for r in self._rows("SELECT id, entry_hash FROM custody_log ORDER BY id")
+        }
+        anchors = self.custody_anchors()
+        problems = []
+        for anchor in [*anchors, *extra]:
+            if "unreadable" in anchor:
+                problems.append(f"line {anchor['unreadable']} of {ANCHORS} cannot be read")
+                continue
+            found = entries.get(anchor["id"])
+            if found is None:
+                problems.append(
+                    f"custody entry {anchor['id']}, anchored at {anchor.get('anchored_at')}, "
+                    "is gone: the log was cut back"
+                )
+            elif found != anchor["entry_hash"]:
+                problems.append(
+                    f"custody entry {anchor['id']} no longer has the hash anchored at "
+                    f"{anchor.get('anchored_at')}: the log was rewritten"
+                )
+            elif anchor.get("entries") is not None and anchor["entries"] != sum(
+                1 for i in entries if i <= anchor["id"]
+            ):
+                problems.append(
+                    f"the custody log held {anchor['entries']} entries up to entry "
+                    f"{anchor['id']} when anchored; it now holds a different number"
+                )
+        newest = max((a["id"] for a in anchors if "unreadable" not in a), default=None)
+        if entries and newest is None:
+            problems.append(
+                f"{ANCHORS} is missing or empty: the log's tail cannot be checked (a data "
+                "directory from before anchoring is anchored by this check from now on)"
+            )
+        elif newest is not None and entries and max(entries) > newest:
+            problems.append(
+                f"custody entries after {newest} carry no anchor: added outside Marsad, or "
+                "the anchor could not be written"
+            )
+        return problems
 
     def check_custody_chain(self) -> list[int]:
         """Ids of custody entries whose hash or link no longer matches: empty when intact."""

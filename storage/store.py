@@ -186,6 +186,8 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries, Acc
         self._lock = threading.RLock()
         # How deep the lock's holder is in `transaction()`: inner ones join the outermost.
         self._depth = 0
+        # Whether the transaction under way added custody entries, to anchor once committed.
+        self._custody_added = False
         with self._lock:
             migrate(self._db)
 
@@ -212,6 +214,7 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries, Acc
                 return
             self._db.execute("BEGIN TRANSACTION")
             self._depth = 1
+            self._custody_added = False
             try:
                 yield self._db
             except BaseException:
@@ -220,6 +223,9 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries, Acc
             finally:
                 self._depth = 0
             self._db.execute("COMMIT")
+            if self._custody_added:
+                self._custody_added = False
+                self.anchor_custody()
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
@@ -400,12 +406,14 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries, Acc
     def known_urls(self) -> set[str]:
         """URLs already fetched successfully, as requested and as finally served.
 
-        A fetch by a run that died is not counted unless its page became a document: the
-        process may have been killed between capturing the page and storing it.
+        A fetch by a run that died, or stopped because the disk was full, is not counted
+        unless its page became a document: the process may have been killed, or unable to
+        write, between capturing the page and storing it.
         """
         rows = self._rows(
             "SELECT f.url, f.final_url FROM fetches f LEFT JOIN crawl_runs r ON r.id = f.run_id "
-            "WHERE f.status BETWEEN 200 AND 299 AND coalesce(r.finish_reason, '') <> 'abandoned' "
+            "WHERE f.status BETWEEN 200 AND 299 "
+            "AND coalesce(r.finish_reason, '') NOT IN ('abandoned', 'disk_full') "
             "UNION SELECT url, final_url FROM documents"
         )
         return {u for r in rows for u in (r["url"], r["final_url"])}

@@ -14,10 +14,14 @@ machines read and export with an `Authorization: Bearer` or `X-Marsad-Token` hea
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
-import io
+import os
 import re
 import secrets
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,17 +29,18 @@ from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from incidents import claims, corrections, workflow
-from storage import CaptureFiles
+from storage import CaptureFiles, disk
 from storage.incidents import STATUSES, IncidentFilter, updated_since_review
 from triage import accounts, exports, filters, highlight, mapdata
 
@@ -66,6 +71,9 @@ STATUS_LABELS = {
     "sent": "sent to verification",
 }
 OPEN_PATHS = ("/login", "/static/")
+MAX_EXPORTS = 1
+EXPORT_PREFIX = ".export-"
+STALE_EXPORT_SECONDS = 24 * 3600
 
 
 def safe_url(url: Any) -> str | None:
@@ -81,6 +89,14 @@ def _local_path(target: str | None, default: str) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     return target
+
+
+def _clear_stale_exports(data_dir: Path) -> None:
+    """Exports whose download was cut short before the file could be removed."""
+    for left in data_dir.glob(f"{EXPORT_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if time.time() - left.stat().st_mtime > STALE_EXPORT_SECONDS:
+                left.unlink()
 
 
 def _name(value: str | None) -> str | None:
@@ -218,6 +234,8 @@ def create_app(
     ctx = Context(
         store_of, resolved_dir, token, sessions, accounts.Throttle(limit=10, window=300.0)
     )
+    # Exports at once: each reads its whole selection; more wait their turn (503, try again).
+    exporting = asyncio.Semaphore(MAX_EXPORTS)
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -241,6 +259,8 @@ def create_app(
         rest = [(k, v) for k, v in request.query_params.multi_items() if k != "done"]
         values["here"] = request.url.path + ("?" + urlencode(rest) if rest else "")
         values["csrf"] = request.state.csrf
+        room = disk.space(ctx.data_dir)
+        values["disk_warning"] = room.warning() if room is not None else None
         return templates.TemplateResponse(request, name, values, status_code=status_code)
 
     async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -550,23 +570,44 @@ def create_app(
         kind = request.query_params.get("format", "csv")
         if kind not in exports.FORMATS:
             raise HTTPException(400, f"unknown format {kind!r}")
+        if kind in exports.LOGGED and request.method != "POST":
+            # It writes custody entries: a link followed from anywhere must not.
+            raise HTTPException(
+                405, f"a {kind} export is recorded in the custody log: use its button"
+            )
+        if request.method == "POST":
+            await _form(request)
+        if exporting.locked():
+            raise HTTPException(503, "another export is being built: try again when it is done")
         where = filters.parse(request.query_params)
         order = filters.order(request.query_params)
         who = ctx.actor(request)
 
-        def build() -> bytes:
-            buffer = io.BytesIO()
-            exports.export(
-                ctx.store_of(), ctx.data_dir, where, kind, buffer, order=order, actor=who
-            )
-            return buffer.getvalue()
+        def build() -> Path:
+            # Written to the data directory's disk and streamed from there, never held in memory.
+            _clear_stale_exports(ctx.data_dir)
+            fd, name = tempfile.mkstemp(dir=ctx.data_dir, prefix=EXPORT_PREFIX)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    exports.export(
+                        ctx.store_of(), ctx.data_dir, where, kind, out, order=order, actor=who
+                    )
+            except BaseException:
+                Path(name).unlink(missing_ok=True)
+                raise
+            return Path(name)
 
-        body = await call(build)
+        async with exporting:
+            try:
+                built = await call(build)
+            except exports.ExportError as exc:
+                raise HTTPException(409, str(exc)) from exc
         name, media = exports.FORMATS[kind]
-        return Response(
-            body,
+        return FileResponse(
+            built,
             media_type=media,
-            headers={"content-disposition": f'attachment; filename="{name}"'},
+            filename=name,
+            background=BackgroundTask(built.unlink, missing_ok=True),
         )
 
     async def login(request: Request) -> Response:
@@ -638,7 +679,7 @@ def create_app(
         Route("/incidents/{incident_id:int}/{action:str}", act, methods=["POST"]),
         Route("/documents/{document_id:int}/capture", capture),
         Route("/map", map_view),
-        Route("/export", export),
+        Route("/export", export, methods=["GET", "POST"]),
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

@@ -34,6 +34,8 @@ FORMATS = {
     "bundle": ("marsad-verification-bundle.zip", "application/zip"),
     "gold": ("marsad-gold.jsonl", "application/x-ndjson; charset=utf-8"),
 }
+# Formats whose export is recorded in the custody log.
+LOGGED = frozenset({"bundle"})
 
 # Our types in the order that decides an incident's ACLED event type, with their counterparts
 # (shared/eval/README.md). Types without a counterpart are named in the notes instead.

@@ -8,7 +8,7 @@ cannot be read is reported with its line number and skipped.
 
 from __future__ import annotations
 
-import json
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from storage import Store
 
 SOURCE = "ingest"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -95,28 +97,25 @@ def store_document(
 
 
 def _line(
-    store: Store, captures: CaptureFiles, raw: str, report: IngestReport, number: int
+    store: Store, captures: CaptureFiles, raw: str | bytes, report: IngestReport, number: int
 ) -> None:
-    from marsad.extract import BadInput, analyse_document
+    from marsad.extract import BadInput, BadLine, analyse_document, read_document
 
     try:
-        doc = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        report.errors.append((number, None, f"not JSON: {exc.msg} at column {exc.colno}"))
-        return
-    if not isinstance(doc, dict):
-        report.errors.append((number, None, "a document must be a JSON object"))
-        return
-    input_id = doc.get("id")
-    if isinstance(input_id, int | float) and not isinstance(input_id, bool):
-        input_id = str(input_id)
-    if not isinstance(input_id, str) or not input_id:
-        report.errors.append((number, None, "missing or invalid id"))
+        input_id, doc = read_document(raw)
+    except BadLine as exc:
+        report.errors.append((number, exc.doc_id, str(exc)))
         return
     try:
         text, analysis = analyse_document(doc)
     except BadInput as exc:
         report.errors.append((number, input_id, str(exc)))
+        return
+    except Exception as exc:
+        # As in `marsad extract`: the id and the error's type, never a message that may quote
+        # the text.
+        logger.error("ingest: analysis failed for line %d: %s", number, type(exc).__name__)
+        report.errors.append((number, input_id, f"analysis failed: {type(exc).__name__}"))
         return
     is_html = not isinstance(doc.get("text"), str)
     original: str = doc["html"] if is_html else doc["text"]
@@ -145,8 +144,9 @@ def _line(
     report.incidents.update(cluster.attach(store, document_id))
 
 
-def ingest_lines(store: Store, data_dir: Path, lines: Iterable[str]) -> IngestReport:
-    """Store, analyse and cluster every readable line; report the others."""
+def ingest_lines(store: Store, data_dir: Path, lines: Iterable[str | bytes]) -> IngestReport:
+    """Store, analyse and cluster every readable line; report the others. Give it bytes
+    (standard input's buffer): a line that is not UTF-8 is then reported alone."""
     captures = CaptureFiles(data_dir / "captures")
     report = IngestReport()
     for number, raw in enumerate(lines, 1):
@@ -154,9 +154,10 @@ def ingest_lines(store: Store, data_dir: Path, lines: Iterable[str]) -> IngestRe
             continue
         try:
             _line(store, captures, raw, report, number)
-        except (ValueError, TypeError, KeyError) as exc:
-            # Whatever a hostile line trips over deeper down, the rest of the file goes on.
-            report.errors.append((number, None, f"{type(exc).__name__}: {exc}"[:200]))
+        except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as exc:
+            # Whatever a hostile line trips over deeper down, the rest of the file goes on; the
+            # error's type only, as its message may quote the text.
+            report.errors.append((number, None, f"could not be stored: {type(exc).__name__}"))
     return report
 
 

@@ -111,6 +111,10 @@ ARTICLES = [
     "/a/cp1256-undeclared",
     "/a/iso8859-6-header",
     "/a/iso8859-6-undeclared",
+    "/a/utf8-served-as-latin1",
+    "/a/cp1256-served-as-utf8",
+    "/a/mojibake-in-the-page",
+    "/a/too-long",
     "/a/press-release.pdf",
     "/a/empty-body",
     "/a/empty-article",
@@ -331,6 +335,35 @@ route("/a/iso8859-6-header")(_arabic("احتجاز أربعة صيادين", "is
 route("/a/iso8859-6-undeclared")(
     _arabic("أربعة صيادين في مكان مجهول", "iso-8859-6", header=False, meta=False)
 )
+
+
+def _mislabelled(title: str, encoding: str, label: str) -> Callable[[FaultHandler], None]:
+    """Arabic in `encoding`, said by the header (and the page) to be in `label`."""
+
+    def serve(h: FaultHandler) -> None:
+        html = article_html(title, AR_PARAS, lang="ar", meta_charset=label)
+        h.send(200, html.encode(encoding), f"text/html; charset={label}")
+
+    return serve
+
+
+route("/a/utf8-served-as-latin1")(_mislabelled("صيادون في الميناء", "utf-8", "iso-8859-1"))
+route("/a/cp1256-served-as-utf8")(_mislabelled("قوارب الصيادين", "windows-1256", "utf-8"))
+
+
+@route("/a/too-long")
+def _too_long(h: FaultHandler) -> None:
+    # A report past the text budget (MARSAD_MAX_TEXT_CHARS): a million characters and more.
+    paras = EN_PARAS * (1_100_000 // sum(len(p) for p in EN_PARAS) + 1)
+    h.send(200, article_html("Endless", paras).encode(), "text/html; charset=utf-8")
+
+
+@route("/a/mojibake-in-the-page")
+def _mojibake(h: FaultHandler) -> None:
+    # The site's own text is already Arabic UTF-8 read as Windows-1252: garbage in any charset.
+    paras = [p.encode("utf-8").decode("cp1252", errors="replace") for p in AR_PARAS]
+    html = article_html("Ø§Ø­ØªØ¬Ø§Ø²", paras, meta_charset="utf-8")
+    h.send(200, html.encode("utf-8"), "text/html; charset=utf-8")
 
 
 @route("/a/press-release.pdf")

@@ -125,6 +125,29 @@ def test_arabic_legacy_encodings_decode_with_and_without_a_declared_charset(
     assert "utf" not in (crawl.captures[doc["capture_sha256"]]["content_type"] or "")
 
 
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [("/a/utf8-served-as-latin1", "iso-8859-1"), ("/a/cp1256-served-as-utf8", "utf-8")],
+)
+def test_arabic_under_the_wrong_charset_is_stored_as_arabic(
+    crawl: Crawl, path: str, label: str
+) -> None:
+    doc = crawl.documents[path]
+    assert AR_PARAS[0][:40] in doc["text"]
+    assert "\ufffd" not in doc["text"]
+    assert doc["language"] == "ar"
+    # The capture keeps the bytes and the label as served.
+    assert label in crawl.captures[doc["capture_sha256"]]["content_type"]
+
+
+def test_text_that_is_garbage_in_every_charset_is_a_failure_with_its_reason(crawl: Crawl) -> None:
+    (only,) = crawl.failures["/a/mojibake-in-the-page"]
+    assert only["stage"] == "extract"
+    assert only["reason"].startswith("garbled_text: ")
+    assert only["sha256"] in crawl.captures
+    assert "/a/mojibake-in-the-page" not in crawl.documents
+
+
 def test_a_pdf_press_release_is_read_through_its_text_layer(crawl: Crawl) -> None:
     doc = crawl.documents["/a/press-release.pdf"]
     assert "coalition of rights groups today called for the release" in doc["text"]
@@ -132,9 +155,10 @@ def test_a_pdf_press_release_is_read_through_its_text_layer(crawl: Crawl) -> Non
 
 
 @pytest.mark.parametrize(
-    ("path", "reason"), [("/a/empty-body", "no_text"), ("/a/empty-article", "too_short")]
+    ("path", "reason"),
+    [("/a/empty-body", "no_text"), ("/a/empty-article", "too_short"), ("/a/too-long", "too_long")],
 )
-def test_an_empty_page_is_dropped_with_a_reason_and_its_capture_kept(
+def test_a_page_with_too_little_or_too_much_text_is_dropped_with_its_reason(
     crawl: Crawl, path: str, reason: str
 ) -> None:
     (row,) = crawl.failures[path]
