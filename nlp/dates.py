@@ -43,6 +43,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -1012,12 +1013,21 @@ class _Grammar:
 
 
 def _longest_first(cands: list[_Cand]) -> list[_Cand]:
-    """Keep the longest of overlapping candidates, in text order."""
+    """Keep the longest of overlapping candidates, in text order.
+
+    The kept spans never overlap, so a candidate need only be checked against its neighbours
+    among them: a page of thousands of dates costs n log n, not n².
+    """
+    starts: list[int] = []
     kept: list[_Cand] = []
     for cand in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
-        if all(cand.end <= k.start or k.end <= cand.start for k in kept):
-            kept.append(cand)
-    return sorted(kept, key=lambda c: c.start)
+        at = bisect_right(starts, cand.start)
+        if (at == 0 or kept[at - 1].end <= cand.start) and (
+            at == len(kept) or cand.end <= kept[at].start
+        ):
+            starts.insert(at, cand.start)
+            kept.insert(at, cand)
+    return kept
 
 
 @cache

@@ -12,6 +12,7 @@ trigger, closer than any Libyan one) yields nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -251,11 +252,12 @@ def build(
     all_dates = _sentence_dates(text, sent, language, published)
     dates = _event_dates(all_dates, hits)
     # A number inside a name ("the 444 Brigade") or a date ("April 29") counts nobody.
+    date_starts = [d.start for d in all_dates]
     numbers = [
         n
         for n in find_numbers(stoks, language, text)
         if not any(a.first <= n.first + sent.first <= a.last for a in actors)
-        and not any(d.start <= n.start < d.end for d in all_dates)
+        and not _inside(n.start, all_dates, date_starts)
     ]
     numbers = [
         type(n)(n.first + sent.first, n.last + sent.first, n.value, n.exact, n.start, n.end)
@@ -501,6 +503,13 @@ def _sentence_dates(
         replace(d, start=d.start + sent.start, end=d.end + sent.start)
         for d in find_dates(text[sent.start : sent.end], language, published)
     ]
+
+
+def _inside(offset: int, dates: list[DateMention], starts: list[int]) -> bool:
+    """Is `offset` inside one of `dates` (in text order, not overlapping; `starts` their
+    starts)? By bisection, since a hostile sentence may hold thousands of dates and numbers."""
+    at = bisect_right(starts, offset)
+    return at > 0 and offset < dates[at - 1].end
 
 
 def _event_dates(found: list[DateMention], hits: list[Hit]) -> list[DateMention]:

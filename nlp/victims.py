@@ -9,8 +9,10 @@ group's count to the number just before the group's name ("six protesters", "4 �
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +22,8 @@ from nlp.model import COUNT_KINDS, VICTIM_GROUPS
 from nlp.text import PhraseIndex, arabic_stems, fold, with_article
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from nlp.text import Token
 
 DATA = Path(__file__).parent / "data" / "victims.json"
@@ -27,6 +31,9 @@ DATA = Path(__file__).parent / "data" / "victims.json"
 MAX_EVENT_COUNT = 5000
 _DIGITS = re.compile(r"[0-9]+")
 _YEARS = range(1900, 2101)
+# How far a count word reaches for its number: seven tokens before it, three after.
+BEFORE_REACH = 7
+AFTER_REACH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,11 +216,17 @@ def find_count_words(toks: list[Token], language: str, offset: int = 0) -> list[
 def group_counts(
     groups: list[GroupMention], numbers: list[Number], toks: list[Token]
 ) -> dict[str, int | None]:
-    """Each group named, with the number written just before it ("six protesters") if any."""
+    """Each group named, with the number written just before it ("six protesters") if any.
+
+    Only the numbers ending in the three tokens before a group can count it, so they are found
+    by bisection: a hostile sentence of thousands of groups and numbers costs linear time.
+    """
     out: dict[str, int | None] = {}
+    lasts = [num.last for num in numbers]
     for g in groups:
         count = None
-        for num in numbers:
+        for k in range(bisect_left(lasts, g.first - 3), bisect_left(lasts, g.first)):
+            num = numbers[k]
             gap = g.first - num.last
             is_article = toks[num.first].text in {"a", "an"}
             if 1 <= gap <= (1 if is_article else 3) and num.value <= MAX_EVENT_COUNT:
@@ -236,30 +249,27 @@ def casualty_counts(
 
     English puts the number before ("40 migrants were killed"), Arabic usually after the verbal
     noun ("مقتل 4 مدنيين"): the usual side wins a tie. Vague quantities lose ties to figures.
+
+    A number counts for a word only within a few tokens of it, so each word looks at the numbers
+    in that window alone (found by bisection): the cost is linear in the sentence, however many
+    count words and numbers a hostile page strings together.
     """
     out: dict[str, int] = {}
     used: set[int] = set()
     after_bias = -1 if language == "ar" else 1
     qualifiers = _qualifier_words(language)
+    lasts = [num.last for num in numbers]
+    firsts = [num.first for num in numbers]
     for w in words:
         if w.kind in out:
             continue
         best: tuple[int, int] | None = None
-        for k, num in enumerate(numbers):
+        window = range(bisect_left(lasts, w.first - BEFORE_REACH), bisect_left(lasts, w.first))
+        before = ((k, w.first - numbers[k].last) for k in window)
+        after = _after(w, numbers, bisect_right(firsts, w.last), toks, qualifiers)
+        for k, distance in itertools.chain(before, ((k, d + after_bias) for k, d in after)):
+            num = numbers[k]
             if k in used or num.value > MAX_EVENT_COUNT or toks[num.first].text in {"a", "an"}:
-                continue
-            if num.last < w.first:
-                distance = w.first - num.last
-                if distance > 7:
-                    continue
-            elif num.first > w.last:
-                # "the drowning of up to 50 people": qualifiers do not put the number further.
-                between = toks[w.last + 1 : num.first]
-                distance = 1 + sum(1 for t in between if t.text not in qualifiers)
-                if distance > 3:
-                    continue
-                distance += after_bias
-            else:
                 continue
             if not num.exact:
                 distance += 2
@@ -269,3 +279,22 @@ def casualty_counts(
             used.add(best[1])
             out[w.kind] = numbers[best[1]].value
     return out
+
+
+def _after(
+    w: CountWord, numbers: list[Number], first: int, toks: list[Token], qualifiers: frozenset[str]
+) -> Iterator[tuple[int, int]]:
+    """The numbers from `numbers[first]` on that stand close enough after `w`, with their distance:
+    one more than the tokens between that are not qualifiers ("the drowning of up to 50
+    people": qualifiers do not put the number further)."""
+    between = 0
+    pos = w.last + 1
+    for k in range(first, len(numbers)):
+        num = numbers[k]
+        while pos < num.first:
+            if toks[pos].text not in qualifiers:
+                between += 1
+                if between >= AFTER_REACH:
+                    return
+            pos += 1
+        yield k, 1 + between
