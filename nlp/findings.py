@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from nlp.actors import Actor, find_actors
 from nlp.context import BREAK, classify
 from nlp.dates import find_dates
-from nlp.places import find_places
+from nlp.places import find_places, scenes
 from nlp.triggers import Entry
 from nlp.victims import (
     casualty_counts,
@@ -100,8 +100,6 @@ BASE = {1: 0.25, 2: 0.35, 3: 0.45}
 ABROAD_REACH = 80
 # A count this large describes a population, not an event's victims.
 ANCHOR_COUNT_MAX = 1000
-# Words before a place that make it an office, not where something happened.
-_OFFICE = ("based", "headquartered", "مقرها", "ومقرها", "مقره", "ومقره", "office")
 
 
 _CIVILIAN_HARM = Entry("trigger", "attack_on_civilians", 2, "civilian_harm")
@@ -146,9 +144,10 @@ class Sentence:
 
 
 def libyan_places(text: str, start: int, end: int, language: str) -> list[PlaceMention]:
-    """Places in text[start:end] that are in Libya, offsets into `text`; office places dropped."""
+    """Places in text[start:end] that are in Libya, offsets into `text`; names inside other names
+    and speakers' seats dropped (nlp.places.scenes)."""
     found = _places(text, start, end, language)
-    return [p for p in found if p.place.country == LIBYA and not _is_office(text, p.start)]
+    return scenes(text, [p for p in found if p.place.country == LIBYA])
 
 
 def _places(text: str, start: int, end: int, language: str) -> list[PlaceMention]:
@@ -157,11 +156,6 @@ def _places(text: str, start: int, end: int, language: str) -> list[PlaceMention
         replace(p, start=p.start + start, end=p.end + start)
         for p in find_places(text[start:end], language)
     ]
-
-
-def _is_office(text: str, start: int) -> bool:
-    before = text[max(0, start - 24) : start].lower().split()
-    return bool(before) and any(w.strip("-") in _OFFICE for w in before[-2:])
 
 
 def _is_dateline(text: str, sentence_start: int, place: PlaceMention) -> bool:
@@ -263,7 +257,7 @@ def build(
         type(n)(n.first + sent.first, n.last + sent.first, n.value, n.exact, n.start, n.end)
         for n in numbers
     ]
-    libyan = [p for p in all_places if p.place.country == LIBYA and not _is_office(text, p.start)]
+    libyan = scenes(text, [p for p in all_places if p.place.country == LIBYA])
     dateline = next((p for p in libyan if _is_dateline(text, sent.start, p)), None)
     libyan = [p for p in libyan if p is not dateline]
     counts = casualty_counts(find_count_words(stoks, language, sent.first), numbers, toks, language)
