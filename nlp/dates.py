@@ -1156,17 +1156,9 @@ def find_dates(text: str | Normalised, language: str, published: date | None) ->
     language only numeric dates are found. Pass the `Normalised` text when you have it: on
     Arabic, normalising costs more than the search.
     """
-    norm = normalise(text) if isinstance(text, str) else text
     if isinstance(published, datetime):
         published = published.date()
-    grammar = _grammar(language.split("-")[0].lower())
-    if grammar is None:
-        cands = [c for m in _NUMERIC.finditer(norm.text) if (c := _numeric(m)) is not None]
-    else:
-        spaced = norm.text
-        for char in _SPACED:
-            spaced = spaced.replace(char, " ")
-        cands = grammar.find(_Doc(norm, published, spaced))
+    norm, cands = _candidates(text, language, published)
     latest = published + _SLACK if published is not None else None
     return [
         DateMention(norm.start(c.start), norm.end(c.end), c.first, c.last, c.precision, c.relative)
@@ -1176,3 +1168,24 @@ def find_dates(text: str | Normalised, language: str, published: date | None) ->
         and c.first.year >= EARLIEST_YEAR
         and (latest is None or c.first <= latest)
     ]
+
+
+def date_spans(text: str | Normalised, language: str) -> list[tuple[int, int]]:
+    """Where calendar dates stand in `text`, offsets into the original, whether or not their
+    days can be told: without a publication date "9 October" has no year, yet its 9 counts
+    nobody."""
+    norm, cands = _candidates(text, language, None)
+    return [(norm.start(c.start), norm.end(c.end)) for c in cands]
+
+
+def _candidates(
+    text: str | Normalised, language: str, published: date | None
+) -> tuple[Normalised, list[_Cand]]:
+    norm = normalise(text) if isinstance(text, str) else text
+    grammar = _grammar(language.split("-")[0].lower())
+    if grammar is None:
+        return norm, [c for m in _NUMERIC.finditer(norm.text) if (c := _numeric(m)) is not None]
+    spaced = norm.text
+    for char in _SPACED:
+        spaced = spaced.replace(char, " ")
+    return norm, grammar.find(_Doc(norm, published, spaced))

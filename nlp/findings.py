@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from nlp.actors import Actor, find_actors
 from nlp.context import BREAK, classify
-from nlp.dates import find_dates
+from nlp.dates import date_spans, find_dates
 from nlp.places import find_places, scenes
 from nlp.triggers import Entry
 from nlp.victims import (
@@ -245,13 +245,20 @@ def build(
 
     all_dates = _sentence_dates(text, sent, language, published)
     dates = _event_dates(all_dates, hits)
-    # A number inside a name ("the 444 Brigade") or a date ("April 29") counts nobody.
-    date_starts = [d.start for d in all_dates]
+    # A number inside a name ("the 444 Brigade") or a date ("April 29") counts nobody; without
+    # a publication date, dates without a year are not read, but their days are still days.
+    date_at = [(d.start, d.end) for d in all_dates]
+    if published is None:
+        date_at = [
+            (s + sent.start, e + sent.start)
+            for s, e in date_spans(text[sent.start : sent.end], language)
+        ]
+    date_starts = [s for s, _ in date_at]
     numbers = [
         n
         for n in find_numbers(stoks, language, text)
         if not any(a.first <= n.first + sent.first <= a.last for a in actors)
-        and not _inside(n.start, all_dates, date_starts)
+        and not _inside(n.start, date_at, date_starts)
     ]
     numbers = [
         type(n)(n.first + sent.first, n.last + sent.first, n.value, n.exact, n.start, n.end)
@@ -260,7 +267,8 @@ def build(
     libyan = scenes(text, [p for p in all_places if p.place.country == LIBYA])
     dateline = next((p for p in libyan if _is_dateline(text, sent.start, p)), None)
     libyan = [p for p in libyan if p is not dateline]
-    counts = casualty_counts(find_count_words(stoks, language, sent.first), numbers, toks, language)
+    words = find_count_words(stoks, language, sent.first)
+    counts = casualty_counts(words, numbers, toks, language, groups)
     victims = group_counts(groups, numbers, toks)
     exact_count = any(
         n.exact and n.value < ANCHOR_COUNT_MAX
@@ -499,11 +507,11 @@ def _sentence_dates(
     ]
 
 
-def _inside(offset: int, dates: list[DateMention], starts: list[int]) -> bool:
-    """Is `offset` inside one of `dates` (in text order, not overlapping; `starts` their
+def _inside(offset: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Is `offset` inside one of `spans` (in text order, not overlapping; `starts` their
     starts)? By bisection, since a hostile sentence may hold thousands of dates and numbers."""
     at = bisect_right(starts, offset)
-    return at > 0 and offset < dates[at - 1].end
+    return at > 0 and offset < spans[at - 1][1]
 
 
 def _event_dates(found: list[DateMention], hits: list[Hit]) -> list[DateMention]:
