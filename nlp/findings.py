@@ -12,7 +12,7 @@ trigger, closer than any Libyan one) yields nothing.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -93,6 +93,8 @@ FORCE_TYPES = frozenset(
 AGAINST_PEOPLE = frozenset(
     {"killing", "torture", "arbitrary_detention", "enforced_disappearance", "sexual_violence"}
 )
+# How much white space may stand before a dateline's place at the start of its sentence.
+DATELINE_INDENT = 16
 # Weights of the confidence a sentence gives; see `_score`.
 BASE = {1: 0.25, 2: 0.35, 3: 0.45}
 # A foreign place this close to a trigger, and closer than any Libyan place, puts the event
@@ -160,7 +162,8 @@ def _places(text: str, start: int, end: int, language: str) -> list[PlaceMention
 
 def _is_dateline(text: str, sentence_start: int, place: PlaceMention) -> bool:
     """'طرابلس - ...' or 'TRIPOLI (Reuters) -': where the story was filed, not where it happened."""
-    if text[sentence_start : place.start].strip():
+    # Only white space may precede it (a sentence's opening place: no need to read further).
+    if place.start - sentence_start > DATELINE_INDENT or text[sentence_start : place.start].strip():
         return False
     after = text[place.end : place.end + 16].lstrip()
     return after.startswith(("-", ":", "(", "–", "—"))
@@ -199,6 +202,7 @@ def build(
         for p in _places(text, sent.start, sent.end, language)
         if not any(a.start <= p.start < a.end for a in actors)
     ]
+    place_starts = [p.start for p in all_places]
     kept: dict[str, int] = {}
     soft_only: dict[str, int] = {}
     death_only = True
@@ -209,7 +213,7 @@ def build(
     soft_kinds: set[str] = set()
     for hit in triggers:
         status = classify(hit, hits, toks, text, sent.start)
-        if status.hard or _abroad(hit, all_places):
+        if status.hard or _abroad(hit, all_places, place_starts):
             continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
@@ -431,9 +435,12 @@ def _perpetrators(
     return found
 
 
-def _abroad(hit: Hit, places: list[PlaceMention]) -> bool:
-    """Is the place nearest the trigger, if one is near, outside Libya?"""
-    near = [p for p in places if abs(p.start - hit.start) <= ABROAD_REACH]
+def _abroad(hit: Hit, places: list[PlaceMention], starts: list[int]) -> bool:
+    """Is the place nearest the trigger, if one is near, outside Libya? (`places` in text order,
+    `starts` their starts: only those within reach are looked at.)"""
+    lo = bisect_left(starts, hit.start - ABROAD_REACH)
+    hi = bisect_right(starts, hit.start + ABROAD_REACH)
+    near = places[lo:hi]
     if not near:
         return False
     return min(near, key=lambda p: abs(p.start - hit.start)).place.country != LIBYA

@@ -533,20 +533,20 @@ SPEAKER_REACH = 3
 def scenes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     """The mentions that may be where something happened: not inside another name, and not the
     seat of a speaker unless the sentence names no other place."""
-    named = [p for p in mentions if not inside_a_name(text, p) and is_seat(text, p) != "post"]
-    others = [p for p in named if not is_seat(text, p)]
-    return others or named
+    named = [(p, is_seat(text, p)) for p in mentions if not inside_a_name(text, p)]
+    others = [p for p, seat in named if not seat]
+    return others or [p for p, seat in named if seat != "post"]
 
 
 def _before(text: str, start: int, count: int) -> list[str]:
     """The `count` words before `start`, normalised, nearest first."""
-    window = text[max(0, start - 16 * count) : start]
-    return [fold(w) for w in reversed(_WORD.findall(window)[-count:])]
+    window = fold(text[max(0, start - 12 * count) : start])
+    return _WORD.findall(window)[: -count - 1 : -1]
 
 
 def _after(text: str, end: int) -> str:
-    m = _WORD.search(text, end, end + 24)
-    return fold(m.group()) if m else ""
+    m = _WORD.search(fold(text[end : end + 24]))
+    return m.group() if m else ""
 
 
 def _clitic(text: str, mention: PlaceMention) -> bool:
