@@ -123,6 +123,8 @@ class _Doc:
     # The normalised text with the characters that separate words turned into spaces, so that
     # words can be walked back over with `str.rfind`; same offsets.
     spaced: str
+    # Relative expressions ("Tuesday", "أمس") need the publication day, not only its month.
+    relative: bool = True
 
     def capitalised(self, i: int) -> bool:
         """Whether the character at normalised index `i` is upper case in the original."""
@@ -957,7 +959,7 @@ class _Grammar:
     def _measures_time(self, doc: _Doc, at: int) -> bool:
         """Does "the first" or a negation stand earlier in the clause of the "منذ" at `at`?"""
         text = doc.norm.text
-        floor = max(at - 80, *(text.rfind(mark, 0, at) for mark in "،,.؛;"))
+        floor = max(at - 80, *(text.rfind(mark, max(0, at - 80), at) for mark in "،,.؛;"))
         words = doc.spaced[floor + 1 : at].split()[-DURATION_REACH:]
         cues = self.duration_cues
         return any(w in cues or (w[:1] in _CLITICS and w[1:] in cues) for w in words)
@@ -966,7 +968,7 @@ class _Grammar:
 
     def find(self, doc: _Doc) -> list[_Cand]:
         text = doc.norm.text
-        relative = doc.published is not None
+        relative = doc.published is not None and doc.relative
         cands: list[_Cand] = []
         by_kind = self.by_kind
         covered = 0  # an anchor inside an expression already read adds nothing to it
@@ -1149,16 +1151,24 @@ def _grammar(language: str) -> _Grammar | None:
     return _Grammar(language) if isinstance(lexicon, dict) and "months" in lexicon else None
 
 
-def find_dates(text: str | Normalised, language: str, published: date | None) -> list[DateMention]:
+def find_dates(
+    text: str | Normalised, language: str, published: date | None, *, month_only: bool = False
+) -> list[DateMention]:
     """Date expressions in `text`, in text order, with the days they cover.
 
     `language` is "en" or "ar" (a region suffix such as "ar-LY" is ignored); for any other
     language only numeric dates are found. Pass the `Normalised` text when you have it: on
     Arabic, normalising costs more than the search.
+
+    With `month_only`, only the month of `published` is known (a /2022/07/ permalink): relative
+    expressions are not read, and a date without a year ("18 July") takes the year that puts
+    it in or before that month.
     """
     if isinstance(published, datetime):
         published = published.date()
-    norm, cands = _candidates(text, language, published)
+    if published is not None and month_only:
+        published = published.replace(day=_month_end(published.year, published.month))
+    norm, cands = _candidates(text, language, published, relative=not month_only)
     latest = published + _SLACK if published is not None else None
     return [
         DateMention(norm.start(c.start), norm.end(c.end), c.first, c.last, c.precision, c.relative)
@@ -1179,7 +1189,7 @@ def date_spans(text: str | Normalised, language: str) -> list[tuple[int, int]]:
 
 
 def _candidates(
-    text: str | Normalised, language: str, published: date | None
+    text: str | Normalised, language: str, published: date | None, *, relative: bool = True
 ) -> tuple[Normalised, list[_Cand]]:
     norm = normalise(text) if isinstance(text, str) else text
     grammar = _grammar(language.split("-")[0].lower())
@@ -1188,4 +1198,4 @@ def _candidates(
     spaced = norm.text
     for char in _SPACED:
         spaced = spaced.replace(char, " ")
-    return norm, grammar.find(_Doc(norm, published, spaced))
+    return norm, grammar.find(_Doc(norm, published, spaced, relative))

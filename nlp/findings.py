@@ -175,8 +175,13 @@ def build(
     toks: list[Token],
     language: str,
     published: date | None,
+    *,
+    month_only: bool = False,
 ) -> Finding | None:
-    """The finding of one sentence, or None when it reports no violation in Libya."""
+    """The finding of one sentence, or None when it reports no violation in Libya.
+
+    `published` is the publication day, or with `month_only` a day of the publication month
+    (nlp.dates.find_dates)."""
     stoks = toks[sent.first : sent.last]
     hits = sent.hits
     triggers = [h for h in hits if h.triggers]
@@ -247,7 +252,7 @@ def build(
         return None
     anchor = min(starts[False] or starts[True] or [h.start for h in used])
 
-    all_dates = _sentence_dates(text, sent, language, published)
+    all_dates = _sentence_dates(text, sent, language, published, month_only)
     dates = _event_dates(all_dates, hits)
     # A number inside a name ("the 444 Brigade") or a date ("April 29") counts nobody; without
     # a publication date, dates without a year are not read, but their days are still days.
@@ -506,11 +511,11 @@ def is_reference(text: str, place: PlaceMention) -> bool:
 
 
 def _sentence_dates(
-    text: str, sent: Sentence, language: str, published: date | None
+    text: str, sent: Sentence, language: str, published: date | None, month_only: bool
 ) -> list[DateMention]:
     return [
         replace(d, start=d.start + sent.start, end=d.end + sent.start)
-        for d in find_dates(text[sent.start : sent.end], language, published)
+        for d in find_dates(text[sent.start : sent.end], language, published, month_only=month_only)
     ]
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from nlp import analyse
 from nlp.dates import DateMention, find_dates
 from nlp.text import normalise
 
@@ -645,3 +646,29 @@ def test_a_hijri_date_beside_its_gregorian_equivalent_defers_to_it() -> None:
 
 def test_a_hijri_month_without_a_day_is_a_name() -> None:
     assert read("قال رمضان إن شعبان هدية اعتقل.", "ar") == []
+
+
+# A page whose address gives only its month (/2022/07/): the corpus annotators take the year of
+# "18 July" from it (shared/eval/dev/corpus notes, e.g. dv-e-011, dv-e-022), and leave
+# "Monday" unresolved.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He was beaten on 18 July.", [("18 July", "2022-07-18 day relative")]),
+        ("He was beaten on 18 December.", [("18 December", "2021-12-18 day relative")]),
+        ("He was beaten on Monday.", []),
+        ("He was beaten on 18 July 2019.", [("18 July 2019", "2019-07-18 day")]),
+    ],
+)
+def test_a_publication_month_gives_year_less_dates_their_year(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    found = find_dates(text, "en", date(2022, 7, 1), month_only=True)
+    assert [(text[d.start : d.end], describe(d)) for d in found] == expected
+
+
+def test_analyse_dates_an_event_by_a_publication_month() -> None:
+    text = "Gunmen abducted the lawyer in Tripoli on 18 July."
+    (incident,) = analyse(text, "en", date(2022, 7, 1), published_precision="month").incidents
+    assert incident.date is not None
+    assert (incident.date.start, incident.date.precision) == (date(2022, 7, 18), "day")
