@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -270,9 +270,50 @@ def find_places(text: str | Normalised, language: str) -> list[PlaceMention]:
     accepted = _accept(spans, original)
     mentions = _resolve(accepted, gaz)
     return [
-        PlaceMention(place, span.start, span.end, _precision(place, toks, span))
+        PlaceMention(
+            _side(original, span, place), span.start, span.end, _precision(place, toks, span)
+        )
         for span, place in mentions
     ]
+
+
+# A neighbour's adjective next to a place puts it (or a border crossing's side of it) in that
+# country: "الذهيبة التونسية", "Ras Jedir on the Tunisian side", "the Tunisian border town of
+# Ben Guerdane". Folded forms.
+_NEIGHBOURS = {
+    **dict.fromkeys(_folded("tunisian التونسية التونسي"), "TN"),
+    **dict.fromkeys(_folded("egyptian المصرية المصري"), "EG"),
+    **dict.fromkeys(_folded("algerian الجزائرية الجزائري"), "DZ"),
+    **dict.fromkeys(_folded("chadian التشادية التشادي"), "TD"),
+    **dict.fromkeys(_folded("sudanese السودانية السوداني"), "SD"),
+    **dict.fromkeys(_folded("nigerien النيجرية النيجري"), "NE"),
+}
+_SIDE_AFTER = re.compile(
+    r"\s*(?:\(\s*)?(?:(?:on|from|at)\s+the\s+(?P<en>\w+)\s+side|(?:من|في|على)\s+الجانب\s+(?P<ar>\w+)"
+    r"|(?P<adj>\w+))",
+    re.IGNORECASE,
+)
+_SIDE_BEFORE = re.compile(
+    r"(?P<adj>\w+)\s+(?:(?:border|coastal|southern|northern|eastern|western|frontier)\s+)*"
+    r"(?:town|city|village|port|island|crossing)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _side(original: str, span: _Span, place: Place) -> Place:
+    """The place, moved to a neighbouring country when an adjective says it lies there."""
+    if place.country != "LY" or place.kind == "country":
+        return place
+    after = _SIDE_AFTER.match(original, span.end, span.end + 40)
+    before = _SIDE_BEFORE.search(original, max(0, span.start - 60), span.start)
+    for m in (after, before):
+        if m is None:
+            continue
+        word = next(g for g in m.groups() if g)
+        country = _NEIGHBOURS.get(fold(word))
+        if country is not None:
+            return replace(place, country=country, admin1=None)
+    return place
 
 
 def _article(original: str, article: Token, word: Token) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from nlp import analyse
 from nlp.places import Place, PlaceMention, find_places, place_by_id, scenes
 from nlp.text import normalise
 
@@ -490,3 +491,24 @@ def test_scenes_leave_out_places_inside_names_and_speakers_seats(
 
 def test_benghazi_written_in_two_words_is_benghazi() -> None:
     assert [p.place.id for p in find_places("سجن الحدباء في مدينة بني غازي", "ar")][-1] == BENGHAZI
+
+
+# Events in Tunisian border towns are out of scope (ANNOTATION_GUIDE: "Events outside Libya are
+# not incidents for this system, even near the border"): the towns facing the border are
+# Tunisian, and a neighbour's adjective puts a crossing on its side.
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Gunmen abducted two Libyans in Dhehiba, a Tunisian border town.", "TN"),
+        ("قتلت قوات الأمن التونسية ثلاثة مسلحين في بنقردان.", "TN"),
+        ("اعتقلت السلطات التونسية مهاجرين في تطاوين.", "TN"),
+        ("Migrants were expelled near Ras Jedir on the Tunisian side.", "TN"),
+        ("احتجز مهاجرون في معبر رأس جدير من الجانب التونسي.", "TN"),
+        ("Migrants were held in the Tunisian border town of Ben Guerdane.", "TN"),
+        ("Armed men abducted three people at the Ras Ajdir crossing in Libya.", "LY"),
+    ],
+)
+def test_places_across_the_border_are_abroad(text: str, country: str) -> None:
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    assert find_places(text, language)[0].place.country == country
+    assert analyse(text, language, None).incidents == () or country == "LY"
