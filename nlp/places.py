@@ -572,11 +572,13 @@ SPEAKER_REACH = 3
 
 
 def scenes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
-    """The mentions that may be where something happened: not inside another name, and not the
-    seat of a speaker unless the sentence names no other place."""
+    """The mentions that may be where something happened: not inside another name, nor a
+    reporter's post. A speaker's seat counts only when the sentence names no other place, and
+    then as vaguely as a region (precision 3), so that a precise place named just before it in
+    the text is preferred."""
     named = [(p, is_seat(text, p)) for p in mentions if not inside_a_name(text, p)]
     others = [p for p, seat in named if not seat]
-    return others or [p for p, seat in named if seat != "post"]
+    return others or [replace(p, precision=3) for p, seat in named if seat == "seat"]
 
 
 def _before(text: str, start: int, count: int) -> list[str]:
