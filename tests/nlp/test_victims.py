@@ -167,3 +167,17 @@ def test_counts_belong_to_their_own_word(
     text: str, language: str, expected: dict[str, int]
 ) -> None:
     assert _counts(text, language) == expected
+
+
+def test_arabic_indic_digits_count_and_date_and_a_year_stays_a_year() -> None:
+    published = date(2023, 5, 30)
+    (incident,) = analyse("قتل ٣ مدنيين يوم ٣ مايو ٢٠٢٣ في طرابلس.", "ar", published).incidents
+    assert incident.counts.killed == 3
+    assert incident.date is not None and incident.date.start == date(2023, 5, 3)
+    (incident,) = analyse("قتل ثلاثة مدنيين في ٢٠١٩ في طرابلس.", "ar", published).incidents
+    assert incident.date is not None
+    assert (incident.date.precision, incident.date.start, incident.date.end) == (
+        "year",
+        date(2019, 1, 1),
+        date(2019, 12, 31),
+    )
