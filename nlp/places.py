@@ -270,11 +270,37 @@ def find_places(text: str | Normalised, language: str) -> list[PlaceMention]:
     accepted = _accept(spans, original)
     mentions = _resolve(accepted, gaz)
     return [
-        PlaceMention(
+        _capital(original, toks, span, place)
+        or PlaceMention(
             _side(original, span, place), span.start, span.end, _precision(place, toks, span)
         )
         for span, place in mentions
     ]
+
+
+LIBYA_ID = "iso:LY"
+CAPITAL_ID = "gn:2210247"  # Tripoli
+_CAPITAL_OF = re.compile(r"capital\s+of\s+$", re.IGNORECASE)
+
+
+def _capital(original: str, toks: list[Token], span: _Span, place: Place) -> PlaceMention | None:
+    """ "Libya's capital", "the capital of Libya": Tripoli, not the country."""
+    if place.id != LIBYA_ID:
+        return None
+    capital = _gazetteer().by_id.get(CAPITAL_ID)
+    if capital is None:
+        return None
+    after = span.last + 1
+    if (
+        after < len(toks)
+        and toks[after].text == "capital"
+        and original[span.end : span.end + 2] in ("'s", "’s")
+    ):
+        return PlaceMention(capital, span.start, toks[after].end, 1)
+    before = _CAPITAL_OF.search(original, max(0, span.start - 16), span.start)
+    if before is not None:
+        return PlaceMention(capital, before.start(), span.end, 1)
+    return None
 
 
 # A neighbour's adjective next to a place puts it (or a border crossing's side of it) in that

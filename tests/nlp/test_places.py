@@ -512,3 +512,14 @@ def test_places_across_the_border_are_abroad(text: str, country: str) -> None:
     language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
     assert find_places(text, language)[0].place.country == country
     assert analyse(text, language, None).incidents == () or country == "LY"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attacks killed 7 children in Libya’s capital.",
+        "Gunmen killed two men in the capital of Libya.",
+    ],
+)
+def test_libyas_capital_is_tripoli(text: str) -> None:
+    assert [p.place.id for p in find_places(text, "en")] == [TRIPOLI]
