@@ -573,10 +573,11 @@ _CENTRAL_SECURITY = re.compile(r"\s+central\s+security\b", re.IGNORECASE)
 # Where whoever speaks or reports sits: one of these, then "in"/"في", then the place.
 _SPEAKERS_AR = _folded(
     "وزارة الوزارة حكومة الحكومة بعثة البعثة سفارة السفارة مكتب المكتب متحدث المتحدث الناطق "
-    "ناطق مصدر مصادر المصادر"
+    "ناطق مصدر مصادر المصادر مؤتمر المؤتمر صحفي"
 )
 _SPEAKERS_LATIN = _folded(
-    "ministry government mission embassy office spokesman spokeswoman spokesperson sources"
+    "ministry government mission embassy office spokesman spokeswoman spokesperson sources "
+    "conference briefing"
 )
 # A reporter's post is never the scene, whatever else the sentence names.
 _REPORTERS_AR = _folded("مراسل مراسلة مراسلو مراسلي")

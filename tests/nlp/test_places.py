@@ -474,6 +474,8 @@ def test_hostile_text_gives_valid_spans_that_start_and_end_on_letters() -> None:
         ("قال مراسل الجزيرة في طرابلس إن مسلحين قتلوا ثلاثة مدنيين في ترهونة.", ["Tarhuna"]),
         ("أكدت وزارة الصحة في طرابلس مقتل 5 مدنيين في قصف على مدينة غريان.", ["Gharyan"]),
         ("The Tripoli-based government said a strike hit Gharyan.", ["Gharyan"]),
+        ("Officials told a news conference in Tripoli that a shell hit Gharyan.", ["Gharyan"]),
+        ("قال الوزير في مؤتمر صحفي في طرابلس إن قذيفة سقطت في غريان.", ["Gharyan"]),
         # ... but a speaker's seat is the only place the sentence has
         ("أكدت وزارة الصحة في طرابلس مقتل 5 مدنيين.", ["Tripoli"]),
         # the object of an attack stays the scene
