@@ -566,7 +566,7 @@ _UNITS_AR = _folded(
 _UNIT_NAME_AR = _folded("شهداء ثوار درع")
 _UNITS_LATIN = _folded(
     "brigade brigades battalion battalions militia militias force forces deterrence "
-    "security apparatus revolutionaries shield"
+    "apparatus revolutionaries shield"
 )
 UNIT_REACH = 4
 _CENTRAL_SECURITY = re.compile(r"\s+central\s+security\b", re.IGNORECASE)

@@ -481,6 +481,7 @@ def test_hostile_text_gives_valid_spans_that_start_and_end_on_letters() -> None:
         # the object of an attack stays the scene
         ("قصفت قوات حفتر ترهونة.", ["Tarhuna"]),
         ("Gunmen abducted three activists in Misrata.", ["Misrata"]),
+        ("A car bomb hit the Benghazi security directorate.", ["Benghazi"]),
     ],
 )
 def test_scenes_leave_out_places_inside_names_and_speakers_seats(
