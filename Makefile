@@ -24,6 +24,7 @@ lint: install
 # Figures, not pass/fail: see bench/README.md. Takes about half an hour on two cores.
 bench: install
 	$(BIN)/python bench/nlp_speed.py --profile 15
+	$(BIN)/python bench/nlp_scaling.py
 	$(BIN)/python bench/e2e_crawl.py --pages 1000
 	$(BIN)/python bench/e2e_crawl.py --pages 10000
 	$(BIN)/python bench/storage_queries.py

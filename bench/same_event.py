@@ -1,7 +1,7 @@
 """How well clustering finds the same event: pair precision, recall and F1 on the dev corpus.
 
 Every document of `../shared/eval/dev/corpus/corpus.jsonl` and `../shared/eval/dev/real.jsonl`
-goes the way `marsad ingest` takes it (the contract analysis, the store, `triage.cluster.attach`)
+goes the way `marsad ingest` takes it (the contract analysis, the store, `incidents.cluster.attach`)
 into a fresh database, in publication order, as a crawl would bring them. Two documents are a
 predicted pair when some incident holds a candidate of each. Gold pairs: the "same" groups of
 `same_event.json` beside the corpus, plus `bench/same_event_pairs.json` (pairs judged by reading
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from marsad.extract import analyse_document  # noqa: E402
 from storage import Analysed, CaptureFiles, Store  # noqa: E402
-from triage import cluster  # noqa: E402
+from incidents import cluster  # noqa: E402
 from triage.ingest import store_document  # noqa: E402
 
 Pair = tuple[str, str]

@@ -81,6 +81,7 @@ def analyse(
 
     lang = language.split("-")[0].lower()
     stand_in = _publication(published, published_precision)
+    month = published if published_precision == "month" else None
     if published_precision != "day":
         published = None
     empty = Analysis(language, published, (), version())
@@ -108,7 +109,7 @@ def analyse(
         )
         sents.append(sent)
         if any(h.triggers for h in sent.hits):
-            finding = build(sent, text, toks, lang, published)
+            finding = build(sent, text, toks, lang, published or month, month_only=bool(month))
             if finding is not None:
                 findings.append(finding)
     if not findings:

@@ -42,7 +42,9 @@ from __future__ import annotations
 
 import calendar
 import json
+import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -79,6 +81,8 @@ _YEAR_THIRDS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 _NEEDS_ORDER = {"cue": 0, "year": 1, "day": 2}
 # Expressions that mean nothing without a publication date.
 _RELATIVE_KINDS = frozenset({"weekday", "relative_day", "period", "ago"})
+# How many words before "منذ" a cue may stand to make it measure a time (`_measures_time`).
+DURATION_REACH = 8
 _PUNCTUATED_AFTER = re.compile(r"\s*(?:[،,)]|ان(?!\w)|الموافق|[0-9])")
 
 
@@ -119,6 +123,8 @@ class _Doc:
     # The normalised text with the characters that separate words turned into spaces, so that
     # words can be walked back over with `str.rfind`; same offsets.
     spaced: str
+    # Relative expressions ("Tuesday", "أمس") need the publication day, not only its month.
+    relative: bool = True
 
     def capitalised(self, i: int) -> bool:
         """Whether the character at normalised index `i` is upper case in the original."""
@@ -389,6 +395,39 @@ def _numeric(m: re.Match[str], doc: _Doc | None = None) -> _Cand | None:
     return _Cand(m.start(), m.end(), "day", False, True, found, found)
 
 
+# The Hijri calendar, arithmetical (tabular) form: 30-year cycles of 354- and 355-day years from
+# the epoch of 16 July 622 (Julian), as a Julian day number. Months alternate 30 and 29 days.
+_HIJRI_EPOCH = 1948439.5
+_JULIAN_ORDINAL = 1721424.5  # Julian day number of date.fromordinal(0)
+_HIJRI_YEAR = r"1[34][0-9]{2}(?![0-9])"
+# "12 شوال 1444 هـ الموافق 2 مايو 2023": the Gregorian equivalent beside a Hijri date.
+_EQUIVALENT = re.compile(r"\s*[(،,]?\s*(?:الموافق|الموافقه|corresponding\s+to)(?!\w)|الموافق\s*$")
+
+
+def _hijri_day(year: int, month: int, day: int) -> float:
+    return (
+        day
+        + math.ceil(29.5 * (month - 1))
+        + (year - 1) * 354
+        + (3 + 11 * year) // 30
+        + (_HIJRI_EPOCH - 1)
+    )
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """The Gregorian day of a Hijri date, by the tabular calendar (within a day of the observed
+    one)."""
+    return date.fromordinal(int(_hijri_day(year, month, day) - _JULIAN_ORDINAL))
+
+
+def gregorian_to_hijri(day: date) -> tuple[int, int, int]:
+    """The tabular Hijri (year, month, day) of a Gregorian day."""
+    jd = day.toordinal() + _JULIAN_ORDINAL
+    year = int((30 * (jd - _HIJRI_EPOCH) + 10646) // 10631)
+    month = min(12, math.ceil((jd - (29 + _hijri_day(year, 1, 1))) / 29.5) + 1)
+    return year, month, int(jd - _hijri_day(year, month, 1)) + 1
+
+
 class _Grammar:
     """The compiled patterns and tables for one language."""
 
@@ -419,10 +458,18 @@ class _Grammar:
                     if known is None or _NEEDS_ORDER[needs] < _NEEDS_ORDER[known[1]]:
                         self.months[key] = (number, needs)
         self.capitalised_only = frozenset(words("capitalised_only"))
+        self.hijri_months = {
+            _squash(fold(name)): number
+            for number, names in enumerate(lex.get("hijri_months", ()), start=1)
+            for name in names
+        }
         self.weekdays = {
             fold(name): index for index, names in enumerate(lex["weekdays"]) for name in names
         }
         self.weekdays_needing_context = frozenset(words("weekdays_needing_context"))
+        # Words after which a weekday names a place: "سوق الجمعة" (Friday market, a Tripoli
+        # district), "سوق الثلاثاء".
+        self.weekday_not_after = frozenset(words("weekday_not_after"))
         weekday_modes = lex.get("weekday_before", {}) | lex.get("weekday_after", {})
         self.weekday_mode: dict[str, str] = _folded_map(weekday_modes)
         self.relative_days: dict[str, int] = _folded_map(lex["relative_days"])
@@ -437,6 +484,10 @@ class _Grammar:
         self.today_not_before = frozenset(words("today_not_before"))
         self.today_not_after = frozenset(words("today_not_after"))
         self.not_after_single = frozenset(words("not_after_singular_unit")) | set(self.months)
+        # "منذ" is "ago" and "for": after "the first" or a negation in its clause ("أول حادثة
+        # اغتيال منذ أربعة أعوام", "لم تشهد ... منذ عامين") it measures a time, dating nothing.
+        self.since_words = tuple(words("since_words"))
+        self.duration_cues = frozenset(words("duration_cues"))
 
         # What may stand before a candidate: cue words, early/mid/late, "between", the names of
         # things called after a date ("ثورة" 17 فبراير), and after it ("17 February" Revolution).
@@ -565,8 +616,18 @@ class _Grammar:
                 self._day_of_month,
                 frozenset({"يوم", "يومي"}),
             )
+            hijri = _Form(
+                re.compile(
+                    rf"{day_start}(?:(?:يوم)\s+)?(?P<d1>{_DAY})\s*(?:من\s+)?(?:شهر\s+)?"
+                    rf"(?P<hm>{_alt(self.hijri_months)})(?!\w)"
+                    rf"(?:\s*(?:من\s+)?(?:(?:عام|العام|سنه)\s+)?(?P<hy>{_HIJRI_YEAR}))?"
+                    rf"(?:\s*{_alt(words('hijri_markers'))}(?!\w))?"
+                ),
+                self._hijri,
+                frozenset({"يوم"}),
+            )
             self.by_kind: dict[str, list[_Form]] = {
-                "day": [day_month, day_of_month],
+                "day": [day_month, day_of_month, hijri],
                 "ordinal": [day_month],
                 "month": month_forms,
             }
@@ -642,7 +703,17 @@ class _Grammar:
                 numbers_before=True,
                 anchor_first=False,
             )
-            self.by_kind = {"day": [day_month], "month": month_forms}
+            hijri = _Form(
+                re.compile(
+                    rf"(?<![\w.:/]){day.format('d1')}\s+(?:of\s+)?"
+                    rf"(?P<hm>{_alt(self.hijri_months)})(?!\w)"
+                    rf"(?:,?\s*(?P<hy>{_HIJRI_YEAR}))?"
+                    rf"(?:\s*{_alt(words('hijri_markers'))}(?!\w))?"
+                ),
+                self._hijri,
+                frozenset({"the"}),
+            )
+            self.by_kind = {"day": [day_month, hijri], "month": month_forms}
         self.by_kind |= {
             "numeric": [numeric],
             "year": [year_form],
@@ -723,6 +794,27 @@ class _Grammar:
             year_mode=mode,
         )
 
+    def _hijri(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
+        """A Hijri date ("12 شوال 1444 هـ", "9 Shawwal 1444 AH"); without its year, the Hijri
+        year of publication, or the one before when that would put it after publication."""
+        month = _get(self.hijri_months, m["hm"])
+        day = int(m["d1"])
+        text = m.string
+        if day > 30 or _EQUIVALENT.search(text, max(0, m.start() - 16), m.start()):
+            return None
+        if _EQUIVALENT.match(text, m.end()):
+            return None  # the Gregorian day it corresponds to follows, exactly
+        if m["hy"]:
+            found = hijri_to_gregorian(int(m["hy"]), month, day)
+        elif doc.published is not None:
+            year = gregorian_to_hijri(doc.published)[0]
+            found = hijri_to_gregorian(year, month, day)
+            if found > doc.published + _SLACK:
+                found = hijri_to_gregorian(year - 1, month, day)
+        else:
+            return None
+        return _Cand(m.start(), m.end(), "day", not m["hy"], True, found, found)
+
     def _month_year(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
         month = self._month(m, doc)
         if month is None:
@@ -779,6 +871,8 @@ class _Grammar:
         if mode == "next":
             return None
         rel = groups.get("rel")
+        if self._names_a_place(doc, m.start()):
+            return None
         if (
             name in self.weekdays_needing_context
             and not (m["mode"] or m["tod"] or rel or groups.get("yom") or groups.get("yom2"))
@@ -788,6 +882,18 @@ class _Grammar:
         anchor = doc.published + timedelta(days=_get(self.relative_days, rel) if rel else 0)
         found = _weekday(self.weekdays[name], anchor, strictly_before=mode == "last")
         return _Cand(m.start(), m.end(), "day", True, False, found, found, anchor=True)
+
+    def _names_a_place(self, doc: _Doc, at: int) -> bool:
+        """Is the weekday at `at` part of a place's name ("سوق الجمعة", "بسوق الثلاثاء")?"""
+        words = _words_before(doc.spaced, at, 1)
+        if not words:
+            return False
+        word = words[0][0]
+        return any(
+            word[skip:] in self.weekday_not_after
+            for skip in (0, 1, 2)
+            if skip == 0 or word[:skip] in _CLITICS
+        )
 
     @staticmethod
     def _punctuated(m: re.Match[str]) -> bool:
@@ -831,6 +937,8 @@ class _Grammar:
 
     def _ago(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
         assert doc.published is not None
+        if m.group().startswith(self.since_words) and self._measures_time(doc, m.start()):
+            return None
         unit, count = _get(self.ago_units, m["unit"])
         num = m["num"]
         if num:
@@ -848,11 +956,19 @@ class _Grammar:
             return None
         return _Cand(m.start(), m.end(), found[2], True, False, found[0], found[1])
 
+    def _measures_time(self, doc: _Doc, at: int) -> bool:
+        """Does "the first" or a negation stand earlier in the clause of the "منذ" at `at`?"""
+        text = doc.norm.text
+        floor = max(at - 80, *(text.rfind(mark, max(0, at - 80), at) for mark in "،,.؛;"))
+        words = doc.spaced[floor + 1 : at].split()[-DURATION_REACH:]
+        cues = self.duration_cues
+        return any(w in cues or (w[:1] in _CLITICS and w[1:] in cues) for w in words)
+
     # The pipeline over one document.
 
     def find(self, doc: _Doc) -> list[_Cand]:
         text = doc.norm.text
-        relative = doc.published is not None
+        relative = doc.published is not None and doc.relative
         cands: list[_Cand] = []
         by_kind = self.by_kind
         covered = 0  # an anchor inside an expression already read adds nothing to it
@@ -1012,12 +1128,21 @@ class _Grammar:
 
 
 def _longest_first(cands: list[_Cand]) -> list[_Cand]:
-    """Keep the longest of overlapping candidates, in text order."""
+    """Keep the longest of overlapping candidates, in text order.
+
+    The kept spans never overlap, so a candidate need only be checked against its neighbours
+    among them: a page of thousands of dates costs n log n, not n².
+    """
+    starts: list[int] = []
     kept: list[_Cand] = []
     for cand in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
-        if all(cand.end <= k.start or k.end <= cand.start for k in kept):
-            kept.append(cand)
-    return sorted(kept, key=lambda c: c.start)
+        at = bisect_right(starts, cand.start)
+        if (at == 0 or kept[at - 1].end <= cand.start) and (
+            at == len(kept) or cand.end <= kept[at].start
+        ):
+            starts.insert(at, cand.start)
+            kept.insert(at, cand)
+    return kept
 
 
 @cache
@@ -1026,24 +1151,24 @@ def _grammar(language: str) -> _Grammar | None:
     return _Grammar(language) if isinstance(lexicon, dict) and "months" in lexicon else None
 
 
-def find_dates(text: str | Normalised, language: str, published: date | None) -> list[DateMention]:
+def find_dates(
+    text: str | Normalised, language: str, published: date | None, *, month_only: bool = False
+) -> list[DateMention]:
     """Date expressions in `text`, in text order, with the days they cover.
 
     `language` is "en" or "ar" (a region suffix such as "ar-LY" is ignored); for any other
     language only numeric dates are found. Pass the `Normalised` text when you have it: on
     Arabic, normalising costs more than the search.
+
+    With `month_only`, only the month of `published` is known (a /2022/07/ permalink): relative
+    expressions are not read, and a date without a year ("18 July") takes the year that puts
+    it in or before that month.
     """
-    norm = normalise(text) if isinstance(text, str) else text
     if isinstance(published, datetime):
         published = published.date()
-    grammar = _grammar(language.split("-")[0].lower())
-    if grammar is None:
-        cands = [c for m in _NUMERIC.finditer(norm.text) if (c := _numeric(m)) is not None]
-    else:
-        spaced = norm.text
-        for char in _SPACED:
-            spaced = spaced.replace(char, " ")
-        cands = grammar.find(_Doc(norm, published, spaced))
+    if published is not None and month_only:
+        published = published.replace(day=_month_end(published.year, published.month))
+    norm, cands = _candidates(text, language, published, relative=not month_only)
     latest = published + _SLACK if published is not None else None
     return [
         DateMention(norm.start(c.start), norm.end(c.end), c.first, c.last, c.precision, c.relative)
@@ -1053,3 +1178,24 @@ def find_dates(text: str | Normalised, language: str, published: date | None) ->
         and c.first.year >= EARLIEST_YEAR
         and (latest is None or c.first <= latest)
     ]
+
+
+def date_spans(text: str | Normalised, language: str) -> list[tuple[int, int]]:
+    """Where calendar dates stand in `text`, offsets into the original, whether or not their
+    days can be told: without a publication date "9 October" has no year, yet its 9 counts
+    nobody."""
+    norm, cands = _candidates(text, language, None)
+    return [(norm.start(c.start), norm.end(c.end)) for c in cands]
+
+
+def _candidates(
+    text: str | Normalised, language: str, published: date | None, *, relative: bool = True
+) -> tuple[Normalised, list[_Cand]]:
+    norm = normalise(text) if isinstance(text, str) else text
+    grammar = _grammar(language.split("-")[0].lower())
+    if grammar is None:
+        return norm, [c for m in _NUMERIC.finditer(norm.text) if (c := _numeric(m)) is not None]
+    spaced = norm.text
+    for char in _SPACED:
+        spaced = spaced.replace(char, " ")
+    return norm, grammar.find(_Doc(norm, published, spaced, relative))

@@ -12,14 +12,15 @@ trigger, closer than any Libyan one) yields nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from nlp.actors import Actor, find_actors
 from nlp.agents import bystanders, perpetrators, reports
 from nlp.context import BREAK, classify
-from nlp.dates import find_dates
-from nlp.places import find_places
+from nlp.dates import date_spans, find_dates
+from nlp.places import find_places, scenes
 from nlp.triggers import Entry
 from nlp.victims import (
     casualty_counts,
@@ -85,6 +86,8 @@ FORCE_TYPES = frozenset(
 AGAINST_PEOPLE = frozenset(
     {"killing", "torture", "arbitrary_detention", "enforced_disappearance", "sexual_violence"}
 )
+# How much white space may stand before a dateline's place at the start of its sentence.
+DATELINE_INDENT = 16
 # Weights of the confidence a sentence gives; see `_score`.
 BASE = {1: 0.25, 2: 0.35, 3: 0.45}
 # A foreign place this close to a trigger, and closer than any Libyan place, puts the event
@@ -92,8 +95,6 @@ BASE = {1: 0.25, 2: 0.35, 3: 0.45}
 ABROAD_REACH = 80
 # A count this large describes a population, not an event's victims.
 ANCHOR_COUNT_MAX = 1000
-# Words before a place that make it an office, not where something happened.
-_OFFICE = ("based", "headquartered", "مقرها", "ومقرها", "مقره", "ومقره", "office")
 
 
 _CIVILIAN_HARM = Entry("trigger", "attack_on_civilians", 2, "civilian_harm")
@@ -138,9 +139,10 @@ class Sentence:
 
 
 def libyan_places(text: str, start: int, end: int, language: str) -> list[PlaceMention]:
-    """Places in text[start:end] that are in Libya, offsets into `text`; office places dropped."""
+    """Places in text[start:end] that are in Libya, offsets into `text`; names inside other names
+    and speakers' seats dropped (nlp.places.scenes)."""
     found = _places(text, start, end, language)
-    return [p for p in found if p.place.country == LIBYA and not _is_office(text, p.start)]
+    return scenes(text, [p for p in found if p.place.country == LIBYA])
 
 
 def _places(text: str, start: int, end: int, language: str) -> list[PlaceMention]:
@@ -151,14 +153,10 @@ def _places(text: str, start: int, end: int, language: str) -> list[PlaceMention
     ]
 
 
-def _is_office(text: str, start: int) -> bool:
-    before = text[max(0, start - 24) : start].lower().split()
-    return bool(before) and any(w.strip("-") in _OFFICE for w in before[-2:])
-
-
 def _is_dateline(text: str, sentence_start: int, place: PlaceMention) -> bool:
     """'طرابلس - ...' or 'TRIPOLI (Reuters) -': where the story was filed, not where it happened."""
-    if text[sentence_start : place.start].strip():
+    # Only white space may precede it (a sentence's opening place: no need to read further).
+    if place.start - sentence_start > DATELINE_INDENT or text[sentence_start : place.start].strip():
         return False
     after = text[place.end : place.end + 16].lstrip()
     return after.startswith(("-", ":", "(", "–", "—"))
@@ -170,8 +168,13 @@ def build(
     toks: list[Token],
     language: str,
     published: date | None,
+    *,
+    month_only: bool = False,
 ) -> Finding | None:
-    """The finding of one sentence, or None when it reports no violation in Libya."""
+    """The finding of one sentence, or None when it reports no violation in Libya.
+
+    `published` is the publication day, or with `month_only` a day of the publication month
+    (nlp.dates.find_dates)."""
     stoks = toks[sent.first : sent.last]
     hits = sent.hits
     triggers = [h for h in hits if h.triggers]
@@ -197,6 +200,7 @@ def build(
         for p in _places(text, sent.start, sent.end, language)
         if not any(a.start <= p.start < a.end for a in actors)
     ]
+    place_starts = [p.start for p in all_places]
     kept: dict[str, int] = {}
     soft_only: dict[str, int] = {}
     death_only = True
@@ -207,7 +211,7 @@ def build(
     soft_kinds: set[str] = set()
     for hit in triggers:
         status = classify(hit, hits, toks, text, sent.start)
-        if status.hard or _abroad(hit, all_places):
+        if status.hard or _abroad(hit, all_places, place_starts):
             continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
@@ -241,23 +245,32 @@ def build(
         return None
     anchor = min(starts[False] or starts[True] or [h.start for h in used])
 
-    all_dates = _sentence_dates(text, sent, language, published)
+    all_dates = _sentence_dates(text, sent, language, published, month_only)
     dates = _event_dates(all_dates, hits)
-    # A number inside a name ("the 444 Brigade") or a date ("April 29") counts nobody.
+    # A number inside a name ("the 444 Brigade") or a date ("April 29") counts nobody; without
+    # a publication date, dates without a year are not read, but their days are still days.
+    date_at = [(d.start, d.end) for d in all_dates]
+    if published is None:
+        date_at = [
+            (s + sent.start, e + sent.start)
+            for s, e in date_spans(text[sent.start : sent.end], language)
+        ]
+    date_starts = [s for s, _ in date_at]
     numbers = [
         n
         for n in find_numbers(stoks, language, text)
         if not any(a.first <= n.first + sent.first <= a.last for a in actors)
-        and not any(d.start <= n.start < d.end for d in all_dates)
+        and not _inside(n.start, date_at, date_starts)
     ]
     numbers = [
         type(n)(n.first + sent.first, n.last + sent.first, n.value, n.exact, n.start, n.end)
         for n in numbers
     ]
-    libyan = [p for p in all_places if p.place.country == LIBYA and not _is_office(text, p.start)]
+    libyan = scenes(text, [p for p in all_places if p.place.country == LIBYA])
     dateline = next((p for p in libyan if _is_dateline(text, sent.start, p)), None)
     libyan = [p for p in libyan if p is not dateline]
-    counts = casualty_counts(find_count_words(stoks, language, sent.first), numbers, toks, language)
+    words = find_count_words(stoks, language, sent.first)
+    counts = casualty_counts(words, numbers, toks, language, groups)
     victims = group_counts(groups, numbers, toks)
     exact_count = any(
         n.exact and n.value < ANCHOR_COUNT_MAX
@@ -366,9 +379,12 @@ def qualified_actor(actor: Actor, place: Place) -> Actor:
     )
 
 
-def _abroad(hit: Hit, places: list[PlaceMention]) -> bool:
-    """Is the place nearest the trigger, if one is near, outside Libya?"""
-    near = [p for p in places if abs(p.start - hit.start) <= ABROAD_REACH]
+def _abroad(hit: Hit, places: list[PlaceMention], starts: list[int]) -> bool:
+    """Is the place nearest the trigger, if one is near, outside Libya? (`places` in text order,
+    `starts` their starts: only those within reach are looked at.)"""
+    lo = bisect_left(starts, hit.start - ABROAD_REACH)
+    hi = bisect_right(starts, hit.start + ABROAD_REACH)
+    near = places[lo:hi]
     if not near:
         return False
     return min(near, key=lambda p: abs(p.start - hit.start)).place.country != LIBYA
@@ -434,12 +450,19 @@ def is_reference(text: str, place: PlaceMention) -> bool:
 
 
 def _sentence_dates(
-    text: str, sent: Sentence, language: str, published: date | None
+    text: str, sent: Sentence, language: str, published: date | None, month_only: bool
 ) -> list[DateMention]:
     return [
         replace(d, start=d.start + sent.start, end=d.end + sent.start)
-        for d in find_dates(text[sent.start : sent.end], language, published)
+        for d in find_dates(text[sent.start : sent.end], language, published, month_only=month_only)
     ]
+
+
+def _inside(offset: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Is `offset` inside one of `spans` (in text order, not overlapping; `starts` their
+    starts)? By bisection, since a hostile sentence may hold thousands of dates and numbers."""
+    at = bisect_right(starts, offset)
+    return at > 0 and offset < spans[at - 1][1]
 
 
 def _event_dates(found: list[DateMention], hits: list[Hit]) -> list[DateMention]:

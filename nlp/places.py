@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -270,9 +270,76 @@ def find_places(text: str | Normalised, language: str) -> list[PlaceMention]:
     accepted = _accept(spans, original)
     mentions = _resolve(accepted, gaz)
     return [
-        PlaceMention(place, span.start, span.end, _precision(place, toks, span))
+        _capital(original, toks, span, place)
+        or PlaceMention(
+            _side(original, span, place), span.start, span.end, _precision(place, toks, span)
+        )
         for span, place in mentions
     ]
+
+
+LIBYA_ID = "iso:LY"
+CAPITAL_ID = "gn:2210247"  # Tripoli
+_CAPITAL_OF = re.compile(r"capital\s+of\s+$", re.IGNORECASE)
+
+
+def _capital(original: str, toks: list[Token], span: _Span, place: Place) -> PlaceMention | None:
+    """ "Libya's capital", "the capital of Libya": Tripoli, not the country."""
+    if place.id != LIBYA_ID:
+        return None
+    capital = _gazetteer().by_id.get(CAPITAL_ID)
+    if capital is None:
+        return None
+    after = span.last + 1
+    if (
+        after < len(toks)
+        and toks[after].text == "capital"
+        and original[span.end : span.end + 2] in ("'s", "’s")
+    ):
+        return PlaceMention(capital, span.start, toks[after].end, 1)
+    before = _CAPITAL_OF.search(original, max(0, span.start - 16), span.start)
+    if before is not None:
+        return PlaceMention(capital, before.start(), span.end, 1)
+    return None
+
+
+# A neighbour's adjective next to a place puts it (or a border crossing's side of it) in that
+# country: "الذهيبة التونسية", "Ras Jedir on the Tunisian side", "the Tunisian border town of
+# Ben Guerdane". Folded forms.
+_NEIGHBOURS = {
+    **dict.fromkeys(_folded("tunisian التونسية التونسي"), "TN"),
+    **dict.fromkeys(_folded("egyptian المصرية المصري"), "EG"),
+    **dict.fromkeys(_folded("algerian الجزائرية الجزائري"), "DZ"),
+    **dict.fromkeys(_folded("chadian التشادية التشادي"), "TD"),
+    **dict.fromkeys(_folded("sudanese السودانية السوداني"), "SD"),
+    **dict.fromkeys(_folded("nigerien النيجرية النيجري"), "NE"),
+}
+_SIDE_AFTER = re.compile(
+    r"\s*(?:\(\s*)?(?:(?:on|from|at)\s+the\s+(?P<en>\w+)\s+side|(?:من|في|على)\s+الجانب\s+(?P<ar>\w+)"
+    r"|(?P<adj>\w+))",
+    re.IGNORECASE,
+)
+_SIDE_BEFORE = re.compile(
+    r"(?P<adj>\w+)\s+(?:(?:border|coastal|southern|northern|eastern|western|frontier)\s+)*"
+    r"(?:town|city|village|port|island|crossing)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _side(original: str, span: _Span, place: Place) -> Place:
+    """The place, moved to a neighbouring country when an adjective says it lies there."""
+    if place.country != "LY" or place.kind == "country":
+        return place
+    after = _SIDE_AFTER.match(original, span.end, span.end + 40)
+    before = _SIDE_BEFORE.search(original, max(0, span.start - 60), span.start)
+    for m in (after, before):
+        if m is None:
+            continue
+        word = next(g for g in m.groups() if g)
+        country = _NEIGHBOURS.get(fold(word))
+        if country is not None:
+            return replace(place, country=country, admin1=None)
+    return place
 
 
 def _article(original: str, article: Token, word: Token) -> bool:
@@ -469,3 +536,155 @@ def _near(toks: list[Token], span: _Span) -> bool:
             return False
         k -= 1
     return False
+
+
+# --- places that are not where something happened ------------------------------------------
+#
+# A place name often stands inside another name or marks who speaks, not where the event was:
+# an office ("based in Tripoli", "مقرها طرابلس", "Tripoli-based"); a street, neighbourhood or camp
+# named after a town ("شارع الزاوية", "Shara al-Zawiya", "حي الزنتان" in Derna, "مخيم نازحي
+# تاورغاء" in Tripoli); an armed unit named after its district or town ("قوة الردع ... أبوسليم",
+# "كتائب الزنتان", "the Abu Salim Central Security"); the seat of whoever reports ("مراسل الجزيرة
+# في طرابلس", "وزارة الصحة في طرابلس", "the health ministry in Tripoli"). The first kinds are
+# never the scene; a seat is not when the sentence names another place.
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# An office: these words just before the place, or "-based" just after it.
+_OFFICE = _folded("based headquartered مقرها ومقرها مقره ومقره office")
+# A street, neighbourhood or camp named after a town: the town right after these words.
+_NAMED_AFTER_AR = _folded("شارع حي مخيم نازحي مهجري نازحو مهجرو النازحين المهجرين نازحين مهجرين")
+_NAMED_AFTER_LATIN = _folded("shara sharia shari hay hai")
+_STREET_AFTER_LATIN = _folded("street st")
+_TOWN_KINDS = frozenset({"city", "town", "village"})
+# Armed units: in Arabic the unit's name follows it ("كتائب الزنتان", "قوة الردع المشتركة
+# أبوسليم"), in English it precedes it ("the Abu Salim Central Security", "Misrata brigades").
+_UNITS_AR = _folded(
+    "قوة القوة قوات كتيبة الكتيبة كتائب لواء اللواء سرية السرية ميليشيا ميليشيات مليشيا مليشيات "
+    "جهاز الجهاز"
+)
+# Words of a unit's own name that may stand between the unit noun and its place.
+_UNIT_NAME_AR = _folded("شهداء ثوار درع")
+_UNITS_LATIN = _folded(
+    "brigade brigades battalion battalions militia militias force forces deterrence "
+    "apparatus revolutionaries shield"
+)
+UNIT_REACH = 4
+_CENTRAL_SECURITY = re.compile(r"\s+central\s+security\b", re.IGNORECASE)
+# Where whoever speaks or reports sits: one of these, then "in"/"في", then the place.
+_SPEAKERS_AR = _folded(
+    "وزارة الوزارة حكومة الحكومة بعثة البعثة سفارة السفارة مكتب المكتب متحدث المتحدث الناطق "
+    "ناطق مصدر مصادر المصادر مؤتمر المؤتمر صحفي"
+)
+_SPEAKERS_LATIN = _folded(
+    "ministry government mission embassy office spokesman spokeswoman spokesperson sources "
+    "conference briefing"
+)
+# A reporter's post is never the scene, whatever else the sentence names.
+_REPORTERS_AR = _folded("مراسل مراسلة مراسلو مراسلي")
+_REPORTERS_LATIN = _folded("correspondent correspondents reporter reporters")
+# "a militia from the coastal city of Misrata", "مسلحون من مدينة الزنتان": where fighters come
+# from. What may stand between "from" and the town, and who may come from it.
+_ORIGIN_FILLER = _folded(
+    "the coastal nearby neighbouring neighboring western eastern southern northern libyan city "
+    "town of مدينة بلدة منطقة"
+)
+_FROM = _folded("from من")
+_FIGHTERS = (
+    _UNITS_LATIN
+    | _UNITS_AR
+    | _folded("fighters militiamen gunmen مسلحين مسلحون مقاتلين مقاتلون ثوار")
+)
+_SEAT_GAP = _folded("in at في")
+SPEAKER_REACH = 3
+
+
+def scenes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """The mentions that may be where something happened: not inside another name, nor a
+    reporter's post. A speaker's seat counts only when the sentence names no other place, and
+    then as vaguely as a region (precision 3), so that a precise place named just before it in
+    the text is preferred."""
+    named = [(p, is_seat(text, p)) for p in mentions if not inside_a_name(text, p)]
+    others = [p for p, seat in named if not seat]
+    return others or [replace(p, precision=3) for p, seat in named if seat == "seat"]
+
+
+def _before(text: str, start: int, count: int) -> list[str]:
+    """The `count` words before `start`, normalised, nearest first."""
+    window = fold(text[max(0, start - 12 * count) : start])
+    return _WORD.findall(window)[: -count - 1 : -1]
+
+
+def _after(text: str, end: int) -> str:
+    m = _WORD.search(fold(text[end : end + 24]))
+    return m.group() if m else ""
+
+
+def _clitic(text: str, mention: PlaceMention) -> bool:
+    """Does a proclitic (بـ, لـ, و) stand glued to the name ("بطرابلس")?"""
+    return mention.start > 0 and text[mention.start - 1].isalpha()
+
+
+def inside_a_name(text: str, mention: PlaceMention) -> bool:
+    """Is the place part of another name: an office's address, a street, neighbourhood or camp
+    named after a town, or an armed unit named after its district or town?"""
+    before = _before(text, mention.start, UNIT_REACH + 3)
+    after = _after(text, mention.end)
+    if any(w.strip("-") in _OFFICE for w in before[:2]) or text[
+        mention.end : mention.end + 6
+    ].lower() in ("-based", "‐based"):
+        return True
+    arabic = _is_arabic(text[mention.start : mention.end])
+    glued = _clitic(text, mention)
+    if mention.place.kind in _TOWN_KINDS and before and not glued:
+        if arabic and any(s in _NAMED_AFTER_AR for s in arabic_stems(before[0])):
+            return True
+        if not arabic and (before[0] in _NAMED_AFTER_LATIN or after in _STREET_AFTER_LATIN):
+            return True
+    if _origin(before):
+        return True
+    if not arabic:
+        return after in _UNITS_LATIN or bool(_CENTRAL_SECURITY.match(text, mention.end))
+    if glued or not before:
+        return False
+    if before[0] in _UNITS_AR:
+        return True  # "كتائب الزنتان": the unit from the town
+    if mention.place.kind != "neighbourhood":
+        return False
+    # "قوة الردع والتدخل المشتركة أبوسليم": the district closes the unit's own name, whose words
+    # are definite nouns and adjectives; a verb or a preposition between would end it.
+    for word in before[:UNIT_REACH]:
+        if word in _UNITS_AR:
+            return True
+        bare = word[1:] if word.startswith("و") else word
+        if not (bare.startswith("ال") or word in _UNIT_NAME_AR):
+            return False
+    return False
+
+
+def _origin(before: list[str]) -> bool:
+    """Do the words before a place make it where fighters come from?"""
+    k = 0
+    while k < len(before) and before[k] in _ORIGIN_FILLER:
+        k += 1
+    return k + 1 < len(before) and before[k] in _FROM and before[k + 1] in _FIGHTERS
+
+
+def is_seat(text: str, mention: PlaceMention) -> str:
+    """Where a reporter has their post ("post": "مراسل الجزيرة في طرابلس", "a correspondent in
+    Tripoli") or a speaker sits ("seat": "وزارة الصحة بطرابلس", "the health ministry in
+    Tripoli"), else ""."""
+    before = _before(text, mention.start, SPEAKER_REACH + 1)
+    arabic = _is_arabic(text[mention.start : mention.end])
+    if arabic and _clitic(text, mention) and text[mention.start - 1] == "ب":
+        words = before[:SPEAKER_REACH]  # "بطرابلس": the locative is the clitic
+    elif before and before[0] in _SEAT_GAP:
+        words = before[1 : SPEAKER_REACH + 1]
+    else:
+        return ""
+
+    def said_by(lexicon: frozenset[str]) -> bool:
+        return any(w in lexicon or (arabic and w[:1] in "وف" and w[1:] in lexicon) for w in words)
+
+    if said_by(_REPORTERS_AR if arabic else _REPORTERS_LATIN):
+        return "post"
+    return "seat" if said_by(_SPEAKERS_AR if arabic else _SPEAKERS_LATIN) else ""

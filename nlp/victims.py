@@ -9,8 +9,10 @@ group's count to the number just before the group's name ("six protesters", "4 �
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +22,8 @@ from nlp.model import COUNT_KINDS, VICTIM_GROUPS
 from nlp.text import PhraseIndex, arabic_stems, fold, with_article
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from nlp.text import Token
 
 DATA = Path(__file__).parent / "data" / "victims.json"
@@ -27,6 +31,12 @@ DATA = Path(__file__).parent / "data" / "victims.json"
 MAX_EVENT_COUNT = 5000
 _DIGITS = re.compile(r"[0-9]+")
 _YEARS = range(1900, 2101)
+# How far a count word reaches for its number: seven tokens before it, three after.
+BEFORE_REACH = 7
+AFTER_REACH = 3
+# A number this close to a count word, on the side the language puts it, is that word's.
+OWN_REACH = 2
+_CONJUNCTIONS = frozenset({"and", "or", "but", "while"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +92,9 @@ def _groups(language: str) -> PhraseIndex[str]:
 def _count_words(language: str) -> PhraseIndex[str]:
     raw = data()["count_words"]
     pairs = [(w, kind) for kind in COUNT_KINDS for w in raw[kind][language]]
+    # Phrases that hold a count word without counting anyone ("detention centre", "مذكرة
+    # اعتقال") map to no kind, and being longer they hide the word inside them.
+    pairs.extend((phrase, "") for phrase in data()["not_count_words"][language])
     return _multi(pairs, language)
 
 
@@ -104,6 +117,7 @@ def _words(language: str) -> _Words:
         scale={fold(k): int(v) for k, v in raw["scale"][language].items()},
         not_people=frozenset(fold(w) for w in raw["not_people"][language]),
         ages=frozenset(fold(w) for w in raw["age_words"][language]),
+        labels=frozenset(fold(w) for w in raw["label_words"][language]),
     )
 
 
@@ -114,6 +128,7 @@ class _Words:
     scale: dict[str, int]
     not_people: frozenset[str]  # a number followed by one of these counts no people
     ages: frozenset[str]  # a number after one of these is an age
+    labels: frozenset[str]  # a number after one of these names something ("Brigade 444")
 
 
 def _value(word: str, table: dict[str, int], language: str) -> int | None:
@@ -181,12 +196,35 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
         if value is not None and (
             (j + 1 < n and toks[j + 1].text in words.not_people)
             or (i > 0 and toks[i - 1].text in words.ages)
+            or (i > 0 and _labelled(toks[i - 1].text, words.labels, language))
+            or _apposed_age(text, toks[i], toks[j], value)
+            or _CLOCK.match(text, toks[j].end) is not None
+            or _CLOCK_END.search(text, max(0, toks[i].start - 2), toks[i].start) is not None
         ):
             value = None
         if value is not None:
             found.append(Number(i, j, value, exact, toks[i].start, toks[j].end))
         i = j + 1
     return found
+
+
+def _labelled(word: str, labels: frozenset[str], language: str) -> bool:
+    """Is `word` one after which a number is a name or label ("اللواء 444", "Article 19")?"""
+    return word in labels or (language == "ar" and any(f in labels for f in arabic_stems(word)))
+
+
+# "at 01:00", "الساعة 10:30": a time of day.
+_CLOCK = re.compile(r"[:.][0-5][0-9](?![0-9])")
+_CLOCK_END = re.compile(r"[0-9][:.]$")
+# "Qurayrah al-Mazoughi, 65, died": a number set off by commas after a name is an age.
+_APPOSED = re.compile(r"\s*,\s*$")
+OLDEST = 120
+
+
+def _apposed_age(text: str, first: Token, last: Token, value: int) -> bool:
+    before = text[max(0, first.start - 3) : first.start]
+    after = text[last.end : last.end + 1]
+    return value <= OLDEST and bool(_APPOSED.search(before)) and after == ","
 
 
 def find_groups(toks: list[Token], language: str, offset: int = 0) -> list[GroupMention]:
@@ -203,20 +241,29 @@ def find_count_words(toks: list[Token], language: str, offset: int = 0) -> list[
         CountWord(kind, i + offset, j + offset)
         for i, j, _, labels in _count_words(language).spans(toks)
         for kind in labels.split("|")
+        if kind
     ]
 
 
 def group_counts(
     groups: list[GroupMention], numbers: list[Number], toks: list[Token]
 ) -> dict[str, int | None]:
-    """Each group named, with the number written just before it ("six protesters") if any."""
+    """Each group named, with the number written just before it ("six protesters") if any.
+
+    Only the numbers ending in the three tokens before a group can count it, so they are found
+    by bisection: a hostile sentence of thousands of groups and numbers costs linear time.
+    """
     out: dict[str, int | None] = {}
+    lasts = [num.last for num in numbers]
     for g in groups:
         count = None
-        for num in numbers:
+        for k in range(bisect_left(lasts, g.first - 3), bisect_right(lasts, g.first)):
+            num = numbers[k]
             gap = g.first - num.last
             is_article = toks[num.first].text in {"a", "an"}
-            if 1 <= gap <= (1 if is_article else 3) and num.value <= MAX_EVENT_COUNT:
+            # gap 0: the group's own word is a dual ("طفلين", two children)
+            dual = gap == 0 and num.first == g.first == g.last
+            if (dual or 1 <= gap <= (1 if is_article else 3)) and num.value <= MAX_EVENT_COUNT:
                 count = num.value
         if out.get(g.group) is None:
             out[g.group] = count
@@ -230,36 +277,63 @@ def _qualifier_words(language: str) -> frozenset[str]:
 
 
 def casualty_counts(
-    words: list[CountWord], numbers: list[Number], toks: list[Token], language: str
+    words: list[CountWord],
+    numbers: list[Number],
+    toks: list[Token],
+    language: str,
+    groups: list[GroupMention] | None = None,
 ) -> dict[str, int]:
     """Count kind -> number, each number given to the nearest count word that can take it.
 
     English puts the number before ("40 migrants were killed"), Arabic usually after the verbal
-    noun ("مقتل 4 مدنيين"): the usual side wins a tie. Vague quantities lose ties to figures.
+    noun ("مقتل 4 مدنيين"): the usual side wins a tie. Vague quantities lose ties to figures. A
+    number beyond another count word of another kind is that word's ("مقتل شخصين وإصابة ثلاثة
+    آخرين": three were injured, not killed), and a dual that is itself the count word counts
+    two ("قتيلين", two dead). A count word with no number but one person named in the singular
+    beside it counts one ("a journalist was abducted", "اعتقال الناشط"), unless people are
+    named in the plural there too.
+
+    A number counts for a word only within a few tokens of it, so each word looks at the numbers
+    in that window alone (found by bisection): the cost is linear in the sentence, however many
+    count words and numbers a hostile page strings together.
     """
     out: dict[str, int] = {}
     used: set[int] = set()
     after_bias = -1 if language == "ar" else 1
     qualifiers = _qualifier_words(language)
+    lasts = [num.last for num in numbers]
+    firsts = [num.first for num in numbers]
+    kind_at = {w.first: w.kind for w in words}
+    owners = _owners(words, numbers, toks, language, qualifiers)
     for w in words:
         if w.kind in out:
             continue
+
+        def other_word(positions: range, kind: str = w.kind) -> bool:
+            return any(kind_at.get(p, kind) != kind for p in positions)
+
         best: tuple[int, int] | None = None
-        for k, num in enumerate(numbers):
+        window = range(bisect_left(lasts, w.first - BEFORE_REACH), bisect_left(lasts, w.first))
+        before = (
+            (k, w.first - numbers[k].last)
+            for k in window
+            if not other_word(range(numbers[k].last + 1, w.first))
+        )
+        itself = (
+            (k, 0)
+            for k in range(bisect_left(firsts, w.first), bisect_right(firsts, w.first))
+            if numbers[k].last == w.last
+        )
+        after = (
+            (k, d + after_bias)
+            for k, d in _after(w, numbers, bisect_right(firsts, w.last), toks, qualifiers)
+            if not other_word(range(w.last + 1, numbers[k].first))
+        )
+        for k, distance in itertools.chain(before, itself, after):
+            num = numbers[k]
             if k in used or num.value > MAX_EVENT_COUNT or toks[num.first].text in {"a", "an"}:
                 continue
-            if num.last < w.first:
-                distance = w.first - num.last
-                if distance > 7:
-                    continue
-            elif num.first > w.last:
-                # "the drowning of up to 50 people": qualifiers do not put the number further.
-                between = toks[w.last + 1 : num.first]
-                distance = 1 + sum(1 for t in between if t.text not in qualifiers)
-                if distance > 3:
-                    continue
-                distance += after_bias
-            else:
+            if owners.get(k, w.kind) != w.kind:
                 continue
             if not num.exact:
                 distance += 2
@@ -268,4 +342,102 @@ def casualty_counts(
         if best is not None:
             used.add(best[1])
             out[w.kind] = numbers[best[1]].value
+    if groups:
+        _count_singles(words, groups, toks, language, out)
     return out
+
+
+def _count_singles(
+    words: list[CountWord],
+    groups: list[GroupMention],
+    toks: list[Token],
+    language: str,
+    out: dict[str, int],
+) -> None:
+    """One for each kind whose count word has a person named in the singular within reach and
+    no one named in the plural (`groups` in text order)."""
+    firsts = [g.first for g in groups]
+    for w in words:
+        if w.kind in out:
+            continue
+        near = groups[
+            bisect_left(firsts, w.first - BEFORE_REACH) : bisect_right(
+                firsts, w.last + AFTER_REACH + 1
+            )
+        ]
+        if near and all(
+            g.first == g.last and _is_singular(toks[g.first].text, language) for g in near
+        ):
+            out[w.kind] = 1
+
+
+@cache
+def _singulars(language: str) -> frozenset[str]:
+    """The group words that name one person, with and without the article."""
+    return frozenset(f for word in data()["singular"][language] for f in with_article(fold(word)))
+
+
+def _is_singular(word: str, language: str) -> bool:
+    singular = _singulars(language)
+    return word in singular or (language == "ar" and any(f in singular for f in arabic_stems(word)))
+
+
+def _owners(
+    words: list[CountWord],
+    numbers: list[Number],
+    toks: list[Token],
+    language: str,
+    qualifiers: frozenset[str],
+) -> dict[int, str]:
+    """Number index -> the kind of the count word that claims it, which no other word may take.
+
+    A count word claims a number right beside it on the side the language puts it: English
+    "over 12 were wounded" (but not across "and": "killed 43 and wounded hundreds"), Arabic
+    "وإصابة 3 آخرين"; and in Arabic the noun right after a number is what it counts ("سقوط 15
+    جريحا": fifteen wounded). An English number that follows a count word, qualifiers aside
+    ("wounded 3 children, killed ...", "killed at least 43"), is not claimed by the next one.
+    """
+    found: dict[int, str] = {}
+    by_first = {w.first: w for w in words}
+    by_last = {w.last: w for w in words}
+    for k, num in enumerate(numbers):
+        if language == "ar":
+            # "شخصين وإصابة": a word joined by و opens the next clause; it counts nothing before.
+            joined = num.last + 1 < len(toks) and toks[num.last + 1].text.startswith(("و", "ف"))
+            claims = [None if joined else by_first.get(num.last + 1)]
+            claims += [by_last.get(num.first - gap) for gap in range(1, OWN_REACH + 1)]
+            owner = next((w for w in claims if w is not None), None)
+            if owner is not None:
+                found[k] = owner.kind
+            continue
+        p = num.first - 1
+        while p >= 0 and num.first - p <= OWN_REACH + 2 and toks[p].text in qualifiers:
+            p -= 1
+        if p in by_last:
+            continue  # "killed at least 43": the number is the object of the word before it
+        for pos in range(num.last + 1, min(num.last + OWN_REACH + 1, len(toks))):
+            if pos in by_first:
+                found[k] = by_first[pos].kind
+                break
+            if toks[pos].text in _CONJUNCTIONS:
+                break
+    return found
+
+
+def _after(
+    w: CountWord, numbers: list[Number], first: int, toks: list[Token], qualifiers: frozenset[str]
+) -> Iterator[tuple[int, int]]:
+    """The numbers from `numbers[first]` on that stand close enough after `w`, with their distance:
+    one more than the tokens between that are not qualifiers ("the drowning of up to 50
+    people": qualifiers do not put the number further)."""
+    between = 0
+    pos = w.last + 1
+    for k in range(first, len(numbers)):
+        num = numbers[k]
+        while pos < num.first:
+            if toks[pos].text not in qualifiers:
+                between += 1
+                if between >= AFTER_REACH:
+                    return
+            pos += 1
+        yield k, 1 + between

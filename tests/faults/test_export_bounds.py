@@ -17,7 +17,8 @@ from starlette.datastructures import QueryParams
 from starlette.testclient import TestClient
 
 from storage import Analysed, CaptureFiles, Store
-from triage import cluster, exports
+from incidents import cluster
+from triage import exports
 from triage.app import create_app
 from triage.filters import parse
 from triage.ingest import store_document

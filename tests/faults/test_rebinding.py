@@ -27,7 +27,7 @@ import httpx
 import pytest
 
 from storage import Analysed, CaptureFiles, Store
-from triage import cluster
+from incidents import cluster
 from triage.ingest import store_document
 
 if TYPE_CHECKING:

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from nlp import analyse
 from nlp.dates import DateMention, find_dates
 from nlp.text import normalise
 
@@ -591,3 +592,83 @@ def test_hostile_input_never_breaks_it(language: str) -> None:
                 assert published is None or d.first <= published + timedelta(days=1)
                 assert d.first.year >= 1950
                 ends.append(d.end)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a market named after a weekday is a place, not the day (issue 13, kind 4)
+        ("اختطف مسلحون ناشطا في منطقة سوق الجمعة بطرابلس.", []),
+        ("قتل شخصان في اشتباكات بسوق الثلاثاء.", []),
+        ("قتل شخصان يوم الجمعة في سوق الثلاثاء.", [("يوم الجمعة", "2020-08-21 day relative")]),
+        # the feminine "last" and "next" read as the masculine ones: a past Wednesday is a week
+        # back, a coming one is no event date
+        ("قتل مدني الأربعاء الماضية.", [("الأربعاء الماضية", "2020-08-19 day relative")]),
+        ("تعقد الجلسة الأربعاء المقبلة.", []),
+        # "منذ" after "the first" or a negation measures a time ("the first killing in four
+        # years"); alone it dates ("four years ago")
+        ("شهدت المدينة أول حادثة اغتيال منذ أربعة أعوام.", []),
+        ("لم تشهد المدينة هجوما منذ عامين.", []),
+        (
+            "قتل مدني منذ أربعة أعوام.",
+            [("منذ أربعة أعوام", "2016-01-01..2016-12-31 year relative")],
+        ),
+    ],
+)
+def test_weekdays_in_names_and_durations_date_nothing(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert read(text, "ar") == expected
+
+
+# Observed (Umm al-Qura) days, as announced: 1 Ramadan 1444 was 23 March 2023, 1 Shawwal 1444
+# (Eid al-Fitr) 21 April 2023, 1 Muharram 1445 19 July 2023. The arithmetical calendar the
+# reader uses is within a day of them.
+@pytest.mark.parametrize(
+    ("text", "language", "observed"),
+    [
+        ("قتل مدني في 1 رمضان 1444 هـ.", "ar", date(2023, 3, 23)),
+        ("قتل مدني يوم 1 شوال 1444هـ في طرابلس.", "ar", date(2023, 4, 21)),
+        ("A man was killed on 1 Muharram 1445 AH.", "en", date(2023, 7, 19)),
+        ("A man was killed on 1 Shawwal.", "en", date(2023, 4, 21)),  # year from publication
+    ],
+)
+def test_hijri_dates_read_within_a_day(text: str, language: str, observed: date) -> None:
+    (found,) = find_dates(text, language, date(2023, 8, 1))
+    assert found.precision == "day"
+    assert abs((found.first - observed).days) <= 1
+
+
+def test_a_hijri_date_beside_its_gregorian_equivalent_defers_to_it() -> None:
+    text = "قتل مدني في 12 شوال 1444هـ الموافق 2 مايو 2023."
+    assert read(text, "ar", date(2023, 6, 1)) == [("2 مايو 2023", "2023-05-02 day")]
+
+
+def test_a_hijri_month_without_a_day_is_a_name() -> None:
+    assert read("قال رمضان إن شعبان هدية اعتقل.", "ar") == []
+
+
+# A page whose address gives only its month (/2022/07/): the corpus annotators take the year of
+# "18 July" from it (shared/eval/dev/corpus notes, e.g. dv-e-011, dv-e-022), and leave
+# "Monday" unresolved.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He was beaten on 18 July.", [("18 July", "2022-07-18 day relative")]),
+        ("He was beaten on 18 December.", [("18 December", "2021-12-18 day relative")]),
+        ("He was beaten on Monday.", []),
+        ("He was beaten on 18 July 2019.", [("18 July 2019", "2019-07-18 day")]),
+    ],
+)
+def test_a_publication_month_gives_year_less_dates_their_year(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    found = find_dates(text, "en", date(2022, 7, 1), month_only=True)
+    assert [(text[d.start : d.end], describe(d)) for d in found] == expected
+
+
+def test_analyse_dates_an_event_by_a_publication_month() -> None:
+    text = "Gunmen abducted the lawyer in Tripoli on 18 July."
+    (incident,) = analyse(text, "en", date(2022, 7, 1), published_precision="month").incidents
+    assert incident.date is not None
+    assert (incident.date.start, incident.date.precision) == (date(2022, 7, 18), "day")

@@ -111,3 +111,73 @@ def test_counts_and_victims_reach_the_incident() -> None:
     (incident,) = analyse(text, "ar", date(2023, 5, 10)).incidents
     assert incident.counts.abducted == 6
     assert ("protesters", 6) in {(v.group, v.count) for v in incident.victims}
+
+
+def _counts(text: str, language: str) -> dict[str, int]:
+    toks = tokens(normalise(text))
+    return casualty_counts(
+        find_count_words(toks, language),
+        find_numbers(toks, language, text),
+        toks,
+        language,
+        find_groups(toks, language),
+    )
+
+
+# Counts taken from the wrong clause or the wrong word (issue 13, kind 6), numbers that name or
+# time something, duals and colloquial numbers (issue 13, Arabic specifics). Sentences written
+# for these tests.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # a number beyond another count word is that word's
+        ("أسفر القصف عن مقتل شخصين وإصابة ثلاثة آخرين", "ar", {"killed": 2, "injured": 3}),
+        ("Three people were killed and over 12 were wounded", "en", {"killed": 3, "injured": 12}),
+        (
+            "a shootout killed at least 43 and wounded hundreds",
+            "en",
+            {"killed": 43, "injured": 200},
+        ),
+        ("the blast wounded 3 children, killing 2 others", "en", {"injured": 3, "killed": 2}),
+        # the noun after an Arabic number is what it counts
+        ("أسفر عن سقوط حوالي 15 جريحاً", "ar", {"injured": 15}),
+        # duals and colloquial numbers
+        ("مقتل طفلين", "ar", {"killed": 2}),
+        ("وسقط قتيلان", "ar", {"killed": 2}),
+        ("اعتقال زوز شبان", "ar", {"detained": 2}),
+        ("اختطاف ثمنية مهاجرين", "ar", {"abducted": 8}),
+        # numbers that name, date or time something
+        ("اختطف مسلحون من اللواء 106 النائبة", "ar", {}),
+        ("ARTICLE 19 condemns the killing of the activist", "en", {"killed": 1}),
+        ("Qurayrah al-Mazoughi, 65, died when a shell struck", "en", {}),
+        ("An armed group detained at 01:00 a delegation", "en", {}),
+        ("داهمت القوة 16 مقراً وحررت 110 مخطوفين", "ar", {"abducted": 110}),
+        (
+            "killed at least 53 people, including six children, in a detention centre",
+            "en",
+            {"killed": 53},
+        ),
+        # one person named in the singular counts one; people in the plural do not
+        ("a journalist was abducted in Benghazi", "en", {"abducted": 1}),
+        ("اعتقال الناشط في طرابلس", "ar", {"detained": 1}),
+        ("journalists were abducted in Benghazi", "en", {}),
+    ],
+)
+def test_counts_belong_to_their_own_word(
+    text: str, language: str, expected: dict[str, int]
+) -> None:
+    assert _counts(text, language) == expected
+
+
+def test_arabic_indic_digits_count_and_date_and_a_year_stays_a_year() -> None:
+    published = date(2023, 5, 30)
+    (incident,) = analyse("قتل ٣ مدنيين يوم ٣ مايو ٢٠٢٣ في طرابلس.", "ar", published).incidents
+    assert incident.counts.killed == 3
+    assert incident.date is not None and incident.date.start == date(2023, 5, 3)
+    (incident,) = analyse("قتل ثلاثة مدنيين في ٢٠١٩ في طرابلس.", "ar", published).incidents
+    assert incident.date is not None
+    assert (incident.date.precision, incident.date.start, incident.date.end) == (
+        "year",
+        date(2019, 1, 1),
+        date(2019, 12, 31),
+    )
