@@ -16,8 +16,8 @@ import pytest
 from starlette.datastructures import QueryParams
 from starlette.testclient import TestClient
 
-from storage import Analysed, CaptureFiles, Store
 from incidents import cluster
+from storage import Analysed, CaptureFiles, Store
 from triage import exports
 from triage.app import create_app
 from triage.filters import parse

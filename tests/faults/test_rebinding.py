@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from storage import Analysed, CaptureFiles, Store
 from incidents import cluster
+from storage import Analysed, CaptureFiles, Store
 from triage.ingest import store_document
 
 if TYPE_CHECKING:
