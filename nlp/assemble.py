@@ -48,8 +48,6 @@ SAME_DATE_DAYS = 3
 ELABORATION_REACH = 3
 # Findings join one of the latest incidents only: a report tells its events in turn.
 OPEN_DRAFTS = 12
-# Incidents below this confidence are not reported.
-MIN_CONFIDENCE = 0.5
 # How far back to look for the place of an incident whose sentences name none.
 PLACE_LOOKBACK = 6
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -85,7 +83,7 @@ CORROBORATING = 0.45
 
 
 @dataclass(slots=True)
-class _Draft:
+class Draft:
     findings: list[Finding] = field(default_factory=list)
     place: PlaceMention | None = None
     date: DateMention | None = None
@@ -97,6 +95,19 @@ class _Draft:
     @property
     def last(self) -> int:
         return self.findings[-1].sentence
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in self.findings:
+            for k, n in f.counts.items():
+                out[k] = max(out.get(k, 0), n)
+        return out
+
+    def add(self, f: Finding, text: str) -> None:
+        self.findings.append(f)
+        self.place = _better_place(self.place, f.place, text)
+        self.date = _better_date(self.date, f.date)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -131,21 +142,21 @@ def same_area(a: Place, b: Place) -> bool:
     return _km(a, b) <= SAME_PLACE_KM
 
 
-def _dates_agree(a: DateMention, b: DateMention) -> bool:
+def dates_agree(a: DateMention, b: DateMention) -> bool:
     return (a.first - b.last).days <= SAME_DATE_DAYS and (b.first - a.last).days <= SAME_DATE_DAYS
 
 
-def _compatible(draft: _Draft, f: Finding) -> bool:
+def compatible(draft: Draft, f: Finding) -> bool:
     if (
         f.place is not None
         and draft.place is not None
         and not same_area(f.place.place, draft.place.place)
     ):
         return False
-    return f.date is None or draft.date is None or _dates_agree(f.date, draft.date)
+    return f.date is None or draft.date is None or dates_agree(f.date, draft.date)
 
 
-def _related(draft: _Draft, f: Finding) -> bool:
+def related(draft: Draft, f: Finding) -> bool:
     """Does the finding speak of the draft's event? Same type, or a type one event commonly
     carries with the draft's; an abstract noun ("torture" in a list) relates to nothing."""
     mine = {t for t, s in f.types.items() if s >= 2} | f.supports
@@ -153,12 +164,12 @@ def _related(draft: _Draft, f: Finding) -> bool:
     return bool(mine & theirs) or any(mine & group and theirs & group for group in _AFFINITY)
 
 
-def _absorbs(draft: _Draft, f: Finding) -> bool:
-    if not _compatible(draft, f):
+def absorbs(draft: Draft, f: Finding) -> bool:
+    if not compatible(draft, f):
         return False
     if not f.types:
-        return _related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
-    if _related(draft, f):
+        return related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
+    if related(draft, f):
         return True
     stated = (f.place is not None and f.place.precision <= 2) or f.date is not None
     # Only a narrated act elaborates ("he was beaten and tortured"); a list of abuses does not.
@@ -190,47 +201,76 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
     return a if a.first <= b.first else b
 
 
-def group(findings: list[Finding], text: str) -> list[_Draft]:
-    drafts: list[_Draft] = []
+def group(
+    findings: list[Finding], text: str, joins: Callable[[Draft, Finding, int], float]
+) -> list[Draft]:
+    """Findings in incidents. A finding with types joins the open draft `joins` finds likeliest
+    to be its event (given the drafts opened since), when that is more likely than not, else
+    opens a draft; a supporting
+    sentence elaborates the latest draft it relates to, by the rules."""
+    drafts: list[Draft] = []
     for f in findings:
-        # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
-        candidates = [(_related(drafts[k], f), k) for k in recent if _absorbs(drafts[k], f)]
-        target = drafts[max(candidates)[1]] if candidates else None
-        if target is None and not f.types:
-            continue  # a supporting sentence with nothing to support
+        target = None
+        if f.types:
+            scored = [
+                (joins(drafts[k], f, len(drafts) - 1 - k), k)
+                for k in recent
+                if compatible(drafts[k], f)
+            ]
+            if scored and max(scored)[0] >= 0.5:
+                target = drafts[max(scored)[1]]
+        else:
+            # The latest draft the finding relates to; one it would only elaborate comes second.
+            candidates = [(related(drafts[k], f), k) for k in recent if absorbs(drafts[k], f)]
+            if not candidates:
+                continue  # a supporting sentence with nothing to support
+            target = drafts[max(candidates)[1]]
         if target is None:
-            target = _Draft()
+            target = Draft()
             drafts.append(target)
-        target.findings.append(f)
-        target.place = _better_place(target.place, f.place, text)
-        target.date = _better_date(target.date, f.date)
+        target.add(f, text)
     return drafts
 
 
-def assemble(
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An incident the rules propose, with what the incident model reads about it."""
+
+    incident: Incident
+    findings: tuple[Finding, ...]
+    confidence: float  # the rules' own confidence
+    concrete: bool  # tied to the world by a precise place, a stated date, a count or a name
+
+
+def candidates(
     findings: list[Finding],
     text: str,
     published: DateRange | None,
     places_before: Callable[[int], list[PlaceMention]],
-) -> list[Incident]:
-    """Incidents of a document from its findings, most confident first among equals in order.
+    joins: Callable[[Draft, Finding, int], float],
+) -> list[Candidate]:
+    """Candidate incidents of a document from its findings, in order.
 
     `published` is when the document appeared (a day, or a month when only that is known): the
     date of an incident whose sentences state none. `places_before(i)` gives the Libyan places
-    of sentence `i` (for an incident whose own sentences name no place).
+    of sentence `i` (for an incident whose own sentences name no place). `joins` is how likely
+    a finding reports a draft's event (see `group`).
     """
-    incidents = []
-    for draft in group(findings, text):
+    out = []
+    for draft in group(findings, text, joins):
         if max(s for f in draft.findings for s in f.types.values()) < 2:
             continue  # only abstract nouns ("abuses", "torture"): a topic, not an act
         incident = _incident(draft, text, published, places_before)
-        if incident.confidence >= MIN_CONFIDENCE and _concrete(draft, incident):
-            incidents.append(incident)
-    return incidents
+        out.append(
+            Candidate(
+                incident, tuple(draft.findings), incident.confidence, _concrete(draft, incident)
+            )
+        )
+    return out
 
 
-def _concrete(draft: _Draft, incident: Incident) -> bool:
+def _concrete(draft: Draft, incident: Incident) -> bool:
     """Something ties the incident to the world: a precise place, a stated date, a count, or a
     named perpetrator. Without any, a report speaks of violations, not of an event."""
     return (
@@ -242,7 +282,7 @@ def _concrete(draft: _Draft, incident: Incident) -> bool:
 
 
 def _fallback_place(
-    draft: _Draft, places_before: Callable[[int], list[PlaceMention]]
+    draft: Draft, places_before: Callable[[int], list[PlaceMention]]
 ) -> PlaceMention | None:
     first = draft.findings[0].sentence
     last_resort: PlaceMention | None = next(
@@ -259,7 +299,7 @@ def _fallback_place(
 
 
 def _incident(
-    draft: _Draft,
+    draft: Draft,
     text: str,
     published: DateRange | None,
     places_before: Callable[[int], list[PlaceMention]],
@@ -312,7 +352,7 @@ def _incident(
     return Incident(
         types=tuple(t for t in VIOLATION_TYPES if t in types),
         date=when,
-        location=_location(place.place) if place is not None else None,
+        location=location_of(place.place) if place is not None else None,
         perpetrators=perpetrators,
         victims=tuple(Victim(g, n) for g, n in victims.items()),
         counts=Counts(**{k: counts.get(k) for k in COUNT_KINDS}),
@@ -337,7 +377,7 @@ def _perpetrators(findings: list[Finding]) -> tuple[Perpetrator, ...]:
     return tuple(a.perpetrator() for a in chosen)
 
 
-def _location(place: Place) -> Location:
+def location_of(place: Place) -> Location:
     return Location(
         place_id=place.id,
         name=place.name,
