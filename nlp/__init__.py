@@ -160,11 +160,11 @@ def read(
     return Reading(language, published, text, stand_in, tuple(findings), tuple(features), places_of)
 
 
-def propose(reading: Reading, sentence: Linear, join: Linear) -> list[tuple[Candidate, Features]]:
+def propose(reading: Reading, sentence: Linear) -> list[tuple[Candidate, Features]]:
     """The candidates grouped from the sentences the sentence model keeps, each with the
     incident model's features."""
-    from nlp.assemble import Draft, candidates
-    from nlp.learned import incident_features, join_features
+    from nlp.assemble import candidates
+    from nlp.learned import incident_features
 
     p_of = {
         id(f): sentence.probability(x) if x is not None else 1.0
@@ -172,10 +172,7 @@ def propose(reading: Reading, sentence: Linear, join: Linear) -> list[tuple[Cand
     }
     kept = [f for f in reading.findings if not f.types or p_of[id(f)] >= sentence.threshold]
 
-    def joins(draft: Draft, f: Finding, drafts_after: int) -> float:
-        return join.probability(join_features(draft, f, reading.text, drafts_after))
-
-    found = candidates(kept, reading.text, reading.stand_in, reading.places_of, joins)
+    found = candidates(kept, reading.text, reading.stand_in, reading.places_of)
     out = []
     for c in found:
         others = [o.incident for o in found if o is not c]
@@ -192,7 +189,7 @@ def decide(reading: Reading, models: Models) -> Analysis:
     rules group them into candidates (nlp.assemble), the models keep the candidates that are
     incidents, with the types their evidence supports and their probability as confidence."""
     incidents = []
-    for c, x in propose(reading, models.sentence, models.join):
+    for c, x in propose(reading, models.sentence):
         p = models.incident.probability(x)
         if p >= models.incident.threshold:
             incidents.append(typed(c, models.type, round(p, 3)))

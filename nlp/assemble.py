@@ -96,14 +96,6 @@ class Draft:
     def last(self) -> int:
         return self.findings[-1].sentence
 
-    @property
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for f in self.findings:
-            for k, n in f.counts.items():
-                out[k] = max(out.get(k, 0), n)
-        return out
-
     def add(self, f: Finding, text: str) -> None:
         self.findings.append(f)
         self.place = _better_place(self.place, f.place, text)
@@ -201,31 +193,15 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
     return a if a.first <= b.first else b
 
 
-def group(
-    findings: list[Finding], text: str, joins: Callable[[Draft, Finding, int], float]
-) -> list[Draft]:
-    """Findings in incidents. A finding with types joins the open draft `joins` finds likeliest
-    to be its event (given the drafts opened since), when that is more likely than not, else
-    opens a draft; a supporting
-    sentence elaborates the latest draft it relates to, by the rules."""
+def group(findings: list[Finding], text: str) -> list[Draft]:
     drafts: list[Draft] = []
     for f in findings:
+        # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
-        target = None
-        if f.types:
-            scored = [
-                (joins(drafts[k], f, len(drafts) - 1 - k), k)
-                for k in recent
-                if compatible(drafts[k], f)
-            ]
-            if scored and max(scored)[0] >= 0.5:
-                target = drafts[max(scored)[1]]
-        else:
-            # The latest draft the finding relates to; one it would only elaborate comes second.
-            candidates = [(related(drafts[k], f), k) for k in recent if absorbs(drafts[k], f)]
-            if not candidates:
-                continue  # a supporting sentence with nothing to support
-            target = drafts[max(candidates)[1]]
+        candidates = [(related(drafts[k], f), k) for k in recent if absorbs(drafts[k], f)]
+        target = drafts[max(candidates)[1]] if candidates else None
+        if target is None and not f.types:
+            continue  # a supporting sentence with nothing to support
         if target is None:
             target = Draft()
             drafts.append(target)
@@ -248,17 +224,15 @@ def candidates(
     text: str,
     published: DateRange | None,
     places_before: Callable[[int], list[PlaceMention]],
-    joins: Callable[[Draft, Finding, int], float],
 ) -> list[Candidate]:
     """Candidate incidents of a document from its findings, in order.
 
     `published` is when the document appeared (a day, or a month when only that is known): the
     date of an incident whose sentences state none. `places_before(i)` gives the Libyan places
-    of sentence `i` (for an incident whose own sentences name no place). `joins` is how likely
-    a finding reports a draft's event (see `group`).
+    of sentence `i` (for an incident whose own sentences name no place).
     """
     out = []
-    for draft in group(findings, text, joins):
+    for draft in group(findings, text):
         if max(s for f in draft.findings for s in f.types.values()) < 2:
             continue  # only abstract nouns ("abuses", "torture"): a topic, not an act
         incident = _incident(draft, text, published, places_before)

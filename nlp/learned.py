@@ -35,9 +35,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import date
 
-    from nlp.assemble import Draft
     from nlp.findings import Finding, Sentence
-    from nlp.model import Incident
+    from nlp.model import DateRange, Incident
     from nlp.text import Token
 
 DATA = Path(__file__).parent / "data" / "extractor.json"
@@ -49,6 +48,7 @@ CHAR_GRAMS = (3, 4)
 # megabytes, and the first words of a sentence say most of what it is about.
 MAX_TOKENS = 80
 
+VAGUE_KINDS = frozenset({"country", "region", "sea_area"})
 # The rules' own bar for reporting a candidate (a feature of the incident model).
 RULE_KEEP = 0.5
 
@@ -140,46 +140,6 @@ def sentence_features(
     return hashed(names, {"score": finding.score})
 
 
-def join_features(draft: Draft, finding: Finding, text: str, drafts_after: int) -> Features:
-    """What the join model reads: does `finding` report the event of `draft`? The rules'
-    agreement tests, place, date and counts side by side, distance, and the sentence's opening
-    words ("In another incident", "كما", "وفي"). `drafts_after` counts the drafts opened since."""
-    from nlp.assemble import absorbs, compatible, dates_agree, related, same_area
-
-    names = ["bias", f"after:{min(drafts_after, 3)}"]
-    names += [f"rule:absorbs:{absorbs(draft, finding)}", f"rule:related:{related(draft, finding)}"]
-    names.append(f"rule:compatible:{compatible(draft, finding)}")
-    mine, theirs = set(finding.types), draft.types
-    names.append(
-        "types:same" if mine <= theirs else "types:overlap" if mine & theirs else "types:other"
-    )
-    names += [f"type:{t}|{'in' if t in theirs else 'out'}" for t in mine]
-    a, b = finding.place, draft.place
-    if a is None or b is None:
-        names.append(f"place:{'none' if a is None else 'new'}")
-    elif a.place.id == b.place.id:
-        names.append("place:same")
-    else:
-        names.append(f"place:{'area' if same_area(a.place, b.place) else 'other'}")
-    if a is not None:
-        names.append(f"place:p{a.precision}")
-    x, y = finding.date, draft.date
-    if x is None or y is None:
-        names.append(f"date:{'none' if x is None else 'new'}")
-    else:
-        names.append(f"date:{'agree' if dates_agree(x, y) else 'differ'}:{x.precision}")
-    theirs_counts = draft.counts
-    for kind, n in finding.counts.items():
-        if kind in theirs_counts:
-            names.append(f"count:{'same' if theirs_counts[kind] == n else 'differ'}")
-        else:
-            names.append("count:new")
-    names.append(f"gap:{min(finding.sentence - draft.last, 7)}")
-    opening = text[finding.start : finding.start + 40].lower().split()[:2]
-    names += [f"open:{w}" for w in opening[:1]] + [f"open2:{' '.join(opening)}"]
-    return hashed(names)
-
-
 def incident_features(
     incident: Incident,
     findings: Sequence[Finding],
@@ -192,45 +152,40 @@ def incident_features(
     """What the incident model reads: the candidate, its sentences' probabilities, and the
     document's other candidates (a duplicate at the publication date, a weaker twin)."""
     p_max = max(sentence_p, default=0.0)
-    names = ["bias", f"n:{min(len(findings), 5)}", f"concrete:{concrete}"]
+    names = ["bias", f"concrete:{concrete}"]
     # What the rules alone would decide: report a concrete candidate they are fairly sure of.
     names.append(f"rule:keep:{concrete and rule_confidence >= RULE_KEEP}")
     names += [f"type:{t}" for t in incident.types]
     loc = incident.location
-    names.append(f"loc:{loc.kind}" if loc else "loc:none")
+    names.append("loc:none" if loc is None else f"loc:{loc.kind in VAGUE_KINDS}")
     when = incident.date
     if when is None:
         names.append("date:none")
     elif when.from_publication:
         names.append("date:publication")
     else:
-        names += [f"date:{when.precision}", f"age:{_age(when.end, published)}"]
-    names += [f"count:{k}" for k, v in incident.counts.to_dict().items() if v is not None]
-    names += [f"actor:{p.category}" for p in incident.perpetrators]
-    names.append(f"first:{min(findings[0].sentence, 6)}")
-    names.append(f"others:{min(len(others), 4)}")
-    shared = [o for o in others if set(o.types) & set(incident.types)]
-    for o in shared:
-        # A twin of the same kind: the same event told twice, or a second event beside it.
-        place = (
-            "noplace"
-            if loc is None or o.location is None
-            else ("sameplace" if loc.place_id == o.location.place_id else "otherplace")
-        )
-        if when is None or o.date is None:
-            day = "nodate"
-        elif o.date.from_publication or when.from_publication:
-            day = "pubdate" if o.date.from_publication and when.from_publication else "onepub"
-        else:
-            day = "sameday" if abs((o.date.start - when.start).days) <= 1 else "otherday"
+        names.append(f"date:{_age(when.end, published) in ('older', 'future')}")
+    for o in others:
+        if not set(o.types) & set(incident.types):
+            continue
         rank = "stronger" if o.confidence > incident.confidence else "weaker"
-        names += [f"twin:{place}:{day}", f"twin:{place}:{day}:{rank}", f"twin:{rank}"]
+        names.append(f"twin:{rank}")
+        # The same event told twice: no place or date tells them apart.
+        same_place = loc is None or o.location is None or loc.place_id == o.location.place_id
+        if same_place and _same_time(when, o.date):
+            names.append(f"double:{rank}")
     values = {
         "p_max": _logit(p_max),
         "p_mean": _logit(sum(sentence_p) / len(sentence_p)) if sentence_p else 0.0,
         "rule": rule_confidence,
     }
     return hashed(names, values)
+
+
+def _same_time(a: DateRange | None, b: DateRange | None) -> bool:
+    if a is None or b is None or a.from_publication or b.from_publication:
+        return True
+    return abs((a.start - b.start).days) <= 1
 
 
 def type_features(incident: Incident, kind: str, findings: Sequence[Finding]) -> Features:
@@ -284,14 +239,13 @@ class Linear:
 class Models:
     version: str
     sentence: Linear
-    join: Linear
     incident: Linear
     type: Linear
 
     @classmethod
-    def versioned(cls, sentence: Linear, join: Linear, incident: Linear, kind: Linear) -> Models:
+    def versioned(cls, sentence: Linear, incident: Linear, kind: Linear) -> Models:
         """The models, versioned by a digest of their weights."""
-        models = (sentence, join, incident, kind)
+        models = (sentence, incident, kind)
         weights = json.dumps([m.to_dict() for m in models], sort_keys=True)
         digest = hashlib.sha256(weights.encode("utf-8")).hexdigest()[:10]
         return cls(digest, *models)
@@ -302,7 +256,6 @@ class Models:
             "bits": BITS,
             **about,
             "sentence": self.sentence.to_dict(),
-            "join": self.join.to_dict(),
             "incident": self.incident.to_dict(),
             "type": self.type.to_dict(),
         }
@@ -317,7 +270,6 @@ def shipped() -> Models:
     return Models(
         str(raw["version"]),
         Linear.from_dict(raw["sentence"]),
-        Linear.from_dict(raw["join"]),
         Linear.from_dict(raw["incident"]),
         Linear.from_dict(raw["type"]),
     )

@@ -43,7 +43,7 @@ FOLDS = REPO / "tools" / "corpus_folds.json"
 OUT = REPO / "nlp" / "data" / "extractor.json"
 GOLD_FILES = ("seeds.jsonl", "real.jsonl", "corpus/corpus.jsonl")
 # Inverse regularisation strength of each model (scikit-learn's C).
-C = {"sentence": 0.3, "join": 0.5, "incident": 1.0, "type": 0.5}
+C = {"sentence": 0.3, "incident": 1.0, "type": 0.5}
 # The sentence and type thresholds drop only what the models are fairly sure of; the incident
 # threshold is where event F1 peaked in cross-validation over the training folds (1-4).
 THRESHOLDS = {"sentence": 0.2, "incident": 0.6, "type": 0.35}
@@ -140,67 +140,6 @@ def sentence_label(finding: Finding, golds: list[dict[str, Any]], sc: ModuleType
     return None if optional else 0
 
 
-def _fit_score(finding: Finding, gold: dict[str, Any], sc: ModuleType) -> float | None:
-    """How well a sentence fits a gold incident (None: not at all), to tell which of a
-    document's events it reports: a stated count that agrees weighs most."""
-    from nlp.assemble import location_of
-
-    if not set(finding.types) & (set(gold["types"]) | set(gold.get("alt_types", []))):
-        return None
-    score = 0.0
-    where = gold.get("location")
-    if finding.place is not None and where and finding.place.place.kind not in VAGUE_KINDS:
-        ok = sc.location_ok(where, location_of(finding.place.place).to_dict())
-        score += 2 if ok else -4
-    if finding.date is not None and gold.get("date"):
-        score += 1 if _date_agrees(finding, gold, sc) else -4
-    for kind, n in finding.counts.items():
-        stated = (gold.get("counts") or {}).get(kind)
-        if stated is not None:
-            score += 3 if stated == n else -1
-    return score
-
-
-def event_of(
-    finding: Finding, golds: list[dict[str, Any]], told: list[int], sc: ModuleType
-) -> int | None:
-    """The gold incident the sentence reports: the one that fits it best, if well enough; among
-    equals the one told last (a report tells its events in turn), else the first listed."""
-    fits = [(_fit_score(finding, g, sc), gi) for gi, g in enumerate(golds)]
-    scored = [(s, gi) for s, gi in fits if s is not None]
-    if not scored or max(scored)[0] < 0:
-        return None
-    best = [gi for s, gi in scored if s == max(scored)[0]]
-    return max(best, key=lambda gi: (told.index(gi) if gi in told else -1, -gi))
-
-
-def _join_set(docs: list[Doc], sc: ModuleType) -> tuple[list[Features], list[int]]:
-    """Each sentence against the events told before it, as the gold groups them."""
-    from nlp.assemble import OPEN_DRAFTS, Draft
-    from nlp.learned import join_features
-
-    rows, labels = [], []
-    for d in docs:
-        golds = d.gold.get("incidents", [])
-        drafts: list[tuple[int, Draft]] = []
-        told: list[int] = []  # events in the order last told
-        for f in d.reading.findings:
-            gi = event_of(f, golds, told, sc) if f.types else None
-            if gi is None:
-                continue
-            recent = drafts[-OPEN_DRAFTS:]
-            for k, (g, draft) in enumerate(recent):
-                rows.append(join_features(draft, f, d.reading.text, len(recent) - 1 - k))
-                labels.append(int(g == gi))
-            own = next((draft for g, draft in drafts if g == gi), None)
-            if own is None:
-                own = Draft()
-                drafts.append((gi, own))
-            told = [g for g in told if g != gi] + [gi]
-            own.add(f, d.reading.text)
-    return rows, labels
-
-
 def fit(
     rows: list[Features],
     labels: list[int],
@@ -258,19 +197,18 @@ def train(docs: list[Doc], sc: ModuleType) -> Models:
     from nlp.learned import Models, type_features
 
     sentence = _sentence_model(docs, sc)
-    join = _join_model(docs, sc)
     inc_rows: list[Features] = []
     inc_labels: list[int] = []
     type_rows: list[Features] = []
     type_labels: list[int] = []
     for fold in sorted({d.fold for d in docs}):
         others = [d for d in docs if d.fold != fold]
-        inner_sentence, inner_join = _sentence_model(others, sc), _join_model(others, sc)
+        inner_sentence = _sentence_model(others, sc)
         for d in docs:
             if d.fold != fold:
                 continue
             golds = d.gold.get("incidents", [])
-            proposed = propose(d.reading, inner_sentence, inner_join)
+            proposed = propose(d.reading, inner_sentence)
             preds = [c.incident.to_contract() for c, _ in proposed]
             paired = {pi: gi for gi, pi in sc.match(golds, preds)}
             for pi, (c, x) in enumerate(proposed):
@@ -287,11 +225,7 @@ def train(docs: list[Doc], sc: ModuleType) -> Models:
                     type_labels.append(int(t in allowed))
     incident = fit(inc_rows, inc_labels, C["incident"], THRESHOLDS["incident"])
     kind = fit(type_rows, type_labels, C["type"], THRESHOLDS["type"])
-    return Models.versioned(sentence, join, incident, kind)
-
-
-def _join_model(docs: list[Doc], sc: ModuleType) -> Linear:
-    return fit(*_join_set(docs, sc), C["join"], 0.5, "balanced")
+    return Models.versioned(sentence, incident, kind)
 
 
 def predict(docs: list[Doc], models: Models) -> dict[str, dict[str, Any]]:
