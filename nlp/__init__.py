@@ -6,8 +6,12 @@ package's own data files, no network, the same answer every time. The steps:
 1. normalise the text (offsets kept) and find violation triggers and context cues in one pass
    (nlp.triggers); a text without a trigger stops here, which is most of what a crawl brings;
 2. per sentence with a trigger, decide from its context whether it reports an event, and read
-   its places, dates, actors, victims and counts (nlp.context, nlp.findings);
-3. group the findings into incidents with a confidence and evidence sentences (nlp.assemble).
+   its places, dates, actors, victims and counts (nlp.context, nlp.findings) — steps 1 and 2
+   are `read`;
+3. `decide`: the learned models (nlp.learned) keep the sentences that report an event, the
+   rules group them into candidate incidents with evidence sentences (nlp.assemble), and the
+   models keep the candidates that are incidents, with the types their evidence supports and
+   their probability as confidence.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""From sentence findings to incidents: one incident per event (place, time, type) in a document.
+"""From sentence findings to candidate incidents: one per event (place, time, type) in a document.
+
+The candidates carry the rules' own confidence and whether something ties them to the world (a
+precise place, a stated date, a count, a named perpetrator); the incident model (nlp.learned)
+reads both when it decides which candidates to report.
 
 Findings are read in order. A finding joins an earlier incident when nothing it states
 contradicts it and it either shares a violation type or elaborates without a place or date of
