@@ -10,8 +10,7 @@ package's own data files, no network, the same answer every time. The steps:
    are `read`;
 3. `decide`: the learned models (nlp.learned) keep the sentences that report an event, the
    rules group them into candidate incidents with evidence sentences (nlp.assemble), and the
-   models keep the candidates that are incidents, with the types their evidence supports and
-   their probability as confidence.
+   models keep the candidates that are incidents, with their probability as confidence.
 """
 
 from __future__ import annotations
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from nlp.assemble import Candidate
     from nlp.findings import Finding
     from nlp.learned import Features, Linear, Models
-    from nlp.model import Incident
     from nlp.places import PlaceMention
 
 __all__ = ["Analysis", "__version__", "analyse", "version"]
@@ -191,27 +189,14 @@ def propose(reading: Reading, sentence: Linear) -> list[tuple[Candidate, Feature
 def decide(reading: Reading, models: Models) -> Analysis:
     """Step 3 of `analyse`: the learned models keep the sentences that report an event, the
     rules group them into candidates (nlp.assemble), the models keep the candidates that are
-    incidents, with the types their evidence supports and their probability as confidence."""
+    incidents, with their probability as confidence."""
     incidents = []
     for c, x in propose(reading, models.sentence):
         p = models.incident.probability(x)
         if p >= models.incident.threshold:
-            incidents.append(typed(c, models.type, round(p, 3)))
+            incidents.append(replace(c.incident, confidence=round(p, 3)))
     stamp = f"{_rules_version()}+extractor.{models.version}"
     return Analysis(reading.language, reading.published, tuple(incidents), stamp)
-
-
-def typed(candidate: Candidate, model: Linear, confidence: float) -> Incident:
-    """The candidate with the types its evidence supports (always at least its likeliest)."""
-    from nlp.learned import type_features
-
-    incident = candidate.incident
-    scored = {
-        t: model.probability(type_features(incident, t, candidate.findings)) for t in incident.types
-    }
-    best = max(scored, key=lambda t: scored[t])
-    types = tuple(t for t in incident.types if t == best or scored[t] >= model.threshold)
-    return replace(incident, types=types, confidence=confidence)
 
 
 def _no_places(_: int) -> list[PlaceMention]:

@@ -1,7 +1,6 @@
-"""The learned decisions: which sentences report an event, which candidates are incidents, which
-types their evidence supports.
+"""The learned decisions: which sentences report an event, which candidates are incidents.
 
-The rules (nlp.findings, nlp.assemble) propose; three linear models, trained on the annotated
+The rules (nlp.findings, nlp.assemble) propose; two linear models, trained on the annotated
 corpus by `tools/train_extractor.py`, decide:
 
 - *sentence*: does this trigger sentence report a concrete event in Libya, rather than
@@ -9,8 +8,7 @@ corpus by `tools/train_extractor.py`, decide:
   does not raise an incident (it may still support one);
 - *incident*: is this candidate incident one an analyst would log, and not a duplicate of
   another candidate of the document (the same event once at the publication date, once at the
-  stated date)? Its probability is the incident's confidence;
-- *type*: does the evidence support each of the candidate's violation types?
+  stated date)? Its probability is the incident's confidence.
 
 Features are hashed strings: the rules' own readings (types and strengths, context cues, place
 and date precision, the date's age against the publication date, counts, actors) and the word
@@ -188,20 +186,6 @@ def _same_time(a: DateRange | None, b: DateRange | None) -> bool:
     return abs((a.start - b.start).days) <= 1
 
 
-def type_features(incident: Incident, kind: str, findings: Sequence[Finding]) -> Features:
-    """What the type model reads about one of the candidate's types."""
-    strength = max((f.types.get(kind, 0) for f in findings), default=0)
-    names = ["bias", f"t:{kind}", f"t:{kind}:s{strength}"]
-    names += [f"t:{kind}|with:{u}" for u in incident.types if u != kind]
-    names += [f"t:{kind}|victim:{v.group}" for v in incident.victims]
-    names += [f"t:{kind}|count:{k}" for k, v in incident.counts.to_dict().items() if v is not None]
-    if any(f.death_only for f in findings if kind in f.types):
-        names.append(f"t:{kind}|death_only")
-    sole = sum(1 for f in findings if kind in f.types)
-    names.append(f"t:{kind}|sentences:{min(sole, 3)}")
-    return hashed(names)
-
-
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return math.log(p / (1 - p))
@@ -240,12 +224,11 @@ class Models:
     version: str
     sentence: Linear
     incident: Linear
-    type: Linear
 
     @classmethod
-    def versioned(cls, sentence: Linear, incident: Linear, kind: Linear) -> Models:
+    def versioned(cls, sentence: Linear, incident: Linear) -> Models:
         """The models, versioned by a digest of their weights."""
-        models = (sentence, incident, kind)
+        models = (sentence, incident)
         weights = json.dumps([m.to_dict() for m in models], sort_keys=True)
         digest = hashlib.sha256(weights.encode("utf-8")).hexdigest()[:10]
         return cls(digest, *models)
@@ -257,7 +240,6 @@ class Models:
             **about,
             "sentence": self.sentence.to_dict(),
             "incident": self.incident.to_dict(),
-            "type": self.type.to_dict(),
         }
 
 
@@ -271,5 +253,4 @@ def shipped() -> Models:
         str(raw["version"]),
         Linear.from_dict(raw["sentence"]),
         Linear.from_dict(raw["incident"]),
-        Linear.from_dict(raw["type"]),
     )

@@ -17,9 +17,7 @@ Labels come from the gold incidents, since the gold marks no evidence sentences:
   when it agrees only with an optional incident; *negative* otherwise;
 - a candidate incident is *positive* when the scorer pairs it with a required gold incident,
   *ignored* when paired with an optional one, *negative* otherwise (a duplicate of a paired
-  candidate stays unpaired, hence negative);
-- a type of a paired candidate is *positive* when the gold incident lists it among its types or
-  alternative types.
+  candidate stays unpaired, hence negative).
 
 The incident model reads the sentence model's probabilities; to train it on the probabilities it
 will meet on new text, each training fold's sentences are scored by a sentence model trained on
@@ -43,10 +41,10 @@ FOLDS = REPO / "tools" / "corpus_folds.json"
 OUT = REPO / "nlp" / "data" / "extractor.json"
 GOLD_FILES = ("seeds.jsonl", "real.jsonl", "corpus/corpus.jsonl")
 # Inverse regularisation strength of each model (scikit-learn's C).
-C = {"sentence": 0.3, "incident": 1.0, "type": 0.5}
-# The sentence and type thresholds drop only what the models are fairly sure of; the incident
-# threshold is where event F1 peaked in cross-validation over the training folds (1-4).
-THRESHOLDS = {"sentence": 0.2, "incident": 0.6, "type": 0.35}
+C = {"sentence": 0.3, "incident": 1.0}
+# The sentence threshold drops only what the model is fairly sure of; the incident threshold is
+# where event F1 peaked in cross-validation over the training folds (1-4).
+THRESHOLDS = {"sentence": 0.2, "incident": 0.6}
 VAGUE_KINDS = frozenset({"country", "region", "sea_area"})
 
 if TYPE_CHECKING:
@@ -194,13 +192,11 @@ def _sentence_model(docs: list[Doc], sc: ModuleType) -> Linear:
 def train(docs: list[Doc], sc: ModuleType) -> Models:
     """The models, trained on `docs`; each document's fold is its cross-fitting group."""
     from nlp import propose
-    from nlp.learned import Models, type_features
+    from nlp.learned import Models
 
     sentence = _sentence_model(docs, sc)
     inc_rows: list[Features] = []
     inc_labels: list[int] = []
-    type_rows: list[Features] = []
-    type_labels: list[int] = []
     for fold in sorted({d.fold for d in docs}):
         others = [d for d in docs if d.fold != fold]
         inner_sentence = _sentence_model(others, sc)
@@ -211,21 +207,14 @@ def train(docs: list[Doc], sc: ModuleType) -> Models:
             proposed = propose(d.reading, inner_sentence)
             preds = [c.incident.to_contract() for c, _ in proposed]
             paired = {pi: gi for gi, pi in sc.match(golds, preds)}
-            for pi, (c, x) in enumerate(proposed):
+            for pi, (_, x) in enumerate(proposed):
                 gi = paired.get(pi)
                 if gi is not None and golds[gi].get("optional"):
                     continue
                 inc_rows.append(x)
                 inc_labels.append(int(gi is not None))
-                if gi is None:
-                    continue
-                allowed = set(golds[gi]["types"]) | set(golds[gi].get("alt_types", []))
-                for t in c.incident.types:
-                    type_rows.append(type_features(c.incident, t, c.findings))
-                    type_labels.append(int(t in allowed))
     incident = fit(inc_rows, inc_labels, C["incident"], THRESHOLDS["incident"])
-    kind = fit(type_rows, type_labels, C["type"], THRESHOLDS["type"])
-    return Models.versioned(sentence, incident, kind)
+    return Models.versioned(sentence, incident)
 
 
 def predict(docs: list[Doc], models: Models) -> dict[str, dict[str, Any]]:

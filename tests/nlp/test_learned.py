@@ -31,7 +31,7 @@ def test_the_shipped_model_is_what_its_version_says() -> None:
     raw = json.loads(DATA.read_text(encoding="utf-8"))
     models = shipped()
     assert raw["bits"] == BITS
-    parts = [models.sentence, models.incident, models.type]
+    parts = [models.sentence, models.incident]
     digest = hashlib.sha256(
         json.dumps([m.to_dict() for m in parts], sort_keys=True).encode("utf-8")
     ).hexdigest()[:10]
@@ -58,8 +58,8 @@ def test_probability_is_the_logistic_of_the_dot_product() -> None:
 
 def test_a_different_weight_is_a_different_version() -> None:
     models = shipped()
-    bent = replace(models.type, bias=models.type.bias + 1.0)
-    assert Models.versioned(models.sentence, models.incident, bent).version != models.version
+    bent = replace(models.incident, bias=models.incident.bias + 1.0)
+    assert Models.versioned(models.sentence, bent).version != models.version
 
 
 def test_analysis_is_deterministic_and_confidence_is_the_incident_probability() -> None:
@@ -114,6 +114,6 @@ def _training_tool() -> ModuleType:
 def test_training_is_deterministic() -> None:
     te = _training_tool()
     sc = te.scorer(EVAL)
-    # two training folds: quick, and enough to fit all three models
+    # two training folds: quick, and enough to fit both models
     docs = [d for d in te.load(EVAL) if d.fold in (1, 2)]
     assert te.train(docs, sc).to_dict({}) == te.train(docs, sc).to_dict({})
