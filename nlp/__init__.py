@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from nlp.learned import Features, Linear, Models
     from nlp.places import PlaceMention
 
-__all__ = ["Analysis", "__version__", "analyse", "version"]
+__all__ = ["Analysis", "Reading", "__version__", "analyse", "decide", "propose", "read", "version"]
 
 # Bump CODE_VERSION when the rules change; data versions are appended so that a change to a
 # lexicon also makes stored candidates stale.

@@ -4,8 +4,8 @@ The rules (nlp.findings, nlp.assemble) propose; two linear models, trained on th
 corpus by `tools/train_extractor.py`, decide:
 
 - *sentence*: does this trigger sentence report a concrete event in Libya, rather than
-  background, history, a statistic, advocacy or an event abroad? A sentence the model rejects
-  does not raise an incident (it may still support one);
+  background, history, a statistic, advocacy or an event abroad? A sentence the model is fairly
+  sure does not is left out before the rules group sentences into candidates;
 - *incident*: is this candidate incident one an analyst would log, and not a duplicate of
   another candidate of the document (the same event once at the publication date, once at the
   stated date)? Its probability is the incident's confidence.
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from nlp.text import Token
 
 DATA = Path(__file__).parent / "data" / "extractor.json"
-# Features are hashed into this many buckets; collisions at this size cost nothing measurable.
+# Features are hashed into 2**BITS buckets: training sees about 30,000 distinct features, so
+# few collide.
 BITS = 18
 MASK = (1 << BITS) - 1
 CHAR_GRAMS = (3, 4)
