@@ -143,7 +143,7 @@ def main() -> None:
         train_docs = [d for d in docs if d.fold != k]
         models = te.train(train_docs, sc)
         cut.update({d.id: models.incident.threshold for d in docs if d.fold == k})
-        # every candidate, with its confidence: the scorer drops those below the threshold
+        # every candidate with its confidence, for the reliability and trade-off tables
         loose = replace(models, incident=replace(models.incident, threshold=0.0))
         held.update(te.predict([d for d in docs if d.fold == k], loose))
         trained.append(te.evaluate(train_docs, models, sc))
