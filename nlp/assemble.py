@@ -1,4 +1,8 @@
-"""From sentence findings to incidents: one incident per event (place, time, type) in a document.
+"""From sentence findings to candidate incidents: one per event (place, time, type) in a document.
+
+The candidates carry the rules' own confidence and whether something ties them to the world (a
+precise place, a stated date, a count, a named perpetrator); the incident model (nlp.learned)
+reads both when it decides which candidates to report.
 
 Findings are read in order. A finding joins an earlier incident when nothing it states
 contradicts it and it either shares a violation type or elaborates without a place or date of
@@ -48,8 +52,6 @@ SAME_DATE_DAYS = 3
 ELABORATION_REACH = 3
 # Findings join one of the latest incidents only: a report tells its events in turn.
 OPEN_DRAFTS = 12
-# Incidents below this confidence are not reported.
-MIN_CONFIDENCE = 0.5
 # How far back to look for the place of an incident whose sentences name none.
 PLACE_LOOKBACK = 6
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -85,7 +87,7 @@ CORROBORATING = 0.45
 
 
 @dataclass(slots=True)
-class _Draft:
+class Draft:
     findings: list[Finding] = field(default_factory=list)
     place: PlaceMention | None = None
     date: DateMention | None = None
@@ -96,6 +98,12 @@ class _Draft:
     @property
     def last(self) -> int:
         return self.findings[-1].sentence
+
+    def add(self, f: Finding, text: str) -> None:
+        self.findings.append(f)
+        self.types.update(f.types)
+        self.place = _better_place(self.place, f.place, text)
+        self.date = _better_date(self.date, f.date)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -130,21 +138,21 @@ def same_area(a: Place, b: Place) -> bool:
     return _km(a, b) <= SAME_PLACE_KM
 
 
-def _dates_agree(a: DateMention, b: DateMention) -> bool:
+def dates_agree(a: DateMention, b: DateMention) -> bool:
     return (a.first - b.last).days <= SAME_DATE_DAYS and (b.first - a.last).days <= SAME_DATE_DAYS
 
 
-def _compatible(draft: _Draft, f: Finding) -> bool:
+def compatible(draft: Draft, f: Finding) -> bool:
     if (
         f.place is not None
         and draft.place is not None
         and not same_area(f.place.place, draft.place.place)
     ):
         return False
-    return f.date is None or draft.date is None or _dates_agree(f.date, draft.date)
+    return f.date is None or draft.date is None or dates_agree(f.date, draft.date)
 
 
-def _related(draft: _Draft, f: Finding) -> bool:
+def related(draft: Draft, f: Finding) -> bool:
     """Does the finding speak of the draft's event? Same type, or a type one event commonly
     carries with the draft's; an abstract noun ("torture" in a list) relates to nothing."""
     mine = {t for t, s in f.types.items() if s >= 2} | f.supports
@@ -152,12 +160,12 @@ def _related(draft: _Draft, f: Finding) -> bool:
     return bool(mine & theirs) or any(mine & group and theirs & group for group in _AFFINITY)
 
 
-def _absorbs(draft: _Draft, f: Finding) -> bool:
-    if not _compatible(draft, f):
+def absorbs(draft: Draft, f: Finding) -> bool:
+    if not compatible(draft, f):
         return False
     if not f.types:
-        return _related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
-    if _related(draft, f):
+        return related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
+    if related(draft, f):
         return True
     stated = (f.place is not None and f.place.precision <= 2) or f.date is not None
     # Only a narrated act elaborates ("he was beaten and tortured"); a list of abuses does not.
@@ -189,48 +197,58 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
     return a if a.first <= b.first else b
 
 
-def group(findings: list[Finding], text: str) -> list[_Draft]:
-    drafts: list[_Draft] = []
+def group(findings: list[Finding], text: str) -> list[Draft]:
+    drafts: list[Draft] = []
     for f in findings:
         # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
-        candidates = [(_related(drafts[k], f), k) for k in recent if _absorbs(drafts[k], f)]
+        candidates = [(related(drafts[k], f), k) for k in recent if absorbs(drafts[k], f)]
         target = drafts[max(candidates)[1]] if candidates else None
         if target is None and not f.types:
             continue  # a supporting sentence with nothing to support
         if target is None:
-            target = _Draft()
+            target = Draft()
             drafts.append(target)
-        target.findings.append(f)
-        target.types.update(f.types)
-        target.place = _better_place(target.place, f.place, text)
-        target.date = _better_date(target.date, f.date)
+        target.add(f, text)
     return drafts
 
 
-def assemble(
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An incident the rules propose, with what the incident model reads about it."""
+
+    incident: Incident
+    findings: tuple[Finding, ...]
+    confidence: float  # the rules' own confidence
+    concrete: bool  # tied to the world by a precise place, a stated date, a count or a name
+
+
+def candidates(
     findings: list[Finding],
     text: str,
     published: DateRange | None,
     places_before: Callable[[int], list[PlaceMention]],
-) -> list[Incident]:
-    """Incidents of a document from its findings, most confident first among equals in order.
+) -> list[Candidate]:
+    """Candidate incidents of a document from its findings, in order.
 
     `published` is when the document appeared (a day, or a month when only that is known): the
     date of an incident whose sentences state none. `places_before(i)` gives the Libyan places
     of sentence `i` (for an incident whose own sentences name no place).
     """
-    incidents = []
+    out = []
     for draft in group(findings, text):
         if max(s for f in draft.findings for s in f.types.values()) < 2:
             continue  # only abstract nouns ("abuses", "torture"): a topic, not an act
         incident = _incident(draft, text, published, places_before)
-        if incident.confidence >= MIN_CONFIDENCE and _concrete(draft, incident):
-            incidents.append(incident)
-    return incidents
+        out.append(
+            Candidate(
+                incident, tuple(draft.findings), incident.confidence, _concrete(draft, incident)
+            )
+        )
+    return out
 
 
-def _concrete(draft: _Draft, incident: Incident) -> bool:
+def _concrete(draft: Draft, incident: Incident) -> bool:
     """Something ties the incident to the world: a precise place, a stated date, a count, or a
     named perpetrator. Without any, a report speaks of violations, not of an event."""
     return (
@@ -242,7 +260,7 @@ def _concrete(draft: _Draft, incident: Incident) -> bool:
 
 
 def _fallback_place(
-    draft: _Draft, places_before: Callable[[int], list[PlaceMention]]
+    draft: Draft, places_before: Callable[[int], list[PlaceMention]]
 ) -> PlaceMention | None:
     first = draft.findings[0].sentence
     last_resort: PlaceMention | None = next(
@@ -259,7 +277,7 @@ def _fallback_place(
 
 
 def _incident(
-    draft: _Draft,
+    draft: Draft,
     text: str,
     published: DateRange | None,
     places_before: Callable[[int], list[PlaceMention]],
@@ -312,7 +330,7 @@ def _incident(
     return Incident(
         types=tuple(t for t in VIOLATION_TYPES if t in types),
         date=when,
-        location=_location(place.place) if place is not None else None,
+        location=location_of(place.place) if place is not None else None,
         perpetrators=perpetrators,
         victims=tuple(Victim(g, n) for g, n in victims.items()),
         counts=Counts(**{k: counts.get(k) for k in COUNT_KINDS}),
@@ -337,7 +355,7 @@ def _perpetrators(findings: list[Finding]) -> tuple[Perpetrator, ...]:
     return tuple(a.perpetrator() for a in chosen)
 
 
-def _location(place: Place) -> Location:
+def location_of(place: Place) -> Location:
     return Location(
         place_id=place.id,
         name=place.name,

@@ -1,0 +1,209 @@
+"""Cross-validated quality of the extractor: train on four folds, score the fifth, five times.
+
+    python tools/cv_extractor.py [--eval ../shared/eval] [--folds 0,1,2,3,4] [--errors]
+                                 [--json FILE]
+
+Folds are tools/corpus_folds.json's (documents reporting the same event share a fold). For each
+held-out fold the models are trained by tools/train_extractor.py's `train` on the other folds and
+the held-out documents are scored with the shared scorer's own functions; the held-out
+predictions of all folds are then scored together, per language. Also printed: the same figures
+on the training documents (the gap between the two in event F1 says how much the models learned
+the corpus rather than the language), the errors by kind, and a reliability table of the
+incident confidence (the share of incidents at each confidence that match a gold incident).
+
+While tuning, pass `--folds 1,2,3,4` so the validation fold (0) stays unseen: look at errors of
+the training folds, fix kinds of errors, then check the five folds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import train_extractor as te
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+METRICS = (
+    "event_f1",
+    "incident_f1",
+    "type_f1",
+    "location_acc",
+    "date_acc",
+    "actor_f1",
+    "false_alarm",
+)
+BINS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+ERROR_KINDS = (
+    "missed",
+    "several events merged",
+    "one event doubled",
+    "flagged in a document with no incident",
+    "extra incident beside real ones",
+    "place wrong",
+    "date wrong",
+    "date is the publication date",
+    "count wrong",
+    "type added",
+    "type missed",
+)
+
+
+def errors(gold: dict[str, Any], preds: list[dict[str, Any]], sc: ModuleType) -> Counter[str]:
+    """The document's errors by kind, read from the scorer's pairing."""
+    out: Counter[str] = Counter()
+    golds = gold.get("incidents", [])
+    pairs = sc.match(golds, preds)
+    paired_g = {gi for gi, _ in pairs}
+    paired_p = {pi for _, pi in pairs}
+
+    def overlap(g: dict[str, Any], p: dict[str, Any]) -> bool:
+        return bool((set(g["types"]) | set(g.get("alt_types", []))) & set(p["types"]))
+
+    for gi, g in enumerate(golds):
+        if gi in paired_g or g.get("optional"):
+            continue
+        # a paired prediction of the same kind took this event in with another
+        merged = any(overlap(g, preds[pi]) for pi in paired_p)
+        out["several events merged" if merged else "missed"] += 1
+    for pi, p in enumerate(preds):
+        if pi in paired_p:
+            continue
+        if not golds:
+            out["flagged in a document with no incident"] += 1
+        elif any(overlap(golds[gi], p) for gi in paired_g):
+            out["one event doubled"] += 1
+        else:
+            out["extra incident beside real ones"] += 1
+    for gi, pi in pairs:
+        g, p = golds[gi], preds[pi]
+        if g.get("optional"):
+            continue
+        if g.get("location") and not sc.location_ok(g["location"], p.get("location")):
+            out["place wrong"] += 1
+        if g.get("date") and not sc.date_ok(g["date"], p.get("date")):
+            stamped = p.get("date") and p["date"]["start"] == gold.get("published")
+            out["date is the publication date" if stamped else "date wrong"] += 1
+        for kind, n in (g.get("counts") or {}).items():
+            if n is not None and (p.get("counts") or {}).get(kind) not in (None, n):
+                out["count wrong"] += 1
+        allowed = set(g["types"]) | set(g.get("alt_types", []))
+        out["type added"] += len(set(p["types"]) - allowed)
+        out["type missed"] += len(set(g["types"]) - set(p["types"]))
+    return out
+
+
+def reliability(
+    docs: list[te.Doc], predictions: dict[str, dict[str, Any]], sc: ModuleType
+) -> list[tuple[str, int, float]]:
+    """Per confidence bin: incidents, and the share paired with a required gold incident."""
+    seen: dict[int, list[int]] = {}
+    for d in docs:
+        golds = d.gold.get("incidents", [])
+        preds = predictions[d.id]["incidents"]
+        paired = {pi: gi for gi, pi in sc.match(golds, preds)}
+        for pi, p in enumerate(preds):
+            gi = paired.get(pi)
+            if gi is not None and golds[gi].get("optional"):
+                continue
+            b = next(k for k in range(len(BINS) - 1) if p["confidence"] < BINS[k + 1])
+            seen.setdefault(b, []).append(int(gi is not None))
+    return [
+        (f"{BINS[b]:.1f}-{min(BINS[b + 1], 1.0):.1f}", len(v), sum(v) / len(v))
+        for b, v in sorted(seen.items())
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--eval", type=Path, default=te.EVAL)
+    ap.add_argument("--folds", default="", help="only these folds, e.g. 1,2,3,4 while tuning")
+    ap.add_argument("--errors", action="store_true", help="list each held-out error by document")
+    ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = ap.parse_args()
+
+    sc = te.scorer(args.eval)
+    docs = te.load(args.eval)
+    if args.folds:
+        wanted = {int(f) for f in args.folds.split(",")}
+        docs = [d for d in docs if d.fold in wanted]
+    folds = sorted({d.fold for d in docs})
+    held: dict[str, dict[str, Any]] = {}
+    trained: list[dict[str, dict[str, Any]]] = []
+    cut: dict[str, float] = {}
+    for k in folds:
+        train_docs = [d for d in docs if d.fold != k]
+        models = te.train(train_docs, sc)
+        cut.update({d.id: models.incident.threshold for d in docs if d.fold == k})
+        # every candidate with its confidence, for the reliability and trade-off tables
+        loose = replace(models, incident=replace(models.incident, threshold=0.0))
+        held.update(te.predict([d for d in docs if d.fold == k], loose))
+        trained.append(te.evaluate(train_docs, models, sc))
+        print(f"fold {k}: trained on {len(train_docs)} documents", file=sys.stderr)
+    # what each fold's model reports: the candidates at or above its threshold
+    shipped = {
+        i: {**r, "incidents": [p for p in r["incidents"] if p["confidence"] >= cut[i]]}
+        for i, r in held.items()
+    }
+    gold = [d.gold for d in docs]
+    figures: dict[str, Any] = sc.score(gold, shipped, 0.0)
+    train_event = sum(t["all"]["event_f1"] for t in trained) / len(trained)
+    print(f"held-out figures, folds {','.join(map(str, folds))} ({len(docs)} documents)")
+    print(f"{'':6}" + "".join(f"{m:>14}" for m in METRICS))
+    for bucket in ("all", "ar", "en"):
+        m = figures.get(bucket)
+        if m is not None:
+            cells = "".join(f"{'-':>14}" if m[c] is None else f"{m[c]:>14.3f}" for c in METRICS)
+            print(f"{bucket:6}{cells}")
+    gap = train_event - figures["all"]["event_f1"]
+    print(
+        f"event F1 on training folds {train_event:.3f}, held out {figures['all']['event_f1']:.3f}"
+    )
+    print(f"gap {gap:.3f}")
+
+    kinds: Counter[str] = Counter()
+    by_lang: dict[str, Counter[str]] = {"ar": Counter(), "en": Counter()}
+    for d in docs:
+        found = errors(d.gold, shipped[d.id]["incidents"], sc)
+        found = +found  # without the kinds counted zero times
+        kinds.update(found)
+        by_lang.setdefault(d.gold.get("lang", "?"), Counter()).update(found)
+        if args.errors and found:
+            print(f"  {d.id} (fold {d.fold}): " + ", ".join(f"{k} {n}" for k, n in found.items()))
+    print("held-out errors by kind (all / ar / en)")
+    for kind in ERROR_KINDS:
+        print(f"  {kind:42} {kinds[kind]:4d} {by_lang['ar'][kind]:4d} {by_lang['en'][kind]:4d}")
+
+    table = reliability(docs, held, sc)
+    print("confidence reliability (held out): bin, incidents, share matching a gold incident")
+    for name, n, share in table:
+        print(f"  {name}  {n:4d}  {share:.2f}")
+    print("minimum confidence (held out): incident P, R, event F1, false alarms")
+    trade_off = []
+    for cut in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        m = sc.score(gold, held, cut)["all"]
+        trade_off.append((cut, m["incident_p"], m["incident_r"], m["event_f1"], m["false_alarm"]))
+        print(f"  {cut:.1f}  " + "  ".join(f"{v:.3f}" for v in trade_off[-1][1:]))
+    if args.json:
+        out = {
+            "held_out": figures,
+            "train_event_f1": train_event,
+            "gap": gap,
+            "errors": dict(kinds),
+            "errors_by_language": {k: dict(v) for k, v in by_lang.items()},
+            "reliability": table,
+            "trade_off": trade_off,
+        }
+        args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
