@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -59,13 +60,28 @@ def log_to_terminal(*, verbose: bool) -> None:
     logging.root.addHandler(terminal)
 
 
+class _LogFile(logging.FileHandler):
+    """The crawl's log file, which falls silent when its disk is full: the crawl then stops and
+    says so in one line, and a traceback on the terminal for every later log record would bury
+    that line."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        from storage.disk import disk_error
+
+        failure = sys.exc_info()[1]
+        if failure is not None and disk_error(failure) is not None:
+            self.setLevel(logging.CRITICAL + 1)
+            return
+        super().handleError(record)
+
+
 def log_to_file(paths: Paths, *, verbose: bool) -> Path:
     """Send the crawl's whole log to a new file under the data directory, and its own warnings
     to the terminal (`log_to_terminal`). The file's path is returned."""
     folder = paths.data_dir / "logs"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"crawl-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.log"
-    file_handler = logging.FileHandler(path, encoding="utf-8")
+    file_handler = _LogFile(path, encoding="utf-8")
     file_handler.setLevel(logging.INFO)
     file_handler.setFormatter(logging.Formatter(_FORMAT))
     logging.root.addHandler(file_handler)
