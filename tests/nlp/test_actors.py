@@ -11,6 +11,7 @@ from nlp import analyse
 from nlp.actors import DATA, find_actors, registry
 from nlp.model import ACTOR_CATEGORIES
 from nlp.text import fold, normalise, tokens
+from tests.nlp.rules import rules_incidents
 
 
 def actor_ids(text: str) -> list[str]:
@@ -90,7 +91,7 @@ PUB = date(2023, 5, 10)
 
 
 def perpetrators(text: str, language: str) -> list[str]:
-    (incident,) = analyse(text, language, PUB).incidents
+    (incident,) = rules_incidents(text, language, PUB)
     return [p.name for p in incident.perpetrators]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from nlp import __version__, analyse
+from tests.nlp.rules import rules_incidents
 
 PUB = date(2023, 5, 10)
 
@@ -68,7 +69,7 @@ def test_publication_date_stands_in_when_no_date_is_stated() -> None:
 
 def test_a_publication_month_dates_an_undated_incident_to_the_month() -> None:
     text = "Gunmen shot dead a lawyer in Tripoli on Monday, his family said."
-    (incident,) = analyse(text, "en", date(2023, 2, 1), published_precision="month").incidents
+    (incident,) = rules_incidents(text, "en", date(2023, 2, 1), published_precision="month")
     assert incident.date is not None and incident.date.from_publication
     assert (incident.date.start, incident.date.end) == (date(2023, 2, 1), date(2023, 2, 28))
     assert incident.date.precision == "month"

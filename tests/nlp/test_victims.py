@@ -15,6 +15,7 @@ from nlp.victims import (
     find_numbers,
     group_counts,
 )
+from tests.nlp.rules import rules_incidents
 
 
 def numbers(text: str, language: str) -> list[tuple[int, bool]]:
@@ -171,10 +172,10 @@ def test_counts_belong_to_their_own_word(
 
 def test_arabic_indic_digits_count_and_date_and_a_year_stays_a_year() -> None:
     published = date(2023, 5, 30)
-    (incident,) = analyse("قتل ٣ مدنيين يوم ٣ مايو ٢٠٢٣ في طرابلس.", "ar", published).incidents
+    (incident,) = rules_incidents("قتل ٣ مدنيين يوم ٣ مايو ٢٠٢٣ في طرابلس.", "ar", published)
     assert incident.counts.killed == 3
     assert incident.date is not None and incident.date.start == date(2023, 5, 3)
-    (incident,) = analyse("قتل ثلاثة مدنيين في ٢٠١٩ في طرابلس.", "ar", published).incidents
+    (incident,) = rules_incidents("قتل ثلاثة مدنيين في ٢٠١٩ في طرابلس.", "ar", published)
     assert incident.date is not None
     assert (incident.date.precision, incident.date.start, incident.date.end) == (
         "year",
