@@ -162,7 +162,10 @@ class Guard:
                 headers["content-security-policy"] = CSP
                 headers["x-content-type-options"] = "nosniff"
                 headers["x-frame-options"] = "DENY"
-                headers["referrer-policy"] = "no-referrer"
+                # Not `no-referrer`: under it a browser names the origin of its own form posts
+                # `null`, and the origin guard (rightly) refuses those. Other sites still get no
+                # referrer.
+                headers["referrer-policy"] = "same-origin"
                 headers["cross-origin-opener-policy"] = "same-origin"
                 headers.setdefault("cache-control", "no-store")
                 if fresh_csrf:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from bulky_site import bulky_site
-from starlette.testclient import TestClient
+from sign_in import signed_in
 
 from storage import Store
 from triage.app import create_app
@@ -133,7 +133,7 @@ def test_the_ui_warns_when_free_space_is_low(
 ) -> None:
     store = Store(tmp_path / "marsad.duckdb")
     try:
-        client = TestClient(create_app(store, actor="tester", data_dir=tmp_path))
+        client = signed_in(create_app(store, data_dir=tmp_path), store)
         monkeypatch.setenv("MARSAD_MIN_FREE_MB", "1")
         assert 'id="disk-warning"' not in client.get("/").text
         monkeypatch.setenv("MARSAD_MIN_FREE_MB", str(2**40))

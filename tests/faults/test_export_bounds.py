@@ -13,8 +13,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from sign_in import csrf_of, signed_in
 from starlette.datastructures import QueryParams
-from starlette.testclient import TestClient
 
 from incidents import cluster
 from storage import Analysed, CaptureFiles, Store
@@ -26,6 +26,8 @@ from triage.ingest import store_document
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+
+    from starlette.testclient import TestClient
 
 MB = 2**20
 DOCUMENTS = 6
@@ -100,7 +102,7 @@ def test_a_bundle_is_streamed_not_held_in_memory(desk: tuple[Store, Path]) -> No
 
 
 def client_for(store: Store, data_dir: Path) -> TestClient:
-    return TestClient(create_app(store, actor="tester", data_dir=data_dir))
+    return signed_in(create_app(store, data_dir=data_dir), store)
 
 
 def test_a_bundle_export_is_post_only_and_writes_custody_only_then(
@@ -115,11 +117,16 @@ def test_a_bundle_export_is_post_only_and_writes_custody_only_then(
     forged = client.post("/export?format=bundle&status=all", data={"csrf": "x" * 43})
     assert forged.status_code == 403
     assert exports_logged(store) == before
-    page = client.get("/")
-    assert 'method="post" action="/export?format=bundle' in page.text
-    made = client.post(
+    # Signed in, the CSRF token is the session's own: the pre-login cookie (one a page on
+    # another port could plant) no longer passes either.
+    stale = client.post(
         "/export?format=bundle&status=all", data={"csrf": client.cookies["marsad_csrf"]}
     )
+    assert stale.status_code == 403
+    assert exports_logged(store) == before
+    page = client.get("/")
+    assert 'method="post" action="/export?format=bundle' in page.text
+    made = client.post("/export?format=bundle&status=all", data={"csrf": csrf_of(client)})
     assert made.status_code == 200, made.text
     assert made.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(made.content)) as bundle:

@@ -22,12 +22,15 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from sign_in import PASSWORD, csrf_of, log_in
 
 from incidents import cluster
 from storage import Analysed, CaptureFiles, Store
+from triage import accounts
 from triage.ingest import store_document
 
 if TYPE_CHECKING:
@@ -41,11 +44,18 @@ PUBLIC = "https://marsad.example.org"
 # Our own sentence, analysed by hand into the extraction contract's shape.
 TEXT = "Relatives said two fishermen were detained at the port of Misrata on 3 November."
 MISRATA = {"name": "Misrata", "name_ar": "مصراتة", "admin1": "Misrata", "lat": 32.37, "lon": 15.09}
+# The victim of the attacks: an analyst, signed in (a viewer could change nothing anyway).
+ANALYST = "amira"
+# Who reads pages and the incident's state for the tests.
+VIEWER = "vera"
 
 
 def seed_incident(data_dir: Path) -> int:
     store = Store(data_dir / "marsad.duckdb")
     try:
+        # Made before `marsad serve` starts: it holds the database while it runs.
+        accounts.add(store, ANALYST, "analyst", PASSWORD, by="test")
+        accounts.add(store, VIEWER, "viewer", PASSWORD, by="test")
         found = {
             "types": ["arbitrary_detention"],
             "date": {"start": "2026-11-03", "end": "2026-11-03", "precision": "day"},
@@ -76,10 +86,14 @@ def seed_incident(data_dir: Path) -> int:
 
 
 class Served:
-    def __init__(self, data_dir: Path, info: dict[str, Any], incident: int) -> None:
+    def __init__(
+        self, data_dir: Path, info: dict[str, Any], incident: int, reader: httpx.Client
+    ) -> None:
         self.data_dir = data_dir
         self.info = info
         self.incident = incident
+        # Signed in as the viewer: the UI reads nothing to anyone else.
+        self.reader = reader
 
     @property
     def url(self) -> str:
@@ -92,7 +106,7 @@ class Served:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`marsad serve` with no token (the default deployment: loopback only, no login)."""
+    """`marsad serve` with no token (the default deployment: loopback only), with accounts."""
     data_dir = tmp_path_factory.mktemp("rebinding") / "data"
     data_dir.mkdir()
     incident = seed_incident(data_dir)
@@ -116,7 +130,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             time.sleep(0.05)
             with contextlib.suppress(OSError, ValueError):
                 info = json.loads((data_dir / "service.json").read_text(encoding="utf-8"))
-        yield Served(data_dir, info, incident)
+        with httpx.Client(base_url=str(info["url"]), timeout=30) as reader:
+            log_in(reader, VIEWER)
+            yield Served(data_dir, info, incident, reader)
     finally:
         os.kill(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
@@ -126,11 +142,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def change(
     served: Served, status: str, *, host: str | None = None, **headers: str
 ) -> httpx.Response:
-    """A status change with a valid CSRF token, as a same-origin form would send it, plus
-    `headers`; `host` is the name the request is addressed to."""
+    """A status change by the signed-in analyst with the session's CSRF token, as a same-origin
+    form would send it, plus `headers`; `host` is the name the request is addressed to."""
     with httpx.Client(base_url=served.url, timeout=30) as client:
-        client.get("/")
-        csrf = client.cookies["marsad_csrf"]
+        log_in(client, ANALYST)
+        csrf = csrf_of(client, f"/incidents/{served.incident}")
         if host is not None:
             headers["host"] = host
         return client.post(
@@ -142,7 +158,7 @@ def change(
 
 def incident_status(served: Served) -> str:
     """The incident's review state, as its page shows it (the server holds the database)."""
-    page = httpx.get(f"{served.url}/incidents/{served.incident}", timeout=30)
+    page = served.reader.get(f"/incidents/{served.incident}")
     assert page.status_code == 200
     found = re.search(r'class="badge (\w+)" id="status"', page.text)
     assert found is not None
@@ -152,7 +168,8 @@ def incident_status(served: Served) -> str:
 @pytest.mark.parametrize("name", [EVIL, f"{EVIL}:8080", "127.0.0.1.nip.io", "localhost.evil"])
 def test_a_foreign_host_name_gets_nothing(served: Served, name: str) -> None:
     port_name = name if ":" in name else f"{name}:{served.port}"
-    page = httpx.get(f"{served.url}/", headers={"host": port_name}, timeout=30)
+    # With a session cookie, which a rebound page would not have: the name alone is refused.
+    page = served.reader.get("/", headers={"host": port_name})
     assert page.status_code == 421
     assert "incident" not in page.text.lower()
     api = httpx.get(
@@ -167,7 +184,7 @@ def test_a_foreign_host_name_gets_nothing(served: Served, name: str) -> None:
     "name", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}", "marsad.example.org"]
 )
 def test_the_servers_own_names_are_answered(served: Served, name: str) -> None:
-    page = httpx.get(f"{served.url}/", headers={"host": name.format(port=served.port)}, timeout=30)
+    page = served.reader.get("/", headers={"host": name.format(port=served.port)})
     assert page.status_code == 200
 
 
@@ -194,6 +211,7 @@ def test_a_change_from_another_origin_is_refused(served: Served, headers: dict[s
     before = incident_status(served)
     refused = change(served, "rejected", **headers)
     assert refused.status_code == 403
+    assert refused.text == "cross-origin request refused"
     assert incident_status(served) == before
 
 
@@ -232,7 +250,7 @@ def test_a_foreign_page_cannot_make_the_browser_read_for_it(
     served: Served, fetch: dict[str, str], expected: int
 ) -> None:
     # A capture download writes a custody entry: an <img> on another site must not.
-    answer = httpx.get(f"{served.url}/documents/1/capture", headers=fetch, timeout=30)
+    answer = served.reader.get("/documents/1/capture", headers=fetch)
     assert answer.status_code == expected
 
 
@@ -248,6 +266,26 @@ def test_same_origin_and_non_browser_changes_go_through(served: Served) -> None:
     assert change(served, "in_review").status_code == 303
     assert incident_status(served) == "in_review"
     assert change(served, "new").status_code == 303
+
+
+def test_a_planted_csrf_cookie_is_not_read_once_signed_in(served: Served) -> None:
+    """Cookie tossing (issue 15, item 6) won by sending a CSRF cookie it had planted along with
+    the same value in the form. The token is now the session's own, so even a request the
+    origin check lets through (no `Origin`, as from a non-browser client) is refused."""
+    before = incident_status(served)
+    planted = "A" * 43
+    with httpx.Client(base_url=served.url, timeout=30) as client:
+        log_in(client, ANALYST)
+        client.cookies.delete("marsad_csrf")
+        client.cookies.set("marsad_csrf", planted)
+        refused = client.post(
+            f"/incidents/{served.incident}/status",
+            data={"csrf": planted, "status": "rejected", "reason": "cookie tossing"},
+        )
+    assert f"marsad_csrf={planted}" in refused.request.headers["cookie"]
+    assert refused.status_code == 403
+    assert "CSRF token" in refused.text
+    assert incident_status(served) == before
 
 
 # -- the same attacks in a real browser ----------------------------------------------------------
@@ -301,17 +339,30 @@ def test_chromium_rebinding_and_cookie_tossing_fail(served: Served) -> None:
         )
         try:
             page = browser.new_page()
+            # The victim is signed in: the attacks have a session to ride on. The login form is
+            # itself a same-origin change the origin guard must let through (under the old
+            # `Referrer-Policy: no-referrer` Chromium named its origin `null` and was refused).
+            page.goto(f"{served.url}/login")
+            page.fill('input[name="name"]', ANALYST)
+            page.fill('input[name="password"]', PASSWORD)
+            with page.expect_navigation():
+                page.click('button[type="submit"]')
+            assert urlsplit(page.url).path == "/"
             # Rebinding: the attacker's name now resolves to this machine.
             answer = page.goto(f"http://{EVIL}:{served.port}/incidents/{served.incident}")
             assert answer is not None and answer.status == 421
             assert "Misrata" not in page.content()
             # Cookie tossing from another port: the form is submitted with the planted token.
+            # Another port is the same site, so the SameSite=Strict session cookie goes along;
+            # the Origin guard refuses the change first. Past it, the planted token would not
+            # match the session's own (test_a_planted_csrf_cookie_is_not_read_once_signed_in).
             with attacker_site(served.url, served.incident) as attacker:
                 with page.expect_response(
                     lambda r: r.url.endswith(f"/incidents/{served.incident}/status")
                 ) as posted:
                     page.goto(attacker)
                 assert posted.value.status == 403
+                assert posted.value.text() == "cross-origin request refused"
         finally:
             browser.close()
     assert incident_status(served) == before
