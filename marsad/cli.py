@@ -32,14 +32,11 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _open_store(data_dir: Path | None) -> Any:
-    from storage import DatabaseLocked, Store
+def _open_store(data_dir: Path | None, *, create: bool = False) -> Any:
+    """The database: the running server's (`marsad serve`) or the file's."""
+    from marsad import handover
 
-    paths = config.paths(data_dir).ensure()
-    try:
-        return Store(paths.database)
-    except DatabaseLocked as exc:
-        raise _fail(str(exc)) from exc
+    return handover.open_store(config.paths(data_dir), err, create=create)
 
 
 def _load_sources(path: Path, names: list[str] | None = None, base: str | None = None) -> list[Any]:
@@ -73,7 +70,7 @@ def _crawl(
     # A running `marsad serve` holds the database: it is asked to crawl instead.
     handover.hand_over_crawl(paths, [s.name for s in sources], console)
     # Open once before crawling: migrates a new database, and says clearly if it is taken.
-    _open_store(data_dir).close()
+    _open_store(data_dir, create=True).close()
     handler = logging.StreamHandler()
     handler.setLevel(logging.INFO if verbose else logging.WARNING)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

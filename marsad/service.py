@@ -5,8 +5,9 @@ hosts, on one asyncio event loop, the crawl scheduler (`scheduler.py`, APSchedul
 crawls (Scrapy's `AsyncCrawlerRunner` on its asyncio reactor), the triage UI (`triage.app` under
 uvicorn) and a small authenticated API that one-shot commands use to ask for work while the
 server holds the database (`marsad crawl` asks it to crawl now, `marsad status` asks it for the
-figures). Blocking work stays off the loop: the UI's database calls run in a thread pool,
-extraction runs in threads (`pipeline.extract`), and so do clustering and the digest.
+figures, and the other commands call its store: `marsad.service_calls`). Blocking work stays
+off the loop: the UI's database calls run in a thread pool, extraction runs in threads
+(`pipeline.extract`), and so do clustering, the digest and the commands' store calls.
 
 Stopping (SIGTERM or SIGINT): no new runs start, each crawl under way is closed by Scrapy with
 reason "shutdown" (its pages in flight are finished or dropped, what was captured is stored, the
@@ -475,12 +476,27 @@ class Service:
             t is not None and hmac.compare_digest(presented, t) for t in accepted
         )
 
+    def _controlled(self, request: Request) -> bool:
+        """Only the service file's token: the store API reaches everything, files included."""
+        presented = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        return bool(presented) and hmac.compare_digest(presented, self.control_token)
+
     def _app(self) -> ASGIApp:
         from starlette.applications import Starlette
         from starlette.routing import Route
 
         from marsad import status
+        from marsad.service_calls import serve_call
         from triage.app import create_app
+
+        async def store_call(request: Request) -> Response:
+            if not self._controlled(request):
+                return _json({"error": "the service file's control token is required"}, 401)
+            try:
+                body = json.loads(await request.body())
+            except ValueError:
+                return _json({"error": "send JSON"}, 400)
+            return _json(await asyncio.to_thread(serve_call, self.store, body))
 
         async def crawl_now(request: Request) -> Response:
             if not self._authorised(request):
@@ -547,6 +563,7 @@ class Service:
                 Route("/api/crawl", crawl_now, methods=["POST"]),
                 Route("/api/digest", digest_now, methods=["POST"]),
                 Route("/api/status", status_now),
+                Route("/api/store", store_call, methods=["POST"]),
             ]
         )
         triage = create_app(self.store, token=self.settings.token, data_dir=self.paths.data_dir)

@@ -117,15 +117,12 @@ def _filter(
     )
 
 
-def _store(data_dir: Path | None) -> tuple[Store, Path]:
-    from storage import DatabaseLocked, Store
+def _store(data_dir: Path | None, *, create: bool = False) -> tuple[Store, Path]:
+    """The database (the running server's, or the file's) and the data directory."""
+    from marsad import handover
 
-    paths = config.paths(data_dir).ensure()
-    try:
-        return Store(paths.database), paths.data_dir
-    except DatabaseLocked as exc:
-        err.print(inert(f"error: {exc}"))
-        raise typer.Exit(2) from exc
+    paths = config.paths(data_dir)
+    return handover.open_store(paths, err, create=create), paths.data_dir
 
 
 def _actor(given: str | None) -> str:
@@ -318,11 +315,12 @@ def merge(
     data_dir: DataDir = None,
 ) -> None:
     """Mark an incident a duplicate of another; its sources move there."""
+    from marsad.service_calls import apply
     from triage import cluster
 
     store, _ = _store(data_dir)
     try:
-        cluster.merge(store, incident_id, target, actor=_actor(actor), reason=reason)
+        apply(store, cluster.merge, incident_id, target, actor=_actor(actor), reason=reason)
     except KeyError as exc:
         err.print(inert(f"error: {exc.args[0]}"))
         raise typer.Exit(1) from exc
@@ -392,11 +390,12 @@ def note(
 @triage_app.command("cluster")
 def cluster_pending(data_dir: DataDir = None) -> None:
     """Cluster every current candidate not yet in an incident."""
+    from marsad.service_calls import apply
     from triage import cluster
 
     store, _ = _store(data_dir)
     try:
-        documents = cluster.attach_pending(store)
+        documents = apply(store, cluster.attach_pending)
     finally:
         store.close()
     console.print(f"Clustered the candidates of {documents} document(s)")
@@ -413,7 +412,7 @@ def ingest(
 
     if not jsonl:
         raise typer.BadParameter("give --jsonl and the documents on stdin")
-    store, root = _store(data_dir)
+    store, root = _store(data_dir, create=True)
     try:
         report = ingest_lines(store, root, sys.stdin)
     finally:

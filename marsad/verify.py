@@ -33,14 +33,11 @@ err = Console(stderr=True)
 
 
 def _store(data_dir: Path | None) -> tuple[Store, Path]:
-    from storage import DatabaseLocked, Store
+    """The database (the running server's, or the file's) and the data directory."""
+    from marsad import handover
 
-    paths = config.paths(data_dir).ensure()
-    try:
-        return Store(paths.database), paths.data_dir
-    except DatabaseLocked as exc:
-        err.print(f"[bold red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+    paths = config.paths(data_dir)
+    return handover.open_store(paths, err), paths.data_dir
 
 
 def verify(data_dir: DataDir = None, as_json: AsJson = False) -> None:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from marsad import __version__
+from marsad.service_calls import apply
 from storage import Analysed, CaptureFiles, NewDocument, NewFetch, sha256_hex
 from triage import cluster
 
@@ -142,7 +143,8 @@ def _line(
         store.record_analysis(
             document_id, Analysed(analysis.nlp_version, analysis.language, contract["incidents"])
         )
-    report.incidents.update(cluster.attach(store, document_id))
+    # On the server when `marsad serve` holds the store: clustering is one transaction.
+    report.incidents.update(apply(store, cluster.attach, document_id))
 
 
 def ingest_lines(store: Store, data_dir: Path, lines: Iterable[str]) -> IngestReport:
