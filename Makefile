@@ -32,15 +32,15 @@ bench: install
 install: $(STAMP) chromium
 
 # pip is upgraded first (older pip skips lxml's html_clean extra and trafilatura breaks).
-# camel-tools goes in without its dependencies: nlp/ uses only its pure-Python normalisation
-# functions, whose own needs (emoji, six) pyproject.toml lists; its declared dependencies would
-# pull torch and, from the public index, gigabytes of CUDA.
+# camel-tools goes in last and without its dependencies: nlp/ uses only its pure-Python
+# normalisation functions, whose own needs (emoji, six) pyproject.toml lists; its declared
+# dependencies would pull torch and, from the public index, gigabytes of CUDA.
 CAMEL_TOOLS := camel-tools>=1.5,<2
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --no-deps "$(CAMEL_TOOLS)"
 	$(BIN)/pip install --quiet --editable ".[dev]"
+	$(BIN)/pip install --quiet --no-deps "$(CAMEL_TOOLS)"
 	touch $(STAMP)
 
 # Playwright drives Debian's Chromium: browser downloads do not work where Marsad runs.
