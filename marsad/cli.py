@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
 from typing import Annotated, Any
@@ -24,12 +25,41 @@ err = Console(stderr=True)
 extract.register(app)
 sources_cli.register(app)
 
-Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler's log.")]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", "-v", metavar="", help="Show the crawler's log.")
+]
+Port = Annotated[
+    int,
+    typer.Option(min=0, max=65535, help="Port for the demo site (0: any free port)."),
+]
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        console.print(f"marsad {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            metavar="",
+            callback=_version,
+            is_eager=True,
+            help="Print Marsad's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Marsad: crawl Libyan news and NGO releases, flag incidents with evidence, triage them."""
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
-    return typer.Exit(2)
+    from marsad.handover import fail
+
+    return fail(err, message)
 
 
 def _open_store(data_dir: Path | None, *, create: bool = False) -> Any:
@@ -136,13 +166,19 @@ def crawl(
     verbose: Verbose = False,
     setting: Annotated[
         list[str] | None,
-        typer.Option("--set", "-s", help="Override a Scrapy setting for this crawl: KEY=VALUE."),
+        typer.Option(
+            "--set",
+            "-s",
+            metavar="KEY=VALUE",
+            help="Override a Scrapy setting for this crawl (repeatable).",
+        ),
     ] = None,
     since: Annotated[
         str | None,
         typer.Option(
+            metavar="DATE",
             help="Backfill: go back to this date (YYYY-MM-DD) instead of each source's "
-            "cut-off, paging past articles already stored."
+            "cut-off, paging past articles already stored.",
         ),
     ] = None,
 ) -> None:
@@ -175,13 +211,20 @@ def crawl(
 @app.command()
 def demo(
     data_dir: DataDir = None,
-    port: Annotated[int, typer.Option(help="Port for the demo site (0: any free port).")] = 8765,
+    port: Port = 8765,
     verbose: Verbose = False,
 ) -> None:
     """Serve the bundled offline demo site on 127.0.0.1 and crawl it with the real spiders."""
     from demo.server import serve
 
-    with serve(port=port) as base:
+    with contextlib.ExitStack() as stack:
+        try:
+            base = stack.enter_context(serve(port=port))
+        except OSError as exc:
+            raise _fail(
+                f"cannot serve the demo site on 127.0.0.1:{port}: {exc.strerror or exc} "
+                "(is another demo running? --port 0 takes any free port)"
+            ) from exc
         console.print(f"Demo site at [bold]{base}[/]")
         chosen = _load_sources(config.DEMO_SOURCES, base=base)
         # A local site needs no pause between requests; robots.txt is still obeyed.

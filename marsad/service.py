@@ -47,6 +47,7 @@ from marsad.handover import (
     ask,
     exit_with,
     local_url,
+    open_store,
     read_server_info,
     write_private,
 )
@@ -601,18 +602,27 @@ def serve(
     host: Annotated[
         str, typer.Option(help="Address to listen on; beyond loopback needs MARSAD_TOKEN.")
     ] = DEFAULT_HOST,
-    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = DEFAULT_PORT,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port).")
+    ] = DEFAULT_PORT,
     no_schedule: Annotated[
         bool,
-        typer.Option("--no-schedule", help="Serve the UI and API only: no scheduled crawls."),
+        typer.Option(
+            "--no-schedule", metavar="", help="Serve the UI and API only: no scheduled crawls."
+        ),
     ] = False,
     setting: Annotated[
         list[str] | None,
-        typer.Option("--set", "-s", help="Override a Scrapy setting for every crawl: KEY=VALUE."),
+        typer.Option(
+            "--set",
+            "-s",
+            metavar="KEY=VALUE",
+            help="Override a Scrapy setting for every crawl (repeatable).",
+        ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler's log.")] = (
-        False
-    ),
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", metavar="", help="Show the crawler's log.")
+    ] = False,
 ) -> None:
     """Run the service: scheduled crawls, the triage UI and the daily digest, in one process."""
     from scheduler import ScheduleError
@@ -656,7 +666,6 @@ def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> Non
     """Each source's last and next run, health flags, incidents by review state, sizes."""
     from marsad import status
     from scheduler import ScheduleError, cron_trigger, next_fire
-    from storage import DatabaseLocked, Store
 
     console, err = _console(), _console(True)
     paths = config.paths(data_dir)
@@ -682,10 +691,7 @@ def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> Non
         }
     except (ServiceError, ScheduleError) as exc:
         raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
-    try:
-        store = Store(paths.ensure().database)
-    except DatabaseLocked as exc:
-        raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
+    store = open_store(paths, err)
     try:
         data = status.collect(store, chosen, paths, next_runs=next_runs)
     finally:
@@ -696,7 +702,6 @@ def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> Non
 def digest_command(data_dir: DataDir = None) -> None:
     """Write the digest of incidents new since the last one now (and send it if configured)."""
     from marsad import digest
-    from storage import DatabaseLocked, Store
 
     console, err = _console(), _console(True)
     paths = config.paths(data_dir)
@@ -712,10 +717,7 @@ def digest_command(data_dir: DataDir = None) -> None:
             raise exit_with(err, f"[bold red]error:[/] the server answered {code}", 2)
         incidents, markdown, error = answer["incidents"], answer["markdown"], answer["send_error"]
     else:
-        try:
-            store = Store(paths.ensure().database)
-        except DatabaseLocked as exc:
-            raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
+        store = open_store(paths, err)
         try:
             base = settings.public_url or local_url(DEFAULT_HOST, DEFAULT_PORT)
             written = digest.make(store, paths.data_dir, base_url=base, mail=mail)

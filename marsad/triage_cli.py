@@ -46,14 +46,22 @@ Status = Annotated[
     list[str] | None,
     typer.Option(
         "--status",
+        metavar="STATUS",
         help="new, in_review, confirmed, rejected, duplicate, sent; open (default) or all.",
     ),
 ]
-Types = Annotated[list[str] | None, typer.Option("--type", help="Violation type (repeatable).")]
+Types = Annotated[
+    list[str] | None,
+    typer.Option("--type", metavar="TYPE", help="Violation type (repeatable)."),
+]
 Place = Annotated[str | None, typer.Option(help="Place name (English or Arabic).")]
 District = Annotated[str | None, typer.Option(help="District (admin1).")]
-DateFrom = Annotated[str | None, typer.Option("--from", help="Events on or after YYYY-MM-DD.")]
-DateTo = Annotated[str | None, typer.Option("--to", help="Events on or before YYYY-MM-DD.")]
+DateFrom = Annotated[
+    str | None, typer.Option("--from", metavar="DATE", help="Events on or after YYYY-MM-DD.")
+]
+DateTo = Annotated[
+    str | None, typer.Option("--to", metavar="DATE", help="Events on or before YYYY-MM-DD.")
+]
 Source = Annotated[
     str | None, typer.Option(help="Only incidents with a document from this source.")
 ]
@@ -93,28 +101,30 @@ def _filter(
 ) -> IncidentFilter:
     from triage import filters
 
-    for value, name in ((date_from, "--from"), (date_to, "--to")):
-        if value and filters.parse_date(value) is None:
-            raise typer.BadParameter(f"{name} takes a date as YYYY-MM-DD")
-    for t in types or []:
-        if t not in filters.TYPES:
-            raise typer.BadParameter(f"unknown type {t!r}; one of {', '.join(filters.TYPES)}")
-    return filters.parse(
-        _Params(
-            {
-                "status": status or [],
-                "type": types or [],
-                "place": [place or ""],
-                "district": [district or ""],
-                "from": [date_from or ""],
-                "to": [date_to or ""],
-                "source": [source or ""],
-                "language": [language or ""],
-                "min_confidence": ["" if min_confidence is None else str(min_confidence)],
-                "q": [search or ""],
-            }
-        )
+    params = _Params(
+        {
+            "status": status or [],
+            "type": types or [],
+            "place": [place or ""],
+            "district": [district or ""],
+            "from": [date_from or ""],
+            "to": [date_to or ""],
+            "source": [source or ""],
+            "language": [language or ""],
+            "min_confidence": ["" if min_confidence is None else str(min_confidence)],
+            "q": [search or ""],
+        }
     )
+    try:
+        return filters.parse(params)
+    except filters.FilterError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _fail(message: str) -> typer.Exit:
+    from marsad.handover import fail
+
+    return fail(err, message)
 
 
 def _store(data_dir: Path | None, *, create: bool = False) -> tuple[Store, Path]:
@@ -170,11 +180,13 @@ def list_incidents(
         min_confidence,
         search,
     )
+    if order not in ("confidence", "recent", "date"):
+        raise _fail(f"unknown order {order!r} (one of confidence, recent, date)")
     store, _ = _store(data_dir)
     try:
         rows = store.incident_queue(
             where,
-            order=order if order in ("confidence", "recent", "date") else "confidence",
+            order=order,
             limit=limit,
         )
     finally:
@@ -403,7 +415,8 @@ def cluster_pending(data_dir: DataDir = None) -> None:
 
 def ingest(
     jsonl: Annotated[
-        bool, typer.Option("--jsonl", help="Read JSON Lines documents on stdin (required).")
+        bool,
+        typer.Option("--jsonl", metavar="", help="Read JSON Lines documents on stdin (required)."),
     ] = False,
     data_dir: DataDir = None,
 ) -> None:
@@ -411,7 +424,7 @@ def ingest(
     from triage.ingest import as_dict, ingest_lines
 
     if not jsonl:
-        raise typer.BadParameter("give --jsonl and the documents on stdin")
+        raise _fail("give --jsonl and the documents on stdin")
     store, root = _store(data_dir, create=True)
     try:
         report = ingest_lines(store, root, sys.stdin)
@@ -420,13 +433,24 @@ def ingest(
     for number, input_id, message in report.errors:
         err.print(inert(f"line {number}{f' (id {input_id})' if input_id else ''}: {message}"))
     sys.stdout.write(json.dumps(as_dict(report), ensure_ascii=False) + "\n")
+    # What could be read is stored; the exit code still tells a script that lines were lost.
+    if report.errors:
+        raise typer.Exit(1)
 
 
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="File to write; - for stdout.")
+    ],
     fmt: Annotated[
-        str, typer.Option("--format", help="csv, json, geojson, acled or bundle (a zip).")
+        str,
+        typer.Option(
+            "--format", metavar="FORMAT", help="csv, json, geojson, acled or bundle (a zip)."
+        ),
     ] = "csv",
+    force: Annotated[
+        bool, typer.Option("--force", metavar="", help="Replace the file if it exists.")
+    ] = False,
     data_dir: DataDir = None,
     status: Status = None,
     types: Types = None,
@@ -441,10 +465,12 @@ def export(
     actor: Actor = None,
 ) -> None:
     """Export the selected incidents (default: the open queue) to one file."""
+    import io
+
     from triage import exports
 
     if fmt not in exports.FORMATS:
-        raise typer.BadParameter(f"--format is one of {', '.join(exports.FORMATS)}")
+        raise _fail(f"unknown format {fmt!r} (one of {', '.join(exports.FORMATS)})")
     where = _filter(
         status,
         types,
@@ -457,24 +483,46 @@ def export(
         min_confidence,
         search,
     )
+    to_stdout = str(output) == "-"
     target = output.expanduser().resolve()
-    if target.is_dir():
-        raise typer.BadParameter(f"{output} is a directory; give a file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not to_stdout and target.is_dir():
+        raise _fail(f"{output} is a directory; give a file name")
+    if not to_stdout and target.exists() and not force:
+        raise _fail(f"{target} exists; give --force to replace it")
     store, root = _store(data_dir)
-    # Written beside the target and renamed into place: a failed export leaves no half file.
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".marsad-export-")
     try:
-        with os.fdopen(fd, "wb") as out:
-            count = exports.export(store, root, where, fmt, out, actor=_actor(actor))
-        Path(tmp).replace(target)
+        if to_stdout:
+            # Whole or nothing on stdout too: a failed export must not look like a short one.
+            buffer = io.BytesIO()
+            count = exports.export(store, root, where, fmt, buffer, actor=_actor(actor))
+            sys.stdout.buffer.write(buffer.getvalue())
+            sys.stdout.flush()
+        else:
+            count = _export_to_file(store, root, where, fmt, target, _actor(actor))
     except exports.ExportError as exc:
         err.print(inert(f"error: {exc}"))
         raise typer.Exit(1) from exc
     finally:
-        Path(tmp).unlink(missing_ok=True)
         store.close()
-    console.print(inert(f"{count} incident(s) written to {target} ({fmt})"))
+    said = inert(f"{count} incident(s) written to {'stdout' if to_stdout else target} ({fmt})")
+    (err if to_stdout else console).print(said)
+
+
+def _export_to_file(
+    store: Store, root: Path, where: IncidentFilter, fmt: str, target: Path, actor: str
+) -> int:
+    from triage import exports
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside the target and renamed into place: a failed export leaves no half file.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".marsad-export-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            count = exports.export(store, root, where, fmt, out, actor=actor)
+        Path(tmp).replace(target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return count
 
 
 def register(app: typer.Typer) -> None:

@@ -94,14 +94,29 @@ def preserve(
         typer.Argument(help="Documents to preserve (default: those behind candidate incidents)."),
     ] = None,
     data_dir: DataDir = None,
-    offline: Annotated[
-        bool, typer.Option(help="Render from the capture alone; fetch no images or styles.")
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            metavar="",
+            help="Fetch the pages' images and styles from their sites (they see this address).",
+        ),
     ] = False,
 ) -> None:
-    """Screenshot, PDF and WARC of the documents behind candidate incidents."""
+    """Screenshot, PDF and WARC of the documents behind candidate incidents.
+
+    Offline by default: the render uses the stored capture alone, so the sites an organisation
+    documents never see its address in their logs.
+    """
     from preserve.evidence import preserve_document
     from preserve.render import Renderer
 
+    if online:
+        err.print(
+            "[bold yellow]warning:[/] --online: images and styles are fetched from the "
+            "documented sites, which can log this machine's address",
+            soft_wrap=True,
+        )
     store, root = _store(data_dir)
     try:
         chosen = documents or [int(r["id"]) for r in store.documents_to_preserve()]
@@ -112,7 +127,7 @@ def preserve(
         for column in ("document", "warc", "screenshot", "pdf", "problem"):
             table.add_column(column)
         failed = 0
-        with Renderer(offline=offline) as renderer:
+        with Renderer(offline=not online) as renderer:
             for document_id in chosen:
                 result = preserve_document(store, root, renderer, document_id)
                 failed += result.error is not None

@@ -472,6 +472,9 @@ def create_app(
             message=exc.detail,
         )
 
+    async def bad_filter(request: Request, exc: Exception) -> Response:
+        return page(request, "error.html", status_code=400, status=400, message=str(exc))
+
     routes = [
         Route("/", queue),
         Route("/incidents/{incident_id:int}", incident),
@@ -485,7 +488,8 @@ def create_app(
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
-        HTTPException: not_found_or_bad
+        HTTPException: not_found_or_bad,
+        filters.FilterError: bad_filter,
     }
     app = Starlette(routes=routes, exception_handlers=handlers)
     app.add_middleware(Guard, token=token)
