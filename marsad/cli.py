@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import track
 from rich.table import Table
 
 from marsad import __version__, config, extract, sources_cli
@@ -95,6 +94,7 @@ def _crawl(
     verbose: bool,
 ) -> None:
     from marsad import crawl, handover
+    from marsad.progress import Progress
 
     paths = config.paths(data_dir).ensure()
     # A running `marsad serve` holds the database: it is asked to crawl instead.
@@ -112,7 +112,9 @@ def _crawl(
         overrides={"LOG_LEVEL": "INFO" if verbose else "WARNING", **overrides},
     )
     console.print(f"Crawling {len(sources)} source(s) into [bold]{paths.data_dir}[/]")
-    results = crawl.run(sources, settings)
+    with Progress(err) as progress:
+        pages = {s.name: progress.task(f"{s.name}: pages") for s in sources}
+        results = crawl.run(sources, settings, on_response=lambda name: pages[name].advance())
     _print_summary(results, data_dir)
 
 
@@ -286,6 +288,7 @@ def reanalyse(data_dir: DataDir = None) -> None:
     """
     import nlp
     from marsad import handover
+    from marsad.progress import Progress
     from pipeline.analyse import analysed
     from triage import cluster
 
@@ -295,11 +298,14 @@ def reanalyse(data_dir: DataDir = None) -> None:
         version = nlp.version()
         pending = store.documents_to_analyse(version)
         found = 0
-        for doc in track(pending, description="Analysing", console=err, disable=not pending):
-            result = analysed(doc["text"], doc["language"], doc["published"], doc["final_url"])
-            if store.record_analysis(doc["id"], result):
-                found += len(result.incidents)
-                cluster.attach(store, doc["id"])
+        with Progress(err) as progress:
+            task = progress.task("Analysing documents", len(pending))
+            for doc in pending:
+                result = analysed(doc["text"], doc["language"], doc["published"], doc["final_url"])
+                if store.record_analysis(doc["id"], result):
+                    found += len(result.incidents)
+                    cluster.attach(store, doc["id"])
+                task.advance()
     finally:
         store.close()
     console.print(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
@@ -12,6 +13,7 @@ from pipeline.runs import run_figures
 from spiders.base import spider_class
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from marsad.config import Paths
@@ -47,8 +49,14 @@ def crawl_settings(
     return settings
 
 
-def run(sources: list[Source], settings: Settings) -> list[RunResult]:
-    """Crawl `sources` together (each its own spider and run record) until all are done.
+def run(
+    sources: list[Source],
+    settings: Settings,
+    *,
+    on_response: Callable[[str], None] | None = None,
+) -> list[RunResult]:
+    """Crawl `sources` together (each its own spider and run record) until all are done;
+    `on_response(source name)` hears of every response, for progress.
 
     Twisted's reactor starts once per process, so this is for one-shot commands; the long-running
     service schedules crawls on its own loop instead.
@@ -58,8 +66,17 @@ def run(sources: list[Source], settings: Settings) -> list[RunResult]:
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers = []
+    # Scrapy holds signal receivers weakly: these live as long as the crawl.
+    receivers = []
     for source in sources:
         crawler = process.create_crawler(spider_class(source))
+        if on_response is not None:
+
+            def heard(*_: Any, name: str = source.name, **__: Any) -> None:
+                on_response(name)
+
+            crawler.signals.connect(heard, signal=signals.response_received)
+            receivers.append(heard)
         process.crawl(crawler)
         crawlers.append((source, crawler))
     process.start()

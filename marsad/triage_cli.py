@@ -31,6 +31,8 @@ from marsad.options import AsJson, DataDir  # noqa: TC001 - typer reads annotati
 from marsad.terminal import inert
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
     from storage import Store
     from storage.incidents import IncidentFilter
 
@@ -413,6 +415,12 @@ def cluster_pending(data_dir: DataDir = None) -> None:
     console.print(f"Clustered the candidates of {documents} document(s)")
 
 
+def _counted(lines: Iterable[str], step: Callable[[], None]) -> Iterator[str]:
+    for line in lines:
+        yield line
+        step()
+
+
 def ingest(
     jsonl: Annotated[
         bool,
@@ -421,13 +429,16 @@ def ingest(
     data_dir: DataDir = None,
 ) -> None:
     """Store, analyse and cluster articles gathered elsewhere (`marsad extract --jsonl` input)."""
+    from marsad.progress import Progress
     from triage.ingest import as_dict, ingest_lines
 
     if not jsonl:
         raise _fail("give --jsonl and the documents on stdin")
     store, root = _store(data_dir, create=True)
     try:
-        report = ingest_lines(store, root, sys.stdin)
+        with Progress(err) as progress:
+            task = progress.task("Ingesting lines")
+            report = ingest_lines(store, root, _counted(sys.stdin, task.advance))
     finally:
         store.close()
     for number, input_id, message in report.errors:

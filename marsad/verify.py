@@ -108,6 +108,7 @@ def preserve(
     Offline by default: the render uses the stored capture alone, so the sites an organisation
     documents never see its address in their logs.
     """
+    from marsad.progress import Progress
     from preserve.evidence import preserve_document
     from preserve.render import Renderer
 
@@ -127,7 +128,8 @@ def preserve(
         for column in ("document", "warc", "screenshot", "pdf", "problem"):
             table.add_column(column)
         failed = 0
-        with Renderer(offline=not online) as renderer:
+        with Renderer(offline=not online) as renderer, Progress(err) as progress:
+            task = progress.task("Preserving documents", len(chosen))
             for document_id in chosen:
                 result = preserve_document(store, root, renderer, document_id)
                 failed += result.error is not None
@@ -136,6 +138,7 @@ def preserve(
                     *(result.artefacts.get(k, "")[:12] for k in ("warc", "screenshot", "pdf")),
                     inert(result.error),
                 )
+                task.advance()
         console.print(table)
     finally:
         store.close()
@@ -149,11 +152,14 @@ def bundle(
     data_dir: DataDir = None,
 ) -> None:
     """Write a verification bundle: captures, artefacts, manifest, SHA256SUMS."""
+    from marsad.progress import Progress
     from preserve.bundle import BundleError, write_bundle
 
     store, root = _store(data_dir)
     try:
-        folder = write_bundle(store, root, documents, out)
+        with Progress(err) as progress:
+            task = progress.task("Bundling documents", len(set(documents)))
+            folder = write_bundle(store, root, documents, out, progress=task.advance)
     except BundleError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from exc
