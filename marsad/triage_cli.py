@@ -89,6 +89,40 @@ class _Params:
         return list(self.values.get(key, []))
 
 
+def _params(
+    status: list[str] | None,
+    types: list[str] | None,
+    place: str | None,
+    district: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    source: str | None,
+    language: str | None,
+    min_confidence: float | None,
+    search: str | None,
+) -> _Params:
+    return _Params(
+        {
+            "status": status or [],
+            "type": types or [],
+            "place": [place or ""],
+            "district": [district or ""],
+            "from": [date_from or ""],
+            "to": [date_to or ""],
+            "source": [source or ""],
+            "language": [language or ""],
+            "min_confidence": ["" if min_confidence is None else str(min_confidence)],
+            "q": [search or ""],
+        }
+    )
+
+
+def _selection(*options: Any) -> list[tuple[str, str]]:
+    """The filters given, as (key, value) pairs for an export's file name."""
+    params = _params(*options)
+    return [(key, value) for key, values in params.values.items() for value in values]
+
+
 def _filter(
     status: list[str] | None,
     types: list[str] | None,
@@ -103,19 +137,17 @@ def _filter(
 ) -> IncidentFilter:
     from triage import filters
 
-    params = _Params(
-        {
-            "status": status or [],
-            "type": types or [],
-            "place": [place or ""],
-            "district": [district or ""],
-            "from": [date_from or ""],
-            "to": [date_to or ""],
-            "source": [source or ""],
-            "language": [language or ""],
-            "min_confidence": ["" if min_confidence is None else str(min_confidence)],
-            "q": [search or ""],
-        }
+    params = _params(
+        status,
+        types,
+        place,
+        district,
+        date_from,
+        date_to,
+        source,
+        language,
+        min_confidence,
+        search,
     )
     try:
         return filters.parse(params)
@@ -451,8 +483,16 @@ def ingest(
 
 def export(
     output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="FILE", help="File to write; - for stdout.")
-    ],
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="File to write; - for stdout (default: a name with the selection and the UTC "
+            "time, here).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         str,
         typer.Option(
@@ -494,6 +534,24 @@ def export(
         min_confidence,
         search,
     )
+    if output is None:
+        output = Path(
+            exports.file_name(
+                fmt,
+                _selection(
+                    status,
+                    types,
+                    place,
+                    district,
+                    date_from,
+                    date_to,
+                    source,
+                    language,
+                    min_confidence,
+                    search,
+                ),
+            )
+        )
     to_stdout = str(output) == "-"
     target = output.expanduser().resolve()
     if not to_stdout and target.is_dir():
@@ -501,26 +559,37 @@ def export(
     if not to_stdout and target.exists() and not force:
         raise _fail(f"{target} exists; give --force to replace it")
     store, root = _store(data_dir)
+    left_out: list[int] = []
     try:
         if to_stdout:
             # Whole or nothing on stdout too: a failed export must not look like a short one.
             buffer = io.BytesIO()
-            count = exports.export(store, root, where, fmt, buffer, actor=_actor(actor))
+            count = exports.export(
+                store, root, where, fmt, buffer, actor=_actor(actor), left_out=left_out
+            )
             sys.stdout.buffer.write(buffer.getvalue())
             sys.stdout.flush()
         else:
-            count = _export_to_file(store, root, where, fmt, target, _actor(actor))
+            count = _export_to_file(store, root, where, fmt, target, _actor(actor), left_out)
     except exports.ExportError as exc:
         err.print(inert(f"error: {exc}"))
         raise typer.Exit(1) from exc
     finally:
         store.close()
-    said = inert(f"{count} incident(s) written to {'stdout' if to_stdout else target} ({fmt})")
-    (err if to_stdout else console).print(said)
+    said = f"{count} incident(s) written to {'stdout' if to_stdout else target} ({fmt})"
+    if left_out:
+        said += f"; {len(left_out)} left out, without a date: {', '.join(map(str, left_out))}"
+    (err if to_stdout else console).print(inert(said))
 
 
 def _export_to_file(
-    store: Store, root: Path, where: IncidentFilter, fmt: str, target: Path, actor: str
+    store: Store,
+    root: Path,
+    where: IncidentFilter,
+    fmt: str,
+    target: Path,
+    actor: str,
+    left_out: list[int],
 ) -> int:
     from triage import exports
 
@@ -529,7 +598,7 @@ def _export_to_file(
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".marsad-export-")
     try:
         with os.fdopen(fd, "wb") as out:
-            count = exports.export(store, root, where, fmt, out, actor=actor)
+            count = exports.export(store, root, where, fmt, out, actor=actor, left_out=left_out)
         Path(tmp).replace(target)
     finally:
         Path(tmp).unlink(missing_ok=True)

@@ -417,7 +417,9 @@ def create_app(
             return buffer.getvalue()
 
         body = await call(build)
-        name, media = exports.FORMATS[kind]
+        _, media = exports.FORMATS[kind]
+        selection = [(k, v) for k in filters.KEYS for v in request.query_params.getlist(k)]
+        name = exports.file_name(kind, selection)
         return Response(
             body,
             media_type=media,
