@@ -73,9 +73,10 @@ def run_all(data_dir: Path, out: Path) -> list[tuple[int, str]]:
 
 
 def exported(out: Path) -> list[str]:
+    # ACLED's last column, `timestamp`, is the incident's last change in Unix time.
     return [
-        CLOCK.sub("<time>", (out / name).read_text(encoding="utf-8-sig"))
-        for name in ("all.csv", "a.csv")
+        re.sub(r",\d{10}$", ",<time>", CLOCK.sub("<time>", text), flags=re.MULTILINE)
+        for text in ((out / name).read_text(encoding="utf-8-sig") for name in ("all.csv", "a.csv"))
     ]
 
 
