@@ -27,6 +27,9 @@ class Rendered:
     browser: str
 
 
+STAND_IN = "https://capture.invalid/"
+
+
 class Renderer:
     """One Chromium for many renders; use as a context manager."""
 
@@ -76,6 +79,10 @@ class Renderer:
         if self._context is None:
             raise RuntimeError("Renderer used outside its `with` block")
         page = self._context.new_page()
+        if not url.startswith(("http://", "https://")):
+            # A document ingested from elsewhere has no web address ("ingest:<id>"): it is shown
+            # at a reserved one that never resolves (RFC 2606), answered with its capture.
+            url = STAND_IN
         target = url.split("#", 1)[0]
         served = False
 
