@@ -183,3 +183,29 @@ def test_help_shows_readable_value_names(command: list[str]) -> None:
         if "Show this message and exit" not in line:
             assert "<bool>" not in line
             assert "<list[" not in line
+
+
+def test_export_without_a_name_is_named_for_its_selection_and_time(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from triage_fixtures import BENGHAZI, finding
+
+    undated = finding(EN_ABDUCTION, EN_ABDUCTION, types=["killing"], day="2024-06-02")
+    undated.update(date=None, location=BENGHAZI)
+    desk.add("https://c.example/undated", EN_ABDUCTION + " ", [undated])
+    data = filled(desk)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("export", "--format", "acled", "--status", "all", "--data-dir", data)
+    assert code == 0
+    (written,) = tmp_path.glob("marsad-incidents-acled-status-all-*Z.csv")
+    assert str(written) in out.replace("\n", "")
+    assert "1 left out, without a date: 1" in out
+
+
+def test_a_download_is_named_for_its_selection_and_time(desk: Desk) -> None:
+    desk.add("https://en.example/a", EN_ABDUCTION, [en_abduction()])
+    answer = TestClient(create_app(desk.store)).get("/export?format=geojson&type=killing")
+    assert answer.status_code == 200
+    disposition = answer.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="marsad-incidents-type-killing-2')
+    assert disposition.endswith('Z.geojson"')
