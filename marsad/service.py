@@ -712,7 +712,12 @@ def digest_command(data_dir: DataDir = None) -> None:
     except (digest.DigestError, ServiceError) as exc:
         raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
     if info is not None:
-        code, answer = ask(info, "POST", "/api/digest")
+        try:
+            code, answer = ask(info, "POST", "/api/digest")
+        except ServerUnreachable as exc:
+            raise exit_with(
+                err, f"[bold red]error:[/] the server holds the database: {exc}", 2
+            ) from exc
         if code != 200 or not isinstance(answer, dict):
             raise exit_with(err, f"[bold red]error:[/] the server answered {code}", 2)
         incidents, markdown, error = answer["incidents"], answer["markdown"], answer["send_error"]
