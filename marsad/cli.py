@@ -27,10 +27,6 @@ sources_cli.register(app)
 Verbose = Annotated[
     bool, typer.Option("--verbose", "-v", metavar="", help="Show the crawler's log.")
 ]
-Port = Annotated[
-    int,
-    typer.Option(min=0, max=65535, help="Port for the demo site (0: any free port)."),
-]
 
 
 def _version(shown: bool) -> None:
@@ -213,12 +209,14 @@ def crawl(
 @app.command()
 def demo(
     data_dir: DataDir = None,
-    port: Port = 8765,
+    port: Annotated[int, typer.Option(help="Port for the demo site (0: any free port).")] = 8765,
     verbose: Verbose = False,
 ) -> None:
     """Serve the bundled offline demo site on 127.0.0.1 and crawl it with the real spiders."""
     from demo.server import serve
+    from marsad.handover import check_port
 
+    check_port(port, err)
     with contextlib.ExitStack() as stack:
         try:
             base = stack.enter_context(serve(port=port))

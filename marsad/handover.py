@@ -168,6 +168,12 @@ def refuse_when_served(paths: Paths, command: str, console: Console) -> None:
     )
 
 
+def check_port(port: int, console: Console) -> None:
+    """Stop with one line for a port no socket can have (typer's range check prints a box)."""
+    if not 0 <= port <= 65535:
+        raise fail(console, f"--port takes 0 to 65535 (0: any free port), not {port}")
+
+
 def open_store(paths: Paths, console: Console, *, create: bool = False) -> Store:
     """The database for a one-shot command: the running server's, through its API, or the file.
 

@@ -45,6 +45,7 @@ from marsad.handover import (
     ServerInfo,
     ServerUnreachable,
     ask,
+    check_port,
     exit_with,
     local_url,
     open_store,
@@ -602,9 +603,7 @@ def serve(
     host: Annotated[
         str, typer.Option(help="Address to listen on; beyond loopback needs MARSAD_TOKEN.")
     ] = DEFAULT_HOST,
-    port: Annotated[
-        int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port).")
-    ] = DEFAULT_PORT,
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = DEFAULT_PORT,
     no_schedule: Annotated[
         bool,
         typer.Option(
@@ -629,6 +628,7 @@ def serve(
     from storage import DatabaseLocked
 
     err = _console(True)
+    check_port(port, err)
     if any("=" not in s for s in setting or []):
         raise exit_with(err, "[bold red]error:[/] --set takes KEY=VALUE", 2)
     overrides: dict[str, Any] = dict(s.split("=", 1) for s in setting or [])
