@@ -110,7 +110,12 @@ def _crawl(
     console.print(f"Crawling {len(sources)} source(s) into [bold]{paths.data_dir}[/]")
     with Progress(err) as progress:
         pages = {s.name: progress.task(f"{s.name}: pages") for s in sources}
-        results = crawl.run(sources, settings, on_response=lambda name: pages[name].advance())
+        results = crawl.run(
+            sources,
+            settings,
+            on_response=lambda name: pages[name].advance(),
+            on_closed=lambda name: pages[name].finish(),
+        )
     _print_summary(results, data_dir)
 
 

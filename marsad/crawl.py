@@ -54,9 +54,11 @@ def run(
     settings: Settings,
     *,
     on_response: Callable[[str], None] | None = None,
+    on_closed: Callable[[str], None] | None = None,
 ) -> list[RunResult]:
     """Crawl `sources` together (each its own spider and run record) until all are done;
-    `on_response(source name)` hears of every response, for progress.
+    `on_response(source name)` hears of every response and `on_closed(source name)` of each
+    source's end, for progress.
 
     Twisted's reactor starts once per process, so this is for one-shot commands; the long-running
     service schedules crawls on its own loop instead.
@@ -70,13 +72,19 @@ def run(
     receivers = []
     for source in sources:
         crawler = process.create_crawler(spider_class(source))
-        if on_response is not None:
+        for signal, hook in (
+            (signals.response_received, on_response),
+            (signals.spider_closed, on_closed),
+        ):
+            if hook is not None:
 
-            def heard(*_: Any, name: str = source.name, **__: Any) -> None:
-                on_response(name)
+                def heard(
+                    *_: Any, name: str = source.name, hook: Callable[[str], None] = hook, **__: Any
+                ) -> None:
+                    hook(name)
 
-            crawler.signals.connect(heard, signal=signals.response_received)
-            receivers.append(heard)
+                crawler.signals.connect(heard, signal=signal)
+                receivers.append(heard)
         process.crawl(crawler)
         crawlers.append((source, crawler))
     process.start()

@@ -42,6 +42,11 @@ class Task:
         self.done += steps
         self._progress.moved(self, steps)
 
+    def finish(self) -> None:
+        """Done, however many steps were foreseen (a crawl's pages are not known ahead)."""
+        self.total = self.done
+        self._progress.finished(self)
+
     def line(self) -> str:
         return f"{self.description} {self.done}" + ("" if self.total is None else f"/{self.total}")
 
@@ -85,6 +90,10 @@ class Progress:
             task._bar = self._bars.add_task(description, total=total)
         self.tasks.append(task)
         return task
+
+    def finished(self, task: Task) -> None:
+        if self._bars is not None and task._bar is not None:
+            self._bars.update(task._bar, total=task.done, completed=task.done)
 
     def moved(self, task: Task, steps: int) -> None:
         if self._bars is not None and task._bar is not None:

@@ -29,6 +29,16 @@ def test_a_terminal_gets_a_bar() -> None:
     assert "3/3" in screen.getvalue()
 
 
+def test_a_task_of_unknown_length_finishes_full() -> None:
+    screen = io.StringIO()
+    with progress.Progress(Console(file=screen, force_terminal=True, width=100)) as shown:
+        pages = shown.task("hrw-en: pages")
+        pages.advance(7)
+        pages.finish()
+    assert pages.line() == "hrw-en: pages 7/7"
+    assert "7/7" in screen.getvalue()
+
+
 def test_elsewhere_a_line_now_and_then() -> None:
     log = io.StringIO()
     with progress.Progress(Console(file=log, force_terminal=False), every=0) as shown:
