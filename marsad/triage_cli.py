@@ -522,7 +522,7 @@ def export(
 
     if fmt not in exports.FORMATS:
         raise _fail(f"unknown format {fmt!r} (one of {', '.join(exports.FORMATS)})")
-    where = _filter(
+    chosen = (
         status,
         types,
         place,
@@ -534,24 +534,9 @@ def export(
         min_confidence,
         search,
     )
+    where = _filter(*chosen)
     if output is None:
-        output = Path(
-            exports.file_name(
-                fmt,
-                _selection(
-                    status,
-                    types,
-                    place,
-                    district,
-                    date_from,
-                    date_to,
-                    source,
-                    language,
-                    min_confidence,
-                    search,
-                ),
-            )
-        )
+        output = Path(exports.file_name(fmt, _selection(*chosen)))
     to_stdout = str(output) == "-"
     target = output.expanduser().resolve()
     if not to_stdout and target.is_dir():
