@@ -138,6 +138,21 @@ def test_commands_that_need_the_file_alone_say_so_in_one_line(
     assert "Stop the server" in line
 
 
+def test_the_sources_run_history_is_read_from_the_server(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    seed_incident(data_dir)
+    sources = demo_registry(
+        tmp_path / "sources.toml", "http://127.0.0.1:9", {"demo-news-ar": "0 3 * * *"}
+    )
+    with serving(data_dir, sources, "--no-schedule"):
+        result = CliRunner().invoke(
+            cli.app, ["sources", "--sources", str(sources), "--data-dir", str(data_dir)]
+        )
+    assert result.exit_code == 0
+    assert "demo-news-ar" in result.stdout
+    assert "Run history unavailable" not in result.stderr
+
+
 def test_the_store_api_takes_only_the_service_files_token(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     seed_incident(data_dir)
