@@ -19,6 +19,7 @@ from bulky_site import bulky_site
 from starlette.testclient import TestClient
 
 from storage import Store
+from triage import accounts
 from triage.app import create_app
 
 if TYPE_CHECKING:
@@ -136,7 +137,19 @@ def test_the_ui_warns_when_free_space_is_low(
 ) -> None:
     store = Store(tmp_path / "marsad.duckdb")
     try:
-        client = TestClient(create_app(store, actor="tester", data_dir=tmp_path))
+        accounts.add(store, "tester", "viewer", "correct horse battery", by="test")
+        client = TestClient(create_app(store, data_dir=tmp_path))
+        client.get("/login")
+        signed = client.post(
+            "/login",
+            data={
+                "csrf": client.cookies["marsad_csrf"],
+                "name": "tester",
+                "password": "correct horse battery",  # a test password
+            },
+            follow_redirects=False,
+        )
+        assert signed.status_code == 303, signed.text
         monkeypatch.setenv("MARSAD_MIN_FREE_MB", "1")
         assert 'id="disk-warning"' not in client.get("/").text
         monkeypatch.setenv("MARSAD_MIN_FREE_MB", str(2**40))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 import tracemalloc
 import zipfile
@@ -18,7 +19,7 @@ from starlette.testclient import TestClient
 
 from incidents import cluster
 from storage import Analysed, CaptureFiles, Store
-from triage import exports
+from triage import accounts, exports
 from triage.app import create_app
 from triage.filters import parse
 from triage.ingest import store_document
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 MB = 2**20
 DOCUMENTS = 6
 CAPTURE = 6 * MB
+# A password for the test account (assumed: any that passes `accounts.check_password`).
+PASSWORD = "correct horse battery"  # noqa: S105 - a test password
 TRIPOLI = {"name": "Tripoli", "name_ar": "طرابلس", "admin1": "Tripoli", "lat": 32.9, "lon": 13.18}
 
 
@@ -100,7 +103,24 @@ def test_a_bundle_is_streamed_not_held_in_memory(desk: tuple[Store, Path]) -> No
 
 
 def client_for(store: Store, data_dir: Path) -> TestClient:
-    return TestClient(create_app(store, actor="tester", data_dir=data_dir))
+    """A client signed in as an analyst, through the login form."""
+    accounts.add(store, "tester", "analyst", PASSWORD, by="test")
+    client = TestClient(create_app(store, data_dir=data_dir))
+    client.get("/login")
+    signed = client.post(
+        "/login",
+        data={"csrf": client.cookies["marsad_csrf"], "name": "tester", "password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text
+    return client
+
+
+def csrf_of(page: str) -> str:
+    """The CSRF token a page's forms carry (the session's own)."""
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
 
 
 def test_a_bundle_export_is_post_only_and_writes_custody_only_then(
@@ -117,9 +137,7 @@ def test_a_bundle_export_is_post_only_and_writes_custody_only_then(
     assert exports_logged(store) == before
     page = client.get("/")
     assert 'method="post" action="/export?format=bundle' in page.text
-    made = client.post(
-        "/export?format=bundle&status=all", data={"csrf": client.cookies["marsad_csrf"]}
-    )
+    made = client.post("/export?format=bundle&status=all", data={"csrf": csrf_of(page.text)})
     assert made.status_code == 200, made.text
     assert made.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(made.content)) as bundle:
