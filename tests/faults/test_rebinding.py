@@ -28,6 +28,7 @@ import pytest
 
 from incidents import cluster
 from storage import Analysed, CaptureFiles, Store
+from triage import accounts
 from triage.ingest import store_document
 
 if TYPE_CHECKING:
@@ -37,6 +38,9 @@ MARSAD = str(Path(sys.executable).with_name("marsad"))
 CHROMIUM = "/usr/bin/chromium"
 SERVE_ARGS = ["--port", "0", "--no-schedule"]
 EVIL = "evil.example"
+# The analyst who signs in (assumed: any password that passes `accounts.check_password`).
+ANALYST = "tester"
+PASSWORD = "correct horse battery"  # noqa: S105 - a test password
 PUBLIC = "https://marsad.example.org"
 # Our own sentence, analysed by hand into the extraction contract's shape.
 TEXT = "Relatives said two fishermen were detained at the port of Misrata on 3 November."
@@ -70,6 +74,7 @@ def seed_incident(data_dir: Path) -> int:
             source="rebinding-test",
         )
         (incident_id,) = cluster.attach(store, document_id)
+        accounts.add(store, ANALYST, "analyst", PASSWORD, by="test")
         return incident_id
     finally:
         store.close()
@@ -92,7 +97,7 @@ class Served:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`marsad serve` with no token (the default deployment: loopback only, no login)."""
+    """`marsad serve` with no token (the default deployment: loopback only) and one account."""
     data_dir = tmp_path_factory.mktemp("rebinding") / "data"
     data_dir.mkdir()
     incident = seed_incident(data_dir)
@@ -123,14 +128,27 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         log.close()
 
 
+def signed_in(served: Served) -> httpx.Client:
+    """A client with the analyst's session, signed in through the login form."""
+    client = httpx.Client(base_url=served.url, timeout=30)
+    client.get("/login")
+    answer = client.post(
+        "/login",
+        data={"csrf": client.cookies["marsad_csrf"], "name": ANALYST, "password": PASSWORD},
+    )
+    assert answer.status_code == 303, answer.text
+    return client
+
+
 def change(
     served: Served, status: str, *, host: str | None = None, **headers: str
 ) -> httpx.Response:
     """A status change with a valid CSRF token, as a same-origin form would send it, plus
     `headers`; `host` is the name the request is addressed to."""
-    with httpx.Client(base_url=served.url, timeout=30) as client:
-        client.get("/")
-        csrf = client.cookies["marsad_csrf"]
+    with contextlib.closing(signed_in(served)) as client:
+        found = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text)
+        assert found is not None
+        csrf = found[1]
         if host is not None:
             headers["host"] = host
         return client.post(
@@ -142,7 +160,8 @@ def change(
 
 def incident_status(served: Served) -> str:
     """The incident's review state, as its page shows it (the server holds the database)."""
-    page = httpx.get(f"{served.url}/incidents/{served.incident}", timeout=30)
+    with contextlib.closing(signed_in(served)) as client:
+        page = client.get(f"/incidents/{served.incident}")
     assert page.status_code == 200
     found = re.search(r'class="badge (\w+)" id="status"', page.text)
     assert found is not None
@@ -167,7 +186,8 @@ def test_a_foreign_host_name_gets_nothing(served: Served, name: str) -> None:
     "name", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}", "marsad.example.org"]
 )
 def test_the_servers_own_names_are_answered(served: Served, name: str) -> None:
-    page = httpx.get(f"{served.url}/", headers={"host": name.format(port=served.port)}, timeout=30)
+    with contextlib.closing(signed_in(served)) as client:
+        page = client.get("/", headers={"host": name.format(port=served.port)})
     assert page.status_code == 200
 
 
@@ -232,7 +252,8 @@ def test_a_foreign_page_cannot_make_the_browser_read_for_it(
     served: Served, fetch: dict[str, str], expected: int
 ) -> None:
     # A capture download writes a custody entry: an <img> on another site must not.
-    answer = httpx.get(f"{served.url}/documents/1/capture", headers=fetch, timeout=30)
+    with contextlib.closing(signed_in(served)) as client:
+        answer = client.get("/documents/1/capture", headers=fetch)
     assert answer.status_code == expected
 
 
