@@ -32,13 +32,16 @@ bench: install
 
 install: $(STAMP) chromium
 
-# pip is upgraded first (older pip skips lxml's html_clean extra and trafilatura breaks), and
-# torch's CPU wheel goes in before camel-tools, which would otherwise pull gigabytes of CUDA.
+# pip is upgraded first (older pip skips lxml's html_clean extra and trafilatura breaks).
+# camel-tools goes in last and without its dependencies: nlp/ uses only its pure-Python
+# normalisation functions, whose own needs (emoji, six) pyproject.toml lists; its declared
+# dependencies would pull torch and, from the public index, gigabytes of CUDA.
+CAMEL_TOOLS := camel-tools>=1.5,<2
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet "torch==2.13.0"
 	$(BIN)/pip install --quiet --editable ".[dev]"
+	$(BIN)/pip install --quiet --no-deps "$(CAMEL_TOOLS)"
 	touch $(STAMP)
 
 # Playwright drives Debian's Chromium: browser downloads do not work where Marsad runs.

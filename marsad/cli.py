@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import track
 from rich.table import Table
 from rich.text import Text
 
@@ -26,7 +25,31 @@ err = Console(stderr=True)
 extract.register(app)
 sources_cli.register(app)
 
-Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler's log.")]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", "-v", metavar="", help="Show the crawler's log.")
+]
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        console.print(f"marsad {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            metavar="",
+            callback=_version,
+            is_eager=True,
+            help="Print Marsad's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Marsad: crawl Libyan news and NGO releases, flag incidents with evidence, triage them."""
 
 
 def _fail(message: str) -> typer.Exit:
@@ -34,18 +57,16 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _fail_with(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
-    return typer.Exit(code)
+    from marsad.handover import fail
+
+    return fail(err, message, code)
 
 
-def _open_store(data_dir: Path | None) -> Any:
-    from storage import DatabaseLocked, Store
+def _open_store(data_dir: Path | None, *, create: bool = False) -> Any:
+    """The database: the running server's (`marsad serve`) or the file's."""
+    from marsad import handover
 
-    paths = config.paths(data_dir).ensure()
-    try:
-        return Store(paths.database)
-    except DatabaseLocked as exc:
-        raise _fail(str(exc)) from exc
+    return handover.open_store(config.paths(data_dir), err, create=create)
 
 
 def _load_sources(path: Path, names: list[str] | None = None, base: str | None = None) -> list[Any]:
@@ -74,13 +95,14 @@ def _crawl(
     verbose: bool,
 ) -> None:
     from marsad import crawl, handover
+    from marsad.progress import Progress
     from pipeline.stage import DISK_FULL
 
     paths = config.paths(data_dir).ensure()
     # A running `marsad serve` holds the database: it is asked to crawl instead.
     handover.hand_over_crawl(paths, [s.name for s in sources], console)
     # Open once before crawling: migrates a new database, and says clearly if it is taken.
-    _open_store(data_dir).close()
+    _open_store(data_dir, create=True).close()
     log_file = crawl.log_to_file(paths, verbose=verbose)
     settings = crawl.crawl_settings(
         paths,
@@ -89,7 +111,14 @@ def _crawl(
         overrides={"LOG_LEVEL": "INFO", **overrides},
     )
     console.print(f"Crawling {len(sources)} source(s) into [bold]{paths.data_dir}[/]")
-    results = crawl.run(sources, settings)
+    with Progress(err) as progress:
+        pages = {s.name: progress.task(f"{s.name}: pages") for s in sources}
+        results = crawl.run(
+            sources,
+            settings,
+            on_response=lambda name: pages[name].advance(),
+            on_closed=lambda name: pages[name].finish(),
+        )
     stopped = [r.source for r in results if r.finish_reason == DISK_FULL]
     if stopped:
         with contextlib.suppress(Exception):  # the summary needs a disk that may still be full
@@ -169,13 +198,19 @@ def crawl(
     verbose: Verbose = False,
     setting: Annotated[
         list[str] | None,
-        typer.Option("--set", "-s", help="Override a Scrapy setting for this crawl: KEY=VALUE."),
+        typer.Option(
+            "--set",
+            "-s",
+            metavar="KEY=VALUE",
+            help="Override a Scrapy setting for this crawl (repeatable).",
+        ),
     ] = None,
     since: Annotated[
         str | None,
         typer.Option(
+            metavar="DATE",
             help="Backfill: go back to this date (YYYY-MM-DD) instead of each source's "
-            "cut-off, paging past articles already stored."
+            "cut-off, paging past articles already stored.",
         ),
     ] = None,
 ) -> None:
@@ -213,8 +248,17 @@ def demo(
 ) -> None:
     """Serve the bundled offline demo site on 127.0.0.1 and crawl it with the real spiders."""
     from demo.server import serve
+    from marsad.handover import check_port
 
-    with serve(port=port) as base:
+    check_port(port, err)
+    with contextlib.ExitStack() as stack:
+        try:
+            base = stack.enter_context(serve(port=port))
+        except OSError as exc:
+            raise _fail(
+                f"cannot serve the demo site on 127.0.0.1:{port}: {exc.strerror or exc} "
+                "(is another demo running? --port 0 takes any free port)"
+            ) from exc
         console.print(f"Demo site at [bold]{base}[/]")
         chosen = _load_sources(config.DEMO_SOURCES, base=base)
         # A local site needs no pause between requests; robots.txt is still obeyed.
@@ -277,6 +321,7 @@ def reanalyse(data_dir: DataDir = None) -> None:
     import nlp
     from incidents import cluster
     from marsad import handover
+    from marsad.progress import Progress
     from pipeline.analyse import analysed
 
     handover.refuse_when_served(config.paths(data_dir), "reanalyse", err)
@@ -285,11 +330,14 @@ def reanalyse(data_dir: DataDir = None) -> None:
         version = nlp.version()
         pending = store.documents_to_analyse(version)
         found = 0
-        for doc in track(pending, description="Analysing", console=err, disable=not pending):
-            result = analysed(doc["text"], doc["language"], doc["published"], doc["final_url"])
-            if store.record_analysis(doc["id"], result):
-                found += len(result.incidents)
-                cluster.attach(store, doc["id"])
+        with Progress(err) as progress:
+            task = progress.task("Analysing documents", len(pending))
+            for doc in pending:
+                result = analysed(doc["text"], doc["language"], doc["published"], doc["final_url"])
+                if store.record_analysis(doc["id"], result):
+                    found += len(result.incidents)
+                    cluster.attach(store, doc["id"])
+                task.advance()
     finally:
         store.close()
     console.print(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
@@ -15,6 +16,7 @@ from pipeline.runs import RUN_END, outcome, run_figures
 from spiders.base import spider_class
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from marsad.config import Paths
@@ -107,8 +109,16 @@ def crawl_settings(
     return settings
 
 
-def run(sources: list[Source], settings: Settings) -> list[RunResult]:
-    """Crawl `sources` together (each its own spider and run record) until all are done.
+def run(
+    sources: list[Source],
+    settings: Settings,
+    *,
+    on_response: Callable[[str], None] | None = None,
+    on_closed: Callable[[str], None] | None = None,
+) -> list[RunResult]:
+    """Crawl `sources` together (each its own spider and run record) until all are done;
+    `on_response(source name)` hears of every response and `on_closed(source name)` of each
+    source's end, for progress.
 
     Twisted's reactor starts once per process, so this is for one-shot commands; the long-running
     service schedules crawls on its own loop instead.
@@ -118,8 +128,23 @@ def run(sources: list[Source], settings: Settings) -> list[RunResult]:
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers = []
+    # Scrapy holds signal receivers weakly: these live as long as the crawl.
+    receivers = []
     for source in sources:
         crawler = process.create_crawler(spider_class(source))
+        for signal, hook in (
+            (signals.response_received, on_response),
+            (signals.spider_closed, on_closed),
+        ):
+            if hook is not None:
+
+                def heard(
+                    *_: Any, name: str = source.name, hook: Callable[[str], None] = hook, **__: Any
+                ) -> None:
+                    hook(name)
+
+                crawler.signals.connect(heard, signal=signal)
+                receivers.append(heard)
         process.crawl(crawler)
         crawlers.append((source, crawler))
     process.start()

@@ -187,9 +187,9 @@ def _label(kind: str) -> str:
     return kind.replace("_", " ")
 
 
-def _place(incident: Mapping[str, Any]) -> str:
+def _place(incident: Mapping[str, Any], escape: Callable[[str], str]) -> str:
     names = [incident.get("location_name"), incident.get("location_name_ar")]
-    return " / ".join(str(n) for n in names if n) or "place not known"
+    return " / ".join(escape(str(n)) for n in names if n) or "place not known"
 
 
 def _when(incident: Mapping[str, Any]) -> str:
@@ -208,19 +208,25 @@ def _counts(incident: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _line_parts(incident: Mapping[str, Any], escape: Callable[[str], str]) -> list[str]:
-    """The facts of one incident; `escape` applies to what came from scraped pages."""
-    parts = [escape(_place(incident)), _when(incident), str(incident["status"]).replace("_", " ")]
+def _line_parts(
+    incident: Mapping[str, Any],
+    escape: Callable[[str], str],
+    name: Callable[[str], str] | None = None,
+) -> list[str]:
+    """The facts of one incident, its review status first, each part through `escape`; the
+    place's names (read from scraped pages) through `name`, one at a time."""
+    facts = [_when(incident)]
     counts = _counts(incident)
     if counts:
-        parts.append(counts)
+        facts.append(counts)
     others = [_label(t) for t in incident.get("types") or [] if t != main_type(incident)]
     if others:
-        parts.append("also " + ", ".join(others))
+        facts.append("also " + ", ".join(others))
     sources = incident.get("documents") or 0
-    parts.append(f"{sources} source{'s' if sources != 1 else ''}")
-    parts.append(f"confidence {float(incident.get('confidence') or 0):.2f}")
-    return parts
+    facts.append(f"{sources} source{'s' if sources != 1 else ''}")
+    facts.append(f"confidence {float(incident.get('confidence') or 0):.2f}")
+    status = escape(str(incident.get("status") or "new").replace("_", " "))
+    return [status, _place(incident, name or escape), *map(escape, facts)]
 
 
 def _md(text: str) -> str:
@@ -265,10 +271,15 @@ def markdown(digest: Digest) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _isolated(text: str) -> str:
+    """Scraped text for HTML: escaped, and isolated from its neighbours' direction."""
+    return f"<bdi>{html.escape(text)}</bdi>"
+
+
 def render_html(digest: Digest) -> str:
     e = html.escape
     out = [
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+        '<!DOCTYPE html>\n<html lang="en" dir="ltr"><head><meta charset="utf-8">',
         f"<title>{e(digest.subject)}</title></head><body>",
         f"<h1>{e(digest.subject)}</h1>",
         f"<p>New since the last digest: {e(_window(digest))}.</p>",
@@ -280,10 +291,16 @@ def render_html(digest: Digest) -> str:
         out.append(f"<h2>{e(_label(kind))} ({total})</h2>")
         for district, incidents in districts.items():
             link = e(digest.group_link(kind, district))
-            out.append(f'<h3><a href="{link}">{e(district)}</a> ({len(incidents)})</h3><ul>')
+            out.append(
+                f'<h3><a href="{link}"><bdi>{e(district)}</bdi></a> ({len(incidents)})</h3><ul>'
+            )
             for incident in incidents:
                 number = int(incident["id"])
-                details = "; ".join(e(p) for p in _line_parts(incident, str))
+                # Each value isolated: an Arabic name beside digits and semicolons would
+                # otherwise pull them into its right-to-left run and scramble the line.
+                details = "; ".join(
+                    f"<bdi>{part}</bdi>" for part in _line_parts(incident, e, _isolated)
+                )
                 out.append(
                     f'<li><a href="{e(digest.link(number))}">Incident {number}</a>: {details}</li>'
                 )
@@ -293,7 +310,8 @@ def render_html(digest: Digest) -> str:
         for incident in digest.updated:
             number = int(incident["id"])
             details = "; ".join(
-                e(p) for p in [_label(main_type(incident)), *_line_parts(incident, str)]
+                f"<bdi>{part}</bdi>"
+                for part in [e(_label(main_type(incident))), *_line_parts(incident, e, _isolated)]
             )
             out.append(
                 f'<li><a href="{e(digest.link(number))}">Incident {number}</a>: {details}</li>'

@@ -2,7 +2,9 @@
 
 While serving, `<data dir>/service.json` (readable by its owner only) says where the server
 listens and holds a control token made at start. `marsad crawl` hands its crawl over to the
-server through the API; commands that need the database for themselves stop with what to do.
+server through the API; the other commands that use the database call the server's store
+through it (`open_store`, `marsad.service_calls`); the few that need the database file for
+themselves stop with what to do.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from marsad.config import Paths
+    from storage import Store
 
 SERVICE_FILE = "service.json"
 
@@ -109,8 +112,16 @@ def ask(info: ServerInfo, method: str, path: str, body: Any = None) -> tuple[int
 
 
 def exit_with(console: Console, message: str, code: int) -> typer.Exit:
-    console.print(message)
+    # One line however narrow the terminal: it can be searched for and pasted whole.
+    console.print(message, soft_wrap=True)
     return typer.Exit(code)
+
+
+def fail(console: Console, message: str, code: int = 2) -> typer.Exit:
+    """An error (plain text, never read as markup) on one line, and the exit code."""
+    from rich.markup import escape
+
+    return exit_with(console, f"[bold red]error:[/] {escape(message)}", code)
 
 
 def hand_over_crawl(paths: Paths, names: list[str], console: Console) -> None:
@@ -155,3 +166,43 @@ def refuse_when_served(paths: Paths, command: str, console: Console) -> None:
         f"runs), run `marsad {command}`, then start the server again.",
         2,
     )
+
+
+def check_port(port: int, console: Console) -> None:
+    """Stop with one line for a port no socket can have (typer's range check prints a box)."""
+    if not 0 <= port <= 65535:
+        raise fail(console, f"--port takes 0 to 65535 (0: any free port), not {port}")
+
+
+def open_store(paths: Paths, console: Console, *, create: bool = False) -> Store:
+    """The database for a one-shot command: the running server's, through its API, or the file.
+
+    Without `create`, a data directory that holds no database is an error, not a new empty one:
+    a mistyped `--data-dir` on a read command must not look like an empty deployment.
+    """
+    from marsad.service_calls import CallError, RemoteStore
+    from storage import DatabaseLocked, Store
+
+    info = read_server_info(paths)
+    if info is not None:
+        try:
+            remote = RemoteStore(info, paths.database)
+            remote.call("ping")
+        except (CallError, ConnectionError) as exc:
+            raise fail(
+                console,
+                f"the database is held by `marsad serve` (pid {info.pid}), which did not "
+                f"answer: {exc}",
+            ) from exc
+        # It answers to every Store method; the command need not know where the database is.
+        return cast("Store", remote)
+    if not create and not paths.database.exists():
+        raise fail(
+            console,
+            f"no database at {paths.database}: check --data-dir (or $MARSAD_DATA_DIR), "
+            "or make one with `marsad crawl`, `marsad demo` or `marsad ingest`",
+        )
+    try:
+        return Store(paths.ensure().database)
+    except DatabaseLocked as exc:
+        raise fail(console, str(exc)) from exc

@@ -79,4 +79,5 @@ SourcesFile = Annotated[
         show_default=False,
     ),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+# Flags take no value: an empty metavar keeps help from showing a `<bool>` they do not take.
+AsJson = Annotated[bool, typer.Option("--json", metavar="", help="Print JSON instead of tables.")]

@@ -5,8 +5,9 @@ hosts, on one asyncio event loop, the crawl scheduler (`scheduler.py`, APSchedul
 crawls (Scrapy's `AsyncCrawlerRunner` on its asyncio reactor), the triage UI (`triage.app` under
 uvicorn) and a small authenticated API that one-shot commands use to ask for work while the
 server holds the database (`marsad crawl` asks it to crawl now, `marsad status` asks it for the
-figures). Blocking work stays off the loop: the UI's database calls run in a thread pool,
-extraction runs in threads (`pipeline.extract`), and so do clustering and the digest.
+figures, and the other commands call its store: `marsad.service_calls`). Blocking work stays
+off the loop: the UI's database calls run in a thread pool, extraction runs in threads
+(`pipeline.extract`), and so do clustering, the digest and the commands' store calls.
 
 Stopping (SIGTERM or SIGINT): no new runs start, each crawl under way is closed by Scrapy with
 reason "shutdown" (its pages in flight are finished or dropped, what was captured is stored, the
@@ -46,8 +47,10 @@ from marsad.handover import (
     ServerInfo,
     ServerUnreachable,
     ask,
+    check_port,
     exit_with,
     local_url,
+    open_store,
     read_server_info,
     write_private,
 )
@@ -501,13 +504,28 @@ class Service:
             t is not None and hmac.compare_digest(presented, t) for t in accepted
         )
 
+    def _controlled(self, request: Request) -> bool:
+        """Only the service file's token: the store API reaches everything, files included."""
+        presented = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        return bool(presented) and hmac.compare_digest(presented, self.control_token)
+
     def _app(self) -> ASGIApp:
         from starlette.applications import Starlette
         from starlette.routing import Route
 
         from marsad import status
+        from marsad.service_calls import serve_call
         from triage.app import create_app
         from triage.origins import OriginGuard
+
+        async def store_call(request: Request) -> Response:
+            if not self._controlled(request):
+                return _json({"error": "the service file's control token is required"}, 401)
+            try:
+                body = json.loads(await request.body())
+            except ValueError:
+                return _json({"error": "send JSON"}, 400)
+            return _json(await asyncio.to_thread(serve_call, self.store, body))
 
         async def crawl_now(request: Request) -> Response:
             if not self._authorised(request):
@@ -574,6 +592,7 @@ class Service:
                 Route("/api/crawl", crawl_now, methods=["POST"]),
                 Route("/api/digest", digest_now, methods=["POST"]),
                 Route("/api/status", status_now),
+                Route("/api/store", store_call, methods=["POST"]),
             ]
         )
         triage = create_app(self.store, token=self.settings.token, data_dir=self.paths.data_dir)
@@ -616,21 +635,29 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = DEFAULT_PORT,
     no_schedule: Annotated[
         bool,
-        typer.Option("--no-schedule", help="Serve the UI and API only: no scheduled crawls."),
+        typer.Option(
+            "--no-schedule", metavar="", help="Serve the UI and API only: no scheduled crawls."
+        ),
     ] = False,
     setting: Annotated[
         list[str] | None,
-        typer.Option("--set", "-s", help="Override a Scrapy setting for every crawl: KEY=VALUE."),
+        typer.Option(
+            "--set",
+            "-s",
+            metavar="KEY=VALUE",
+            help="Override a Scrapy setting for every crawl (repeatable).",
+        ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler's log.")] = (
-        False
-    ),
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", metavar="", help="Show the crawler's log.")
+    ] = False,
 ) -> None:
     """Run the service: scheduled crawls, the triage UI and the daily digest, in one process."""
     from scheduler import ScheduleError
     from storage import DatabaseLocked
 
     err = _console(True)
+    check_port(port, err)
     try:
         overrides = parse_overrides(setting)
     except OverrideError as exc:
@@ -672,7 +699,6 @@ def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> Non
     """Each source's last and next run, health flags, incidents by review state, sizes."""
     from marsad import status
     from scheduler import ScheduleError, cron_trigger, next_fire
-    from storage import DatabaseLocked, Store
 
     console, err = _console(), _console(True)
     paths = config.paths(data_dir)
@@ -698,10 +724,7 @@ def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> Non
         }
     except (ServiceError, ScheduleError) as exc:
         raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
-    try:
-        store = Store(paths.ensure().database)
-    except DatabaseLocked as exc:
-        raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
+    store = open_store(paths, err)
     try:
         data = status.collect(store, chosen, paths, next_runs=next_runs)
     finally:
@@ -712,7 +735,6 @@ def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> Non
 def digest_command(data_dir: DataDir = None) -> None:
     """Write the digest of incidents new since the last one now (and send it if configured)."""
     from marsad import digest
-    from storage import DatabaseLocked, Store
 
     console, err = _console(), _console(True)
     paths = config.paths(data_dir)
@@ -723,15 +745,17 @@ def digest_command(data_dir: DataDir = None) -> None:
     except (digest.DigestError, ServiceError) as exc:
         raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
     if info is not None:
-        code, answer = ask(info, "POST", "/api/digest")
+        try:
+            code, answer = ask(info, "POST", "/api/digest")
+        except ServerUnreachable as exc:
+            raise exit_with(
+                err, f"[bold red]error:[/] the server holds the database: {exc}", 2
+            ) from exc
         if code != 200 or not isinstance(answer, dict):
             raise exit_with(err, f"[bold red]error:[/] the server answered {code}", 2)
         incidents, markdown, error = answer["incidents"], answer["markdown"], answer["send_error"]
     else:
-        try:
-            store = Store(paths.ensure().database)
-        except DatabaseLocked as exc:
-            raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
+        store = open_store(paths, err)
         try:
             base = settings.public_url or local_url(DEFAULT_HOST, DEFAULT_PORT)
             written = digest.make(store, paths.data_dir, base_url=base, mail=mail)

@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path  # noqa: TC003 - typer reads annotations at run time
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from scrapy.settings import Settings
 
     from spiders.sources import Source
+    from storage import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -61,18 +62,26 @@ def _load(path: Path, names: list[str] | None = None) -> list[Source]:
 
 
 def _health(data_dir: Path | None) -> dict[str, dict[str, Any]] | None:
-    """Run history per source, or None when there is no database or another process holds it."""
+    """Run history per source ({} when there is no database), or None when another process
+    holds the database and does not answer for it."""
+    from marsad.handover import read_server_info
+    from marsad.service_calls import CallError, RemoteStore
     from storage import DatabaseLocked, Store
 
-    database = config.paths(data_dir).database
+    paths = config.paths(data_dir)
+    database = paths.database
     if not database.exists():
         return {}
+    info = read_server_info(paths)
     try:
-        store = Store(database)
-    except DatabaseLocked:
+        # Beside `marsad serve`, its store answers through its API.
+        store = Store(database) if info is None else cast("Store", RemoteStore(info, database))
+    except (DatabaseLocked, CallError):
         return None
     try:
         return store.source_health()
+    except (CallError, ConnectionError):
+        return None
     finally:
         store.close()
 

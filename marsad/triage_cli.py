@@ -39,6 +39,8 @@ from marsad.options import (
 from marsad.terminal import inert
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
     from storage import Store
     from storage.incidents import IncidentFilter
 
@@ -54,15 +56,23 @@ Status = Annotated[
     list[str] | None,
     typer.Option(
         "--status",
+        metavar="STATUS",
         help="new, in_review, confirmed, rejected, duplicate, sent; open (default), all, or "
         "updated (reviewed, then given a new source or a changed claim).",
     ),
 ]
-Types = Annotated[list[str] | None, typer.Option("--type", help="Violation type (repeatable).")]
+Types = Annotated[
+    list[str] | None,
+    typer.Option("--type", metavar="TYPE", help="Violation type (repeatable)."),
+]
 Place = Annotated[str | None, typer.Option(help="Place name (English or Arabic).")]
 District = Annotated[str | None, typer.Option(help="District (admin1).")]
-DateFrom = Annotated[str | None, typer.Option("--from", help="Events on or after YYYY-MM-DD.")]
-DateTo = Annotated[str | None, typer.Option("--to", help="Events on or before YYYY-MM-DD.")]
+DateFrom = Annotated[
+    str | None, typer.Option("--from", metavar="DATE", help="Events on or after YYYY-MM-DD.")
+]
+DateTo = Annotated[
+    str | None, typer.Option("--to", metavar="DATE", help="Events on or before YYYY-MM-DD.")
+]
 Source = Annotated[
     str | None, typer.Option(help="Only incidents with a document from this source.")
 ]
@@ -88,6 +98,40 @@ class _Params:
         return list(self.values.get(key, []))
 
 
+def _params(
+    status: list[str] | None,
+    types: list[str] | None,
+    place: str | None,
+    district: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    source: str | None,
+    language: str | None,
+    min_confidence: float | None,
+    search: str | None,
+) -> _Params:
+    return _Params(
+        {
+            "status": status or [],
+            "type": types or [],
+            "place": [place or ""],
+            "district": [district or ""],
+            "from": [date_from or ""],
+            "to": [date_to or ""],
+            "source": [source or ""],
+            "language": [language or ""],
+            "min_confidence": ["" if min_confidence is None else str(min_confidence)],
+            "q": [search or ""],
+        }
+    )
+
+
+def _selection(*options: Any) -> list[tuple[str, str]]:
+    """The filters given, as (key, value) pairs for an export's file name."""
+    params = _params(*options)
+    return [(key, value) for key, values in params.values.items() for value in values]
+
+
 def _filter(
     status: list[str] | None,
     types: list[str] | None,
@@ -102,39 +146,36 @@ def _filter(
 ) -> IncidentFilter:
     from triage import filters
 
-    for value, name in ((date_from, "--from"), (date_to, "--to")):
-        if value and filters.parse_date(value) is None:
-            raise typer.BadParameter(f"{name} takes a date as YYYY-MM-DD")
-    for t in types or []:
-        if t not in filters.TYPES:
-            raise typer.BadParameter(f"unknown type {t!r}; one of {', '.join(filters.TYPES)}")
-    return filters.parse(
-        _Params(
-            {
-                "status": status or [],
-                "type": types or [],
-                "place": [place or ""],
-                "district": [district or ""],
-                "from": [date_from or ""],
-                "to": [date_to or ""],
-                "source": [source or ""],
-                "language": [language or ""],
-                "min_confidence": ["" if min_confidence is None else str(min_confidence)],
-                "q": [search or ""],
-            }
-        )
+    params = _params(
+        status,
+        types,
+        place,
+        district,
+        date_from,
+        date_to,
+        source,
+        language,
+        min_confidence,
+        search,
     )
-
-
-def _store(data_dir: Path | None) -> tuple[Store, Path]:
-    from storage import DatabaseLocked, Store
-
-    paths = config.paths(data_dir).ensure()
     try:
-        return Store(paths.database), paths.data_dir
-    except DatabaseLocked as exc:
-        err.print(inert(f"error: {exc}"))
-        raise typer.Exit(2) from exc
+        return filters.parse(params)
+    except filters.FilterError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _fail(message: str) -> typer.Exit:
+    from marsad.handover import fail
+
+    return fail(err, message)
+
+
+def _store(data_dir: Path | None, *, create: bool = False) -> tuple[Store, Path]:
+    """The database (the running server's, or the file's) and the data directory."""
+    from marsad import handover
+
+    paths = config.paths(data_dir)
+    return handover.open_store(paths, err, create=create), paths.data_dir
 
 
 def _actor(given: str | None) -> str:
@@ -182,11 +223,13 @@ def list_incidents(
         min_confidence,
         search,
     )
+    if order not in ("confidence", "recent", "date"):
+        raise _fail(f"unknown order {order!r} (one of confidence, recent, date)")
     store, _ = _store(data_dir)
     try:
         rows = store.incident_queue(
             where,
-            order=order if order in ("confidence", "recent", "date") else "confidence",
+            order=order,
             limit=limit,
         )
     finally:
@@ -302,7 +345,7 @@ Why = Annotated[
 ]
 
 
-def _fail(exc: Exception, incident_id: int) -> typer.Exit:
+def _refused(exc: Exception, incident_id: int) -> typer.Exit:
     message = f"no incident {incident_id}" if isinstance(exc, KeyError) else str(exc)
     err.print(inert(f"error: {message}"))
     return typer.Exit(1)
@@ -324,7 +367,7 @@ def _set_status(
             store, incident_id, status, actor=_actor(actor), reason_code=why, reason=reason
         )
     except (KeyError, ValueError) as exc:
-        raise _fail(exc, incident_id) from exc
+        raise _refused(exc, incident_id) from exc
     finally:
         store.close()
     if entry is None:
@@ -376,14 +419,21 @@ def merge(
 ) -> None:
     """Mark an incident a duplicate of another; its sources move there (undo: `unmerge`)."""
     from incidents import workflow
+    from marsad.service_calls import apply
 
     store, _ = _store(data_dir)
     try:
-        workflow.mark_duplicate(
-            store, incident_id, target, actor=_actor(actor), reason_code=why, reason=reason
+        apply(
+            store,
+            workflow.mark_duplicate,
+            incident_id,
+            target,
+            actor=_actor(actor),
+            reason_code=why,
+            reason=reason,
         )
     except (KeyError, ValueError) as exc:
-        raise _fail(exc, incident_id) from exc
+        raise _refused(exc, incident_id) from exc
     finally:
         store.close()
     console.print(f"Incident {incident_id} merged into {target}")
@@ -398,12 +448,13 @@ def unmerge(
 ) -> None:
     """Undo a duplicate mark: the incident returns with its sources, status and history."""
     from incidents import workflow
+    from marsad.service_calls import apply
 
     store, _ = _store(data_dir)
     try:
-        target = workflow.unmerge(store, incident_id, actor=_actor(actor), reason=reason)
+        target = apply(store, workflow.unmerge, incident_id, actor=_actor(actor), reason=reason)
     except (KeyError, ValueError) as exc:
-        raise _fail(exc, incident_id) from exc
+        raise _refused(exc, incident_id) from exc
     finally:
         store.close()
     console.print(f"Incident {incident_id} is no longer a duplicate of {target}")
@@ -413,7 +464,8 @@ def unmerge(
 def split(
     incident_id: Annotated[int, typer.Argument(help="The incident to split.")],
     documents: Annotated[
-        list[int], typer.Option("--document", help="A document that goes to the new incident.")
+        list[int],
+        typer.Option("--document", metavar="N", help="A document that goes to the new incident."),
     ],
     reason: Reason = None,
     actor: Actor = None,
@@ -421,14 +473,20 @@ def split(
 ) -> None:
     """Split an incident: the chosen documents go to a new incident."""
     from incidents import workflow
+    from marsad.service_calls import apply
 
     store, _ = _store(data_dir)
     try:
-        new_id = workflow.split_documents(
-            store, incident_id, documents, actor=_actor(actor), reason=reason
+        new_id = apply(
+            store,
+            workflow.split_documents,
+            incident_id,
+            documents,
+            actor=_actor(actor),
+            reason=reason,
         )
     except (KeyError, ValueError) as exc:
-        raise _fail(exc, incident_id) from exc
+        raise _refused(exc, incident_id) from exc
     finally:
         store.close()
     console.print(f"Incident {incident_id} split: documents {documents} are now incident {new_id}")
@@ -442,12 +500,13 @@ def undo(
 ) -> None:
     """Undo a status change or a duplicate mark, if nothing has changed the incident since."""
     from incidents import workflow
+    from marsad.service_calls import apply
 
     store, _ = _store(data_dir)
     try:
-        workflow.undo(store, entry, actor=_actor(actor))
+        apply(store, workflow.undo, entry, actor=_actor(actor))
     except (KeyError, ValueError) as exc:
-        raise _fail(exc, entry) from exc
+        raise _refused(exc, entry) from exc
     finally:
         store.close()
     console.print(f"History entry {entry} undone")
@@ -536,7 +595,11 @@ def edit(
     ] = None,
     clear: Annotated[
         list[str] | None,
-        typer.Option("--clear", help="Give a field back to the machine's value (repeatable)."),
+        typer.Option(
+            "--clear",
+            metavar="FIELD",
+            help="Give a field back to the machine's value (repeatable).",
+        ),
     ] = None,
     reason: Reason = None,
     actor: Actor = None,
@@ -544,6 +607,7 @@ def edit(
 ) -> None:
     """Correct what the machine extracted; the machine's values stay beside yours."""
     from incidents import corrections
+    from marsad.service_calls import apply
 
     given = {
         "types": types,
@@ -566,8 +630,9 @@ def edit(
         raise typer.BadParameter("give a field to correct (see --help) or --clear FIELD")
     store, _ = _store(data_dir)
     try:
-        changed = corrections.apply_form(
+        changed = apply(
             store,
+            corrections.apply_form,
             incident_id,
             texts,
             clear=clear or [],
@@ -593,45 +658,73 @@ def edit(
 def cluster_pending(data_dir: DataDir = None) -> None:
     """Cluster every current candidate not yet in an incident."""
     from incidents import cluster
+    from marsad.service_calls import apply
 
     store, _ = _store(data_dir)
     try:
-        documents = cluster.attach_pending(store)
+        documents = apply(store, cluster.attach_pending)
     finally:
         store.close()
     console.print(f"Clustered the candidates of {documents} document(s)")
 
 
+def _counted(lines: Iterable[bytes], step: Callable[[], None]) -> Iterator[bytes]:
+    for line in lines:
+        yield line
+        step()
+
+
 def ingest(
     jsonl: Annotated[
-        bool, typer.Option("--jsonl", help="Read JSON Lines documents on stdin (required).")
+        bool,
+        typer.Option("--jsonl", metavar="", help="Read JSON Lines documents on stdin (required)."),
     ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Store, analyse and cluster articles gathered elsewhere (`marsad extract --jsonl` input)."""
+    from marsad.progress import Progress
     from triage.ingest import as_dict, ingest_lines
 
     if not jsonl:
-        raise typer.BadParameter("give --jsonl and the documents on stdin")
-    store, root = _store(data_dir)
+        raise _fail("give --jsonl and the documents on stdin")
+    store, root = _store(data_dir, create=True)
     try:
-        report = ingest_lines(store, root, sys.stdin.buffer)
+        with Progress(err) as progress:
+            task = progress.task("Ingesting lines")
+            report = ingest_lines(store, root, _counted(sys.stdin.buffer, task.advance))
     finally:
         store.close()
     for number, input_id, message in report.errors:
         err.print(inert(f"line {number}{f' (id {input_id})' if input_id else ''}: {message}"))
     sys.stdout.write(json.dumps(as_dict(report), ensure_ascii=False) + "\n")
+    # What could be read is stored; the exit code still tells a script that lines were lost.
+    if report.errors:
+        raise typer.Exit(1)
 
 
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="File to write; - for stdout (default: a name with the selection and the UTC "
+            "time, here).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         str,
         typer.Option(
             "--format",
+            metavar="FORMAT",
             help="csv, json, geojson, acled, bundle (a zip) or gold (the evaluation's JSON Lines).",
         ),
     ] = "csv",
+    force: Annotated[
+        bool, typer.Option("--force", metavar="", help="Replace the file if it exists.")
+    ] = False,
     data_dir: DataDir = None,
     status: Status = None,
     types: Types = None,
@@ -646,13 +739,15 @@ def export(
     actor: Actor = None,
 ) -> None:
     """Export the selected incidents (default: the open queue; for gold, the reviewed ones)."""
+    import io
+
     from triage import exports, gold
 
     if fmt not in exports.FORMATS:
-        raise typer.BadParameter(f"--format is one of {', '.join(exports.FORMATS)}")
+        raise _fail(f"unknown format {fmt!r} (one of {', '.join(exports.FORMATS)})")
     if fmt == "gold" and not status:
         status = list(gold.STATUSES)
-    where = _filter(
+    chosen = (
         status,
         types,
         place,
@@ -664,24 +759,61 @@ def export(
         min_confidence,
         search,
     )
+    where = _filter(*chosen)
+    if output is None:
+        output = Path(exports.file_name(fmt, _selection(*chosen)))
+    to_stdout = str(output) == "-"
     target = output.expanduser().resolve()
-    if problem := output_problem(target):
-        raise refuse(f"--output: {problem}")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not to_stdout:
+        if problem := output_problem(target):
+            raise refuse(f"--output: {problem}")
+        if target.exists() and not force:
+            raise _fail(f"{target} exists; give --force to replace it")
     store, root = _store(data_dir)
-    # Written beside the target and renamed into place: a failed export leaves no half file.
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".marsad-export-")
+    left_out: list[int] = []
     try:
-        with os.fdopen(fd, "wb") as out:
-            count = exports.export(store, root, where, fmt, out, actor=_actor(actor))
-        Path(tmp).replace(target)
+        if to_stdout:
+            # Whole or nothing on stdout too: a failed export must not look like a short one.
+            buffer = io.BytesIO()
+            count = exports.export(
+                store, root, where, fmt, buffer, actor=_actor(actor), left_out=left_out
+            )
+            sys.stdout.buffer.write(buffer.getvalue())
+            sys.stdout.flush()
+        else:
+            count = _export_to_file(store, root, where, fmt, target, _actor(actor), left_out)
     except exports.ExportError as exc:
         err.print(inert(f"error: {exc}"))
         raise typer.Exit(1) from exc
     finally:
-        Path(tmp).unlink(missing_ok=True)
         store.close()
-    console.print(inert(f"{count} incident(s) written to {target} ({fmt})"))
+    said = f"{count} incident(s) written to {'stdout' if to_stdout else target} ({fmt})"
+    if left_out:
+        said += f"; {len(left_out)} left out, without a date: {', '.join(map(str, left_out))}"
+    (err if to_stdout else console).print(inert(said))
+
+
+def _export_to_file(
+    store: Store,
+    root: Path,
+    where: IncidentFilter,
+    fmt: str,
+    target: Path,
+    actor: str,
+    left_out: list[int],
+) -> int:
+    from triage import exports
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside the target and renamed into place: a failed export leaves no half file.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".marsad-export-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            count = exports.export(store, root, where, fmt, out, actor=actor, left_out=left_out)
+        Path(tmp).replace(target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return count
 
 
 def register(app: typer.Typer) -> None:

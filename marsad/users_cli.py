@@ -27,6 +27,8 @@ from marsad.options import AsJson, DataDir  # noqa: TC001 - typer reads annotati
 from marsad.terminal import inert
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from marsad.config import Paths
     from storage import Store
 
@@ -36,8 +38,20 @@ users_app = typer.Typer(no_args_is_help=True, help="Accounts of the triage UI.")
 
 Name = Annotated[str, typer.Argument(help="Account name.")]
 FromStdin = Annotated[
-    bool, typer.Option("--password-stdin", help="Read the password from one line of stdin.")
+    bool,
+    typer.Option("--password-stdin", metavar="", help="Read the password from one line of stdin."),
 ]
+
+
+def _paths(data_dir: Path | None) -> Paths:
+    """The data directory, refused with what to do while `marsad serve` holds its database
+    (before any password is asked). Not through the server: it keeps open sessions in memory,
+    with their roles, which a disabled account or a changed role would leave standing."""
+    from marsad import handover
+
+    paths = config.paths(data_dir).ensure()
+    handover.refuse_when_served(paths, "users", err)
+    return paths
 
 
 def _store(paths: Paths) -> Store:
@@ -77,8 +91,9 @@ def add(
         accounts.check_role(role)
     except accounts.AccountError as exc:
         raise typer.BadParameter(str(exc)) from exc
+    paths = _paths(data_dir)
     password = _password(password_stdin)
-    store = _store(config.paths(data_dir).ensure())
+    store = _store(paths)
     try:
         accounts.add(store, name, role, password, by=_actor())
     except ValueError as exc:
@@ -92,7 +107,7 @@ def add(
 @users_app.command("list")
 def list_users(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """Every account: role, when created and by whom, disabled or not."""
-    store = _store(config.paths(data_dir).ensure())
+    store = _store(_paths(data_dir))
     try:
         rows = store.users()
     finally:
@@ -125,10 +140,10 @@ def list_users(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     console.print(table)
 
 
-def _apply(name: str, data_dir: DataDir, done: str, action: str, value: str = "") -> None:
+def _apply(name: str, paths: Paths, done: str, action: str, value: str = "") -> None:
     from triage import accounts
 
-    store = _store(config.paths(data_dir).ensure())
+    store = _store(paths)
     try:
         if action == "disable":
             store.set_user_disabled(name, True)
@@ -152,19 +167,20 @@ def _apply(name: str, data_dir: DataDir, done: str, action: str, value: str = ""
 @users_app.command()
 def disable(name: Name, data_dir: DataDir = None) -> None:
     """Disable an account: it can no longer log in (its name stays in the history)."""
-    _apply(name, data_dir, "disabled", "disable")
+    _apply(name, _paths(data_dir), "disabled", "disable")
 
 
 @users_app.command()
 def enable(name: Name, data_dir: DataDir = None) -> None:
     """Enable a disabled account again."""
-    _apply(name, data_dir, "enabled", "enable")
+    _apply(name, _paths(data_dir), "enabled", "enable")
 
 
 @users_app.command()
 def passwd(name: Name, password_stdin: FromStdin = False, data_dir: DataDir = None) -> None:
     """Set an account's password."""
-    _apply(name, data_dir, "password changed", "passwd", _password(password_stdin))
+    paths = _paths(data_dir)
+    _apply(name, paths, "password changed", "passwd", _password(password_stdin))
 
 
 @users_app.command()
@@ -174,7 +190,7 @@ def role(
     data_dir: DataDir = None,
 ) -> None:
     """Change an account's role."""
-    _apply(name, data_dir, f"now {new_role}", "role", new_role)
+    _apply(name, _paths(data_dir), f"now {new_role}", "role", new_role)
 
 
 def first_admin(paths: Paths) -> None:

@@ -34,14 +34,11 @@ err = Console(stderr=True)
 
 
 def _store(data_dir: Path | None) -> tuple[Store, Path]:
-    from storage import DatabaseLocked, Store
+    """The database (the running server's, or the file's) and the data directory."""
+    from marsad import handover
 
-    paths = config.paths(data_dir).ensure()
-    try:
-        return Store(paths.database), paths.data_dir
-    except DatabaseLocked as exc:
-        err.print(f"[bold red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+    paths = config.paths(data_dir)
+    return handover.open_store(paths, err), paths.data_dir
 
 
 def _head(value: str) -> dict[str, Any]:
@@ -58,6 +55,7 @@ def verify(
         list[str] | None,
         typer.Option(
             "--head",
+            metavar="ID:SHA256",
             help="A custody head kept elsewhere (ID:SHA256, from a digest or a bundle's "
             "manifest) that the log must still hold.",
         ),
@@ -117,14 +115,30 @@ def preserve(
         typer.Argument(help="Documents to preserve (default: those behind candidate incidents)."),
     ] = None,
     data_dir: DataDir = None,
-    offline: Annotated[
-        bool, typer.Option(help="Render from the capture alone; fetch no images or styles.")
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            metavar="",
+            help="Fetch the pages' images and styles from their sites (they see this address).",
+        ),
     ] = False,
 ) -> None:
-    """Screenshot, PDF and WARC of the documents behind candidate incidents."""
+    """Screenshot, PDF and WARC of the documents behind candidate incidents.
+
+    Offline by default: the render uses the stored capture alone, so the sites an organisation
+    documents never see its address in their logs.
+    """
+    from marsad.progress import Progress
     from preserve.evidence import preserve_document
     from preserve.render import Renderer
 
+    if online:
+        err.print(
+            "[bold yellow]warning:[/] --online: images and styles are fetched from the "
+            "documented sites, which can log this machine's address",
+            soft_wrap=True,
+        )
     store, root = _store(data_dir)
     try:
         chosen = documents or [int(r["id"]) for r in store.documents_to_preserve()]
@@ -135,7 +149,8 @@ def preserve(
         for column in ("document", "warc", "screenshot", "pdf", "problem"):
             table.add_column(column)
         failed = 0
-        with Renderer(offline=offline) as renderer:
+        with Renderer(offline=not online) as renderer, Progress(err) as progress:
+            task = progress.task("Preserving documents", len(chosen))
             for document_id in chosen:
                 result = preserve_document(store, root, renderer, document_id)
                 failed += result.error is not None
@@ -144,6 +159,7 @@ def preserve(
                     *(result.artefacts.get(k, "")[:12] for k in ("warc", "screenshot", "pdf")),
                     inert(result.error),
                 )
+                task.advance()
         console.print(table)
     finally:
         store.close()
@@ -157,13 +173,16 @@ def bundle(
     data_dir: DataDir = None,
 ) -> None:
     """Write a verification bundle: captures, artefacts, manifest, SHA256SUMS."""
+    from marsad.progress import Progress
     from preserve.bundle import BundleError, write_bundle
 
     if problem := data_dir_problem(out.expanduser().resolve()):
         raise refuse(f"--out: {problem}")
     store, root = _store(data_dir)
     try:
-        folder = write_bundle(store, root, documents, out)
+        with Progress(err) as progress:
+            task = progress.task("Bundling documents", len(set(documents)))
+            folder = write_bundle(store, root, documents, out, progress=task.advance)
     except BundleError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from exc

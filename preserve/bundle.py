@@ -31,6 +31,7 @@ from storage import CaptureFiles
 from storage.custody import current_actor
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from storage import Store
@@ -87,8 +88,11 @@ def write_bundle(
     out_dir: Path,
     *,
     actor: str | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> Path:
-    """Write a bundle for `document_ids` into a new folder under `out_dir`; return the folder."""
+    """Write a bundle for `document_ids` into a new folder under `out_dir`; return the folder.
+
+    `progress` is called after each document is read and checked."""
     now = datetime.now(UTC)
     out_dir.mkdir(parents=True, exist_ok=True)
     final = (out_dir / f"marsad-bundle-{now:%Y%m%dT%H%M%S%fZ}").resolve()
@@ -97,7 +101,7 @@ def write_bundle(
     root = final.with_name(f".{final.name}.partial")
     root.mkdir()
     try:
-        contents = _contents(store, data_dir, document_ids, now, actor, {})
+        contents = _contents(store, data_dir, document_ids, now, actor, {}, progress)
         for relative, (source, sha256) in contents.stored.items():
             target = _inside(root, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -179,6 +183,7 @@ def _contents(
     now: datetime,
     actor: str | None,
     extra: dict[str, Any],
+    progress: Callable[[], None] | None = None,
 ) -> _Contents:
     captures = CaptureFiles(data_dir / "captures")
     preserved = CaptureFiles(preserved_root(data_dir))
@@ -244,6 +249,8 @@ def _contents(
                 "custody": custody,
             }
         )
+        if progress is not None:
+            progress()
     manifest = {
         "created_at_utc": now.isoformat(),
         "created_by": actor or current_actor(),

@@ -3,8 +3,9 @@
 The page is rendered from the stored capture, not fetched again: Chromium asks for the page's
 URL and is answered with the captured bytes, so the picture shows what Marsad collected even
 after the site has changed or gone. Scripts are off, because scraped pages are hostile input and
-a script could rewrite what the capture says. Images and stylesheets are fetched live unless
-`offline` is set, in which case every other request is refused and the render needs no network.
+a script could rewrite what the capture says. `offline` (the default) refuses every other
+request, so the render needs no network and the documented sites never see the organisation's
+address; without it, images and stylesheets are fetched live.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ class Rendered:
     browser: str
 
 
+STAND_IN = "https://capture.invalid/"
+
+
 class Renderer:
     """One Chromium for many renders; use as a context manager."""
 
-    def __init__(self, *, offline: bool = False, timeout_ms: int = 30_000) -> None:
+    def __init__(self, *, offline: bool = True, timeout_ms: int = 30_000) -> None:
         self.offline = offline
         self.timeout_ms = timeout_ms
         self._stack: list[Any] = []
@@ -75,6 +79,10 @@ class Renderer:
         if self._context is None:
             raise RuntimeError("Renderer used outside its `with` block")
         page = self._context.new_page()
+        if not url.startswith(("http://", "https://")):
+            # A document ingested from elsewhere has no web address ("ingest:<id>"): it is shown
+            # at a reserved one that never resolves (RFC 2606), answered with its capture.
+            url = STAND_IN
         target = url.split("#", 1)[0]
         served = False
 

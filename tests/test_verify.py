@@ -280,7 +280,8 @@ def test_preserve_renders_the_capture_itself_with_scripts_off(
 ) -> None:
     page, document_id = document
     # news.test does not resolve: the render can only come from the stored capture.
-    result = run("preserve", "--data-dir", str(data_dir), "--offline")
+    # Offline is the default: no flag needed for the render to come from the capture alone.
+    result = run("preserve", "--data-dir", str(data_dir))
     assert result.exit_code == 0, result.output
     store = open_store(data_dir)
     try:

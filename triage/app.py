@@ -605,7 +605,9 @@ def create_app(
                 built = await call(build)
             except exports.ExportError as exc:
                 raise HTTPException(409, str(exc)) from exc
-        name, media = exports.FORMATS[kind]
+        _, media = exports.FORMATS[kind]
+        selection = [(k, v) for k in filters.KEYS for v in request.query_params.getlist(k)]
+        name = exports.file_name(kind, selection)
         return FileResponse(
             built,
             media_type=media,
@@ -675,6 +677,9 @@ def create_app(
             message=exc.detail,
         )
 
+    async def bad_filter(request: Request, exc: Exception) -> Response:
+        return page(request, "error.html", status_code=400, status=400, message=str(exc))
+
     routes = [
         Route("/", queue),
         Route("/incidents/{incident_id:int}", incident),
@@ -688,7 +693,8 @@ def create_app(
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
-        HTTPException: not_found_or_bad
+        HTTPException: not_found_or_bad,
+        filters.FilterError: bad_filter,
     }
     app = Starlette(routes=routes, exception_handlers=handlers)
     app.add_middleware(Guard, token=token, sessions=sessions)

@@ -14,6 +14,7 @@ import io
 import json
 import re
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from incidents import claims, corrections
@@ -21,6 +22,7 @@ from marsad import __version__
 from storage.custody import current_actor
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from storage import Store
@@ -49,25 +51,87 @@ ACLED_TYPES = (
     ("arbitrary_detention", "Strategic developments", "Arrests"),
 )
 AIR_STRIKE = re.compile(r"\b(air|drone|aircraft|warplane)s?\b|غار|طائر|مسير", re.IGNORECASE)
+# ACLED's 31 columns in the order of its dataset since March 2023, as ACLED's own R package
+# documents them (https://dtacled.github.io/acledR/reference/acled_old_dummy.html; the changes
+# that made them: https://acleddata.com/methodology/guide-2023-acled-column-changes).
 ACLED_COLUMNS = (
+    "event_id_cnty",
     "event_date",
+    "year",
     "time_precision",
+    "disorder_type",
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
+    "inter1",
     "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
     "admin1",
+    "admin2",
+    "admin3",
     "location",
     "latitude",
     "longitude",
     "geo_precision",
     "source",
+    "source_scale",
     "notes",
     "fatalities",
+    "tags",
+    "timestamp",
 )
+ACLED_COUNTRY = {"iso": 434, "region": "Northern Africa", "country": "Libya"}  # ISO 3166-1
+# ACLED's actor type codes: 1 state forces, 2 rebel groups, 3 political militias, 4 identity
+# militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other forces. Which code each
+# category of the actor registry (nlp/data/actors.json) takes is assumed here.
+ACLED_INTER = {
+    "state_forces": 1,
+    "coast_guard": 1,
+    "armed_group": 3,
+    "unidentified_armed_men": 3,
+    "traffickers": 3,
+    "foreign_forces": 8,
+}
+UNIDENTIFIED = "Unidentified Armed Group (Libya)"
+# ACLED's disorder type of each event type (its codebook: excessive force against protesters is
+# both political violence and a demonstration).
+ACLED_DISORDER = {
+    "Violence against civilians": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Protests": "Political violence; Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+# The scale of Marsad's sources (sources.toml), by name: UN, international NGOs and foreign
+# news are international, Libyan NGOs and news national (assumed from their descriptions).
+INTERNATIONAL_SOURCES = ("amnesty-", "hrw-", "unsmil-", "ohchr-", "anadolu-", "aljazeera-")
+# The gazetteer's kinds of place, as ACLED's geo_precision: 1 the place itself, 2 a part of a
+# region or an area near a place, 3 a larger region (its centroid).
+GEO_PRECISION = {
+    "village": 1,
+    "town": 1,
+    "city": 1,
+    "neighbourhood": 1,
+    "prison": 1,
+    "detention_centre": 1,
+    "airport": 1,
+    "border_crossing": 1,
+    "sea_area": 2,
+    "region": 3,
+    "district": 3,
+    "country": 3,
+}
 CSV_COLUMNS = (
     "id",
     "status",
+    "duplicate_of",
+    "title",
     "types",
     "confidence",
     "date_start",
@@ -82,9 +146,11 @@ CSV_COLUMNS = (
     "injured",
     "abducted",
     "detained",
+    "victims",
     "disputed",
     "corrected",
     "perpetrators",
+    "evidence",
     "assignee",
     "tags",
     "notes",
@@ -168,6 +234,67 @@ def _documents(record: dict[str, Any]) -> list[dict[str, Any]]:
     for s in record["supporting"]:
         by_doc.setdefault(int(s["document_id"]), s)
     return list(by_doc.values())
+
+
+def _title(record: dict[str, Any]) -> str | None:
+    return next((d["title"] for d in _documents(record) if d["title"]), None)
+
+
+def _evidence(record: dict[str, Any]) -> list[str]:
+    """The sentences that raised the flag, each once, in the order of the sources."""
+    said = [
+        str(e["text"]).strip()
+        for s in _current(record)
+        for e in (s["finding"] or {}).get("evidence") or []
+        if isinstance(e, dict) and e.get("text")
+    ]
+    return list(dict.fromkeys(said))
+
+
+def _victims(record: dict[str, Any]) -> list[str]:
+    """Who was harmed (the analyst's groups where corrected): a group and, where given, how
+    many."""
+    return [
+        v["group"] if v.get("count") is None else f"{v['group']} ({v['count']})"
+        for v in record["facts"]["victims"]
+    ]
+
+
+@cache
+def _gazetteer() -> dict[tuple[str, str | None], dict[str, Any]]:
+    """The gazetteer's places by name and district; the first (most prominent) of a name wins."""
+    from nlp.places import DATA
+
+    found: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for spec in json.loads(DATA.read_text(encoding="utf-8"))["places"]:
+        found.setdefault((spec["name"], spec["admin1"]), spec)
+    return found
+
+
+def _place(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The gazetteer's entry for the incident's place (its kind and parent), if it has one."""
+    if record["location_name"] is None:
+        return None
+    return _gazetteer().get((record["location_name"], record["admin1"]))
+
+
+def _admin2(record: dict[str, Any]) -> str | None:
+    """The town a neighbourhood, prison or camp belongs to (the gazetteer's parent)."""
+    entry = _place(record)
+    if entry is None or not entry["parent"]:
+        return None
+    from nlp.places import place_by_id
+
+    parent = place_by_id(entry["parent"])
+    return parent.name if parent is not None else None
+
+
+def _geo_precision(record: dict[str, Any]) -> int | None:
+    if record["lat"] is None or record["lon"] is None:
+        return None
+    entry = _place(record)
+    # A place the gazetteer does not know (named by an analyst): a part of a region, at best.
+    return GEO_PRECISION.get(entry["kind"], 2) if entry else 2
 
 
 def _summary(record: dict[str, Any]) -> dict[str, Any]:
@@ -269,17 +396,44 @@ def to_json(records_: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def to_geojson(records_: list[dict[str, Any]]) -> dict[str, Any]:
+    """Points with flat properties (one value each, lists joined with ";"): QGIS and ArcGIS read
+    nested objects as text, when they read them at all."""
     features = []
     for r in records_:
         if r["lat"] is None or r["lon"] is None:
             continue
-        summary = _summary(r)
-        summary["urls"] = [d["url"] for d in _documents(r)]
+        counts = _summary(r)["counts"]
+        docs = _documents(r)
+        entry = _place(r)
+        properties = {
+            "id": r["id"],
+            "status": r["status"],
+            "duplicate_of": r["merged_into"],
+            "title": _title(r),
+            "types": ";".join(r["types"]),
+            "confidence": r["confidence"],
+            "date_start": plain(r["date_start"]),
+            "date_end": plain(r["date_end"]),
+            "date_precision": r["date_precision"],
+            "location": r["location_name"],
+            "location_ar": r["location_name_ar"],
+            "admin1": r["admin1"],
+            "place_kind": entry["kind"] if entry else None,
+            # As ACLED's: 1 the place itself, 2 part of a region, 3 a larger region's centroid.
+            "geo_precision": _geo_precision(r),
+            **counts,
+            "victims": ";".join(_victims(r)),
+            "perpetrators": ";".join(_perpetrators(r)),
+            "corrected": ";".join(sorted(r["corrections"])),
+            "sources": ";".join(sorted({d["source"] for d in docs})),
+            "urls": " ".join(d["url"] for d in docs),
+            "updated_at": plain(r["updated_at"]),
+        }
         features.append(
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-                "properties": summary,
+                "properties": properties,
             }
         )
     return {"type": "FeatureCollection", "features": features}
@@ -294,6 +448,8 @@ def _csv_rows(records_: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "id": r["id"],
                 "status": r["status"],
+                "duplicate_of": r["merged_into"],
+                "title": _title(r),
                 "types": ";".join(r["types"]),
                 "confidence": r["confidence"],
                 "date_start": r["date_start"],
@@ -305,9 +461,11 @@ def _csv_rows(records_: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "lat": r["lat"],
                 "lon": r["lon"],
                 **summary["counts"],
+                "victims": ";".join(_victims(r)),
                 "disputed": _disputed(r),
                 "corrected": ";".join(sorted(r["corrections"])),
                 "perpetrators": ";".join(summary["perpetrators"]),
+                "evidence": " … ".join(_evidence(r)),
                 "assignee": r["assignee"],
                 "tags": ";".join(r["tags"]),
                 "notes": r["notes"],
@@ -345,34 +503,65 @@ def _acled_type(record: dict[str, Any]) -> tuple[str, str]:
     return "", ""
 
 
-def _acled_actor2(record: dict[str, Any]) -> str:
+def _acled_actor2(record: dict[str, Any]) -> tuple[str, int]:
+    """Who was targeted, as an ACLED actor and its type code (6 protesters, 7 civilians)."""
     groups = {v.get("group") for v in record["facts"]["victims"]}
     if "protesters" in groups:
-        return "Protesters (Libya)"
+        return "Protesters (Libya)", 6
     if "migrants_refugees" in groups:
-        return "Migrants (Libya)"
-    return "Civilians (Libya)"
+        return "Migrants (Libya)", 7
+    return "Civilians (Libya)", 7
+
+
+def _acled_actors(record: dict[str, Any]) -> list[tuple[str, int]]:
+    """The perpetrators (the analyst's where corrected) as ACLED actors with their type codes,
+    the most cited first; the unidentified ones under ACLED's own name for them. A name's
+    category is the one its findings give, else the actor registry's."""
+    from nlp.actors import by_name
+
+    categories = {
+        p["name"].strip(): p.get("category")
+        for s in _current(record)
+        for p in (s["finding"] or {}).get("perpetrators") or []
+        if isinstance(p, dict) and isinstance(p.get("name"), str)
+    }
+    actors: list[tuple[str, int]] = []
+    for name in record["facts"]["perpetrators"]:
+        category = categories.get(name)
+        if category is None and (known := by_name().get(name.casefold())) is not None:
+            category = known.category
+        actor = (
+            UNIDENTIFIED if category == "unidentified_armed_men" else name,
+            ACLED_INTER.get(str(category), 3),
+        )
+        if actor not in actors:
+            actors.append(actor)
+    return actors or [(UNIDENTIFIED, 3)]
+
+
+def _source_scale(sources: set[str]) -> str:
+    international = any(s.startswith(INTERNATIONAL_SOURCES) for s in sources)
+    national = any(not s.startswith(INTERNATIONAL_SOURCES) for s in sources)
+    return {(True, True): "National-International", (False, True): "International"}.get(
+        (national, international), "National"
+    )
 
 
 def _acled_rows(records_: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per dated incident; ACLED has no place for an event without a date."""
     rows = []
     for r in records_:
+        if r["date_start"] is None:
+            continue
         event_type, sub_event = _acled_type(r)
-        perpetrators = _perpetrators(r)
-        evidence = next(
-            (
-                e.get("text")
-                for s in _current(r)
-                for e in (s["finding"] or {}).get("evidence") or []
-                if isinstance(e, dict) and e.get("text")
-            ),
-            "",
-        )
+        (actor1, inter1), *others = _acled_actors(r)
+        actor2, inter2 = _acled_actor2(r)
+        evidence = next(iter(_evidence(r)), "")
         unmapped = sorted(set(r["types"]) - {t for t, _, _ in ACLED_TYPES})
         notes = " ".join(
             part
             for part in (
-                str(evidence)[:500],
+                evidence[:500],
                 f"Marsad types: {', '.join(r['types'])}." if unmapped else "",
                 f"Sources disagree: {_disputed(r)}." if _disputed(r) else "",
                 f"Corrected by an analyst: {', '.join(sorted(r['corrections']))}."
@@ -382,34 +571,54 @@ def _acled_rows(records_: list[dict[str, Any]]) -> list[dict[str, Any]]:
             )
             if part
         )
-        docs = _documents(r)
+        sources = {d["source"] for d in _documents(r)}
+        updated = r["updated_at"] or r["created_at"]
         rows.append(
             {
+                "event_id_cnty": f"LBY{r['id']}",
                 "event_date": r["date_start"],
-                "time_precision": {"day": 1, "week": 2}.get(r["date_precision"] or "", 3)
-                if r["date_start"]
-                else "",
+                "year": r["date_start"].year,
+                # ACLED: 1 the day, 2 the week, 3 the month (or less precise).
+                "time_precision": {"day": 1, "week": 2}.get(r["date_precision"] or "", 3),
+                "disorder_type": ACLED_DISORDER.get(event_type, ""),
                 "event_type": event_type,
                 "sub_event_type": sub_event,
-                "actor1": perpetrators[0] if perpetrators else "Unidentified Armed Group (Libya)",
-                "actor2": _acled_actor2(r),
+                "actor1": actor1,
+                "assoc_actor_1": "; ".join(name for name, _ in others),
+                "inter1": inter1,
+                "actor2": actor2,
+                "assoc_actor_2": "",
+                "inter2": inter2,
+                # ACLED writes the pair of codes lowest first: 17 is state forces on civilians.
+                "interaction": int(f"{min(inter1, inter2)}{max(inter1, inter2)}"),
+                "civilian_targeting": "Civilian targeting" if inter2 == 7 else "",
+                **ACLED_COUNTRY,
                 "admin1": r["admin1"],
+                "admin2": _admin2(r),
+                "admin3": None,
                 "location": r["location_name"],
                 "latitude": r["lat"],
                 "longitude": r["lon"],
-                "geo_precision": 1
-                if r["lat"] is not None and r["location_name"]
-                else (3 if r["admin1"] else ""),
-                "source": "; ".join(sorted({d["source"] for d in docs})),
+                "geo_precision": _geo_precision(r),
+                "source": "; ".join(sorted(sources)),
+                "source_scale": _source_scale(sources),
                 "notes": notes,
                 "fatalities": r["facts"]["killed"] or 0,
+                "tags": None,
+                "timestamp": int(updated.timestamp()) if updated is not None else None,
             }
         )
     return rows
 
 
-def _write_csv(rows: list[dict[str, Any]], columns: tuple[str, ...], out: BinaryIO) -> None:
+def _write_csv(
+    rows: list[dict[str, Any]], columns: tuple[str, ...], out: BinaryIO, *, bom: bool = False
+) -> None:
+    # The byte-order mark tells Excel the file is UTF-8 (without it Arabic opens as mojibake);
+    # the ACLED file goes to data tools, which would read it into the first column's name.
     text = io.StringIO(newline="")
+    if bom:
+        text.write("\ufeff")
     writer = csv.DictWriter(text, fieldnames=columns)
     writer.writeheader()
     for row in rows:
@@ -463,17 +672,26 @@ def export(
     *,
     order: str = "confidence",
     actor: str | None = None,
+    left_out: list[int] | None = None,
 ) -> int:
-    """Write the selection in format `kind` to `out`; return how many incidents it holds."""
+    """Write the selection in format `kind` to `out`; return how many incidents it holds.
+
+    Incidents a format cannot hold (ACLED's, an incident without a date) are left out, their
+    ids added to `left_out` when given."""
     if kind not in FORMATS:
         raise ValueError(f"unknown export format {kind!r}")
     # Only the bundle and gold carry the articles' text; the tables would read gigabytes for
     # nothing.
     selected = records(store, where, order=order, text=kind in ("bundle", "gold"))
+    written = len(selected)
     if kind == "csv":
-        _write_csv(_csv_rows(selected), CSV_COLUMNS, out)
+        _write_csv(_csv_rows(selected), CSV_COLUMNS, out, bom=True)
     elif kind == "acled":
-        _write_csv(_acled_rows(selected), ACLED_COLUMNS, out)
+        rows = _acled_rows(selected)
+        _write_csv(rows, ACLED_COLUMNS, out)
+        written = len(rows)
+        if left_out is not None:
+            left_out.extend(int(r["id"]) for r in selected if r["date_start"] is None)
     elif kind == "json":
         out.write(json.dumps(to_json(selected), ensure_ascii=False, indent=2).encode("utf-8"))
     elif kind == "geojson":
@@ -484,4 +702,22 @@ def export(
         gold.write(store, selected, out)
     else:
         write_bundle(store, data_dir, selected, out, actor=actor or current_actor())
-    return len(selected)
+    return written
+
+
+def file_name(kind: str, selection: Sequence[tuple[str, str]], now: datetime | None = None) -> str:
+    """`marsad-incidents-<selection>-<UTC time>.<ext>`: which incidents, and when, in the name.
+
+    Only ASCII letters, digits and `-` from the filter values are kept (a name must be safe in
+    any file system and in a download header); the rest of a value becomes `-`.
+    """
+    base, _ = FORMATS[kind]
+    stem, _, extension = base.partition(".")
+    parts = [
+        f"{key}-{re.sub(r'[^A-Za-z0-9]+', '-', value).strip('-') or 'x'}"
+        for key, value in selection
+        if value
+    ]
+    when = f"{(now or datetime.now(UTC)).astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    chosen = "-".join(parts)[:120].rstrip("-")
+    return "-".join(p for p in (stem, chosen, when) if p) + f".{extension}"

@@ -79,9 +79,39 @@ def _text(value: str | None) -> str | None:
     return value[:200] or None
 
 
+class FilterError(ValueError):
+    """A filter value that means nothing. Refused, not ignored: a queue that silently drops
+    `type=tortur` or `from=2026-13-45` looks like a complete answer and is not."""
+
+
+def _problems(params: Params) -> list[str]:
+    problems = []
+    for value in params.getlist("status"):
+        if value and value not in (*STATUSES, "open", "all", "updated"):
+            problems.append(
+                f"unknown status {value!r} (one of {', '.join(STATUSES)}, open, all or updated)"
+            )
+    for value in params.getlist("type"):
+        if value and value not in TYPES:
+            problems.append(f"unknown type {value!r} (one of {', '.join(TYPES)})")
+    for key in ("from", "to"):
+        day = params.get(key)
+        if day and parse_date(day) is None:
+            problems.append(f"{key} takes a date as YYYY-MM-DD, not {day!r}")
+    confidence = params.get("min_confidence")
+    number = _float(confidence)
+    if confidence and (number is None or not 0 <= number <= 1):
+        problems.append(f"min_confidence takes a number from 0 to 1, not {confidence!r}")
+    return problems
+
+
 def parse(params: Params) -> IncidentFilter:
-    """The filter a query string asks for; `status=updated` is the "updated since review" view
-    (every reviewed status, unless others are chosen too)."""
+    """The filter `params` ask for; `FilterError` names every value that means nothing.
+    `status=updated` is the "updated since review" view (every reviewed status, unless others
+    are chosen too)."""
+    problems = _problems(params)
+    if problems:
+        raise FilterError("; ".join(problems))
     chosen = [s for s in params.getlist("status") if s]
     updated = "updated" in chosen
     rest = [s for s in chosen if s != "updated"]
@@ -104,7 +134,9 @@ def parse(params: Params) -> IncidentFilter:
 
 def order(params: Params) -> str:
     chosen = params.get("order") or "confidence"
-    return chosen if chosen in ORDERS else "confidence"
+    if chosen not in ORDERS:
+        raise FilterError(f"unknown order {chosen!r} (one of {', '.join(ORDERS)})")
+    return chosen
 
 
 def query_string(params: Params) -> str:

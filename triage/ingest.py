@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from incidents import cluster
 from marsad import __version__
+from marsad.service_calls import apply
 from storage import Analysed, CaptureFiles, NewDocument, NewFetch, sha256_hex
 
 if TYPE_CHECKING:
@@ -141,7 +142,8 @@ def _line(
         store.record_analysis(
             document_id, Analysed(analysis.nlp_version, analysis.language, contract["incidents"])
         )
-    report.incidents.update(cluster.attach(store, document_id))
+    # On the server when `marsad serve` holds the store: clustering is one transaction.
+    report.incidents.update(apply(store, cluster.attach, document_id))
 
 
 def ingest_lines(store: Store, data_dir: Path, lines: Iterable[str | bytes]) -> IngestReport:

@@ -283,3 +283,53 @@ def test_mail_settings() -> None:
     )
     assert mail is not None
     assert (mail.port, mail.security) == (587, "starttls")
+
+
+@pytest.mark.browser
+def test_a_mixed_direction_line_reads_in_order_in_chromium(store: Store, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    data_dir = tmp_path / "data"
+    # The line the issue saw scrambled: "Kufra / 6 ;12-10-2026 ;الكفرة abducted".
+    text = "Relatives said six men were abducted in Kufra on 12 October 2026."
+    kufra = {"name": "Kufra", "name_ar": "الكفرة", "admin1": "Kufra", "lat": 24.18, "lon": 23.28}
+    incident = add_incident(
+        store,
+        data_dir,
+        "https://example.org/reports/kufra",
+        text,
+        finding(
+            text,
+            types=["enforced_disappearance"],
+            day="2026-10-12",
+            location=kufra,
+            counts={"abducted": 6},
+        ),
+    )
+    page_file = digest.make(store, data_dir, base_url=BASE).html_path
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(page_file.as_uri())
+            item = page.locator("li", has_text=f"Incident {incident}")
+            # Each part of the line, left to right on screen, as the digest wrote them.
+            parts = item.evaluate(
+                """li => [...li.children].filter(c => c.tagName === 'BDI').map(c => ({
+                    text: c.textContent, left: c.getBoundingClientRect().left}))"""
+            )
+            names = item.evaluate(
+                """li => [...li.querySelectorAll('bdi bdi')].map(c => ({
+                    text: c.textContent, left: c.getBoundingClientRect().left}))"""
+            )
+        finally:
+            browser.close()
+    assert [p["text"] for p in parts][:4] == [
+        "new",
+        "Kufra / الكفرة",
+        "2026-10-12",
+        "6 abducted",
+    ]
+    lefts = [p["left"] for p in parts]
+    assert lefts == sorted(lefts)
+    assert [n["text"] for n in sorted(names, key=lambda n: n["left"])] == ["Kufra", "الكفرة"]

@@ -87,3 +87,20 @@ def test_settings_from_the_environment() -> None:
         {"MARSAD_TIMEZONE": "Africa/Tripoli", "MARSAD_DIGEST_AT": "off", "MARSAD_JITTER": "60"}
     )
     assert (str(chosen.timezone), chosen.digest_at, chosen.jitter) == ("Africa/Tripoli", None, 60)
+
+
+@pytest.mark.parametrize("command", [["stats"], ["triage", "list"], ["digest"], ["status"]])
+def test_a_server_that_does_not_answer_stops_every_command_in_one_line(
+    tmp_path: Path, command: list[str]
+) -> None:
+    from typer.testing import CliRunner
+
+    from marsad import cli, triage_cli
+
+    for register in (triage_cli.register, service.register):
+        register(cli.app)
+    service_file(tmp_path / "data", os.getpid())
+    result = CliRunner().invoke(cli.app, [*command, "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "did not answer" in line or "127.0.0.1:9" in line

@@ -87,6 +87,7 @@ def test_collect_gives_last_and_next_health_reviews_and_sizes(tmp_path: Path) ->
 
 def test_status_command_reads_the_database_when_no_server_runs(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
+    Store(data_dir / "marsad.duckdb").close()
     sources_path = demo_registry(
         tmp_path / "sources.toml", "http://127.0.0.1:9", {"demo-news-ar": "0 */6 * * *"}
     )

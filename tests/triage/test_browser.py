@@ -344,7 +344,7 @@ def test_a_corrected_count_reaches_the_csv_and_acled_exports(
     def download(kind: str) -> list[dict[str, str]]:
         with page.expect_download() as info:
             page.locator(f'a[href^="/export?format={kind}"]').click()
-        text = info.value.path().read_text(encoding="utf-8")
+        text = info.value.path().read_text(encoding="utf-8-sig")
         return list(csv.DictReader(io.StringIO(text)))
 
     rows = {r["id"]: r for r in download("csv")}

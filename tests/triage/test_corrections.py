@@ -46,7 +46,7 @@ def invoke(*args: str) -> str:
 def exported(store: Store, data_dir: Path, kind: str) -> list[dict[str, str]]:
     out = io.BytesIO()
     exports.export(store, data_dir, IncidentFilter(), kind, out)
-    return list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
 
 
 @pytest.fixture
@@ -117,8 +117,12 @@ def test_a_corrected_count_wins_in_every_export_and_the_machines_stays(abduction
         assert row["corrected"] == "abducted;perpetrators;victims"
         # What the sources said stays in the export beside the analyst's value.
         assert row["disputed"] == "abducted: 4 [doc 1] / 5 [doc 2]"
+        assert row["victims"] == "women (1);children (2)"
+        assert row["perpetrators"] == "Radaa force;Nawasi brigade"
         (acled,) = exported(store, abduction.data_dir, "acled")
         assert acled["actor1"] == "Radaa force"
+        # A perpetrator only the analyst names is an associated actor too.
+        assert acled["assoc_actor_1"] == "Nawasi brigade"
         assert acled["actor2"] == "Civilians (Libya)"
         assert "Corrected by an analyst: abducted, perpetrators, victims." in acled["notes"]
         out_json = io.BytesIO()
@@ -131,6 +135,12 @@ def test_a_corrected_count_wins_in_every_export_and_the_machines_stays(abduction
             {"group": "women", "count": 1},
             {"group": "children", "count": 2},
         ]
+        out_geojson = io.BytesIO()
+        exports.export(store, abduction.data_dir, IncidentFilter(), "geojson", out_geojson)
+        (feature,) = json.loads(out_geojson.getvalue())["features"]
+        assert feature["properties"]["abducted"] == 3
+        assert feature["properties"]["victims"] == "women (1);children (2)"
+        assert feature["properties"]["corrected"] == "abducted;perpetrators;victims"
         audit = [a for a in store.incident_audit(1) if a["action"] == "corrected"]
         assert [(a["field"], a["from_value"], a["to_value"]) for a in audit] == [
             ("abducted", "4", "3"),

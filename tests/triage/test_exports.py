@@ -60,7 +60,10 @@ def run(desk: Desk, kind: str) -> bytes:
 
 
 def test_csv_opens_with_every_incident_and_its_sources(filled: Desk) -> None:
-    rows = list(csv.DictReader(io.StringIO(run(filled, "csv").decode("utf-8"))))
+    body = run(filled, "csv")
+    # Excel reads a CSV as UTF-8 only after a byte-order mark.
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert [r["id"] for r in rows] == ["1", "2"]
     first = rows[0]
     assert first["documents"] == "2"
@@ -70,6 +73,27 @@ def test_csv_opens_with_every_incident_and_its_sources(filled: Desk) -> None:
     assert "abducted: 4 [doc 1] / 5 [doc 2]" in first["disputed"]
     # A formula planted in scraped text is not a formula in the spreadsheet.
     assert rows[1]["perpetrators"] == "'=HYPERLINK(1)"
+    # Arabic survives the round trip; the evidence, victims and review state are there.
+    assert first["location_ar"] == "طرابلس"
+    assert first["status"] == "new"
+    assert first["duplicate_of"] == ""
+    assert EN_ABDUCTION.split(".")[0] in first["evidence"]
+    assert first["victims"]
+    assert rows[1]["evidence"] == AIRSTRIKE
+
+
+def test_csv_names_the_incident_a_duplicate_belongs_to(filled: Desk) -> None:
+    from incidents import cluster
+
+    cluster.merge(filled.store, 2, 1, actor="amira", reason="same event")
+    where = IncidentFilter(statuses=())
+    out = io.BytesIO()
+    exports.export(filled.store, filled.data_dir, where, "csv", out, actor="amira")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
+    assert {r["id"]: (r["status"], r["duplicate_of"]) for r in rows} == {
+        "1": ("new", ""),
+        "2": ("duplicate", "1"),
+    }
 
 
 def test_json_lists_fields_status_and_every_supporting_document(filled: Desk) -> None:
@@ -91,16 +115,72 @@ def test_geojson_is_a_feature_collection_of_points(filled: Desk) -> None:
     coords = [f["geometry"]["coordinates"] for f in data["features"]]
     assert coords == [[13.191, 32.887], [20.068, 32.115]]
     assert all(f["geometry"]["type"] == "Point" for f in data["features"])
-    assert data["features"][0]["properties"]["urls"] == [
-        "https://en.example/a",
-        "https://ar.example/b",
-    ]
+    tripoli, benghazi = (f["properties"] for f in data["features"])
+    # Flat: every property one value, as QGIS and ArcGIS read them.
+    assert all(
+        not isinstance(v, dict | list) for f in data["features"] for v in f["properties"].values()
+    )
+    assert tripoli["urls"] == "https://en.example/a https://ar.example/b"
+    assert (tripoli["place_kind"], tripoli["geo_precision"]) == ("city", 1)
+    assert (benghazi["killed"], benghazi["types"]) == (3, "attack_on_civilians")
+
+
+# ACLED's columns as its own R package documents the dataset's format
+# (https://dtacled.github.io/acledR/reference/acled_old_dummy.html), typed out from there.
+CODEBOOK = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
 
 
 def test_acled_shape_and_type_mapping(filled: Desk) -> None:
-    rows = list(csv.DictReader(io.StringIO(run(filled, "acled").decode("utf-8"))))
-    assert list(rows[0]) == list(exports.ACLED_COLUMNS)
+    body = run(filled, "acled")
+    assert body.startswith(b"event_id_cnty,")
+    reader = csv.DictReader(io.StringIO(body.decode("utf-8")))
+    assert reader.fieldnames == CODEBOOK
+    assert len(CODEBOOK) == 31
+    rows = list(reader)
     abduction, strike = rows
+    assert abduction["event_id_cnty"] == "LBY1"
+    assert (abduction["iso"], abduction["region"], abduction["country"]) == (
+        "434",
+        "Northern Africa",
+        "Libya",
+    )
+    assert (abduction["year"], abduction["disorder_type"]) == ("2024", "Political violence")
+    assert (abduction["inter2"], abduction["civilian_targeting"]) == ("7", "Civilian targeting")
+    assert strike["inter1"] == "8"  # foreign forces: external/other forces
+    assert strike["interaction"] == "78"
+    assert strike["timestamp"].isdigit()
     assert (abduction["event_type"], abduction["sub_event_type"]) == (
         "Violence against civilians",
         "Abduction/forced disappearance",
@@ -147,3 +227,29 @@ def test_bundle_refuses_an_altered_capture(filled: Desk) -> None:
     path.write_bytes(b"tampered")
     with pytest.raises(exports.ExportError, match="no longer matches"):
         run(filled, "bundle")
+
+
+def test_acled_leaves_out_undated_incidents_and_says_which(desk: Desk) -> None:
+    undated = finding(AIRSTRIKE, AIRSTRIKE, types=["killing"], day="2024-06-02", location=BENGHAZI)
+    undated["date"] = None
+    desk.add("https://c.example/undated", AIRSTRIKE, [undated])
+    desk.add("https://en.example/a", EN_ABDUCTION, [en_abduction()])
+    out, left_out = io.BytesIO(), []
+    written = exports.export(
+        desk.store, desk.data_dir, IncidentFilter(), "acled", out, left_out=left_out
+    )
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"))))
+    assert (written, left_out) == (1, [1])
+    assert [r["event_id_cnty"] for r in rows] == ["LBY2"]
+    assert all(r["event_date"] for r in rows)
+
+
+def test_file_names_carry_the_selection_and_the_utc_time() -> None:
+    from datetime import UTC, datetime
+
+    when = datetime(2026, 12, 6, 7, 15, 2, tzinfo=UTC)
+    assert (
+        exports.file_name("acled", [("status", "confirmed"), ("place", "بنغازي")], when)
+        == "marsad-incidents-acled-status-confirmed-place-x-20261206T071502Z.csv"
+    )
+    assert exports.file_name("csv", [], when) == "marsad-incidents-20261206T071502Z.csv"
