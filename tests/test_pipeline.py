@@ -19,6 +19,7 @@ from pipeline.language import LanguageStage, detect_language
 from pipeline.store import StoreStage
 from spiders.items import FetchFailed, Page
 from storage import sha256_hex
+from tests.nlp.rules import rules_analysis
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -200,7 +201,14 @@ def test_month_in_url(url: str | None, expected: date | None) -> None:
     assert month_in_url(url) == expected
 
 
-def test_an_undated_page_is_analysed_against_the_month_its_url_names() -> None:
+def test_an_undated_page_is_analysed_against_the_month_its_url_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The URL's month reaching the NLP is checked; whether this one sentence is worth an
+    # incident is the learned models' call, so the rules' incidents stand in for theirs.
+    import nlp
+
+    monkeypatch.setattr(nlp, "analyse", rules_analysis)
     text = "Gunmen shot dead a lawyer in Tripoli on Monday, his family said."
     (incident,) = analysed(text, "en", None, "https://site/2019/12/lawyer.html").incidents
     assert incident["date"] == {"start": "2019-12-01", "end": "2019-12-31", "precision": "month"}

@@ -113,6 +113,9 @@ def test_a_crawl_that_fills_the_disk_fails_cleanly_and_loses_nothing(
 def test_status_warns_when_free_space_is_low(tmp_path: Path) -> None:
     sources = tmp_path / "sources.toml"
     sources.write_text("", encoding="utf-8")
+    # `status` reads a database; it does not make one.
+    (tmp_path / "d").mkdir()
+    Store(tmp_path / "d" / "marsad.duckdb").close()
     common = [MARSAD, "status", "--data-dir", str(tmp_path / "d"), "--sources", str(sources)]
     env = {**os.environ, "COLUMNS": "300"}
     roomy = subprocess.run(

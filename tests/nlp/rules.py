@@ -15,7 +15,7 @@ from nlp.assemble import candidates
 if TYPE_CHECKING:
     from datetime import date
 
-    from nlp.model import Incident
+    from nlp.model import Analysis, Incident
 
 
 def rules_incidents(
@@ -27,3 +27,19 @@ def rules_incidents(
     reading = read(text, language, published, published_precision)
     found = candidates(list(reading.findings), reading.text, reading.stand_in, reading.places_of)
     return [c.incident for c in found]
+
+
+def rules_analysis(
+    text: str,
+    language: str,
+    published: date | None = None,
+    *,
+    published_precision: Literal["day", "month"] = "day",
+) -> Analysis:
+    """`nlp.analyse` with the rules' incidents: a stand-in where what is checked is how a caller
+    reaches the NLP (the URL's month, say), not whether one sentence is worth an incident."""
+    from nlp.model import Analysis
+
+    found = rules_incidents(text, language, published, published_precision)
+    kept = None if published_precision != "day" else published
+    return Analysis(language, kept, tuple(found), "rules")

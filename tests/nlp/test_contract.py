@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from typer.testing import CliRunner
 
@@ -12,8 +12,8 @@ import nlp
 from marsad.cli import app
 from marsad.extract import result_line
 from nlp import analyse
-from nlp.model import COUNT_KINDS, VICTIM_GROUPS, VIOLATION_TYPES, Analysis
-from tests.nlp.rules import rules_incidents
+from nlp.model import COUNT_KINDS, VICTIM_GROUPS, VIOLATION_TYPES
+from tests.nlp.rules import rules_analysis
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -140,13 +140,7 @@ def test_a_month_in_the_url_dates_an_undated_incident_to_that_month(
 ) -> None:
     # What is checked is the URL's month reaching the date; whether this one sentence is worth
     # an incident is the learned models' call, so the rules' incidents stand in for theirs.
-    def by_the_rules(
-        text: str, language: str, published: date | None = None, **kw: Any
-    ) -> Analysis:
-        found = rules_incidents(text, language, published, **kw)
-        return Analysis(language, None, tuple(found), "rules")
-
-    monkeypatch.setattr(nlp, "analyse", by_the_rules)
+    monkeypatch.setattr(nlp, "analyse", rules_analysis)
     line = json.dumps(
         {
             "id": "m",
