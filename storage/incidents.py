@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from storage import search
 from storage.rows import insert_rows
 
 if TYPE_CHECKING:
@@ -77,12 +78,11 @@ class IncidentFilter:
             clauses.append(f"({either})")
             params.extend(self.types)
         if self.place:
-            # The incident's own place, or any its sources give (kept on the incident).
-            clauses.append(
-                "(i.location_name ILIKE ? OR i.location_name_ar ILIKE ? OR i.place_names ILIKE ?)"
-            )
-            pattern = f"%{_like(self.place)}%"
-            params.extend([pattern] * 3)
+            # The incident's own place, or any its sources give (kept on the incident), under
+            # any of the gazetteer's spellings.
+            place, more = search.place_condition(self.place)
+            clauses.append(place)
+            params.extend(more)
         if self.district:
             clauses.append("i.admin1 ILIKE ?")
             params.append(f"%{_like(self.district)}%")
@@ -102,14 +102,9 @@ class IncidentFilter:
             clauses.append("i.confidence >= ?")
             params.append(self.min_confidence)
         if self.text:
-            clauses.append(
-                "(i.notes ILIKE ? OR i.location_name ILIKE ? OR i.location_name_ar ILIKE ? "
-                "OR i.id IN (SELECT m.incident_id FROM documents d JOIN incident_members m "
-                "ON m.document_id = d.id "
-                "WHERE d.title ILIKE ? OR d.text ILIKE ? OR d.url ILIKE ?))"
-            )
-            pattern = f"%{_like(self.text)}%"
-            params.extend([pattern] * 6)
+            found, more = search.condition(search.parse(self.text))
+            clauses.append(found)
+            params.extend(more)
         if self.assignee:
             clauses.append("i.assignee = ?")
             params.append(self.assignee)
@@ -543,7 +538,7 @@ class IncidentQueries:
         limit: int | None = 200,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Incidents matching `where`, by confidence then recency (or recency first)."""
+        """Incidents matching `where`, in the queue's `order` (relevance: best match first)."""
         # The page's ids are chosen first, then only its rows read: sorting whole rows (lists
         # and all) to keep a hundred costs several times more.
         return self._incident_rows(
@@ -563,6 +558,11 @@ class IncidentQueries:
         The filter is evaluated once for both, into a table of the matches' sort keys: on a
         place, source or language filter it is most of the cost of a page. (A total by window,
         `count(*) OVER ()`, makes DuckDB carry every match through the sort instead.)"""
+        if order == "relevance":
+            ids, total = search.ranked_page(
+                self, where or IncidentFilter(), limit=size, offset=(number - 1) * size
+            )
+            return self._incident_rows(ids), total
         condition, params = (where or IncidentFilter()).where()
         found = self._rows(
             "WITH matched AS MATERIALIZED (SELECT i.id, i.confidence, i.last_source_at, "  # noqa: S608 - condition and order are built from fixed parts
@@ -595,6 +595,10 @@ class IncidentQueries:
         offset: int = 0,
     ) -> list[int]:
         """The ids of the incidents matching `where`, in the queue's order."""
+        if order == "relevance":
+            return search.ranked_page(self, where or IncidentFilter(), limit=limit, offset=offset)[
+                0
+            ]
         condition, params = (where or IncidentFilter()).where()
         page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
         rows = self._rows(
@@ -610,6 +614,8 @@ class IncidentQueries:
         """The incidents just before and just after `incident_id` in the queue's order under
         `where`: None at either end, and for both when the incident is not in that queue.
         Two single-row reads by key, wherever in the queue the incident stands."""
+        if order == "relevance":
+            return search.ranked_neighbours(self, incident_id, where or IncidentFilter())
         condition, params = (where or IncidentFilter()).where()
         key = _KEYS[order]
         row = f"({', '.join(key)})"

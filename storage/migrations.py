@@ -392,3 +392,31 @@ def m007_incident_place_names(db: duckdb.DuckDBPyConnection) -> None:
     # the candidates themselves, which cost more than 100 ms on a million of them.
     db.execute("ALTER TABLE incidents ADD COLUMN place_names VARCHAR NOT NULL DEFAULT ''")
     db.execute(FILL_PLACE_NAMES)
+
+
+@migration
+def m015_search_index(db: duckdb.DuckDBPyConnection) -> None:
+    # The search index of `storage.search`: each document's normalised words with their counts,
+    # how many words each indexed document has (for ranking, and to know how far indexing got),
+    # and the Arabic forms under which a word is found (بمصراتة under مصراتة). Filled from the
+    # documents as searches need it, so upgrading costs nothing until the first search.
+    db.execute("""
+        CREATE TABLE search_postings (
+            term VARCHAR NOT NULL,
+            document_id BIGINT NOT NULL,
+            tf INTEGER NOT NULL
+        )
+    """)
+    db.execute("""
+        CREATE TABLE search_documents (
+            document_id BIGINT PRIMARY KEY,
+            terms INTEGER NOT NULL
+        )
+    """)
+    db.execute("""
+        CREATE TABLE search_forms (
+            form VARCHAR NOT NULL,
+            term VARCHAR NOT NULL,
+            PRIMARY KEY (form, term)
+        )
+    """)

@@ -23,7 +23,7 @@ TYPES = (
     "repression_of_assembly",
     "forced_displacement",
 )
-ORDERS = ("confidence", "recent", "date")
+ORDERS = ("relevance", "confidence", "recent", "date")
 # The keys a filtered link carries, in a stable order.
 KEYS = (
     "status",
@@ -97,8 +97,12 @@ def parse(params: Params) -> IncidentFilter:
 
 
 def order(params: Params) -> str:
-    chosen = params.get("order") or "confidence"
-    return chosen if chosen in ORDERS else "confidence"
+    """The queue's order: best match first when searching (unless another is chosen)."""
+    default = "relevance" if _text(params.get("q")) else "confidence"
+    chosen = params.get("order") or default
+    if chosen == "relevance" and default != "relevance":
+        return "confidence"
+    return chosen if chosen in ORDERS else default
 
 
 def query_string(params: Params) -> str:
