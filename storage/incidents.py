@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from storage import search
+from storage import facets, search
 from storage.rows import insert_rows
 
 if TYPE_CHECKING:
@@ -56,6 +56,11 @@ class IncidentFilter:
     assignee: str | None = None
     tag: str | None = None
     ids: tuple[int, ...] = field(default=())
+    # Facet choices beyond status and type (`storage.facets`): (facet, values) pairs, each
+    # taking any of its values.
+    facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # With a date range, keep the incidents whose date is not known as well.
+    undated: bool = False
 
     def where(self) -> tuple[str, list[Any]]:
         """The SQL condition on incidents `i` and its parameters.
@@ -86,11 +91,12 @@ class IncidentFilter:
         if self.district:
             clauses.append("i.admin1 ILIKE ?")
             params.append(f"%{_like(self.district)}%")
+        undated = "i.date_start IS NULL OR " if self.undated else ""
         if self.date_from is not None:
-            clauses.append("i.date_end >= ?")
+            clauses.append(f"({undated}i.date_end >= ?)")
             params.append(self.date_from)
         if self.date_to is not None:
-            clauses.append("i.date_start <= ?")
+            clauses.append(f"({undated}i.date_start <= ?)")
             params.append(self.date_to)
         if self.source:
             clauses.append("list_contains(i.sources, ?)")
@@ -111,6 +117,11 @@ class IncidentFilter:
         if self.tag:
             clauses.append("list_contains(i.tags, ?)")
             params.append(self.tag)
+        for name, values in self.facets:
+            if values:
+                chosen, more = facets.condition(name, values)
+                clauses.append(chosen)
+                params.extend(more)
         return (" AND ".join(clauses) or "TRUE"), params
 
 
@@ -121,8 +132,29 @@ _KEYS = {
     "confidence": ("i.confidence", "i.last_source_at", "i.id"),
     "recent": ("i.last_source_at", "i.confidence", "i.id"),
     "date": ("coalesce(i.date_start, DATE '0001-01-01')", "i.confidence", "i.id"),
+    # The queue's other columns (text sorts with the missing first, read in reverse).
+    "id": ("i.id",),
+    "status": ("i.status", "i.confidence", "i.id"),
+    "types": ("coalesce(i.types[1], '')", "i.confidence", "i.id"),
+    "place": ("coalesce(i.location_name, i.location_name_ar, '')", "i.confidence", "i.id"),
+    "documents": ("i.documents", "i.confidence", "i.id"),
+    "title": ("coalesce(i.title, '')", "i.confidence", "i.id"),
+    "assignee": ("coalesce(i.assignee, '')", "i.confidence", "i.id"),
 }
-_ORDERINGS = {name: ", ".join(f"{k} DESC" for k in key) for name, key in _KEYS.items()}
+# The columns the other orders read beyond id, confidence, recency and date.
+_SORTED_BY = {
+    "status": ", i.status",
+    "types": ", i.types",
+    "place": ", i.location_name, i.location_name_ar",
+    "documents": ", i.documents",
+    "title": ", i.title",
+    "assignee": ", i.assignee",
+}
+# Every order also reversed, named with a leading "-": ascending on every key.
+ORDERS = (*_KEYS, *(f"-{name}" for name in _KEYS))
+_ORDERINGS = {name: ", ".join(f"{k} DESC" for k in key) for name, key in _KEYS.items()} | {
+    f"-{name}": ", ".join(f"{k} ASC" for k in key) for name, key in _KEYS.items()
+}
 
 
 def _place_names(candidates: Iterable[dict[str, Any]]) -> str:
@@ -566,7 +598,8 @@ class IncidentQueries:
         condition, params = (where or IncidentFilter()).where()
         found = self._rows(
             "WITH matched AS MATERIALIZED (SELECT i.id, i.confidence, i.last_source_at, "  # noqa: S608 - condition and order are built from fixed parts
-            f"i.date_start FROM incidents i WHERE {condition}) "
+            f"i.date_start{_SORTED_BY.get(order.lstrip('-'), '')} FROM incidents i "
+            f"WHERE {condition}) "
             "SELECT i.id, (SELECT count(*) FROM matched) AS total FROM matched i "
             f"ORDER BY {_ORDERINGS[order]} LIMIT {int(size)} OFFSET {int((number - 1) * size)}",
             params,
@@ -616,6 +649,10 @@ class IncidentQueries:
         Two single-row reads by key, wherever in the queue the incident stands."""
         if order == "relevance":
             return search.ranked_neighbours(self, incident_id, where or IncidentFilter())
+        if order.startswith("-"):
+            # Reversed, the one before is the one after.
+            after, before = self.incident_neighbours(incident_id, where, order=order[1:])
+            return before, after
         condition, params = (where or IncidentFilter()).where()
         key = _KEYS[order]
         row = f"({', '.join(key)})"

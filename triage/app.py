@@ -35,9 +35,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from storage import CaptureFiles
+from storage import facets as facet_counts
 from storage.custody import current_actor
 from storage.incidents import STATUSES
-from triage import claims, cluster, exports, filters, highlight, mapdata
+from triage import bulk, claims, cluster, exports, facets, filters, highlight, mapdata
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -242,12 +243,14 @@ def create_app(
         number = max(1, _int(request.query_params.get("page")) or 1)
         size = 100
 
-        def load() -> tuple[list[dict[str, Any]], int, dict[str, list[str]]]:
+        def load() -> tuple[list[dict[str, Any]], int, dict[str, list[tuple[str, int]]]]:
             s = ctx.store_of()
             rows, total = s.incident_page(where, order=order, size=size, number=number)
-            return rows, total, s.incident_facets()
+            return rows, total, facet_counts.counts(s, where)
 
-        rows, total, facets = await call(load)
+        rows, total, counted = await call(load)
+        chosen = dict(where.facets) | {"status": where.statuses, "type": where.types}
+        params = request.query_params
         return page(
             request,
             "queue.html",
@@ -255,7 +258,19 @@ def create_app(
             total=total,
             page_number=number,
             pages=max(1, -(-total // size)),
-            facets=facets,
+            facets={
+                key: facets.values(params, key, found, chosen.get(key, ()))
+                for key, found in counted.items()
+            },
+            facet_labels=facets.LABELS,
+            chips=facets.chips(params),
+            columns=[
+                (label, key, facets.sort_url(params, key, order)) for label, key in facets.COLUMNS
+            ],
+            me=ctx.actor(request),
+            bulk_done=_int(params.get("done")),
+            bulk_refused=params.getlist("refused")[:20],
+            mine=facets.toggled(params, "assignee", ctx.actor(request)),
             where=where,
             order=order,
             query=filters.query_string(request.query_params),
@@ -346,6 +361,28 @@ def create_app(
             # Only a decision moves on to the next incident; other changes stay on this one.
             target = form.get("back") or target
         return RedirectResponse(_local_path(target, f"/incidents/{incident_id}"), status_code=303)
+
+    async def bulk_action(request: Request) -> Response:
+        form = await _form(request)
+        listed = await request.form()
+        ids = [n for v in listed.getlist("id") if isinstance(v, str) and (n := _int(v)) is not None]
+        who = ctx.actor(request)
+        action, _, preset = (form.get("action") or "").partition(":")
+        value: str | None = preset or (form.get("value") or "").strip()[:60] or None
+        if action == "assign":
+            value = who if value == "me" else _analyst_name(value)
+        reason = (form.get("reason") or "").strip()[:1000] or None
+        try:
+            done, refused = await call(
+                bulk.apply, ctx.store_of(), ids, action, value, actor=who, reason=reason
+            )
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from exc
+        target = _local_path(form.get("next"), "/")
+        said = [("done", str(done))] + [("refused", f"{i}: {why}") for i, why in refused[:20]]
+        return RedirectResponse(
+            target + ("&" if "?" in target else "?") + urlencode(said), status_code=303
+        )
 
     async def capture(request: Request) -> Response:
         document_id = int(request.path_params["document_id"])
@@ -476,6 +513,7 @@ def create_app(
         Route("/", queue),
         Route("/incidents/{incident_id:int}", incident),
         Route("/incidents/{incident_id:int}/{action:str}", act, methods=["POST"]),
+        Route("/bulk", bulk_action, methods=["POST"]),
         Route("/documents/{document_id:int}/capture", capture),
         Route("/map", map_view),
         Route("/export", export),

@@ -39,12 +39,22 @@
 
     rows.forEach((row, n) => {
       row.addEventListener("click", (event) => {
-        if (event.target instanceof HTMLAnchorElement) return;
+        // Links open themselves; a checkbox chooses the row for a bulk action.
+        if (event.target instanceof HTMLAnchorElement || event.target instanceof HTMLInputElement) return;
         select(n);
         window.location.assign(row.dataset.href);
       });
     });
     select(0);
+
+    const all = document.getElementById("select-all");
+    if (all instanceof HTMLInputElement) {
+      all.addEventListener("change", () => {
+        document.querySelectorAll('#queue input[name="id"]').forEach((box) => {
+          if (box instanceof HTMLInputElement) box.checked = all.checked;
+        });
+      });
+    }
 
     return {
       j: () => select(at + 1), ArrowDown: () => select(at + 1),
