@@ -69,8 +69,11 @@ def counts(store: IncidentQueries, where: IncidentFilter) -> dict[str, list[tupl
                 [name, *rest_params],
             )
         )
+    # A search or a place is worth evaluating once for all the facets; plain column conditions
+    # are cheaper evaluated by each facet's own scan than copied, lists and all, into a table.
+    materialised = "MATERIALIZED" if where.text or where.place else "NOT MATERIALIZED"
     sql = (
-        f"WITH selection AS MATERIALIZED (SELECT {_COLUMNS} FROM incidents i WHERE {common}) "  # noqa: S608 - built from fixed parts
+        f"WITH selection AS {materialised} (SELECT {_COLUMNS} FROM incidents i WHERE {common}) "  # noqa: S608 - built from fixed parts
         + " UNION ALL ".join(p for p, _ in parts)
     )
     found: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}

@@ -233,34 +233,28 @@ _TERMS = (
 
 def scores_sql(query: Query) -> tuple[str, list[Any]]:
     """SQL of (incident_id, score) for the incidents whose documents match `query`, with its
-    parameters. An incident scores as its best document (BM25, summed over the clauses)."""
-    clause, alt, need, form = _query_rows(query)
-    # Only constants and counts are formatted in; the words are parameters.
+    parameters. A document scores BM25 summed over the clauses (a clause's words counted
+    together, its postings standing for how common it is); an incident, its best document."""
     sql = f"""
         SELECT m.incident_id, max(s.score) AS score FROM (
-            SELECT c.document_id, sum(
-                ln(1 + (n.docs - c.df + 0.5) / (c.df + 0.5))
-                * c.tf * {_K1 + 1} / (c.tf + {_K1} * (1 - {_B} + {_B} * sd.terms / n.mean))
+            SELECT h.document_id, sum(
+                ln(1 + (n.docs - z.n + 0.5) / (z.n + 0.5))
+                * h.tf * {_K1 + 1} / (h.tf + {_K1} * (1 - {_B} + {_B} * sd.terms / n.mean))
             ) AS score
             FROM (
-                SELECT clause, document_id, max(tf) AS tf,
-                    count(*) OVER (PARTITION BY clause) AS df
-                FROM (
-                    SELECT clause, alt, document_id, sum(tf) AS tf FROM (
-                        SELECT t.clause, t.alt, t.need, t.form, p.document_id, sum(p.tf) AS tf
-                        FROM {_TERMS} t JOIN search_postings p ON p.term = t.term
-                        GROUP BY ALL
-                    ) GROUP BY clause, alt, document_id
-                    HAVING count(DISTINCT form) = max(need)
-                ) GROUP BY clause, document_id
-            ) c
-            JOIN search_documents sd ON sd.document_id = c.document_id,
+                SELECT t.clause, p.document_id, sum(p.tf) AS tf
+                FROM {_TERMS} t JOIN search_postings p ON p.term = t.term
+                WHERE p.document_id IN (SELECT document_id FROM matched)
+                GROUP BY t.clause, p.document_id
+            ) h
+            JOIN sizes z ON z.clause = h.clause
+            JOIN search_documents sd ON sd.document_id = h.document_id,
             (SELECT count(*) AS docs, greatest(avg(terms), 1) AS mean FROM search_documents) n
-            GROUP BY c.document_id HAVING count(*) = {len(query.clauses)}
+            GROUP BY h.document_id
         ) s JOIN incident_members m ON m.document_id = s.document_id
         GROUP BY m.incident_id
     """  # noqa: S608
-    return _HEAD + sql, [clause, alt, need, form]
+    return _HEAD + _matching(query) + sql, list(_query_rows(query))
 
 
 def _holds(query: Query, text: str) -> tuple[str, list[Any]]:
@@ -300,20 +294,34 @@ def _unindexed_sql(query: Query) -> tuple[str, list[Any]]:
     ), params
 
 
-def matches_sql(query: Query) -> tuple[str, list[Any]]:
-    """SQL of the ids of the documents that match `query` (unranked: a filter needs no score,
-    and skipping it costs a word in every document a tenth as much)."""
-    clause, alt, need, form = _query_rows(query)
-    per_clause = " INTERSECT ".join(
-        f"SELECT document_id FROM hits WHERE clause = {c}"  # noqa: S608 - a number
-        for c in range(len(query.clauses))
+def _matching(query: Query) -> str:
+    """CTEs after `_HEAD`: `sizes`, each clause's postings (how common it is), and `matched`,
+    the ids of the documents that match `query`.
+
+    The clause with the fewest postings is read first, and the others only within its
+    documents: "Report 12345" then reads the one document with 12345 and checks it for
+    "report", instead of gathering the half a million documents that have "report"."""
+    within = (
+        ""
+        if len(query.clauses) == 1
+        else "WHERE p.document_id IN (SELECT p.document_id FROM "  # noqa: S608 - fixed parts
+        f"{_TERMS} t JOIN search_postings p ON p.term = t.term "
+        "WHERE t.clause = (SELECT clause FROM sizes ORDER BY n, clause LIMIT 1)) "
     )
     return (
-        f"{_HEAD} , hits AS (SELECT t.clause, t.alt, p.document_id FROM {_TERMS} t "  # noqa: S608 - built from fixed parts
-        "JOIN search_postings p ON p.term = t.term "
+        f", sizes AS (SELECT t.clause, count(*) AS n FROM {_TERMS} t "  # noqa: S608 - built from fixed parts
+        "JOIN search_postings p ON p.term = t.term GROUP BY t.clause), "
+        "matched AS (SELECT document_id FROM (SELECT t.clause, t.alt, p.document_id "
+        f"FROM {_TERMS} t JOIN search_postings p ON p.term = t.term {within}"
         "GROUP BY t.clause, t.alt, p.document_id HAVING count(DISTINCT t.form) = max(t.need)) "
-        f"{per_clause}"
-    ), [clause, alt, need, form]
+        f"GROUP BY document_id HAVING count(DISTINCT clause) = {len(query.clauses)}) "
+    )
+
+
+def matches_sql(query: Query) -> tuple[str, list[Any]]:
+    """SQL of the ids of the documents that match `query`, unranked (a filter needs no score)."""
+    sql = f"{_HEAD}{_matching(query)} SELECT document_id FROM matched"  # noqa: S608 - fixed parts
+    return sql, list(_query_rows(query))
 
 
 def condition(query: Query) -> tuple[str, list[Any]]:

@@ -38,7 +38,17 @@ from storage import CaptureFiles
 from storage import facets as facet_counts
 from storage.custody import current_actor
 from storage.incidents import STATUSES
-from triage import bulk, claims, cluster, exports, facets, filters, highlight, mapdata
+from triage import (
+    bulk,
+    claims,
+    cluster,
+    exports,
+    facets,
+    filters,
+    highlight,
+    mapdata,
+    mapview,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -418,24 +428,22 @@ def create_app(
 
     async def map_view(request: Request) -> Response:
         where = filters.parse(request.query_params)
-        rows = await call(
-            lambda: ctx.store_of().incident_queue(where, order="confidence", limit=2000)
-        )
-        geo = mapdata.load()
-        points = []
-        for row in rows:
-            if row["lat"] is None or row["lon"] is None:
-                continue
-            x, y = mapdata.point(row["lat"], row["lon"])
-            points.append({"x": x, "y": y, "incident": row})
+        params = request.query_params
+        query = filters.query_string(params)
+        win = mapview.window(params.get("zoom"), params.get("x"), params.get("y"))
+        drawn = await call(mapview.view, ctx.store_of(), where, win, query)
         return page(
             request,
             "map.html",
-            geo=geo,
-            points=points,
-            unplaced=len(rows) - len(points),
-            query=filters.query_string(request.query_params),
+            geo=mapdata.load(),
+            win=win,
+            drawn=drawn,
+            query=query,
             where=where,
+            params=params,
+            order=filters.order(params),
+            columns=[],
+            chips=facets.chips(params),
         )
 
     async def export(request: Request) -> Response:
