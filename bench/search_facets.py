@@ -6,7 +6,8 @@ timed). Then, each a median of `--repeat` runs after a warm-up:
 
 - "scan": the queue's former text filter (ILIKE over every document's title, text and URL);
 - "search": the same words through the index, unranked (a filter) and ranked (best match);
-- facet counts for the queue's selections; the queue page itself with its facets (web).
+- facet counts for the queue's selections; the queue page with its facets and the clustered
+  map (web).
 
     .venv/bin/python bench/search_facets.py [--db PATH (reuse, or build there)] [--repeat 5]
 
@@ -115,6 +116,8 @@ def run(path: Path, repeat: int) -> list[Row]:
             "/?district=Benghazi&district=Tripoli&order=place",
         ),
         ("web: queue searching a rare word", "/?q=12345"),
+        ("web: map of every incident, clustered", "/map?status=all"),
+        ("web: map zoomed in four times", "/map?status=all&zoom=4&x=150&y=60"),
     ]:
 
         def get(url: str = url) -> int:

@@ -110,14 +110,15 @@ def view(store: Store, where: IncidentFilter, win: Window, query: str) -> dict[s
         statuses: dict[str, int] = dict(point["statuses"])
         point["status"] = max(sorted(statuses), key=lambda s: statuses[s])
         point["statuses"] = sorted(statuses.items(), key=lambda item: -item[1])
-        point["r"] = round(unit * (1.6 + 0.9 * math.log2(n)), 2)
+        # Half a grid square at most, so that clusters do not cover their neighbours.
+        point["r"] = round(min(cell * 0.5, unit * (1.8 + 0.6 * math.log2(n))), 2)
         point["href"] = (
             f"/incidents/{point['id']}{'?' + query if query else ''}"
             if n == 1
             else link(query, win, closer, float(point["x"]), float(point["y"]))
         )
     for area in found["areas"]:
-        area["r"] = round(unit * (1.6 + 0.9 * math.log2(int(area["n"]))), 2)
+        area["r"] = round(min(cell * 0.5, unit * (1.8 + 0.6 * math.log2(int(area["n"])))), 2)
     shift_x, shift_y = win.width / 3, win.height / 3
     zoom_in = ZOOMS[min(ZOOMS.index(win.zoom) + 1, len(ZOOMS) - 1)]
     zoom_out = ZOOMS[max(ZOOMS.index(win.zoom) - 1, 0)]
