@@ -46,6 +46,7 @@ from triage import (
     facets,
     filters,
     highlight,
+    i18n,
     mapdata,
     mapview,
 )
@@ -235,10 +236,13 @@ def create_app(
     env.globals["STATUS_LABELS"] = STATUS_LABELS
     env.globals["STATUSES"] = STATUSES
     env.globals["TYPES"] = filters.TYPES
+    env.globals["_"] = i18n.gettext
     templates = Jinja2Templates(env=env)
 
     def page(request: Request, name: str, status_code: int = 200, **values: Any) -> Response:
         values.setdefault("analyst", ctx.actor(request))
+        values["lang"] = i18n.language(request.cookies.get(i18n.LANGUAGE_COOKIE))
+        values["keys_on"] = request.cookies.get(i18n.KEYS_COOKIE) != "off"
         values["csrf"] = request.state.csrf
         values["auth"] = ctx.token is not None
         return templates.TemplateResponse(request, name, values, status_code=status_code)
@@ -507,6 +511,17 @@ def create_app(
             response.delete_cookie(ANALYST_COOKIE)
         return response
 
+    async def preferences(request: Request) -> Response:
+        """The analyst's language and whether single-key shortcuts work, kept in cookies."""
+        form = await _form(request)
+        response = RedirectResponse(_local_path(form.get("next"), "/"), status_code=303)
+        year = 365 * 24 * 3600
+        lang = i18n.language(form.get("lang"))
+        response.set_cookie(i18n.LANGUAGE_COOKIE, lang, max_age=year, samesite="strict")
+        keys = "off" if form.get("keys") == "off" else "on"
+        response.set_cookie(i18n.KEYS_COOKIE, keys, max_age=year, samesite="strict")
+        return response
+
     async def not_found_or_bad(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         return page(
@@ -528,6 +543,7 @@ def create_app(
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/analyst", analyst, methods=["POST"]),
+        Route("/preferences", preferences, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {

@@ -143,6 +143,6 @@ def test_the_queue_searches_ranked_with_a_box_for_either_direction(desk_with_pla
     page = client.get("/", params={"q": "مصراته", "status": "all"})
     assert page.status_code == 200
     assert 'id="search" dir="auto"' in page.text
-    assert '<option value="relevance" selected>' in page.text
+    assert '<option value="" selected>best match</option>' in page.text
     assert page.text.count("data-id=") == 2
     assert client.get("/export", params={"q": "Misurata", "status": "all"}).status_code == 200

@@ -94,8 +94,10 @@
   document.querySelectorAll("[data-help]").forEach((b) =>
     b.addEventListener("click", () => help && help.showModal()));
 
+  // The analyst can turn single-key shortcuts off (WCAG 2.1.4): then no key does anything here.
+  const keysOn = document.body.dataset.keys !== "off";
   document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
+    if (!keysOn || event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
     if (event.key === "?") { if (help) help.showModal(); event.preventDefault(); return; }
     if (event.key === "/") {
       const search = document.getElementById("search");
