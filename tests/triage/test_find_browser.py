@@ -226,3 +226,29 @@ def test_the_queue_and_map_fit_a_phone(served: tuple[Desk, str], browser: Browse
         page.goto(base + path)
         # Nothing wider than the screen but the queue table, which scrolls inside its box.
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+def test_the_arabic_interface_reads_right_to_left_and_shortcuts_turn_off(
+    served: tuple[Desk, str], browser: Browser
+) -> None:
+    desk, base = served
+    page = _page(browser)
+    page.goto(base + "/")
+    first = _rows(page)[0]
+    page.select_option("#lang", "ar")
+    page.select_option("#keys", "off")
+    page.click("#save-preferences")
+    page.wait_for_load_state()
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert page.locator("header nav a").first.inner_text() == "قائمة الحوادث"
+    # The facets stand at the right, beside the table, as Arabic reads.
+    facets = page.locator("#facets").bounding_box()
+    table = page.locator("#queue").bounding_box()
+    assert facets is not None and table is not None
+    assert facets["x"] > table["x"]
+    # With shortcuts off, "i" marks nothing in review and "j" moves nothing.
+    page.keyboard.press("j")
+    page.keyboard.press("i")
+    page.wait_for_timeout(300)
+    assert desk.store.incident_status(int(first)) == "new"
+    assert "/incidents/" not in page.url
