@@ -49,6 +49,7 @@ from triage import (
     i18n,
     mapdata,
     mapview,
+    trends,
 )
 
 if TYPE_CHECKING:
@@ -450,6 +451,25 @@ def create_app(
             chips=facets.chips(params),
         )
 
+    async def trends_view(request: Request) -> Response:
+        where = filters.parse(request.query_params)
+        params = request.query_params
+
+        def load() -> list[tuple[str, dict[str, Any]]]:
+            s = ctx.store_of()
+            return [(by, trends.chart(s, where, by)) for by in ("type", "district")]
+
+        return page(
+            request,
+            "trends.html",
+            charts=await call(load),
+            query=filters.query_string(params),
+            params=params,
+            order=filters.order(params),
+            columns=[],
+            chips=facets.chips(params),
+        )
+
     async def export(request: Request) -> Response:
         kind = request.query_params.get("format", "csv")
         if kind not in exports.FORMATS:
@@ -539,6 +559,7 @@ def create_app(
         Route("/bulk", bulk_action, methods=["POST"]),
         Route("/documents/{document_id:int}/capture", capture),
         Route("/map", map_view),
+        Route("/trends", trends_view),
         Route("/export", export),
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),

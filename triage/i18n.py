@@ -125,6 +125,14 @@ ARABIC = {
     "zoom": "التكبير",
     "district or region only": "الشعبية أو المنطقة فقط",
     "District outlines: Libya-Postal-Code contributors (MIT), simplified. No map tiles are loaded. A cluster takes the colour of its most frequent status; open one to zoom in.": "حدود الشعبيات: مساهمو Libya-Postal-Code (رخصة MIT)، مبسّطة. لا تُحمَّل أي بلاطات خرائط. تأخذ المجموعة لون حالتها الأكثر تكراراً؛ افتحها للتكبير.",
+    # trends
+    "Trends": "الاتجاهات",
+    "trends": "الاتجاهات",
+    "By type": "حسب النوع",
+    "By district": "حسب الشعبية",
+    "other": "أخرى",
+    "No dated incident in this selection.": "لا حوادث مؤرخة في هذا الاختيار.",
+    "Incidents a week, the last 52 weeks with any, by the date of the event (undated ones are left out).": "الحوادث في كل أسبوع، آخر 52 أسبوعاً فيها حوادث، حسب تاريخ الحدث (دون غير المؤرخة).",
     # statuses
     "new": "جديدة",
     "in review": "قيد المراجعة",

@@ -14,7 +14,15 @@ from triage import facets, filters, i18n
 from triage.app import STATUS_LABELS, create_app
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "triage" / "templates"
-TRANSLATED = ("base.html", "queue.html", "_filters.html", "_facets.html", "map.html", "error.html")
+TRANSLATED = (
+    "base.html",
+    "queue.html",
+    "_filters.html",
+    "_facets.html",
+    "map.html",
+    "trends.html",
+    "error.html",
+)
 
 
 @pytest.mark.parametrize("name", TRANSLATED)
