@@ -140,6 +140,7 @@ ARABIC = {
     "rejected": "مرفوضة",
     "duplicate": "مكررة",
     "sent to verification": "أُرسلت للتحقق",
+    "all": "الكل",
     # violation types
     "killing": "قتل",
     "attack on civilians": "هجوم على مدنيين",

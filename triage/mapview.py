@@ -112,6 +112,8 @@ def view(store: Store, where: IncidentFilter, win: Window, query: str) -> dict[s
         point["statuses"] = sorted(statuses.items(), key=lambda item: -item[1])
         # Half a grid square at most, so that clusters do not cover their neighbours.
         point["r"] = round(min(cell * 0.5, unit * (1.8 + 0.6 * math.log2(n))), 2)
+        # The count fits inside its circle, however many digits it has.
+        point["font"] = round(min(unit * 2.2, 2 * point["r"] / (0.62 * len(str(n)) + 0.5)), 2)
         point["href"] = (
             f"/incidents/{point['id']}{'?' + query if query else ''}"
             if n == 1

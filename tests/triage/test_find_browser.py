@@ -252,3 +252,16 @@ def test_the_arabic_interface_reads_right_to_left_and_shortcuts_turn_off(
     page.wait_for_timeout(300)
     assert desk.store.incident_status(int(first)) == "new"
     assert "/incidents/" not in page.url
+
+
+def test_on_a_phone_the_incidents_come_before_the_facets(
+    served: tuple[Desk, str], browser: Browser
+) -> None:
+    _, base = served
+    page = _page(browser, width=390, height=844)
+    page.goto(base + "/?status=all")
+    table = page.locator("#queue").bounding_box()
+    facets = page.locator("#facets").bounding_box()
+    assert table is not None and facets is not None
+    assert table["y"] < facets["y"]
+    assert table["y"] < 844

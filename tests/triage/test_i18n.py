@@ -39,7 +39,7 @@ def test_labels_from_code_have_their_arabic() -> None:
         *(t.replace("_", " ") for t in filters.TYPES),
         *facets.LABELS.values(),
         *(label for label, _ in facets.COLUMNS),
-        "undated", "day", "week", "month", "year",
+        "undated", "day", "week", "month", "year", "all",
     ]  # fmt: skip
     assert [n for n in names if n not in i18n.ARABIC] == []
 
