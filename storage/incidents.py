@@ -716,20 +716,6 @@ class IncidentQueries:
             "SELECT * FROM incident_audit WHERE incident_id = ? ORDER BY id", [incident_id]
         )
 
-    def incident_facets(self) -> dict[str, list[str]]:
-        """Values the queue's filters can take: sources, languages, districts, tags, assignees."""
-
-        def values(sql: str) -> list[str]:
-            return [str(r["v"]) for r in self._rows(sql) if r["v"] is not None]
-
-        return {
-            "sources": values("SELECT DISTINCT source AS v FROM documents ORDER BY 1"),
-            "languages": values("SELECT DISTINCT language AS v FROM documents ORDER BY 1"),
-            "districts": values("SELECT DISTINCT admin1 AS v FROM incidents ORDER BY 1"),
-            "tags": values("SELECT DISTINCT unnest(tags) AS v FROM incidents ORDER BY 1"),
-            "assignees": values("SELECT DISTINCT assignee AS v FROM incidents ORDER BY 1"),
-        }
-
     # -- ingest ---------------------------------------------------------------------------------
 
     def record_ingest(self, document_id: int, input_id: str) -> None:
