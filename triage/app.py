@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from storage import CaptureFiles
+from storage import CaptureFiles, search
 from storage import facets as facet_counts
 from storage.custody import current_actor
 from storage.incidents import STATUSES
@@ -260,6 +260,9 @@ def create_app(
 
         def load() -> tuple[list[dict[str, Any]], int, dict[str, list[tuple[str, int]]]]:
             s = ctx.store_of()
+            if where.text:
+                # New documents are indexed before they are searched (a few each time).
+                search.catch_up(s)
             rows, total = s.incident_page(where, order=order, size=size, number=number)
             return rows, total, facet_counts.counts(s, where)
 

@@ -146,3 +146,11 @@ def test_the_queue_searches_ranked_with_a_box_for_either_direction(desk_with_pla
     assert '<option value="" selected>best match</option>' in page.text
     assert page.text.count("data-id=") == 2
     assert client.get("/export", params={"q": "Misurata", "status": "all"}).status_code == 200
+
+
+def test_searching_the_queue_indexes_the_new_documents_first(desk_with_places: Desk) -> None:
+    store = desk_with_places.store
+    client = TestClient(create_app(store))
+    client.get("/", params={"q": "Misrata", "order": "confidence", "status": "all"})
+    row = store._one("SELECT count(*) AS n FROM search_documents")
+    assert row is not None and row["n"] == 4
