@@ -688,3 +688,16 @@ def is_seat(text: str, mention: PlaceMention) -> str:
     if said_by(_REPORTERS_AR if arabic else _REPORTERS_LATIN):
         return "post"
     return "seat" if said_by(_SPEAKERS_AR if arabic else _SPEAKERS_LATIN) else ""
+
+
+def spellings() -> list[tuple[Place, tuple[str, ...]]]:
+    """Each place with its spellings in both scripts, in the gazetteer's order: its names and
+    those that name it wherever they appear or after a locative (not those needing a place noun,
+    such as الخضراء "the green" for Tarhuna), for search to expand a place name into."""
+    found = []
+    for place, spec in zip(_gazetteer().places, _data()["places"], strict=True):
+        names = [spec["name"], spec["name_ar"]]
+        for group in ("names_ar", "names_latin"):
+            names.extend(n for n, level in spec[group].items() if level != "strong")
+        found.append((place, tuple(dict.fromkeys(n for n in names if n))))
+    return found

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from storage import facets, search
 from storage.rows import insert_rows
 
 if TYPE_CHECKING:
@@ -71,6 +72,11 @@ class IncidentFilter:
     # Reviewed incidents with a new source or a changed claim since the last decision.
     updated: bool = False
     ids: tuple[int, ...] = field(default=())
+    # Facet choices beyond status and type (`storage.facets`): (facet, values) pairs, each
+    # taking any of its values.
+    facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # With a date range, keep the incidents whose date is not known as well.
+    undated: bool = False
 
     def where(self) -> tuple[str, list[Any]]:
         """The SQL condition on incidents `i` and its parameters.
@@ -93,20 +99,20 @@ class IncidentFilter:
             clauses.append(f"({either})")
             params.extend(self.types)
         if self.place:
-            # The incident's own place, or any its sources give (kept on the incident).
-            clauses.append(
-                "(i.location_name ILIKE ? OR i.location_name_ar ILIKE ? OR i.place_names ILIKE ?)"
-            )
-            pattern = f"%{_like(self.place)}%"
-            params.extend([pattern] * 3)
+            # The incident's own place, or any its sources give (kept on the incident), under
+            # any of the gazetteer's spellings.
+            place, more = search.place_condition(self.place)
+            clauses.append(place)
+            params.extend(more)
         if self.district:
             clauses.append("i.admin1 ILIKE ?")
             params.append(f"%{_like(self.district)}%")
+        undated = "i.date_start IS NULL OR " if self.undated else ""
         if self.date_from is not None:
-            clauses.append("i.date_end >= ?")
+            clauses.append(f"({undated}i.date_end >= ?)")
             params.append(self.date_from)
         if self.date_to is not None:
-            clauses.append("i.date_start <= ?")
+            clauses.append(f"({undated}i.date_start <= ?)")
             params.append(self.date_to)
         if self.source:
             clauses.append("list_contains(i.sources, ?)")
@@ -118,14 +124,9 @@ class IncidentFilter:
             clauses.append("i.confidence >= ?")
             params.append(self.min_confidence)
         if self.text:
-            clauses.append(
-                "(i.notes ILIKE ? OR i.location_name ILIKE ? OR i.location_name_ar ILIKE ? "
-                "OR i.id IN (SELECT m.incident_id FROM documents d JOIN incident_members m "
-                "ON m.document_id = d.id "
-                "WHERE d.title ILIKE ? OR d.text ILIKE ? OR d.url ILIKE ?))"
-            )
-            pattern = f"%{_like(self.text)}%"
-            params.extend([pattern] * 6)
+            found, more = search.condition(search.parse(self.text))
+            clauses.append(found)
+            params.extend(more)
         if self.assignee:
             clauses.append("i.assignee = ?")
             params.append(self.assignee)
@@ -134,6 +135,11 @@ class IncidentFilter:
             params.append(self.tag)
         if self.updated:
             clauses.append(UPDATED_SINCE_REVIEW)
+        for name, values in self.facets:
+            if values:
+                chosen, more = facets.condition(name, values)
+                clauses.append(chosen)
+                params.extend(more)
         return (" AND ".join(clauses) or "TRUE"), params
 
 
@@ -162,8 +168,29 @@ _KEYS = {
     "confidence": ("i.confidence", "i.last_source_at", "i.id"),
     "recent": ("i.last_source_at", "i.confidence", "i.id"),
     "date": ("coalesce(i.date_start, DATE '0001-01-01')", "i.confidence", "i.id"),
+    # The queue's other columns (text sorts with the missing first, read in reverse).
+    "id": ("i.id",),
+    "status": ("i.status", "i.confidence", "i.id"),
+    "types": ("coalesce(i.types[1], '')", "i.confidence", "i.id"),
+    "place": ("coalesce(i.location_name, i.location_name_ar, '')", "i.confidence", "i.id"),
+    "documents": ("i.documents", "i.confidence", "i.id"),
+    "title": ("coalesce(i.title, '')", "i.confidence", "i.id"),
+    "assignee": ("coalesce(i.assignee, '')", "i.confidence", "i.id"),
 }
-_ORDERINGS = {name: ", ".join(f"{k} DESC" for k in key) for name, key in _KEYS.items()}
+# The columns the other orders read beyond id, confidence, recency and date.
+_SORTED_BY = {
+    "status": ", i.status",
+    "types": ", i.types",
+    "place": ", i.location_name, i.location_name_ar",
+    "documents": ", i.documents",
+    "title": ", i.title",
+    "assignee": ", i.assignee",
+}
+# Every order also reversed, named with a leading "-": ascending on every key.
+ORDERS = (*_KEYS, *(f"-{name}" for name in _KEYS))
+_ORDERINGS = {name: ", ".join(f"{k} DESC" for k in key) for name, key in _KEYS.items()} | {
+    f"-{name}": ", ".join(f"{k} ASC" for k in key) for name, key in _KEYS.items()
+}
 
 
 def _place_names(candidates: Iterable[dict[str, Any]]) -> str:
@@ -860,7 +887,7 @@ class IncidentQueries:
         limit: int | None = 200,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Incidents matching `where`, by confidence then recency (or recency first)."""
+        """Incidents matching `where`, in the queue's `order` (relevance: best match first)."""
         # The page's ids are chosen first, then only its rows read: sorting whole rows (lists
         # and all) to keep a hundred costs several times more.
         return self._incident_rows(
@@ -880,10 +907,16 @@ class IncidentQueries:
         The filter is evaluated once for both, into a table of the matches' sort keys: on a
         place, source or language filter it is most of the cost of a page. (A total by window,
         `count(*) OVER ()`, makes DuckDB carry every match through the sort instead.)"""
+        if order == "relevance":
+            ids, total = search.ranked_page(
+                self, where or IncidentFilter(), limit=size, offset=(number - 1) * size
+            )
+            return self._incident_rows(ids), total
         condition, params = (where or IncidentFilter()).where()
         found = self._rows(
             "WITH matched AS MATERIALIZED (SELECT i.id, i.confidence, i.last_source_at, "  # noqa: S608 - condition and order are built from fixed parts
-            f"i.date_start FROM incidents i WHERE {condition}) "
+            f"i.date_start{_SORTED_BY.get(order.lstrip('-'), '')} FROM incidents i "
+            f"WHERE {condition}) "
             "SELECT i.id, (SELECT count(*) FROM matched) AS total FROM matched i "
             f"ORDER BY {_ORDERINGS[order]} LIMIT {int(size)} OFFSET {int((number - 1) * size)}",
             params,
@@ -912,6 +945,10 @@ class IncidentQueries:
         offset: int = 0,
     ) -> list[int]:
         """The ids of the incidents matching `where`, in the queue's order."""
+        if order == "relevance":
+            return search.ranked_page(self, where or IncidentFilter(), limit=limit, offset=offset)[
+                0
+            ]
         condition, params = (where or IncidentFilter()).where()
         page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
         rows = self._rows(
@@ -927,6 +964,12 @@ class IncidentQueries:
         """The incidents just before and just after `incident_id` in the queue's order under
         `where`: None at either end, and for both when the incident is not in that queue.
         Two single-row reads by key, wherever in the queue the incident stands."""
+        if order == "relevance":
+            return search.ranked_neighbours(self, incident_id, where or IncidentFilter())
+        if order.startswith("-"):
+            # Reversed, the one before is the one after.
+            after, before = self.incident_neighbours(incident_id, where, order=order[1:])
+            return before, after
         condition, params = (where or IncidentFilter()).where()
         key = _KEYS[order]
         row = f"({', '.join(key)})"
@@ -992,20 +1035,6 @@ class IncidentQueries:
         return self._rows(
             "SELECT * FROM incident_audit WHERE incident_id = ? ORDER BY id", [incident_id]
         )
-
-    def incident_facets(self) -> dict[str, list[str]]:
-        """Values the queue's filters can take: sources, languages, districts, tags, assignees."""
-
-        def values(sql: str) -> list[str]:
-            return [str(r["v"]) for r in self._rows(sql) if r["v"] is not None]
-
-        return {
-            "sources": values("SELECT DISTINCT source AS v FROM documents ORDER BY 1"),
-            "languages": values("SELECT DISTINCT language AS v FROM documents ORDER BY 1"),
-            "districts": values("SELECT DISTINCT admin1 AS v FROM incidents ORDER BY 1"),
-            "tags": values("SELECT DISTINCT unnest(tags) AS v FROM incidents ORDER BY 1"),
-            "assignees": values("SELECT DISTINCT assignee AS v FROM incidents ORDER BY 1"),
-        }
 
     # -- ingest ---------------------------------------------------------------------------------
 

@@ -460,3 +460,31 @@ def m013_updated_since_review(db: duckdb.DuckDBPyConnection) -> None:
         ) a WHERE a.incident_id = i.id
     """)
     db.execute("UPDATE incidents SET changed_at = last_source_at WHERE new_sources > 0")
+
+
+@migration
+def m015_search_index(db: duckdb.DuckDBPyConnection) -> None:
+    # The search index of `storage.search`: each document's normalised words with their counts,
+    # how many words each indexed document has (for ranking, and to know how far indexing got),
+    # and the Arabic forms under which a word is found (بمصراتة under مصراتة). Filled from the
+    # documents as searches need it, so upgrading costs nothing until the first search.
+    db.execute("""
+        CREATE TABLE search_postings (
+            term VARCHAR NOT NULL,
+            document_id BIGINT NOT NULL,
+            tf INTEGER NOT NULL
+        )
+    """)
+    db.execute("""
+        CREATE TABLE search_documents (
+            document_id BIGINT PRIMARY KEY,
+            terms INTEGER NOT NULL
+        )
+    """)
+    db.execute("""
+        CREATE TABLE search_forms (
+            form VARCHAR NOT NULL,
+            term VARCHAR NOT NULL,
+            PRIMARY KEY (form, term)
+        )
+    """)

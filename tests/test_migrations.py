@@ -230,6 +230,9 @@ EXPECTED = {
         ("sent_to", "VARCHAR[]"),
         ("send_error", "VARCHAR"),
     ],
+    "search_postings": [("term", "VARCHAR"), ("document_id", "BIGINT"), ("tf", "INTEGER")],
+    "search_documents": [("document_id", "BIGINT"), ("terms", "INTEGER")],
+    "search_forms": [("form", "VARCHAR"), ("term", "VARCHAR")],
 }
 
 

@@ -40,9 +40,21 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from incidents import claims, corrections, workflow
-from storage import CaptureFiles, disk
+from storage import CaptureFiles, disk, search
+from storage import facets as facet_counts
 from storage.incidents import STATUSES, IncidentFilter, updated_since_review
-from triage import accounts, exports, filters, highlight, mapdata
+from triage import (
+    accounts,
+    bulk,
+    exports,
+    facets,
+    filters,
+    highlight,
+    i18n,
+    mapdata,
+    mapview,
+    trends,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -252,6 +264,7 @@ def create_app(
     env.globals["TRANSITIONS"] = workflow.TRANSITIONS
     env.globals["REJECT_REASONS"] = workflow.REJECT_REASONS
     env.globals["DUPLICATE_REASONS"] = workflow.DUPLICATE_REASONS
+    env.globals["_"] = i18n.gettext
     templates = Jinja2Templates(env=env)
 
     def page(request: Request, name: str, status_code: int = 200, **values: Any) -> Response:
@@ -259,8 +272,15 @@ def create_app(
         values["account"] = account
         values["can_edit"] = account is not None and account.can_edit
         values.setdefault("undo_offer", None)
-        rest = [(k, v) for k, v in request.query_params.multi_items() if k != "done"]
+        # Where the page's forms come back to, without the one-time outcome of the last post.
+        rest = [
+            (k, v)
+            for k, v in request.query_params.multi_items()
+            if k not in ("done", "changed", "refused")
+        ]
         values["here"] = request.url.path + ("?" + urlencode(rest) if rest else "")
+        values["lang"] = i18n.language(request.cookies.get(i18n.LANGUAGE_COOKIE))
+        values["keys_on"] = request.cookies.get(i18n.KEYS_COOKIE) != "off"
         values["csrf"] = request.state.csrf
         room = disk.space(ctx.data_dir)
         values["disk_warning"] = room.warning() if room is not None else None
@@ -291,14 +311,19 @@ def create_app(
         number = max(1, _int(request.query_params.get("page")) or 1)
         size = 100
 
-        def load() -> tuple[list[dict[str, Any]], int, dict[str, list[str]]]:
+        def load() -> tuple[list[dict[str, Any]], int, dict[str, list[tuple[str, int]]]]:
             s = ctx.store_of()
+            if where.text:
+                # New documents are indexed before they are searched (a few each time).
+                search.catch_up(s)
             rows, total = s.incident_page(where, order=order, size=size, number=number)
-            return rows, total, s.incident_facets()
+            return rows, total, facet_counts.counts(s, where)
 
-        rows, total, facets = await call(load)
+        rows, total, counted = await call(load)
         updated = await call(updated_count)
         offer = await call(undo_offer, request)
+        chosen = dict(where.facets) | {"status": where.statuses, "type": where.types}
+        params = request.query_params
         return page(
             request,
             "queue.html",
@@ -306,7 +331,19 @@ def create_app(
             total=total,
             page_number=number,
             pages=max(1, -(-total // size)),
-            facets=facets,
+            facets={
+                key: facets.values(params, key, found, chosen.get(key, ()))
+                for key, found in counted.items()
+            },
+            facet_labels=facets.LABELS,
+            chips=facets.chips(params),
+            columns=[
+                (label, key, facets.sort_url(params, key, order)) for label, key in facets.COLUMNS
+            ],
+            me=ctx.actor(request),
+            bulk_done=_int(params.get("changed")),
+            bulk_refused=params.getlist("refused")[:20],
+            mine=facets.toggled(params, "assignee", ctx.actor(request)),
             where=where,
             order=order,
             query=filters.query_string(request.query_params),
@@ -515,6 +552,37 @@ def create_app(
         }
         return await duplicate_page(request, incident_id, typed)
 
+    async def bulk_action(request: Request) -> Response:
+        form = await _form(request)
+        if not ctx.account(request).can_edit:
+            raise HTTPException(403, "a viewer account cannot change incidents")
+        listed = await request.form()
+        ids = [n for v in listed.getlist("id") if isinstance(v, str) and (n := _int(v)) is not None]
+        who = ctx.actor(request)
+        action, _, preset = (form.get("action") or "").partition(":")
+        value: str | None = preset or (form.get("value") or "").strip()[:60] or None
+        if action == "assign":
+            value = who if value == "me" else _name(value)
+        reason = (form.get("reason") or "").strip()[:1000] or None
+        try:
+            done, refused = await call(
+                bulk.apply,
+                ctx.store_of(),
+                ids,
+                action,
+                value,
+                actor=who,
+                reason_code=form.get("why") or None,
+                reason=reason,
+            )
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from exc
+        target = _local_path(form.get("next"), "/")
+        said = [("changed", str(done))] + [("refused", f"{i}: {why}") for i, why in refused[:20]]
+        return RedirectResponse(
+            target + ("&" if "?" in target else "?") + urlencode(said), status_code=303
+        )
+
     async def capture(request: Request) -> Response:
         document_id = int(request.path_params["document_id"])
 
@@ -549,24 +617,41 @@ def create_app(
 
     async def map_view(request: Request) -> Response:
         where = filters.parse(request.query_params)
-        rows = await call(
-            lambda: ctx.store_of().incident_queue(where, order="confidence", limit=2000)
-        )
-        geo = mapdata.load()
-        points = []
-        for row in rows:
-            if row["lat"] is None or row["lon"] is None:
-                continue
-            x, y = mapdata.point(row["lat"], row["lon"])
-            points.append({"x": x, "y": y, "incident": row})
+        params = request.query_params
+        query = filters.query_string(params)
+        win = mapview.window(params.get("zoom"), params.get("x"), params.get("y"))
+        drawn = await call(mapview.view, ctx.store_of(), where, win, query)
         return page(
             request,
             "map.html",
-            geo=geo,
-            points=points,
-            unplaced=len(rows) - len(points),
-            query=filters.query_string(request.query_params),
+            geo=mapdata.load(),
+            win=win,
+            drawn=drawn,
+            query=query,
             where=where,
+            params=params,
+            order=filters.order(params),
+            columns=[],
+            chips=facets.chips(params),
+        )
+
+    async def trends_view(request: Request) -> Response:
+        where = filters.parse(request.query_params)
+        params = request.query_params
+
+        def load() -> list[tuple[str, dict[str, Any]]]:
+            s = ctx.store_of()
+            return [(by, trends.chart(s, where, by)) for by in ("type", "district")]
+
+        return page(
+            request,
+            "trends.html",
+            charts=await call(load),
+            query=filters.query_string(params),
+            params=params,
+            order=filters.order(params),
+            columns=[],
+            chips=facets.chips(params),
         )
 
     async def export(request: Request) -> Response:
@@ -667,6 +752,17 @@ def create_app(
         response.delete_cookie(_session_cookie(request.scope))
         return response
 
+    async def preferences(request: Request) -> Response:
+        """The analyst's language and whether single-key shortcuts work, kept in cookies."""
+        form = await _form(request)
+        response = RedirectResponse(_local_path(form.get("next"), "/"), status_code=303)
+        year = 365 * 24 * 3600
+        lang = i18n.language(form.get("lang"))
+        response.set_cookie(i18n.LANGUAGE_COOKIE, lang, max_age=year, samesite="strict")
+        keys = "off" if form.get("keys") == "off" else "on"
+        response.set_cookie(i18n.KEYS_COOKIE, keys, max_age=year, samesite="strict")
+        return response
+
     async def not_found_or_bad(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         return page(
@@ -685,11 +781,14 @@ def create_app(
         Route("/incidents/{incident_id:int}", incident),
         Route("/incidents/{incident_id:int}/duplicate", duplicate),
         Route("/incidents/{incident_id:int}/{action:str}", act, methods=["POST"]),
+        Route("/bulk", bulk_action, methods=["POST"]),
         Route("/documents/{document_id:int}/capture", capture),
         Route("/map", map_view),
+        Route("/trends", trends_view),
         Route("/export", export, methods=["GET", "POST"]),
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
+        Route("/preferences", preferences, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {

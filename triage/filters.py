@@ -6,7 +6,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlencode
 
-from storage.incidents import OPEN, STATUSES, IncidentFilter
+from storage.facets import FACETS
+from storage.incidents import OPEN, ORDERS, STATUSES, IncidentFilter
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -23,7 +24,6 @@ TYPES = (
     "repression_of_assembly",
     "forced_displacement",
 )
-ORDERS = ("confidence", "recent", "date")
 # The keys a filtered link carries, in a stable order.
 KEYS = (
     "status",
@@ -38,8 +38,12 @@ KEYS = (
     "q",
     "assignee",
     "tag",
+    "precision",
+    "undated",
     "order",
 )
+# Facets chosen by value, any number of each (status and type have fields of their own).
+FACET_KEYS = tuple(name for name in FACETS if name not in ("status", "type"))
 
 
 class Params(Protocol):
@@ -112,30 +116,35 @@ def parse(params: Params) -> IncidentFilter:
     problems = _problems(params)
     if problems:
         raise FilterError("; ".join(problems))
-    chosen = [s for s in params.getlist("status") if s]
-    updated = "updated" in chosen
-    rest = [s for s in chosen if s != "updated"]
+    asked = [s for s in params.getlist("status") if s]
+    updated = "updated" in asked
+    rest = [s for s in asked if s != "updated"]
     return IncidentFilter(
         statuses=() if updated and not rest else statuses(rest),
         updated=updated,
         types=tuple(t for t in params.getlist("type") if t in TYPES),
         place=_text(params.get("place")),
-        district=_text(params.get("district")),
         date_from=parse_date(params.get("from")),
         date_to=parse_date(params.get("to")),
-        source=_text(params.get("source")),
-        language=_text(params.get("language")),
         min_confidence=_float(params.get("min_confidence")),
         text=_text(params.get("q")),
-        assignee=_text(params.get("assignee")),
-        tag=_text(params.get("tag")),
+        facets=tuple(
+            (name, chosen)
+            for name in FACET_KEYS
+            if (chosen := tuple(dict.fromkeys(v for v in map(_text, params.getlist(name)) if v)))
+        ),
+        undated=bool(params.get("undated")),
     )
 
 
 def order(params: Params) -> str:
-    chosen = params.get("order") or "confidence"
+    """The queue's order: best match first when searching (unless another is chosen)."""
+    default = "relevance" if _text(params.get("q")) else "confidence"
+    chosen = params.get("order") or default
+    if chosen == "relevance":
+        return default
     if chosen not in ORDERS:
-        raise FilterError(f"unknown order {chosen!r} (one of {', '.join(ORDERS)})")
+        raise FilterError(f"unknown order {chosen!r} (relevance or one of {', '.join(ORDERS)})")
     return chosen
 
 

@@ -67,12 +67,22 @@
 
     rows.forEach((row, n) => {
       row.addEventListener("click", (event) => {
-        if (event.target instanceof HTMLAnchorElement) return;
+        // Links open themselves; a checkbox chooses the row for a bulk action.
+        if (event.target instanceof HTMLAnchorElement || event.target instanceof HTMLInputElement) return;
         select(n);
         window.location.assign(row.dataset.href);
       });
     });
     select(0);
+
+    const all = document.getElementById("select-all");
+    if (all instanceof HTMLInputElement) {
+      all.addEventListener("change", () => {
+        document.querySelectorAll('#queue input[name="id"]').forEach((box) => {
+          if (box instanceof HTMLInputElement) box.checked = all.checked;
+        });
+      });
+    }
 
     return {
       j: () => select(at + 1), ArrowDown: () => select(at + 1),
@@ -132,8 +142,10 @@
   document.querySelectorAll("[data-help]").forEach((b) =>
     b.addEventListener("click", () => help && help.showModal()));
 
+  // The analyst can turn single-key shortcuts off (WCAG 2.1.4): then no key does anything here.
+  const keysOn = document.body.dataset.keys !== "off";
   document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
+    if (!keysOn || event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
     if (dialog && dialog.open) return;
     if (event.key === "?") { if (help) help.showModal(); event.preventDefault(); return; }
     if (event.key === "/") {

@@ -1,0 +1,157 @@
+"""Search and facets on a large synthetic database, against the substring scan they replace.
+
+The database is `synthetic_store.build`'s (a million candidates, 500,000 documents, 200,000
+incidents by default). The search index is built first if it is not (`storage.search.catch_up`,
+timed). Then, each a median of `--repeat` runs after a warm-up:
+
+- "scan": the queue's former text filter (ILIKE over every document's title, text and URL);
+- "search": the same words through the index, unranked (a filter) and ranked (best match);
+- facet counts for the queue's selections; the queue page with its facets and the clustered
+  map (web).
+
+    .venv/bin/python bench/search_facets.py [--db PATH (reuse, or build there)] [--repeat 5]
+
+The goal is under 100 ms (median) for searches and facet counts. Every synthetic document has
+the same sentences, so a word of them is in all 500,000 documents: the rows "a word in every
+document" are the worst case, not a typical one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from starlette.testclient import TestClient
+from storage_queries import GOAL_MS, Row, add, report, timed
+from synthetic_store import build, machine
+
+from storage import Store, facets, search
+from storage.incidents import OPEN, IncidentFilter
+from triage.app import create_app
+
+# The queue's text filter before the index, as it was (storage/incidents.py at main).
+SCAN = (
+    "SELECT count(*) AS n FROM incidents i WHERE i.status IN ('new', 'in_review') AND "
+    "(i.notes ILIKE ? OR i.location_name ILIKE ? OR i.location_name_ar ILIKE ? "
+    "OR i.id IN (SELECT m.incident_id FROM documents d JOIN incident_members m "
+    "ON m.document_id = d.id WHERE d.title ILIKE ? OR d.text ILIKE ? OR d.url ILIKE ?))"
+)
+SEARCHES = [
+    ("a rare word (one document)", "12345"),
+    ("two words, one rare", "Report 12345"),
+    ("a place, expanded to its spellings", "Misurata"),
+    ("an Arabic place, variant spelling", "مصراته"),
+    ("a word in every document", "abduction"),
+    ("two words in every document", "council release"),
+]
+
+
+def run(path: Path, repeat: int) -> list[Row]:
+    store = Store(path)
+    rows: list[Row] = []
+    start = time.perf_counter()
+    indexed = search.catch_up(store)
+    ms = (time.perf_counter() - start) * 1000
+    if indexed:
+        add(rows, Row("build the index", ms, ms, f"{indexed:,} documents", False))
+    size = store._one(
+        "SELECT (SELECT count(*) FROM search_postings) AS postings, "
+        "(SELECT count(*) FROM search_forms) AS forms"
+    )
+    assert size is not None
+    print(f"index: {size['postings']:,} postings, {size['forms']:,} Arabic forms")
+
+    for label, text in SEARCHES:
+        pattern = f"%{text}%"
+
+        def scan(pattern: str = pattern) -> int:
+            found = store._one(SCAN, [pattern] * 6)
+            assert found is not None
+            return int(found["n"])
+
+        median, worst, n = timed(scan, repeat)
+        add(rows, Row(f"scan: {label}", median, worst, f"{n:,} incidents", False))
+        where = IncidentFilter(statuses=OPEN, text=text)
+        for order in ("confidence", "relevance"):
+
+            def page(where: IncidentFilter = where, order: str = order) -> int:
+                return store.incident_page(where, order=order, size=100, number=1)[1]
+
+            median, worst, n = timed(page, repeat)
+            kind = "ranked" if order == "relevance" else "filter"
+            add(rows, Row(f"search ({kind}): {label}", median, worst, f"{n:,} incidents", True))
+
+    for label, where in [
+        ("facets: the open queue", IncidentFilter(statuses=OPEN)),
+        ("facets: every status", IncidentFilter()),
+        (
+            "facets: two districts, two types",
+            IncidentFilter(
+                statuses=OPEN,
+                types=("killing", "torture"),
+                facets=(("district", ("Benghazi", "Tripoli")),),
+            ),
+        ),
+        ("facets: undated only", IncidentFilter(facets=(("precision", ("undated",)),))),
+        ("facets: a rare word searched", IncidentFilter(statuses=OPEN, text="12345")),
+    ]:
+
+        def count(where: IncidentFilter = where) -> int:
+            return sum(len(v) for v in facets.counts(store, where).values())
+
+        median, worst, n = timed(count, repeat)
+        add(rows, Row(label, median, worst, f"{n} values", True))
+
+    client = TestClient(create_app(store, actor="bench", data_dir=path.parent))
+    for label, url in [
+        ("web: queue with facets", "/"),
+        (
+            "web: queue, two districts, sorted by place",
+            "/?district=Benghazi&district=Tripoli&order=place",
+        ),
+        ("web: queue searching a rare word", "/?q=12345"),
+        ("web: map of every incident, clustered", "/map?status=all"),
+        ("web: map zoomed in four times", "/map?status=all&zoom=4&x=150&y=60"),
+    ]:
+
+        def get(url: str = url) -> int:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            return len(response.content)
+
+        median, worst, n = timed(get, repeat)
+        add(rows, Row(label, median, worst, f"{n:,} bytes", False))
+    store.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--candidates", type=int, default=1_000_000)
+    parser.add_argument("--incidents", type=int, default=200_000)
+    parser.add_argument("--db", type=Path, help="database to reuse (built there if missing)")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(machine())
+    scratch = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
+    path: Path = args.db or scratch / "marsad.duckdb"
+    try:
+        if not path.exists():
+            start = time.perf_counter()
+            build(path, args.candidates, args.incidents)
+            print(f"built {path} in {time.perf_counter() - start:.1f} s")
+        rows = run(path, args.repeat)
+    finally:
+        shutil.rmtree(scratch)
+    report(rows, args.repeat)
+    print(f"(goal: {GOAL_MS:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()
