@@ -336,3 +336,12 @@ def test_a_demand_for_release_reports_the_detention() -> None:
 )
 def test_condemnations_trials_and_accidents_are_not_incidents(text: str, language: str) -> None:
     assert analyse(text, language, PUB).incidents == ()
+
+
+def test_under_torture_is_no_death_unless_someone_died() -> None:
+    # "forced to confess under torture": torture, not a killing; "died under torture" is both
+    # (shared/eval/README.md: death in custody is a killing).
+    confession = "أجبر السجناء على الاعتراف بجرائم تحت التعذيب في سجن قرنادة يوم 3 مايو 2023."
+    assert "killing" not in rule_types(confession, "ar")
+    death = "توفي المواطن تحت التعذيب في سجن قرنادة يوم 3 مايو 2023."
+    assert "killing" in rule_types(death, "ar")
