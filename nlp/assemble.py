@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from nlp.findings import is_reference
+from nlp.findings import AGAINST_PEOPLE, CIVIL_SOCIETY, is_reference
 from nlp.model import (
     COUNT_KINDS,
     VIOLATION_TYPES,
@@ -292,9 +292,24 @@ def _incident(
             del types["attack_on_civilians"]  # the shooting was the killing
         elif all(f.death_only for f in findings if "killing" in f.types):
             del types["killing"]  # the deaths were the attack's
+    if (
+        types.get("enforced_disappearance") == 3
+        and "arbitrary_detention" in types
+        and not any(f.arbitrary for f in findings)
+    ):
+        # Kidnappers "held" their captives: the holding is the abduction, unless the text says
+        # the detention itself is arbitrary.
+        del types["arbitrary_detention"]
     if max(types.values()) > 1:
         # An abstract noun ("detention", "abuses") beside a reported act is its setting.
         types = {t: s for t, s in types.items() if s > 1}
+    against = [s for t, s in types.items() if t in AGAINST_PEOPLE]
+    if against and any(CIVIL_SOCIETY & f.victims.keys() for f in findings):
+        # The journalist named in one sentence is the "he" abducted in the next: a violation
+        # against the incident's journalists or activists is an attack on civil society.
+        types["attack_on_civil_society"] = max(
+            types.get("attack_on_civil_society", 0), max(against)
+        )
 
     place = draft.place
     inferred_place = False

@@ -124,6 +124,9 @@ class Finding:
     # Where the story was filed ("طرابلس -"): the scene only when nothing better is named.
     dateline: PlaceMention | None = None
     strength: int = 0
+    # The sentence says the detention is arbitrary ("without charge", "تعسفيا"), rather than
+    # only that someone was held.
+    arbitrary: bool = False
 
 
 @dataclass(slots=True)
@@ -329,6 +332,8 @@ def build(
         dateline=dateline,
         victims=victims,
         counts=counts,
+        arbitrary="arbitrary" in cues
+        or any(e.type == "arbitrary_detention" and not e.needs for h in used for e in h.triggers),
     )
     finding.score = _score(finding, exact_count, "general" in cues) if kept else 0.0
     finding.strength = max(kept.values(), default=0)

@@ -184,6 +184,42 @@ def test_air_strike_deaths_are_an_attack_not_a_killing() -> None:
     assert found == {"attack_on_civilians"}
 
 
+def rule_types(text: str, language: str) -> set[str]:
+    return {t for i in rules_incidents(text, language, PUB) for t in i.types}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # shared/eval/README.md: "Air strikes and shelling that harm civilians are
+        # attack_on_civilians, not killing"; ضربة جوية is the Arabic press's "air strike".
+        "استهدف الطيران مدينة درنة يوم 3 مايو 2023 بضربات جوية راح ضحيتها 15 شخصا بينهم نساء.",
+        "أسفرت ضربة جوية على بلدة مرزق يوم 3 مايو 2023 عن مقتل 30 مدنيا.",
+    ],
+)
+def test_arabic_air_strike_deaths_are_an_attack_not_a_killing(text: str) -> None:
+    assert rule_types(text, "ar") == {"attack_on_civilians"}
+
+
+def test_a_journalist_named_in_one_sentence_and_abducted_in_the_next() -> None:
+    # README: attack_on_civil_society covers attacks aimed at journalists, whichever sentence
+    # names the victim's trade.
+    text = (
+        "The latest case is that of a photographer for a news agency who went missing in "
+        "Tripoli on 3 May 2023. He was abducted by gunmen on his way home."
+    )
+    assert rule_types(text, "en") == {"enforced_disappearance", "attack_on_civil_society"}
+
+
+def test_captives_held_by_kidnappers_are_abducted_not_arbitrarily_detained() -> None:
+    # README: abduction, kidnapping and hostage taking are enforced_disappearance; arbitrary
+    # detention is arrest or detention without charge or trial.
+    held = "Gunmen kidnapped two men near Benghazi on 3 May 2023 and held them for hours."
+    assert rule_types(held, "en") == {"enforced_disappearance"}
+    incommunicado = "Armed men abducted a man in Tripoli on 3 May 2023; he is held incommunicado."
+    assert rule_types(incommunicado, "en") == {"enforced_disappearance", "arbitrary_detention"}
+
+
 @pytest.mark.parametrize(
     ("word", "type_"),
     [
@@ -300,3 +336,12 @@ def test_a_demand_for_release_reports_the_detention() -> None:
 )
 def test_condemnations_trials_and_accidents_are_not_incidents(text: str, language: str) -> None:
     assert analyse(text, language, PUB).incidents == ()
+
+
+def test_under_torture_is_no_death_unless_someone_died() -> None:
+    # "forced to confess under torture": torture, not a killing; "died under torture" is both
+    # (shared/eval/README.md: death in custody is a killing).
+    confession = "أجبر السجناء على الاعتراف بجرائم تحت التعذيب في سجن قرنادة يوم 3 مايو 2023."
+    assert "killing" not in rule_types(confession, "ar")
+    death = "توفي المواطن تحت التعذيب في سجن قرنادة يوم 3 مايو 2023."
+    assert "killing" in rule_types(death, "ar")
