@@ -25,6 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from incidents import claims, cluster
+from nlp.model import VICTIM_GROUPS
 from nlp.model import VIOLATION_TYPES as TYPES
 from nlp.places import find_places
 from storage.incidents import CORRECTABLE
@@ -47,20 +48,6 @@ LABELS = {
     "victims": "Victims",
 }
 PRECISIONS = ("day", "week", "month", "year")
-# Victim groups of the extraction contract (shared/eval/README.md).
-VICTIM_GROUPS = (
-    "civilians",
-    "migrants_refugees",
-    "protesters",
-    "journalists",
-    "activists",
-    "detainees",
-    "children",
-    "women",
-    "minorities",
-    "medical_workers",
-    "officials",
-)
 UNKNOWN = "unknown"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
