@@ -19,10 +19,8 @@ from __future__ import annotations
 import argparse
 import io
 import secrets
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -31,7 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from starlette.testclient import TestClient
-from synthetic_store import build, machine
+from synthetic_store import machine, prepared
 
 from storage import CaptureFiles, Store
 from storage.incidents import OPEN, IncidentFilter
@@ -138,9 +136,8 @@ def terminal(store: Store, repeat: int, rows: list[Row], incident_id: int) -> No
         add(rows, Row(label, median, worst, f"{n} incidents", True))
 
     def show() -> int:
-        row = store.incident(incident_id)
-        assert row is not None
-        record = {**row, "supporting": store.incident_sources(incident_id)}
+        # What `marsad triage show` reads: the incident as exported, then its history.
+        (record,) = exports.records(store, IncidentFilter(ids=(incident_id,)), text=False)
         store.incident_audit(incident_id)
         return len(exports.to_json([record])["incidents"][0]["sources"])
 
@@ -231,19 +228,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     print(machine())
-    scratch = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
-    path: Path = args.db or scratch / "marsad.duckdb"
-    try:
-        if not path.exists():
-            start = time.perf_counter()
-            build(path, args.candidates, args.incidents)
-            print(f"built {path} in {time.perf_counter() - start:.1f} s")
+    with prepared(args.db, args.candidates, args.incidents, keep=args.keep) as path:
         rows = run(path, args.repeat)
-    finally:
-        if args.keep or args.db:
-            print(f"database kept: {path}")
-        if not args.keep:
-            shutil.rmtree(scratch)
     report(rows, args.repeat)
 
 

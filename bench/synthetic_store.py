@@ -6,10 +6,15 @@ and analyst decisions. Building a million candidates takes about half a minute.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
+import shutil
 import sys
+import tempfile
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -17,6 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from storage import Store
 from storage.migrations import FILL_PLACE_NAMES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 TYPES = [
     "killing",
@@ -66,6 +74,27 @@ def machine() -> str:
         f"machine: {os.cpu_count()} cores ({cpu}), {memory:.0f} GiB; "
         f"Python {platform.python_version()}, DuckDB {duckdb.__version__}"
     )
+
+
+@contextlib.contextmanager
+def prepared(
+    db: Path | None, candidates: int, incidents: int, *, keep: bool = False
+) -> Iterator[Path]:
+    """The store a benchmark measures: `db` when given (built there if missing, and kept), else
+    one built in a scratch folder that goes afterwards unless `keep`."""
+    scratch = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
+    path = db or scratch / "marsad.duckdb"
+    try:
+        if not path.exists():
+            start = time.perf_counter()
+            build(path, candidates, incidents)
+            print(f"built {path} in {time.perf_counter() - start:.1f} s")
+        yield path
+    finally:
+        if keep or db:
+            print(f"database kept: {path}")
+        if not keep:
+            shutil.rmtree(scratch)
 
 
 def build(path: Path, candidates: int, incidents: int, days: int = 2000) -> None:
@@ -156,7 +185,9 @@ def build(path: Path, candidates: int, incidents: int, days: int = 2000) -> None
         f"""INSERT INTO incident_keys SELECT 'w' || ((date_diff('day', DATE '0001-01-01',
             DATE '2020-01-01' + (i % {days})::INTEGER) + 1) // 7), i
             FROM range({incidents}) t(i)""",
-        f"""INSERT INTO incident_audit SELECT i, i % {incidents},
+        f"""INSERT INTO incident_audit
+            (id, incident_id, logged_at, actor, action, from_value, to_value, reason)
+            SELECT i, i % {incidents},
             TIMESTAMPTZ '2024-07-01' + INTERVAL (i) SECOND, 'analyst-' || (i % 5), 'status',
             'new', 'in_review', NULL FROM range({incidents // 2}) t(i)""",
     ]
