@@ -52,6 +52,11 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.domainlimit.HostConcurrencyMiddleware": 950,
 }
 
+# A public name whose DNS answer is internal is refused (spiders/resolver.py); True for an
+# intranet deployment whose sources live on private names.
+TWISTED_DNS_RESOLVER = "spiders.resolver.PublicNameResolver"
+MARSAD_PRIVATE_DNS_OK = False
+
 # Index pages are revalidated with conditional requests, so an unchanged feed costs a 304;
 # article pages are never cached (they are fetched once, see spiders/httpcache.py).
 HTTPCACHE_ENABLED = True

@@ -24,6 +24,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import (
@@ -49,6 +50,7 @@ from w3lib.url import canonicalize_url
 
 from spiders.items import FetchFailed, Page
 from spiders.redirects import internal
+from spiders.resolver import REFUSED, BrowserGuard, refused_names
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
@@ -162,6 +164,8 @@ def _cutoff(settings: BaseSettings, max_age_days: int) -> tuple[date, bool]:
 
 class SourceSpider(scrapy.Spider):
     source: ClassVar[Source]
+    # Set for `rendered` sources: what Chromium was stopped from requesting (resolver.py).
+    browser_guard: ClassVar[BrowserGuard | None] = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -379,6 +383,11 @@ class SourceSpider(scrapy.Spider):
                 reason = f"redirect_loop: {reason.removeprefix('refused: ')}"
             elif reason.startswith("refused: redirect_off_source"):
                 reason = reason.removeprefix("refused: ")
+        elif (
+            isinstance(error, DNSLookupError | CannotResolveHostError)
+            and (host := urlsplit(request.url).hostname) in refused_names
+        ):
+            reason = f"refused: {host}: {REFUSED}"
         elif isinstance(error, DNSLookupError | CannotResolveHostError):
             reason = "dns_lookup_failed"
         elif isinstance(error, ConnectionRefusedError | DownloadConnectionRefusedError):
@@ -398,6 +407,13 @@ class SourceSpider(scrapy.Spider):
             # A rendered page where `wait_for` never appeared: its markup has changed.
             reason = f"wait_for_timeout: {self.source.wait_for}"
             self.crawler.stats.inc_value("spider/selector_empty")
+        elif (
+            self.browser_guard is not None
+            and self.browser_guard.refused
+            and "net::ERR_FAILED" in str(error)
+        ):
+            # The page, a redirect or a resource of it went to an internal address (resolver.py).
+            reason = f"refused: {REFUSED}: {self.browser_guard.refused[-1][:300]}"
         elif (chromium := _CHROMIUM_NET_ERROR.search(str(error))) is not None:
             reason = _CHROMIUM_REASONS.get(chromium.group(1), f"net_{chromium.group(1).lower()}")
         else:
@@ -625,4 +641,8 @@ def spider_class(source: Source) -> type[SourceSpider]:
         "custom_settings": custom,
         "__module__": __name__,
     }
+    if issubclass(base, RenderedSpider):
+        guard = BrowserGuard(internal_ok=any(internal(u) for u in source.start_urls))
+        custom["PLAYWRIGHT_ABORT_REQUEST"] = guard
+        attrs["browser_guard"] = guard
     return type(f"{base.__name__}[{source.name}]", (base,), attrs)
