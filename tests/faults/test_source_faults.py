@@ -265,10 +265,10 @@ def test_an_entity_bomb_feed_is_a_recorded_failure_not_an_empty_feed(done: Done)
 def test_a_huge_sitemap_queues_no_more_than_the_cap(done: Done) -> None:
     fetched = [p for p in done.documents if p.startswith("/s/")]
     assert len(fetched) <= ARTICLE_CAP
-    # Requests, not stored pages, show the queue: on a loaded machine some of these pages
-    # time out (the fault crawl's timeout is 2 s), and a run once stored none of them.
-    asked = sum(n for p, n in done.site.hits.items() if p.startswith("/s/"))
-    assert 0 < asked <= ARTICLE_CAP
+    # Pages asked for, not pages stored, show the queue: on a loaded machine some of these
+    # time out (the fault crawl's timeout is 2 s) and are retried, and a run once stored none.
+    asked = {p for p in done.site.hits if p.startswith("/s/")}
+    assert 0 < len(asked) <= ARTICLE_CAP
     run = done.runs["huge-sitemap"]
     assert run["status"] == "finished"
 
