@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from incidents import cluster  # noqa: E402
-from marsad.extract import analyse_document  # noqa: E402
+from pipeline.contract import analyse_document  # noqa: E402
 from storage import Analysed, CaptureFiles, Store  # noqa: E402
 from triage.ingest import store_document  # noqa: E402
 

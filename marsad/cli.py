@@ -11,9 +11,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from marsad import __version__, config, extract, sources_cli
+from marsad import extract, sources_cli
 from marsad import overrides as overrides_of
 from marsad.options import DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
+from spiders.sources import sources_file
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -32,6 +33,8 @@ Verbose = Annotated[
 
 def _version(shown: bool) -> None:
     if shown:
+        from storage import __version__
+
         console.print(f"marsad {__version__}")
         raise typer.Exit
 
@@ -65,8 +68,9 @@ def _fail_with(message: str, code: int) -> typer.Exit:
 def _open_store(data_dir: Path | None, *, create: bool = False) -> Any:
     """The database: the running server's (`marsad serve`) or the file's."""
     from marsad import handover
+    from storage.paths import data_paths
 
-    return handover.open_store(config.paths(data_dir), err, create=create)
+    return handover.open_store(data_paths(data_dir), err, create=create)
 
 
 def _load_sources(path: Path, names: list[str] | None = None, base: str | None = None) -> list[Any]:
@@ -97,8 +101,9 @@ def _crawl(
     from marsad import crawl, handover
     from marsad.progress import Progress
     from pipeline.stage import DISK_FULL
+    from storage.paths import data_paths
 
-    paths = config.paths(data_dir).ensure()
+    paths = data_paths(data_dir).ensure()
     # A running `marsad serve` holds the database: it is asked to crawl instead.
     handover.hand_over_crawl(paths, [s.name for s in sources], console)
     # Open once before crawling: migrates a new database, and says clearly if it is taken.
@@ -215,7 +220,7 @@ def crawl(
     ] = None,
 ) -> None:
     """Crawl sources once, now, and store what they publish."""
-    path = config.sources_file(sources)
+    path = sources_file(sources)
     chosen = _load_sources(path, names)
     if not chosen:
         raise _fail(f"{path} declares no sources")
@@ -247,6 +252,7 @@ def demo(
     verbose: Verbose = False,
 ) -> None:
     """Serve the bundled offline demo site on 127.0.0.1 and crawl it with the real spiders."""
+    from demo.server import SOURCES as DEMO_SOURCES
     from demo.server import serve
     from marsad.handover import check_port
 
@@ -260,13 +266,13 @@ def demo(
                 "(is another demo running? --port 0 takes any free port)"
             ) from exc
         console.print(f"Demo site at [bold]{base}[/]")
-        chosen = _load_sources(config.DEMO_SOURCES, base=base)
+        chosen = _load_sources(DEMO_SOURCES, base=base)
         # A local site needs no pause between requests; robots.txt is still obeyed.
         overrides = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
         _crawl(
             chosen,
             data_dir=data_dir,
-            sources_path=config.DEMO_SOURCES,
+            sources_path=DEMO_SOURCES,
             base=base,
             overrides=overrides,
             verbose=verbose,
@@ -276,6 +282,9 @@ def demo(
 @app.command()
 def stats(data_dir: DataDir = None) -> None:
     """What the database holds: totals, documents per source and language, recent runs."""
+    from storage import __version__
+    from storage.paths import data_paths
+
     store = _open_store(data_dir)
     try:
         totals = store.totals()
@@ -283,7 +292,7 @@ def stats(data_dir: DataDir = None) -> None:
         runs = store.runs(limit=15)
     finally:
         store.close()
-    summary = Table(title=f"Marsad {__version__}: {config.paths(data_dir).database}")
+    summary = Table(title=f"Marsad {__version__}: {data_paths(data_dir).database}")
     summary.add_column("what")
     summary.add_column("count", justify="right")
     for key, value in totals.items():
@@ -323,8 +332,9 @@ def reanalyse(data_dir: DataDir = None) -> None:
     from marsad import handover
     from marsad.progress import Progress
     from pipeline.analyse import analysed
+    from storage.paths import data_paths
 
-    handover.refuse_when_served(config.paths(data_dir), "reanalyse", err)
+    handover.refuse_when_served(data_paths(data_dir), "reanalyse", err)
     store = _open_store(data_dir)
     try:
         version = nlp.version()

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from marsad.config import Paths
     from spiders.sources import Source
+    from storage.paths import Paths
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 While serving, `<data dir>/service.json` (readable by its owner only) says where the server
 listens and holds a control token made at start. `marsad crawl` hands its crawl over to the
 server through the API; the other commands that use the database call the server's store
-through it (`open_store`, `marsad.service_calls`); the few that need the database file for
+through it (`open_store`, `storage.remote`); the few that need the database file for
 themselves stop with what to do.
 """
 
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from marsad.config import Paths
     from storage import Store
+    from storage.paths import Paths
 
 SERVICE_FILE = "service.json"
 
@@ -180,8 +180,8 @@ def open_store(paths: Paths, console: Console, *, create: bool = False) -> Store
     Without `create`, a data directory that holds no database is an error, not a new empty one:
     a mistyped `--data-dir` on a read command must not look like an empty deployment.
     """
-    from marsad.service_calls import CallError, RemoteStore
     from storage import DatabaseLocked, Store
+    from storage.remote import CallError, RemoteStore
 
     info = read_server_info(paths)
     if info is not None:

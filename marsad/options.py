@@ -55,9 +55,9 @@ def refuse(message: str) -> typer.Exit:
 
 
 def _checked_data_dir(value: Path | None) -> Path | None:
-    from marsad import config
+    from storage.paths import data_dir
 
-    if problem := data_dir_problem(config.data_dir(value)):
+    if problem := data_dir_problem(data_dir(value)):
         raise refuse(f"--data-dir: {problem}")
     return value
 

@@ -5,7 +5,7 @@ hosts, on one asyncio event loop, the crawl scheduler (`scheduler.py`, APSchedul
 crawls (Scrapy's `AsyncCrawlerRunner` on its asyncio reactor), the triage UI (`triage.app` under
 uvicorn) and a small authenticated API that one-shot commands use to ask for work while the
 server holds the database (`marsad crawl` asks it to crawl now, `marsad status` asks it for the
-figures, and the other commands call its store: `marsad.service_calls`). Blocking work stays
+figures, and the other commands call its store: `storage.remote`). Blocking work stays
 off the loop: the UI's database calls run in a thread pool, extraction runs in threads
 (`pipeline.extract`), and so do clustering, the digest and the commands' store calls.
 
@@ -41,7 +41,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-from marsad import config
 from marsad.handover import (
     SERVICE_FILE,
     ServerInfo,
@@ -57,6 +56,7 @@ from marsad.handover import (
 from marsad.options import DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
 from marsad.overrides import OverrideError
 from marsad.overrides import parse as parse_overrides
+from spiders.sources import sources_file
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -68,10 +68,10 @@ if TYPE_CHECKING:
     from starlette.responses import Response
     from starlette.types import ASGIApp, Receive, Scope, Send
 
-    from marsad.config import Paths
     from scheduler import CrawlScheduler
     from spiders.sources import Source
     from storage import Store
+    from storage.paths import Paths
 
 logger = logging.getLogger(__name__)
 
@@ -514,7 +514,7 @@ class Service:
         from starlette.routing import Route
 
         from marsad import status
-        from marsad.service_calls import serve_call
+        from storage.remote import serve_call
         from triage.app import create_app
         from triage.origins import OriginGuard
 
@@ -655,6 +655,7 @@ def serve(
     """Run the service: scheduled crawls, the triage UI and the daily digest, in one process."""
     from scheduler import ScheduleError
     from storage import DatabaseLocked
+    from storage.paths import data_paths
 
     err = _console(True)
     check_port(port, err)
@@ -670,8 +671,8 @@ def serve(
     )
     for name in ("marsad", "scheduler", "pipeline.runs"):
         logging.getLogger(name).setLevel(logging.INFO)
-    paths = config.paths(data_dir)
-    path = config.sources_file(sources)
+    paths = data_paths(data_dir)
+    path = sources_file(sources)
     try:
         service = Service(
             paths,
@@ -699,9 +700,10 @@ def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> Non
     """Each source's last and next run, health flags, incidents by review state, sizes."""
     from marsad import status
     from scheduler import ScheduleError, cron_trigger, next_fire
+    from storage.paths import data_paths
 
     console, err = _console(), _console(True)
-    paths = config.paths(data_dir)
+    paths = data_paths(data_dir)
     info = read_server_info(paths)
     if info is not None:
         try:
@@ -714,7 +716,7 @@ def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> Non
             raise exit_with(err, f"[bold red]error:[/] the server answered {code}", 2)
         status.render(answer, console)
         return
-    chosen = _sources(config.sources_file(sources))
+    chosen = _sources(sources_file(sources))
     try:
         settings = Settings.from_env()
         now = datetime.now(UTC)
@@ -735,9 +737,10 @@ def status_command(data_dir: DataDir = None, sources: SourcesFile = None) -> Non
 def digest_command(data_dir: DataDir = None) -> None:
     """Write the digest of incidents new since the last one now (and send it if configured)."""
     from marsad import digest
+    from storage.paths import data_paths
 
     console, err = _console(), _console(True)
-    paths = config.paths(data_dir)
+    paths = data_paths(data_dir)
     info = read_server_info(paths)
     try:
         mail = digest.Mail.from_env()

@@ -7,13 +7,23 @@ and 5xx, and conditional requests so an unchanged feed or listing is not downloa
 
 from __future__ import annotations
 
-from marsad import config
+import os
+
+from pipeline import contract
+from storage import __version__
 
 BOT_NAME = "marsad"
 SPIDER_LOADER_CLASS = "spiders.loader.SourceSpiderLoader"
 NEWSPIDER_MODULE = "spiders"
 
-USER_AGENT = config.user_agent()
+
+def _user_agent() -> str:
+    """Identify the crawler and say where to reach its operators (`MARSAD_CONTACT` overrides)."""
+    contact = os.environ.get("MARSAD_CONTACT", "https://github.com/marsad-observatory/marsad")
+    return f"Marsad/{__version__} (human-rights monitoring; +{contact})"
+
+
+USER_AGENT = _user_agent()
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "Marsad"
 
@@ -29,7 +39,8 @@ AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
 # Article pages are small; a page past this is not an article and is refused, not buffered.
-DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+# The limits are the extraction contract's too (pipeline/contract.py), so they are set there.
+DOWNLOAD_MAXSIZE = contract.MAX_HTML_CHARS
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 
 RETRY_ENABLED = True
@@ -82,7 +93,7 @@ MARSAD_CPU_WORKERS = None
 # stopped past it), and characters of article text analysed. A page over either is recorded
 # as a failure (`too_slow`, `too_long`), its capture kept, and the other pages go on.
 MARSAD_PAGE_BUDGET = 60.0
-MARSAD_MAX_TEXT_CHARS = 1_000_000
+MARSAD_MAX_TEXT_CHARS = contract.MAX_TEXT_CHARS
 
 ITEM_PIPELINES = {
     "pipeline.capture.CaptureStage": 100,

@@ -22,8 +22,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from marsad import config
 from marsad.options import AsJson, DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
+from spiders.sources import REPO_ROOT, sources_file
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -65,10 +65,11 @@ def _health(data_dir: Path | None) -> dict[str, dict[str, Any]] | None:
     """Run history per source ({} when there is no database), or None when another process
     holds the database and does not answer for it."""
     from marsad.handover import read_server_info
-    from marsad.service_calls import CallError, RemoteStore
     from storage import DatabaseLocked, Store
+    from storage.paths import data_paths
+    from storage.remote import CallError, RemoteStore
 
-    paths = config.paths(data_dir)
+    paths = data_paths(data_dir)
     database = paths.database
     if not database.exists():
         return {}
@@ -92,7 +93,7 @@ def _when(value: Any) -> str:
 
 def fixture_provenance(name: str) -> dict[str, Any] | None:
     """Where the source's test pages came from, as its fixture folder records it."""
-    path = config.REPO_ROOT / "tests" / "fixtures" / name / "expected.json"
+    path = REPO_ROOT / "tests" / "fixtures" / name / "expected.json"
     try:
         provenance = json.loads(path.read_text(encoding="utf-8"))["provenance"]
     except (OSError, ValueError, KeyError, TypeError):
@@ -120,7 +121,7 @@ def sources(
     """List the declared sources with their kind, languages, schedule and health."""
     if ctx.invoked_subcommand is not None:
         return
-    chosen = _load(config.sources_file(sources))
+    chosen = _load(sources_file(sources))
     health = _health(data_dir)
     rows: list[dict[str, Any]] = []
     for s in chosen:
@@ -147,7 +148,7 @@ def sources(
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table(title=f"Sources ({config.sources_file(sources).name})")
+    table = Table(title=f"Sources ({sources_file(sources).name})")
     columns = ("name", "kind", "languages", "schedule", "last success", "health", "fixtures")
     for column in (*columns, "title"):
         # Names and schedules are what one types next: never wrapped or cut.
@@ -255,13 +256,14 @@ def check(
     with status 1 when a source gave no links or no article text.
     """
     from marsad.crawl import crawl_settings, log_to_terminal
+    from storage.paths import data_paths
 
-    path = config.sources_file(sources)
+    path = sources_file(sources)
     chosen = _load(path, names)
     # Each source's problems are in its row of the table, not in Scrapy's tracebacks.
     log_to_terminal(verbose=False)
     settings = crawl_settings(
-        config.paths(data_dir),
+        data_paths(data_dir),
         path,
         overrides={
             "MARSAD_CHECK_ARTICLES": articles,

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from marsad.config import Paths
     from spiders.sources import Source
     from storage import Store
+    from storage.paths import Paths
 
 
 def _iso(value: Any) -> str | None:

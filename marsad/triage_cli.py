@@ -29,7 +29,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from marsad import config
 from marsad.options import (
     AsJson,
     DataDir,
@@ -173,8 +172,9 @@ def _fail(message: str) -> typer.Exit:
 def _store(data_dir: Path | None, *, create: bool = False) -> tuple[Store, Path]:
     """The database (the running server's, or the file's) and the data directory."""
     from marsad import handover
+    from storage.paths import data_paths
 
-    paths = config.paths(data_dir)
+    paths = data_paths(data_dir)
     return handover.open_store(paths, err, create=create), paths.data_dir
 
 
@@ -419,7 +419,7 @@ def merge(
 ) -> None:
     """Mark an incident a duplicate of another; its sources move there (undo: `unmerge`)."""
     from incidents import workflow
-    from marsad.service_calls import apply
+    from storage.remote import apply
 
     store, _ = _store(data_dir)
     try:
@@ -448,7 +448,7 @@ def unmerge(
 ) -> None:
     """Undo a duplicate mark: the incident returns with its sources, status and history."""
     from incidents import workflow
-    from marsad.service_calls import apply
+    from storage.remote import apply
 
     store, _ = _store(data_dir)
     try:
@@ -473,7 +473,7 @@ def split(
 ) -> None:
     """Split an incident: the chosen documents go to a new incident."""
     from incidents import workflow
-    from marsad.service_calls import apply
+    from storage.remote import apply
 
     store, _ = _store(data_dir)
     try:
@@ -500,7 +500,7 @@ def undo(
 ) -> None:
     """Undo a status change or a duplicate mark, if nothing has changed the incident since."""
     from incidents import workflow
-    from marsad.service_calls import apply
+    from storage.remote import apply
 
     store, _ = _store(data_dir)
     try:
@@ -607,7 +607,7 @@ def edit(
 ) -> None:
     """Correct what the machine extracted; the machine's values stay beside yours."""
     from incidents import corrections
-    from marsad.service_calls import apply
+    from storage.remote import apply
 
     given = {
         "types": types,
@@ -658,7 +658,7 @@ def edit(
 def cluster_pending(data_dir: DataDir = None) -> None:
     """Cluster every current candidate not yet in an incident."""
     from incidents import cluster
-    from marsad.service_calls import apply
+    from storage.remote import apply
 
     store, _ = _store(data_dir)
     try:

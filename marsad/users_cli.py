@@ -22,15 +22,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from marsad import config
 from marsad.options import AsJson, DataDir  # noqa: TC001 - typer reads annotations at run time
 from marsad.terminal import inert
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from marsad.config import Paths
     from storage import Store
+    from storage.paths import Paths
 
 console = Console()
 err = Console(stderr=True)
@@ -48,8 +47,9 @@ def _paths(data_dir: Path | None) -> Paths:
     (before any password is asked). Not through the server: it keeps open sessions in memory,
     with their roles, which a disabled account or a changed role would leave standing."""
     from marsad import handover
+    from storage.paths import data_paths
 
-    paths = config.paths(data_dir).ensure()
+    paths = data_paths(data_dir).ensure()
     handover.refuse_when_served(paths, "users", err)
     return paths
 

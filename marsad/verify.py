@@ -22,7 +22,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from marsad import config
 from marsad.options import AsJson, DataDir, data_dir_problem, refuse
 from marsad.terminal import inert
 
@@ -36,8 +35,9 @@ err = Console(stderr=True)
 def _store(data_dir: Path | None) -> tuple[Store, Path]:
     """The database (the running server's, or the file's) and the data directory."""
     from marsad import handover
+    from storage.paths import data_paths
 
-    paths = config.paths(data_dir)
+    paths = data_paths(data_dir)
     return handover.open_store(paths, err), paths.data_dir
 
 
@@ -129,6 +129,7 @@ def preserve(
     Offline by default: the render uses the stored capture alone, so the sites an organisation
     documents never see its address in their logs.
     """
+    from marsad import settings
     from marsad.progress import Progress
     from preserve.evidence import preserve_document
     from preserve.render import Renderer
@@ -149,7 +150,10 @@ def preserve(
         for column in ("document", "warc", "screenshot", "pdf", "problem"):
             table.add_column(column)
         failed = 0
-        with Renderer(offline=not online) as renderer, Progress(err) as progress:
+        with (
+            Renderer(settings.PLAYWRIGHT_LAUNCH_OPTIONS, offline=not online) as renderer,
+            Progress(err) as progress,
+        ):
             task = progress.task("Preserving documents", len(chosen))
             for document_id in chosen:
                 result = preserve_document(store, root, renderer, document_id)

@@ -6,12 +6,11 @@ import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from marsad import __version__
 from pipeline.batch import Batch
 from pipeline.stage import Stage
 from preserve.artefacts import write_warc
 from preserve.warc import Fetch
-from storage import CaptureFiles, NewFetch
+from storage import CaptureFiles, NewFetch, __version__
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-from marsad import config
 from spiders.base import SourceSpider
 from storage import acquire, release
 from storage.disk import Reserve, disk_error
 from storage.health import BLIND, SILENT_RUNS
+from storage.paths import data_paths
 
 if TYPE_CHECKING:
     from typing import Self
@@ -80,7 +80,7 @@ def run_figures(stats: dict[str, Any]) -> tuple[int, int, int]:
 class RunRecorder:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.paths = config.paths(crawler.settings.get("MARSAD_DATA_DIR")).ensure()
+        self.paths = data_paths(crawler.settings.get("MARSAD_DATA_DIR")).ensure()
         self.store: Store | None = None
         self.run_id: int | None = None
         self.reserve: Reserve | None = None

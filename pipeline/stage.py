@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 
 from scrapy.exceptions import DropItem
 
-from marsad import config
 from pipeline import workers
 from spiders.items import FetchFailed, Page
 from storage import acquire, release
 from storage.disk import disk_error
+from storage.paths import data_paths
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,7 +49,7 @@ class Stage:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.paths = config.paths(crawler.settings.get("MARSAD_DATA_DIR")).ensure()
+        self.paths = data_paths(crawler.settings.get("MARSAD_DATA_DIR")).ensure()
         workers_set = crawler.settings.get("MARSAD_CPU_WORKERS")
         self.worker_count = workers.default_count() if workers_set is None else int(workers_set)
         self.budget = crawler.settings.getfloat("MARSAD_PAGE_BUDGET") or None

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from marsad import __version__
 from preserve.warc import CONTENT_TYPE as WARC_CONTENT_TYPE
 from preserve.warc import Fetch, warc_for_fetch
-from storage import CaptureFiles
+from storage import CaptureFiles, __version__
 from storage.custody import NewArtefact
 
 if TYPE_CHECKING:

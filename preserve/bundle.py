@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from marsad import __version__
 from preserve.artefacts import EXTENSIONS, preserved_root
-from storage import CaptureFiles
+from storage import CaptureFiles, __version__
 from storage.custody import current_actor
 
 if TYPE_CHECKING:

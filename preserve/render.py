@@ -14,9 +14,9 @@ import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from marsad import settings
-
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from playwright.sync_api import BrowserContext, Route
 
 
@@ -31,9 +31,13 @@ STAND_IN = "https://capture.invalid/"
 
 
 class Renderer:
-    """One Chromium for many renders; use as a context manager."""
+    """One Chromium for many renders; use as a context manager. `launch` holds the crawl's
+    Chromium (`PLAYWRIGHT_LAUNCH_OPTIONS`): its `executable_path` and `args`."""
 
-    def __init__(self, *, offline: bool = True, timeout_ms: int = 30_000) -> None:
+    def __init__(
+        self, launch: Mapping[str, Any], *, offline: bool = True, timeout_ms: int = 30_000
+    ) -> None:
+        self.launch = launch
         self.offline = offline
         self.timeout_ms = timeout_ms
         self._stack: list[Any] = []
@@ -47,13 +51,12 @@ class Renderer:
         self._stack.append(profile)
         playwright = sync_playwright().start()
         self._stack.append(playwright)
-        options = settings.PLAYWRIGHT_LAUNCH_OPTIONS
         # Chromium writes a profile; keep it in a directory of our own, not the home directory.
         self._context = playwright.chromium.launch_persistent_context(
             profile.name,
-            executable_path=str(options["executable_path"]),
+            executable_path=str(self.launch["executable_path"]),
             headless=True,
-            args=[str(arg) for arg in options["args"]],  # type: ignore[attr-defined]
+            args=[str(arg) for arg in self.launch["args"]],
             java_script_enabled=False,
             viewport={"width": 1280, "height": 900},
         )

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from scrapy.extensions.httpcache import FilesystemCacheStorage, RFC2616Policy
 
-from marsad import config
 from spiders.base import INDEX_META
+from storage.paths import data_dir
 
 if TYPE_CHECKING:
     from scrapy.http import Request, Response
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def cache_dir(settings: BaseSettings) -> str:
-    return str(config.paths(settings.get("MARSAD_DATA_DIR")).data_dir / "httpcache")
+    return str(data_dir(settings.get("MARSAD_DATA_DIR")) / "httpcache")
 
 
 class DataDirCacheStorage(FilesystemCacheStorage):

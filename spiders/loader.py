@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from marsad import config
 from spiders.base import spider_class
-from spiders.sources import Source, load_sources
+from spiders.sources import Source, load_sources, sources_file
 
 if TYPE_CHECKING:
     import builtins
@@ -29,7 +28,7 @@ class SourceSpiderLoader:
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> SourceSpiderLoader:
-        path = config.sources_file(settings.get("MARSAD_SOURCES"))
+        path = sources_file(settings.get("MARSAD_SOURCES"))
         return cls(load_sources(path, base=settings.get("MARSAD_SOURCES_BASE")))
 
     def load(self, spider_name: str) -> type[Spider]:

@@ -11,16 +11,18 @@ cannot backtrack catastrophically (a pattern is run against every link of every 
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from spiders.patterns import PatternError, check_pattern
 
-if TYPE_CHECKING:
-    from pathlib import Path
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCES = REPO_ROOT / "sources.toml"
 
 KINDS = ("feed", "sitemap", "listing", "rendered")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -186,3 +188,9 @@ def load_sources(path: Path, *, base: str | None = None) -> list[Source]:
             raise SourceError(f"{path.name}: source name {source.name!r} is declared twice")
         seen.add(source.name)
     return sources
+
+
+def sources_file(option: str | Path | None = None) -> Path:
+    """The source registry: the option if given, else `$MARSAD_SOURCES`, else `sources.toml`."""
+    chosen = option or os.environ.get("MARSAD_SOURCES")
+    return Path(chosen).expanduser().resolve() if chosen else DEFAULT_SOURCES

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# Marsad's version, recorded with every capture, artefact, bundle and export. It lives in the
+# lowest package that records it, so no layer imports upwards for it; pyproject.toml reads it.
+__version__ = "0.1.0"
+
 from storage.captures import CaptureFiles, sha256_hex
 from storage.store import (
     Analysed,
@@ -20,6 +24,7 @@ __all__ = [
     "NewDocument",
     "NewFetch",
     "Store",
+    "__version__",
     "acquire",
     "release",
     "sha256_hex",

@@ -25,7 +25,7 @@ EXPECTED_FAILURES = {"robots_txt_disallowed", "http_404", "too_short"}
 
 
 def test_the_demo_newsroom_is_a_listing_read_by_url_shape_alone() -> None:
-    from marsad.config import DEMO_SOURCES
+    from demo.server import SOURCES as DEMO_SOURCES
     from spiders.sources import load_sources
 
     (newsroom,) = [s for s in load_sources(DEMO_SOURCES, base="http://x") if s.kind == "listing"]

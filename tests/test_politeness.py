@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from marsad.config import paths
 from marsad.crawl import crawl_settings
 from storage import Store
+from storage.paths import data_paths
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -442,7 +442,7 @@ def test_at_most_two_requests_at_once_to_one_host_across_sources(tmp_path: Path)
 
 
 def test_the_crawl_settings_keep_the_politeness_limits(tmp_path: Path) -> None:
-    settings = crawl_settings(paths(tmp_path), tmp_path / "sources.toml")
+    settings = crawl_settings(data_paths(tmp_path), tmp_path / "sources.toml")
     assert settings.getbool("ROBOTSTXT_OBEY")
     assert settings.getbool("AUTOTHROTTLE_ENABLED")
     assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 2
@@ -453,7 +453,7 @@ def test_the_crawl_settings_keep_the_politeness_limits(tmp_path: Path) -> None:
 
 
 def test_a_crawl_opens_no_telnet_console(tmp_path: Path) -> None:
-    settings = crawl_settings(paths(tmp_path), tmp_path / "sources.toml")
+    settings = crawl_settings(data_paths(tmp_path), tmp_path / "sources.toml")
     assert not settings.getbool("TELNETCONSOLE_ENABLED")
 
 

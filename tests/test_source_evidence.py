@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.config import DEFAULT_SOURCES
-from spiders.sources import load_sources
+from spiders.sources import DEFAULT_SOURCES, load_sources
 
 REAL_URLS = Path(__file__).resolve().parent.parent.parent / "shared" / "sources" / "real_urls.tsv"
 ROWS = (

@@ -23,12 +23,11 @@ import scrapy
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from marsad.config import DEFAULT_SOURCES
 from marsad.settings import MARSAD_MIN_ARTICLE_CHARS
 from pipeline.extract import extract_article
 from pipeline.language import detect_language
 from spiders.base import SourceSpider, spider_class
-from spiders.sources import Source, SourceError, load_sources
+from spiders.sources import DEFAULT_SOURCES, Source, SourceError, load_sources
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Recorded from the live site, reconstructed from named evidence, or written from assumptions.

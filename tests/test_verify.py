@@ -21,11 +21,11 @@ from scrapy.utils.test import get_crawler
 from typer.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
-from marsad import __version__, verify
+from marsad import verify
 from pipeline.capture import CaptureStage
 from preserve.bundle import BundleError, write_bundle
 from spiders.items import Page
-from storage import Analysed, CaptureFiles, NewDocument, Store, sha256_hex
+from storage import Analysed, CaptureFiles, NewDocument, Store, __version__, sha256_hex
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

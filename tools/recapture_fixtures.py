@@ -28,13 +28,13 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from marsad import config
 from marsad.crawl import crawl_settings
 from pipeline.extract import extract_article
 from pipeline.language import detect_language
 from spiders.base import INDEX_META, SourceSpider, spider_class
 from spiders.items import Page
-from spiders.sources import Source, load_sources
+from spiders.sources import DEFAULT_SOURCES, Source, load_sources
+from storage.paths import data_paths
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
@@ -44,7 +44,7 @@ def capture(
 ) -> dict[str, tuple[Response, list[Page]]]:
     """One small live crawl per source: its first index response and a few article pages."""
     settings = crawl_settings(
-        config.paths(None),
+        data_paths(None),
         registry,
         overrides={
             "MARSAD_CHECK_ARTICLES": articles,
@@ -151,7 +151,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="+", help="sources to re-capture (see `marsad sources`)")
     parser.add_argument("--articles", type=int, default=2, help="article pages to keep")
-    parser.add_argument("--sources", type=Path, default=config.DEFAULT_SOURCES, help="registry")
+    parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="registry")
     parser.add_argument("--into", type=Path, default=FIXTURES, help="fixtures directory")
     args = parser.parse_args()
     by_name = {s.name: s for s in load_sources(args.sources)}

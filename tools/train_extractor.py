@@ -75,8 +75,8 @@ def scorer(eval_dir: Path = EVAL) -> ModuleType:
 
 def read_document(doc: dict[str, Any]) -> Reading:
     """The rules' reading of a gold document, with the inputs `marsad extract` would give."""
-    from marsad.extract import _date_in_url, _published
     from nlp import read
+    from pipeline.contract import _date_in_url, _published
     from pipeline.extract import month_in_url
     from pipeline.language import detect_language
 

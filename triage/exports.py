@@ -18,7 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from incidents import claims, corrections
-from marsad import __version__
+from storage import __version__
 from storage.custody import current_actor
 
 if TYPE_CHECKING:

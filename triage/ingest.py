@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from incidents import cluster
-from marsad import __version__
-from marsad.service_calls import apply
-from storage import Analysed, CaptureFiles, NewDocument, NewFetch, sha256_hex
+from pipeline.contract import BadInput, BadLine, analyse_document, read_document
+from storage import Analysed, CaptureFiles, NewDocument, NewFetch, __version__, sha256_hex
+from storage.remote import apply
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -100,8 +100,6 @@ def store_document(
 def _line(
     store: Store, captures: CaptureFiles, raw: str | bytes, report: IngestReport, number: int
 ) -> None:
-    from marsad.extract import BadInput, BadLine, analyse_document, read_document
-
     try:
         input_id, doc = read_document(raw)
     except BadLine as exc:

@@ -10,7 +10,8 @@ import pytest
 import typer
 from rich.console import Console
 
-from marsad import config, handover, service
+from marsad import handover, service
+from storage.paths import data_paths
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,7 +26,7 @@ def service_file(data_dir: Path, pid: int, url: str = "http://127.0.0.1:9") -> N
 
 
 def test_no_service_file_means_no_server(tmp_path: Path) -> None:
-    paths = config.paths(tmp_path / "data")
+    paths = data_paths(tmp_path / "data")
     assert handover.read_server_info(paths) is None
     handover.refuse_when_served(paths, "reanalyse", Console())
 
@@ -33,14 +34,14 @@ def test_no_service_file_means_no_server(tmp_path: Path) -> None:
 def test_a_dead_servers_file_is_ignored(tmp_path: Path) -> None:
     # Far above any pid a Linux kernel hands out (pid_max is at most 2**22).
     service_file(tmp_path / "data", 2**30)
-    assert handover.read_server_info(config.paths(tmp_path / "data")) is None
+    assert handover.read_server_info(data_paths(tmp_path / "data")) is None
 
 
 def test_reanalyse_is_refused_with_what_to_do(tmp_path: Path) -> None:
     service_file(tmp_path / "data", os.getpid())
     console = Console(record=True, width=200)
     with pytest.raises(typer.Exit) as stopped:
-        handover.refuse_when_served(config.paths(tmp_path / "data"), "reanalyse", console)
+        handover.refuse_when_served(data_paths(tmp_path / "data"), "reanalyse", console)
     assert stopped.value.exit_code == 2
     said = console.export_text()
     assert "Stop the server" in said
@@ -52,7 +53,7 @@ def test_a_server_that_does_not_answer_is_named(tmp_path: Path) -> None:
     service_file(tmp_path / "data", os.getpid())
     console = Console(record=True, width=200)
     with pytest.raises(typer.Exit) as stopped:
-        handover.hand_over_crawl(config.paths(tmp_path / "data"), ["a-source"], console)
+        handover.hand_over_crawl(data_paths(tmp_path / "data"), ["a-source"], console)
     assert stopped.value.exit_code == 2
     assert f"pid {os.getpid()}" in console.export_text()
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from marsad.service_calls import CallError, decode, encode, serve_call
 from storage import Analysed, Store
 from storage.incidents import IncidentFilter
+from storage.remote import CallError, decode, encode, serve_call
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

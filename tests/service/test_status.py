@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 
 from service_fixtures import MARSAD, demo_registry, seed_incident
 
-from marsad import config, status
+from marsad import status
 from scheduler import cron_trigger, next_fire
 from spiders.sources import load_sources
 from storage import Store
+from storage.paths import data_paths
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,7 +58,7 @@ def test_collect_gives_last_and_next_health_reviews_and_sizes(tmp_path: Path) ->
         data = status.collect(
             store,
             sources,
-            config.paths(data_dir),
+            data_paths(data_dir),
             next_runs={"demo-news-ar": soon},
             crawling=["demo-js-listing"],
         )

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from marsad import users_cli
 from marsad.cli import app
-from marsad.config import paths
 from storage import Store
+from storage.paths import data_paths
 from triage import accounts
 from triage.app import create_app
 
@@ -165,7 +165,7 @@ def test_over_tls_the_session_cookie_is_secure_and_host_only(one: Desk) -> None:
 def test_first_start_asks_for_the_admin_on_a_terminal_and_never_runs_open(
     one: Desk, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    where = paths(one.data_dir)
+    where = data_paths(one.data_dir)
     one.store.close()
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     users_cli.first_admin(where)

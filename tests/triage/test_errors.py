@@ -15,7 +15,8 @@ import pytest
 from triage_fixtures import EN_ABDUCTION, en_abduction, signed_in
 from typer.testing import CliRunner
 
-from marsad import __version__, cli, service, triage_cli, verify
+from marsad import cli, service, triage_cli, verify
+from storage import __version__
 from triage.app import create_app
 
 if TYPE_CHECKING:

@@ -24,16 +24,26 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from marsad.handover import ServerInfo
     from storage import Store
 
 T = TypeVar("T")
+
+
+class Server(Protocol):
+    """Where the server that holds the store listens (`marsad serve`'s service file)."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def control_token(self) -> str: ...
+
 
 # Only the project's own packages may name the classes and functions a call carries.
 PACKAGES = ("storage.", "incidents.", "triage.", "pipeline.", "preserve.", "nlp.", "marsad.")
@@ -204,7 +214,7 @@ def serve_call(store: Store, request: Any) -> dict[str, Any]:
 class RemoteStore:
     """Stands in for `storage.Store` while `marsad serve` holds the database."""
 
-    def __init__(self, info: ServerInfo, database: Path) -> None:
+    def __init__(self, info: Server, database: Path) -> None:
         parts = urlsplit(info.url)
         if parts.scheme != "http" or parts.hostname is None:
             raise CallError(f"unexpected server address {info.url!r}")
