@@ -79,6 +79,7 @@ ARABIC = {
     "Source": "المصدر",
     "Assignee": "المسند إليه",
     "Tag": "الوسم",
+    "Perpetrator": "الجهة المنفذة",
     "Date known to": "دقة التاريخ",
     "Search": "البحث",
     "With undated": "مع غير المؤرخة",
