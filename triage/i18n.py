@@ -145,6 +145,9 @@ ARABIC = {
     "zoom": "التكبير",
     "district or region only": "الشعبية أو المنطقة فقط",
     "District outlines: Libya-Postal-Code contributors (MIT), simplified. No map tiles are loaded. A cluster takes the colour of its most frequent status; open one to zoom in.": "حدود الشعبيات: مساهمو Libya-Postal-Code (رخصة MIT)، مبسّطة. لا تُحمَّل أي بلاطات خرائط. تأخذ المجموعة لون حالتها الأكثر تكراراً؛ افتحها للتكبير.",
+    "Districts of Libya with incidents": "شعبيات ليبيا والحوادث فيها",
+    "{n} placed only in {place}": "{n} محددة فقط في {place}",
+    "{n} incidents": "الحوادث: {n}",
     # trends
     "Trends": "الاتجاهات",
     "trends": "الاتجاهات",
