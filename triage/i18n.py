@@ -206,6 +206,7 @@ ARABIC = {
     "Incident": "الحادثة",
     "Documents": "الوثائق",
     "not known": "غير معروف",
+    "unknown": "غير معروف",
     "Incident {id} is rejected: this incident would leave the open queue with it.": "الحادثة {id} مرفوضة: ستخرج هذه الحادثة معها من القائمة المفتوحة.",
     "Duplicate of incident #": "مكررة للحادثة رقم",
     "Check": "تحقّق",
