@@ -8,10 +8,12 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
+from starlette.datastructures import QueryParams
 from starlette.testclient import TestClient
 from triage_fixtures import PASSWORD, TRIPOLI, csrf_of, finding, signed_in
 
-from triage import i18n
+from incidents import corrections
+from triage import filters, i18n
 from triage.app import create_app
 
 if TYPE_CHECKING:
@@ -120,3 +122,39 @@ def test_a_refusal_and_a_failed_login_are_said_in_arabic(desk: Desk) -> None:
 def test_every_message_keeps_its_places_in_arabic() -> None:
     for english, arabic in i18n.MESSAGES.items():
         assert sorted(re.findall(r"{\w+}", english)) == sorted(re.findall(r"{\w+}", arabic))
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("types", "tortur"),
+        ("types", ""),
+        ("date", "2024-13"),
+        ("date", "2024-05-12 fortnight"),
+        ("date", "2024-05-18/2024-05-12"),
+        ("place", "@ 31.2,16.59"),
+        ("place", "Sirte @ north"),
+        ("place", "Sirte @ 99,16"),
+        ("killed", "many"),
+        ("victims", "aliens:2"),
+        ("victims", "children:x"),
+    ],
+)
+def test_what_the_corrections_refuse_is_said_in_arabic(field: str, typed: str) -> None:
+    with pytest.raises(corrections.CorrectionError) as refused:
+        corrections.parse(field, typed)
+    said = i18n.message(str(refused.value), "ar")
+    # Arabic, with no English word left but the values and the words the form reads.
+    assert said != str(refused.value)
+    assert re.search(r"[\u0600-\u06ff]", said)
+
+
+def test_what_the_filters_refuse_is_said_in_arabic() -> None:
+    params = QueryParams("type=tortur&from=2026-13-45&min_confidence=2&order=loudest")
+    with pytest.raises(filters.FilterError) as refused:
+        filters.parse(params)
+    said = i18n.message(str(refused.value), "ar")
+    assert said.count("؛") == 2 and "unknown" not in said and "takes" not in said
+    with pytest.raises(filters.FilterError) as refused:
+        filters.order(params)
+    assert i18n.message(str(refused.value), "ar").startswith("ترتيب غير معروف 'loudest'")
