@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import pass_context
 
 from incidents.corrections import LABELS as FIELD_LABELS
+from nlp import actors
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -503,6 +504,24 @@ def said(context: Any, text: str) -> str:
     return message(str(text), context.get("lang", "en"))
 
 
+@cache
+def _actors_in_arabic() -> dict[str, str]:
+    return {
+        str(a["name"]).casefold(): str(a["name_ar"])
+        for a in actors.data()["actors"]
+        if a.get("name_ar")
+    }
+
+
+@pass_context
+def actor_name(context: Any, name: str) -> str:
+    """A perpetrator as the registry names it in the page's language (its Arabic name on an
+    Arabic page; a name the registry does not know, as it was given)."""
+    if context.get("lang") != "ar":
+        return name
+    return _actors_in_arabic().get(name.casefold(), name)
+
+
 def install(env: Environment) -> None:
     """What templates use to speak the page's language."""
     env.globals["_"] = gettext
@@ -511,3 +530,4 @@ def install(env: Environment) -> None:
     env.globals["HTTP_TITLES"] = HTTP_TITLES
     env.filters["translated"] = translated
     env.filters["said"] = said
+    env.filters["actor_name"] = actor_name

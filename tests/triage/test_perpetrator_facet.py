@@ -14,6 +14,7 @@ import pytest
 from triage_fixtures import BENGHAZI, RADAA, TRIPOLI, finding, signed_in
 
 from incidents import corrections
+from nlp import actors
 from storage import Store, facets
 from storage.incidents import IncidentFilter
 from triage.app import create_app
@@ -117,3 +118,31 @@ def test_incidents_stored_before_the_facet_get_their_perpetrators(three: Desk) -
         ]
     finally:
         again.close()
+
+
+def test_on_an_arabic_page_a_registry_actor_is_named_in_arabic(desk: Desk) -> None:
+    radaa = next(a for a in actors.data()["actors"] if a["id"] == "radaa")
+    text = "Radaa forces detained a journalist in Tripoli."
+    who = [{"name": radaa["name"], "category": radaa["category"], "aliases": []}]
+    desk.add(
+        "https://a.example/9",
+        text,
+        [
+            finding(
+                text,
+                text,
+                types=["arbitrary_detention"],
+                day=None,
+                location=TRIPOLI,
+                perpetrators=who,
+            )
+        ],
+    )
+    client = signed_in(create_app(desk.store), desk.store)
+    client.cookies.set("marsad_lang", "ar")
+    page = client.get("/", params=[("perpetrator", radaa["name"])]).text
+    # The choice is still the registry's canonical name; what the analyst reads is Arabic.
+    assert f'data-value="{radaa["name"]}"><bdi>{radaa["name_ar"]}</bdi>' in page
+    assert f'data-key="perpetrator">الجهة المنفذة: <bdi>{radaa["name_ar"]}</bdi>' in page
+    client.cookies.set("marsad_lang", "en")
+    assert f'<bdi>{radaa["name"]}</bdi> <span class="count">1</span>' in client.get("/").text
