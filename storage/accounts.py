@@ -1,4 +1,5 @@
-"""Accounts of the people who use the triage UI: name, role, password hash, disabled or not.
+"""Accounts of the people who use the triage UI: name, role, password hash, disabled or not,
+and the interface language each chose.
 
 Hashing and the rules on names, roles and passwords are `triage.accounts`'; this module holds
 only their SQL.
@@ -64,6 +65,10 @@ class AccountQueries:
 
     def set_user_role(self, name: str, role: str) -> None:
         self._update_user(name, "role = ?", [role], stamp=False)
+
+    def set_user_language(self, name: str, language: str) -> None:
+        """The interface language the account chose (`triage.i18n.LANGUAGES`)."""
+        self._update_user(name, "language = ?", [language], stamp=False)
 
     def _update_user(
         self, name: str, assignments: str, values: list[Any], *, stamp: bool = True

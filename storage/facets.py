@@ -24,6 +24,8 @@ FACETS: dict[str, tuple[str, bool]] = {
     "district": ("i.admin1", False),
     "source": ("i.sources", True),
     "language": ("i.languages", True),
+    # Who the sources name as perpetrators, or who the analyst corrected them to.
+    "perpetrator": ("i.perpetrators", True),
     "assignee": ("i.assignee", False),
     "tag": ("i.tags", True),
     # How exactly the incident's date is known; "undated" is a choice like any other.
@@ -34,7 +36,7 @@ FACETS: dict[str, tuple[str, bool]] = {
 }
 # Incident columns the facets read (what a selection keeps to count them).
 _COLUMNS = "i.id, i.status, i.types, i.admin1, i.sources, i.languages, i.assignee, i.tags, "
-_COLUMNS += "i.date_start, i.date_precision"
+_COLUMNS += "i.date_start, i.date_precision, i.perpetrators"
 # Values shown a facet at most (the most frequent).
 LIMIT = 40
 

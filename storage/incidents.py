@@ -205,6 +205,17 @@ def _place_names(candidates: Iterable[dict[str, Any]]) -> str:
     return "\n".join(sorted(names))
 
 
+def _perpetrator_names(findings: Iterable[dict[str, Any]]) -> list[str]:
+    """The perpetrators findings name, each once (what the perpetrator facet counts)."""
+    names = {
+        p["name"].strip()
+        for f in findings
+        for p in f.get("perpetrators") or []
+        if isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"].strip()
+    }
+    return sorted(names)
+
+
 def _like(text: str) -> str:
     """`text` as a literal inside an ILIKE pattern (DuckDB's default escape is backslash)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -333,9 +344,9 @@ class IncidentQueries:
                 row = db.execute(
                     f"INSERT INTO incidents (status, tags, {', '.join(SUMMARY_COLUMNS)}, "  # noqa: S608
                     "created_at, updated_at, last_source_at, documents, new_sources, sources, "
-                    "languages, title, place_names) SELECT 'new', [], "
+                    "languages, title, place_names, perpetrators) SELECT 'new', [], "
                     f"{', '.join('?' for _ in SUMMARY_COLUMNS)}, ?, ?, ?, 1, ?, [d.source], "
-                    "CASE WHEN d.language IS NULL THEN [] ELSE [d.language] END, d.title, ? "
+                    "CASE WHEN d.language IS NULL THEN [] ELSE [d.language] END, d.title, ?, ? "
                     "FROM documents d WHERE d.id = ? RETURNING id",
                     [
                         *values,
@@ -344,6 +355,7 @@ class IncidentQueries:
                         now,
                         int(is_new),
                         _place_names([candidate]),
+                        _perpetrator_names([candidate.get("finding") or {}]),
                         candidate["document_id"],
                     ],
                 ).fetchone()
@@ -457,7 +469,8 @@ class IncidentQueries:
         db: duckdb.DuckDBPyConnection, incident_id: int, *, also: dict[str, Any] | None = None
     ) -> None:
         """Recompute what the queue shows of the incident's documents (count, sources,
-        languages, first title, new sources) and the place names its candidates give, from its
+        languages, first title, new sources), the place names its candidates give and the
+        perpetrators its current ones name (unless an analyst corrected them), from its
         memberships; set the `also` columns in the same statement.
 
         Narrow reads, each answered from an index (DuckDB scans the primary key for an
@@ -469,10 +482,18 @@ class IncidentQueries:
         ).fetchall()
         documents = sorted({int(document_id) for document_id, _, _ in members})
         places = db.execute(
-            "SELECT location_name, location_name_ar FROM candidates "
+            "SELECT location_name, location_name_ar, superseded_at IS NULL, "
+            "finding->'$.perpetrators' FROM candidates "
             "WHERE id IN (SELECT unnest(?::BIGINT[]))",
             [[int(candidate_id) for _, _, candidate_id in members]],
         ).fetchall()
+        perpetrators = IncidentQueries._corrected_perpetrators(db, incident_id)
+        if perpetrators is None:
+            perpetrators = _perpetrator_names(
+                {"perpetrators": json.loads(found) if found else []}
+                for _, _, current, found in places
+                if current
+            )
         rows = db.execute(
             "SELECT id, source, language, title FROM documents "
             "WHERE id IN (SELECT unnest(?::BIGINT[])) ORDER BY id",
@@ -485,12 +506,30 @@ class IncidentQueries:
             "languages": sorted({str(lang) for _, _, lang, _ in rows if lang is not None}),
             "title": next((title for _, _, _, title in rows if title is not None), None),
             "place_names": _place_names(
-                [{"location_name": n, "location_name_ar": a} for n, a in places]
+                [{"location_name": n, "location_name_ar": a} for n, a, _, _ in places]
             ),
+            "perpetrators": perpetrators,
         } | (also or {})
         db.execute(
             f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",  # noqa: S608 - names are ours
             [*columns.values(), incident_id],
+        )
+
+    @staticmethod
+    def _corrected_perpetrators(
+        db: duckdb.DuckDBPyConnection, incident_id: int
+    ) -> list[str] | None:
+        """The analyst's perpetrators of the incident, if corrected (they win in the facet as
+        everywhere)."""
+        row = db.execute(
+            "SELECT value FROM incident_corrections WHERE incident_id = ? "
+            "AND field = 'perpetrators'",
+            [incident_id],
+        ).fetchone()
+        if row is None:
+            return None
+        return _perpetrator_names(
+            [{"perpetrators": [{"name": n} for n in json.loads(row[0]) or []]}]
         )
 
     @staticmethod
@@ -620,6 +659,8 @@ class IncidentQueries:
                 [incident_id, field, json.dumps(value, ensure_ascii=False), actor, now, reason],
             )
             self._set_columns(db, incident_id, columns, now)
+            if field == "perpetrators":
+                self._refresh_documents(db, incident_id)
             self._audit(
                 db, incident_id, actor, "corrected", from_text, to_text, reason, now, field=field
             )
@@ -648,6 +689,8 @@ class IncidentQueries:
             if not found:
                 return False
             self._set_columns(db, incident_id, columns, now)
+            if field == "perpetrators":
+                self._refresh_documents(db, incident_id)
             self._audit(
                 db, incident_id, actor, "uncorrected", from_text, to_text, reason, now, field=field
             )

@@ -488,3 +488,29 @@ def m015_search_index(db: duckdb.DuckDBPyConnection) -> None:
             PRIMARY KEY (form, term)
         )
     """)
+
+
+@migration
+def m016_perpetrators_and_account_language(db: duckdb.DuckDBPyConnection) -> None:
+    # The perpetrators an incident's current candidates name (or the analyst's correction of
+    # them), kept on the incident as members come and go (`storage.incidents`), so that the
+    # queue's perpetrator facet counts incidents without reading their candidates.
+    db.execute("ALTER TABLE incidents ADD COLUMN perpetrators VARCHAR[] NOT NULL DEFAULT []")
+    db.execute("""
+        UPDATE incidents i SET perpetrators = s.names FROM (
+            SELECT m.incident_id, list_sort(list_distinct(list(trim(p.name)))) AS names
+            FROM incident_members m JOIN candidates c ON c.id = m.candidate_id,
+                LATERAL (SELECT unnest(c.finding->>'$.perpetrators[*].name') AS name) p
+            WHERE c.superseded_at IS NULL AND trim(p.name) <> ''
+            GROUP BY 1
+        ) s
+        WHERE s.incident_id = i.id
+    """)
+    db.execute("""
+        UPDATE incidents i SET perpetrators = list_sort(list_distinct(
+            from_json(k.value, '["VARCHAR"]')))
+        FROM incident_corrections k
+        WHERE k.incident_id = i.id AND k.field = 'perpetrators' AND k.value IS NOT NULL
+    """)
+    # The interface language each account chose (NULL: the browser's cookie or language).
+    db.execute("ALTER TABLE users ADD COLUMN language VARCHAR")

@@ -161,6 +161,7 @@ EXPECTED = {
         ("place_names", "VARCHAR"),
         ("reviewed_at", "TIMESTAMP WITH TIME ZONE"),
         ("changed_at", "TIMESTAMP WITH TIME ZONE"),
+        ("perpetrators", "VARCHAR[]"),
     ],
     "incident_keys": [("key", "VARCHAR"), ("incident_id", "BIGINT")],
     "incident_members": [
@@ -200,6 +201,7 @@ EXPECTED = {
         ("created_by", "VARCHAR"),
         ("password_set_at", "TIMESTAMP WITH TIME ZONE"),
         ("disabled_at", "TIMESTAMP WITH TIME ZONE"),
+        ("language", "VARCHAR"),
     ],
     "incident_corrections": [
         ("incident_id", "BIGINT"),

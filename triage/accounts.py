@@ -18,7 +18,7 @@ import re
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -41,6 +41,8 @@ class AccountError(ValueError):
 class Account:
     name: str
     role: str
+    # The interface language the account chose, None until it chooses (`triage.i18n`).
+    language: str | None = None
 
     @property
     def can_edit(self) -> bool:
@@ -123,7 +125,16 @@ def authenticate(store: Store, name: str, password: str) -> Account | None:
         return None
     if not verify_password(password, str(row["password_hash"])) or row["disabled_at"]:
         return None
-    return Account(str(row["name"]), str(row["role"]))
+    language = row.get("language")
+    return Account(str(row["name"]), str(row["role"]), str(language) if language else None)
+
+
+def set_language(store: Store, sessions: Sessions, account: Account, language: str) -> Account:
+    """Keep `language` on the account, and in every open session of it (other browsers too)."""
+    store.set_user_language(account.name, language)
+    changed = replace(account, language=language)
+    sessions.update(changed)
+    return changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +174,14 @@ class Sessions:
         if session is None or session.expires <= time.monotonic():
             return None
         return session
+
+    def update(self, account: Account) -> None:
+        """Every open session of `account`'s name sees it as it now is."""
+        with self._lock:
+            self._open = {
+                k: replace(s, account=account) if s.account.name == account.name else s
+                for k, s in self._open.items()
+            }
 
     def end(self, token: str | None) -> None:
         if token:

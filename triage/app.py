@@ -264,7 +264,7 @@ def create_app(
     env.globals["TRANSITIONS"] = workflow.TRANSITIONS
     env.globals["REJECT_REASONS"] = workflow.REJECT_REASONS
     env.globals["DUPLICATE_REASONS"] = workflow.DUPLICATE_REASONS
-    env.globals["_"] = i18n.gettext
+    i18n.install(env)
     templates = Jinja2Templates(env=env)
 
     def page(request: Request, name: str, status_code: int = 200, **values: Any) -> Response:
@@ -279,7 +279,11 @@ def create_app(
             if k not in ("done", "changed", "refused")
         ]
         values["here"] = request.url.path + ("?" + urlencode(rest) if rest else "")
-        values["lang"] = i18n.language(request.cookies.get(i18n.LANGUAGE_COOKIE))
+        values["lang"] = i18n.choose(
+            account.language if account is not None else None,
+            request.cookies.get(i18n.LANGUAGE_COOKIE),
+            request.headers.get("accept-language"),
+        )
         values["keys_on"] = request.cookies.get(i18n.KEYS_COOKIE) != "off"
         values["csrf"] = request.state.csrf
         room = disk.space(ctx.data_dir)
@@ -753,11 +757,15 @@ def create_app(
         return response
 
     async def preferences(request: Request) -> Response:
-        """The analyst's language and whether single-key shortcuts work, kept in cookies."""
+        """The analyst's language (kept on the account too) and whether single-key shortcuts
+        work, kept in cookies."""
         form = await _form(request)
         response = RedirectResponse(_local_path(form.get("next"), "/"), status_code=303)
         year = 365 * 24 * 3600
         lang = i18n.language(form.get("lang"))
+        account = ctx.account(request)
+        if account is not TOKEN_ACCOUNT:
+            await call(accounts.set_language, ctx.store_of(), ctx.sessions, account, lang)
         response.set_cookie(i18n.LANGUAGE_COOKIE, lang, max_age=year, samesite="strict")
         keys = "off" if form.get("keys") == "off" else "on"
         response.set_cookie(i18n.KEYS_COOKIE, keys, max_age=year, samesite="strict")

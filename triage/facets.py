@@ -20,6 +20,7 @@ LABELS = {
     "district": "District",
     "source": "Source",
     "language": "Language",
+    "perpetrator": "Perpetrator",
     "assignee": "Assignee",
     "tag": "Tag",
     "precision": "Date known to",

@@ -34,6 +34,7 @@ KEYS = (
     "to",
     "source",
     "language",
+    "perpetrator",
     "min_confidence",
     "q",
     "assignee",

@@ -13,23 +13,20 @@ from triage import facets, filters, i18n
 from triage.app import STATUS_LABELS, create_app
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "triage" / "templates"
-TRANSLATED = (
-    "base.html",
-    "queue.html",
-    "_filters.html",
-    "_facets.html",
-    "map.html",
-    "trends.html",
-    "error.html",
-)
+# Every page is translated.
+TRANSLATED = sorted(p.name for p in TEMPLATES.glob("*.html"))
 
 
 @pytest.mark.parametrize("name", TRANSLATED)
 def test_every_phrase_of_a_translated_page_has_its_arabic(name: str) -> None:
     text = (TEMPLATES / name).read_text(encoding="utf-8")
-    phrases = re.findall(r"""_\((["'])(.+?)\1\)""", text)
+    # `_("phrase")` or `_("phrase {n}", n=...)`.
+    phrases = re.findall(r"""_\((["'])(.+?)\1[,)]""", text)
     assert phrases
     assert [p for _, p in phrases if p not in i18n.ARABIC] == []
+    # A phrase's places are the same in both languages.
+    for _, p in phrases:
+        assert sorted(re.findall(r"{\w+}", p)) == sorted(re.findall(r"{\w+}", i18n.ARABIC[p]))
 
 
 def test_labels_from_code_have_their_arabic() -> None:

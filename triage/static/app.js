@@ -6,8 +6,10 @@
 
 (function () {
   const page = document.body.dataset.page;
-  const LABELS = { in_review: "Mark in review", confirmed: "Confirm", rejected: "Reject",
-                   sent: "Send to verification" };
+  const dialog = document.getElementById("decide");
+  const decideForm = document.getElementById("decide-form");
+  // The words come from the page (data-* of the dialog), in the analyst's language.
+  const words = dialog ? dialog.dataset : {};
 
   function typing(event) {
     const t = event.target;
@@ -16,14 +18,11 @@
   }
 
   function askTarget() {
-    const answer = window.prompt("Duplicate of incident number:");
+    const answer = window.prompt(words.duplicate || "Duplicate of incident number:");
     if (answer === null) return null;
     const number = answer.trim();
     return /^[0-9]+$/.test(number) ? number : null;
   }
-
-  const dialog = document.getElementById("decide");
-  const decideForm = document.getElementById("decide-form");
 
   // Ask before a decision: "Confirm incident 12 (killing · Tripoli · 2024-05-12)?"
   function decide(id, status, summary, next, back) {
@@ -37,8 +36,10 @@
     const rejecting = status === "rejected";
     document.getElementById("decide-why").classList.toggle("hidden", !rejecting);
     decideForm.elements.why.required = rejecting;
-    document.getElementById("decide-question").textContent =
-      (LABELS[status] || status) + " incident " + id + " (" + summary + ")?";
+    // Functions, not strings, as replacements: a `$&` in a place name stays as it is.
+    document.getElementById("decide-question").textContent = words.question
+      .replace("{action}", () => words[status] || status).replace("{id}", () => id)
+      .replace("{summary}", () => summary);
     dialog.showModal();
     (rejecting ? decideForm.elements.why : document.getElementById("decide-yes")).focus();
   }
