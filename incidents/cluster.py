@@ -32,6 +32,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from incidents import sites
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -69,6 +71,9 @@ COMPATIBLE_GROUPS = (
     frozenset({"attack_on_civilians", "forced_displacement"}),
     frozenset({"killing", "enforced_disappearance"}),
 )
+# Victim groups few enough that two reports of one kind of act against one of them, in one
+# place and one month, tell one event.
+FEW_VICTIMS = frozenset({"officials", "journalists", "medical_workers"})
 # Categories too generic to say that two reports name the same perpetrator.
 WEAK_CATEGORIES = frozenset({"unidentified_armed_men", "unknown", ""})
 
@@ -184,7 +189,9 @@ def _place_score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     if km is not None:
         if km <= 1.0 or _names(a) & _names(b):
             return 2.0
-        if km <= NEAR_KM:
+        if km <= NEAR_KM or sites.within(sites.place_of(a), sites.place_of(b)):
+            # A neighbourhood or a facility and its town: a big city's quarters lie further
+            # from its centre point than NEAR_KM.
             return 1.5
         return None if km > FAR_KM else 0.5
     names_a, names_b = _names(a), _names(b)
@@ -268,13 +275,15 @@ def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool]:
     groups_b = {v.get("group") for v in (b.get("finding") or {}).get("victims") or []}
     if (groups_a & groups_b) - {None}:
         score += 0.25
+    # An MP, a journalist or a doctor taken in one city that month is rarely two events.
+    few = bool(groups_a & groups_b & FEW_VICTIMS)
     counted = False
     for count in ("killed", "injured", "abducted", "detained"):
         if a.get(count) and a.get(count) == b.get(count):
             score += 0.5
             counted = True
             break
-    return score, named or counted
+    return score, named or counted or few
 
 
 def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
@@ -290,7 +299,10 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
         return None
     others, names_event = _agreement(a, b)
     named_event_actor = _same_perpetrator(a, b)
-    strong = names_event and place_part >= 1.5
+    # The same camp, prison or neighbourhood names the event as a named perpetrator does.
+    strong = (names_event and place_part >= 1.5) or (
+        type_part >= 1.5 and sites.same_specific(sites.place_of(a), sites.place_of(b))
+    )
     wa, wb = window(a), window(b)
     if wa is None or wb is None:
         # No date to compare: the same place, the same type and the same named perpetrator.
