@@ -405,11 +405,32 @@ def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
         when = "same day" if apart == 0 else f"{apart} day{'s' * (apart > 1)} apart"
     else:
         when = f"{wa.precision} and {wb.precision} overlap"
-    place = "same place" if _names(a) & _names(b) else "nearby places"
-    shared = sorted(_named(a) & _named(b))
+    site_a, site_b = sites.place_of(a), sites.place_of(b)
+    if sites.same_specific(site_a, site_b) and site_a is not None:
+        place = f"same {site_a.kind.replace('_', ' ')} ({site_a.name})"
+    elif _names(a) & _names(b):
+        place = "same place"
+    elif sites.within(site_a, site_b) and site_a is not None and site_b is not None:
+        inner, outer = (site_a, site_b) if site_a.parent == site_b.id else (site_b, site_a)
+        place = f"{inner.name} is in {outer.name}"
+    else:
+        km = _km(a, b)
+        place = "nearby places" if km is None else f"places {km:.0f} km apart"
     parts = [when, place, "types " + ", ".join(sorted(set(a["types"]) | set(b["types"])))]
+    shared = sorted(_named(a) & _named(b))
     if shared:
         parts.append("same perpetrator " + ", ".join(shared))
+    else:
+        units = sorted((_named(a) & _above(b)) | (_named(b) & _above(a)))
+        if units:
+            parts.append("perpetrator's force then " + ", ".join(units))
+    victims = sorted(
+        {v.get("group") for v in (a.get("finding") or {}).get("victims") or []}
+        & {v.get("group") for v in (b.get("finding") or {}).get("victims") or []}
+        & FEW_VICTIMS
+    )
+    if victims:
+        parts.append("same victims (" + ", ".join(victims) + ")")
     counts = [k for k in ("killed", "injured", "abducted", "detained") if a.get(k) == b.get(k)]
     if counts and a.get(counts[0]):
         parts.append(f"same count ({counts[0]} {a[counts[0]]})")

@@ -90,3 +90,16 @@ def test_an_officials_abduction_dated_to_the_month_joins_the_day_it_happened() -
 def test_a_name_whose_point_is_another_places_is_not_that_place() -> None:
     murzuq_quarter = dict(_place("Murzuq"), location_name="Al Qala", location_name_ar="القلعة")
     assert sites.place_of(murzuq_quarter) is None
+
+
+def test_the_history_says_why() -> None:
+    quarter = candidate(1, ["killing"], "2018-04-09", "Ain Zara", victims=("journalists",))
+    city = candidate(2, ["killing"], "2018-04-10", "Tripoli", victims=("journalists",))
+    assert cluster.explain(quarter, city) == (
+        "same event: 1 day apart; Ain Zara is in Tripoli; types killing; same victims (journalists)"
+    )
+    camp = candidate(1, ["forced_displacement"], "2018-08-11", "Airport Road")
+    later = candidate(2, ["forced_displacement"], "2018-08-13", "Airport Road")
+    assert cluster.explain(camp, later).startswith(
+        "same event: 2 days apart; same neighbourhood (Airport Road)"
+    )
