@@ -258,9 +258,9 @@ def _generic_names() -> frozenset[str]:
     return frozenset(a.name.casefold() for a in registry().values() if a.generic)
 
 
-def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool]:
-    """What agrees beyond place, date and type, and whether it names the event: the same named
-    perpetrator, or the same count."""
+def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool, bool]:
+    """What agrees beyond place, date and type; whether it names the event (the same named
+    perpetrator, or the same count); whether it names the victims (one of `FEW_VICTIMS`)."""
     score = 0.0
     named = _same_perpetrator(a, b)
     if named:
@@ -275,7 +275,6 @@ def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool]:
     groups_b = {v.get("group") for v in (b.get("finding") or {}).get("victims") or []}
     if (groups_a & groups_b) - {None}:
         score += 0.25
-    # An MP, a journalist or a doctor taken in one city that month is rarely two events.
     few = bool(groups_a & groups_b & FEW_VICTIMS)
     counted = False
     for count in ("killed", "injured", "abducted", "detained"):
@@ -283,7 +282,7 @@ def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool]:
             score += 0.5
             counted = True
             break
-    return score, named or counted or few
+    return score, named or counted, few
 
 
 def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
@@ -297,13 +296,20 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     type_part = _type_score(a.get("types") or [], b.get("types") or [])
     if type_part is None:
         return None
-    others, names_event = _agreement(a, b)
+    others, names_event, names_victims = _agreement(a, b)
     named_event_actor = _same_perpetrator(a, b)
-    # The same camp, prison or neighbourhood names the event as a named perpetrator does.
-    strong = (names_event and place_part >= 1.5) or (
-        type_part >= 1.5 and sites.same_specific(sites.place_of(a), sites.place_of(b))
-    )
     wa, wb = window(a), window(b)
+    # The same camp, prison or neighbourhood, or an MP, a journalist or a doctor in one city,
+    # names the event as a named perpetrator does, for a day or a month; a year ("journalists
+    # killed in 2014") is a tally, not that event.
+    yearly = "year" in (wa.precision if wa else "", wb.precision if wb else "")
+    strong = (names_event and place_part >= 1.5) or (
+        not yearly
+        and (
+            (names_victims and place_part >= 1.5)
+            or (type_part >= 1.5 and sites.same_specific(sites.place_of(a), sites.place_of(b)))
+        )
+    )
     if wa is None or wb is None:
         # No date to compare: the same place, the same type and the same named perpetrator.
         if place_part < 2.0 or type_part < 1.5 or not named_event_actor:
@@ -315,7 +321,7 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     coarse = max(PRECISION_RANK.get(wa.precision, 3), PRECISION_RANK.get(wb.precision, 3))
     if coarse >= PRECISION_RANK["month"] and not strong:
         return None  # "in 2013, in Benghazi" is every Benghazi event of that year
-    if date_part < 2.0 and place_part < 2.0 and not names_event:
+    if date_part < 2.0 and place_part < 2.0 and not (names_event or names_victims):
         return None  # the next day, in the next district: in a war, another shelling
     return date_part + place_part + type_part + others
 

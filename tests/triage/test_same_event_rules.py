@@ -103,3 +103,10 @@ def test_the_history_says_why() -> None:
     assert cluster.explain(camp, later).startswith(
         "same event: 2 days apart; same neighbourhood (Airport Road)"
     )
+
+
+def test_a_years_tally_of_journalists_joins_no_dated_killing() -> None:
+    day = candidate(1, ["killing"], "2014-05-03", "Benghazi", victims=("journalists",))
+    tally = candidate(2, ["killing"], "2014-01-01", "Benghazi", victims=("journalists",))
+    assert cluster.score(day, dict(tally, date_precision="year")) is None
+    assert cluster.score(day, dict(tally, date_start=date(2014, 5, 1), date_precision="month"))
