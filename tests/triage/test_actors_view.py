@@ -82,6 +82,10 @@ def test_parent_filter_follows_the_dates_a_unit_belonged(desk: Desk) -> None:
     # The ministry's page counts the unit's incident under it, not the later one.
     page = client.get("/actors/interior_ministry").text
     assert re.search(r'id="under-total">1<', page)
+    # The exports take the same selection.
+    exported = client.get("/export?format=csv&status=all&parent=interior_ministry")
+    assert exported.status_code == 200
+    assert len(exported.text.strip().splitlines()) == 2  # the header and one incident
     refused = client.get("/?actor=no_such_group")
     assert refused.status_code == 400
     assert "no_such_group" in refused.text
