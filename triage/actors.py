@@ -32,6 +32,15 @@ def known(actor_id: str) -> bool:
     return actor_id in registry.registry()
 
 
+def by_name(name: str) -> str | None:
+    """The actor a source's or an analyst's name is one of the names of, if any."""
+    wanted = " ".join(name.split()).casefold()
+    for actor in registry.registry().values():
+        if wanted in (n.casefold() for n in (actor.name, *actor.aliases)):
+            return actor.id
+    return None
+
+
 def _first_day(value: str) -> date:
     parts = [int(p) for p in value.split("-")]
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
+from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from storage.incidents import IncidentFilter
@@ -64,4 +65,15 @@ def routes(
             queue_parent="/?" + urlencode({"status": "all", "parent": actor_id}),
         )
 
-    return [Route("/actors", index), Route("/actors/{actor_id:str}", actor)]
+    async def named(request: Request) -> Response:
+        """A perpetrator as a source names it, sent to its registry page."""
+        found = actors.by_name(request.query_params.get("name") or "")
+        if found is None:
+            raise HTTPException(404, "that name is not in the registry")
+        return RedirectResponse(f"/actors/{found}", status_code=303)
+
+    return [
+        Route("/actors", index),
+        Route("/actors/named", named),
+        Route("/actors/{actor_id:str}", actor),
+    ]

@@ -125,3 +125,17 @@ def test_every_phrase_of_the_actor_pages_has_its_arabic() -> None:
         text = (TEMPLATES / name).read_text(encoding="utf-8")
         phrases = re.findall(r"""_\((["'])(.+?)\1\)""", text)
         assert [p for _, p in phrases if p not in i18n.ARABIC] == []
+
+
+def test_a_perpetrator_on_the_incident_page_leads_to_its_actor_page(desk: Desk) -> None:
+    _abduction(desk, 1, "2019-06-10", [RADAA])
+    (incident,) = desk.store.incident_queue(None, limit=None)
+    client = signed_in(create_app(desk.store), desk.store)
+    link = re.search(
+        r'href="(/actors/named\?[^"]+)"', client.get(f"/incidents/{incident['id']}").text
+    )
+    assert link is not None
+    answer = client.get(link.group(1).replace("&amp;", "&"), follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/actors/radaa"
+    assert client.get("/actors/named?name=somebody+else").status_code == 404
