@@ -9,13 +9,16 @@ stored (it is idempotent, and cheap when the document has no new candidate):
 and `attach_pending(store)` for every candidate not yet in an incident.
 
 Two candidates describe the same event when their dates overlap within their precision, their
-places agree (same gazetteer entry, or within a few kilometres: a facility and its town), their
-types are compatible, and enough else agrees (shared perpetrators, victims, counts) to reach
-`MATCH_SCORE`. Perpetrators are compared by the registry's canonical names, which an Arabic and
-an English report share, and a generic one ("armed men") says little. Strong agreement (the same
-or a nearby place, and the same named perpetrator or the same count) lets more through: dates two
-days apart (reporting lag, or an undated report stamped with its publication date), a month or a
-year that contains the other's day, or no date at all. Without it, a coarse date joins nothing,
+places agree (same gazetteer entry, within a few kilometres, or a facility or neighbourhood and
+its town: `incidents.sites`), their types are compatible, and enough else agrees (shared
+perpetrators, victims, counts) to reach `MATCH_SCORE`. Perpetrators are compared by the
+registry's canonical names, which an Arabic and an English report share, and a generic one
+("armed men") says little. Strong agreement (the same or a nearby place, and the same named
+perpetrator or the same count; or, for a day or a month, the same camp, prison or neighbourhood
+with the same type, or the same official, journalist or doctor victims in the same place) lets
+more through: dates two days apart (reporting lag, or an undated report stamped with its
+publication date), a month (a year only on a named perpetrator or a count) that contains the
+other's day, or no date at all (a named perpetrator only). Without it, a coarse date joins nothing,
 and a day apart in a neighbouring place is another event. A candidate is compared only with
 incidents that share one of its blocking keys (the weeks, months and years its dates touch; for
 an undated one, its named perpetrators in its place), never with the whole database. Analysts'

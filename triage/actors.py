@@ -88,9 +88,12 @@ def spans(actor_id: str | None, parent_id: str | None) -> tuple[Span, ...]:
         while todo:
             above, start, end = todo.pop()
             for link in units(above):
-                lo, hi = _first_day(link.start), None if link.end is None else _last_day(link.end)
-                lo = lo if start is None else max(lo, start)
-                hi = end if hi is None else hi if end is None else min(hi, end)
+                # Both ties held: the later start, the earlier end (None: still holds).
+                lo = _first_day(link.start)
+                if start is not None:
+                    lo = max(lo, start)
+                ends = [d for d in (end, _last_day(link.end) if link.end else None) if d]
+                hi = min(ends) if ends else None
                 if hi is not None and hi < lo:
                     continue
                 chosen.append(Span(names(link.id), lo, hi))
