@@ -5,11 +5,16 @@ goes the way `marsad ingest` takes it (the contract analysis, the store, `incide
 into a fresh database, in publication order, as a crawl would bring them. Two documents are a
 predicted pair when some incident holds a candidate of each. Gold pairs: the "same" groups of
 `same_event.json` beside the corpus, plus `bench/same_event_pairs.json` (pairs judged by reading
-training-fold documents, with pairs judged to be different events); pairs of "either" groups
-count neither way. The gold is not exhaustive: precision is over the judged pairs, and "strict"
-counts every unjudged predicted pair as wrong. Figures for all pairs and for training pairs
-(both documents outside fold 0 of `tools/corpus_folds.json`); `--show` prints the training
-pairs missed or unjudged with the candidates clustering compared (never validation documents).
+the documents, with pairs judged to be different events); pairs of "either" groups count
+neither way. The gold is not exhaustive: precision is over the judged pairs, and "strict"
+counts every unjudged predicted pair as wrong.
+
+Figures per fold of `tools/corpus_folds.json` (a pair belongs to the folds of its two
+documents), over all pairs, and over training pairs (neither document in fold 0). Fold 0 is the
+validation split: the rules are tuned on training pairs only (`--show` prints those missed,
+unjudged or wrong, with the candidates clustering compared; never a validation document), and
+the extractor that reads the documents was trained on folds 1-4, so fold 0 is the held-out
+figure.
 
     .venv/bin/python bench/same_event.py [--corpus DIR] [--show]
 """
@@ -21,6 +26,7 @@ import itertools
 import json
 import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,11 +39,61 @@ from pipeline.contract import analyse_document  # noqa: E402
 from storage import Analysed, CaptureFiles, Store  # noqa: E402
 from triage.ingest import store_document  # noqa: E402
 
+CORPUS = ROOT.parent / "shared" / "eval" / "dev"
 Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Gold:
+    same: set[Pair]
+    different: set[Pair]
+    either: set[Pair]
+    folds: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Figures:
+    gold: int
+    predicted: int
+    precision: float
+    strict: float
+    recall: float
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self) -> str:
+        return (
+            f"gold {self.gold:3}  predicted {self.predicted:3}  precision {self.precision:.2f} "
+            f"(strict {self.strict:.2f})  recall {self.recall:.2f}  F1 {self.f1:.2f}"
+        )
 
 
 def pairs_of(groups: list[list[str]]) -> set[Pair]:
     return {tuple(sorted(p)) for g in groups for p in itertools.combinations(g, 2)}  # type: ignore[misc]
+
+
+def documents(corpus: Path) -> list[dict[str, Any]]:
+    return [
+        json.loads(line)
+        for name in ("corpus/corpus.jsonl", "real.jsonl")
+        for line in (corpus / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def gold_pairs(corpus: Path) -> Gold:
+    noted = json.loads((corpus / "corpus/same_event.json").read_text(encoding="utf-8"))
+    extra = json.loads((ROOT / "bench" / "same_event_pairs.json").read_text(encoding="utf-8"))
+    folds = json.loads((ROOT / "tools" / "corpus_folds.json").read_text(encoding="utf-8"))
+    return Gold(
+        same=pairs_of(noted["same"]) | pairs_of(extra["same"]),
+        different=pairs_of(extra["different"]),
+        either=pairs_of(noted["either"]) | pairs_of(extra["either"]),
+        folds={str(k): int(v) for k, v in folds["folds"].items()},
+    )
 
 
 def clustered(
@@ -80,6 +136,44 @@ def clustered(
     return pairs, candidates  # type: ignore[return-value]
 
 
+def figures(pred: set[Pair], gold: Gold) -> Figures:
+    """Precision over the judged pairs, strict precision (every unjudged pair wrong), recall."""
+    counted = pred - gold.either
+    tp = len(counted & gold.same)
+    judged = tp + len(counted & gold.different)
+    return Figures(
+        gold=len(gold.same),
+        predicted=len(counted),
+        precision=tp / judged if judged else 1.0,
+        strict=tp / len(counted) if counted else 1.0,
+        recall=tp / len(gold.same) if gold.same else 1.0,
+    )
+
+
+def by_fold(pred: set[Pair], gold: Gold) -> dict[str, Figures]:
+    """Figures over all pairs, over training pairs, and over each fold's pairs."""
+
+    def within(keep: set[Pair]) -> Figures:
+        part = Gold(gold.same & keep, gold.different & keep, gold.either & keep, gold.folds)
+        return figures(pred & keep, part)
+
+    every = pred | gold.same | gold.different | gold.either
+    touching = {
+        k: {p for p in every if k in (gold.folds.get(p[0]), gold.folds.get(p[1]))}
+        for k in sorted(set(gold.folds.values()))
+    }
+    found = {"all": within(every), "training": within(every - touching[0])}
+    found |= {f"fold {k}": within(pairs) for k, pairs in touching.items()}
+    return found
+
+
+def measure(corpus: Path = CORPUS) -> dict[str, Figures]:
+    """The figures `main` prints, for the quality gate."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pred, _ = clustered(documents(corpus), Path(tmp))
+    return by_fold(pred, gold_pairs(corpus))
+
+
 def describe(c: dict[str, Any]) -> str:
     finding = c.get("finding") or {}
     actors = [p.get("name") for p in finding.get("perpetrators", [])]
@@ -90,58 +184,40 @@ def describe(c: dict[str, Any]) -> str:
     )
 
 
-def figures(pred: set[Pair], gold: set[Pair], wrong: set[Pair], either: set[Pair]) -> str:
-    """Precision over the judged pairs, strict precision (every unjudged pair wrong), recall."""
-    tp = len(pred & gold)
-    judged = tp + len(pred & wrong)
-    p = tp / judged if judged else 1.0
-    strict = tp / len(pred - either) if pred - either else 1.0
-    r = tp / len(gold) if gold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return (
-        f"gold {len(gold):2}  predicted {len(pred - either):2}  precision {p:.2f} "
-        f"(strict {strict:.2f})  recall {r:.2f}  F1 {f:.2f}"
-    )
+def show(pred: set[Pair], gold: Gold, candidates: dict[str, list[dict[str, Any]]]) -> None:
+    """Training pairs missed, unjudged or wrong, with what clustering compared. Validation
+    documents are not read for tuning: pairs touching fold 0 are never shown."""
+    judged = gold.same | gold.different | gold.either
+    for label, shown in (
+        ("missed", gold.same - pred),
+        ("unjudged", pred - judged),
+        ("wrong", pred & gold.different),
+    ):
+        for a, b in sorted(shown):
+            if 0 in (gold.folds.get(a), gold.folds.get(b)):
+                continue
+            print(label, a, b)
+            for doc in (a, b):
+                for c in candidates.get(doc, []):
+                    print(f"    {doc} {describe(c)}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/eval/dev")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument(
-        "--show", action="store_true", help="print training pairs missed or unjudged, with why"
+        "--show", action="store_true", help="print training pairs missed, unjudged or wrong"
     )
     args = ap.parse_args()
-    docs = [
-        json.loads(line)
-        for name in ("corpus/corpus.jsonl", "real.jsonl")
-        for line in (args.corpus / name).open(encoding="utf-8")
-        if line.strip()
-    ]
-    noted = json.loads((args.corpus / "corpus/same_event.json").read_text(encoding="utf-8"))
-    extra = json.loads((ROOT / "bench" / "same_event_pairs.json").read_text(encoding="utf-8"))
-    gold = pairs_of(noted["same"]) | pairs_of(extra["same"])
-    wrong = pairs_of(extra["different"])
-    either = pairs_of(noted["either"])
-    folds = json.loads((ROOT / "tools" / "corpus_folds.json").read_text(encoding="utf-8"))["folds"]
+    docs = documents(args.corpus)
+    gold = gold_pairs(args.corpus)
     with tempfile.TemporaryDirectory() as tmp:
         pred, candidates = clustered(docs, Path(tmp))
     print(f"{len(docs)} documents")
-    validation = {p for p in pred | gold if 0 in (folds.get(p[0]), folds.get(p[1]))}
-    for name, keep in (("all", set(pred | gold)), ("training", (pred | gold) - validation)):
-        print(f"{name:9} " + figures(pred & keep, gold & keep, wrong, either))
+    for name, found in by_fold(pred, gold).items():
+        print(f"{name:9} {found.line()}")
     if args.show:
-        # Validation documents are not read for tuning: only training pairs are shown.
-        for label, shown in (("missed", gold - pred), ("unjudged", pred - gold - wrong - either)):
-            for a, b in sorted(shown - validation):
-                print(label, a, b)
-                for doc in (a, b):
-                    for c in candidates.get(doc, []):
-                        print(f"    {doc} {describe(c)}")
-        for a, b in sorted(pred & wrong):
-            print("wrong", a, b)
-            for doc in (a, b):
-                for c in candidates.get(doc, []):
-                    print(f"    {doc} {describe(c)}")
+        show(pred, gold, candidates)
     print(f"measured {date.today().isoformat()}")
 
 

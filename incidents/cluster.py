@@ -9,13 +9,16 @@ stored (it is idempotent, and cheap when the document has no new candidate):
 and `attach_pending(store)` for every candidate not yet in an incident.
 
 Two candidates describe the same event when their dates overlap within their precision, their
-places agree (same gazetteer entry, or within a few kilometres: a facility and its town), their
-types are compatible, and enough else agrees (shared perpetrators, victims, counts) to reach
-`MATCH_SCORE`. Perpetrators are compared by the registry's canonical names, which an Arabic and
-an English report share, and a generic one ("armed men") says little. Strong agreement (the same
-or a nearby place, and the same named perpetrator or the same count) lets more through: dates two
-days apart (reporting lag, or an undated report stamped with its publication date), a month or a
-year that contains the other's day, or no date at all. Without it, a coarse date joins nothing,
+places agree (same gazetteer entry, within a few kilometres, or a facility or neighbourhood and
+its town: `incidents.sites`), their types are compatible, and enough else agrees (shared
+perpetrators, victims, counts) to reach `MATCH_SCORE`. Perpetrators are compared by the
+registry's canonical names, which an Arabic and an English report share, and a generic one
+("armed men") says little. Strong agreement (the same or a nearby place, and the same named
+perpetrator or the same count; or, for a day or a month, the same camp, prison or neighbourhood
+with the same type, or the same official, journalist or doctor victims in the same place) lets
+more through: dates two days apart (reporting lag, or an undated report stamped with its
+publication date), a month (a year only on a named perpetrator or a count) that contains the
+other's day, or no date at all (a named perpetrator only). Without it, a coarse date joins nothing,
 and a day apart in a neighbouring place is another event. A candidate is compared only with
 incidents that share one of its blocking keys (the weeks, months and years its dates touch; for
 an undated one, its named perpetrators in its place), never with the whole database. Analysts'
@@ -31,6 +34,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from incidents import sites
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -69,6 +74,9 @@ COMPATIBLE_GROUPS = (
     frozenset({"attack_on_civilians", "forced_displacement"}),
     frozenset({"killing", "enforced_disappearance"}),
 )
+# Victim groups few enough that two reports of one kind of act against one of them, in one
+# place and one month, tell one event.
+FEW_VICTIMS = frozenset({"officials", "journalists", "medical_workers"})
 # Categories too generic to say that two reports name the same perpetrator.
 WEAK_CATEGORIES = frozenset({"unidentified_armed_men", "unknown", ""})
 
@@ -184,7 +192,9 @@ def _place_score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     if km is not None:
         if km <= 1.0 or _names(a) & _names(b):
             return 2.0
-        if km <= NEAR_KM:
+        if km <= NEAR_KM or sites.within(sites.place_of(a), sites.place_of(b)):
+            # A neighbourhood or a facility and its town: a big city's quarters lie further
+            # from its centre point than NEAR_KM.
             return 1.5
         return None if km > FAR_KM else 0.5
     names_a, names_b = _names(a), _names(b)
@@ -251,9 +261,9 @@ def _generic_names() -> frozenset[str]:
     return frozenset(a.name.casefold() for a in registry().values() if a.generic)
 
 
-def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool]:
-    """What agrees beyond place, date and type, and whether it names the event: the same named
-    perpetrator, or the same count."""
+def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool, bool]:
+    """What agrees beyond place, date and type; whether it names the event (the same named
+    perpetrator, or the same count); whether it names the victims (one of `FEW_VICTIMS`)."""
     score = 0.0
     named = _same_perpetrator(a, b)
     if named:
@@ -268,13 +278,14 @@ def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool]:
     groups_b = {v.get("group") for v in (b.get("finding") or {}).get("victims") or []}
     if (groups_a & groups_b) - {None}:
         score += 0.25
+    few = bool(groups_a & groups_b & FEW_VICTIMS)
     counted = False
     for count in ("killed", "injured", "abducted", "detained"):
         if a.get(count) and a.get(count) == b.get(count):
             score += 0.5
             counted = True
             break
-    return score, named or counted
+    return score, named or counted, few
 
 
 def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
@@ -288,10 +299,20 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     type_part = _type_score(a.get("types") or [], b.get("types") or [])
     if type_part is None:
         return None
-    others, names_event = _agreement(a, b)
+    others, names_event, names_victims = _agreement(a, b)
     named_event_actor = _same_perpetrator(a, b)
-    strong = names_event and place_part >= 1.5
     wa, wb = window(a), window(b)
+    # The same camp, prison or neighbourhood, or an MP, a journalist or a doctor in one city,
+    # names the event as a named perpetrator does, for a day or a month; a year ("journalists
+    # killed in 2014") is a tally, not that event.
+    yearly = "year" in (wa.precision if wa else "", wb.precision if wb else "")
+    strong = (names_event and place_part >= 1.5) or (
+        not yearly
+        and (
+            (names_victims and place_part >= 1.5)
+            or (type_part >= 1.5 and sites.same_specific(sites.place_of(a), sites.place_of(b)))
+        )
+    )
     if wa is None or wb is None:
         # No date to compare: the same place, the same type and the same named perpetrator.
         if place_part < 2.0 or type_part < 1.5 or not named_event_actor:
@@ -303,7 +324,7 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     coarse = max(PRECISION_RANK.get(wa.precision, 3), PRECISION_RANK.get(wb.precision, 3))
     if coarse >= PRECISION_RANK["month"] and not strong:
         return None  # "in 2013, in Benghazi" is every Benghazi event of that year
-    if date_part < 2.0 and place_part < 2.0 and not names_event:
+    if date_part < 2.0 and place_part < 2.0 and not (names_event or names_victims):
         return None  # the next day, in the next district: in a war, another shelling
     return date_part + place_part + type_part + others
 
@@ -393,11 +414,32 @@ def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
         when = "same day" if apart == 0 else f"{apart} day{'s' * (apart > 1)} apart"
     else:
         when = f"{wa.precision} and {wb.precision} overlap"
-    place = "same place" if _names(a) & _names(b) else "nearby places"
-    shared = sorted(_named(a) & _named(b))
+    site_a, site_b = sites.place_of(a), sites.place_of(b)
+    if sites.same_specific(site_a, site_b) and site_a is not None:
+        place = f"same {site_a.kind.replace('_', ' ')} ({site_a.name})"
+    elif _names(a) & _names(b):
+        place = "same place"
+    elif sites.within(site_a, site_b) and site_a is not None and site_b is not None:
+        inner, outer = (site_a, site_b) if site_a.parent == site_b.id else (site_b, site_a)
+        place = f"{inner.name} is in {outer.name}"
+    else:
+        km = _km(a, b)
+        place = "nearby places" if km is None else f"places {km:.0f} km apart"
     parts = [when, place, "types " + ", ".join(sorted(set(a["types"]) | set(b["types"])))]
+    shared = sorted(_named(a) & _named(b))
     if shared:
         parts.append("same perpetrator " + ", ".join(shared))
+    else:
+        units = sorted((_named(a) & _above(b)) | (_named(b) & _above(a)))
+        if units:
+            parts.append("perpetrator's force then " + ", ".join(units))
+    victims = sorted(
+        {v.get("group") for v in (a.get("finding") or {}).get("victims") or []}
+        & {v.get("group") for v in (b.get("finding") or {}).get("victims") or []}
+        & FEW_VICTIMS
+    )
+    if victims:
+        parts.append("same victims (" + ", ".join(victims) + ")")
     counts = [k for k in ("killed", "injured", "abducted", "detained") if a.get(k) == b.get(k)]
     if counts and a.get(counts[0]):
         parts.append(f"same count ({counts[0]} {a[counts[0]]})")

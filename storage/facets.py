@@ -71,9 +71,12 @@ def counts(store: IncidentQueries, where: IncidentFilter) -> dict[str, list[tupl
                 [name, *rest_params],
             )
         )
-    # A search or a place is worth evaluating once for all the facets; plain column conditions
-    # are cheaper evaluated by each facet's own scan than copied, lists and all, into a table.
-    materialised = "MATERIALIZED" if where.text or where.place else "NOT MATERIALIZED"
+    # A search, a place or an actor is worth evaluating once for all the facets; plain column
+    # conditions are cheaper evaluated by each facet's own scan than copied, lists and all, into
+    # a table.
+    materialised = (
+        "MATERIALIZED" if where.text or where.place or where.actors else "NOT MATERIALIZED"
+    )
     sql = (
         f"WITH selection AS {materialised} (SELECT {_COLUMNS} FROM incidents i WHERE {common}) "  # noqa: S608 - built from fixed parts
         + " UNION ALL ".join(p for p, _ in parts)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from storage import facets, search
+from storage import actors, facets, search
 from storage.rows import insert_rows
 
 if TYPE_CHECKING:
@@ -77,6 +77,8 @@ class IncidentFilter:
     facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # With a date range, keep the incidents whose date is not known as well.
     undated: bool = False
+    # Perpetrators (`storage.actors`): any of these actors, each within its dates.
+    actors: tuple[actors.Span, ...] = ()
 
     def where(self) -> tuple[str, list[Any]]:
         """The SQL condition on incidents `i` and its parameters.
@@ -140,6 +142,10 @@ class IncidentFilter:
                 chosen, more = facets.condition(name, values)
                 clauses.append(chosen)
                 params.extend(more)
+        if self.actors:
+            named, more = actors.condition(self.actors)
+            clauses.append(named)
+            params.extend(more)
         return (" AND ".join(clauses) or "TRUE"), params
 
 

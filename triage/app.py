@@ -45,6 +45,7 @@ from storage import facets as facet_counts
 from storage.incidents import STATUSES, IncidentFilter, updated_since_review
 from triage import (
     accounts,
+    actors_view,
     bulk,
     exports,
     facets,
@@ -793,6 +794,7 @@ def create_app(
         Route("/documents/{document_id:int}/capture", capture),
         Route("/map", map_view),
         Route("/trends", trends_view),
+        *actors_view.routes(page, call, ctx.store_of),
         Route("/export", export, methods=["GET", "POST"]),
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),

@@ -30,6 +30,8 @@ LABELS = {
     "to": "To",
     "min_confidence": "Min. confidence",
     "undated": "With undated",
+    "actor": "Perpetrator",
+    "parent": "Perpetrator and its units",
 }
 # The queue's columns that sort, with the order each header asks for first.
 COLUMNS = (

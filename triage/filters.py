@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from storage.facets import FACETS
 from storage.incidents import OPEN, ORDERS, STATUSES, IncidentFilter
+from triage import actors
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -41,6 +42,8 @@ KEYS = (
     "tag",
     "precision",
     "undated",
+    "actor",
+    "parent",
     "order",
 )
 # Facets chosen by value, any number of each (status and type have fields of their own).
@@ -103,6 +106,10 @@ def _problems(params: Params) -> list[str]:
         day = params.get(key)
         if day and parse_date(day) is None:
             problems.append(f"{key} takes a date as YYYY-MM-DD, not {day!r}")
+    for key in ("actor", "parent"):
+        named = params.get(key)
+        if named and not actors.known(named):
+            problems.append(f"{key} takes an actor of the registry (see /actors), not {named!r}")
     confidence = params.get("min_confidence")
     number = _float(confidence)
     if confidence and (number is None or not 0 <= number <= 1):
@@ -135,6 +142,7 @@ def parse(params: Params) -> IncidentFilter:
             if (chosen := tuple(dict.fromkeys(v for v in map(_text, params.getlist(name)) if v)))
         ),
         undated=bool(params.get("undated")),
+        actors=actors.spans(params.get("actor") or None, params.get("parent") or None),
     )
 
 

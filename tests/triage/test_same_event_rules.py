@@ -1,0 +1,112 @@
+"""The merging rules of #17 on candidates shaped as the store gives them to clustering.
+
+The cases are those of corpus pairs judged by reading (`bench/same_event_pairs.json`): UNSMIL's
+statement on the Tariq al-Matar camp eviction dated two days after the local report of it, a
+Tripoli neighbourhood named by one report and the city by another, an MP's abduction dated to
+the month by one report and to the day by another."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from incidents import cluster, sites
+from nlp.places import find_places
+
+
+def _place(name: str) -> dict[str, Any]:
+    (mention,) = find_places(f"in {name}", "en")
+    p = mention.place
+    return {
+        "location_name": p.name,
+        "location_name_ar": p.name_ar,
+        "admin1": p.admin1,
+        "lat": p.lat,
+        "lon": p.lon,
+    }
+
+
+def candidate(
+    document: int,
+    types: list[str],
+    day: str,
+    place: str,
+    *,
+    precision: str = "day",
+    perpetrator: tuple[str, str] | None = None,
+    victims: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    # A month given as its first day: clustering reads it as the whole month.
+    start = date.fromisoformat(day)
+    perpetrators = [{"name": perpetrator[0], "category": perpetrator[1]}] if perpetrator else []
+    return {
+        "document_id": document,
+        "types": types,
+        "date_start": start,
+        "date_end": start,
+        "date_precision": precision,
+        **_place(place),
+        "finding": {"perpetrators": perpetrators, "victims": [{"group": g} for g in victims]},
+    }
+
+
+def test_a_camp_named_by_two_reports_two_days_apart_is_one_event() -> None:
+    local = candidate(1, ["forced_displacement"], "2018-08-11", "Airport Road")
+    statement = candidate(
+        2, ["forced_displacement"], "2018-08-13", "Airport Road",
+        perpetrator=("Libyan authorities", "state_forces"),
+    )  # fmt: skip
+    found = cluster.score(local, statement)
+    assert found is not None and found >= cluster.MATCH_SCORE
+    # Two days apart in a whole city is another event, unless something names it.
+    city_a = candidate(1, ["forced_displacement"], "2018-08-11", "Tripoli")
+    city_b = candidate(2, ["forced_displacement"], "2018-08-13", "Tripoli")
+    assert cluster.score(city_a, city_b) is None
+
+
+def test_a_neighbourhood_and_its_city_agree_though_its_point_is_far_from_the_centre() -> None:
+    quarter, city = _place("Ain Zara"), _place("Tripoli")
+    assert cluster._km(quarter, city) > cluster.NEAR_KM
+    a = candidate(1, ["killing"], "2018-04-09", "Ain Zara")
+    b = candidate(2, ["killing"], "2018-04-09", "Tripoli")
+    assert sites.within(sites.place_of(a), sites.place_of(b))
+    found = cluster.score(a, b)
+    assert found is not None and found >= cluster.MATCH_SCORE
+
+
+def test_an_officials_abduction_dated_to_the_month_joins_the_day_it_happened() -> None:
+    day = candidate(1, ["enforced_disappearance"], "2019-07-17", "Benghazi", victims=("officials",))
+    month = candidate(
+        2, ["enforced_disappearance"], "2019-07-01", "Benghazi",
+        precision="month", perpetrator=("militias", "armed_group"), victims=("officials",),
+    )  # fmt: skip
+    found = cluster.score(day, month)
+    assert found is not None and found >= cluster.MATCH_SCORE
+    # "Civilians" abducted in Benghazi that month could be anyone: the month joins nothing.
+    plain = dict(month, finding={"perpetrators": [], "victims": [{"group": "civilians"}]})
+    assert cluster.score(dict(day, finding=plain["finding"]), plain) is None
+
+
+def test_a_name_whose_point_is_another_places_is_not_that_place() -> None:
+    murzuq_quarter = dict(_place("Murzuq"), location_name="Al Qala", location_name_ar="القلعة")
+    assert sites.place_of(murzuq_quarter) is None
+
+
+def test_the_history_says_why() -> None:
+    quarter = candidate(1, ["killing"], "2018-04-09", "Ain Zara", victims=("journalists",))
+    city = candidate(2, ["killing"], "2018-04-10", "Tripoli", victims=("journalists",))
+    assert cluster.explain(quarter, city) == (
+        "same event: 1 day apart; Ain Zara is in Tripoli; types killing; same victims (journalists)"
+    )
+    camp = candidate(1, ["forced_displacement"], "2018-08-11", "Airport Road")
+    later = candidate(2, ["forced_displacement"], "2018-08-13", "Airport Road")
+    assert cluster.explain(camp, later).startswith(
+        "same event: 2 days apart; same neighbourhood (Airport Road)"
+    )
+
+
+def test_a_years_tally_of_journalists_joins_no_dated_killing() -> None:
+    day = candidate(1, ["killing"], "2014-05-03", "Benghazi", victims=("journalists",))
+    tally = candidate(2, ["killing"], "2014-01-01", "Benghazi", victims=("journalists",))
+    assert cluster.score(day, dict(tally, date_precision="year")) is None
+    assert cluster.score(day, dict(tally, date_start=date(2014, 5, 1), date_precision="month"))
