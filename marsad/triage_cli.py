@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from storage import Store
     from storage.incidents import IncidentFilter
+    from triage.exports import Step
 
 console = Console()
 err = Console(stderr=True)
@@ -741,6 +742,7 @@ def export(
     """Export the selected incidents (default: the open queue; for gold, the reviewed ones)."""
     import io
 
+    from marsad.progress import Progress
     from triage import exports, gold
 
     if fmt not in exports.FORMATS:
@@ -772,16 +774,26 @@ def export(
     store, root = _store(data_dir)
     left_out: list[int] = []
     try:
-        if to_stdout:
-            # Whole or nothing on stdout too: a failed export must not look like a short one.
-            buffer = io.BytesIO()
-            count = exports.export(
-                store, root, where, fmt, buffer, actor=_actor(actor), left_out=left_out
-            )
-            sys.stdout.buffer.write(buffer.getvalue())
-            sys.stdout.flush()
-        else:
-            count = _export_to_file(store, root, where, fmt, target, _actor(actor), left_out)
+        with Progress(err) as shown:
+            if to_stdout:
+                # Whole or nothing on stdout too: a failed export must not look like a short one.
+                buffer = io.BytesIO()
+                count = exports.export(
+                    store,
+                    root,
+                    where,
+                    fmt,
+                    buffer,
+                    actor=_actor(actor),
+                    left_out=left_out,
+                    progress=shown.task,
+                )
+                sys.stdout.buffer.write(buffer.getvalue())
+                sys.stdout.flush()
+            else:
+                count = _export_to_file(
+                    store, root, where, fmt, target, _actor(actor), left_out, shown.task
+                )
     except exports.ExportError as exc:
         err.print(inert(f"error: {exc}"))
         raise typer.Exit(1) from exc
@@ -801,6 +813,7 @@ def _export_to_file(
     target: Path,
     actor: str,
     left_out: list[int],
+    progress: Callable[[str, int | None], Step],
 ) -> int:
     from triage import exports
 
@@ -809,7 +822,9 @@ def _export_to_file(
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".marsad-export-")
     try:
         with os.fdopen(fd, "wb") as out:
-            count = exports.export(store, root, where, fmt, out, actor=actor, left_out=left_out)
+            count = exports.export(
+                store, root, where, fmt, out, actor=actor, left_out=left_out, progress=progress
+            )
         Path(tmp).replace(target)
     finally:
         Path(tmp).unlink(missing_ok=True)
