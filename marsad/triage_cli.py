@@ -51,7 +51,9 @@ err = Console(stderr=True)
 Reason = Annotated[str | None, typer.Option("--reason", help="Why (kept in the audit log).")]
 Actor = Annotated[
     str | None,
-    typer.Option("--as", help="Who is acting (default: $MARSAD_ACTOR or the OS user)."),
+    typer.Option(
+        "--as", metavar="NAME", help="Who is acting (default: $MARSAD_ACTOR or the OS user)."
+    ),
 ]
 Status = Annotated[
     list[str] | None,
@@ -577,7 +579,9 @@ def edit(
     when: Annotated[
         str | None,
         typer.Option(
-            "--date", help="2024-05-12, 2024-05, 2024 or START/END, then day|week|month|year."
+            "--date",
+            metavar="DATE",
+            help="2024-05-12, 2024-05, 2024 or START/END, then day|week|month|year.",
         ),
     ] = None,
     place: Annotated[
@@ -678,7 +682,7 @@ def _counted(lines: Iterable[bytes], step: Callable[[], None]) -> Iterator[bytes
 def ingest(
     jsonl: Annotated[
         bool,
-        typer.Option("--jsonl", metavar="", help="Read JSON Lines documents on stdin (required)."),
+        typer.Option("--jsonl", help="Read JSON Lines documents on stdin (required)."),
     ] = False,
     data_dir: DataDir = None,
 ) -> None:
@@ -723,9 +727,7 @@ def export(
             help="csv, json, geojson, acled, bundle (a zip) or gold (the evaluation's JSON Lines).",
         ),
     ] = "csv",
-    force: Annotated[
-        bool, typer.Option("--force", metavar="", help="Replace the file if it exists.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
     data_dir: DataDir = None,
     status: Status = None,
     types: Types = None,
