@@ -166,6 +166,8 @@ CSV_COLUMNS = (
 
 
 class Step(Protocol):
+    """A count of work done, as `marsad.progress.Progress.task` makes one."""
+
     def advance(self, steps: int = 1) -> None: ...
 
 
@@ -175,6 +177,7 @@ class _Unseen:
 
 
 def _unseen(description: str, total: int | None) -> Step:
+    # Nobody watches a download from the web UI count up.
     return _Unseen()
 
 
