@@ -13,10 +13,15 @@ from rich.text import Text
 
 from marsad import extract, sources_cli
 from marsad import overrides as overrides_of
-from marsad.options import DataDir, SourcesFile  # noqa: TC001 - typer reads annotations at run time
+from marsad.options import (
+    DataDir,
+    ReadableGroup,
+    SourcesFile,
+)
 from spiders.sources import sources_file
 
 app = typer.Typer(
+    cls=ReadableGroup,
     no_args_is_help=True,
     add_completion=False,
     help="Marsad: crawl Libyan news and NGO releases, flag incidents with evidence, triage them.",
@@ -26,9 +31,7 @@ err = Console(stderr=True)
 extract.register(app)
 sources_cli.register(app)
 
-Verbose = Annotated[
-    bool, typer.Option("--verbose", "-v", metavar="", help="Show the crawler's log.")
-]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler's log.")]
 
 
 def _version(shown: bool) -> None:
@@ -45,7 +48,6 @@ def _options(
         bool,
         typer.Option(
             "--version",
-            metavar="",
             callback=_version,
             is_eager=True,
             help="Print Marsad's version and exit.",

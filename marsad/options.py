@@ -4,9 +4,10 @@ that turn a wrong path into one line of error before anything is created."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 # Kernel and device trees: nothing Marsad writes belongs there, and what is there is not a file.
 SYSTEM_TREES = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -66,6 +67,7 @@ DataDir = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
+        metavar="DIR",
         help="Where the database and captures live (default: $MARSAD_DATA_DIR or ./data).",
         show_default=False,
         callback=_checked_data_dir,
@@ -75,9 +77,41 @@ SourcesFile = Annotated[
     Path | None,
     typer.Option(
         "--sources",
+        metavar="FILE",
         help="Source registry file (default: $MARSAD_SOURCES or sources.toml).",
         show_default=False,
     ),
 ]
-# Flags take no value: an empty metavar keeps help from showing a `<bool>` they do not take.
-AsJson = Annotated[bool, typer.Option("--json", metavar="", help="Print JSON instead of tables.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def _readable(command: Any) -> None:
+    # Duck-typed: Typer builds on click, or (0.20 on) on its own copy of it.
+    for param in command.params:
+        if param.metavar is not None:
+            continue
+        if getattr(param, "is_flag", False):
+            # A flag takes no value: nothing to name.
+            param.metavar = ""
+        else:
+            # As argparse names a value: the option's own name, in capitals.
+            param.metavar = str(param.name or "value").upper()
+        if getattr(param, "param_type_name", "") == "argument":
+            # Typer (0.20 on) prints an argument's type label (`<int>`) beside its name
+            # whatever its metavar; the name and the help say what it takes.
+            param.display_type_rich = lambda ctx: None
+    shown = command.get_help_option(command.context_class(command, **command.context_settings))
+    if shown is not None:
+        shown.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _readable(sub)
+
+
+class ReadableGroup(TyperGroup):
+    """The root command: every command under it names its values in words (`--limit LIMIT`,
+    `--from DATE`), never with Typer's type labels (`<int>`, `<list[str]>`, `<bool>`), which
+    read as code and whose form changes from one Typer release to the next."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _readable(self)

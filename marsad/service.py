@@ -635,9 +635,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = DEFAULT_PORT,
     no_schedule: Annotated[
         bool,
-        typer.Option(
-            "--no-schedule", metavar="", help="Serve the UI and API only: no scheduled crawls."
-        ),
+        typer.Option("--no-schedule", help="Serve the UI and API only: no scheduled crawls."),
     ] = False,
     setting: Annotated[
         list[str] | None,
@@ -649,7 +647,7 @@ def serve(
         ),
     ] = None,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", metavar="", help="Show the crawler's log.")
+        bool, typer.Option("--verbose", "-v", help="Show the crawler's log.")
     ] = False,
 ) -> None:
     """Run the service: scheduled crawls, the triage UI and the daily digest, in one process."""

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from storage import Store
     from storage.incidents import IncidentFilter
+    from triage.exports import Step
 
 console = Console()
 err = Console(stderr=True)
@@ -49,7 +50,9 @@ err = Console(stderr=True)
 Reason = Annotated[str | None, typer.Option("--reason", help="Why (kept in the audit log).")]
 Actor = Annotated[
     str | None,
-    typer.Option("--as", help="Who is acting (default: $MARSAD_ACTOR or the OS user)."),
+    typer.Option(
+        "--as", metavar="NAME", help="Who is acting (default: $MARSAD_ACTOR or the OS user)."
+    ),
 ]
 Status = Annotated[
     list[str] | None,
@@ -576,7 +579,9 @@ def edit(
     when: Annotated[
         str | None,
         typer.Option(
-            "--date", help="2024-05-12, 2024-05, 2024 or START/END, then day|week|month|year."
+            "--date",
+            metavar="DATE",
+            help="2024-05-12, 2024-05, 2024 or START/END, then day|week|month|year.",
         ),
     ] = None,
     place: Annotated[
@@ -677,7 +682,7 @@ def _counted(lines: Iterable[bytes], step: Callable[[], None]) -> Iterator[bytes
 def ingest(
     jsonl: Annotated[
         bool,
-        typer.Option("--jsonl", metavar="", help="Read JSON Lines documents on stdin (required)."),
+        typer.Option("--jsonl", help="Read JSON Lines documents on stdin (required)."),
     ] = False,
     data_dir: DataDir = None,
 ) -> None:
@@ -722,9 +727,7 @@ def export(
             help="csv, json, geojson, acled, bundle (a zip) or gold (the evaluation's JSON Lines).",
         ),
     ] = "csv",
-    force: Annotated[
-        bool, typer.Option("--force", metavar="", help="Replace the file if it exists.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
     data_dir: DataDir = None,
     status: Status = None,
     types: Types = None,
@@ -741,6 +744,7 @@ def export(
     """Export the selected incidents (default: the open queue; for gold, the reviewed ones)."""
     import io
 
+    from marsad.progress import Progress
     from triage import exports, gold
 
     if fmt not in exports.FORMATS:
@@ -772,16 +776,26 @@ def export(
     store, root = _store(data_dir)
     left_out: list[int] = []
     try:
-        if to_stdout:
-            # Whole or nothing on stdout too: a failed export must not look like a short one.
-            buffer = io.BytesIO()
-            count = exports.export(
-                store, root, where, fmt, buffer, actor=_actor(actor), left_out=left_out
-            )
-            sys.stdout.buffer.write(buffer.getvalue())
-            sys.stdout.flush()
-        else:
-            count = _export_to_file(store, root, where, fmt, target, _actor(actor), left_out)
+        with Progress(err) as shown:
+            if to_stdout:
+                # Whole or nothing on stdout too: a failed export must not look like a short one.
+                buffer = io.BytesIO()
+                count = exports.export(
+                    store,
+                    root,
+                    where,
+                    fmt,
+                    buffer,
+                    actor=_actor(actor),
+                    left_out=left_out,
+                    progress=shown.task,
+                )
+                sys.stdout.buffer.write(buffer.getvalue())
+                sys.stdout.flush()
+            else:
+                count = _export_to_file(
+                    store, root, where, fmt, target, _actor(actor), left_out, shown.task
+                )
     except exports.ExportError as exc:
         err.print(inert(f"error: {exc}"))
         raise typer.Exit(1) from exc
@@ -801,6 +815,7 @@ def _export_to_file(
     target: Path,
     actor: str,
     left_out: list[int],
+    progress: Callable[[str, int | None], Step],
 ) -> int:
     from triage import exports
 
@@ -809,7 +824,9 @@ def _export_to_file(
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".marsad-export-")
     try:
         with os.fdopen(fd, "wb") as out:
-            count = exports.export(store, root, where, fmt, out, actor=actor, left_out=left_out)
+            count = exports.export(
+                store, root, where, fmt, out, actor=actor, left_out=left_out, progress=progress
+            )
         Path(tmp).replace(target)
     finally:
         Path(tmp).unlink(missing_ok=True)

@@ -38,7 +38,7 @@ users_app = typer.Typer(no_args_is_help=True, help="Accounts of the triage UI.")
 Name = Annotated[str, typer.Argument(help="Account name.")]
 FromStdin = Annotated[
     bool,
-    typer.Option("--password-stdin", metavar="", help="Read the password from one line of stdin."),
+    typer.Option("--password-stdin", help="Read the password from one line of stdin."),
 ]
 
 

@@ -119,7 +119,6 @@ def preserve(
         bool,
         typer.Option(
             "--online",
-            metavar="",
             help="Fetch the pages' images and styles from their sites (they see this address).",
         ),
     ] = False,

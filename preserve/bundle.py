@@ -130,11 +130,13 @@ def write_bundle_zip(
     actor: str | None = None,
     manifest: dict[str, Any] | None = None,
     detail: dict[str, Any] | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> list[str]:
     """The same bundle as one zip written to `out`, with `manifest` merged into its manifest
-    (an export adds the incidents); return the SHA-256 of every stored file it carries."""
+    (an export adds the incidents); return the SHA-256 of every stored file it carries.
+    `progress` is called after each document is read and checked."""
     now = datetime.now(UTC)
-    contents = _contents(store, data_dir, document_ids, now, actor, manifest or {})
+    contents = _contents(store, data_dir, document_ids, now, actor, manifest or {}, progress)
     stamp = now.timetuple()[:6]
 
     def entry(name: str) -> zipfile.ZipInfo:

@@ -55,6 +55,7 @@ from triage import (
     mapdata,
     mapview,
     trends,
+    upload,
 )
 
 if TYPE_CHECKING:
@@ -799,6 +800,7 @@ def create_app(
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/preferences", preferences, methods=["POST"]),
+        *upload.routes(ctx, page, call, _form),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {

@@ -15,14 +15,14 @@ import json
 import re
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from incidents import claims, corrections
 from storage import __version__
 from storage.custody import current_actor
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from storage import Store
@@ -163,6 +163,22 @@ CSV_COLUMNS = (
     "created_at",
     "updated_at",
 )
+
+
+class Step(Protocol):
+    """A count of work done, as `marsad.progress.Progress.task` makes one."""
+
+    def advance(self, steps: int = 1) -> None: ...
+
+
+class _Unseen:
+    def advance(self, steps: int = 1) -> None:
+        pass
+
+
+def _unseen(description: str, total: int | None) -> Step:
+    # Nobody watches a download from the web UI count up.
+    return _Unseen()
 
 
 class ExportError(RuntimeError):
@@ -627,7 +643,13 @@ def _write_csv(
 
 
 def write_bundle(
-    store: Store, data_dir: Path, records_: list[dict[str, Any]], out: BinaryIO, *, actor: str
+    store: Store,
+    data_dir: Path,
+    records_: list[dict[str, Any]],
+    out: BinaryIO,
+    *,
+    actor: str,
+    progress: Callable[[str, int | None], Step] = _unseen,
 ) -> list[str]:
     """The verification bundle of `marsad bundle` as a zip, for the documents behind the
     selected incidents, with the incidents, their claims and evidence added to its manifest;
@@ -649,6 +671,7 @@ def write_bundle(
             sources.append(entry)
         incidents.append({**_summary(r), "claims": _claims(r), "sources": sources})
     documents = [s["document_id"] for r in records_ for s in r["supporting"]]
+    task = progress("Bundling documents", len(set(documents)))
     try:
         return write_bundle_zip(
             store,
@@ -658,6 +681,7 @@ def write_bundle(
             actor=actor,
             manifest={"incidents": incidents},
             detail={"incidents": [r["id"] for r in records_]},
+            progress=task.advance,
         )
     except BundleError as exc:
         raise ExportError(str(exc)) from exc
@@ -673,17 +697,30 @@ def export(
     order: str = "confidence",
     actor: str | None = None,
     left_out: list[int] | None = None,
+    progress: Callable[[str, int | None], Step] = _unseen,
 ) -> int:
     """Write the selection in format `kind` to `out`; return how many incidents it holds.
 
     Incidents a format cannot hold (ACLED's, an incident without a date) are left out, their
-    ids added to `left_out` when given."""
+    ids added to `left_out` when given. `progress(description, total)` makes a counter of the
+    steps (`marsad.progress.Progress.task`): the documents a bundle or gold file reads one by
+    one, else the incidents written, which the tables write at once."""
     if kind not in FORMATS:
         raise ValueError(f"unknown export format {kind!r}")
     # Only the bundle and gold carry the articles' text; the tables would read gigabytes for
     # nothing.
     selected = records(store, where, order=order, text=kind in ("bundle", "gold"))
     written = len(selected)
+    if kind == "gold":
+        from triage import gold
+
+        gold.write(store, selected, out, progress=progress)
+        return written
+    if kind == "bundle":
+        write_bundle(
+            store, data_dir, selected, out, actor=actor or current_actor(), progress=progress
+        )
+        return written
     if kind == "csv":
         _write_csv(_csv_rows(selected), CSV_COLUMNS, out, bom=True)
     elif kind == "acled":
@@ -694,14 +731,9 @@ def export(
             left_out.extend(int(r["id"]) for r in selected if r["date_start"] is None)
     elif kind == "json":
         out.write(json.dumps(to_json(selected), ensure_ascii=False, indent=2).encode("utf-8"))
-    elif kind == "geojson":
-        out.write(json.dumps(to_geojson(selected), ensure_ascii=False).encode("utf-8"))
-    elif kind == "gold":
-        from triage import gold
-
-        gold.write(store, selected, out)
     else:
-        write_bundle(store, data_dir, selected, out, actor=actor or current_actor())
+        out.write(json.dumps(to_geojson(selected), ensure_ascii=False).encode("utf-8"))
+    progress("Writing incidents", written).advance(written)
     return written
 
 

@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from incidents import corrections
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from storage import Store
+    from triage.exports import Step
 
 CONFIRMED = ("confirmed", "sent")
 NEGATIVE_REASON = "not an incident"
@@ -105,13 +106,18 @@ def _victims(finding: dict[str, Any]) -> list[dict[str, Any]]:
     return [v for v in finding.get("victims") or [] if isinstance(v, dict) and v.get("group")]
 
 
-def documents(store: Store, records: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Gold lines for the documents behind `records` (from `exports.records`, with text)."""
-    rejected_as_noise = {
-        int(r["id"])
-        for r in records
-        if r["status"] == "rejected" and _rejected_as_noise(store, int(r["id"]))
-    }
+def documents(
+    store: Store, records: list[dict[str, Any]], step: Callable[[], None] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Gold lines for the documents behind `records` (from `exports.records`, with text);
+    `step` is called after each rejected incident's history is read (a call to the store each)."""
+    rejected_as_noise = set()
+    for r in records:
+        if r["status"] == "rejected":
+            if _rejected_as_noise(store, int(r["id"])):
+                rejected_as_noise.add(int(r["id"]))
+            if step is not None:
+                step()
     by_document: dict[int, dict[str, Any]] = {}
     for record in records:
         keep = record["status"] in CONFIRMED
@@ -153,10 +159,18 @@ def _rejected_as_noise(store: Store, incident_id: int) -> bool:
     return False
 
 
-def write(store: Store, records: list[dict[str, Any]], out: BinaryIO) -> int:
+def write(
+    store: Store,
+    records: list[dict[str, Any]],
+    out: BinaryIO,
+    *,
+    progress: Callable[[str, int | None], Step] | None = None,
+) -> int:
     """Write the gold lines to the binary stream `out`; how many documents."""
+    rejected = sum(r["status"] == "rejected" for r in records)
+    task = None if progress is None else progress("Reading rejections", rejected)
     count = 0
-    for line in documents(store, records):
+    for line in documents(store, records, None if task is None else task.advance):
         out.write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
         count += 1
     return count

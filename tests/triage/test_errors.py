@@ -159,32 +159,6 @@ def test_export_keeps_an_existing_file_unless_forced(desk: Desk, tmp_path: Path)
     assert "confidence" in target.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["triage", "list"],
-        ["export"],
-        ["serve"],
-        ["preserve"],
-        ["verify"],
-        ["ingest"],
-        ["demo"],
-        ["status"],
-    ],
-)
-def test_help_shows_readable_value_names(command: list[str]) -> None:
-    code, out, _ = run(*command, "--help", env={"COLUMNS": "200"})
-    assert code == 0
-    # Typer 0.29 labels its own --help `<bool>` and list arguments `<list[...]>`, out of reach;
-    # every option Marsad declares names its value (KEY=VALUE, STATUS) or, a flag, none.
-    options = [line for line in out.splitlines() if line.lstrip("│ ").startswith("-")]
-    assert len(options) > 1
-    for line in options:
-        if "Show this message and exit" not in line:
-            assert "<bool>" not in line
-            assert "<list[" not in line
-
-
 def test_export_without_a_name_is_named_for_its_selection_and_time(
     desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,0 +1,126 @@
+"""Adding documents in headless Chromium: an analyst uploads a JSON Lines file through the form,
+a viewer is refused by the server even when posting with their own session and token."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+import uvicorn
+from test_upload import JSONL
+from triage_fixtures import PASSWORD
+
+from triage import accounts
+from triage.app import create_app
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, FilePayload, Page
+    from triage_fixtures import Desk
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+ARGS += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(desk: Desk) -> Iterator[tuple[Desk, str]]:
+    accounts.add(desk.store, "amira", "analyst", PASSWORD, by="test")
+    accounts.add(desk.store, "nadia", "viewer", PASSWORD, by="test")
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(desk.store), host="127.0.0.1", port=port, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield desk, f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _login(browser: Browser, base: str, name: str) -> Page:
+    page = browser.new_context().new_page()
+    page.goto(base + "/login")
+    page.locator("input[name=name]").fill(name)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("form.login button").click()
+    return page
+
+
+def test_an_analyst_uploads_a_jsonl_file(served: tuple[Desk, str], browser: Browser) -> None:
+    from test_ingest import _nlp_ready
+
+    _nlp_ready()
+    desk, base = served
+    page = _login(browser, base, "amira")
+    with page.expect_navigation():
+        page.locator("#ingest-link").click()
+    upload: FilePayload = {"name": "a.jsonl", "mimeType": "application/jsonl", "buffer": JSONL}
+    page.set_input_files("#ingest-file", files=upload)
+    with page.expect_navigation():
+        page.locator("#ingest-send").click()
+    assert page.locator("#ingest-stored").inner_text() == "2"
+    assert page.locator("#ingest-errors tbody tr").count() == 6
+    # The line numbers are those of the file (test_upload.JSONL: line 1 good, 2-4 malformed).
+    first = page.locator("#ingest-errors tbody tr").first.locator("td").first.inner_text()
+    assert first == "2"
+    incident = page.locator("#ingest-incidents a").first
+    with page.expect_navigation():
+        incident.click()
+    assert "/incidents/" in page.url
+    assert len(desk.store.documents()) == 2
+
+
+def test_a_viewer_is_refused(served: tuple[Desk, str], browser: Browser) -> None:
+    desk, base = served
+    page = _login(browser, base, "nadia")
+    assert page.locator("#ingest-link").count() == 0
+    shown = page.goto(base + "/ingest")
+    assert shown is not None
+    assert shown.status == 403
+    # Even posting straight to the server, with the viewer's own session and CSRF token.
+    page.goto(base + "/")
+    token = page.locator("#preferences input[name=csrf]").get_attribute("value")
+    assert token
+    answer = page.request.post(
+        base + "/ingest",
+        multipart={
+            "csrf": token,
+            "file": {"name": "a.jsonl", "mimeType": "application/jsonl", "buffer": JSONL},
+        },
+        headers={"origin": base},
+    )
+    assert answer.status == 403
+    assert desk.store.documents() == []
