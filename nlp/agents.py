@@ -13,6 +13,7 @@ assembled.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from nlp.context import BREAK
@@ -20,8 +21,12 @@ from nlp.text import fold
 
 if TYPE_CHECKING:
     from nlp.actors import Actor, ActorMention
+    from nlp.findings import Finding
     from nlp.triggers import Hit
 
+# Generic perpetrators by how little they say, for when the text names no one: state bodies
+# ("the authorities", "security forces") are also who reports and whom calls address.
+_VAGUENESS = {"state_forces": 2, "armed_group": 1}
 # An actor this close to a trigger, in the same clause, is taken for its perpetrator.
 ACTOR_REACH = 10
 # An actor named this soon after "by", "على يد", "accused" is a perpetrator wherever it stands;
@@ -40,12 +45,36 @@ _CONNECTIVE = re.compile(
 CALL_REACH = 3
 _QUOTE = re.compile(r"[\"“«:]")
 _BACKED = re.compile(r"[-‐]\s*(?:backed|supported|sponsored)\b", re.IGNORECASE)
-_AGENT_BEFORE = re.compile(r"(?:من\s+جانب|بواسطة|تبناه|تبنته|تبنى|perpetrated\s+by)\s+$")
+# "anti-government forces supported by NATO members", "بدعم من": who backs the agent.
+_BACKER = re.compile(
+    r"(?:\b(?:backed|supported|armed|funded)\s+by|with\s+the\s+(?:support|backing)\s+of"
+    r"|بدعم\s+من|مدعوم\w*\s+من|بمساندة|بإسناد\s+من)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_AGENT_BEFORE = re.compile(
+    r"(?:من\s+جانب|من\s+طرف(?:\s+(?:هذه|هذا|هؤلاء))?|بواسطة|تبناه|تبنته|تبنى|مصدره|مصدرها"
+    r"|perpetrated\s+by|(?:run|manned|operated)\s+by(?:\s+the)?|in\s+the\s+hands\s+of)\s+$",
+    re.IGNORECASE,
+)
+# "anti-Gaddafi forces", "القوات المناهضة للقذافي": the name says whom they fought.
+_ANTI = re.compile(r"(?:\banti[-‐\s]|مناهض\w*\s+ل?|معارض\w*\s+ل)$", re.IGNORECASE)
 # "مجموعة مسلحة، الثلاثاء، على اغتيال", "gunmen, on Monday, abducted": a short aside between
 # commas does not cut the actor from its act.
 _PARENTHETICAL = re.compile(r"[,،]\s*\S+(?:\s+\S+)?\s*[,،]")
 # An English passive just before the act: its subject is the patient.
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# Between an actor and the act after it: the actor fights the act ("stepped up operations to
+# combat trafficking").
+_AGAINST = re.compile(
+    r"\b(?:combat\w*|fight\w*\s+against|crack\w*\s+down\s+on|crackdown\s+on|to\s+counter)\b"
+    r"|(?:ل|و)?(?:مكافحة|محاربة|التصدي\s+ل|لمواجهة)",
+    re.IGNORECASE,
+)
+# A number between an act and the actor after it: those counted are its victims.
+_COUNTED = re.compile(
+    r"\s*(?:\d+|[٠-٩]+|(?:ثلاث|أربع|خمس|ست|سبع|ثماني|تسع|عشر)ة?|اثن(?:ان|ين)|عشرات|عدد)"
+    r"\s*(?:من\s+)?"
+)
 # A document and its author: who reports, not who acted.
 _REPORT_BY = re.compile(
     r"\b(?:report|reports|statement|findings|investigation|letter)\s+(?:by|from|of)\s+"
@@ -74,6 +103,35 @@ def bystanders(
         and not _not_agent(a, hits, text)
         and not any(_patient(a, t, text) for t in acts)
     ]
+
+
+def incident_perpetrators(findings: list[Finding]) -> list[Actor]:
+    """The perpetrators of an incident from its sentences' agents: the named ones; a generic
+    one only when none is named, and then one alone, the most telling ("a suicide bomber"
+    over "armed men" over "the authorities"), since a report's generic words for one
+    perpetrator vary."""
+    day = next((f.date.first for f in findings if f.date is not None), None)
+    seen: dict[str, Actor] = {}
+    for f in findings:
+        # A unit and the force it belonged to on the day, named together ("the 106th Brigade
+        # of Haftar's forces"), are one perpetrator: the unit.
+        when = f.date.first if f.date is not None else day
+        units = {p for a in f.actors for p in a.parents_on(when)}
+        for a in f.actors:
+            if a.id not in units:
+                seen.setdefault(a.id, a)
+    named = [a for a in seen.values() if not a.generic]
+    if named:
+        return named
+    if seen:
+        return [min(seen.values(), key=lambda a: _VAGUENESS.get(a.category, 0))]
+    # Nobody stands next to the act: the named actor its sentences name most often, if one
+    # stands out ("Haftar's militias ... Haftar's forces ... the GNA").
+    named_in = Counter(a.id for f in findings for a in dict.fromkeys(f.other_actors))
+    ranked = named_in.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return [next(a for f in findings for a in f.other_actors if a.id == ranked[0][0])]
+    return []
 
 
 def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
@@ -115,7 +173,13 @@ def perpetrators(
         )
     ]
     boundaries = [h for h in hits if h.has("boundary")]
-    eligible = [a for a in actors if not _not_agent(a, hits, text)]
+    # Those counted as an act's victims ("قتل ثلاثة حراس وأصيب اثنان") did none of its acts.
+    eligible = [
+        a
+        for a in actors
+        if not _not_agent(a, hits, text)
+        and not any(_COUNTED.fullmatch(text, t.end, a.start) for t in triggers)
+    ]
     # Each agent word completes the act nearest to it: in "air strikes in reply to the
     # execution of Copts at the hands of IS", IS did the execution, not the strikes.
     by_trigger: dict[int, list[ActorMention]] = {}
@@ -128,7 +192,7 @@ def perpetrators(
             by_trigger.setdefault(nearest, []).append(min(named, key=lambda a: a.first))
     for a in eligible:
         # Agent words the lexicon lacks: "من جانب" (by), "بواسطة", "تبناه" (claimed by).
-        if _AGENT_BEFORE.search(text[max(0, a.start - 16) : a.start]):
+        if _AGENT_BEFORE.search(text[max(0, a.start - 24) : a.start]):
             nearest = min(range(len(triggers)), key=lambda i: _gap(triggers[i], a), default=-1)
             by_trigger.setdefault(nearest, []).append(a)
     found: list[ActorMention] = []
@@ -147,6 +211,7 @@ def perpetrators(
             and not BREAK.search(
                 _PARENTHETICAL.sub(" ", text[min(a.end, t.end) : max(a.start, t.start)])
             )
+            and not (a.last < t.first and _AGAINST.search(text, a.end, t.start))
             and not any(
                 min(a.last, t.last) < b.first and b.last < max(a.first, t.first) for b in boundaries
             )
@@ -154,10 +219,9 @@ def perpetrators(
         ]
         if near:
             found += _chained(min(near, key=lambda a: _gap(t, a)), eligible, text)
-    chosen = list(dict.fromkeys(m.actor for m in found))
-    # A unit and the force it belongs to name one perpetrator: keep the unit.
-    units = {p for a in chosen for p in a.parents}
-    return [a for a in chosen if a.id not in units]
+    # A unit and the force it belongs to are one perpetrator; which force the unit belonged
+    # to depends on the incident's date, so the incident (`incident_perpetrators`) decides.
+    return list(dict.fromkeys(m.actor for m in found))
 
 
 def _gap(a: Hit | ActorMention, b: Hit | ActorMention) -> int:
@@ -214,6 +278,10 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
         return True
     if _REPORT_BY.search(text[max(0, actor.start - 40) : actor.start]):
         return True  # "a report by the judicial police, which said ..."
+    if _ANTI.search(text[max(0, actor.start - 16) : actor.start]):
+        return True
+    if _BACKER.search(text[max(0, actor.start - 32) : actor.start]):
+        return True
     if _BACKED.match(text, actor.end):
         return True  # "a NATO-backed uprising killed ...": the uprising acted
     before = text[max(0, actor.start - 24) : actor.start].split()
