@@ -39,7 +39,8 @@ PASSIVE_REACH = 8
 _CONNECTIVE = re.compile(
     r"\s*(?:,|and|or|&|و|أو|of|from|من|loyal to|affiliated (?:to|with)|linked (?:to|with)|backed by"
     r"|led by|controlled by|under|belonging to|(?:ال)?(?:تابع|تابعة|موالي|موالية|موالين)\s*ل?"
-    r"|يقودها|بقيادة)?\s*(?:the\s+)?"
+    r"|يقودها|بقيادة|(?:also\s+)?(?:called|named|known\s+as)|calling\s+itself|تدعى|يدعى|تسمى|يسمى"
+    r"|(?:ال)?معروف(?:ة)?\s+(?:باسم|ب))?\s*(?:the\s+)?"
 )
 # An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
 CALL_REACH = 3
@@ -70,6 +71,21 @@ _AGAINST = re.compile(
     r"|(?:ل|و)?(?:مكافحة|محاربة|التصدي\s+ل|لمواجهة)",
     re.IGNORECASE,
 )
+# "a 33-year-old soldier from al-Gaddafi's forces": whom a person belongs to, told of a victim
+# more often than of a perpetrator when nothing ties it to the act.
+_MEMBER = re.compile(
+    r"\b(?:soldier|fighter|member|officer|commander|loyalist|supporter|recruit)s?\s+"
+    r"(?:from|of|in|with)\s+(?:the\s+)?(?:al-)?$|(?:جندي|جنديا|عنصر|عنصرا|منتسب|ضابط)\s+(?:في|من|ب)\s*$",
+    re.IGNORECASE,
+)
+# "the authorities released 200 migrants", "rescued by security forces": who freed the victims,
+# a last resort only if nothing else is named (kidnappers release their hostages too).
+_RELEASES = re.compile(
+    r"\s*(?:\S+\s+)?(?:released|releases|freed|frees|rescued|set\s+free|(?:ب|و)?(?:إطلاق|أطلق\w*)\s+سراح"
+    r"|(?:ب|و)?(?:الإفراج|أفرج\w*)\b)",
+    re.IGNORECASE,
+)
+_RESCUER = re.compile(r"\b(?:rescued|freed|released|saved)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 # A number between an act and the actor after it: those counted are its victims.
 _COUNTED = re.compile(
     r"\s*(?:\d+|[٠-٩]+|(?:ثلاث|أربع|خمس|ست|سبع|ثماني|تسع|عشر)ة?|اثن(?:ان|ين)|عشرات|عدد)"
@@ -94,14 +110,17 @@ _TARGET = frozenset(
 def bystanders(
     actors: list[ActorMention], acts: list[Hit], hits: list[Hit], text: str
 ) -> list[Actor]:
-    """Named actors of the sentence that no rule ties to its acts but that may have done them:
-    the last resort of an incident whose sentences name no perpetrator in place."""
+    """Actors of the sentence that no rule ties to its acts but that may have done them: the
+    last resort of an incident whose sentences name no perpetrator in place."""
     return [
         a.actor
         for a in actors
-        if not a.actor.generic
-        and not _not_agent(a, hits, text)
-        and not any(_patient(a, t, text) for t in acts)
+        if not _not_agent(a, hits, text)
+        and not _MEMBER.search(text[max(0, a.start - 32) : a.start])
+        and not _RELEASES.match(text, a.end, a.end + 32)
+        and not any(
+            _patient(a, t, text) or _counted(a, t, text) or _opposes(a, t, text) for t in acts
+        )
     ]
 
 
@@ -127,11 +146,15 @@ def incident_perpetrators(findings: list[Finding]) -> list[Actor]:
         return [min(seen.values(), key=lambda a: _VAGUENESS.get(a.category, 0))]
     # Nobody stands next to the act: the named actor its sentences name most often, if one
     # stands out ("Haftar's militias ... Haftar's forces ... the GNA").
-    named_in = Counter(a.id for f in findings for a in dict.fromkeys(f.other_actors))
+    others = [a for f in findings for a in dict.fromkeys(f.other_actors)]
+    named_in = Counter(a.id for a in others if not a.generic)
     ranked = named_in.most_common(2)
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-        return [next(a for f in findings for a in f.other_actors if a.id == ranked[0][0])]
-    return []
+        return [next(a for a in others if a.id == ranked[0][0])]
+    if named_in:
+        return []
+    # else the most telling generic word of its sentences ("an armed group attacked ...").
+    return [min(others, key=lambda a: _VAGUENESS.get(a.category, 0))] if others else []
 
 
 def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
@@ -177,8 +200,7 @@ def perpetrators(
     eligible = [
         a
         for a in actors
-        if not _not_agent(a, hits, text)
-        and not any(_COUNTED.fullmatch(text, t.end, a.start) for t in triggers)
+        if not _not_agent(a, hits, text) and not any(_counted(a, t, text) for t in triggers)
     ]
     # Each agent word completes the act nearest to it: in "air strikes in reply to the
     # execution of Copts at the hands of IS", IS did the execution, not the strikes.
@@ -211,7 +233,7 @@ def perpetrators(
             and not BREAK.search(
                 _PARENTHETICAL.sub(" ", text[min(a.end, t.end) : max(a.start, t.start)])
             )
-            and not (a.last < t.first and _AGAINST.search(text, a.end, t.start))
+            and not _opposes(a, t, text)
             and not any(
                 min(a.last, t.last) < b.first and b.last < max(a.first, t.first) for b in boundaries
             )
@@ -249,6 +271,16 @@ def _chained(seed: ActorMention, actors: list[ActorMention], text: str) -> list[
     return group
 
 
+def _counted(actor: ActorMention, trigger: Hit, text: str) -> bool:
+    """Is the actor counted right after the act, so among its victims ("قتل ثلاثة حراس")?"""
+    return trigger.end <= actor.start and bool(_COUNTED.fullmatch(text, trigger.end, actor.start))
+
+
+def _opposes(actor: ActorMention, trigger: Hit, text: str) -> bool:
+    """Does the actor fight the act after it ("stepped up operations to combat trafficking")?"""
+    return actor.last < trigger.first and bool(_AGAINST.search(text, actor.end, trigger.start))
+
+
 def _patient(actor: ActorMention, trigger: Hit, text: str) -> bool:
     """Is the actor the subject of an English passive of the act, so the one who suffered it
     ("the deputy chief of the intelligence service was abducted")?"""
@@ -281,6 +313,8 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
     if _ANTI.search(text[max(0, actor.start - 16) : actor.start]):
         return True
     if _BACKER.search(text[max(0, actor.start - 32) : actor.start]):
+        return True
+    if _RESCUER.search(text[max(0, actor.start - 24) : actor.start]):
         return True
     if _BACKED.match(text, actor.end):
         return True  # "a NATO-backed uprising killed ...": the uprising acted

@@ -92,3 +92,44 @@ def test_a_unit_drops_only_the_force_it_belonged_to_on_the_day() -> None:
     assert perpetrators(in_2019, "en") == ["Al-Kaniyat"]
     in_2017 = "The Kaniyat and Haftar's forces executed 12 prisoners in Tarhuna on 3 May 2017."
     assert sorted(perpetrators(in_2017, "en")) == ["Al-Kaniyat", "Libyan Arab Armed Forces"]
+
+
+def test_with_no_agent_the_most_telling_generic_word_stands_for_it() -> None:
+    # No rule ties the armed group to the killing; it is still the likeliest perpetrator, and
+    # the police, who found what happened, the least likely.
+    text = (
+        "Three civilians were killed in Sabha on 3 May 2023 as the police found that an armed "
+        "group had stormed a brigade headquarters."
+    )
+    assert perpetrators(text, "en") == ["militias"]
+
+
+def test_a_victims_own_force_is_not_the_perpetrator() -> None:
+    text = (
+        "Amnesty met the family of a 33-year-old soldier from al-Gaddafi's forces, who died in "
+        "custody in Zawiya on 20 February 2012."
+    )
+    assert perpetrators(text, "en") == []
+
+
+def test_who_rescues_the_victims_is_not_the_perpetrator() -> None:
+    text = (
+        "Migrants tortured by smugglers were rescued by the Radaa force in Bani Walid on "
+        "3 May 2023."
+    )
+    assert perpetrators(text, "en") == ["traffickers"]
+    text = "Seventy abducted migrants were rescued by the Radaa force in Bani Walid on 3 May 2023."
+    assert perpetrators(text, "en") == []
+
+
+def test_who_releases_the_victims_is_no_last_resort_perpetrator() -> None:
+    text = (
+        "More than 200 migrants were tortured for two whole years in a secret underground prison "
+        "in the southeastern city of Kufra before the authorities released them on 3 May 2023."
+    )
+    assert perpetrators(text, "en") == []
+
+
+def test_a_generic_word_and_the_name_it_is_called_by_are_one_perpetrator() -> None:
+    text = "اختطفت ميليشيا تدعى كتيبة النواصي صحفيين اثنين في طرابلس يوم 3 مايو 2023."
+    assert perpetrators(text, "ar") == ["Nawasi Brigade"]
