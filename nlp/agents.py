@@ -44,7 +44,8 @@ _CONNECTIVE = re.compile(
 )
 # An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
 CALL_REACH = 3
-_QUOTE = re.compile(r"[\"“«:]")
+# A quotation or a new clause between who reports and an actor: the actor is reported on.
+_OPENS = re.compile(r"[\"“«:,،]")
 _BACKED = re.compile(r"[-‐]\s*(?:backed|supported|sponsored)\b", re.IGNORECASE)
 # "anti-government forces supported by NATO members", "بدعم من": who backs the agent.
 _BACKER = re.compile(
@@ -86,6 +87,9 @@ _RELEASES = re.compile(
     re.IGNORECASE,
 )
 _RESCUER = re.compile(r"\b(?:rescued|freed|released|saved)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+# What parts "by" from the act it completes; not a comma, which sets off a name or a date
+# ("the abduction of the MP, Hassan Jaballah, by a militia", "abducted on 27 February, by").
+_BY_BREAK = re.compile(r"[;:()\[\]\"“”«»؛—–]|\s-\s")
 # A number between an act and the actor after it: those counted are its victims.
 _COUNTED = re.compile(
     r"\s*(?:\d+|[٠-٩]+|(?:ثلاث|أربع|خمس|ست|سبع|ثماني|تسع|عشر)ة?|اثن(?:ان|ين)|عشرات|عدد)"
@@ -190,8 +194,7 @@ def perpetrators(
         for h in hits
         if h.has("passive_agent")
         and any(
-            0 < h.first - t.last <= PASSIVE_REACH
-            and not BREAK.search(_PARENTHETICAL.sub(" ", text[t.end : h.start]))
+            0 < h.first - t.last <= PASSIVE_REACH and not _BY_BREAK.search(text, t.end, h.start)
             for t in triggers
         )
     ]
@@ -293,10 +296,12 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
     if _is_source(actor, hits) and not any(
         h.has("reporting")
         and 0 < actor.first - h.last <= SOURCE_REACH
-        and _QUOTE.search(text, h.end, actor.start)
+        and _OPENS.search(text, h.end, actor.start)
         for h in hits
     ):
-        return True  # ...unless a quotation opens between: 'He said, "Libyan guards shot'
+        # ...unless a quotation or a new clause opens between: 'He said, "Libyan guards shot',
+        # "according to local sources, an armed group attacked"
+        return True
     if any(h.has("call") and 0 < actor.first - h.last <= CALL_REACH for h in hits):
         return True
     # "authorities say": a generic actor right before a reporting word is the source; a named

@@ -133,3 +133,20 @@ def test_who_releases_the_victims_is_no_last_resort_perpetrator() -> None:
 def test_a_generic_word_and_the_name_it_is_called_by_are_one_perpetrator() -> None:
     text = "اختطفت ميليشيا تدعى كتيبة النواصي صحفيين اثنين في طرابلس يوم 3 مايو 2023."
     assert perpetrators(text, "ar") == ["Nawasi Brigade"]
+
+
+def test_an_actor_after_the_source_and_a_comma_is_reported_on() -> None:
+    text = (
+        "According to local sources, an armed group shelled a hospital in Sabha on 3 May 2023, "
+        "killing three civilians."
+    )
+    assert perpetrators(text, "en") == ["militias"]
+
+
+def test_by_completes_the_act_across_a_name_set_off_by_commas() -> None:
+    # Who condemns the abduction did not do it; "by" names who did.
+    text = (
+        "Officials of the Government of National Unity condemned the abduction of the lawmaker, "
+        "Hassan Ali Jaballah, by the Radaa force in Tripoli on 27 February 2023."
+    )
+    assert perpetrators(text, "en") == ["Radaa Special Deterrence Force"]
