@@ -13,6 +13,7 @@ assembled.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from nlp.context import BREAK
@@ -20,8 +21,12 @@ from nlp.text import fold
 
 if TYPE_CHECKING:
     from nlp.actors import Actor, ActorMention
+    from nlp.findings import Finding
     from nlp.triggers import Hit
 
+# Generic perpetrators by how little they say, for when the text names no one: state bodies
+# ("the authorities", "security forces") are also who reports and whom calls address.
+_VAGUENESS = {"state_forces": 2, "armed_group": 1}
 # An actor this close to a trigger, in the same clause, is taken for its perpetrator.
 ACTOR_REACH = 10
 # An actor named this soon after "by", "على يد", "accused" is a perpetrator wherever it stands;
@@ -34,18 +39,62 @@ PASSIVE_REACH = 8
 _CONNECTIVE = re.compile(
     r"\s*(?:,|and|or|&|و|أو|of|from|من|loyal to|affiliated (?:to|with)|linked (?:to|with)|backed by"
     r"|led by|controlled by|under|belonging to|(?:ال)?(?:تابع|تابعة|موالي|موالية|موالين)\s*ل?"
-    r"|يقودها|بقيادة)?\s*(?:the\s+)?"
+    r"|يقودها|بقيادة|(?:also\s+)?(?:called|named|known\s+as)|calling\s+itself|تدعى|يدعى|تسمى|يسمى"
+    r"|(?:ال)?معروف(?:ة)?\s+(?:باسم|ب))?\s*(?:the\s+)?"
 )
 # An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
 CALL_REACH = 3
-_QUOTE = re.compile(r"[\"“«:]")
+# A quotation or a new clause between who reports and an actor: the actor is reported on.
+_OPENS = re.compile(r"[\"“«:,،]")
 _BACKED = re.compile(r"[-‐]\s*(?:backed|supported|sponsored)\b", re.IGNORECASE)
-_AGENT_BEFORE = re.compile(r"(?:من\s+جانب|بواسطة|تبناه|تبنته|تبنى|perpetrated\s+by)\s+$")
+# "anti-government forces supported by NATO members", "بدعم من": who backs the agent.
+_BACKER = re.compile(
+    r"(?:\b(?:backed|supported|armed|funded)\s+by|with\s+the\s+(?:support|backing)\s+of"
+    r"|بدعم\s+من|مدعوم\w*\s+من|بمساندة|بإسناد\s+من)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_AGENT_BEFORE = re.compile(
+    r"(?:من\s+جانب|من\s+طرف(?:\s+(?:هذه|هذا|هؤلاء))?|بواسطة|تبناه|تبنته|تبنى|مصدره|مصدرها"
+    r"|perpetrated\s+by|(?:run|manned|operated)\s+by(?:\s+the)?|in\s+the\s+hands\s+of)\s+$",
+    re.IGNORECASE,
+)
+# "anti-Gaddafi forces", "القوات المناهضة للقذافي": the name says whom they fought.
+_ANTI = re.compile(r"(?:\banti[-‐\s]|مناهض\w*\s+ل?|معارض\w*\s+ل)$", re.IGNORECASE)
 # "مجموعة مسلحة، الثلاثاء، على اغتيال", "gunmen, on Monday, abducted": a short aside between
 # commas does not cut the actor from its act.
 _PARENTHETICAL = re.compile(r"[,،]\s*\S+(?:\s+\S+)?\s*[,،]")
 # An English passive just before the act: its subject is the patient.
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# Between an actor and the act after it: the actor fights the act ("stepped up operations to
+# combat trafficking").
+_AGAINST = re.compile(
+    r"\b(?:combat\w*|fight\w*\s+against|crack\w*\s+down\s+on|crackdown\s+on|to\s+counter)\b"
+    r"|(?:ل|و)?(?:مكافحة|محاربة|التصدي\s+ل|لمواجهة)",
+    re.IGNORECASE,
+)
+# "a 33-year-old soldier from al-Gaddafi's forces": whom a person belongs to, told of a victim
+# more often than of a perpetrator when nothing ties it to the act.
+_MEMBER = re.compile(
+    r"\b(?:soldier|fighter|member|officer|commander|loyalist|supporter|recruit)s?\s+"
+    r"(?:from|of|in|with)\s+(?:the\s+)?(?:al-)?$|(?:جندي|جنديا|عنصر|عنصرا|منتسب|ضابط)\s+(?:في|من|ب)\s*$",
+    re.IGNORECASE,
+)
+# "the authorities released 200 migrants", "rescued by security forces": who freed the victims,
+# a last resort only if nothing else is named (kidnappers release their hostages too).
+_RELEASES = re.compile(
+    r"\s*(?:\S+\s+)?(?:released|releases|freed|frees|rescued|set\s+free|(?:ب|و)?(?:إطلاق|أطلق\w*)\s+سراح"
+    r"|(?:ب|و)?(?:الإفراج|أفرج\w*)\b)",
+    re.IGNORECASE,
+)
+_RESCUER = re.compile(r"\b(?:rescued|freed|released|saved)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+# What parts "by" from the act it completes; not a comma, which sets off a name or a date
+# ("the abduction of the MP, Hassan Jaballah, by a militia", "abducted on 27 February, by").
+_BY_BREAK = re.compile(r"[;:()\[\]\"“”«»؛—–]|\s-\s")
+# A number between an act and the actor after it: those counted are its victims.
+_COUNTED = re.compile(
+    r"\s*(?:\d+|[٠-٩]+|(?:ثلاث|أربع|خمس|ست|سبع|ثماني|تسع|عشر)ة?|اثن(?:ان|ين)|عشرات|عدد)"
+    r"\s*(?:من\s+)?"
+)
 # A document and its author: who reports, not who acted.
 _REPORT_BY = re.compile(
     r"\b(?:report|reports|statement|findings|investigation|letter)\s+(?:by|from|of)\s+"
@@ -65,15 +114,51 @@ _TARGET = frozenset(
 def bystanders(
     actors: list[ActorMention], acts: list[Hit], hits: list[Hit], text: str
 ) -> list[Actor]:
-    """Named actors of the sentence that no rule ties to its acts but that may have done them:
-    the last resort of an incident whose sentences name no perpetrator in place."""
+    """Actors of the sentence that no rule ties to its acts but that may have done them: the
+    last resort of an incident whose sentences name no perpetrator in place."""
     return [
         a.actor
         for a in actors
-        if not a.actor.generic
-        and not _not_agent(a, hits, text)
-        and not any(_patient(a, t, text) for t in acts)
+        if not _not_agent(a, hits, text)
+        and not _MEMBER.search(text[max(0, a.start - 32) : a.start])
+        and not _RELEASES.match(text, a.end, a.end + 32)
+        and not any(
+            _patient(a, t, text) or _counted(a, t, text) or _opposes(a, t, text) for t in acts
+        )
     ]
+
+
+def incident_perpetrators(findings: list[Finding]) -> list[Actor]:
+    """The perpetrators of an incident from its sentences' agents: the named ones; a generic
+    one only when none is named, and then one alone, the most telling ("a suicide bomber"
+    over "armed men" over "the authorities"), since a report's generic words for one
+    perpetrator vary."""
+    day = next((f.date.first for f in findings if f.date is not None), None)
+    seen: dict[str, Actor] = {}
+    for f in findings:
+        # A unit and the force it belonged to on the day, named together ("the 106th Brigade
+        # of Haftar's forces"), are one perpetrator: the unit.
+        when = f.date.first if f.date is not None else day
+        units = {p for a in f.actors for p in a.parents_on(when)}
+        for a in f.actors:
+            if a.id not in units:
+                seen.setdefault(a.id, a)
+    named = [a for a in seen.values() if not a.generic]
+    if named:
+        return named
+    if seen:
+        return [min(seen.values(), key=lambda a: _VAGUENESS.get(a.category, 0))]
+    # Nobody stands next to the act: the named actor its sentences name most often, if one
+    # stands out ("Haftar's militias ... Haftar's forces ... the GNA").
+    others = [a for f in findings for a in dict.fromkeys(f.other_actors)]
+    named_in = Counter(a.id for a in others if not a.generic)
+    ranked = named_in.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return [next(a for a in others if a.id == ranked[0][0])]
+    if named_in:
+        return []
+    # else the most telling generic word of its sentences ("an armed group attacked ...").
+    return [min(others, key=lambda a: _VAGUENESS.get(a.category, 0))] if others else []
 
 
 def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
@@ -109,13 +194,17 @@ def perpetrators(
         for h in hits
         if h.has("passive_agent")
         and any(
-            0 < h.first - t.last <= PASSIVE_REACH
-            and not BREAK.search(_PARENTHETICAL.sub(" ", text[t.end : h.start]))
+            0 < h.first - t.last <= PASSIVE_REACH and not _BY_BREAK.search(text, t.end, h.start)
             for t in triggers
         )
     ]
     boundaries = [h for h in hits if h.has("boundary")]
-    eligible = [a for a in actors if not _not_agent(a, hits, text)]
+    # Those counted as an act's victims ("قتل ثلاثة حراس وأصيب اثنان") did none of its acts.
+    eligible = [
+        a
+        for a in actors
+        if not _not_agent(a, hits, text) and not any(_counted(a, t, text) for t in triggers)
+    ]
     # Each agent word completes the act nearest to it: in "air strikes in reply to the
     # execution of Copts at the hands of IS", IS did the execution, not the strikes.
     by_trigger: dict[int, list[ActorMention]] = {}
@@ -128,7 +217,7 @@ def perpetrators(
             by_trigger.setdefault(nearest, []).append(min(named, key=lambda a: a.first))
     for a in eligible:
         # Agent words the lexicon lacks: "من جانب" (by), "بواسطة", "تبناه" (claimed by).
-        if _AGENT_BEFORE.search(text[max(0, a.start - 16) : a.start]):
+        if _AGENT_BEFORE.search(text[max(0, a.start - 24) : a.start]):
             nearest = min(range(len(triggers)), key=lambda i: _gap(triggers[i], a), default=-1)
             by_trigger.setdefault(nearest, []).append(a)
     found: list[ActorMention] = []
@@ -147,6 +236,7 @@ def perpetrators(
             and not BREAK.search(
                 _PARENTHETICAL.sub(" ", text[min(a.end, t.end) : max(a.start, t.start)])
             )
+            and not _opposes(a, t, text)
             and not any(
                 min(a.last, t.last) < b.first and b.last < max(a.first, t.first) for b in boundaries
             )
@@ -154,10 +244,9 @@ def perpetrators(
         ]
         if near:
             found += _chained(min(near, key=lambda a: _gap(t, a)), eligible, text)
-    chosen = list(dict.fromkeys(m.actor for m in found))
-    # A unit and the force it belongs to name one perpetrator: keep the unit.
-    units = {p for a in chosen for p in a.parents}
-    return [a for a in chosen if a.id not in units]
+    # A unit and the force it belongs to are one perpetrator; which force the unit belonged
+    # to depends on the incident's date, so the incident (`incident_perpetrators`) decides.
+    return list(dict.fromkeys(m.actor for m in found))
 
 
 def _gap(a: Hit | ActorMention, b: Hit | ActorMention) -> int:
@@ -185,6 +274,16 @@ def _chained(seed: ActorMention, actors: list[ActorMention], text: str) -> list[
     return group
 
 
+def _counted(actor: ActorMention, trigger: Hit, text: str) -> bool:
+    """Is the actor counted right after the act, so among its victims ("قتل ثلاثة حراس")?"""
+    return trigger.end <= actor.start and bool(_COUNTED.fullmatch(text, trigger.end, actor.start))
+
+
+def _opposes(actor: ActorMention, trigger: Hit, text: str) -> bool:
+    """Does the actor fight the act after it ("stepped up operations to combat trafficking")?"""
+    return actor.last < trigger.first and bool(_AGAINST.search(text, actor.end, trigger.start))
+
+
 def _patient(actor: ActorMention, trigger: Hit, text: str) -> bool:
     """Is the actor the subject of an English passive of the act, so the one who suffered it
     ("the deputy chief of the intelligence service was abducted")?"""
@@ -197,10 +296,12 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
     if _is_source(actor, hits) and not any(
         h.has("reporting")
         and 0 < actor.first - h.last <= SOURCE_REACH
-        and _QUOTE.search(text, h.end, actor.start)
+        and _OPENS.search(text, h.end, actor.start)
         for h in hits
     ):
-        return True  # ...unless a quotation opens between: 'He said, "Libyan guards shot'
+        # ...unless a quotation or a new clause opens between: 'He said, "Libyan guards shot',
+        # "according to local sources, an armed group attacked"
+        return True
     if any(h.has("call") and 0 < actor.first - h.last <= CALL_REACH for h in hits):
         return True
     # "authorities say": a generic actor right before a reporting word is the source; a named
@@ -214,6 +315,12 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
         return True
     if _REPORT_BY.search(text[max(0, actor.start - 40) : actor.start]):
         return True  # "a report by the judicial police, which said ..."
+    if _ANTI.search(text[max(0, actor.start - 16) : actor.start]):
+        return True
+    if _BACKER.search(text[max(0, actor.start - 32) : actor.start]):
+        return True
+    if _RESCUER.search(text[max(0, actor.start - 24) : actor.start]):
+        return True
     if _BACKED.match(text, actor.end):
         return True  # "a NATO-backed uprising killed ...": the uprising acted
     before = text[max(0, actor.start - 24) : actor.start].split()

@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from nlp.agents import incident_perpetrators
 from nlp.findings import AGAINST_PEOPLE, CIVIL_SOCIETY, is_reference
 from nlp.model import (
     COUNT_KINDS,
@@ -33,7 +34,6 @@ from nlp.model import (
     Evidence,
     Incident,
     Location,
-    Perpetrator,
     Victim,
 )
 from nlp.places import place_by_id
@@ -41,7 +41,6 @@ from nlp.places import place_by_id
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from nlp.actors import Actor
     from nlp.dates import DateMention
     from nlp.findings import Finding
     from nlp.places import Place, PlaceMention
@@ -332,7 +331,7 @@ def _incident(
         confidence += 0.05
     confidence = round(min(1.0, confidence), 3)
 
-    perpetrators = _perpetrators(findings)
+    perpetrators = tuple(a.perpetrator() for a in incident_perpetrators(findings))
     victims: dict[str, int | None] = {}
     counts: dict[str, int] = {}
     for f in findings:
@@ -352,22 +351,6 @@ def _incident(
         confidence=confidence,
         evidence=tuple(Evidence(s, e, text[s:e]) for s, e in spans),
     )
-
-
-def _perpetrators(findings: list[Finding]) -> tuple[Perpetrator, ...]:
-    """Named actors; a generic one ("armed men", "militias") only when none is named, and then
-    only the first, since a report's generic words for one perpetrator vary."""
-    seen: dict[str, Actor] = {}
-    for f in findings:
-        for a in f.actors:
-            seen.setdefault(a.id, a)
-    named = [a for a in seen.values() if not a.generic]
-    chosen = named or list(seen.values())[:1]
-    if not chosen:
-        # Nobody stands next to the act: a named actor elsewhere in its sentences, if only one.
-        others = {a.id: a for f in findings for a in f.other_actors}
-        chosen = list(others.values()) if len(others) == 1 else []
-    return tuple(a.perpetrator() for a in chosen)
 
 
 def location_of(place: Place) -> Location:
