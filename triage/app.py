@@ -40,7 +40,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from incidents import claims, corrections, workflow
-from storage import CaptureFiles, disk, search
+from storage import CaptureFiles, disk
 from storage import facets as facet_counts
 from storage.incidents import STATUSES, IncidentFilter, updated_since_review
 from triage import (
@@ -313,9 +313,6 @@ def create_app(
 
         def load() -> tuple[list[dict[str, Any]], int, dict[str, list[tuple[str, int]]]]:
             s = ctx.store_of()
-            if where.text:
-                # New documents are indexed before they are searched (a few each time).
-                search.catch_up(s)
             rows, total = s.incident_page(where, order=order, size=size, number=number)
             return rows, total, facet_counts.counts(s, where)
 
