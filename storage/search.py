@@ -32,7 +32,7 @@ from nlp.places import spellings
 from nlp.text import arabic_stems, fold
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     import duckdb
 
@@ -227,6 +227,7 @@ def _promote(db: duckdb.DuckDBPyConnection) -> None:
         "SELECT term FROM search_postings GROUP BY term HAVING count(*) > ? ORDER BY term",
         [size * _COMMON_SHARE],
     ).fetchall()
+    _note_common(str(t) for (t,) in rows)
     for (term,) in rows:
         db.execute("INSERT INTO search_common VALUES (?)", [term])
         db.execute(
@@ -329,14 +330,23 @@ _TERMS = (
 # The indexed words a query word stands for, as a subquery taking the word twice.
 _WORD_TERMS = "(SELECT ?::VARCHAR AS term UNION SELECT term FROM search_forms WHERE form = ?)"
 
-# Words known to be common in a store this process opened. Only a hint of which of two
-# equivalent forms of SQL will be the fast one for a word: the SQL checks the store's own list.
+# Words known to be common in a store this process opened, and the forms of those words (a
+# query word stands for the words it is a form of). Only a hint of which of two equivalent forms
+# of SQL is the fast one for a word, and which checks can be left out: the store's own lists are
+# read at its opening and kept up by `_promote`, so this is all its common words or more.
 _COMMON_HINT: set[str] = set()
+_COMMON_FORMS_HINT: set[str] = set()
+
+
+def _note_common(terms: Iterable[str]) -> None:
+    for term in terms:
+        _COMMON_HINT.add(term)
+        _COMMON_FORMS_HINT.update(arabic_stems(term))
 
 
 def remember_common(db: duckdb.DuckDBPyConnection) -> None:
     """Note the store's common words (`_COMMON_HINT`), as it opens."""
-    _COMMON_HINT.update(str(t) for (t,) in db.execute("SELECT term FROM search_common").fetchall())
+    _note_common(str(t) for (t,) in db.execute("SELECT term FROM search_common").fetchall())
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,31 +360,34 @@ class _Documents:
     present: bool
 
 
+# The indexed documents holding a common word that a query word is a form of (other than the
+# query word itself, passed third).
+_COMMON_FORMS = (
+    "SELECT s.document_id FROM search_documents s, search_common c "  # noqa: S608 - fixed parts
+    f"WHERE c.term IN {_WORD_TERMS} AND c.term <> ? AND s.document_id NOT IN "
+    "(SELECT b.document_id FROM search_absent b WHERE b.term = c.term)"
+)
+
+
 def _word(word: str) -> _Documents:
     """The documents holding `word` or a word it is a form of."""
+    forms = word in _COMMON_FORMS_HINT
     if word in _COMMON_HINT:
-        # Those lacking it: in the list of a common word, or of none when it is not common in
-        # this store; and holding none of the words it is a form of.
-        return _Documents(
+        # Those lacking it: in the list of a common word (or all, where it is not common after
+        # all), less those holding a word it is a form of.
+        sql = (
             "SELECT a.document_id FROM search_absent a WHERE a.term = ? "  # noqa: S608 - fixed parts
             "UNION ALL SELECT s.document_id FROM search_documents s "
             "WHERE NOT EXISTS (SELECT 1 FROM search_common WHERE term = ?) "
-            "EXCEPT SELECT p.document_id FROM search_postings p "
-            f"WHERE p.term IN {_WORD_TERMS} "
-            "EXCEPT SELECT s.document_id FROM search_documents s, search_common c "
-            f"WHERE c.term IN {_WORD_TERMS} AND c.term <> ? AND s.document_id NOT IN "
-            "(SELECT b.document_id FROM search_absent b WHERE b.term = c.term)",
-            [word, word, word, word, word, word, word],
-            present=False,
+            f"EXCEPT SELECT p.document_id FROM search_postings p WHERE p.term IN {_WORD_TERMS}"
         )
-    return _Documents(
-        f"SELECT p.document_id FROM search_postings p WHERE p.term IN {_WORD_TERMS} "  # noqa: S608 - fixed parts
-        "UNION SELECT s.document_id FROM search_documents s, search_common c "
-        f"WHERE c.term IN {_WORD_TERMS} AND s.document_id NOT IN "
-        "(SELECT b.document_id FROM search_absent b WHERE b.term = c.term)",
-        [word, word, word, word],
-        present=True,
-    )
+        if forms:
+            sql += f" EXCEPT {_COMMON_FORMS}"
+        return _Documents(sql, [word] * (7 if forms else 4), present=False)
+    sql = f"SELECT p.document_id FROM search_postings p WHERE p.term IN {_WORD_TERMS}"  # noqa: S608 - fixed parts
+    if forms:
+        sql = f"{sql} UNION {_COMMON_FORMS}"
+    return _Documents(sql, [word] * (5 if forms else 2), present=True)
 
 
 def _set(operator: str, parts: list[_Documents]) -> tuple[str, list[Any]]:
