@@ -14,11 +14,15 @@ Misrata and مصراتة. Several words must all match (in any order); results a
 over the documents, an incident by its best document.
 
 DuckDB's own full-text extension is not used: it cannot be installed from the package index for
-the DuckDB in use (the wheel there is built for an older version and refuses to load), and its
-stemmers do not fold Arabic.
+the DuckDB in use (the newest there, duckdb-ext-fts 1.4.4.20260205, is built for DuckDB 1.4.4,
+which 2.0.1 refuses to load: checked 2026-12-06), and its stemmers do not fold Arabic.
 
-The index follows the documents: `catch_up` indexes those added since it last ran (documents are
-never edited or deleted), and every search calls it first.
+Documents are indexed as they are stored (`index_added`, in the storing transaction), never by
+a search; `catch_up` indexes what an older version stored, a chunk per transaction. Until then
+a search reads the texts not yet indexed: complete, only slower. A word in more than half the
+indexed documents is common: the index keeps the documents that lack it instead of those that
+hold it, so a search for "the" or "في" reads a short list and gathers no half a million
+documents; it weighs nothing in the ranking (BM25 gives it almost nothing anyway).
 """
 
 from __future__ import annotations

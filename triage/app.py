@@ -311,12 +311,14 @@ def create_app(
         number = max(1, _int(request.query_params.get("page")) or 1)
         size = 100
 
-        def load() -> tuple[list[dict[str, Any]], int, dict[str, list[tuple[str, int]]]]:
+        def load() -> tuple[list[dict[str, Any]], int, dict[str, list[tuple[str, int]]], int]:
             s = ctx.store_of()
             rows, total = s.incident_page(where, order=order, size=size, number=number)
-            return rows, total, facet_counts.counts(s, where)
+            # Documents not indexed yet are searched all the same, only slowly: say so.
+            unindexed = s.search_pending() if where.text else 0
+            return rows, total, facet_counts.counts(s, where), unindexed
 
-        rows, total, counted = await call(load)
+        rows, total, counted, unindexed = await call(load)
         updated = await call(updated_count)
         offer = await call(undo_offer, request)
         chosen = dict(where.facets) | {"status": where.statuses, "type": where.types}
@@ -347,6 +349,7 @@ def create_app(
             params=request.query_params,
             undo_offer=offer,
             updated_count=updated,
+            unindexed=unindexed,
         )
 
     async def incident(request: Request) -> Response:

@@ -11,12 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from triage_fixtures import finding
+import typer
+from triage_fixtures import finding, signed_in
 from typer.testing import CliRunner
 
 from marsad.cli import app
+from marsad.triage_cli import register
 from storage import search
 from storage.incidents import IncidentFilter
+from triage.app import create_app
 
 if TYPE_CHECKING:
     from triage_fixtures import Desk
@@ -157,3 +160,35 @@ def test_the_command_indexes_what_is_not_and_says_how_many(desk: Desk) -> None:
     assert "12 document(s) indexed for search." in result.output
     again = runner.invoke(app, ["search-index", "--data-dir", str(desk.data_dir)])
     assert "0 document(s) indexed for search." in again.output
+
+
+def test_the_queue_says_when_documents_wait_for_the_index(desk: Desk) -> None:
+    _fill(desk)
+    client = signed_in(create_app(desk.store), desk.store)
+    assert 'id="search-unindexed"' not in client.get("/", params={"q": "Sabratha"}).text
+    with desk.store.transaction() as db:
+        db.execute("DELETE FROM search_postings")
+        db.execute("DELETE FROM search_documents")
+    page = client.get("/", params={"q": "Sabratha", "status": "all"})
+    assert page.status_code == 200
+    assert "12 documents are not indexed for search yet" in page.text
+    # Found all the same, from their text.
+    assert page.text.count("data-id=") == 3
+    # Nothing was indexed by the request.
+    assert desk.store.search_pending() == 12
+
+
+def test_the_terminal_list_says_when_documents_wait_for_the_index(desk: Desk) -> None:
+    _fill(desk)
+    with desk.store.transaction() as db:
+        db.execute("DELETE FROM search_postings")
+        db.execute("DELETE FROM search_documents")
+    desk.store.close()
+    triage = typer.Typer()
+    register(triage)
+    result = CliRunner().invoke(
+        triage,
+        ["triage", "list", "--search", "Sabratha", "--json", "--data-dir", str(desk.data_dir)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "12 document(s) are not indexed for search yet" in result.output
