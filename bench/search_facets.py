@@ -1,13 +1,16 @@
 """Search and facets on a large synthetic database, against the substring scan they replace.
 
 The database is `synthetic_store.build`'s (a million candidates, 500,000 documents, 200,000
-incidents by default). The search index is built first if it is not (`storage.search.catch_up`,
-timed). Then, each a median of `--repeat` runs after a warm-up:
+incidents by default). The search index is built first if it is not (`storage.search.catch_up`
+as `marsad search-index` runs it, timed). Then, each a median of `--repeat` runs after a
+warm-up:
 
 - "scan": the queue's former text filter (ILIKE over every document's title, text and URL);
 - "search": the same words through the index, unranked (a filter) and ranked (best match);
-- facet counts for the queue's selections; the queue page with its facets and the clustered
-  map (web).
+- facet counts for the queue's selections;
+- storing a batch of 20 documents with their index entries (as the pipeline stores), and with
+  indexing left out;
+- the queue page with its facets and the clustered map (web).
 
     .venv/bin/python bench/search_facets.py [--db PATH (reuse, or build there)] [--repeat 5]
 
@@ -19,19 +22,23 @@ document" are the worst case, not a typical one.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import itertools
 import secrets
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from starlette.testclient import TestClient
 from storage_queries import GOAL_MS, Row, add, report, timed
-from synthetic_store import machine, prepared
+from synthetic_store import TEXT, machine, prepared
 
 from storage import Store, facets, search
 from storage.incidents import OPEN, IncidentFilter
+from storage.store import NewDocument
 from triage.app import create_app
 
 # The queue's text filter before the index, as it was (storage/incidents.py at main).
@@ -55,7 +62,8 @@ def run(path: Path, repeat: int) -> list[Row]:
     store = Store(path)
     rows: list[Row] = []
     start = time.perf_counter()
-    indexed = search.catch_up(store)
+    # As `marsad search-index` does it.
+    indexed = search.catch_up(store, chunk=50_000)
     ms = (time.perf_counter() - start) * 1000
     if indexed:
         add(rows, Row("build the index", ms, ms, f"{indexed:,} documents", False))
@@ -107,6 +115,8 @@ def run(path: Path, repeat: int) -> list[Row]:
         median, worst, n = timed(count, repeat)
         add(rows, Row(label, median, worst, f"{n} values", True))
 
+    stored(store, rows, repeat)
+
     # The pages timed here only read: the machine token (a read-only viewer) is enough.
     token = secrets.token_urlsafe(32)
     client = TestClient(
@@ -133,6 +143,50 @@ def run(path: Path, repeat: int) -> list[Row]:
         add(rows, Row(label, median, worst, f"{n:,} bytes", False))
     store.close()
     return rows
+
+
+def stored(store: Store, rows: list[Row], repeat: int) -> None:
+    """What indexing as documents are stored costs: a batch of the pipeline's size stored with
+    its index entries in the same transaction, and stored with indexing left out."""
+    batch = 20
+    made = itertools.count()
+
+    def store_batch() -> int:
+        docs = []
+        for _ in range(batch):
+            n = next(made)
+            text = f"Report stored-{n}-{secrets.token_hex(4)}. " + TEXT * 12
+            docs.append(
+                (
+                    NewDocument(
+                        url=f"https://bench.example/stored/{n}/{secrets.token_hex(4)}",
+                        final_url=f"https://bench.example/stored/{n}",
+                        source="bench",
+                        fetch_id=0,
+                        capture_sha256="0" * 64,
+                        text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+                        title=f"Report stored-{n}",
+                        text=text,
+                        published=None,
+                        author=None,
+                        language="en",
+                        fetched_at=datetime.now(UTC),
+                    ),
+                    None,
+                )
+            )
+        return len(store.add_documents_once(docs))
+
+    median, worst, n = timed(store_batch, repeat)
+    add(rows, Row(f"store {batch} documents, indexed", median, worst, f"{n} documents", False))
+    indexing = search.index_added
+    search.index_added = lambda db, ids: None
+    try:
+        median, worst, n = timed(store_batch, repeat)
+    finally:
+        search.index_added = indexing
+    add(rows, Row(f"store {batch} documents, not indexed", median, worst, f"{n} documents", False))
+    search.catch_up(store)
 
 
 def main() -> None:

@@ -366,7 +366,8 @@ def search_index(data_dir: DataDir = None) -> None:
             def advanced(done: int, _total: int) -> None:
                 task.advance(done - task.done)
 
-            indexed = search.catch_up(store, progress=advanced)
+            # No requests to let through between chunks: large ones go faster.
+            indexed = search.catch_up(store, chunk=50_000, progress=advanced)
     finally:
         store.close()
     console.print(f"{indexed} document(s) indexed for search.")

@@ -145,6 +145,8 @@ def catch_up(
             progress(done, max(total, done))
     with store.transaction() as db:
         _promote(db)
+        if done:
+            _sort(db)
     return done
 
 
@@ -163,6 +165,7 @@ def index_added(db: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> None:
     added = _index(db, after, max(ids))
     if _doubled(before, before + added):
         _promote(db)
+        _sort(db)
 
 
 def _size(db: duckdb.DuckDBPyConnection) -> int:
@@ -219,6 +222,26 @@ def _index(db: duckdb.DuckDBPyConnection, after: int, through: int) -> int:
             [[f for f, _ in sorted(forms)], [t for _, t in sorted(forms)]],
         )
     return int(added[0]) if added else 0
+
+
+def _sort(db: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite the postings in word order. Each batch is sorted as it is added, but a search
+    reads every row group whose range of words can hold its words, and batches added one after
+    the other each span most words: sorted whole, a word is read from one or two row groups (a
+    rare word from a million postings: 113 ms unsorted, a few sorted, on a loaded machine).
+    Done when the index is caught up and as it doubles, so the rewriting stays a small share."""
+    db.execute("SET enable_progress_bar = false")
+    # The table as migration m015 makes it.
+    db.execute(
+        "CREATE TABLE search_postings_sorted (term VARCHAR NOT NULL, "
+        "document_id BIGINT NOT NULL, tf INTEGER NOT NULL)"
+    )
+    db.execute(
+        "INSERT INTO search_postings_sorted SELECT * FROM search_postings "
+        "ORDER BY term, document_id"
+    )
+    db.execute("DROP TABLE search_postings")
+    db.execute("ALTER TABLE search_postings_sorted RENAME TO search_postings")
 
 
 def _promote(db: duckdb.DuckDBPyConnection) -> None:
