@@ -144,7 +144,10 @@ def catch_up(
         if progress is not None:
             progress(done, max(total, done))
     with store.transaction() as db:
-        _promote(db)
+        # Also for an index built before common words were (migration m019), once.
+        never = db.execute("SELECT count(*) = 0 FROM search_common").fetchone()
+        if done or (never and never[0]):
+            _promote(db)
         if done:
             _sort(db)
     return done
