@@ -74,6 +74,11 @@ def run(path: Path, repeat: int) -> list[Row]:
     assert size is not None
     print(f"index: {size['postings']:,} postings, {size['forms']:,} Arabic forms")
 
+    # The same page without a search: how loaded the machine is, to read the rows below against.
+    plain = IncidentFilter(statuses=OPEN)
+    median, worst, n = timed(lambda: store.incident_page(plain, size=100, number=1)[1], repeat)
+    add(rows, Row("queue, no search (for reference)", median, worst, f"{n:,} incidents", False))
+
     for label, text in SEARCHES:
         pattern = f"%{text}%"
 

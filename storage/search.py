@@ -102,6 +102,25 @@ _COMMON_FROM = 1_000
 CHUNK = 5_000
 
 
+# Words known to be common in a store this process opened, and the forms of those words (a
+# query word stands for the words it is a form of). Only a hint of which of two equivalent forms
+# of SQL is the fast one for a word, and which checks can be left out: the store's own lists are
+# read at its opening and kept up by `_promote`, so this is all its common words or more.
+_COMMON_HINT: set[str] = set()
+_COMMON_FORMS_HINT: set[str] = set()
+
+
+def _note_common(terms: Iterable[str]) -> None:
+    for term in terms:
+        _COMMON_HINT.add(term)
+        _COMMON_FORMS_HINT.update(arabic_stems(term))
+
+
+def remember_common(db: duckdb.DuckDBPyConnection) -> None:
+    """Note the store's common words (`_COMMON_HINT`), as it opens."""
+    _note_common(str(t) for (t,) in db.execute("SELECT term FROM search_common").fetchall())
+
+
 def indexed_through(db: duckdb.DuckDBPyConnection) -> int:
     """The id up to which every document is indexed (documents are indexed in id order)."""
     row = db.execute("SELECT coalesce(max(document_id), -1) FROM search_documents").fetchone()
@@ -201,12 +220,13 @@ def _index(db: duckdb.DuckDBPyConnection, after: int, through: int) -> int:
             "INSERT INTO search_postings SELECT * FROM new_postings "
             "WHERE term NOT IN (SELECT term FROM search_common) ORDER BY term"
         )
-        db.execute(
-            "INSERT INTO search_absent SELECT c.term, d.id FROM search_common c, documents d "
-            "WHERE d.id > ? AND d.id <= ? AND NOT EXISTS (SELECT 1 FROM new_postings p "
-            "WHERE p.term = c.term AND p.document_id = d.id)",
-            [after, through],
-        )
+        if _COMMON_HINT:  # (every common word of the store is in it)
+            db.execute(
+                "INSERT INTO search_absent SELECT c.term, d.id FROM search_common c, documents d "
+                "WHERE d.id > ? AND d.id <= ? AND NOT EXISTS (SELECT 1 FROM new_postings p "
+                "WHERE p.term = c.term AND p.document_id = d.id)",
+                [after, through],
+            )
         added = db.execute(
             "INSERT INTO search_documents SELECT d.id, coalesce(sum(p.tf), 0) FROM documents d "
             "LEFT JOIN new_postings p ON p.document_id = d.id WHERE d.id > ? AND d.id <= ? "
@@ -359,24 +379,6 @@ _TERMS = (
 )
 # The indexed words a query word stands for, as a subquery taking the word twice.
 _WORD_TERMS = "(SELECT ?::VARCHAR AS term UNION SELECT term FROM search_forms WHERE form = ?)"
-
-# Words known to be common in a store this process opened, and the forms of those words (a
-# query word stands for the words it is a form of). Only a hint of which of two equivalent forms
-# of SQL is the fast one for a word, and which checks can be left out: the store's own lists are
-# read at its opening and kept up by `_promote`, so this is all its common words or more.
-_COMMON_HINT: set[str] = set()
-_COMMON_FORMS_HINT: set[str] = set()
-
-
-def _note_common(terms: Iterable[str]) -> None:
-    for term in terms:
-        _COMMON_HINT.add(term)
-        _COMMON_FORMS_HINT.update(arabic_stems(term))
-
-
-def remember_common(db: duckdb.DuckDBPyConnection) -> None:
-    """Note the store's common words (`_COMMON_HINT`), as it opens."""
-    _note_common(str(t) for (t,) in db.execute("SELECT term FROM search_common").fetchall())
 
 
 @dataclass(frozen=True, slots=True)
