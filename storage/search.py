@@ -143,10 +143,13 @@ def catch_up(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Index the documents not indexed yet, `chunk` at a time, each chunk its own transaction
-    (`progress(done, total)` after each); then sort out the common words. How many."""
+    (`progress(done, total)` after each); then sort out the common words. How many.
+
+    Documents stored meanwhile (a crawl while the server catches up) are not indexed as they
+    are stored, the index being behind: the chunks go on until none is left."""
     total = pending(store)
     done = 0
-    while done < total:
+    while True:
         with store.transaction() as db:
             after = indexed_through(db)
             row = db.execute(
@@ -251,7 +254,7 @@ def _sort(db: duckdb.DuckDBPyConnection) -> None:
     """Rewrite the postings in word order. Each batch is sorted as it is added, but a search
     reads every row group whose range of words can hold its words, and batches added one after
     the other each span most words: sorted whole, a word is read from one or two row groups (a
-    rare word from a million postings: 113 ms unsorted, a few sorted, on a loaded machine).
+    rare word from a million postings: 113 ms unsorted, under 3 sorted, on a loaded machine).
     Done when the index is caught up and as it doubles, so the rewriting stays a small share."""
     db.execute("SET enable_progress_bar = false")
     # The table as migration m015 makes it.

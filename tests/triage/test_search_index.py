@@ -214,3 +214,25 @@ def test_an_index_from_before_common_words_is_sorted_out_by_the_catch_up(desk: D
         {"n": 0}
     ]
     assert _found(desk, "militia released") == _expected(incidents, "militia", "released")
+
+
+def test_documents_stored_during_a_catch_up_are_caught_up_too(desk: Desk) -> None:
+    _fill(desk)
+    store = desk.store
+    with store.transaction() as db:
+        db.execute("DELETE FROM search_postings")
+        db.execute("DELETE FROM search_documents")
+    text = "A militia abducted a lawyer in Sabratha."
+
+    def crawl_meanwhile(done: int, _total: int) -> None:
+        # A crawl stores a page between two chunks: the index is behind, so it is not indexed
+        # as it is stored.
+        if done == 5:
+            desk.add(
+                "https://b.example/meanwhile",
+                text,
+                [finding(text, text, types=["enforced_disappearance"], day="2024-06-20")],
+            )
+
+    assert search.catch_up(store, chunk=5, progress=crawl_meanwhile) == 13
+    assert search.pending(store) == 0
