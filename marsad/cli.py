@@ -357,6 +357,35 @@ def reanalyse(data_dir: DataDir = None) -> None:
     )
 
 
+@app.command("search-index")
+def search_index(data_dir: DataDir = None) -> None:
+    """Index for search the stored documents not indexed yet, and sort out the common words.
+
+    Documents are indexed as they are stored; this catches up a database indexed by nothing yet
+    (upgraded from a version without search) and is safe to run any time. `marsad serve` does the
+    same in the background as it starts.
+    """
+    from marsad import handover
+    from marsad.progress import Progress
+    from storage import search
+    from storage.paths import data_paths
+
+    handover.refuse_when_served(data_paths(data_dir), "search-index", err)
+    store = _open_store(data_dir)
+    try:
+        with Progress(err) as progress:
+            task = progress.task("Indexing documents", search.pending(store))
+
+            def advanced(done: int, _total: int) -> None:
+                task.advance(done - task.done)
+
+            # No requests to let through between chunks: large ones go faster.
+            indexed = search.catch_up(store, chunk=50_000, progress=advanced)
+    finally:
+        store.close()
+    console.print(f"{indexed} document(s) indexed for search.")
+
+
 def main() -> None:
     from marsad import service, triage_cli, users_cli, verify
 

@@ -362,6 +362,7 @@ class Service:
         write_private(service_file, json.dumps({**self.info.public(), **self._secret()}))
         try:
             caught = self.crawls.start(self.store.last_runs(), schedule=self.schedule)
+            self._spawn(asyncio.to_thread(self._index_for_search, stop))
             if self.schedule and self.settings.digest_at:
                 self._schedule_digest()
             print(
@@ -425,6 +426,19 @@ class Service:
         self._background.discard(task)
         if not task.cancelled() and task.exception() is not None:
             logger.error("Background work failed", exc_info=task.exception())
+
+    def _index_for_search(self, stop: asyncio.Event) -> None:
+        """Index the documents stored before search had an index (an upgrade), a chunk per
+        transaction so that requests wait for a chunk at most; the next start goes on."""
+        from storage import search
+
+        def between(done: int, total: int) -> None:
+            logger.info("Search index: %d of %d documents", done, total)
+            if stop.is_set():
+                raise InterruptedError
+
+        with contextlib.suppress(InterruptedError):
+            search.catch_up(self.store, progress=between)
 
     # -- crawling --------------------------------------------------------------------------------
 

@@ -235,8 +235,14 @@ def list_incidents(
             order=order,
             limit=limit,
         )
+        waiting = store.search_pending() if search else 0
     finally:
         store.close()
+    if waiting:
+        err.print(
+            f"note: {waiting} document(s) are not indexed for search yet and were read one by "
+            "one (slow); `marsad search-index` indexes them"
+        )
     if as_json:
         keep = (
             "id",

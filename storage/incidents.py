@@ -1007,6 +1007,10 @@ class IncidentQueries:
         )
         return [int(r["id"]) for r in rows]
 
+    def search_pending(self) -> int:
+        """How many documents the search index does not hold yet (searched slowly, from text)."""
+        return search.pending(self)
+
     def incident_neighbours(
         self, incident_id: int, where: IncidentFilter | None = None, *, order: str = "confidence"
     ) -> tuple[int | None, int | None]:

@@ -514,3 +514,18 @@ def m016_perpetrators_and_account_language(db: duckdb.DuckDBPyConnection) -> Non
     """)
     # The interface language each account chose (NULL: the browser's cookie or language).
     db.execute("ALTER TABLE users ADD COLUMN language VARCHAR")
+
+
+@migration
+def m019_search_common_words(db: duckdb.DuckDBPyConnection) -> None:
+    # Words in more than half the indexed documents (`storage.search`): the index lists the
+    # documents that lack each of them instead of those that hold it, so a search for "the" or
+    # "في" reads a short list, not half a million postings. Filled as the index grows (an index
+    # built before this migration is sorted out by the next `marsad search-index` or server start).
+    db.execute("CREATE TABLE search_common (term VARCHAR PRIMARY KEY)")
+    db.execute("""
+        CREATE TABLE search_absent (
+            term VARCHAR NOT NULL,
+            document_id BIGINT NOT NULL
+        )
+    """)

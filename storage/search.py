@@ -14,11 +14,15 @@ Misrata and مصراتة. Several words must all match (in any order); results a
 over the documents, an incident by its best document.
 
 DuckDB's own full-text extension is not used: it cannot be installed from the package index for
-the DuckDB in use (the wheel there is built for an older version and refuses to load), and its
-stemmers do not fold Arabic.
+the DuckDB in use (the newest there, duckdb-ext-fts 1.4.4.20260205, is built for DuckDB 1.4.4,
+which 2.0.1 refuses to load: checked 2026-12-06), and its stemmers do not fold Arabic.
 
-The index follows the documents: `catch_up` indexes those added since it last ran (documents are
-never edited or deleted), and every search calls it first.
+Documents are indexed as they are stored (`index_added`, in the storing transaction), never by
+a search; `catch_up` indexes what an older version stored, a chunk per transaction. Until then
+a search reads the texts not yet indexed: complete, only slower. A word in more than half the
+indexed documents is common: the index keeps the documents that lack it instead of those that
+hold it, so a search for "the" or "في" reads a short list and gathers no half a million
+documents; it weighs nothing in the ranking (BM25 gives it almost nothing anyway).
 """
 
 from __future__ import annotations
@@ -32,6 +36,10 @@ from nlp.places import spellings
 from nlp.text import arabic_stems, fold
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    import duckdb
+
     from storage.incidents import IncidentFilter, IncidentQueries
 
 # Words are runs of letters, digits and underscores, on both sides (RE2 in DuckDB, `re` here).
@@ -84,51 +92,203 @@ def words(text: str) -> list[str]:
 
 # -- the index --------------------------------------------------------------------------------
 
+# A word in more than this share of the indexed documents is common: the index lists the
+# documents that lack it (`search_absent`) instead of those that hold it, so that neither list
+# is ever longer than half the documents ...
+_COMMON_SHARE = 0.5
+# ... once the index holds this many documents (below, every list is short anyway).
+_COMMON_FROM = 1_000
+# Documents `catch_up` indexes in one transaction: a server's requests wait at most this long.
+CHUNK = 5_000
 
-def catch_up(store: IncidentQueries) -> int:
-    """Index the documents added since the index last grew; how many."""
-    source, target = fold_table()
+
+# Words known to be common in a store this process opened, and the forms of those words (a
+# query word stands for the words it is a form of). Only a hint of which of two equivalent forms
+# of SQL is the fast one for a word, and which checks can be left out: the store's own lists are
+# read at its opening and kept up by `_promote`, so this is all its common words or more.
+_COMMON_HINT: set[str] = set()
+_COMMON_FORMS_HINT: set[str] = set()
+
+
+def _note_common(terms: Iterable[str]) -> None:
+    for term in terms:
+        _COMMON_HINT.add(term)
+        _COMMON_FORMS_HINT.update(arabic_stems(term))
+
+
+def remember_common(db: duckdb.DuckDBPyConnection) -> None:
+    """Note the store's common words (`_COMMON_HINT`), as it opens."""
+    _note_common(str(t) for (t,) in db.execute("SELECT term FROM search_common").fetchall())
+
+
+def indexed_through(db: duckdb.DuckDBPyConnection) -> int:
+    """The id up to which every document is indexed (documents are indexed in id order)."""
+    row = db.execute("SELECT coalesce(max(document_id), -1) FROM search_documents").fetchone()
+    return int(row[0]) if row else -1
+
+
+def pending(store: IncidentQueries) -> int:
+    """How many documents are not indexed yet (a search reads them, slowly, from their text)."""
     with store.transaction() as db:
         row = db.execute(
-            "SELECT (SELECT coalesce(max(document_id), -1) FROM search_documents), "
-            "(SELECT coalesce(max(id), -1) FROM documents)"
+            "SELECT count(*) FROM documents WHERE id > ?", [indexed_through(db)]
         ).fetchone()
-        assert row is not None
-        done, last = int(row[0]), int(row[1])
-        if last <= done:
-            return 0
-        db.execute("SET enable_progress_bar = false")
-        text = normalised_sql("concat_ws(' ', d.title, d.text, d.url)")
+    return int(row[0]) if row else 0
+
+
+def catch_up(
+    store: IncidentQueries,
+    *,
+    chunk: int = CHUNK,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Index the documents not indexed yet, `chunk` at a time, each chunk its own transaction
+    (`progress(done, total)` after each); then sort out the common words. How many.
+
+    Documents stored meanwhile (a crawl while the server catches up) are not indexed as they
+    are stored, the index being behind: the chunks go on until none is left."""
+    total = pending(store)
+    done = 0
+    while True:
+        with store.transaction() as db:
+            after = indexed_through(db)
+            row = db.execute(
+                "SELECT max(id) FROM (SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?)",
+                [after, chunk],
+            ).fetchone()
+            if row is None or row[0] is None:
+                break
+            before = _size(db)
+            added = _index(db, after, int(row[0]))
+            if _doubled(before, before + added):
+                _promote(db)
+        done += added
+        if progress is not None:
+            progress(done, max(total, done))
+    with store.transaction() as db:
+        # Also for an index built before common words were (migration m019), once.
+        never = db.execute("SELECT count(*) = 0 FROM search_common").fetchone()
+        if done or (never and never[0]):
+            _promote(db)
+        if done:
+            _sort(db)
+    return done
+
+
+def index_added(db: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> None:
+    """Index documents `ids` just stored, in the storing transaction, when every earlier one is
+    indexed; otherwise leave them to `catch_up`, which indexes in id order."""
+    if not ids:
+        return
+    row = db.execute(
+        "SELECT coalesce(max(id), -1) FROM documents WHERE id < ?", [min(ids)]
+    ).fetchone()
+    after = indexed_through(db)
+    if row is None or int(row[0]) != after:
+        return
+    before = _size(db)
+    added = _index(db, after, max(ids))
+    if _doubled(before, before + added):
+        _promote(db)
+        _sort(db)
+
+
+def _size(db: duckdb.DuckDBPyConnection) -> int:
+    row = db.execute("SELECT count(*) FROM search_documents").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _doubled(before: int, after: int) -> bool:
+    """Whether the index grew past a power of two: common words are looked for then, so the
+    cost of looking (a read of every posting) stays a small share of indexing."""
+    return after >= _COMMON_FROM and before.bit_length() != after.bit_length()
+
+
+def _index(db: duckdb.DuckDBPyConnection, after: int, through: int) -> int:
+    """Index the documents with ids after `after` up to `through`; how many."""
+    source, target = fold_table()
+    db.execute("SET enable_progress_bar = false")
+    text = normalised_sql("concat_ws(' ', d.title, d.text, d.url)")
+    db.execute(
+        "CREATE TEMP TABLE new_postings AS "  # noqa: S608 - the folding is ours, values are parameters
+        "SELECT term, id AS document_id, count(*)::INTEGER AS tf FROM (SELECT d.id, "
+        f"unnest(string_split_regex({text}, ?)) AS term "
+        "FROM documents d WHERE d.id > ? AND d.id <= ?) WHERE term <> '' GROUP BY ALL",
+        [source, target, _SPLIT_SQL, after, through],
+    )
+    try:
         # Sorted by word, so the index's row groups cover narrow ranges of words and a search
         # reads only those that can hold its words.
         db.execute(
-            "INSERT INTO search_postings "  # noqa: S608 - the folding is ours, values are parameters
-            "SELECT term, id, count(*) FROM (SELECT d.id, unnest(string_split_regex("
-            f"{text}, ?)) AS term "
-            "FROM documents d WHERE d.id > ?) WHERE term <> '' GROUP BY ALL ORDER BY term",
-            [source, target, _SPLIT_SQL, done],
+            "INSERT INTO search_postings SELECT * FROM new_postings "
+            "WHERE term NOT IN (SELECT term FROM search_common) ORDER BY term"
         )
+        if _COMMON_HINT:  # (every common word of the store is in it)
+            db.execute(
+                "INSERT INTO search_absent SELECT c.term, d.id FROM search_common c, documents d "
+                "WHERE d.id > ? AND d.id <= ? AND NOT EXISTS (SELECT 1 FROM new_postings p "
+                "WHERE p.term = c.term AND p.document_id = d.id)",
+                [after, through],
+            )
         added = db.execute(
             "INSERT INTO search_documents SELECT d.id, coalesce(sum(p.tf), 0) FROM documents d "
-            "LEFT JOIN search_postings p ON p.document_id = d.id WHERE d.id > ? GROUP BY d.id",
-            [done],
+            "LEFT JOIN new_postings p ON p.document_id = d.id WHERE d.id > ? AND d.id <= ? "
+            "GROUP BY d.id",
+            [after, through],
         ).fetchone()
         fresh = db.execute(
-            "SELECT DISTINCT term FROM search_postings WHERE document_id > ? "
-            "AND regexp_matches(term, '[\u0600-\u06ff]')",
-            [done],
+            "SELECT DISTINCT term FROM new_postings WHERE regexp_matches(term, '[\u0600-\u06ff]')"
         ).fetchall()
-        forms = {
-            (form, term) for (term,) in fresh for form in arabic_stems(str(term)) if form != term
-        }
-        if forms:
-            db.execute("CREATE TEMP TABLE new_forms (form VARCHAR, term VARCHAR)")
-            try:
-                db.executemany("INSERT INTO new_forms VALUES (?, ?)", sorted(forms))
-                db.execute("INSERT OR IGNORE INTO search_forms SELECT * FROM new_forms")
-            finally:
-                db.execute("DROP TABLE new_forms")
-        return int(added[0]) if added else 0
+    finally:
+        db.execute("DROP TABLE new_postings")
+    forms = {(form, term) for (term,) in fresh for form in arabic_stems(str(term)) if form != term}
+    if forms:
+        db.execute(
+            "INSERT OR IGNORE INTO search_forms SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+            [[f for f, _ in sorted(forms)], [t for _, t in sorted(forms)]],
+        )
+    return int(added[0]) if added else 0
+
+
+def _sort(db: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite the postings in word order. Each batch is sorted as it is added, but a search
+    reads every row group whose range of words can hold its words, and batches added one after
+    the other each span most words: sorted whole, a word is read from one or two row groups (a
+    rare word from a million postings: 113 ms unsorted, under 3 sorted, on a loaded machine).
+    Done when the index is caught up and as it doubles, so the rewriting stays a small share."""
+    db.execute("SET enable_progress_bar = false")
+    # The table as migration m015 makes it.
+    db.execute(
+        "CREATE TABLE search_postings_sorted (term VARCHAR NOT NULL, "
+        "document_id BIGINT NOT NULL, tf INTEGER NOT NULL)"
+    )
+    db.execute(
+        "INSERT INTO search_postings_sorted SELECT * FROM search_postings "
+        "ORDER BY term, document_id"
+    )
+    db.execute("DROP TABLE search_postings")
+    db.execute("ALTER TABLE search_postings_sorted RENAME TO search_postings")
+
+
+def _promote(db: duckdb.DuckDBPyConnection) -> None:
+    """Make the words now in more than half the indexed documents common: their postings give
+    way to the list of the documents that lack them."""
+    size = _size(db)
+    if size < _COMMON_FROM:
+        return
+    rows = db.execute(
+        "SELECT term FROM search_postings GROUP BY term HAVING count(*) > ? ORDER BY term",
+        [size * _COMMON_SHARE],
+    ).fetchall()
+    _note_common(str(t) for (t,) in rows)
+    for (term,) in rows:
+        db.execute("INSERT INTO search_common VALUES (?)", [term])
+        db.execute(
+            "INSERT INTO search_absent SELECT ?, s.document_id FROM search_documents s "
+            "WHERE s.document_id NOT IN (SELECT document_id FROM search_postings WHERE term = ?)",
+            [term, term],
+        )
+        db.execute("DELETE FROM search_postings WHERE term = ?", [term])
 
 
 # -- queries ----------------------------------------------------------------------------------
@@ -204,38 +364,137 @@ def parse(text: str) -> Query:
     return Query(tuple(dict.fromkeys(clauses)))
 
 
-def _query_rows(query: Query) -> tuple[list[int], list[int], list[int], list[str]]:
-    clause, alt, need, form = [], [], [], []
-    number = 0
+def _query_rows(query: Query) -> tuple[list[int], list[str]]:
+    clause, form = [], []
     for c, alternatives in enumerate(query.clauses):
-        for words_ in alternatives:
-            for word in dict.fromkeys(words_):
-                clause.append(c)
-                alt.append(number)
-                need.append(len(set(words_)))
-                form.append(word)
-            number += 1
-    return clause, alt, need, form
+        for word in dict.fromkeys(w for words_ in alternatives for w in words_):
+            clause.append(c)
+            form.append(word)
+    return clause, form
 
 
-# The query's words, one row each: its clause, its alternative (numbered across clauses), how
-# many words that alternative needs, and the word.
-_HEAD = (
-    "WITH q AS (SELECT unnest(?::INTEGER[]) AS clause, unnest(?::INTEGER[]) AS alt, "
-    "unnest(?::INTEGER[]) AS need, unnest(?::VARCHAR[]) AS form) "
-)
+# The query's words, one row each, with the clause each belongs to.
+_HEAD = "WITH q AS (SELECT unnest(?::INTEGER[]) AS clause, unnest(?::VARCHAR[]) AS form) "
 # Each query word with the indexed words it stands for: itself, and those it is a form of.
 _TERMS = (
     "(SELECT q.*, q.form AS term FROM q "
     "UNION SELECT q.*, f.term FROM q JOIN search_forms f ON f.form = q.form)"
 )
+# The indexed words a query word stands for, as a subquery taking the word twice.
+_WORD_TERMS = "(SELECT ?::VARCHAR AS term UNION SELECT term FROM search_forms WHERE form = ?)"
 
 
-def scores_sql(query: Query) -> tuple[str, list[Any]]:
-    """SQL of (incident_id, score) for the incidents whose documents match `query`, with its
-    parameters. A document scores BM25 summed over the clauses (a clause's words counted
-    together, its postings standing for how common it is); an incident, its best document."""
+@dataclass(frozen=True, slots=True)
+class _Documents:
+    """SQL of a column `document_id`: the indexed documents that match (`present`), or those that
+    do not. Each of the two is the short one for some words: "12345" is held by one document,
+    "the" lacked by few."""
+
+    sql: str
+    params: list[Any]
+    present: bool
+
+
+# The indexed documents holding a common word that a query word is a form of (other than the
+# query word itself, passed third).
+_COMMON_FORMS = (
+    "SELECT s.document_id FROM search_documents s, search_common c "  # noqa: S608 - fixed parts
+    f"WHERE c.term IN {_WORD_TERMS} AND c.term <> ? AND s.document_id NOT IN "
+    "(SELECT b.document_id FROM search_absent b WHERE b.term = c.term)"
+)
+
+
+def _word(word: str) -> _Documents:
+    """The documents holding `word` or a word it is a form of."""
+    forms = word in _COMMON_FORMS_HINT
+    if word in _COMMON_HINT:
+        # Those lacking it: in the list of a common word (or all, where it is not common after
+        # all), less those holding a word it is a form of.
+        sql = (
+            "SELECT a.document_id FROM search_absent a WHERE a.term = ? "  # noqa: S608 - fixed parts
+            "UNION ALL SELECT s.document_id FROM search_documents s "
+            "WHERE NOT EXISTS (SELECT 1 FROM search_common WHERE term = ?) "
+            f"EXCEPT SELECT p.document_id FROM search_postings p WHERE p.term IN {_WORD_TERMS}"
+        )
+        if forms:
+            sql += f" EXCEPT {_COMMON_FORMS}"
+        return _Documents(sql, [word] * (7 if forms else 4), present=False)
+    sql = f"SELECT p.document_id FROM search_postings p WHERE p.term IN {_WORD_TERMS}"  # noqa: S608 - fixed parts
+    if forms:
+        sql = f"{sql} UNION {_COMMON_FORMS}"
+    return _Documents(sql, [word] * (5 if forms else 2), present=True)
+
+
+def _set(operator: str, parts: list[_Documents]) -> tuple[str, list[Any]]:
+    # The parts are this module's SQL, their values parameters.
+    sql = f" {operator} ".join(f"SELECT document_id FROM ({p.sql})" for p in parts)  # noqa: S608
+    return f"SELECT document_id FROM ({sql})", [v for p in parts for v in p.params]  # noqa: S608
+
+
+def _combine(parts: list[_Documents], *, every: bool) -> _Documents:
+    """The documents matching every one of `parts` (else any one), in whichever form is short:
+    matching all is within the shortest present list; lacking any, the union of lacking ones."""
+    if len(parts) == 1:
+        return parts[0]
+    # De Morgan: "any" of parts is "every" of their complements, so one rule serves both.
+    main = [p for p in parts if p.present == every]
+    other = [p for p in parts if p.present != every]
+    if not main:
+        sql, params = _set("UNION", other)
+        return _Documents(sql, params, present=not every)
+    sql, params = _set("INTERSECT", main)
+    if other:
+        rest, more = _set("UNION", other)
+        sql, params = f"SELECT document_id FROM ({sql}) EXCEPT {rest}", [*params, *more]  # noqa: S608
+    return _Documents(sql, params, present=every)
+
+
+def _documents(query: Query) -> _Documents:
+    """The indexed documents matching `query`: every clause, any alternative, every word."""
+    return _combine(
+        [
+            _combine(
+                [_combine([_word(w) for w in dict.fromkeys(words_)], every=True) for words_ in c],
+                every=False,
+            )
+            for c in query.clauses
+        ],
+        every=True,
+    )
+
+
+# The id up to which documents are indexed, in SQL.
+_INDEXED = "(SELECT coalesce(max(document_id), -1) FROM search_documents)"
+
+
+def _found(documents: _Documents, matched: str | None = None) -> tuple[str, list[Any]]:
+    """SQL condition on incident `i`: one of its indexed documents matches, `matched` naming a
+    table of `documents` (else their SQL is inlined). When `documents` lists those that do not
+    match, an incident fails only if each of its documents is in that list or not indexed: few
+    incidents to look at."""
+    sql, params = (matched, []) if matched else (documents.sql, documents.params)
+    if documents.present:
+        return (
+            "i.id IN (SELECT m.incident_id FROM incident_members m "  # noqa: S608 - built from fixed parts
+            f"WHERE m.document_id IN ({sql}))"
+        ), params
+    return (
+        "(i.documents > 0 AND i.id NOT IN (SELECT m.incident_id FROM incident_members m "  # noqa: S608 - built from fixed parts
+        "WHERE m.incident_id IN (SELECT incident_id FROM incident_members "
+        f"WHERE document_id IN ({sql}) OR document_id > {_INDEXED}) "
+        f"GROUP BY m.incident_id HAVING bool_and(m.document_id IN ({sql}) "
+        f"OR m.document_id > {_INDEXED})))"
+    ), [*params, *params]
+
+
+def _scores(query: Query) -> tuple[str, list[Any]]:
+    """SQL of (incident_id, score) over the documents of CTE `matched`. A document scores BM25
+    summed over the clauses (a clause's words counted together, its postings standing for how
+    common it is; a common word has none and weighs nothing); an incident, its best document."""
     sql = f"""
+        {_HEAD}, t AS ({_TERMS}),
+        sizes AS (SELECT t.clause, count(*) AS n FROM t
+            JOIN search_postings p ON p.term = t.term GROUP BY t.clause)
         SELECT m.incident_id, max(s.score) AS score FROM (
             SELECT h.document_id, sum(
                 ln(1 + (n.docs - z.n + 0.5) / (z.n + 0.5))
@@ -243,7 +502,7 @@ def scores_sql(query: Query) -> tuple[str, list[Any]]:
             ) AS score
             FROM (
                 SELECT t.clause, p.document_id, sum(p.tf) AS tf
-                FROM {_TERMS} t JOIN search_postings p ON p.term = t.term
+                FROM t JOIN search_postings p ON p.term = t.term
                 WHERE p.document_id IN (SELECT document_id FROM matched)
                 GROUP BY t.clause, p.document_id
             ) h
@@ -254,7 +513,7 @@ def scores_sql(query: Query) -> tuple[str, list[Any]]:
         ) s JOIN incident_members m ON m.document_id = s.document_id
         GROUP BY m.incident_id
     """  # noqa: S608
-    return _HEAD + _matching(query) + sql, list(_query_rows(query))
+    return sql, list(_query_rows(query))
 
 
 def _holds(query: Query, text: str) -> tuple[str, list[Any]]:
@@ -285,43 +544,22 @@ def _like(text: str) -> str:
 
 
 def _unindexed_sql(query: Query) -> tuple[str, list[Any]]:
-    """SQL of the incidents whose documents not indexed yet hold the query: a search is complete
-    before `catch_up` has run, only slower."""
+    """SQL of the incidents whose documents not indexed yet hold the query, read from their
+    text: a search is complete before `catch_up` has run, only slower."""
     held, params = _holds(query, "concat_ws(' ', d.title, d.text, d.url)")
     return (
         "SELECT m.incident_id FROM documents d JOIN incident_members m ON m.document_id = d.id "  # noqa: S608 - built from fixed parts
-        "WHERE d.id > (SELECT coalesce(max(document_id), -1) FROM search_documents) AND " + held
+        f"WHERE d.id > {_INDEXED} AND " + held
     ), params
 
 
-def _matching(query: Query) -> str:
-    """CTEs after `_HEAD`: `sizes`, each clause's postings (how common it is), and `matched`,
-    the ids of the documents that match `query`.
-
-    The clause with the fewest postings is read first, and the others only within its
-    documents: "Report 12345" then reads the one document with 12345 and checks it for
-    "report", instead of gathering the half a million documents that have "report"."""
-    within = (
-        ""
-        if len(query.clauses) == 1
-        else "WHERE p.document_id IN (SELECT p.document_id FROM "  # noqa: S608 - fixed parts
-        f"{_TERMS} t JOIN search_postings p ON p.term = t.term "
-        "WHERE t.clause = (SELECT clause FROM sizes ORDER BY n, clause LIMIT 1)) "
-    )
-    return (
-        f", sizes AS (SELECT t.clause, count(*) AS n FROM {_TERMS} t "  # noqa: S608 - built from fixed parts
-        "JOIN search_postings p ON p.term = t.term GROUP BY t.clause), "
-        "matched AS (SELECT document_id FROM (SELECT t.clause, t.alt, p.document_id "
-        f"FROM {_TERMS} t JOIN search_postings p ON p.term = t.term {within}"
-        "GROUP BY t.clause, t.alt, p.document_id HAVING count(DISTINCT t.form) = max(t.need)) "
-        f"GROUP BY document_id HAVING count(DISTINCT clause) = {len(query.clauses)}) "
-    )
-
-
-def matches_sql(query: Query) -> tuple[str, list[Any]]:
-    """SQL of the ids of the documents that match `query`, unranked (a filter needs no score)."""
-    sql = f"{_HEAD}{_matching(query)} SELECT document_id FROM matched"  # noqa: S608 - fixed parts
-    return sql, list(_query_rows(query))
+def _condition(
+    query: Query, documents: _Documents, matched: str | None = None
+) -> tuple[str, list[Any]]:
+    found, params = _found(documents, matched)
+    own, own_params = own_text_sql(query)
+    tail, tail_params = _unindexed_sql(query)
+    return f"({found} OR i.id IN ({tail}) OR {own})", [*params, *tail_params, *own_params]
 
 
 def condition(query: Query) -> tuple[str, list[Any]]:
@@ -329,14 +567,7 @@ def condition(query: Query) -> tuple[str, list[Any]]:
     incident when the query has no words)."""
     if not query:
         return "TRUE", []
-    found, params = matches_sql(query)
-    own, own_params = own_text_sql(query)
-    tail, tail_params = _unindexed_sql(query)
-    return (
-        "(i.id IN (SELECT m.incident_id FROM incident_members m "  # noqa: S608 - built from fixed parts
-        f"WHERE m.document_id IN ({found})) OR i.id IN ({tail}) OR {own})",
-        [*params, *tail_params, *own_params],
-    )
+    return _condition(query, _documents(query))
 
 
 def place_names(place: str) -> list[str]:
@@ -367,28 +598,28 @@ def ranked_page(
     store: IncidentQueries, where: IncidentFilter, *, limit: int | None, offset: int = 0
 ) -> tuple[list[int], int]:
     """The incidents matching `where`, best match of its text first (then by confidence), from
-    `offset` on, and how many match in all. The index catches up first; the matches are scored
-    once, for both the filter and the order."""
+    `offset` on, and how many match in all. The matching documents are gathered once, for the
+    filter and the scores."""
     query = parse(where.text or "")
     if not query:
         return store.incident_ids(where, limit=limit, offset=offset), store.incident_count(where)
-    catch_up(store)
     rest, params = replace(where, text=None).where()
-    scores, score_params = scores_sql(query)
-    tail, tail_params = _unindexed_sql(query)
-    own, own_params = own_text_sql(query)
+    documents = _documents(query)
+    found, found_params = _condition(query, documents, "SELECT document_id FROM matched")
+    if documents.present:
+        scores, score_params = _scores(query)
+    else:
+        # Only common words: they weigh nothing, and the matches keep the queue's order.
+        scores, score_params = "SELECT NULL::BIGINT AS incident_id, NULL::DOUBLE AS score", []
     page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
-    # The few incidents that match are gathered first, then joined to the rest of the filter:
-    # testing every incident against the match costs more than the match.
     rows = store._rows(
-        f"WITH scores AS MATERIALIZED ({scores}), "  # noqa: S608 - built from fixed parts
-        "hits AS (SELECT incident_id FROM scores "
-        f"UNION SELECT incident_id FROM ({tail}) UNION SELECT i.id FROM incidents i WHERE {own}) "
-        "SELECT i.id, count(*) OVER () AS total FROM incidents i "
-        "JOIN hits h ON h.incident_id = i.id LEFT JOIN scores s ON s.incident_id = i.id "
-        f"WHERE {rest} "
-        f"ORDER BY s.score DESC NULLS LAST, i.confidence DESC, i.id DESC {page}",
-        [*score_params, *tail_params, *own_params, *params],
+        f"WITH matched AS MATERIALIZED ({documents.sql}), "  # noqa: S608 - built from fixed parts
+        f"scores AS MATERIALIZED ({scores}), "
+        "hits AS MATERIALIZED (SELECT i.id, i.confidence, s.score FROM incidents i "
+        f"LEFT JOIN scores s ON s.incident_id = i.id WHERE {rest} AND {found}) "
+        "SELECT id, (SELECT count(*) FROM hits) AS total FROM hits "
+        f"ORDER BY score DESC NULLS LAST, confidence DESC, id DESC {page}",
+        [*documents.params, *score_params, *params, *found_params],
     )
     total = int(rows[0]["total"]) if rows else store.incident_count(where)
     return [int(r["id"]) for r in rows], total

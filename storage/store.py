@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from storage import search
 from storage.accounts import AccountQueries
 from storage.custody import CustodyQueries
 from storage.health import HealthQueries
@@ -190,6 +191,7 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries, Acc
         self._custody_added = False
         with self._lock:
             migrate(self._db)
+            search.remember_common(self._db)
 
     def close(self) -> None:
         with self._lock:
@@ -525,6 +527,8 @@ class Store(CustodyQueries, IncidentQueries, HealthQueries, ScheduleQueries, Acc
                 [(i, a) for i, (_, a) in zip(ids, docs, strict=True) if a is not None],
                 now,
             )
+            # Searchable as soon as stored, in the same transaction.
+            search.index_added(db, ids)
         return ids
 
     def _insert_analyses(

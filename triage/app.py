@@ -40,7 +40,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from incidents import claims, corrections, workflow
-from storage import CaptureFiles, disk, search
+from storage import CaptureFiles, disk
 from storage import facets as facet_counts
 from storage.incidents import STATUSES, IncidentFilter, updated_since_review
 from triage import (
@@ -317,15 +317,14 @@ def create_app(
         number = max(1, _int(request.query_params.get("page")) or 1)
         size = 100
 
-        def load() -> tuple[list[dict[str, Any]], int, dict[str, list[tuple[str, int]]]]:
+        def load() -> tuple[list[dict[str, Any]], int, dict[str, list[tuple[str, int]]], int]:
             s = ctx.store_of()
-            if where.text:
-                # New documents are indexed before they are searched (a few each time).
-                search.catch_up(s)
             rows, total = s.incident_page(where, order=order, size=size, number=number)
-            return rows, total, facet_counts.counts(s, where)
+            # Documents not indexed yet are searched all the same, only slowly: say so.
+            unindexed = s.search_pending() if where.text else 0
+            return rows, total, facet_counts.counts(s, where), unindexed
 
-        rows, total, counted = await call(load)
+        rows, total, counted, unindexed = await call(load)
         updated = await call(updated_count)
         offer = await call(undo_offer, request)
         chosen = dict(where.facets) | {"status": where.statuses, "type": where.types}
@@ -356,6 +355,7 @@ def create_app(
             params=request.query_params,
             undo_offer=offer,
             updated_count=updated,
+            unindexed=unindexed,
         )
 
     async def incident(request: Request) -> Response:

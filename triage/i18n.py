@@ -101,6 +101,7 @@ ARABIC = {
     "incident": "حادثة",
     "incidents": "حوادث",
     "export": "تصدير",
+    "documents are not indexed for search yet: they are read one by one, so searching is slow until `marsad search-index` (or the server, as it starts) has indexed them.": "وثيقة لم تُفهرس للبحث بعد: تُقرأ واحدة واحدة، فيبطؤ البحث حتى يفهرسها الأمر `marsad search-index` (أو الخادم عند بدء تشغيله).",
     "on the map": "على الخريطة",
     "With the chosen": "للمختارة",
     "back to new": "إعادة إلى جديدة",

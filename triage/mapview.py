@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from nlp.places import AREA_KINDS, spellings
-from storage import maps, search
+from storage import maps
 from triage import mapdata
 
 if TYPE_CHECKING:
@@ -121,8 +121,6 @@ def link(query: str, win: Window, zoom: int, cx: float, cy: float) -> str:
 
 def view(store: Store, where: IncidentFilter, win: Window, query: str) -> dict[str, Any]:
     """Everything the map template draws for `where` in window `win`."""
-    if where.text:
-        search.catch_up(store)
     p = mapdata.load()["projection"]
     projection = maps.Projection(p["west"], p["north"], p["mid_lat"], p["scale"], p["margin"])
     cell = win.width / GRID

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from storage import search, trends
+from storage import trends
 
 if TYPE_CHECKING:
     from storage import Store
@@ -19,8 +19,6 @@ WIDTH, HEIGHT, BOTTOM = 720.0, 220.0, 20.0
 
 def chart(store: Store, where: IncidentFilter, by: str) -> dict[str, Any]:
     """Bars (x, y, width, height, key, week, n) and the legend's keys for `where` split `by`."""
-    if where.text:
-        search.catch_up(store)
     rows = trends.weekly(store, where, by, weeks=WEEKS)
     if not rows:
         return {"bars": [], "keys": [], "weeks": [], "top": 0, "total": 0}
