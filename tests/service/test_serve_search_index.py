@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from service_fixtures import demo_registry, seed_incident, serving, wait_for
 from typer.testing import CliRunner
 
-from marsad import cli, config, handover
+from marsad import cli, handover
 from storage import Store
+from storage.paths import data_paths
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,7 +32,7 @@ def test_the_server_catches_up_the_index_as_it_starts(tmp_path: Path) -> None:
         tmp_path / "sources.toml", "http://127.0.0.1:9", {"demo-news-ar": "0 3 * * *"}
     )
     with serving(data_dir, sources, "--no-schedule"):
-        remote = handover.open_store(config.paths(data_dir), cli.err)
+        remote = handover.open_store(data_paths(data_dir), cli.err)
         try:
             wait_for("the index to catch up", lambda: remote.search_pending() == 0)
         finally:
