@@ -144,3 +144,17 @@ def test_a_number_in_a_brigade_name_counts_nobody() -> None:
     )
     (incident,) = analyse(text, "en", PUB).incidents
     assert incident.counts.killed == 3
+
+
+def test_an_earlier_dated_event_does_not_join_an_undated_report() -> None:
+    # ANNOTATION_GUIDE: one incident per distinct event (place + time + what); a report that
+    # states no date is about what just happened, so a killing "in October 2022" is another.
+    text = (
+        "Security forces found eleven bodies with gunshot wounds in Benghazi. "
+        "In October 2022, the bodies of 36 men were found in Benghazi."
+    )
+    incidents = rules_incidents(text, "en", PUB)
+    assert [str(i.date.start) if i.date else None for i in incidents] == [
+        "2023-05-10",
+        "2022-10-01",
+    ]
