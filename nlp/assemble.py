@@ -10,7 +10,8 @@ its own ("He was beaten and tortured" after "a journalist was abducted in Bengha
 a finding with a different stated place or date opens a new incident. Places agree when one
 contains the other or they lie within 25 km; dates when they are at most three days apart. An
 incident that states no date stands at the publication: a finding dated more than a week
-before it ("in October 2017", "a year earlier") opens a new incident.
+before it ("in October 2017", "a year earlier") opens a new incident, and so does one dated
+only to a month or a year when the publication date is unknown.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -158,7 +159,10 @@ def compatible(draft: Draft, f: Finding, published: DateRange | None = None) -> 
     if draft.date is None:
         # An undated report is about what just happened: a finding dated well before the
         # publication ("in October 2017", "a year earlier") tells another, earlier event.
-        return published is None or _recent(f.date, published)
+        # Without a publication date, only a day is precise enough to be the news itself.
+        if published is None:
+            return f.date.precision not in ("month", "year")
+        return _recent(f.date, published)
     return dates_agree(f.date, draft.date)
 
 

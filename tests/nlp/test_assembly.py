@@ -158,3 +158,12 @@ def test_an_earlier_dated_event_does_not_join_an_undated_report() -> None:
         "2023-05-10",
         "2022-10-01",
     ]
+
+
+def test_without_a_publication_date_a_month_dated_event_is_another() -> None:
+    text = (
+        "Security forces found eleven bodies with gunshot wounds in Benghazi. "
+        "In October 2022, the bodies of 36 men were found in Benghazi."
+    )
+    incidents = rules_incidents(text, "en")
+    assert [str(i.date.start) if i.date else None for i in incidents] == [None, "2022-10-01"]
