@@ -11,7 +11,9 @@ a finding with a different stated place or date opens a new incident. Places agr
 contains the other or they lie within 25 km; dates when they are at most three days apart. An
 incident that states no date stands at the publication: a finding dated more than a week
 before it ("in October 2017", "a year earlier") opens a new incident, and so does one dated
-only to a month or a year when the publication date is unknown.
+only to a month or a year when the publication date is unknown. An act told in the Arabic past
+perfect ("وكانت ... قد شنت غارات") is background: it joins an incident only on the same stated
+day.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -181,6 +183,8 @@ def related(draft: Draft, f: Finding) -> bool:
 def absorbs(draft: Draft, f: Finding, published: DateRange | None = None) -> bool:
     if not compatible(draft, f, published):
         return False
+    if f.background and f.types and (f.date is None or draft.date is None):
+        return False  # an earlier act joins an event only on the same stated day
     if not f.types:
         return related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
     if related(draft, f):

@@ -86,6 +86,10 @@ FORCE_TYPES = frozenset(
 AGAINST_PEOPLE = frozenset(
     {"killing", "torture", "arbitrary_detention", "enforced_disappearance", "sexual_violence"}
 )
+# The forms of "كان" that open an Arabic past perfect with "قد", and how far "قد" may follow.
+_KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})
+_QAD = frozenset({"قد", "وقد"})
+PLUPERFECT_REACH = 8
 # How much white space may stand before a dateline's place at the start of its sentence.
 DATELINE_INDENT = 16
 # Weights of the confidence a sentence gives; see `_score`.
@@ -127,6 +131,9 @@ class Finding:
     # The sentence says the detention is arbitrary ("without charge", "تعسفيا"), rather than
     # only that someone was held.
     arbitrary: bool = False
+    # The act is told in the past perfect ("وكانت طائرات قد شنت غارات"):
+    # background to the news, not a step of its event.
+    background: bool = False
 
 
 @dataclass(slots=True)
@@ -334,12 +341,26 @@ def build(
         counts=counts,
         arbitrary="arbitrary" in cues
         or any(e.type == "arbitrary_detention" and not e.needs for h in used for e in h.triggers),
+        background=_pluperfect(stoks, sent.first, [h for h in used if _strong(h)]),
     )
     finding.score = _score(finding, exact_count, "general" in cues) if kept else 0.0
     finding.strength = max(kept.values(), default=0)
     if counts and min(counts.values()) >= STATISTIC:
         finding.score = max(0.0, finding.score - 0.15)
     return finding
+
+
+def _pluperfect(stoks: list[Token], first: int, acts: list[Hit]) -> bool:
+    """Is an act of the sentence told in the past perfect, "كان ... قد <act>", the act's trigger
+    within a word or two of "قد"? (The English past perfect is mostly reported speech: "said
+    that ... had killed".)"""
+    for i, t in enumerate(stoks):
+        if t.text not in _KANA:
+            continue
+        for j in range(i + 1, min(len(stoks), i + 1 + PLUPERFECT_REACH)):
+            if stoks[j].text in _QAD and any(0 < h.first - (first + j) <= 3 for h in acts):
+                return True
+    return False
 
 
 def _strong(hit: Hit) -> bool:

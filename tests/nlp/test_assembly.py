@@ -167,3 +167,14 @@ def test_without_a_publication_date_a_month_dated_event_is_another() -> None:
     )
     incidents = rules_incidents(text, "en")
     assert [str(i.date.start) if i.date else None for i in incidents] == [None, "2022-10-01"]
+
+
+def test_an_act_told_in_the_arabic_past_perfect_is_an_earlier_event() -> None:
+    # "وكانت طائرات ... قد شنت غارات": the past perfect tells background, another event
+    # (ANNOTATION_GUIDE: one incident per distinct event).
+    text = (
+        "قتلت طفلة وأصيب مدنيون في غارة جوية على حي سكني في درنة. "
+        "وكانت طائرات حربية قد شنت غارات على منازل في درنة مما أدى إلى سقوط ضحايا مدنيين."
+    )
+    incidents = rules_incidents(text, "ar")
+    assert len(incidents) == 2
