@@ -492,6 +492,20 @@ def test_scenes_leave_out_places_inside_names_and_speakers_seats(
     assert [p.place.name for p in scenes(text, mentions)] == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أفادت مصادر محلية في درنة بمقتل طفلة في غارة جوية.",
+        "Local sources in Derna said a girl was killed in an air strike.",
+    ],
+)
+def test_local_sources_are_where_it_happened_not_a_speakers_seat(text: str) -> None:
+    # Local sources speak from the scene: their town is as precise as any other mention.
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    mentions = [p for p in find_places(text, language) if p.place.country == "LY"]
+    assert [(p.place.name, p.precision < 3) for p in scenes(text, mentions)] == [("Derna", True)]
+
+
 def test_benghazi_written_in_two_words_is_benghazi() -> None:
     assert [p.place.id for p in find_places("سجن الحدباء في مدينة بني غازي", "ar")][-1] == BENGHAZI
 
