@@ -219,9 +219,7 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
     return a if a.first <= b.first else b
 
 
-def group(
-    findings: list[Finding], text: str, published: DateRange | None = None
-) -> list[Draft]:
+def group(findings: list[Finding], text: str, published: DateRange | None = None) -> list[Draft]:
     drafts: list[Draft] = []
     for f in findings:
         # The latest draft the finding relates to; one it would only elaborate comes second.

@@ -6,7 +6,8 @@ objects are hit; an arrest when it is arbitrary or aimed at a protected group; f
 used against an assembly). Two types are derived from the others: force against an assembly is
 `repression_of_assembly`, and a violation against journalists or activists is also
 `attack_on_civil_society`. A sentence that puts its event abroad (a foreign place next to the
-trigger, closer than any Libyan one) yields nothing.
+trigger, closer than any Libyan one, or a town or region abroad and no Libyan place at all)
+yields nothing.
 """
 
 from __future__ import annotations
@@ -211,6 +212,10 @@ def build(
         if not any(a.start <= p.start < a.end for a in actors)
     ]
     place_starts = [p.start for p in all_places]
+    # A sentence that names a town or region abroad and no place in Libya tells of events there.
+    abroad = any(p.place.kind != "country" for p in all_places) and all(
+        p.place.country != LIBYA for p in all_places
+    )
     kept: dict[str, int] = {}
     soft_only: dict[str, int] = {}
     death_only = True
@@ -221,7 +226,7 @@ def build(
     soft_kinds: set[str] = set()
     for hit in triggers:
         status = classify(hit, hits, toks, text, sent.start)
-        if status.hard or _abroad(hit, all_places, place_starts):
+        if status.hard or abroad or _abroad(hit, all_places, place_starts):
             continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)

@@ -12,6 +12,7 @@ import pytest
 from nlp import analyse
 from nlp.places import Place, PlaceMention, find_places, place_by_id, scenes
 from nlp.text import normalise
+from tests.nlp.rules import rules_incidents
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "gazetteer"
@@ -529,6 +530,22 @@ def test_places_across_the_border_are_abroad(text: str, country: str) -> None:
     language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
     assert find_places(text, language)[0].place.country == country
     assert analyse(text, language, None).incidents == () or country == "LY"
+
+
+# The same rule for any town or region abroad that a sentence names without naming a place in
+# Libya, however far from the trigger (sentences written for this test).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتلت امرأة وطفلان من عائلة واحدة ليل الجمعة لدى سقوط قذيفة هاون على منزلهم في قرية الشيخ"
+        " زويد.",
+        "Twenty-one migrants were killed when their boat, carrying 170 people bound for Europe,"
+        " capsized off the coast of Lampedusa.",
+    ],
+)
+def test_a_sentence_that_names_only_places_abroad_reports_nothing_in_libya(text: str) -> None:
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    assert rules_incidents(text, language) == []
 
 
 @pytest.mark.parametrize(
