@@ -8,7 +8,12 @@ Findings are read in order. A finding joins an earlier incident when nothing it 
 contradicts it and it either shares a violation type or elaborates without a place or date of
 its own ("He was beaten and tortured" after "a journalist was abducted in Benghazi on 22 April");
 a finding with a different stated place or date opens a new incident. Places agree when one
-contains the other or they lie within 25 km; dates when they are at most three days apart.
+contains the other or they lie within 25 km; dates when they are at most three days apart. An
+incident that states no date stands at the publication: a finding dated more than a week
+before it ("in October 2017", "a year earlier") opens a new incident, and so does one dated
+only to a month or a year when the publication date is unknown. An act told in the Arabic past
+perfect ("وكانت ... قد شنت غارات") is background: it joins an incident only on the same stated
+day.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -47,6 +52,8 @@ if TYPE_CHECKING:
 
 SAME_PLACE_KM = 25.0
 SAME_DATE_DAYS = 3
+# An undated report speaks of the days just before its publication ("on Tuesday").
+RECENT_DAYS = 7
 # A finding without place or date elaborates an incident at most this many sentences back.
 ELABORATION_REACH = 3
 # Findings join one of the latest incidents only: a report tells its events in turn.
@@ -141,14 +148,27 @@ def dates_agree(a: DateMention, b: DateMention) -> bool:
     return (a.first - b.last).days <= SAME_DATE_DAYS and (b.first - a.last).days <= SAME_DATE_DAYS
 
 
-def compatible(draft: Draft, f: Finding) -> bool:
+def compatible(draft: Draft, f: Finding, published: DateRange | None = None) -> bool:
     if (
         f.place is not None
         and draft.place is not None
         and not same_area(f.place.place, draft.place.place)
     ):
         return False
-    return f.date is None or draft.date is None or dates_agree(f.date, draft.date)
+    if f.date is None:
+        return True
+    if draft.date is None:
+        # An undated report is about what just happened: a finding dated well before the
+        # publication ("in October 2017", "a year earlier") tells another, earlier event.
+        # Without a publication date, only a day is precise enough to be the news itself.
+        if published is None:
+            return f.date.precision not in ("month", "year")
+        return _recent(f.date, published)
+    return dates_agree(f.date, draft.date)
+
+
+def _recent(d: DateMention, published: DateRange) -> bool:
+    return (published.start - d.last).days <= RECENT_DAYS and d.first <= published.end
 
 
 def related(draft: Draft, f: Finding) -> bool:
@@ -159,9 +179,11 @@ def related(draft: Draft, f: Finding) -> bool:
     return bool(mine & theirs) or any(mine & group and theirs & group for group in _AFFINITY)
 
 
-def absorbs(draft: Draft, f: Finding) -> bool:
-    if not compatible(draft, f):
+def absorbs(draft: Draft, f: Finding, published: DateRange | None = None) -> bool:
+    if not compatible(draft, f, published):
         return False
+    if f.background and f.types and (f.date is None or draft.date is None):
+        return False  # an earlier act joins an event only on the same stated day
     if not f.types:
         return related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
     if related(draft, f):
@@ -196,12 +218,14 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
     return a if a.first <= b.first else b
 
 
-def group(findings: list[Finding], text: str) -> list[Draft]:
+def group(findings: list[Finding], text: str, published: DateRange | None = None) -> list[Draft]:
     drafts: list[Draft] = []
     for f in findings:
         # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
-        candidates = [(related(drafts[k], f), k) for k in recent if absorbs(drafts[k], f)]
+        candidates = [
+            (related(drafts[k], f), k) for k in recent if absorbs(drafts[k], f, published)
+        ]
         target = drafts[max(candidates)[1]] if candidates else None
         if target is None and not f.types:
             continue  # a supporting sentence with nothing to support
@@ -235,7 +259,7 @@ def candidates(
     of sentence `i` (for an incident whose own sentences name no place).
     """
     out = []
-    for draft in group(findings, text):
+    for draft in group(findings, text, published):
         if max(s for f in draft.findings for s in f.types.values()) < 2:
             continue  # only abstract nouns ("abuses", "torture"): a topic, not an act
         incident = _incident(draft, text, published, places_before)

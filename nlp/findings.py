@@ -6,7 +6,8 @@ objects are hit; an arrest when it is arbitrary or aimed at a protected group; f
 used against an assembly). Two types are derived from the others: force against an assembly is
 `repression_of_assembly`, and a violation against journalists or activists is also
 `attack_on_civil_society`. A sentence that puts its event abroad (a foreign place next to the
-trigger, closer than any Libyan one) yields nothing.
+trigger, closer than any Libyan one, or a town or region abroad and no Libyan place at all)
+yields nothing.
 """
 
 from __future__ import annotations
@@ -86,6 +87,10 @@ FORCE_TYPES = frozenset(
 AGAINST_PEOPLE = frozenset(
     {"killing", "torture", "arbitrary_detention", "enforced_disappearance", "sexual_violence"}
 )
+# The forms of "كان" that open an Arabic past perfect with "قد", and how far "قد" may follow.
+_KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})
+_QAD = frozenset({"قد", "وقد"})
+PLUPERFECT_REACH = 8
 # How much white space may stand before a dateline's place at the start of its sentence.
 DATELINE_INDENT = 16
 # Weights of the confidence a sentence gives; see `_score`.
@@ -127,6 +132,9 @@ class Finding:
     # The sentence says the detention is arbitrary ("without charge", "تعسفيا"), rather than
     # only that someone was held.
     arbitrary: bool = False
+    # The act is told in the past perfect ("وكانت طائرات قد شنت غارات"):
+    # background to the news, not a step of its event.
+    background: bool = False
 
 
 @dataclass(slots=True)
@@ -204,6 +212,10 @@ def build(
         if not any(a.start <= p.start < a.end for a in actors)
     ]
     place_starts = [p.start for p in all_places]
+    # A sentence that names a town or region abroad and no place in Libya tells of events there.
+    abroad = any(p.place.kind != "country" for p in all_places) and all(
+        p.place.country != LIBYA for p in all_places
+    )
     kept: dict[str, int] = {}
     soft_only: dict[str, int] = {}
     death_only = True
@@ -214,7 +226,7 @@ def build(
     soft_kinds: set[str] = set()
     for hit in triggers:
         status = classify(hit, hits, toks, text, sent.start)
-        if status.hard or _abroad(hit, all_places, place_starts):
+        if status.hard or abroad or _abroad(hit, all_places, place_starts):
             continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
@@ -334,12 +346,26 @@ def build(
         counts=counts,
         arbitrary="arbitrary" in cues
         or any(e.type == "arbitrary_detention" and not e.needs for h in used for e in h.triggers),
+        background=_pluperfect(stoks, sent.first, [h for h in used if _strong(h)]),
     )
     finding.score = _score(finding, exact_count, "general" in cues) if kept else 0.0
     finding.strength = max(kept.values(), default=0)
     if counts and min(counts.values()) >= STATISTIC:
         finding.score = max(0.0, finding.score - 0.15)
     return finding
+
+
+def _pluperfect(stoks: list[Token], first: int, acts: list[Hit]) -> bool:
+    """Is an act of the sentence told in the past perfect, "كان ... قد <act>", the act's trigger
+    within a word or two of "قد"? (The English past perfect is mostly reported speech: "said
+    that ... had killed".)"""
+    for i, t in enumerate(stoks):
+        if t.text not in _KANA:
+            continue
+        for j in range(i + 1, min(len(stoks), i + 1 + PLUPERFECT_REACH)):
+            if stoks[j].text in _QAD and any(0 < h.first - (first + j) <= 3 for h in acts):
+                return True
+    return False
 
 
 def _strong(hit: Hit) -> bool:

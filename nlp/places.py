@@ -546,7 +546,8 @@ def _near(toks: list[Token], span: _Span) -> bool:
 # تاورغاء" in Tripoli); an armed unit named after its district or town ("قوة الردع ... أبوسليم",
 # "كتائب الزنتان", "the Abu Salim Central Security"); the seat of whoever reports ("مراسل الجزيرة
 # في طرابلس", "وزارة الصحة في طرابلس", "the health ministry in Tripoli"). The first kinds are
-# never the scene; a seat is not when the sentence names another place.
+# never the scene; a seat is not when the sentence names another place. Local sources and
+# residents ("مصادر محلية في درنة", "local sources in Derna") speak from the scene.
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 # An office: these words just before the place, or "-based" just after it.
@@ -595,6 +596,7 @@ _FIGHTERS = (
     | _folded("fighters militiamen gunmen مسلحين مسلحون مقاتلين مقاتلون ثوار")
 )
 _SEAT_GAP = _folded("in at في")
+_LOCAL = _folded("local residents محلية محلي محليين أهالي سكان")
 SPEAKER_REACH = 3
 
 
@@ -681,6 +683,9 @@ def is_seat(text: str, mention: PlaceMention) -> str:
         words = before[1 : SPEAKER_REACH + 1]
     else:
         return ""
+
+    if any(w in _LOCAL for w in words[:2]):
+        return ""  # "مصادر محلية في درنة", "local sources in Derna": they are where it happened
 
     def said_by(lexicon: frozenset[str]) -> bool:
         return any(w in lexicon or (arabic and w[:1] in "وف" and w[1:] in lexicon) for w in words)

@@ -144,3 +144,37 @@ def test_a_number_in_a_brigade_name_counts_nobody() -> None:
     )
     (incident,) = analyse(text, "en", PUB).incidents
     assert incident.counts.killed == 3
+
+
+def test_an_earlier_dated_event_does_not_join_an_undated_report() -> None:
+    # ANNOTATION_GUIDE: one incident per distinct event (place + time + what); a report that
+    # states no date is about what just happened, so a killing "in October 2022" is another.
+    text = (
+        "Security forces found eleven bodies with gunshot wounds in Benghazi. "
+        "In October 2022, the bodies of 36 men were found in Benghazi."
+    )
+    incidents = rules_incidents(text, "en", PUB)
+    assert [str(i.date.start) if i.date else None for i in incidents] == [
+        "2023-05-10",
+        "2022-10-01",
+    ]
+
+
+def test_without_a_publication_date_a_month_dated_event_is_another() -> None:
+    text = (
+        "Security forces found eleven bodies with gunshot wounds in Benghazi. "
+        "In October 2022, the bodies of 36 men were found in Benghazi."
+    )
+    incidents = rules_incidents(text, "en")
+    assert [str(i.date.start) if i.date else None for i in incidents] == [None, "2022-10-01"]
+
+
+def test_an_act_told_in_the_arabic_past_perfect_is_an_earlier_event() -> None:
+    # "وكانت طائرات ... قد شنت غارات": the past perfect tells background, another event
+    # (ANNOTATION_GUIDE: one incident per distinct event).
+    text = (
+        "قتلت طفلة وأصيب مدنيون في غارة جوية على حي سكني في درنة. "
+        "وكانت طائرات حربية قد شنت غارات على منازل في درنة مما أدى إلى سقوط ضحايا مدنيين."
+    )
+    incidents = rules_incidents(text, "ar")
+    assert len(incidents) == 2

@@ -12,6 +12,7 @@ import pytest
 from nlp import analyse
 from nlp.places import Place, PlaceMention, find_places, place_by_id, scenes
 from nlp.text import normalise
+from tests.nlp.rules import rules_incidents
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "gazetteer"
@@ -492,6 +493,20 @@ def test_scenes_leave_out_places_inside_names_and_speakers_seats(
     assert [p.place.name for p in scenes(text, mentions)] == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أفادت مصادر محلية في درنة بمقتل طفلة في غارة جوية.",
+        "Local sources in Derna said a girl was killed in an air strike.",
+    ],
+)
+def test_local_sources_are_where_it_happened_not_a_speakers_seat(text: str) -> None:
+    # Local sources speak from the scene: their town is as precise as any other mention.
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    mentions = [p for p in find_places(text, language) if p.place.country == "LY"]
+    assert [(p.place.name, p.precision < 3) for p in scenes(text, mentions)] == [("Derna", True)]
+
+
 def test_benghazi_written_in_two_words_is_benghazi() -> None:
     assert [p.place.id for p in find_places("سجن الحدباء في مدينة بني غازي", "ar")][-1] == BENGHAZI
 
@@ -515,6 +530,22 @@ def test_places_across_the_border_are_abroad(text: str, country: str) -> None:
     language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
     assert find_places(text, language)[0].place.country == country
     assert analyse(text, language, None).incidents == () or country == "LY"
+
+
+# The same rule for any town or region abroad that a sentence names without naming a place in
+# Libya, however far from the trigger (sentences written for this test).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتلت امرأة وطفلان من عائلة واحدة ليل الجمعة لدى سقوط قذيفة هاون على منزلهم في قرية الشيخ"
+        " زويد.",
+        "Twenty-one migrants were killed when their boat, carrying 170 people bound for Europe,"
+        " capsized off the coast of Lampedusa.",
+    ],
+)
+def test_a_sentence_that_names_only_places_abroad_reports_nothing_in_libya(text: str) -> None:
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    assert rules_incidents(text, language) == []
 
 
 @pytest.mark.parametrize(
