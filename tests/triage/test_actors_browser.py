@@ -3,28 +3,22 @@ viewer (who may read them). Affiliation dates are the registry's (see test_actor
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
+from live import chromium, serving
 from triage_fixtures import BENGHAZI, PASSWORD, TRIPOLI, finding
 
 from triage import accounts
-from triage.app import create_app
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Page
     from triage_fixtures import Desk
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 RADAA = {"name": "Radaa Special Deterrence Force", "category": "armed_group"}
 GUNMEN = {"name": "armed men", "category": "unidentified_armed_men"}
 # (day, place, perpetrator): Radaa under the Interior Ministry, then under the Presidential
@@ -55,42 +49,20 @@ def served(desk: Desk) -> Iterator[str]:
             ],
         )
     accounts.add(desk.store, "vera", "viewer", PASSWORD, by="test")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(desk.store), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(desk.store) as base:
+        yield base
 
 
 @pytest.fixture
 def page(served: str) -> Iterator[Page]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser: Browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            tab = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-            tab.goto(served + "/login")
-            tab.locator("input[name=name]").fill("vera")
-            tab.locator("input[name=password]").fill(PASSWORD)
-            with tab.expect_navigation():
-                tab.locator("form.login button").click()
-            yield tab
-        finally:
-            browser.close()
+    with chromium() as browser:
+        tab = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        tab.goto(served + "/login")
+        tab.locator("input[name=name]").fill("vera")
+        tab.locator("input[name=password]").fill(PASSWORD)
+        with tab.expect_navigation():
+            tab.locator("form.login button").click()
+        yield tab
 
 
 def _rows(page: Page, table: str = "#queue") -> int:

@@ -3,13 +3,10 @@ and a hostile page whose markup must stay text."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
+from live import chromium, serving
 from triage_fixtures import (
     AR_ABDUCTION,
     BENGHAZI,
@@ -22,7 +19,6 @@ from triage_fixtures import (
 )
 
 from triage import accounts
-from triage.app import create_app
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -32,17 +28,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE = (
     "Gunmen abducted a blogger in Benghazi on 2 June 2024. "
     '<script>window.pwned=1</script> <img src=x onerror="window.pwned=2"> '
@@ -50,12 +35,6 @@ HOSTILE = (
     '<svg onload="window.pwned=5"></svg>'
 )
 DISPLACEMENT = "Dozens of families were forced out of their homes in Tripoli on 20 May 2024."
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -103,35 +82,14 @@ def desk_online(desk: Desk) -> Iterator[tuple[Desk, str]]:
     accounts.add(desk.store, "amira", "analyst", PASSWORD, by="test")
     accounts.add(desk.store, "omar", "analyst", PASSWORD, by="test")
     accounts.add(desk.store, "nadia", "viewer", PASSWORD, by="test")
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(desk.store), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield desk, f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(desk.store) as base:
+        yield desk, base
 
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        # Playwright gives the browser a fresh temporary profile of its own (never ~/).
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _page(

@@ -6,18 +6,14 @@ Misrata); the sentences are written for these tests.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
+from live import chromium, serving
 from test_map import many
 from triage_fixtures import BENGHAZI, PASSWORD, TRIPOLI, finding
 
 from triage import accounts
-from triage.app import create_app
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,9 +23,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-ARGS += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ZAWIYA = {"name": "Zawiya", "name_ar": "الزاوية", "admin1": "Zawiya", "lat": 32.75, "lon": 12.73}
 MISRATA = {"name": "Misrata", "name_ar": "مصراتة", "admin1": "Misrata", "lat": 32.38, "lon": 15.09}
 DOCUMENTS = [
@@ -71,12 +64,6 @@ DOCUMENTS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def served(desk: Desk) -> Iterator[tuple[Desk, str]]:
     for url, text, place, language, day in DOCUMENTS:
@@ -89,33 +76,14 @@ def served(desk: Desk) -> Iterator[tuple[Desk, str]]:
         )
     # The browser logs in as amira (tests/triage/triage_fixtures.py's password).
     accounts.add(desk.store, "amira", "analyst", PASSWORD, by="test")
-    port = _free_port()
-    app = create_app(desk.store)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield desk, f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(desk.store) as base:
+        yield desk, base
 
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _page(browser: Browser, base: str, width: int = 1280, height: int = 900) -> Page:

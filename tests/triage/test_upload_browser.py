@@ -3,18 +3,14 @@ a viewer is refused by the server even when posting with their own session and t
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
+from live import chromium, serving
 from test_upload import JSONL
 from triage_fixtures import PASSWORD
 
 from triage import accounts
-from triage.app import create_app
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -24,49 +20,19 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-ARGS += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture
 def served(desk: Desk) -> Iterator[tuple[Desk, str]]:
     accounts.add(desk.store, "amira", "analyst", PASSWORD, by="test")
     accounts.add(desk.store, "nadia", "viewer", PASSWORD, by="test")
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(desk.store), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield desk, f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(desk.store) as base:
+        yield desk, base
 
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _login(browser: Browser, base: str, name: str) -> Page:
