@@ -98,7 +98,12 @@ def store_document(
 
 
 def _line(
-    store: Store, captures: CaptureFiles, raw: str | bytes, report: IngestReport, number: int
+    store: Store,
+    captures: CaptureFiles,
+    raw: str | bytes,
+    report: IngestReport,
+    number: int,
+    original: tuple[bytes, str] | None,
 ) -> None:
     try:
         input_id, doc = read_document(raw)
@@ -116,16 +121,20 @@ def _line(
         logger.error("ingest: analysis failed for line %d: %s", number, type(exc).__name__)
         report.errors.append((number, input_id, f"analysis failed: {type(exc).__name__}"))
         return
-    is_html = not isinstance(doc.get("text"), str)
-    original: str = doc["html"] if is_html else doc["text"]
+    if original is None:
+        is_html = not isinstance(doc.get("text"), str)
+        line_text: str = doc["html"] if is_html else doc["text"]
+        kind = "text/html" if is_html else "text/plain"
+        original = line_text.encode("utf-8"), f"{kind}; charset=utf-8"
+    body, content_type = original
     url = doc.get("url") or f"ingest:{input_id}"
     contract = analysis.to_contract()
     document_id, new = store_document(
         store,
         captures,
         url=url,
-        body=original.encode("utf-8"),
-        content_type="text/html; charset=utf-8" if is_html else "text/plain; charset=utf-8",
+        body=body,
+        content_type=content_type,
         text=text,
         title=None,
         published=analysis.published,
@@ -144,16 +153,24 @@ def _line(
     report.incidents.update(apply(store, cluster.attach, document_id))
 
 
-def ingest_lines(store: Store, data_dir: Path, lines: Iterable[str | bytes]) -> IngestReport:
+def ingest_lines(
+    store: Store,
+    data_dir: Path,
+    lines: Iterable[str | bytes],
+    *,
+    original: tuple[bytes, str] | None = None,
+) -> IngestReport:
     """Store, analyse and cluster every readable line; report the others. Give it bytes
-    (standard input's buffer): a line that is not UTF-8 is then reported alone."""
+    (standard input's buffer): a line that is not UTF-8 is then reported alone. `original`
+    (bytes, content type) is the file one line was read from, an uploaded PDF or page: it is
+    kept as the capture instead of the line's text, so the evidence is what the analyst had."""
     captures = CaptureFiles(data_dir / "captures")
     report = IngestReport()
     for number, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
         try:
-            _line(store, captures, raw, report, number)
+            _line(store, captures, raw, report, number, original)
         except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as exc:
             # Whatever a hostile line trips over deeper down, the rest of the file goes on; the
             # error's type only, as its message may quote the text.

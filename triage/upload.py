@@ -5,7 +5,8 @@ A JSON Lines file is what `marsad ingest --jsonl` reads, and goes through the sa
 skipped, the rest stored, and a file uploaded twice stored once. A single file becomes one such
 line, its id the file's name: HTML and text are decoded as the crawler decodes a page (a
 byte-order mark, the page's `<meta charset>`, then detection), a PDF gives its text layer and
-its creation date, as a crawled PDF does.
+its creation date, as a crawled PDF does. The file itself, as sent, is kept as the document's
+capture (its SHA-256 in the evidence), not the text read from it.
 
 Only analysts and admins may upload (checked on the server, before the body is read); the
 form carries the session's CSRF token like every other; a body over `MAX_UPLOAD` bytes is
@@ -17,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import UploadFile
@@ -46,6 +48,8 @@ _EXTENSIONS = {
     ".text": "text",
     ".md": "text",
 }
+# The content type a single file's capture is stored under (its bytes are kept as sent).
+_TYPES = {"html": "text/html", "pdf": "application/pdf", "text": "text/plain"}
 
 
 class UploadError(ValueError):
@@ -146,7 +150,14 @@ def routes(
             )
         except UploadError as exc:
             raise HTTPException(400, str(exc)) from exc
-        report = await call(ingest.ingest_lines, ctx.store_of(), ctx.data_dir, lines)
+        kind = kind_of(name, body)
+        original = None if kind == "jsonl" else (body, _TYPES[kind])
+        report = await call(
+            partial(ingest.ingest_lines, original=original),
+            ctx.store_of(),
+            ctx.data_dir,
+            lines,
+        )
         return page(
             request,
             "ingest.html",

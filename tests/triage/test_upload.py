@@ -3,6 +3,7 @@ for analysts and admins only, behind the CSRF token and a size cap, with every v
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -98,8 +99,9 @@ def test_a_single_page_is_read_in_its_declared_charset(desk: Desk) -> None:
     (doc,) = desk.store.documents()
     assert doc["language"] == "ar"
     assert "\ufffd" not in doc["text"]
-    # Its text is the page's, read as its <meta charset> says.
+    # Its text is the page's, read as its <meta charset> says; its capture, the page as sent.
     assert doc["text"].split()[0] in body.decode("cp1256")
+    assert doc["capture_sha256"] == hashlib.sha256(body).hexdigest()
     assert 'id="ingest-errors"' not in answer.text
 
 
@@ -109,11 +111,16 @@ def test_a_text_file_and_a_pdf(desk: Desk) -> None:
     said = "Gunmen abducted four students outside a cafe in Tripoli on 12 May 2024."
     answer = _send(client, "note.txt", said.encode("utf-8"), url="https://field.example/7")
     assert _report(answer.text)["stored"] == "1"
-    answer = _send(client, "release.pdf", _pdf("Armed men detained a journalist in Misrata."))
+    pdf = _pdf("Armed men detained a journalist in Misrata.")
+    answer = _send(client, "release.pdf", pdf)
     assert _report(answer.text)["stored"] == "1", answer.text
-    texts = {d["url"]: d["text"] for d in desk.store.documents()}
-    assert texts["https://field.example/7"] == said
-    assert texts["ingest:release.pdf"] == "Armed men detained a journalist in Misrata."
+    documents = {d["url"]: d for d in desk.store.documents()}
+    assert documents["https://field.example/7"]["text"] == said
+    assert documents["ingest:release.pdf"]["text"] == "Armed men detained a journalist in Misrata."
+    # The evidence is the file as sent, not the text read from it.
+    assert documents["ingest:release.pdf"]["capture_sha256"] == hashlib.sha256(pdf).hexdigest()
+    capture = desk.store.capture(hashlib.sha256(pdf).hexdigest())
+    assert capture is not None and capture["content_type"] == "application/pdf"
 
 
 def test_refusals_store_nothing(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
