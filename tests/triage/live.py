@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import uvicorn
 
+from marsad.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 from triage.app import create_app
 
 if TYPE_CHECKING:
@@ -19,18 +20,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
     from storage import Store
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def free_port() -> int:
@@ -66,7 +55,8 @@ def chromium() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # The crawler's own launch options: Debian's Chromium, headless, no background traffic.
+        launched = p.chromium.launch(**PLAYWRIGHT_LAUNCH_OPTIONS)
         try:
             yield launched
         finally:
