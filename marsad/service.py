@@ -238,6 +238,8 @@ class Service:
         self.control_token = secrets.token_urlsafe(32)
         self._background: set[asyncio.Task[Any]] = set()
         self._store: Store | None = None
+        # Bound by `listen` before anything else is touched (see `serve_command`).
+        self._socket: socket.socket | None = None
         self._runner: AsyncCrawlerRunner | None = None
         self._scheduler: CrawlScheduler | None = None
         self.info: ServerInfo | None = None
@@ -272,16 +274,23 @@ class Service:
             digest.Mail.from_env()
         except digest.DigestError as exc:
             raise ServiceError(str(exc)) from exc
-        self._store = acquire(self.paths.database)
+        sock = self._socket or self.listen()
         try:
-            sock = self._bind()
+            self._store = acquire(self.paths.database)
             try:
                 self._run_loop(sock)
             finally:
-                sock.close()
+                release(self._store)
+                self._store = None
         finally:
-            release(self._store)
-            self._store = None
+            sock.close()
+            self._socket = None
+
+    def listen(self) -> socket.socket:
+        """Take the port first: a busy one is refused before any database is created or an
+        admin account asked for."""
+        self._socket = self._bind()
+        return self._socket
 
     def _bind(self) -> socket.socket:
         try:
@@ -698,11 +707,11 @@ def serve(
         )
         from marsad import users_cli
 
+        service.listen()
         users_cli.first_admin(service.paths)
         service.run()
-    except (ServiceError, ScheduleError) as exc:
-        raise exit_with(err, f"[bold red]error:[/] {exc}", 2) from exc
-    except DatabaseLocked as exc:
+    except (ServiceError, ScheduleError, DatabaseLocked) as exc:
+        # The port is taken first, so a second `serve` on the same data usually stops there.
         info = read_server_info(paths)
         where = f" (a server is already running: {info.url}, pid {info.pid})" if info else ""
         raise exit_with(err, f"[bold red]error:[/] {exc}{where}", 2) from exc
