@@ -3,9 +3,9 @@ filters (`IncidentFilter.actors`).
 
 An incident's perpetrators are the analyst's where they corrected them (free text, matched by
 any of the actor's names), else those its current sources name (the registry's canonical name
-the NLP writes, matched the same way). A span can hold only between two dates: a unit counts
-under a parent only while it belonged to it, judged by the incident's date (an undated incident
-is kept: nothing says it falls outside).
+the NLP writes, matched the same way): the incident's `perpetrators` column holds exactly that.
+A span can hold only between two dates: a unit counts under a parent only while it belonged to
+it, judged by the incident's date (an undated incident is kept: nothing says it falls outside).
 """
 
 from __future__ import annotations
@@ -27,43 +27,22 @@ class Span:
     end: date | None = None
 
 
-# Each incident with each name its perpetrators go by (lower-cased), among `?` (every name the
-# filter asks about): its sources' while no analyst corrected them, else the analyst's. One scan
-# of the candidates, whatever the number of actors asked about (a parent has dozens of units).
-_NAMED = (
-    "SELECT incident_id, name FROM ("
-    "SELECT m.incident_id, unnest(list_transform("
-    "json_extract_string(c.finding, '$.perpetrators[*].name'), lambda x: lower(x))) AS name "
-    "FROM incident_members m JOIN candidates c ON c.id = m.candidate_id "
-    "WHERE c.superseded_at IS NULL AND m.incident_id NOT IN "
-    "(SELECT incident_id FROM incident_corrections WHERE field = 'perpetrators') "
-    "UNION ALL SELECT incident_id, unnest(list_transform("
-    "json_extract_string(value, '$[*]'), lambda x: lower(x))) AS name "
-    "FROM incident_corrections WHERE field = 'perpetrators'"
-    ") WHERE list_contains(?::VARCHAR[], name)"
-)
-
-
 def condition(spans: Sequence[Span]) -> tuple[str, list[Any]]:
-    """SQL condition on incident `i`: some span's actor is among its perpetrators, on a date
-    within the span's."""
+    """SQL condition on incident `i`: some span's actor is among its perpetrators (the
+    `perpetrators` column, which migration m016 keeps as the sources name them or as an analyst
+    corrected them), on a date within the span's."""
     if not spans:
         return "FALSE", []
-    every = sorted({n.lower() for span in spans for n in span.names})
     clauses: list[str] = []
-    params: list[Any] = [every]
+    params: list[Any] = []
     for span in spans:
-        parts = ["list_contains(?::VARCHAR[], p.name)"]
+        parts = ["list_has_any(list_transform(i.perpetrators, lambda x: lower(x)), ?::VARCHAR[])"]
         params.append([n.lower() for n in span.names])
         if span.start is not None:
-            parts.append("(j.date_start IS NULL OR j.date_end >= ?)")
+            parts.append("(i.date_start IS NULL OR i.date_end >= ?)")
             params.append(span.start)
         if span.end is not None:
-            parts.append("(j.date_start IS NULL OR j.date_start <= ?)")
+            parts.append("(i.date_start IS NULL OR i.date_start <= ?)")
             params.append(span.end)
         clauses.append("(" + " AND ".join(parts) + ")")
-    sql = (
-        f"i.id IN (SELECT p.incident_id FROM ({_NAMED}) p "  # noqa: S608 - built from fixed parts
-        f"JOIN incidents j ON j.id = p.incident_id WHERE {' OR '.join(clauses)})"
-    )
-    return sql, params
+    return "(" + " OR ".join(clauses) + ")", params
