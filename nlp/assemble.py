@@ -8,7 +8,9 @@ Findings are read in order. A finding joins an earlier incident when nothing it 
 contradicts it and it either speaks of the same act (a shared violation type, or one an event
 commonly carries with the incident's: deaths with an attack, torture with a detention) or
 elaborates without a place or date of its own ("He was beaten and tortured" after "a journalist
-was abducted in Benghazi on 22 April"). A finding with a different stated place or date opens a
+was abducted in Benghazi on 22 April"). An attack on civil society says who the victims were, not
+what was done to them: when both name an act, the acts decide (an activist shot dead and
+defenders abducted are two incidents). A finding with a different stated place or date opens a
 new incident. Places agree when one contains the other or they lie within 25 km; dates when they
 are at most three days apart (a day resolved from "Thursday" or "yesterday" may be off), one
 day when either is written as a date ("on 14 October"). An incident that states no date stands
@@ -75,6 +77,8 @@ _AFFINITY = (
     frozenset({"killing", "torture"}),
     frozenset({"attack_on_civil_society", "enforced_disappearance", "arbitrary_detention"}),
 )
+# A type that says who the victims were (journalists, activists), on top of the act done to them.
+_OVERLAY = frozenset({"attack_on_civil_society"})
 # Places too large to say where something happened.
 _VAGUE_KINDS = frozenset({"country", "region", "sea_area"})
 _AREA_KINDS = _VAGUE_KINDS | {"district"}
@@ -191,6 +195,10 @@ def related(draft: Draft, f: Finding) -> bool:
     carries with the draft's; an abstract noun ("torture" in a list) relates to nothing."""
     mine = {t for t, s in f.types.items() if s >= 2} | f.supports
     theirs = draft.types
+    if mine - _OVERLAY and theirs - _OVERLAY:
+        # An activist shot dead and defenders abducted are both attacks on civil society, but
+        # two acts: when both name an act, the acts decide.
+        mine, theirs = mine - _OVERLAY, theirs - _OVERLAY
     return bool(mine & theirs) or any(mine & group and theirs & group for group in _AFFINITY)
 
 

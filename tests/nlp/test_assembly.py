@@ -206,3 +206,18 @@ def test_days_resolved_from_weekdays_may_be_one_event() -> None:
     )
     (incident,) = rules_incidents(text, "en", date(2019, 10, 22))
     assert {"enforced_disappearance", "torture"} <= set(incident.types)
+
+
+def test_an_activist_killed_and_defenders_abducted_are_two_incidents() -> None:
+    # Paraphrased from a UN report summary in the corpus: an activist shot dead, and, another
+    # day, human rights defenders abducted; both are attacks on civil society, but a killing
+    # and an abduction are two acts (ANNOTATION_GUIDE: one incident per distinct event).
+    text = (
+        "A prominent activist was shot dead in Tripoli last month. "
+        "Two human rights defenders were abducted in central Tripoli on 13 September."
+    )
+    incidents = rules_incidents(text, "en", date(2019, 10, 22))
+    assert [i.types for i in incidents] == [
+        ("killing", "attack_on_civil_society"),
+        ("enforced_disappearance", "attack_on_civil_society"),
+    ]
