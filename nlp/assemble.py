@@ -5,15 +5,19 @@ precise place, a stated date, a count, a named perpetrator); the incident model 
 reads both when it decides which candidates to report.
 
 Findings are read in order. A finding joins an earlier incident when nothing it states
-contradicts it and it either shares a violation type or elaborates without a place or date of
-its own ("He was beaten and tortured" after "a journalist was abducted in Benghazi on 22 April");
-a finding with a different stated place or date opens a new incident. Places agree when one
-contains the other or they lie within 25 km; dates when they are at most three days apart. An
-incident that states no date stands at the publication: a finding dated more than a week
-before it ("in October 2017", "a year earlier") opens a new incident, and so does one dated
-only to a month or a year when the publication date is unknown. An act told in the Arabic past
-perfect ("وكانت ... قد شنت غارات") is background: it joins an incident only on the same stated
-day.
+contradicts it and it either speaks of the same act (a shared violation type, or one an event
+commonly carries with the incident's: deaths with an attack, torture with a detention) or
+elaborates without a place or date of its own ("He was beaten and tortured" after "a journalist
+was abducted in Benghazi on 22 April"). An attack on civil society says who the victims were, not
+what was done to them: when both name an act, the acts decide (an activist shot dead and
+defenders abducted are two incidents). A finding with a different stated place or date opens a
+new incident. Places agree when one contains the other or they lie within 25 km; dates when they
+are at most three days apart (a day resolved from "Thursday" or "yesterday" may be off), one
+day when either is written as a date ("on 14 October"). An incident that states no date stands
+at the publication: a finding dated more than a week before it ("in October 2017", "a year
+earlier") opens a new incident, and so does one dated only to a month or a year when the
+publication date is unknown. An act told in the Arabic past perfect ("وكانت ... قد شنت غارات")
+is background: it joins an incident only on the same stated day.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -52,6 +56,9 @@ if TYPE_CHECKING:
 
 SAME_PLACE_KM = 25.0
 SAME_DATE_DAYS = 3
+# A day written as a date ("on 14 October") is exact: a day more than this from it (the scorer's
+# own tolerance) is another event's.
+WRITTEN_DAY_SLACK = 1
 # An undated report speaks of the days just before its publication ("on Tuesday").
 RECENT_DAYS = 7
 # A finding without place or date elaborates an incident at most this many sentences back.
@@ -70,6 +77,8 @@ _AFFINITY = (
     frozenset({"killing", "torture"}),
     frozenset({"attack_on_civil_society", "enforced_disappearance", "arbitrary_detention"}),
 )
+# A type that says who the victims were (journalists, activists), on top of the act done to them.
+_OVERLAY = frozenset({"attack_on_civil_society"})
 # Places too large to say where something happened.
 _VAGUE_KINDS = frozenset({"country", "region", "sea_area"})
 _AREA_KINDS = _VAGUE_KINDS | {"district"}
@@ -144,11 +153,21 @@ def same_area(a: Place, b: Place) -> bool:
     return _km(a, b) <= SAME_PLACE_KM
 
 
-def dates_agree(a: DateMention, b: DateMention) -> bool:
-    return (a.first - b.last).days <= SAME_DATE_DAYS and (b.first - a.last).days <= SAME_DATE_DAYS
+def _written(d: DateMention, text: str) -> bool:
+    """A day written as a date ("14 October", "16.12.2010"), not resolved from "Thursday"."""
+    return any(c.isdigit() for c in text[d.start : d.end])
 
 
-def compatible(draft: Draft, f: Finding, published: DateRange | None = None) -> bool:
+def dates_agree(a: DateMention, b: DateMention, text: str) -> bool:
+    # A day resolved from a weekday or "yesterday" may be a few days off the day it means, or
+    # be the day an ordeal ended; a written day is exact.
+    slack = SAME_DATE_DAYS
+    if a.precision == b.precision == "day" and (_written(a, text) or _written(b, text)):
+        slack = WRITTEN_DAY_SLACK
+    return (a.first - b.last).days <= slack and (b.first - a.last).days <= slack
+
+
+def compatible(draft: Draft, f: Finding, text: str, published: DateRange | None = None) -> bool:
     if (
         f.place is not None
         and draft.place is not None
@@ -164,7 +183,7 @@ def compatible(draft: Draft, f: Finding, published: DateRange | None = None) -> 
         if published is None:
             return f.date.precision not in ("month", "year")
         return _recent(f.date, published)
-    return dates_agree(f.date, draft.date)
+    return dates_agree(f.date, draft.date, text)
 
 
 def _recent(d: DateMention, published: DateRange) -> bool:
@@ -176,11 +195,15 @@ def related(draft: Draft, f: Finding) -> bool:
     carries with the draft's; an abstract noun ("torture" in a list) relates to nothing."""
     mine = {t for t, s in f.types.items() if s >= 2} | f.supports
     theirs = draft.types
+    if mine - _OVERLAY and theirs - _OVERLAY:
+        # An activist shot dead and defenders abducted are both attacks on civil society, but
+        # two acts: when both name an act, the acts decide.
+        mine, theirs = mine - _OVERLAY, theirs - _OVERLAY
     return bool(mine & theirs) or any(mine & group and theirs & group for group in _AFFINITY)
 
 
-def absorbs(draft: Draft, f: Finding, published: DateRange | None = None) -> bool:
-    if not compatible(draft, f, published):
+def absorbs(draft: Draft, f: Finding, text: str, published: DateRange | None = None) -> bool:
+    if not compatible(draft, f, text, published):
         return False
     if f.background and f.types and (f.date is None or draft.date is None):
         return False  # an earlier act joins an event only on the same stated day
@@ -224,7 +247,7 @@ def group(findings: list[Finding], text: str, published: DateRange | None = None
         # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
         candidates = [
-            (related(drafts[k], f), k) for k in recent if absorbs(drafts[k], f, published)
+            (related(drafts[k], f), k) for k in recent if absorbs(drafts[k], f, text, published)
         ]
         target = drafts[max(candidates)[1]] if candidates else None
         if target is None and not f.types:

@@ -178,3 +178,46 @@ def test_an_act_told_in_the_arabic_past_perfect_is_an_earlier_event() -> None:
     )
     incidents = rules_incidents(text, "ar")
     assert len(incidents) == 2
+
+
+def test_two_events_on_calendar_days_apart_are_two_incidents() -> None:
+    # ANNOTATION_GUIDE: one incident per distinct event (place + time + what). An agency roundup
+    # (paraphrased from the corpus) lists attacks "last Thursday" and "on 14 October": a day
+    # written as a date is not a resolution that might be a few days off, so three days apart
+    # are two events.
+    text = (
+        "Last Thursday, two women and three children were killed when their car was hit on a "
+        "highway south of Tripoli. "
+        "On 14 October, three sisters were killed when shells hit their house in Tripoli."
+    )
+    incidents = rules_incidents(text, "en", date(2019, 10, 22))
+    assert [str(i.date.start) if i.date else None for i in incidents] == [
+        "2019-10-17",
+        "2019-10-14",
+    ]
+
+
+def test_days_resolved_from_weekdays_may_be_one_event() -> None:
+    # Assumed: two weekdays a report resolves against its publication date can both name one
+    # ordeal (abducted on Friday, found tortured on Sunday); only written dates are that exact.
+    text = (
+        "Gunmen abducted a journalist in Tripoli on Friday. "
+        "His family said on Sunday that he had been tortured."
+    )
+    (incident,) = rules_incidents(text, "en", date(2019, 10, 22))
+    assert {"enforced_disappearance", "torture"} <= set(incident.types)
+
+
+def test_an_activist_killed_and_defenders_abducted_are_two_incidents() -> None:
+    # Paraphrased from a UN report summary in the corpus: an activist shot dead, and, another
+    # day, human rights defenders abducted; both are attacks on civil society, but a killing
+    # and an abduction are two acts (ANNOTATION_GUIDE: one incident per distinct event).
+    text = (
+        "A prominent activist was shot dead in Tripoli last month. "
+        "Two human rights defenders were abducted in central Tripoli on 13 September."
+    )
+    incidents = rules_incidents(text, "en", date(2019, 10, 22))
+    assert [i.types for i in incidents] == [
+        ("killing", "attack_on_civil_society"),
+        ("enforced_disappearance", "attack_on_civil_society"),
+    ]
