@@ -3,11 +3,16 @@
 A sentence yields a finding when at least one trigger survives its context (nlp.context) and
 the trigger's condition holds in the sentence (an air strike counts when civilians or civilian
 objects are hit; an arrest when it is arbitrary or aimed at a protected group; force when it is
-used against an assembly). Two types are derived from the others: force against an assembly is
-`repression_of_assembly`, and a violation against journalists or activists is also
-`attack_on_civil_society`. A sentence that puts its event abroad (a foreign place next to the
-trigger, closer than any Libyan one, or a town or region abroad and no Libyan place at all)
-yields nothing.
+used against an assembly). Deaths count as no violation when the sentence names only fighters
+among them ("twelve soldiers were killed"), or, in fighting, names no civilian or civilian
+object hit; deaths, bodies, blasts and the missing of an accident or a flood count neither,
+though a weapon named beside them ("shelling started a fire") still does. A civilian object
+that only names a place ("سوق الجمعة", "Airport Road") is no target. Two types are derived from
+the others: force still reported against an assembly is `repression_of_assembly` (not an air
+strike's deaths beside a protest that condemns it), and a violation against journalists or
+activists is also `attack_on_civil_society`. A sentence that puts its event abroad (a foreign
+place next to the trigger, closer than any Libyan one, or a town or region abroad and no Libyan
+place at all) yields nothing; an organisation's seat ("London-based") is no place of the event.
 """
 
 from __future__ import annotations
@@ -70,6 +75,8 @@ _QUALIFIER = re.compile(
     r"(?:from|of|in|من|في)\s+(?:the\s+)?(?:libyan\s+)?(?:(?:city|town)\s+of\s+)?"
     r"(?:مدينة\s+|بلدة\s+)?"
 )
+# "London-based", "Geneva based": the place before is where an organisation sits.
+_SEAT = re.compile(r"[-\s]based\b", re.IGNORECASE)
 # Actors read per sentence at most (hostile input can repeat a name thousands of times).
 MAX_ACTORS = 40
 # Casualty figures this large are totals and statistics, not one event's toll.
@@ -80,10 +87,12 @@ _ORIGIN = frozenset(
     {"from", "من", "east", "west", "north", "south", "شرق", "غرب", "شمال", "جنوب"}
     | {"southeast", "southwest", "northeast", "northwest", "شرقي", "غربي", "شمالي", "جنوبي"}
 )
+# Places that are areas: a cue word inside their name ("Souq al-Jumaa") names the area.
+AREA_KINDS = frozenset({"city", "town", "village", "neighbourhood", "district", "region"})
 IRREGULAR = frozenset({"armed_group", "unidentified_armed_men", "traffickers", "foreign_forces"})
-FORCE_TYPES = frozenset(
-    {"killing", "torture", "arbitrary_detention", "enforced_disappearance", "attack_on_civilians"}
-)
+# Force that, near an assembly, is its repression. Air strikes and shelling are not: a protest
+# that condemns a bombardment names the assembly beside the strike.
+FORCE_TYPES = frozenset({"killing", "torture", "arbitrary_detention", "enforced_disappearance"})
 AGAINST_PEOPLE = frozenset(
     {"killing", "torture", "arbitrary_detention", "enforced_disappearance", "sexual_violence"}
 )
@@ -102,7 +111,9 @@ ABROAD_REACH = 80
 ANCHOR_COUNT_MAX = 1000
 
 
-_CIVILIAN_HARM = Entry("trigger", "attack_on_civilians", 2, "civilian_harm")
+# Deaths in fighting count when the sentence names civilians or a civilian object among those
+# hit: a toll of clashes that says nothing of who died is no more than fighting.
+_CIVILIAN_VICTIMS = Entry("trigger", "attack_on_civilians", 2, "civilian_victims")
 _IN_FIGHTING = Entry("trigger", "attack_on_civilians", 3)
 
 
@@ -191,7 +202,6 @@ def build(
     triggers = [h for h in hits if h.triggers]
     if not triggers:
         return None
-    cues = {e.kind for h in hits for e in h.entries if e.kind != "trigger"}
     actors = find_actors(stoks, sent.first)[:MAX_ACTORS]
     # "men" in "armed men" names the perpetrators, not victims.
     # Victims are neither the perpetrators' own words ("armed men") nor who reports ("said
@@ -205,13 +215,24 @@ def build(
     group_names = {g.group for g in groups}
     categories = {a.actor.category for a in actors}
 
-    # A place inside a name ("Misrata militias", "فجر ليبيا") is not where anything happened.
+    # A place inside a name ("Misrata militias", "فجر ليبيا") is not where anything happened,
+    # nor is an organisation's seat ("New York-based Human Rights Watch").
     all_places = [
         p
         for p in _places(text, sent.start, sent.end, language)
-        if not any(a.start <= p.start < a.end for a in actors)
+        if not any(a.start <= p.start < a.end for a in actors) and not _SEAT.match(text, p.end)
     ]
     place_starts = [p.start for p in all_places]
+    # A market or an airport that only names a district ("سوق الجمعة", "Airport Road") is no
+    # civilian object hit.
+    areas = [p for p in all_places if p.place.kind in AREA_KINDS]
+    cues = {
+        e.kind
+        for h in hits
+        for e in h.entries
+        if e.kind != "trigger"
+        and not (e.kind == "civilian_object" and any(p.start <= h.start < p.end for p in areas))
+    }
     # A sentence that names a town or region abroad and no place in Libya tells of events there.
     abroad = any(p.place.kind != "country" for p in all_places) and all(
         p.place.country != LIBYA for p in all_places
@@ -220,7 +241,7 @@ def build(
     soft_only: dict[str, int] = {}
     death_only = True
     starts: dict[bool, list[int]] = {True: [], False: []}
-    force_at: list[tuple[int, int]] = []
+    force_at: list[tuple[int, int, str]] = []
     used: list[Hit] = []
     support: set[str] = set()
     soft_kinds: set[str] = set()
@@ -238,14 +259,27 @@ def build(
                 continue
             if entry.type == "attack_on_civilians" and entry.strength < 3 and "assembly" in cues:
                 continue  # gunfire at a protest is repression, not hostilities
-            if (entry.tag == "death" or entry.type == "attack_on_civilians") and (
-                "misfortune" in cues
+            if "misfortune" in cues and (
+                entry.tag in ("death", "body", "blast")
+                or (entry.type == "attack_on_civilians" and entry.strength < 3)
+                or (entry.type == "enforced_disappearance" and entry.strength == 1)
             ):
-                continue  # deaths and blasts in an accident, a flood or an epidemic
+                # Deaths, bodies, blasts and the missing of an accident, a flood or an
+                # epidemic; a weapon named ("shelling caused a fire") is still an attack.
+                continue
+            if entry.type == "attack_on_civilians" and entry.strength < 3 and "release" in cues:
+                continue  # a raid that frees captives is a rescue
+            if (
+                entry.tag in ("death", "body")
+                and "combatant" in cues
+                and not group_names
+                and "civilian_object" not in cues
+            ):
+                continue  # only fighters named among the dead: no violation
             if entry.tag == "death" and "hostilities" in cues:
                 # Deaths in fighting: civilians caught in it are an attack on civilians,
                 # fighters' deaths are no violation.
-                if not _needs_met(_CIVILIAN_HARM, cues, group_names, categories):
+                if not _needs_met(_CIVILIAN_VICTIMS, cues, group_names, categories):
                     continue
                 entry = _IN_FIGHTING
             target = soft_only if is_soft else kept
@@ -253,7 +287,7 @@ def build(
             starts[is_soft].append(hit.start)
             used.append(hit)
             if entry.type in FORCE_TYPES:
-                force_at.append((hit.first, hit.start))
+                force_at.append((hit.first, hit.start, entry.type))
             if entry.type == "killing" and entry.tag != "death":
                 death_only = False
     if not kept and not soft_only and not support:
@@ -306,21 +340,24 @@ def build(
     if "killing" not in kept:
         death_only = False
 
+    if kept.get("attack_on_civilians") == 3 and death_only:
+        kept.pop("killing", None)  # deaths from air strikes and shelling are the attack's harm
+    elif kept.get("attack_on_civilians", 0) < 3 and "killing" in kept:
+        kept.pop("attack_on_civilians", None)  # "shot dead": the shooting is the killing
+    # Only force still reported counts against an assembly: deaths that were an air strike's
+    # harm, told beside a protest that condemns the strike, are not.
     assembly = [h for h in hits if h.has("assembly")]
     near_assembly = any(
         abs(a.first - t) <= ASSEMBLY_REACH and not BREAK.search(text, *sorted((a.start, ts)))
         for a in assembly
-        for t, ts in force_at
+        for t, ts, kind in force_at
+        if kind in kept
     )
     _derive(kept, near_assembly, group_names)
     if kept and max(kept.values()) == 3:
         # An abstract noun beside a narrated event is its setting ("an air strike on the
         # detention centre"), not a second violation.
         kept = {t: s for t, s in kept.items() if s > 1}
-    if kept.get("attack_on_civilians") == 3 and death_only:
-        kept.pop("killing", None)  # deaths from air strikes and shelling are the attack's harm
-    elif kept.get("attack_on_civilians", 0) < 3 and "killing" in kept:
-        kept.pop("attack_on_civilians", None)  # "shot dead": the shooting is the killing
     place = _nearest(libyan, anchor, text)
     date = min(dates, key=lambda d: abs(d.start - anchor)) if dates else None
     finding = Finding(
@@ -422,11 +459,11 @@ def _abroad(hit: Hit, places: list[PlaceMention], starts: list[int]) -> bool:
 
 
 def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[str]) -> bool:
-    if entry.needs == "civilian_harm":
+    if entry.needs in ("civilian_harm", "civilian_victims"):
         return (
             "civilian_object" in cues
             or bool(groups & CIVILIAN_GROUPS)
-            or ("casualty" in cues and "combatant" not in cues)
+            or (entry.needs == "civilian_harm" and "casualty" in cues and "combatant" not in cues)
         )
     if entry.needs == "protected":
         if "arbitrary" in cues:
