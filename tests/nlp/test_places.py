@@ -116,6 +116,8 @@ def test_an_english_possessive_is_left_out_of_the_span() -> None:
         (["Khoms", "Al-Khoms", "Al Khums", "في الخمس"], KHOMS),
         (["Zintan", "في الزنتان"], "gn:2218963"),
         (["Benghazi", "في بنغازي"], BENGHAZI),
+        # "Beyida": the Associated Press spelling in its February 2011 reports
+        (["Bayda", "Al Bayda", "Beida", "Beyida", "في البيضاء"], "gn:89055"),
     ],
 )
 def test_spelling_variants_resolve_to_one_place(spellings: list[str], place_id: str) -> None:
@@ -479,6 +481,13 @@ def test_hostile_text_gives_valid_spans_that_start_and_end_on_letters() -> None:
         ("قال الوزير في مؤتمر صحفي في طرابلس إن قذيفة سقطت في غريان.", ["Gharyan"]),
         # ... but a speaker's seat is the only place the sentence has
         ("أكدت وزارة الصحة في طرابلس مقتل 5 مدنيين.", ["Tripoli"]),
+        # where people fled to: the event that drove them out was where they fled from
+        ("Families fled to the town of Zuwara after shelling hit Sabratha.", ["Sabratha"]),
+        ("نزح السكان من تاورغاء إلى بنغازي بعد الهجوم.", ["Tawergha"]),
+        # ... but a place they fled to is the only one the sentence has
+        ("Families fled to Zuwara.", ["Zuwara"]),
+        # being taken somewhere is not fleeing: the prison may be where the abuse happened
+        ("He was taken to Mitiga prison, where he was tortured.", ["Mitiga prison"]),
         # the object of an attack stays the scene
         ("قصفت قوات حفتر ترهونة.", ["Tarhuna"]),
         ("Gunmen abducted three activists in Misrata.", ["Misrata"]),
