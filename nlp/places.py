@@ -598,6 +598,10 @@ _FIGHTERS = (
 _SEAT_GAP = _folded("in at في")
 _LOCAL = _folded("local residents محلية محلي محليين أهالي سكان")
 SPEAKER_REACH = 3
+# How many words of a body's own name may stand between it and its seat, and the words that link
+# them ("من" الأمم المتحدة, Government "of" National Accord).
+SEAT_NAME_REACH = 6
+_NAME_LINKS = _folded("من of the for")
 # Where people fled to ("نزحوا إلى قمينس", "families fled to Zuwara"): the event that drove them
 # out happened where they fled from. A word of flight, at most FLIGHT_REACH words before
 # "to"/"إلى" (the place they left may stand between), then the place ("the town of", "مدينة").
@@ -707,7 +711,22 @@ def is_seat(text: str, mention: PlaceMention) -> str:
 
     if said_by(_REPORTERS_AR if arabic else _REPORTERS_LATIN):
         return "post"
-    return "seat" if said_by(_SPEAKERS_AR if arabic else _SPEAKERS_LATIN) else ""
+    speakers = _SPEAKERS_AR if arabic else _SPEAKERS_LATIN
+    return "seat" if said_by(speakers) or _named_body(text, mention.start, speakers) else ""
+
+
+def _named_body(text: str, start: int, speakers: frozenset[str]) -> bool:
+    """Does a speaker stand before the locative at `start` behind the words of its own name
+    ("الحكومة المدعومة من الأمم المتحدة في طرابلس", "the Government of National Accord in
+    Tripoli")? A name's words are definite (ال) or capitalised; a verb or a common noun ends it."""
+    words = _WORD.findall(text[max(0, start - 12 * (SEAT_NAME_REACH + 1)) : start])
+    for word in words[-2 : -SEAT_NAME_REACH - 2 : -1]:  # the locative left out
+        folded = fold(word)
+        if folded in speakers:
+            return True
+        if not (folded in _NAME_LINKS or folded.startswith("ال") or word[:1].isupper()):
+            return False
+    return False
 
 
 def is_destination(text: str, mention: PlaceMention) -> bool:

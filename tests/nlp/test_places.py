@@ -479,6 +479,14 @@ def test_hostile_text_gives_valid_spans_that_start_and_end_on_letters() -> None:
         ("The Tripoli-based government said a strike hit Gharyan.", ["Gharyan"]),
         ("Officials told a news conference in Tripoli that a shell hit Gharyan.", ["Gharyan"]),
         ("قال الوزير في مؤتمر صحفي في طرابلس إن قذيفة سقطت في غريان.", ["Gharyan"]),
+        # ... also behind the words of its own name (a body named by its backers, its full title)
+        (
+            "قال إن الاتفاق مع الحكومة المدعومة من الأمم المتحدة في طرابلس أوقف القوارب في صبراتة.",
+            ["Sabratha"],
+        ),
+        ("The Government of National Accord in Tripoli said a strike hit Gharyan.", ["Gharyan"]),
+        # ... which a verb ends: the source speaks of an attack there
+        ("قال مصدر أمني إن مسلحين هاجموا دورية في طرابلس وأخرى في مصراتة.", ["Tripoli", "Misrata"]),
         # ... but a speaker's seat is the only place the sentence has
         ("أكدت وزارة الصحة في طرابلس مقتل 5 مدنيين.", ["Tripoli"]),
         # where people fled to: the event that drove them out was where they fled from
