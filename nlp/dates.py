@@ -30,9 +30,17 @@ Decisions that the data alone does not show:
 - A year in a legal reference ("القانون رقم 10 لسنة 2013", "Law No. 10 of 2013") names a law,
   not an event: it is not returned. Neither is a date that names something ("ثورة 17 فبراير",
   "the 17 February Revolution", "كتيبة شهداء 17 فبراير").
+- The day a statement was made dates the statement, not the event it reports: when the text
+  names another day or week, `find_dates` leaves out a day or week right after a verb of saying
+  ("a source said on Wednesday", "said in a statement on Tuesday", "told Reuters on Monday")
+  and, in Arabic, a day between such a verb and the "أن"/"إن"/"عن" that opens what was said
+  ("وقالت الوزارة في بيان الأحد إن"). Alone, it stays: the news is then seldom older than the
+  statement. `date_spans` still reports them.
 - Relative expressions and year-less dates need the publication date; without it they are not
   returned. Nor are future references ("next Monday", "الأحد المقبل", "يوليو المقبل").
-- A range keeps the precision of its ends ("23 and 24 August" is precision "day" over two days).
+- A range keeps the precision of its ends ("23 and 24 August" is precision "day" over two days),
+  but a range of days longer than a week is precision "month": it tells a period (the toll "from
+  1 January to 5 March"), and a day named beside it ("over the weekend") dates the event better.
   Vague spans get the coarser precision: "a few days ago", "the weekend" and "recent days"/
   "الأيام الماضية" (the seven days up to publication) are "week"; "N weeks ago" is the day
   7×N days back, give or take two days, precision "week".
@@ -81,6 +89,15 @@ _YEAR_THIRDS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 _NEEDS_ORDER = {"cue": 0, "year": 1, "day": 2}
 # Expressions that mean nothing without a publication date.
 _RELATIVE_KINDS = frozenset({"weekday", "relative_day", "period", "ago"})
+# How far back the verb of a statement may stand from the day it was made ("وقالت وكالة الأنباء
+# في بيان لها الأحد إن": Arabic names the speaker between them), and the words between "told" and
+# the day ("told the Libya Herald today").
+STATEMENT_WORDS = 10
+STATEMENT_CHARS = 120
+TOLD_WORDS = 4
+_CLAUSE_ENDS = '.،,؛:"«»\n'
+# A span of days this long dates a period (a toll "from 1 January to 5 March"), not one event.
+LONG_RANGE_DAYS = 8
 # How many words before "منذ" a cue may stand to make it measure a time (`_measures_time`).
 DURATION_REACH = 8
 _PUNCTUATED_AFTER = re.compile(r"\s*(?:[،,)]|ان(?!\w)|الموافق|[0-9])")
@@ -508,6 +525,13 @@ class _Grammar:
         joiners = _alt(words("anchor_joiners"))
         self.anchor_gap = re.compile(rf"[\s,،(\-–—]*(?:{joiners}[\s,،(\-–—]*)?")
         # What stands before the year of a law: "القانون رقم 10 لسنة" 2013, "Law No. 10 of" 2013.
+        # The day a statement was made: see `_dates_a_statement`.
+        self.statement_verbs = frozenset(words("statement_verbs"))
+        self.statement_fillers = lookback(dict.fromkeys(words("statement_fillers"), True))
+        said_that = words("statement_after")
+        self.statement_after = (
+            re.compile(rf"\s*[،,]?\s*{_alt(said_that)}(?!\w)") if said_that else None
+        )
         legal = _alt(words("legal_heads"))
         if arabic:
             self.legal = re.compile(
@@ -549,7 +573,7 @@ class _Grammar:
                 re.compile(
                     rf"{day_start}(?:(?:يومي|يوم)\s+)?"
                     rf"(?:{day_range}"
-                    rf"\s*(?:من\s+)?|(?P<o1>{ordinals})\s+من\s+)"
+                    rf"\s*(?:من\s+)?|(?P<o1>{ordinals})\s+من\s+|(?P<o1b>فاتح)\s+)"
                     rf"(?:شهر\s+)?(?P<m>{months_all})(?!\w){twin}"
                     rf"(?:{year_tail}|\s+(?P<post>{post})(?!\w))?"
                 ),
@@ -770,7 +794,8 @@ class _Grammar:
         if month is None:
             return None
         groups = m.groupdict()
-        first = int(m["d1"]) if m["d1"] else _get(self.ordinals, groups["o1"])
+        # "الأول من أبريل"; the Maghreb writes the first of a month "فاتح أبريل".
+        first = int(m["d1"]) if m["d1"] else _get(self.ordinals, groups["o1"] or groups["o1b"])
         last = int(m["d2"]) if m["d2"] else first
         if last < first:
             return None
@@ -966,7 +991,8 @@ class _Grammar:
 
     # The pipeline over one document.
 
-    def find(self, doc: _Doc) -> list[_Cand]:
+    def find(self, doc: _Doc, *, events: bool = False) -> list[_Cand]:
+        """The dates of the document; with `events`, less the days statements were made."""
         text = doc.norm.text
         relative = doc.published is not None and doc.relative
         cands: list[_Cand] = []
@@ -999,6 +1025,13 @@ class _Grammar:
             for c in _longest_first(cands)
             if not (self._names_something(c, doc) or self._names_a_law(c, doc))
         ]
+        if events:
+            said = [self._dates_a_statement(c, doc) for c in cands]
+            # Alone, the day of a statement is the best clue to the day of the news.
+            if any(
+                not s and c.precision in ("day", "week") for c, s in zip(cands, said, strict=True)
+            ):
+                cands = [c for c, s in zip(cands, said, strict=True) if not s]
         self._attach_modifiers(cands, doc)
         cands = self._join_anchors(cands, text)
         return self._join_ranges(cands, doc)
@@ -1048,6 +1081,38 @@ class _Grammar:
         if not any(char.isdigit() for word, _ in words for char in word):
             return False
         return self.legal.search(doc.norm.text, max(0, cand.start - 60), cand.start) is not None
+
+    def _dates_a_statement(self, cand: _Cand, doc: _Doc) -> bool:
+        """Is this the day someone spoke ("Human Rights Watch said on Tuesday", "told Reuters
+        today", "وقالت الوزارة في بيان الأحد إن")?"""
+        if cand.precision not in ("day", "week"):
+            return False
+        text, verbs = doc.norm.text, self.statement_verbs
+        if self.statement_after is not None:
+            # Arabic puts the day after the verb and its speaker, before "أن"/"إن"/"عن".
+            if not self.statement_after.match(text, cand.end):
+                return False
+            floor = max(0, cand.start - STATEMENT_CHARS)
+            floor = max(floor, *(text.rfind(mark, floor, cand.start) + 1 for mark in _CLAUSE_ENDS))
+            clause = doc.spaced[floor : cand.start].split()
+            return len(clause) <= STATEMENT_WORDS and any(
+                w in verbs or (w[:1] in ("و", "ف") and w[1:] in verbs) for w in clause
+            )
+        if text.startswith(("'s", "’s"), cand.end):
+            return False  # "said Sunday's raid": the day of the raid
+        at = cand.start
+        while (filler := self.statement_fillers.before(doc, at)) is not None:
+            at = filler[1]
+        words = _words_before(doc.spaced, at, TOLD_WORDS + 1)
+        if words and words[0][0] in verbs:
+            return True
+        # "told Reuters on Tuesday", "told the Libya Herald today"
+        for k, (word, start) in enumerate(words):
+            if word == "told":
+                return k > 0
+            if word != "the" and not doc.capitalised(start):
+                return False
+        return False
 
     def _attach_modifiers(self, cands: list[_Cand], doc: _Doc) -> None:
         floor = 0
@@ -1123,6 +1188,13 @@ class _Grammar:
                 cand.last = max(cand.last, nxt.last)
                 cand.relative = cand.relative or nxt.relative
                 skip = True
+            if (
+                cand.precision == "day"
+                and cand.first is not None
+                and cand.last is not None
+                and (cand.last - cand.first).days >= LONG_RANGE_DAYS
+            ):
+                cand.precision = "month"
             out.append(cand)
         return out
 
@@ -1168,7 +1240,7 @@ def find_dates(
         published = published.date()
     if published is not None and month_only:
         published = published.replace(day=_month_end(published.year, published.month))
-    norm, cands = _candidates(text, language, published, relative=not month_only)
+    norm, cands = _candidates(text, language, published, relative=not month_only, events=True)
     latest = published + _SLACK if published is not None else None
     return [
         DateMention(norm.start(c.start), norm.end(c.end), c.first, c.last, c.precision, c.relative)
@@ -1189,7 +1261,12 @@ def date_spans(text: str | Normalised, language: str) -> list[tuple[int, int]]:
 
 
 def _candidates(
-    text: str | Normalised, language: str, published: date | None, *, relative: bool = True
+    text: str | Normalised,
+    language: str,
+    published: date | None,
+    *,
+    relative: bool = True,
+    events: bool = False,
 ) -> tuple[Normalised, list[_Cand]]:
     norm = normalise(text) if isinstance(text, str) else text
     grammar = _grammar(language.split("-")[0].lower())
@@ -1198,4 +1275,4 @@ def _candidates(
     spaced = norm.text
     for char in _SPACED:
         spaced = spaced.replace(char, " ")
-    return norm, grammar.find(_Doc(norm, published, spaced, relative))
+    return norm, grammar.find(_Doc(norm, published, spaced, relative), events=events)

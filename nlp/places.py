@@ -598,14 +598,33 @@ _FIGHTERS = (
 _SEAT_GAP = _folded("in at في")
 _LOCAL = _folded("local residents محلية محلي محليين أهالي سكان")
 SPEAKER_REACH = 3
+# How many words of a body's own name may stand between it and its seat, and the words that link
+# them ("من" الأمم المتحدة, Government "of" National Accord).
+SEAT_NAME_REACH = 6
+_NAME_LINKS = _folded("من of the for")
+# Where people fled to ("نزحوا إلى قمينس", "families fled to Zuwara"): the event that drove them
+# out happened where they fled from. A word of flight, at most FLIGHT_REACH words before
+# "to"/"إلى" (the place they left may stand between), then the place ("the town of", "مدينة").
+_TO = _folded("to towards into إلى نحو")
+_DESTINATION_FILLER = _folded("the city town capital of مدينة بلدة منطقة العاصمة")
+_FLED_AR = _folded(
+    "فر فروا فرت فرار هرب هربوا هربت هروب نزح نزحوا نزحت نزوح لجأ لجأوا لجؤوا لجأت لجوء "
+    "توجه توجهوا توجهت"
+)
+_FLED_LATIN = _folded("fled flee fleeing escaped displaced")
+FLIGHT_REACH = 5
 
 
 def scenes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     """The mentions that may be where something happened: not inside another name, nor a
-    reporter's post. A speaker's seat counts only when the sentence names no other place, and
-    then as vaguely as a region (precision 3), so that a precise place named just before it in
-    the text is preferred."""
-    named = [(p, is_seat(text, p)) for p in mentions if not inside_a_name(text, p)]
+    reporter's post. A speaker's seat or where people fled to counts only when the sentence
+    names no other place, and then as vaguely as a region (precision 3), so that a precise place
+    named just before it in the text is preferred."""
+    named = [
+        (p, is_seat(text, p) or ("seat" if is_destination(text, p) else ""))
+        for p in mentions
+        if not inside_a_name(text, p)
+    ]
     others = [p for p, seat in named if not seat]
     return others or [replace(p, precision=3) for p, seat in named if seat == "seat"]
 
@@ -692,7 +711,37 @@ def is_seat(text: str, mention: PlaceMention) -> str:
 
     if said_by(_REPORTERS_AR if arabic else _REPORTERS_LATIN):
         return "post"
-    return "seat" if said_by(_SPEAKERS_AR if arabic else _SPEAKERS_LATIN) else ""
+    speakers = _SPEAKERS_AR if arabic else _SPEAKERS_LATIN
+    return "seat" if said_by(speakers) or _named_body(text, mention.start, speakers) else ""
+
+
+def _named_body(text: str, start: int, speakers: frozenset[str]) -> bool:
+    """Does a speaker stand before the locative at `start` behind the words of its own name
+    ("الحكومة المدعومة من الأمم المتحدة في طرابلس", "the Government of National Accord in
+    Tripoli")? A name's words are definite (ال) or capitalised; a verb or a common noun ends it."""
+    words = _WORD.findall(text[max(0, start - 12 * (SEAT_NAME_REACH + 1)) : start])
+    for word in words[-2 : -SEAT_NAME_REACH - 2 : -1]:  # the locative left out
+        folded = fold(word)
+        if folded in speakers:
+            return True
+        if not (folded in _NAME_LINKS or folded.startswith("ال") or word[:1].isupper()):
+            return False
+    return False
+
+
+def is_destination(text: str, mention: PlaceMention) -> bool:
+    """Is the place where people fled to ("نزح السكان من تاورغاء إلى بنغازي", "they fled to
+    Zuwara")?"""
+    before = _before(text, mention.start, FLIGHT_REACH + 4)
+    k = 0
+    while k < len(before) and before[k] in _DESTINATION_FILLER:
+        k += 1
+    if k == len(before) or before[k] not in _TO:
+        return False
+    words = before[k + 1 : k + 1 + FLIGHT_REACH]
+    if _is_arabic(text[mention.start : mention.end]):
+        return any(stem in _FLED_AR for w in words for stem in arabic_stems(w, enclitics=True))
+    return any(w in _FLED_LATIN for w in words)
 
 
 def spellings() -> list[tuple[Place, tuple[str, ...]]]:
