@@ -35,12 +35,13 @@ AGENT_REACH = 5
 SOURCE_REACH = 4
 # "abducted in Benghazi on 3 May by gunmen": how far "by" may follow the act it completes.
 PASSIVE_REACH = 8
-# What may stand between two actors read as one perpetrator: "X and Y", "militias loyal to X".
+# What may stand between two actors read as one perpetrator: "X and Y", "militias loyal to X",
+# "armed groups linked with Libya's Government of National Accord".
 _CONNECTIVE = re.compile(
     r"\s*(?:,|and|or|&|و|أو|of|from|من|loyal to|affiliated (?:to|with)|linked (?:to|with)|backed by"
     r"|led by|controlled by|under|belonging to|(?:ال)?(?:تابع|تابعة|موالي|موالية|موالين)\s*ل?"
     r"|يقودها|بقيادة|(?:also\s+)?(?:called|named|known\s+as)|calling\s+itself|تدعى|يدعى|تسمى|يسمى"
-    r"|(?:ال)?معروف(?:ة)?\s+(?:باسم|ب))?\s*(?:the\s+)?"
+    r"|(?:ال)?معروف(?:ة)?\s+(?:باسم|ب))?\s*(?:the\s+|libya['’]s\s+)?"
 )
 # An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
 CALL_REACH = 3
@@ -63,6 +64,9 @@ _ANTI = re.compile(r"(?:\banti[-‐\s]|مناهض\w*\s+ل?|معارض\w*\s+ل)$"
 # "مجموعة مسلحة، الثلاثاء، على اغتيال", "gunmen, on Monday, abducted": a short aside between
 # commas does not cut the actor from its act.
 _PARENTHETICAL = re.compile(r"[,،]\s*\S+(?:\s+\S+)?\s*[,،]")
+# "armed groups linked with the Government of National Accord (GNA) used force", "درنة (شرق)":
+# an acronym or a word in brackets glosses a name; it does not close the clause.
+_GLOSS = re.compile(r"\(\s*[^\s()]+(?:\s+[^\s()]+)?\s*\)")
 # An English passive just before the act: its subject is the patient.
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # Between an actor and the act after it: the actor fights the act ("stepped up operations to
@@ -101,12 +105,23 @@ _REPORT_BY = re.compile(
     r"(?:the\s+)?$|(?:تقرير|بيان)\s+(?:صادر\s+عن|ل|من)\s*$",
     re.IGNORECASE,
 )
-# Words before an actor that make it the target of the act: "strikes on IS positions".
+# Words before an actor that make it the target of the act: "strikes on IS positions"; also
+# two words back when the nearer names its men or sites ("targeting IS fighters", "استهدف
+# مقاتلي تنظيم الدولة").
 _TARGET = frozenset(
     fold(w)
     for w in (
         *("on", "against", "targeting", "targeted", "positions", "على", "ضد", "مواقع"),
         *("معاقل", "استهدفت", "استهدف", "تستهدف", "لمواقع", "بمواقع", "ومواقع"),
+    )
+)
+
+
+_MEN_OF = frozenset(
+    fold(w)
+    for w in (
+        *("fighters", "militants", "members", "elements", "positions", "bases", "camps"),
+        *("مقاتلي", "عناصر", "مسلحي", "أفراد", "مقرات", "تجمعات", "معسكرات"),
     )
 )
 
@@ -234,7 +249,9 @@ def perpetrators(
             if abs(a.first - t.first) <= ACTOR_REACH
             and (language == "ar" or a.last < t.first)
             and not BREAK.search(
-                _PARENTHETICAL.sub(" ", text[min(a.end, t.end) : max(a.start, t.start)])
+                _PARENTHETICAL.sub(
+                    " ", _GLOSS.sub(" ", text[min(a.end, t.end) : max(a.start, t.start)])
+                )
             )
             and not _opposes(a, t, text)
             and not any(
@@ -323,5 +340,9 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
         return True
     if _BACKED.match(text, actor.end):
         return True  # "a NATO-backed uprising killed ...": the uprising acted
-    before = text[max(0, actor.start - 24) : actor.start].split()
-    return bool(before) and fold(before[-1].strip(".,;:()\"'«»")) in _TARGET
+    before = [
+        fold(w.strip(".,;:()\"'«»")) for w in text[max(0, actor.start - 40) : actor.start].split()
+    ]
+    if before and before[-1] in _TARGET:
+        return True
+    return len(before) >= 2 and before[-1] in _MEN_OF and before[-2] in _TARGET
