@@ -70,6 +70,13 @@ def actor_ids(text: str) -> list[str]:
         ("launched Operation Peace Storm", "peace_storm", "state_forces"),
         ("قصفت الدواعش", "isis", "armed_group"),
         ("RAF Tornados struck", "uk", "foreign_forces"),
+        # Lacher and Cole (2014): the regime's security brigades, كتائب القذافي الأمنية; AFP
+        # spells the name Kadhafi.
+        ("قمعت الكتائب الأمنية المتظاهرين", "gaddafi_forces", "state_forces"),
+        ("Kadhafi forces shelled", "gaddafi_forces", "state_forces"),
+        # Surveys of kidnapping in Libya (Al-Araby al-Jadeed 2018, Toboupost 2019).
+        ("يمارسه قطاع الطرق", "gangs", "unidentified_armed_men"),
+        ("اختطفته مجموعة ليبية مسلحة", "militias", "armed_group"),
         ("Operation Irini inspected", "eunavfor_med", "foreign_forces"),
     ],
 )
