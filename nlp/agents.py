@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from nlp.actors import find_actors
 from nlp.context import BREAK
-from nlp.text import fold
+from nlp.text import fold, normalise, tokens
 
 if TYPE_CHECKING:
     from nlp.actors import Actor, ActorMention
@@ -143,11 +145,14 @@ def bystanders(
     ]
 
 
-def incident_perpetrators(findings: list[Finding]) -> list[Actor]:
+def incident_perpetrators(findings: list[Finding], text: str = "") -> list[Actor]:
     """The perpetrators of an incident from its sentences' agents: the named ones; a generic
     one only when none is named, and then one alone, the most telling ("a suicide bomber"
     over "armed men" over "the authorities"), since a report's generic words for one
-    perpetrator vary."""
+    perpetrator vary. With `text`, the document's, an incident whose sentences name nobody
+    falls back on the force the whole document names most often, if one stands out: the
+    headline or the sentence before names it ("Islamic State ... the organisation killed 22
+    wounded"), the sentences of the act do not."""
     day = next((f.date.first for f in findings if f.date is not None), None)
     seen: dict[str, Actor] = {}
     for f in findings:
@@ -173,7 +178,32 @@ def incident_perpetrators(findings: list[Finding]) -> list[Actor]:
     if named_in:
         return []
     # else the most telling generic word of its sentences ("an armed group attacked ...").
-    return [min(others, key=lambda a: _VAGUENESS.get(a.category, 0))] if others else []
+    if others:
+        return [min(others, key=lambda a: _VAGUENESS.get(a.category, 0))]
+    return _most_named(text, findings)
+
+
+def _most_named(text: str, findings: list[Finding]) -> list[Actor]:
+    """The named actor `text` names most often outside the incident's own sentences (where the
+    rules have judged each actor already: a target, a victim's force, a rescuer), if it stands
+    out, more often than any other."""
+    found = [
+        a for at, a in _named_mentions(text) if not any(f.start <= at < f.end for f in findings)
+    ]
+    ranked = Counter(a.id for a in found).most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return []
+    return [next(a for a in found if a.id == ranked[0][0])]
+
+
+@lru_cache(maxsize=4)
+def _named_mentions(text: str) -> tuple[tuple[int, Actor], ...]:
+    """Where `text` names a named (not generic) actor: offset and actor."""
+    if not text:
+        return ()
+    return tuple(
+        (m.start, m.actor) for m in find_actors(tokens(normalise(text))) if not m.actor.generic
+    )
 
 
 def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
