@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from nlp.actors import find_actors
 from nlp.context import BREAK
-from nlp.text import fold
+from nlp.text import fold, normalise, tokens
 
 if TYPE_CHECKING:
     from nlp.actors import Actor, ActorMention
@@ -35,12 +37,13 @@ AGENT_REACH = 5
 SOURCE_REACH = 4
 # "abducted in Benghazi on 3 May by gunmen": how far "by" may follow the act it completes.
 PASSIVE_REACH = 8
-# What may stand between two actors read as one perpetrator: "X and Y", "militias loyal to X".
+# What may stand between two actors read as one perpetrator: "X and Y", "militias loyal to X",
+# "armed groups linked with Libya's Government of National Accord".
 _CONNECTIVE = re.compile(
     r"\s*(?:,|and|or|&|و|أو|of|from|من|loyal to|affiliated (?:to|with)|linked (?:to|with)|backed by"
     r"|led by|controlled by|under|belonging to|(?:ال)?(?:تابع|تابعة|موالي|موالية|موالين)\s*ل?"
     r"|يقودها|بقيادة|(?:also\s+)?(?:called|named|known\s+as)|calling\s+itself|تدعى|يدعى|تسمى|يسمى"
-    r"|(?:ال)?معروف(?:ة)?\s+(?:باسم|ب))?\s*(?:the\s+)?"
+    r"|(?:ال)?معروف(?:ة)?\s+(?:باسم|ب))?\s*(?:the\s+|libya['’]s\s+)?"
 )
 # An actor this soon after "called on", "طالبت" is asked to act, not the one who acted.
 CALL_REACH = 3
@@ -63,6 +66,9 @@ _ANTI = re.compile(r"(?:\banti[-‐\s]|مناهض\w*\s+ل?|معارض\w*\s+ل)$"
 # "مجموعة مسلحة، الثلاثاء، على اغتيال", "gunmen, on Monday, abducted": a short aside between
 # commas does not cut the actor from its act.
 _PARENTHETICAL = re.compile(r"[,،]\s*\S+(?:\s+\S+)?\s*[,،]")
+# "armed groups linked with the Government of National Accord (GNA) used force", "درنة (شرق)":
+# an acronym or a word in brackets glosses a name; it does not close the clause.
+_GLOSS = re.compile(r"\(\s*[^\s()]+(?:\s+[^\s()]+)?\s*\)")
 # An English passive just before the act: its subject is the patient.
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # Between an actor and the act after it: the actor fights the act ("stepped up operations to
@@ -101,12 +107,23 @@ _REPORT_BY = re.compile(
     r"(?:the\s+)?$|(?:تقرير|بيان)\s+(?:صادر\s+عن|ل|من)\s*$",
     re.IGNORECASE,
 )
-# Words before an actor that make it the target of the act: "strikes on IS positions".
+# Words before an actor that make it the target of the act: "strikes on IS positions"; also
+# two words back when the nearer names its men or sites ("targeting IS fighters", "استهدف
+# مقاتلي تنظيم الدولة").
 _TARGET = frozenset(
     fold(w)
     for w in (
         *("on", "against", "targeting", "targeted", "positions", "على", "ضد", "مواقع"),
         *("معاقل", "استهدفت", "استهدف", "تستهدف", "لمواقع", "بمواقع", "ومواقع"),
+    )
+)
+
+
+_MEN_OF = frozenset(
+    fold(w)
+    for w in (
+        *("fighters", "militants", "members", "elements", "positions", "bases", "camps"),
+        *("مقاتلي", "عناصر", "مسلحي", "أفراد", "مقرات", "تجمعات", "معسكرات"),
     )
 )
 
@@ -128,11 +145,14 @@ def bystanders(
     ]
 
 
-def incident_perpetrators(findings: list[Finding]) -> list[Actor]:
+def incident_perpetrators(findings: list[Finding], text: str = "") -> list[Actor]:
     """The perpetrators of an incident from its sentences' agents: the named ones; a generic
     one only when none is named, and then one alone, the most telling ("a suicide bomber"
     over "armed men" over "the authorities"), since a report's generic words for one
-    perpetrator vary."""
+    perpetrator vary. With `text`, the document's, an incident whose sentences name nobody
+    falls back on the force the whole document names most often, if one stands out: the
+    headline or the sentence before names it ("Islamic State ... the organisation killed 22
+    wounded"), the sentences of the act do not."""
     day = next((f.date.first for f in findings if f.date is not None), None)
     seen: dict[str, Actor] = {}
     for f in findings:
@@ -158,7 +178,32 @@ def incident_perpetrators(findings: list[Finding]) -> list[Actor]:
     if named_in:
         return []
     # else the most telling generic word of its sentences ("an armed group attacked ...").
-    return [min(others, key=lambda a: _VAGUENESS.get(a.category, 0))] if others else []
+    if others:
+        return [min(others, key=lambda a: _VAGUENESS.get(a.category, 0))]
+    return _most_named(text, findings)
+
+
+def _most_named(text: str, findings: list[Finding]) -> list[Actor]:
+    """The named actor `text` names most often outside the incident's own sentences (where the
+    rules have judged each actor already: a target, a victim's force, a rescuer), if it stands
+    out, more often than any other."""
+    found = [
+        a for at, a in _named_mentions(text) if not any(f.start <= at < f.end for f in findings)
+    ]
+    ranked = Counter(a.id for a in found).most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return []
+    return [next(a for a in found if a.id == ranked[0][0])]
+
+
+@lru_cache(maxsize=4)
+def _named_mentions(text: str) -> tuple[tuple[int, Actor], ...]:
+    """Where `text` names a named (not generic) actor: offset and actor."""
+    if not text:
+        return ()
+    return tuple(
+        (m.start, m.actor) for m in find_actors(tokens(normalise(text))) if not m.actor.generic
+    )
 
 
 def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
@@ -234,7 +279,9 @@ def perpetrators(
             if abs(a.first - t.first) <= ACTOR_REACH
             and (language == "ar" or a.last < t.first)
             and not BREAK.search(
-                _PARENTHETICAL.sub(" ", text[min(a.end, t.end) : max(a.start, t.start)])
+                _PARENTHETICAL.sub(
+                    " ", _GLOSS.sub(" ", text[min(a.end, t.end) : max(a.start, t.start)])
+                )
             )
             and not _opposes(a, t, text)
             and not any(
@@ -323,5 +370,9 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
         return True
     if _BACKED.match(text, actor.end):
         return True  # "a NATO-backed uprising killed ...": the uprising acted
-    before = text[max(0, actor.start - 24) : actor.start].split()
-    return bool(before) and fold(before[-1].strip(".,;:()\"'«»")) in _TARGET
+    before = [
+        fold(w.strip(".,;:()\"'«»")) for w in text[max(0, actor.start - 40) : actor.start].split()
+    ]
+    if before and before[-1] in _TARGET:
+        return True
+    return len(before) >= 2 and before[-1] in _MEN_OF and before[-2] in _TARGET

@@ -101,6 +101,30 @@ def errors(gold: dict[str, Any], preds: list[dict[str, Any]], sc: ModuleType) ->
     return out
 
 
+def actor_errors(gold: dict[str, Any], preds: list[dict[str, Any]], sc: ModuleType) -> list[str]:
+    """Per paired incident, the gold perpetrators missed and the predicted ones no gold names."""
+    out = []
+    golds = gold.get("incidents", [])
+    for gi, pi in sc.match(golds, preds):
+        g, p = golds[gi], preds[pi]
+        if g.get("optional") or not g.get("perpetrators"):
+            continue
+        groups = [{sc.norm(a) for a in grp} for grp in g["perpetrators"]]
+        named = [
+            (q["name"], {sc.norm(q["name"])} | {sc.norm(a) for a in q.get("aliases", [])})
+            for q in p.get("perpetrators", [])
+        ]
+        missed = [
+            grp[0]
+            for grp, gs in zip(g["perpetrators"], groups, strict=True)
+            if not any(n & gs for _, n in named)
+        ]
+        wrong = [name for name, n in named if not any(n & gs for gs in groups)]
+        if missed or wrong:
+            out.append(f"perpetrators missed {missed} wrong {wrong}")
+    return out
+
+
 def reliability(
     docs: list[te.Doc], predictions: dict[str, dict[str, Any]], sc: ModuleType
 ) -> list[tuple[str, int, float]]:
@@ -177,6 +201,9 @@ def main() -> None:
         by_lang.setdefault(d.gold.get("lang", "?"), Counter()).update(found)
         if args.errors and found:
             print(f"  {d.id} (fold {d.fold}): " + ", ".join(f"{k} {n}" for k, n in found.items()))
+        if args.errors:
+            for line in actor_errors(d.gold, shipped[d.id]["incidents"], sc):
+                print(f"  {d.id} (fold {d.fold}): {line}")
     print("held-out errors by kind (all / ar / en)")
     for kind in ERROR_KINDS:
         print(f"  {kind:42} {kinds[kind]:4d} {by_lang['ar'][kind]:4d} {by_lang['en'][kind]:4d}")

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from nlp import read
 from nlp.actors import find_actors
+from nlp.agents import incident_perpetrators
 from nlp.text import normalise, tokens
 from tests.nlp.rules import rules_incidents
 
@@ -150,3 +152,72 @@ def test_by_completes_the_act_across_a_name_set_off_by_commas() -> None:
         "Hassan Ali Jaballah, by the Radaa force in Tripoli on 27 February 2023."
     )
     assert perpetrators(text, "en") == ["Radaa Special Deterrence Force"]
+
+
+def test_an_acronym_in_brackets_does_not_cut_the_actor_from_its_act() -> None:
+    # The English press glosses a name with its acronym in brackets: "the Government of
+    # National Accord (GNA)", "the Special Deterrence Force (SDF)". Assumed shape; the source
+    # named after it makes no last resort of either name.
+    text = (
+        "The Nawasi Brigade (NB) abducted a journalist in Tripoli on 3 May 2023, "
+        "the Radaa force said."
+    )
+    assert perpetrators(text, "en") == ["Nawasi Brigade"]
+
+
+def test_armed_groups_linked_with_libyas_government_are_the_agent() -> None:
+    # "armed groups in Tripoli linked with Libya's Government of National Accord (GNA) used
+    # lethal force" (the shape of Human Rights Watch's 2020 reporting on the Tripoli protests,
+    # paraphrased): the groups acted, the government is what they are linked with.
+    text = (
+        "Armed groups in Tripoli linked with Libya's Government of National Accord (GNA) used "
+        "lethal force to disperse protesters on 3 May 2023."
+    )
+    assert "Tripoli militias" in perpetrators(text, "en")
+
+
+def test_the_fighters_an_attack_targets_are_not_its_agent() -> None:
+    # Arabic names the target's men or sites before it: "استهدف مقاتلي تنظيم الدولة" (targeted
+    # the fighters of IS), "على معسكرات" (on the camps of); the annotation guide: the
+    # perpetrator is who did it.
+    text = "قتل ثلاثة مدنيين في قصف استهدف مقاتلي تنظيم الدولة في سرت يوم 3 مايو 2023."
+    assert perpetrators(text, "ar") == []
+    text = "قتل طفلان في غارات جوية على معسكرات تنظيم داعش في درنة يوم 3 مايو 2023."
+    assert perpetrators(text, "ar") == []
+
+
+def document_fallback(text: str, language: str) -> tuple[list[str], list[str]]:
+    """The incident's perpetrators from its sentences alone, and with the document's text."""
+    findings = [f for f in read(text, language, PUB).findings if f.types]
+    return (
+        [a.name for a in incident_perpetrators(findings)],
+        [a.name for a in incident_perpetrators(findings, text)],
+    )
+
+
+def test_an_act_whose_sentences_name_nobody_falls_back_on_the_documents_force() -> None:
+    # Arabic reports name the group once and then call it "the organisation" (التنظيم), as in
+    # the press's reports of Islamic State's killings in Sirte, 2015 (paraphrased).
+    text = (
+        "سيطر تنظيم الدولة الإسلامية على الحي الثالث في سرت يوم 2 مايو 2023. "
+        "وقتل التنظيم 22 جريحا كانوا يتلقون العلاج في مركز طبي يوم 3 مايو."
+    )
+    assert document_fallback(text, "ar") == ([], ["Islamic State"])
+
+
+def test_the_documents_force_does_not_replace_the_acts_own_words() -> None:
+    # The sentence of the act names its agent, generically: the forces named elsewhere are not
+    # put in its place (annotation guide: the perpetrator named or described in the text).
+    text = (
+        "The Radaa force and the Nawasi Brigade hold the area. "
+        "Gunmen abducted a journalist in Tripoli on 3 May 2023."
+    )
+    assert document_fallback(text, "en") == (["armed men"], ["armed men"])
+
+
+def test_no_force_stands_out_when_two_are_named_as_often() -> None:
+    text = (
+        "The Radaa force and the Nawasi Brigade clashed on 2 May 2023. "
+        "On 3 May 2023 a journalist was abducted in Tripoli."
+    )
+    assert document_fallback(text, "en") == ([], [])
