@@ -10,7 +10,8 @@ and `attach_pending(store)` for every candidate not yet in an incident.
 
 Two candidates describe the same event when their dates overlap within their precision, their
 places agree (same gazetteer entry, within a few kilometres, or a facility or neighbourhood and
-its town: `incidents.sites`), their types are compatible, and enough else agrees (shared
+its town: `incidents.sites`; or, within a day and with the same named perpetrator or count, a
+place one report's own sentence names beside its place), their types are compatible, and enough else agrees (shared
 perpetrators, victims, counts) to reach `MATCH_SCORE`. Perpetrators are compared by the
 registry's canonical names, which an Arabic and an English report share, and a generic one
 ("armed men") says little. Strong agreement (the same or a nearby place, and the same named
@@ -288,28 +289,54 @@ def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool, bool]
     return score, named or counted, few
 
 
+def _told_together(
+    a: dict[str, Any],
+    b: dict[str, Any],
+    wa: Window | None,
+    wb: Window | None,
+    type_part: float,
+    names_event: bool,
+) -> bool:
+    """Places the map keeps apart that one report's own sentence puts together ("the Qalaa
+    district of Murzuq", when the gazetteer read Qalaa as a namesake elsewhere): one event only
+    on the same type, within the usual day, and the same named perpetrator or count, since a
+    sentence may also name two places struck one after the other."""
+    if wa is None or wb is None or not names_event or type_part < 1.5:
+        return False
+    if wa.precision != "day" or wb.precision != "day":
+        return False
+    if abs((wa.start - wb.start).days) > DAY_TOLERANCE["day"]:
+        return False
+    return sites.named_together(a, b) is not None
+
+
 def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     """How strongly two candidates look like one event; None when something rules it out."""
     if a.get("document_id") == b.get("document_id"):
         # One analysis already separated the incidents of one document.
         return None
-    place_part = _place_score(a, b)
-    if place_part is None:
-        return None
+    mapped = _place_score(a, b)
     type_part = _type_score(a.get("types") or [], b.get("types") or [])
     if type_part is None:
         return None
     others, names_event, names_victims = _agreement(a, b)
     named_event_actor = _same_perpetrator(a, b)
     wa, wb = window(a), window(b)
+    place_part = mapped
+    if (mapped is None or mapped < 1.5) and _told_together(a, b, wa, wb, type_part, names_event):
+        place_part = 1.5
+    if place_part is None:
+        return None
     # The same camp, prison or neighbourhood, or an MP, a journalist or a doctor in one city,
     # names the event as a named perpetrator does, for a day or a month; a year ("journalists
     # killed in 2014") is a tally, not that event.
     yearly = "year" in (wa.precision if wa else "", wb.precision if wb else "")
-    strong = (names_event and place_part >= 1.5) or (
+    # Only places the map puts together loosen the dates: `_told_together` does not.
+    near = mapped is not None and mapped >= 1.5
+    strong = (names_event and near) or (
         not yearly
         and (
-            (names_victims and place_part >= 1.5)
+            (names_victims and near)
             or (type_part >= 1.5 and sites.same_specific(sites.place_of(a), sites.place_of(b)))
         )
     )
@@ -424,7 +451,11 @@ def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
         place = f"{inner.name} is in {outer.name}"
     else:
         km = _km(a, b)
-        place = "nearby places" if km is None else f"places {km:.0f} km apart"
+        together = sites.named_together(a, b) if km is None or km > NEAR_KM else None
+        if together is not None:
+            place = f"one report names {together.name} in the sentence that gives its own place"
+        else:
+            place = "nearby places" if km is None else f"places {km:.0f} km apart"
     parts = [when, place, "types " + ", ".join(sorted(set(a["types"]) | set(b["types"])))]
     shared = sorted(_named(a) & _named(b))
     if shared:
