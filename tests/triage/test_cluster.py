@@ -358,3 +358,58 @@ def test_a_sentence_naming_two_places_alone_tells_no_event(desk: Desk) -> None:
         "https://b.example/1", IN_MURZUQ, [finding(IN_MURZUQ, IN_MURZUQ, location=MURZUQ, **strike)]
     )
     assert len(live(desk)) == 2
+
+
+def test_an_undated_report_joins_on_the_same_toll_of_the_same_victims(desk: Desk) -> None:
+    # Issue #17: an undated report that names no perpetrator joins on place, type, and the same
+    # toll of one kind of victims. Assumed sentences, shaped like wire reports of a shooting in
+    # a detention centre.
+    migrants = [{"group": "migrants_refugees", "count": None}]
+    shooting = {"types": ["killing"], "location": TRIPOLI, "victims": migrants}
+    dated = "Guards shot dead six migrants in a Tripoli detention centre on 8 October 2021."
+    desk.add(
+        "https://a.example/1",
+        dated,
+        [finding(dated, dated, day="2021-10-08", counts={"killed": 6}, **shooting)],
+    )
+    undated = "At least six migrants were shot dead at a Tripoli detention centre on Friday."
+    desk.add(
+        "https://b.example/1",
+        undated,
+        [finding(undated, undated, day=None, counts={"killed": 6}, **shooting)],
+        published=None,
+    )
+    (incident,) = live(desk)
+    assert incident["documents"] == 2
+    reasons = [e["reason"] for e in desk.store.incident_audit(incident["id"])]
+    assert reasons[-1] == (
+        "same event: one undated; same place; types killing; same victims (migrants_refugees); "
+        "same count (killed 6)"
+    )
+    # A toll of one is every killing; six civilians are any shelling.
+    one = "A migrant was shot dead in Tripoli."
+    desk.add(
+        "https://c.example/1",
+        one,
+        [finding(one, one, day=None, counts={"killed": 1}, **shooting)],
+        published=None,
+    )
+    civilians = [{"group": "civilians", "count": None}]
+    six = "Six civilians were killed in Tripoli."
+    desk.add(
+        "https://d.example/1",
+        six,
+        [
+            finding(
+                six,
+                six,
+                types=["killing"],
+                day=None,
+                location=TRIPOLI,
+                victims=civilians,
+                counts={"killed": 6},
+            )
+        ],
+        published=None,
+    )
+    assert sorted(i["documents"] for i in live(desk)) == [1, 1, 2]
