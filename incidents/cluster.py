@@ -10,21 +10,24 @@ and `attach_pending(store)` for every candidate not yet in an incident.
 
 Two candidates describe the same event when their dates overlap within their precision, their
 places agree (same gazetteer entry, within a few kilometres, or a facility or neighbourhood and
-its town: `incidents.sites`), their types are compatible, and enough else agrees (shared
-perpetrators, victims, counts) to reach `MATCH_SCORE`. Perpetrators are compared by the
-registry's canonical names, which an Arabic and an English report share, and a generic one
-("armed men") says little. Strong agreement (the same or a nearby place, and the same named
-perpetrator or the same count; or, for a day or a month, the same camp, prison or neighbourhood
-with the same type, or the same official, journalist or doctor victims in the same place) lets
-more through: dates two days apart (reporting lag, or an undated report stamped with its
-publication date), a month (a year only on a named perpetrator or a count) that contains the
-other's day, or no date at all (a named perpetrator only). Without it, a coarse date joins nothing,
-and a day apart in a neighbouring place is another event. A candidate is compared only with
-incidents that share one of its blocking keys (the weeks, months and years its dates touch; for
-an undated one, its named perpetrators in its place), never with the whole database. Analysts'
-decisions are never undone: a new source for an incident already reviewed is attached and marked
-new; a re-analysed document's candidates go back to the incidents its earlier candidates
-supported.
+its town: `incidents.sites`; or, within a day and with the same named perpetrator or count, a
+place one report's own sentence names beside its place), their types are compatible, and enough
+else agrees (shared perpetrators, victims, counts) to reach `MATCH_SCORE`. Perpetrators are
+compared by the registry's canonical names, which an Arabic and an English report share, and a
+generic one ("armed men") says little. Strong agreement (the same or a nearby place, and the
+same named perpetrator or the same count; or, for a day or a month, the same camp, prison or
+neighbourhood with the same type, or the same official, journalist or doctor victims in the
+same place) lets more through: dates two days apart (reporting lag, or an undated report stamped
+with its publication date), a month (a year only on a named perpetrator or a count) that
+contains the other's day. No date at all (the report has no publication date either) needs the
+same place and type, and the same named perpetrator or the same toll of one kind of victims.
+Without it, a coarse date joins nothing, and a day apart in a neighbouring place is another
+event. A candidate is compared only with incidents that share one of its blocking keys (the
+weeks, months and years its dates touch; for an undated one, its named perpetrators and its
+tolls in its place), never with the whole database. Analysts' decisions are never undone: a new
+source for an incident already reviewed is attached and marked new; a re-analysed document's
+candidates go back to the incidents its earlier candidates supported. Each join's reason is
+written to the incident's history (`explain`).
 """
 
 from __future__ import annotations
@@ -77,6 +80,12 @@ COMPATIBLE_GROUPS = (
 # Victim groups few enough that two reports of one kind of act against one of them, in one
 # place and one month, tell one event.
 FEW_VICTIMS = frozenset({"officials", "journalists", "medical_workers"})
+# Victim groups too broad to tell one event by (every shelling hits civilians, women, children).
+BROAD_VICTIMS = frozenset({"civilians", "women", "children"})
+# A toll this high, of one kind of victim, names an undated report's event as a named
+# perpetrator does ("six migrants shot dead in Tripoli"); a toll of one is every killing.
+NAMING_TOLL = 2
+COUNTS = ("killed", "injured", "abducted", "detained")
 # Categories too generic to say that two reports name the same perpetrator.
 WEAK_CATEGORIES = frozenset({"unidentified_armed_men", "unknown", ""})
 
@@ -164,12 +173,34 @@ def _names(c: dict[str, Any]) -> set[str]:
     }
 
 
+def _tolls(c: dict[str, Any]) -> set[str]:
+    return {
+        f"{kind}={c[kind]}"
+        for kind in COUNTS
+        if isinstance(c.get(kind), int) and c[kind] >= NAMING_TOLL
+    }
+
+
+def _victims(c: dict[str, Any]) -> set[str]:
+    found = (c.get("finding") or {}).get("victims") or []
+    return {str(v["group"]) for v in found if isinstance(v, dict) and v.get("group")}
+
+
 def actor_keys(c: dict[str, Any]) -> list[str]:
-    """An undated candidate's keys: each named perpetrator (and the forces it then belonged to)
-    in each of its place's names (what strong agreement needs anyway), so it is compared with
-    few incidents, not with a city."""
+    """An undated candidate's keys: each named perpetrator (and the forces it then belonged to),
+    and each toll of `NAMING_TOLL` or more, in each of its place's names (what strong agreement
+    needs anyway), so it is compared with few incidents, not with a city."""
     actors = sorted(_named(c) | _above(c))
-    return [f"a{actor}@{place}" for actor in actors for place in sorted(_names(c))]
+    places = sorted(_names(c))
+    return [f"a{actor}@{place}" for actor in actors for place in places] + [
+        f"c{toll}@{place}" for toll in sorted(_tolls(c)) for place in places
+    ]
+
+
+def _same_toll_and_victims(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """The same toll of the same kind of victims: what names an undated report's event when it
+    names no perpetrator."""
+    return bool(_tolls(a) & _tolls(b)) and bool((_victims(a) & _victims(b)) - BROAD_VICTIMS)
 
 
 def _date_score(a: Window, b: Window, *, strong: bool) -> float | None:
@@ -288,34 +319,63 @@ def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool, bool]
     return score, named or counted, few
 
 
+def _told_together(
+    a: dict[str, Any],
+    b: dict[str, Any],
+    wa: Window | None,
+    wb: Window | None,
+    type_part: float,
+    names_event: bool,
+) -> bool:
+    """Places the map keeps apart that one report's own sentence puts together ("the Qalaa
+    district of Murzuq", when the gazetteer read Qalaa as a namesake elsewhere): one event only
+    on the same type, within the usual day, and the same named perpetrator or count, since a
+    sentence may also name two places struck one after the other."""
+    if wa is None or wb is None or not names_event or type_part < 1.5:
+        return False
+    if wa.precision != "day" or wb.precision != "day":
+        return False
+    if abs((wa.start - wb.start).days) > DAY_TOLERANCE["day"]:
+        return False
+    return sites.named_together(a, b) is not None
+
+
 def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     """How strongly two candidates look like one event; None when something rules it out."""
     if a.get("document_id") == b.get("document_id"):
         # One analysis already separated the incidents of one document.
         return None
-    place_part = _place_score(a, b)
-    if place_part is None:
-        return None
+    mapped = _place_score(a, b)
     type_part = _type_score(a.get("types") or [], b.get("types") or [])
     if type_part is None:
         return None
     others, names_event, names_victims = _agreement(a, b)
     named_event_actor = _same_perpetrator(a, b)
     wa, wb = window(a), window(b)
+    place_part = mapped
+    if (mapped is None or mapped < 1.5) and _told_together(a, b, wa, wb, type_part, names_event):
+        place_part = 1.5
+    if place_part is None:
+        return None
     # The same camp, prison or neighbourhood, or an MP, a journalist or a doctor in one city,
     # names the event as a named perpetrator does, for a day or a month; a year ("journalists
     # killed in 2014") is a tally, not that event.
     yearly = "year" in (wa.precision if wa else "", wb.precision if wb else "")
-    strong = (names_event and place_part >= 1.5) or (
+    # Only places the map puts together loosen the dates: `_told_together` does not.
+    near = mapped is not None and mapped >= 1.5
+    strong = (names_event and near) or (
         not yearly
         and (
-            (names_victims and place_part >= 1.5)
+            (names_victims and near)
             or (type_part >= 1.5 and sites.same_specific(sites.place_of(a), sites.place_of(b)))
         )
     )
     if wa is None or wb is None:
-        # No date to compare: the same place, the same type and the same named perpetrator.
-        if place_part < 2.0 or type_part < 1.5 or not named_event_actor:
+        # No date to compare: the same place, the same type, and the same named perpetrator or
+        # the same toll of the same kind of victims.
+        if place_part < 2.0 or type_part < 1.5:
+            return None
+        if not (named_event_actor or _same_toll_and_victims(a, b)):
             return None
         return place_part + type_part + others
     date_part = _date_score(wa, wb, strong=strong)
@@ -424,7 +484,11 @@ def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
         place = f"{inner.name} is in {outer.name}"
     else:
         km = _km(a, b)
-        place = "nearby places" if km is None else f"places {km:.0f} km apart"
+        together = sites.named_together(a, b) if km is None or km > NEAR_KM else None
+        if together is not None:
+            place = f"one report names {together.name} in the sentence that gives its own place"
+        else:
+            place = "nearby places" if km is None else f"places {km:.0f} km apart"
     parts = [when, place, "types " + ", ".join(sorted(set(a["types"]) | set(b["types"])))]
     shared = sorted(_named(a) & _named(b))
     if shared:
@@ -433,15 +497,14 @@ def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
         units = sorted((_named(a) & _above(b)) | (_named(b) & _above(a)))
         if units:
             parts.append("perpetrator's force then " + ", ".join(units))
-    victims = sorted(
-        {v.get("group") for v in (a.get("finding") or {}).get("victims") or []}
-        & {v.get("group") for v in (b.get("finding") or {}).get("victims") or []}
-        & FEW_VICTIMS
-    )
+    groups = _victims(a) & _victims(b)
+    victims = sorted(groups & FEW_VICTIMS)
+    if not victims and (wa is None or wb is None) and _same_toll_and_victims(a, b):
+        victims = sorted(groups - BROAD_VICTIMS)  # what joined the undated report
     if victims:
         parts.append("same victims (" + ", ".join(victims) + ")")
-    counts = [k for k in ("killed", "injured", "abducted", "detained") if a.get(k) == b.get(k)]
-    if counts and a.get(counts[0]):
+    counts = [k for k in COUNTS if a.get(k) and a.get(k) == b.get(k)]
+    if counts:
         parts.append(f"same count ({counts[0]} {a[counts[0]]})")
     return "same event: " + "; ".join(parts)
 

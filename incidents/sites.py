@@ -1,5 +1,6 @@
 """What clustering knows of a candidate's place beyond its name and point: the gazetteer's kind
-of place (a neighbourhood, a detention centre, a town) and the town a facility belongs to.
+of place (a neighbourhood, a detention centre, a town), the town a facility belongs to, and the
+places its evidence names in the sentence that names its own ("the Qalaa district of Murzuq").
 
 A stored candidate keeps the place's names and coordinates, not its gazetteer entry; the entry
 is found again by reading the name as the NLP reads it, and kept only when its point is the
@@ -9,7 +10,7 @@ candidate's (a name two places share is then not mistaken for the other one).
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,6 +22,9 @@ SPECIFIC_KINDS = frozenset(
 )
 # How far the candidate's point may be from the entry found by its name (rounding).
 SAME_POINT_KM = 1.0
+# Evidence read for the places named beside the candidate's own: enough for the candidates
+# one crawl batch compares, bounded for a long-running service.
+EVIDENCE_CACHE = 4096
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -70,3 +74,43 @@ def within(a: Place | None, b: Place | None) -> bool:
 def same_specific(a: Place | None, b: Place | None) -> bool:
     """Are both the same small place (a neighbourhood, a facility, a village)?"""
     return a is not None and b is not None and a.id == b.id and a.kind in SPECIFIC_KINDS
+
+
+def _evidence(candidate: dict[str, Any]) -> tuple[str, ...]:
+    found = (candidate.get("finding") or {}).get("evidence") or []
+    return tuple(e["text"] for e in found if isinstance(e, dict) and isinstance(e.get("text"), str))
+
+
+@lru_cache(maxsize=EVIDENCE_CACHE)
+def _beside(own: str, sentences: tuple[str, ...]) -> frozenset[str]:
+    from nlp.places import find_places
+
+    named: set[str] = set()
+    for sentence in sentences:
+        # `find_places` reads names in both scripts whatever the language it is given.
+        ids = {m.place.id for m in find_places(sentence, "en")}
+        if own in ids:
+            named |= ids - {own}
+    return frozenset(named)
+
+
+def beside(candidate: dict[str, Any]) -> frozenset[str]:
+    """The gazetteer ids of the other places named in the candidate's evidence sentences that
+    name its own place: "the Qalaa district of the town of Murzuq" gives Murzuq to a candidate
+    placed at Qalaa, where the gazetteer has no link between them or holds a namesake."""
+    own = place_of(candidate)
+    if own is None:
+        return frozenset()
+    return _beside(own.id, _evidence(candidate))
+
+
+def named_together(a: dict[str, Any], b: dict[str, Any]) -> Place | None:
+    """The place of one candidate that the other's evidence names beside its own place."""
+    place_a, place_b = place_of(a), place_of(b)
+    if place_a is None or place_b is None:
+        return None
+    if place_b.id in beside(a):
+        return place_b
+    if place_a.id in beside(b):
+        return place_a
+    return None

@@ -315,3 +315,101 @@ def test_a_facility_and_its_town_agree(desk: Desk) -> None:
     second = "A detainee died under torture in Tripoli."
     desk.add("https://b.example/1", second, [finding(second, second, location=TRIPOLI, **death)])
     assert len(live(desk)) == 1
+
+
+QALA = {"name": "Al Qala", "name_ar": "القلعة", "admin1": "Jabal al Gharbi"}
+MURZUQ = {"name": "Murzuq", "name_ar": "مرزق", "admin1": "Murzuq"}
+# Coordinates from the shipped gazetteer (osm:village-35, a Nafusa village; gn:2214603).
+QALA |= {"lat": 32.0483, "lon": 12.561}
+MURZUQ |= {"lat": 25.9155, "lon": 13.9184}
+LAAF = {"name": "Libyan Arab Armed Forces", "category": "armed_group", "aliases": []}
+# Assumed sentences, shaped like the press's "the X district of the town of Y".
+IN_QALAA = "Haftar's forces struck a meeting in the Qalaa district of the town of Murzuq."
+IN_MURZUQ = "An air strike by Haftar's forces killed 30 people in Murzuq."
+
+
+def test_a_place_named_beside_the_other_in_one_sentence_agrees(desk: Desk) -> None:
+    # Issue #17: one report's place is a district the gazetteer reads as a namesake 700 km away,
+    # but the sentence naming it also names the town the other report gives.
+    strike = {"types": ["attack_on_civilians"], "perpetrators": [LAAF]}
+    desk.add(
+        "https://a.example/1",
+        IN_QALAA,
+        [finding(IN_QALAA, IN_QALAA, day="2019-08-04", location=QALA, **strike)],
+    )
+    desk.add(
+        "https://b.example/1",
+        IN_MURZUQ,
+        [finding(IN_MURZUQ, IN_MURZUQ, day="2019-08-05", location=MURZUQ, **strike)],
+    )
+    (incident,) = live(desk)
+    reasons = [e["reason"] for e in desk.store.incident_audit(incident["id"])]
+    assert "one report names Murzuq in the sentence that gives its own place" in reasons[-1]
+
+
+def test_a_sentence_naming_two_places_alone_tells_no_event(desk: Desk) -> None:
+    # Without the same named perpetrator or count: a sentence may name two places struck in
+    # turn.
+    strike = {"types": ["attack_on_civilians"], "day": "2019-08-04"}
+    desk.add(
+        "https://a.example/1", IN_QALAA, [finding(IN_QALAA, IN_QALAA, location=QALA, **strike)]
+    )
+    desk.add(
+        "https://b.example/1", IN_MURZUQ, [finding(IN_MURZUQ, IN_MURZUQ, location=MURZUQ, **strike)]
+    )
+    assert len(live(desk)) == 2
+
+
+def test_an_undated_report_joins_on_the_same_toll_of_the_same_victims(desk: Desk) -> None:
+    # Issue #17: an undated report that names no perpetrator joins on place, type, and the same
+    # toll of one kind of victims. Assumed sentences, shaped like wire reports of a shooting in
+    # a detention centre.
+    migrants = [{"group": "migrants_refugees", "count": None}]
+    shooting = {"types": ["killing"], "location": TRIPOLI, "victims": migrants}
+    dated = "Guards shot dead six migrants in a Tripoli detention centre on 8 October 2021."
+    desk.add(
+        "https://a.example/1",
+        dated,
+        [finding(dated, dated, day="2021-10-08", counts={"killed": 6}, **shooting)],
+    )
+    undated = "At least six migrants were shot dead at a Tripoli detention centre on Friday."
+    desk.add(
+        "https://b.example/1",
+        undated,
+        [finding(undated, undated, day=None, counts={"killed": 6}, **shooting)],
+        published=None,
+    )
+    (incident,) = live(desk)
+    assert incident["documents"] == 2
+    reasons = [e["reason"] for e in desk.store.incident_audit(incident["id"])]
+    assert reasons[-1] == (
+        "same event: one undated; same place; types killing; same victims (migrants_refugees); "
+        "same count (killed 6)"
+    )
+    # A toll of one is every killing; six civilians are any shelling.
+    one = "A migrant was shot dead in Tripoli."
+    desk.add(
+        "https://c.example/1",
+        one,
+        [finding(one, one, day=None, counts={"killed": 1}, **shooting)],
+        published=None,
+    )
+    civilians = [{"group": "civilians", "count": None}]
+    six = "Six civilians were killed in Tripoli."
+    desk.add(
+        "https://d.example/1",
+        six,
+        [
+            finding(
+                six,
+                six,
+                types=["killing"],
+                day=None,
+                location=TRIPOLI,
+                victims=civilians,
+                counts={"killed": 6},
+            )
+        ],
+        published=None,
+    )
+    assert sorted(i["documents"] for i in live(desk)) == [1, 1, 2]
