@@ -6,7 +6,9 @@ objects are hit; an arrest when it is arbitrary or aimed at a protected group; f
 used against an assembly). Deaths count as no violation when the sentence names only fighters
 among them ("twelve soldiers were killed"), or, in fighting, names no civilian or civilian
 object hit; deaths, bodies, blasts and the missing of an accident or a flood count neither,
-though a weapon named beside them ("shelling started a fire") still does. A civilian object
+though a weapon named beside them ("shelling started a fire") still does, and deaths in the
+thousands are a toll that only supports an incident. What kidnappers hold is the abduction, not
+a detention ("the kidnappers held them for hours"). A civilian object
 that only names a place ("سوق الجمعة", "Airport Road") is no target. Two types are derived from
 the others: force still reported against an assembly is `repression_of_assembly` (not an air
 strike's deaths beside a protest that condemns it), and a violation against journalists or
@@ -321,6 +323,10 @@ def build(
     words = find_count_words(stoks, language, sent.first)
     counts = casualty_counts(words, numbers, toks, language, groups)
     victims = group_counts(groups, numbers, toks)
+    if "killing" in kept and death_only and counts.get("killed", 0) >= STATISTIC:
+        # Deaths in the thousands are a war's or a disaster's toll, not one event's.
+        kept.pop("killing")
+        support.add("killing")
     exact_count = any(
         n.exact and n.value < ANCHOR_COUNT_MAX
         for n in numbers
@@ -340,6 +346,14 @@ def build(
     if "killing" not in kept:
         death_only = False
 
+    if (
+        "arbitrary_detention" in kept
+        and "arbitrary" not in cues
+        and any(e.tag == "captor" for h in used for e in h.triggers)
+    ):
+        # "the kidnappers held them", "one of the kidnappers was arrested": the holding is the
+        # abduction, the arrest is of a suspect.
+        kept.pop("arbitrary_detention")
     if kept.get("attack_on_civilians") == 3 and death_only:
         kept.pop("killing", None)  # deaths from air strikes and shelling are the attack's harm
     elif kept.get("attack_on_civilians", 0) < 3 and "killing" in kept:

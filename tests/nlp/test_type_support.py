@@ -223,3 +223,27 @@ def test_english_wording_of_mass_arrests_and_sales(text: str, expected: set[str]
 )
 def test_general_statements_raise_nothing(text: str) -> None:
     assert rule_types(text, "en") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # The kidnappers' holding of their captives is the abduction (README: hostage taking is
+        # enforced_disappearance), and the arrest of a kidnapper is of a suspect.
+        (
+            "وجرى اختطاف امرأتين قرب مصراتة يوم 3 مايو 2023، واحتجزهما الخاطفون لساعات قبل "
+            "إطلاق سراحهما.",
+            "ar",
+        ),
+        ("Police said one of the kidnappers was arrested in Zawiya on 3 May 2023.", "en"),
+    ],
+)
+def test_what_kidnappers_hold_is_no_detention(text: str, language: str) -> None:
+    assert "arbitrary_detention" not in rule_types(text, language)
+
+
+def test_deaths_in_the_thousands_are_a_toll_not_an_event() -> None:
+    # Guide: "Pure statistics over months or years: one optional incident"; no required
+    # incident of the annotated corpus counts a thousand dead.
+    text = "Officials estimate that some 3,000 people died in Derna on 3 May 2023."
+    assert rule_types(text, "en") == set()
