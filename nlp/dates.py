@@ -524,7 +524,6 @@ class _Grammar:
         self.and_gap = re.compile(rf"\s*{_alt(words('and_words'))}\s*")
         joiners = _alt(words("anchor_joiners"))
         self.anchor_gap = re.compile(rf"[\s,،(\-–—]*(?:{joiners}[\s,،(\-–—]*)?")
-        # What stands before the year of a law: "القانون رقم 10 لسنة" 2013, "Law No. 10 of" 2013.
         # The day a statement was made: see `_dates_a_statement`.
         self.statement_verbs = frozenset(words("statement_verbs"))
         self.statement_fillers = lookback(dict.fromkeys(words("statement_fillers"), True))
@@ -532,6 +531,7 @@ class _Grammar:
         self.statement_after = (
             re.compile(rf"\s*[،,]?\s*{_alt(said_that)}(?!\w)") if said_that else None
         )
+        # What stands before the year of a law: "القانون رقم 10 لسنة" 2013, "Law No. 10 of" 2013.
         legal = _alt(words("legal_heads"))
         if arabic:
             self.legal = re.compile(
