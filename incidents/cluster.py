@@ -311,7 +311,7 @@ def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool, bool]
         score += 0.25
     few = bool(groups_a & groups_b & FEW_VICTIMS)
     counted = False
-    for count in ("killed", "injured", "abducted", "detained"):
+    for count in COUNTS:
         if a.get(count) and a.get(count) == b.get(count):
             score += 0.5
             counted = True
@@ -319,25 +319,13 @@ def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool, bool]
     return score, named or counted, few
 
 
-def _told_together(
-    a: dict[str, Any],
-    b: dict[str, Any],
-    wa: Window | None,
-    wb: Window | None,
-    type_part: float,
-    names_event: bool,
-) -> bool:
-    """Places the map keeps apart that one report's own sentence puts together ("the Qalaa
-    district of Murzuq", when the gazetteer read Qalaa as a namesake elsewhere): one event only
-    on the same type, within the usual day, and the same named perpetrator or count, since a
-    sentence may also name two places struck one after the other."""
-    if wa is None or wb is None or not names_event or type_part < 1.5:
-        return False
-    if wa.precision != "day" or wb.precision != "day":
-        return False
-    if abs((wa.start - wb.start).days) > DAY_TOLERANCE["day"]:
-        return False
-    return sites.named_together(a, b) is not None
+def _within_a_day(wa: Window | None, wb: Window | None) -> bool:
+    return (
+        wa is not None
+        and wb is not None
+        and wa.precision == wb.precision == "day"
+        and abs((wa.start - wb.start).days) <= DAY_TOLERANCE["day"]
+    )
 
 
 def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
@@ -346,14 +334,27 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
         # One analysis already separated the incidents of one document.
         return None
     mapped = _place_score(a, b)
+    wa, wb = window(a), window(b)
+    close = _within_a_day(wa, wb)
+    if mapped is None and not close:
+        return None
     type_part = _type_score(a.get("types") or [], b.get("types") or [])
     if type_part is None:
         return None
     others, names_event, names_victims = _agreement(a, b)
     named_event_actor = _same_perpetrator(a, b)
-    wa, wb = window(a), window(b)
     place_part = mapped
-    if (mapped is None or mapped < 1.5) and _told_together(a, b, wa, wb, type_part, names_event):
+    if (
+        (mapped is None or mapped < 1.5)
+        and close
+        and names_event
+        and type_part >= 1.5
+        and sites.named_together(a, b) is not None
+    ):
+        # Places the map keeps apart that one report's own sentence puts together ("the Qalaa
+        # district of Murzuq", when the gazetteer read Qalaa as a namesake elsewhere): one event
+        # only on the same type, within the usual day, and the same named perpetrator or count,
+        # since a sentence may also name two places struck one after the other.
         place_part = 1.5
     if place_part is None:
         return None
@@ -361,7 +362,7 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     # names the event as a named perpetrator does, for a day or a month; a year ("journalists
     # killed in 2014") is a tally, not that event.
     yearly = "year" in (wa.precision if wa else "", wb.precision if wb else "")
-    # Only places the map puts together loosen the dates: `_told_together` does not.
+    # Only places the map puts together loosen the dates: a sentence naming both does not.
     near = mapped is not None and mapped >= 1.5
     strong = (names_event and near) or (
         not yearly
