@@ -319,12 +319,15 @@ def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool, bool]
     return score, named or counted, few
 
 
-def _within_a_day(wa: Window | None, wb: Window | None) -> bool:
+def _within_a_day(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Both dated to the day, a day apart at most (read from the columns: most pairs compared
+    are ruled out by place, and this is asked of each of them)."""
+    start_a, start_b = a.get("date_start"), b.get("date_start")
     return (
-        wa is not None
-        and wb is not None
-        and wa.precision == wb.precision == "day"
-        and abs((wa.start - wb.start).days) <= DAY_TOLERANCE["day"]
+        (a.get("date_precision") or "day") == (b.get("date_precision") or "day") == "day"
+        and isinstance(start_a, date)
+        and isinstance(start_b, date)
+        and abs((start_a - start_b).days) <= DAY_TOLERANCE["day"]
     )
 
 
@@ -334,8 +337,7 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
         # One analysis already separated the incidents of one document.
         return None
     mapped = _place_score(a, b)
-    wa, wb = window(a), window(b)
-    close = _within_a_day(wa, wb)
+    close = _within_a_day(a, b)
     if mapped is None and not close:
         return None
     type_part = _type_score(a.get("types") or [], b.get("types") or [])
@@ -343,6 +345,7 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
         return None
     others, names_event, names_victims = _agreement(a, b)
     named_event_actor = _same_perpetrator(a, b)
+    wa, wb = window(a), window(b)
     place_part = mapped
     if (
         (mapped is None or mapped < 1.5)
