@@ -150,9 +150,10 @@ def incident_perpetrators(findings: list[Finding], text: str = "") -> list[Actor
     one only when none is named, and then one alone, the most telling ("a suicide bomber"
     over "armed men" over "the authorities"), since a report's generic words for one
     perpetrator vary. With `text`, the document's, an incident whose sentences name nobody
-    falls back on the force the whole document names most often, if one stands out: the
-    headline or the sentence before names it ("Islamic State ... the organisation killed 22
-    wounded"), the sentences of the act do not."""
+    falls back on the force the rest of the document names most often, if one stands out, or
+    else on its most telling generic word: the headline or the sentence before names who did
+    it ("Islamic State ... the organisation killed 22 wounded"), the sentences of the act do
+    not."""
     day = next((f.date.first for f in findings if f.date is not None), None)
     seen: dict[str, Actor] = {}
     for f in findings:
@@ -180,30 +181,30 @@ def incident_perpetrators(findings: list[Finding], text: str = "") -> list[Actor
     # else the most telling generic word of its sentences ("an armed group attacked ...").
     if others:
         return [min(others, key=lambda a: _VAGUENESS.get(a.category, 0))]
-    return _most_named(text, findings)
+    return _document_actor(text, findings)
 
 
-def _most_named(text: str, findings: list[Finding]) -> list[Actor]:
+def _document_actor(text: str, findings: list[Finding]) -> list[Actor]:
     """The named actor `text` names most often outside the incident's own sentences (where the
     rules have judged each actor already: a target, a victim's force, a rescuer), if it stands
-    out, more often than any other."""
-    found = [
-        a for at, a in _named_mentions(text) if not any(f.start <= at < f.end for f in findings)
-    ]
-    ranked = Counter(a.id for a in found).most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+    out, more often than any other; when it names none, its most telling generic word."""
+    found = [a for at, a in _mentions(text) if not any(f.start <= at < f.end for f in findings)]
+    named = [a for a in found if not a.generic]
+    ranked = Counter(a.id for a in named).most_common(2)
+    if not ranked:
+        generic = [a for a in found if a.generic]
+        return [min(generic, key=lambda a: _VAGUENESS.get(a.category, 0))] if generic else []
+    if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
         return []
-    return [next(a for a in found if a.id == ranked[0][0])]
+    return [next(a for a in named if a.id == ranked[0][0])]
 
 
 @lru_cache(maxsize=4)
-def _named_mentions(text: str) -> tuple[tuple[int, Actor], ...]:
-    """Where `text` names a named (not generic) actor: offset and actor."""
+def _mentions(text: str) -> tuple[tuple[int, Actor], ...]:
+    """Where `text` names an actor: offset and actor."""
     if not text:
         return ()
-    return tuple(
-        (m.start, m.actor) for m in find_actors(tokens(normalise(text))) if not m.actor.generic
-    )
+    return tuple((m.start, m.actor) for m in find_actors(tokens(normalise(text))))
 
 
 def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:

@@ -221,3 +221,12 @@ def test_no_force_stands_out_when_two_are_named_as_often() -> None:
         "On 3 May 2023 a journalist was abducted in Tripoli."
     )
     assert document_fallback(text, "en") == ([], [])
+
+
+def test_with_no_force_named_the_documents_generic_word_stands_for_the_agent() -> None:
+    # "Armed men were seen ... the director was abducted": the text describes who, once.
+    text = (
+        "Armed men were seen near the radio station on 2 May 2023. "
+        "On 3 May 2023 the station's director was abducted in Benghazi."
+    )
+    assert document_fallback(text, "en") == ([], ["armed men"])
