@@ -107,23 +107,12 @@ _REPORT_BY = re.compile(
     r"(?:the\s+)?$|(?:تقرير|بيان)\s+(?:صادر\s+عن|ل|من)\s*$",
     re.IGNORECASE,
 )
-# Words before an actor that make it the target of the act: "strikes on IS positions"; also
-# two words back when the nearer names its men or sites ("targeting IS fighters", "استهدف
-# مقاتلي تنظيم الدولة").
+# Words before an actor that make it the target of the act: "strikes on IS positions".
 _TARGET = frozenset(
     fold(w)
     for w in (
         *("on", "against", "targeting", "targeted", "positions", "على", "ضد", "مواقع"),
         *("معاقل", "استهدفت", "استهدف", "تستهدف", "لمواقع", "بمواقع", "ومواقع"),
-    )
-)
-
-
-_MEN_OF = frozenset(
-    fold(w)
-    for w in (
-        *("fighters", "militants", "members", "elements", "positions", "bases", "camps"),
-        *("مقاتلي", "عناصر", "مسلحي", "أفراد", "مقرات", "تجمعات", "معسكرات"),
     )
 )
 
@@ -371,9 +360,5 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
         return True
     if _BACKED.match(text, actor.end):
         return True  # "a NATO-backed uprising killed ...": the uprising acted
-    before = [
-        fold(w.strip(".,;:()\"'«»")) for w in text[max(0, actor.start - 40) : actor.start].split()
-    ]
-    if before and before[-1] in _TARGET:
-        return True
-    return len(before) >= 2 and before[-1] in _MEN_OF and before[-2] in _TARGET
+    before = text[max(0, actor.start - 24) : actor.start].split()
+    return bool(before) and fold(before[-1].strip(".,;:()\"'«»")) in _TARGET

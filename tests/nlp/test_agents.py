@@ -176,16 +176,6 @@ def test_armed_groups_linked_with_libyas_government_are_the_agent() -> None:
     assert "Tripoli militias" in perpetrators(text, "en")
 
 
-def test_the_fighters_an_attack_targets_are_not_its_agent() -> None:
-    # Arabic names the target's men or sites before it: "استهدف مقاتلي تنظيم الدولة" (targeted
-    # the fighters of IS), "على معسكرات" (on the camps of); the annotation guide: the
-    # perpetrator is who did it.
-    text = "قتل ثلاثة مدنيين في قصف استهدف مقاتلي تنظيم الدولة في سرت يوم 3 مايو 2023."
-    assert perpetrators(text, "ar") == []
-    text = "قتل طفلان في غارات جوية على معسكرات تنظيم داعش في درنة يوم 3 مايو 2023."
-    assert perpetrators(text, "ar") == []
-
-
 def document_fallback(text: str, language: str) -> tuple[list[str], list[str]]:
     """The incident's perpetrators from its sentences alone, and with the document's text."""
     findings = [f for f in read(text, language, PUB).findings if f.types]
