@@ -378,7 +378,7 @@ def _incident(
         confidence += 0.05
     confidence = round(min(1.0, confidence), 3)
 
-    perpetrators = tuple(a.perpetrator() for a in incident_perpetrators(findings))
+    perpetrators = tuple(a.perpetrator() for a in incident_perpetrators(findings, text))
     victims: dict[str, int | None] = {}
     counts: dict[str, int] = {}
     for f in findings:

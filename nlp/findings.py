@@ -89,6 +89,8 @@ _ORIGIN = frozenset(
     {"from", "من", "east", "west", "north", "south", "شرق", "غرب", "شمال", "جنوب"}
     | {"southeast", "southwest", "northeast", "northwest", "شرقي", "غربي", "شمالي", "جنوبي"}
 )
+# Places an armed group is named after ("Misrata militias", "كتائب الزنتان").
+_GROUP_SEATS = frozenset({"city", "town", "village", "neighbourhood"})
 # Places that are areas: a cue word inside their name ("Souq al-Jumaa") names the area.
 AREA_KINDS = frozenset({"city", "town", "village", "neighbourhood", "district", "region"})
 IRREGULAR = frozenset({"armed_group", "unidentified_armed_men", "traffickers", "foreign_forces"})
@@ -428,18 +430,21 @@ def _qualified(
     actors: list[ActorMention], places: list[PlaceMention], text: str
 ) -> list[ActorMention]:
     """Armed groups named by their town: "Misrata militias", "militias from the city of
-    Misrata", "ميليشيات من مدينة مصراتة", "كتائب الزنتان" become one actor of their own."""
+    Misrata", "ميليشيات من مدينة مصراتة", "كتائب الزنتان" become one actor of their own. A
+    country or a region ("rebels in Libya", "a militia in western Libya") only says where a
+    group is, not which group it is."""
     out = []
+    towns = [p for p in places if p.place.kind in _GROUP_SEATS]
     for m in actors:
         place = None
         if m.actor.generic and m.actor.category == "armed_group":
             after = [
                 p
-                for p in places
+                for p in towns
                 if 0 <= p.start - m.end <= QUALIFIER_CHARS
                 and _QUALIFIER.fullmatch(text[m.end : p.start].lower())
             ]
-            before = [p for p in places if 0 <= m.start - p.end <= 1]
+            before = [p for p in towns if 0 <= m.start - p.end <= 1]
             found = after or before
             place = found[0].place if found else None
         out.append(m if place is None else replace(m, actor=qualified_actor(m.actor, place)))

@@ -156,6 +156,15 @@ def test_an_armed_group_named_by_its_town_is_an_actor_of_its_own() -> None:
     assert incident.perpetrators[0].name.startswith("Zintan")
 
 
+def test_a_country_or_region_does_not_name_a_group() -> None:
+    # Paraphrased from corpus reporting ("rebels in Libya", "a militia in western Libya"), where
+    # the annotators' perpetrator is the generic class, not a group named after the area.
+    text = "A militia in western Libya abducted two lawyers in Zawiya on 3 May 2023."
+    assert perpetrators(text, "en") == ["militias"]
+    text = "Militias from Libya shelled homes in Sirte on 3 May 2023."
+    assert perpetrators(text, "en") == ["militias"]
+
+
 def test_in_english_an_actor_after_the_act_is_its_object() -> None:
     text = "Gunmen abducted a member of the Radaa force in Tripoli on 3 May 2023."
     assert perpetrators(text, "en") == ["armed men"]
