@@ -48,8 +48,12 @@ if TYPE_CHECKING:
     from nlp.triggers import Hit
 
 LIBYA = "LY"
+# Victims who are civilians. Journalists are too (Additional Protocol I, art. 79): "a
+# photographer killed in clashes" is civilian harm, not fighters' deaths. ("Activists" is left
+# out: the opposition a force fights, "المعارضة", reads as activists.)
 CIVILIAN_GROUPS = frozenset(
     {"civilians", "children", "women", "migrants_refugees", "medical_workers", "detainees"}
+    | {"journalists"}
 )
 # An arrest of these people is arbitrary unless the text says they are suspects.
 PROTECTED_GROUPS = frozenset(

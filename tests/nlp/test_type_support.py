@@ -43,6 +43,12 @@ def rule_types(text: str, language: str) -> set[str]:
             set(),
         ),
         ("A landmine killed two children near Sirte on 3 May 2023.", "en", {"attack_on_civilians"}),
+        # A journalist is a civilian (Additional Protocol I, art. 79).
+        (
+            "A photographer was killed during clashes south of Tripoli on 3 May 2023.",
+            "en",
+            {"attack_on_civilians"},
+        ),
     ],
 )
 def test_only_fighters_hurt_is_no_violation(text: str, language: str, expected: set[str]) -> None:
