@@ -13,7 +13,9 @@ assembled.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -177,23 +179,68 @@ def _document_actor(text: str, findings: list[Finding]) -> list[Actor]:
     """The named actor `text` names most often outside the incident's own sentences (where the
     rules have judged each actor already: a target, a victim's force, a rescuer), if it stands
     out, more often than any other; when it names none, its most telling generic word."""
-    found = [a for at, a in _mentions(text) if not any(f.start <= at < f.end for f in findings)]
-    named = [a for a in found if not a.generic]
-    ranked = Counter(a.id for a in named).most_common(2)
-    if not ranked:
-        generic = [a for a in found if a.generic]
-        return [min(generic, key=lambda a: _VAGUENESS.get(a.category, 0))] if generic else []
-    if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+    doc = _mentions(text)
+    # The document's counts less the incident's own sentences': a page of a thousand incidents
+    # that each name nobody costs a lookup per sentence, not a pass over the page per incident.
+    inside: list[tuple[int, int]] = []
+    own: Counter[str] = Counter()
+    for f in findings:
+        lo, hi = bisect_left(doc.offsets, f.start), bisect_left(doc.offsets, f.end)
+        inside.append((lo, hi))
+        own.update(doc.ids[lo:hi])
+    named = doc.named - own
+    ranked = named.most_common(2)
+    if ranked:
+        if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+            return []
+        return [doc.actors[ranked[0][0]]]
+    generic = doc.generic - own
+    if not generic:
         return []
-    return [next(a for a in named if a.id == ranked[0][0])]
+    # The most telling, and among equals the first named outside the incident.
+    inside.sort()
+    los = [lo for lo, _ in inside]
+
+    def first_outside(actor_id: str) -> int:
+        for i in doc.where[actor_id]:
+            k = bisect_right(los, i) - 1
+            if k < 0 or i >= inside[k][1]:
+                return i
+        return len(doc.ids)
+
+    best = min(generic, key=lambda i: (_VAGUENESS.get(doc.actors[i].category, 0), first_outside(i)))
+    return [doc.actors[best]]
+
+
+@dataclass(frozen=True, slots=True)
+class _DocumentActors:
+    """Where a document names actors, in text order, with counts of named and generic ones."""
+
+    offsets: tuple[int, ...]
+    ids: tuple[str, ...]
+    actors: dict[str, Actor]  # the first mention's actor of each id
+    where: dict[str, list[int]]  # indexes into offsets of each id's mentions
+    named: Counter[str]
+    generic: Counter[str]
 
 
 @lru_cache(maxsize=4)
-def _mentions(text: str) -> tuple[tuple[int, Actor], ...]:
-    """Where `text` names an actor: offset and actor."""
-    if not text:
-        return ()
-    return tuple((m.start, m.actor) for m in find_actors(tokens(normalise(text))))
+def _mentions(text: str) -> _DocumentActors:
+    found = sorted(find_actors(tokens(normalise(text))), key=lambda m: m.start) if text else []
+    actors: dict[str, Actor] = {}
+    where: dict[str, list[int]] = {}
+    for i, m in enumerate(found):
+        actors.setdefault(m.actor.id, m.actor)
+        where.setdefault(m.actor.id, []).append(i)
+    ids = tuple(m.actor.id for m in found)
+    return _DocumentActors(
+        tuple(m.start for m in found),
+        ids,
+        actors,
+        where,
+        Counter(i for i in ids if not actors[i].generic),
+        Counter(i for i in ids if actors[i].generic),
+    )
 
 
 def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
