@@ -17,7 +17,7 @@ from triage.app import create_app
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
     from storage import Store
 
@@ -61,3 +61,12 @@ def chromium() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+def log_in(page: Page, base: str, name: str, password: str) -> None:
+    """Sign `name` in through the login form, as an analyst would."""
+    page.goto(base + "/login")
+    page.locator("input[name=name]").fill(name)
+    page.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        page.locator("form.login button").click()

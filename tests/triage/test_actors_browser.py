@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from live import chromium, serving
+from live import chromium, log_in, serving
 from triage_fixtures import BENGHAZI, PASSWORD, TRIPOLI, finding
 
 from triage import accounts
@@ -57,11 +57,7 @@ def served(desk: Desk) -> Iterator[str]:
 def page(served: str) -> Iterator[Page]:
     with chromium() as browser:
         tab = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        tab.goto(served + "/login")
-        tab.locator("input[name=name]").fill("vera")
-        tab.locator("input[name=password]").fill(PASSWORD)
-        with tab.expect_navigation():
-            tab.locator("form.login button").click()
+        log_in(tab, served, "vera", PASSWORD)
         yield tab
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from live import chromium, serving
+from live import chromium, log_in, serving
 from triage_fixtures import (
     AR_ABDUCTION,
     BENGHAZI,
@@ -110,11 +110,7 @@ def _page(
             dialog.dismiss()
 
     page.on("dialog", answer)
-    page.goto(base + "/login")
-    page.locator("input[name=name]").fill(who)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("form.login button").click()
+    log_in(page, base, who, PASSWORD)
     assert page.locator("#account").inner_text().startswith(who)
     return page, dialogs
 

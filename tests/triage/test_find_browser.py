@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from live import chromium, serving
+from live import chromium, log_in, serving
 from test_map import many
 from triage_fixtures import BENGHAZI, PASSWORD, TRIPOLI, finding
 
@@ -89,11 +89,7 @@ def browser() -> Iterator[Browser]:
 def _page(browser: Browser, base: str, width: int = 1280, height: int = 900) -> Page:
     """A page logged in as amira."""
     page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-    page.goto(base + "/login")
-    page.locator("input[name=name]").fill("amira")
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("form.login button").click()
+    log_in(page, base, "amira", PASSWORD)
     return page
 
 

@@ -24,6 +24,8 @@ from triage.app import create_app
 if TYPE_CHECKING:
     from triage_fixtures import Desk
 
+    from storage import Store
+
 # Twelve reports: every one says "militia", all but two "abducted", three "Sabratha", one
 # "journalist"; the two without "abducted" say "released". Each is its own incident (a day each).
 TEXTS = [
@@ -36,6 +38,13 @@ TEXTS = [
     else f"A militia abducted report {n} witness."
     for n in range(12)
 ]
+
+
+def _unindex(store: Store) -> None:
+    """The store as a version without search left it: documents, and no index of them."""
+    with store.transaction() as db:
+        db.execute("DELETE FROM search_postings")
+        db.execute("DELETE FROM search_documents")
 
 
 def _fill(desk: Desk) -> dict[str, int]:
@@ -150,9 +159,7 @@ def test_a_store_indexed_by_nothing_yet_searches_slowly_and_catches_up_in_chunks
 
 def test_the_command_indexes_what_is_not_and_says_how_many(desk: Desk) -> None:
     _fill(desk)
-    with desk.store.transaction() as db:
-        db.execute("DELETE FROM search_postings")
-        db.execute("DELETE FROM search_documents")
+    _unindex(desk.store)
     desk.store.close()
     runner = CliRunner()
     result = runner.invoke(app, ["search-index", "--data-dir", str(desk.data_dir)])
@@ -166,9 +173,7 @@ def test_the_queue_says_when_documents_wait_for_the_index(desk: Desk) -> None:
     _fill(desk)
     client = signed_in(create_app(desk.store), desk.store)
     assert 'id="search-unindexed"' not in client.get("/", params={"q": "Sabratha"}).text
-    with desk.store.transaction() as db:
-        db.execute("DELETE FROM search_postings")
-        db.execute("DELETE FROM search_documents")
+    _unindex(desk.store)
     page = client.get("/", params={"q": "Sabratha", "status": "all"})
     assert page.status_code == 200
     assert "12 documents are not indexed for search yet" in page.text
@@ -180,9 +185,7 @@ def test_the_queue_says_when_documents_wait_for_the_index(desk: Desk) -> None:
 
 def test_the_terminal_list_says_when_documents_wait_for_the_index(desk: Desk) -> None:
     _fill(desk)
-    with desk.store.transaction() as db:
-        db.execute("DELETE FROM search_postings")
-        db.execute("DELETE FROM search_documents")
+    _unindex(desk.store)
     desk.store.close()
     triage = typer.Typer()
     register(triage)
@@ -219,9 +222,7 @@ def test_an_index_from_before_common_words_is_sorted_out_by_the_catch_up(desk: D
 def test_documents_stored_during_a_catch_up_are_caught_up_too(desk: Desk) -> None:
     _fill(desk)
     store = desk.store
-    with store.transaction() as db:
-        db.execute("DELETE FROM search_postings")
-        db.execute("DELETE FROM search_documents")
+    _unindex(store)
     text = "A militia abducted a lawyer in Sabratha."
 
     def crawl_meanwhile(done: int, _total: int) -> None:

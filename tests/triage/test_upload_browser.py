@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from live import chromium, serving
+from live import chromium, log_in, serving
 from test_upload import JSONL
 from triage_fixtures import PASSWORD
 
@@ -37,11 +37,7 @@ def browser() -> Iterator[Browser]:
 
 def _login(browser: Browser, base: str, name: str) -> Page:
     page = browser.new_context().new_page()
-    page.goto(base + "/login")
-    page.locator("input[name=name]").fill(name)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("form.login button").click()
+    log_in(page, base, name, PASSWORD)
     return page
 
 
