@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import date
 
+    from nlp.agents import DocumentActors
     from nlp.assemble import Candidate
     from nlp.findings import Finding
     from nlp.learned import Features, Linear, Models
@@ -105,6 +106,8 @@ class Reading:
     findings: tuple[Finding, ...]
     features: tuple[Features | None, ...]  # the sentence model's, per finding with types
     places_of: Callable[[int], list[PlaceMention]]
+    # Where the whole document names actors, read from its tokens only when an incident asks.
+    actors_of: Callable[[], DocumentActors] | None = None
 
 
 def read(
@@ -114,6 +117,7 @@ def read(
     published_precision: Literal["day", "month"] = "day",
 ) -> Reading:
     """Steps 1 and 2 of `analyse`: the rules' findings per sentence, with their features."""
+    from nlp.agents import document_actors
     from nlp.findings import Sentence, build, libyan_places
     from nlp.learned import sentence_features
     from nlp.text import normalise, sentences, tokens
@@ -160,7 +164,13 @@ def read(
     def places_of(i: int) -> list[PlaceMention]:
         return libyan_places(text, spans[i][0], spans[i][1], lang)
 
-    return Reading(language, published, text, stand_in, tuple(findings), tuple(features), places_of)
+    @cache
+    def actors_of() -> DocumentActors:
+        return document_actors(toks)
+
+    return Reading(
+        language, published, text, stand_in, tuple(findings), tuple(features), places_of, actors_of
+    )
 
 
 def propose(reading: Reading, sentence: Linear) -> list[tuple[Candidate, Features]]:
@@ -175,7 +185,7 @@ def propose(reading: Reading, sentence: Linear) -> list[tuple[Candidate, Feature
     }
     kept = [f for f in reading.findings if not f.types or p_of[id(f)] >= sentence.threshold]
 
-    found = candidates(kept, reading.text, reading.stand_in, reading.places_of)
+    found = candidates(kept, reading.text, reading.stand_in, reading.places_of, reading.actors_of)
     out = []
     for c in found:
         others = [o.incident for o in found if o is not c]

@@ -16,16 +16,18 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from nlp.actors import find_actors
 from nlp.context import BREAK
-from nlp.text import fold, normalise, tokens
+from nlp.text import fold
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from nlp.actors import Actor, ActorMention
     from nlp.findings import Finding
+    from nlp.text import Token
     from nlp.triggers import Hit
 
 # Generic perpetrators by how little they say, for when the text names no one: state bodies
@@ -136,15 +138,17 @@ def bystanders(
     ]
 
 
-def incident_perpetrators(findings: list[Finding], text: str = "") -> list[Actor]:
+def incident_perpetrators(
+    findings: list[Finding], document: Callable[[], DocumentActors] | None = None
+) -> list[Actor]:
     """The perpetrators of an incident from its sentences' agents: the named ones; a generic
     one only when none is named, and then one alone, the most telling ("a suicide bomber"
     over "armed men" over "the authorities"), since a report's generic words for one
-    perpetrator vary. With `text`, the document's, an incident whose sentences name nobody
-    falls back on the force the rest of the document names most often, if one stands out, or
-    else on its most telling generic word: the headline or the sentence before names who did
-    it ("Islamic State ... the organisation killed 22 wounded"), the sentences of the act do
-    not."""
+    perpetrator vary. With `document` (the document's actors, read only when asked for), an
+    incident whose sentences name nobody falls back on the force the rest of the document names
+    most often, if one stands out, or else on its most telling generic word: the headline or
+    the sentence before names who did it ("Islamic State ... the organisation killed 22
+    wounded"), the sentences of the act do not."""
     day = next((f.date.first for f in findings if f.date is not None), None)
     seen: dict[str, Actor] = {}
     for f in findings:
@@ -172,14 +176,13 @@ def incident_perpetrators(findings: list[Finding], text: str = "") -> list[Actor
     # else the most telling generic word of its sentences ("an armed group attacked ...").
     if others:
         return [min(others, key=lambda a: _VAGUENESS.get(a.category, 0))]
-    return _document_actor(text, findings)
+    return _document_actor(document(), findings) if document is not None else []
 
 
-def _document_actor(text: str, findings: list[Finding]) -> list[Actor]:
-    """The named actor `text` names most often outside the incident's own sentences (where the
+def _document_actor(doc: DocumentActors, findings: list[Finding]) -> list[Actor]:
+    """The named actor the document names most often outside the incident's own sentences (where the
     rules have judged each actor already: a target, a victim's force, a rescuer), if it stands
     out, more often than any other; when it names none, its most telling generic word."""
-    doc = _mentions(text)
     # The document's counts less the incident's own sentences': a page of a thousand incidents
     # that each name nobody costs a lookup per sentence, not a pass over the page per incident.
     inside: list[tuple[int, int]] = []
@@ -213,7 +216,7 @@ def _document_actor(text: str, findings: list[Finding]) -> list[Actor]:
 
 
 @dataclass(frozen=True, slots=True)
-class _DocumentActors:
+class DocumentActors:
     """Where a document names actors, in text order, with counts of named and generic ones."""
 
     offsets: tuple[int, ...]
@@ -224,16 +227,16 @@ class _DocumentActors:
     generic: Counter[str]
 
 
-@lru_cache(maxsize=4)
-def _mentions(text: str) -> _DocumentActors:
-    found = sorted(find_actors(tokens(normalise(text))), key=lambda m: m.start) if text else []
+def document_actors(toks: list[Token]) -> DocumentActors:
+    """Where the document of tokens `toks` (`nlp.text.tokens`) names actors."""
+    found = sorted(find_actors(toks), key=lambda m: m.start)
     actors: dict[str, Actor] = {}
     where: dict[str, list[int]] = {}
     for i, m in enumerate(found):
         actors.setdefault(m.actor.id, m.actor)
         where.setdefault(m.actor.id, []).append(i)
     ids = tuple(m.actor.id for m in found)
-    return _DocumentActors(
+    return DocumentActors(
         tuple(m.start for m in found),
         ids,
         actors,

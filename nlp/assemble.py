@@ -50,6 +50,7 @@ from nlp.places import place_by_id
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from nlp.agents import DocumentActors
     from nlp.dates import DateMention
     from nlp.findings import Finding
     from nlp.places import Place, PlaceMention
@@ -274,18 +275,20 @@ def candidates(
     text: str,
     published: DateRange | None,
     places_before: Callable[[int], list[PlaceMention]],
+    document_actors: Callable[[], DocumentActors] | None = None,
 ) -> list[Candidate]:
     """Candidate incidents of a document from its findings, in order.
 
     `published` is when the document appeared (a day, or a month when only that is known): the
     date of an incident whose sentences state none. `places_before(i)` gives the Libyan places
-    of sentence `i` (for an incident whose own sentences name no place).
+    of sentence `i` (for an incident whose own sentences name no place); `document_actors()`
+    the document's actors (for an incident whose own sentences name no perpetrator).
     """
     out = []
     for draft in group(findings, text, published):
         if max(s for f in draft.findings for s in f.types.values()) < 2:
             continue  # only abstract nouns ("abuses", "torture"): a topic, not an act
-        incident = _incident(draft, text, published, places_before)
+        incident = _incident(draft, text, published, places_before, document_actors)
         out.append(
             Candidate(
                 incident, tuple(draft.findings), incident.confidence, _concrete(draft, incident)
@@ -327,6 +330,7 @@ def _incident(
     text: str,
     published: DateRange | None,
     places_before: Callable[[int], list[PlaceMention]],
+    document_actors: Callable[[], DocumentActors] | None,
 ) -> Incident:
     findings = draft.findings
     types: dict[str, int] = {}
@@ -378,7 +382,7 @@ def _incident(
         confidence += 0.05
     confidence = round(min(1.0, confidence), 3)
 
-    perpetrators = tuple(a.perpetrator() for a in incident_perpetrators(findings, text))
+    perpetrators = tuple(a.perpetrator() for a in incident_perpetrators(findings, document_actors))
     victims: dict[str, int | None] = {}
     counts: dict[str, int] = {}
     for f in findings:

@@ -25,7 +25,13 @@ def rules_incidents(
     published_precision: Literal["day", "month"] = "day",
 ) -> list[Incident]:
     reading = read(text, language, published, published_precision)
-    found = candidates(list(reading.findings), reading.text, reading.stand_in, reading.places_of)
+    found = candidates(
+        list(reading.findings),
+        reading.text,
+        reading.stand_in,
+        reading.places_of,
+        reading.actors_of,
+    )
     return [c.incident for c in found]
 
 

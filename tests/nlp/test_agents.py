@@ -178,10 +178,11 @@ def test_armed_groups_linked_with_libyas_government_are_the_agent() -> None:
 
 def document_fallback(text: str, language: str) -> tuple[list[str], list[str]]:
     """The incident's perpetrators from its sentences alone, and with the document's text."""
-    findings = [f for f in read(text, language, PUB).findings if f.types]
+    reading = read(text, language, PUB)
+    findings = [f for f in reading.findings if f.types]
     return (
         [a.name for a in incident_perpetrators(findings)],
-        [a.name for a in incident_perpetrators(findings, text)],
+        [a.name for a in incident_perpetrators(findings, reading.actors_of)],
     )
 
 
