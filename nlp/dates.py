@@ -303,6 +303,13 @@ def _period(unit: str, offset: int, published: date) -> tuple[date, date]:
     if unit == "weekend":
         saturday = _weekday(5, published, strictly_before=False)
         return saturday, min(saturday + timedelta(days=1), published)
+    first_day = published.day == 1 and (
+        unit == "month" or (unit == "year" and published.month == 1)
+    )
+    if offset == 0 and first_day:
+        # "this month" in a report stamped on the 1st was written the day before (the
+        # time-zone slack of `_resolve`): the month that has happened is the one before.
+        offset = -1
     if unit == "month":
         year, month = _shift_month(published.year, published.month, offset)
         end = date(year, month, _month_end(year, month))

@@ -363,6 +363,49 @@ def test_relative_periods(text: str, language: str, span: str, expected: str) ->
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "published", "span", "expected"),
+    [
+        # A wire stamped on the 1st of a month (a paraphrase of a corpus shape: "this month also
+        # saw the kidnapping of ..." in a report stamped 1 August, gold month July).
+        (
+            "This month also saw the kidnapping of a judge.",
+            "en",
+            date(2012, 8, 1),
+            "This month",
+            "2012-07-01..2012-07-31 month",
+        ),
+        (
+            "خطف قاض خلال الشهر الجاري",
+            "ar",
+            date(2012, 8, 1),
+            "الشهر الجاري",
+            "2012-07-01..2012-07-31 month",
+        ),
+        (
+            "Twenty were killed this year.",
+            "en",
+            date(2021, 1, 1),
+            "this year",
+            "2020-01-01..2020-12-31 year",
+        ),
+        # A day later the month has begun (assumed: the slack is one day, as for `_resolve`).
+        (
+            "Guards beat him this month.",
+            "en",
+            date(2012, 8, 2),
+            "this month",
+            "2012-08-01..2012-08-02 month",
+        ),
+    ],
+)
+def test_current_period_on_its_first_day(
+    text: str, language: str, published: date, span: str, expected: str
+) -> None:
+    """A report stamped on the first day of a month (or year) was written the day before."""
+    assert read(text, language, published) == [(span, f"{expected} relative")]
+
+
+@pytest.mark.parametrize(
     ("published", "text", "language", "expected"),
     [
         # The publication weekday itself is that day.
