@@ -606,22 +606,38 @@ _NAME_LINKS = _folded("من of the for")
 # out happened where they fled from. A word of flight, at most FLIGHT_REACH words before
 # "to"/"إلى" (the place they left may stand between), then the place ("the town of", "مدينة").
 _TO = _folded("to towards into إلى نحو")
-_DESTINATION_FILLER = _folded("the city town capital of مدينة بلدة منطقة العاصمة")
+# Also a school or camp that takes them in ("لجأ آخرون إلى مدرسة بسلوق").
+_DESTINATION_FILLER = _folded(
+    "the a city town capital of school schools مدينة بلدة منطقة العاصمة مدرسة مدارس"
+)
 _FLED_AR = _folded(
     "فر فروا فرت فرار هرب هربوا هربت هروب نزح نزحوا نزحت نزوح لجأ لجأوا لجؤوا لجأت لجوء "
     "توجه توجهوا توجهت"
 )
 _FLED_LATIN = _folded("fled flee fleeing escaped displaced")
 FLIGHT_REACH = 5
+# Where someone was moved to from a place the sentence names ("نقل من بنغازي إلى طرابلس",
+# "transferred from Zawiya to Tripoli"): what was done to them happened where they were.
+_MOVED_AR = _folded("نقل نقلت نقلوا")
+_MOVED_LATIN = _folded("transferred moved")
+# Where captives are held now ("محتجزان الآن في طرابلس", "are still being held in Tripoli"): the
+# place they were seized, when the sentence names it, is the scene. English "held in" alone is
+# also an event held somewhere ("a protest held in Tripoli"), so it needs "now", "still" ...
+_HELD_AR = _folded("محتجز محتجزة محتجزان محتجزون محتجزين")
+_HELD_LATIN = _folded("held")
+_NOW = _folded("now currently still being الآن حاليا")
+_IN = _folded("in at في")
+HELD_REACH = 3
 
 
 def scenes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     """The mentions that may be where something happened: not inside another name, nor a
     reporter's post. A speaker's seat or where people fled to counts only when the sentence
     names no other place, and then as vaguely as a region (precision 3), so that a precise place
-    named just before it in the text is preferred."""
+    named just before it in the text is preferred. So do where someone was moved to and where
+    captives are held now."""
     named = [
-        (p, is_seat(text, p) or ("seat" if is_destination(text, p) else ""))
+        (p, is_seat(text, p) or ("seat" if is_destination(text, p) or is_held(text, p) else ""))
         for p in mentions
         if not inside_a_name(text, p)
     ]
@@ -733,6 +749,8 @@ def is_destination(text: str, mention: PlaceMention) -> bool:
     """Is the place where people fled to ("نزح السكان من تاورغاء إلى بنغازي", "they fled to
     Zuwara")?"""
     before = _before(text, mention.start, FLIGHT_REACH + 4)
+    if _clitic(text, mention) and before and len(before[0]) == 1:
+        before = before[1:]  # "إلى مدرسة بسلوق": the clitic stands for "in"
     k = 0
     while k < len(before) and before[k] in _DESTINATION_FILLER:
         k += 1
@@ -740,8 +758,38 @@ def is_destination(text: str, mention: PlaceMention) -> bool:
         return False
     words = before[k + 1 : k + 1 + FLIGHT_REACH]
     if _is_arabic(text[mention.start : mention.end]):
-        return any(stem in _FLED_AR for w in words for stem in arabic_stems(w, enclitics=True))
-    return any(w in _FLED_LATIN for w in words)
+        stems = [set(arabic_stems(w, enclitics=True)) for w in words]
+        fled, moved = _FLED_AR, _MOVED_AR
+    else:
+        stems = [{w} for w in words]
+        fled, moved = _FLED_LATIN, _MOVED_LATIN
+    if any(s & fled for s in stems):
+        return True
+    # moved "from" a place: the origin stands between the verb and "to"
+    mover = next((i for i, s in enumerate(stems) if s & moved), None)
+    return mover is not None and any(w in _FROM for w in words[:mover])
+
+
+def is_held(text: str, mention: PlaceMention) -> bool:
+    """Is the place where captives are held now ("وهما محتجزان الآن في العاصمة طرابلس", "they
+    are still being held in Tripoli")?"""
+    before = _before(text, mention.start, HELD_REACH + 3)
+    arabic = _is_arabic(text[mention.start : mention.end])
+    k = 0
+    while k < len(before) and before[k] in _DESTINATION_FILLER:
+        k += 1
+    if arabic and k == 0 and _clitic(text, mention) and text[mention.start - 1] == "ب":
+        words = before  # "بطرابلس": the locative is the clitic
+    elif k < len(before) and before[k] in _IN:
+        words = before[k + 1 :]
+    else:
+        return False
+    if not arabic:  # "still being held in", "now held in"
+        return len(words) > 1 and words[0] in _HELD_LATIN and words[1] in _NOW
+    now = 0
+    while now < len(words) and words[now] in _NOW:
+        now += 1
+    return now < len(words) and words[now] in _HELD_AR  # "محتجزان الآن في"
 
 
 def spellings() -> list[tuple[Place, tuple[str, ...]]]:

@@ -492,8 +492,21 @@ def test_hostile_text_gives_valid_spans_that_start_and_end_on_letters() -> None:
         # where people fled to: the event that drove them out was where they fled from
         ("Families fled to the town of Zuwara after shelling hit Sabratha.", ["Sabratha"]),
         ("نزح السكان من تاورغاء إلى بنغازي بعد الهجوم.", ["Tawergha"]),
+        # ... also to a school there (a corpus shape, paraphrased: "others sheltered in a school
+        # in Suluq")
+        ("لجأ آخرون إلى مدرسة بسلوق بعد قصف المخيم في بنغازي.", ["Benghazi"]),
         # ... but a place they fled to is the only one the sentence has
         ("Families fled to Zuwara.", ["Zuwara"]),
+        # moved from a place the sentence names: it happened where they were (a corpus shape,
+        # paraphrased: a tortured prisoner "was moved from Benghazi to Tripoli")
+        ("قال الوزير إن السجين المعذب تم نقله من بنغازي إلى طرابلس.", ["Benghazi"]),
+        ("The tortured detainee was transferred from Zawiya to Tripoli.", ["Zawiya"]),
+        # where captives are held now is not where they were seized (the guide's note on a
+        # corpus document: the location is where they were seized)
+        ("اعتقل مسلحون صحفيين في مصراتة وهما محتجزان الآن في العاصمة طرابلس.", ["Misrata"]),
+        ("Two journalists seized in Misrata are still being held in Tripoli.", ["Misrata"]),
+        # ... but an event held somewhere is held there
+        ("Gunmen fired on a protest held in Tripoli.", ["Tripoli"]),
         # being taken somewhere is not fleeing: the prison may be where the abuse happened
         ("He was taken to Mitiga prison, where he was tortured.", ["Mitiga prison"]),
         # the object of an attack stays the scene
