@@ -100,6 +100,12 @@ _CLAUSE_ENDS = '.،,؛:"«»\n'
 LONG_RANGE_DAYS = 8
 # How many words before "منذ" a cue may stand to make it measure a time (`_measures_time`).
 DURATION_REACH = 8
+# Words after "the day before", "the day after" that go on with the clause rather than name the
+# event the day is counted from ("the day after, in Zintan", not "the day after the vote").
+_CLAUSE_GOES_ON = frozenset(
+    {"in", "at", "on", "near", "outside", "inside", "when", "while", "and", "by", "with"}
+    | {"from", "to", "he", "she", "they"}
+)
 _PUNCTUATED_AFTER = re.compile(r"\s*(?:[،,)]|ان(?!\w)|الموافق|[0-9])")
 
 
@@ -131,6 +137,8 @@ class _Cand:
     # A weekday or relative day that an adjacent full date absorbs ("يوم الأحد 23 أغسطس").
     anchor: bool = False
     modifier: str = ""
+    # Days from the day the text states before it ("a day earlier": -1), None for other dates.
+    shift: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +150,9 @@ class _Doc:
     spaced: str
     # Relative expressions ("Tuesday", "أمس") need the publication day, not only its month.
     relative: bool = True
+    # The day stated last before the text, from which "a day earlier" counts when the text
+    # itself states none before it.
+    reference: date | None = None
 
     def capitalised(self, i: int) -> bool:
         """Whether the character at normalised index `i` is upper case in the original."""
@@ -511,6 +522,8 @@ class _Grammar:
         # "منذ" is "ago" and "for": after "the first" or a negation in its clause ("أول حادثة
         # اغتيال منذ أربعة أعوام", "لم تشهد ... منذ عامين") it measures a time, dating nothing.
         self.since_words = tuple(words("since_words"))
+        self.stated_days: dict[str, int] = _folded_map(lex.get("stated_days", {}))
+        self.arabic = arabic
         self.duration_cues = frozenset(words("duration_cues"))
 
         # What may stand before a candidate: cue words, early/mid/late, "between", the names of
@@ -745,7 +758,14 @@ class _Grammar:
                 frozenset({"the"}),
             )
             self.by_kind = {"day": [day_month, hijri], "month": month_forms}
+        stated = _Form(
+            re.compile(rf"{start}(?P<st>{_alt(self.stated_days)})(?!\w)"),
+            self._stated,
+            tokens_of(self.stated_days),
+            anchor_first=False,
+        )
         self.by_kind |= {
+            "stated": [stated],
             "numeric": [numeric],
             "year": [year_form],
             "weekday": [weekday],
@@ -769,6 +789,7 @@ class _Grammar:
             ("relative_day", words("relative_day_anchors")),
             ("period", words("period_anchors")),
             ("ago", ago_words),
+            ("stated", sorted({k.split()[-1] for k in self.stated_days})),
         ]
         for kind, anchors in anchor_words:
             for word in anchors:
@@ -988,6 +1009,22 @@ class _Grammar:
             return None
         return _Cand(m.start(), m.end(), found[2], True, False, found[0], found[1])
 
+    def _stated(self, m: re.Match[str], doc: _Doc) -> _Cand | None:
+        """ "a day earlier", "the next day", "قبل ذلك بيوم": a day counted from a stated day
+        (see `_count_from_stated`). One that a noun follows counts from the event the noun
+        names ("the day before the vote", "اليوم السابق للانتخابات"), which is not read."""
+        phrase = _squash(m["st"])
+        after = _word_after(m.string, m.end())
+        if self.arabic:
+            if after.startswith("ل") or after in ("من", "علي"):
+                return None
+        elif phrase.endswith(("before", "after")):
+            if after and after not in _CLAUSE_GOES_ON:
+                return None
+        elif after == "as":  # "the same day as the vote"
+            return None
+        return _Cand(m.start(), m.end(), "day", True, False, shift=self.stated_days[phrase])
+
     def _measures_time(self, doc: _Doc, at: int) -> bool:
         """Does "the first" or a negation stand earlier in the clause of the "منذ" at `at`?"""
         text = doc.norm.text
@@ -1035,13 +1072,16 @@ class _Grammar:
         if events:
             said = [self._dates_a_statement(c, doc) for c in cands]
             # Alone, the day of a statement is the best clue to the day of the news.
+            # A day counted from a stated day may count from the statement's ("said on
+            # Tuesday that he was seized a day earlier").
             if any(
-                not s and c.precision in ("day", "week") for c, s in zip(cands, said, strict=True)
+                not s and c.precision in ("day", "week") and c.shift is None
+                for c, s in zip(cands, said, strict=True)
             ):
                 cands = [c for c, s in zip(cands, said, strict=True) if not s]
         self._attach_modifiers(cands, doc)
         cands = self._join_anchors(cands, text)
-        return self._join_ranges(cands, doc)
+        return _count_from_stated(self._join_ranges(cands, doc), doc.reference)
 
     def _read(self, form: _Form, at: int, doc: _Doc) -> _Cand | None:
         """The expression of this form that covers the anchor at `at`, if any.
@@ -1206,6 +1246,22 @@ class _Grammar:
         return out
 
 
+def _count_from_stated(cands: list[_Cand], reference: date | None) -> list[_Cand]:
+    """Give "a day earlier", "the next day" their day: counted from the nearest day stated
+    before them in the text, else from `reference`; a day counted so is stated in turn ("On 3
+    May ... the next day ... a day later"). Without either they are not dates."""
+    first = last = reference
+    relative = False
+    for cand in cands:
+        if cand.shift is not None and first is not None and last is not None:
+            day = (first if cand.shift <= 0 else last) + timedelta(days=cand.shift)
+            cand.first = cand.last = day
+            cand.relative = relative
+        if cand.precision == "day" and cand.first is not None and cand.last is not None:
+            first, last, relative = cand.first, cand.last, cand.relative
+    return cands
+
+
 def _longest_first(cands: list[_Cand]) -> list[_Cand]:
     """Keep the longest of overlapping candidates, in text order.
 
@@ -1231,7 +1287,12 @@ def _grammar(language: str) -> _Grammar | None:
 
 
 def find_dates(
-    text: str | Normalised, language: str, published: date | None, *, month_only: bool = False
+    text: str | Normalised,
+    language: str,
+    published: date | None,
+    *,
+    month_only: bool = False,
+    reference: date | None = None,
 ) -> list[DateMention]:
     """Date expressions in `text`, in text order, with the days they cover.
 
@@ -1242,12 +1303,18 @@ def find_dates(
     With `month_only`, only the month of `published` is known (a /2022/07/ permalink): relative
     expressions are not read, and a date without a year ("18 July") takes the year that puts
     it in or before that month.
+
+    "a day earlier", "the next day" count from the day stated last before them in `text`, or
+    when it states none before them from `reference` (the day stated last before `text` in its
+    document).
     """
     if isinstance(published, datetime):
         published = published.date()
     if published is not None and month_only:
         published = published.replace(day=_month_end(published.year, published.month))
-    norm, cands = _candidates(text, language, published, relative=not month_only, events=True)
+    norm, cands = _candidates(
+        text, language, published, relative=not month_only, events=True, reference=reference
+    )
     latest = published + _SLACK if published is not None else None
     return [
         DateMention(norm.start(c.start), norm.end(c.end), c.first, c.last, c.precision, c.relative)
@@ -1274,6 +1341,7 @@ def _candidates(
     *,
     relative: bool = True,
     events: bool = False,
+    reference: date | None = None,
 ) -> tuple[Normalised, list[_Cand]]:
     norm = normalise(text) if isinstance(text, str) else text
     grammar = _grammar(language.split("-")[0].lower())
@@ -1282,4 +1350,4 @@ def _candidates(
     spaced = norm.text
     for char in _SPACED:
         spaced = spaced.replace(char, " ")
-    return norm, grammar.find(_Doc(norm, published, spaced, relative), events=events)
+    return norm, grammar.find(_Doc(norm, published, spaced, relative, reference), events=events)

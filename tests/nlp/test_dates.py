@@ -405,6 +405,92 @@ def test_current_period_on_its_first_day(
     assert read(text, language, published) == [(span, f"{expected} relative")]
 
 
+# Days counted from a day the text states (shapes paraphrased from the corpus: "On 14 October
+# three sisters were killed ... A day earlier, a child was killed"; "detained on 19 January ...
+# his body appeared in hospital the next day").
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "On 14 October three were killed; a day earlier, a boy was shot.",
+            "en",
+            [
+                ("14 October", "2019-10-14 day relative"),
+                ("a day earlier", "2019-10-13 day relative"),
+            ],
+        ),
+        (
+            "He was detained on January 19 and his body appeared the next day.",
+            "en",
+            [
+                ("January 19", "2020-01-19 day relative"),
+                ("the next day", "2020-01-20 day relative"),
+            ],
+        ),
+        (
+            "On 3 May they were seized. The next day one was shot. Two days later another.",
+            "en",
+            [
+                ("3 May", "2020-05-03 day relative"),
+                ("The next day", "2020-05-04 day relative"),
+                ("Two days later", "2020-05-06 day relative"),
+            ],
+        ),
+        (
+            "قتل ثلاثة في 14 أكتوبر، وقبل ذلك بيوم خطف مسلحون طفلا.",
+            "ar",
+            [("14 أكتوبر", "2019-10-14 day relative"), ("قبل ذلك بيوم", "2019-10-13 day relative")],
+        ),
+        (
+            "اعتقل في 19 يناير وفي اليوم التالي عثر على جثته.",
+            "ar",
+            [("19 يناير", "2020-01-19 day relative"), ("اليوم التالي", "2020-01-20 day relative")],
+        ),
+        # "said on Tuesday ... a day earlier": the statement's day is what it counts from
+        (
+            "Police said on Tuesday that he was seized a day earlier.",
+            "en",
+            [("Tuesday", "2020-08-25 day relative"), ("a day earlier", "2020-08-24 day relative")],
+        ),
+        # counted from the event a noun names, not from a stated day: not read
+        (
+            "Ten were held the day before the vote on 3 May.",
+            "en",
+            [("3 May", "2020-05-03 day relative")],
+        ),
+        (
+            "The poll on 3 May was held on the same day as the vote.",
+            "en",
+            [("3 May", "2020-05-03 day relative")],
+        ),
+        (
+            "عثر على جثته في 19 يناير، في اليوم التالي للهجوم.",
+            "ar",
+            [("19 يناير", "2020-01-19 day relative")],
+        ),
+        # nothing stated before it: no day
+        ("A day earlier, a boy was shot.", "en", []),
+    ],
+)
+def test_days_counted_from_a_stated_day(
+    text: str, language: str, expected: list[tuple[str, str]]
+) -> None:
+    assert read(text, language) == expected
+
+
+def test_a_day_counted_from_the_day_stated_before_the_sentence() -> None:
+    """The caller passes the day its document stated last before the sentence."""
+    text = "A day earlier, a boy was shot."
+    found = find_dates(text, "en", WEDNESDAY, reference=date(2020, 8, 14))
+    assert [(text[d.start : d.end], describe(d)) for d in found] == [
+        ("A day earlier", "2020-08-13 day")
+    ]
+    # a day stated in the sentence itself comes first
+    text = "On 20 August a man was shot and the next day his brother."
+    found = find_dates(text, "en", WEDNESDAY, reference=date(2020, 8, 14))
+    assert [describe(d) for d in found] == ["2020-08-20 day relative", "2020-08-21 day relative"]
+
+
 @pytest.mark.parametrize(
     ("published", "text", "language", "expected"),
     [
