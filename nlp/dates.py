@@ -150,9 +150,6 @@ class _Doc:
     spaced: str
     # Relative expressions ("Tuesday", "أمس") need the publication day, not only its month.
     relative: bool = True
-    # The day stated last before the text, from which "a day earlier" counts when the text
-    # itself states none before it.
-    reference: date | None = None
 
     def capitalised(self, i: int) -> bool:
         """Whether the character at normalised index `i` is upper case in the original."""
@@ -1081,7 +1078,7 @@ class _Grammar:
                 cands = [c for c, s in zip(cands, said, strict=True) if not s]
         self._attach_modifiers(cands, doc)
         cands = self._join_anchors(cands, text)
-        return _count_from_stated(self._join_ranges(cands, doc), doc.reference)
+        return _count_from_stated(self._join_ranges(cands, doc))
 
     def _read(self, form: _Form, at: int, doc: _Doc) -> _Cand | None:
         """The expression of this form that covers the anchor at `at`, if any.
@@ -1246,11 +1243,13 @@ class _Grammar:
         return out
 
 
-def _count_from_stated(cands: list[_Cand], reference: date | None) -> list[_Cand]:
+def _count_from_stated(cands: list[_Cand]) -> list[_Cand]:
     """Give "a day earlier", "the next day" their day: counted from the nearest day stated
-    before them in the text, else from `reference`; a day counted so is stated in turn ("On 3
-    May ... the next day ... a day later"). Without either they are not dates."""
-    first = last = reference
+    before them in the text; a day counted so is stated in turn ("On 3 May ... the next day ...
+    a day later"). With none before them they are not dates (the day they count from is in
+    another sentence, which `find_dates` is not given)."""
+    first: date | None = None
+    last: date | None = None
     relative = False
     for cand in cands:
         if cand.shift is not None and first is not None and last is not None:
@@ -1292,7 +1291,6 @@ def find_dates(
     published: date | None,
     *,
     month_only: bool = False,
-    reference: date | None = None,
 ) -> list[DateMention]:
     """Date expressions in `text`, in text order, with the days they cover.
 
@@ -1304,17 +1302,13 @@ def find_dates(
     expressions are not read, and a date without a year ("18 July") takes the year that puts
     it in or before that month.
 
-    "a day earlier", "the next day" count from the day stated last before them in `text`, or
-    when it states none before them from `reference` (the day stated last before `text` in its
-    document).
+    "a day earlier", "the next day" count from the day stated last before them in `text`.
     """
     if isinstance(published, datetime):
         published = published.date()
     if published is not None and month_only:
         published = published.replace(day=_month_end(published.year, published.month))
-    norm, cands = _candidates(
-        text, language, published, relative=not month_only, events=True, reference=reference
-    )
+    norm, cands = _candidates(text, language, published, relative=not month_only, events=True)
     latest = published + _SLACK if published is not None else None
     return [
         DateMention(norm.start(c.start), norm.end(c.end), c.first, c.last, c.precision, c.relative)
@@ -1341,7 +1335,6 @@ def _candidates(
     *,
     relative: bool = True,
     events: bool = False,
-    reference: date | None = None,
 ) -> tuple[Normalised, list[_Cand]]:
     norm = normalise(text) if isinstance(text, str) else text
     grammar = _grammar(language.split("-")[0].lower())
@@ -1350,4 +1343,4 @@ def _candidates(
     spaced = norm.text
     for char in _SPACED:
         spaced = spaced.replace(char, " ")
-    return norm, grammar.find(_Doc(norm, published, spaced, relative, reference), events=events)
+    return norm, grammar.find(_Doc(norm, published, spaced, relative), events=events)

@@ -478,19 +478,6 @@ def test_days_counted_from_a_stated_day(
     assert read(text, language) == expected
 
 
-def test_a_day_counted_from_the_day_stated_before_the_sentence() -> None:
-    """The caller passes the day its document stated last before the sentence."""
-    text = "A day earlier, a boy was shot."
-    found = find_dates(text, "en", WEDNESDAY, reference=date(2020, 8, 14))
-    assert [(text[d.start : d.end], describe(d)) for d in found] == [
-        ("A day earlier", "2020-08-13 day")
-    ]
-    # a day stated in the sentence itself comes first
-    text = "On 20 August a man was shot and the next day his brother."
-    found = find_dates(text, "en", WEDNESDAY, reference=date(2020, 8, 14))
-    assert [describe(d) for d in found] == ["2020-08-20 day relative", "2020-08-21 day relative"]
-
-
 @pytest.mark.parametrize(
     ("published", "text", "language", "expected"),
     [
