@@ -931,6 +931,11 @@ class _Grammar:
             return None
         anchor = doc.published + timedelta(days=_get(self.relative_days, rel) if rel else 0)
         found = _weekday(self.weekdays[name], anchor, strictly_before=mode == "last")
+        if not self.arabic and _squash(m["mode"] or "") == "last" and anchor - found == _SLACK:
+            # English calls the day before publication "yesterday" or "Friday": "last Friday"
+            # written on a Saturday is the week before (so is it in a wire stamped after
+            # midnight, written on the Friday).
+            found -= timedelta(days=7)
         return _Cand(m.start(), m.end(), "day", True, False, found, found, anchor=True)
 
     def _names_a_place(self, doc: _Doc, at: int) -> bool:

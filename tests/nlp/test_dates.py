@@ -267,6 +267,15 @@ def test_arabic_without_year(text: str, span: str, expected: str) -> None:
         ("The bodies were found on Monday.", "en", "Monday", "2020-08-24"),
         ("The bodies were found Sunday night.", "en", "Sunday night", "2020-08-23"),
         ("The bodies were found last Monday.", "en", "last Monday", "2020-08-24"),
+        # the day before publication is "yesterday" or "Tuesday": "last Tuesday" is the week
+        # before (a corpus shape, paraphrased: "the raids last Friday and Saturday" in a report
+        # of a Saturday, gold the Friday eight days earlier)
+        ("The raids last Tuesday left one dead.", "en", "last Tuesday", "2020-08-18"),
+        ("The raids on Tuesday left one dead.", "en", "Tuesday", "2020-08-25"),
+        ("The raids this past Tuesday left one dead.", "en", "this past Tuesday", "2020-08-25"),
+        # assumed for Arabic: "الماضي" names the most recent such day (so it does in the
+        # corpus, though never for the day before publication)
+        ("هاجم مسلحون المخيم الثلاثاء الماضي", "ar", "الثلاثاء الماضي", "2020-08-25"),
         ("He was seized two days ago.", "en", "two days ago", "2020-08-24"),
         ("He was seized 3 days ago.", "en", "3 days ago", "2020-08-23"),
         ("اعتقل الناشط أمس في مصراتة", "ar", "أمس", "2020-08-25"),
