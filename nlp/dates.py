@@ -101,10 +101,11 @@ LONG_RANGE_DAYS = 8
 # How many words before "منذ" a cue may stand to make it measure a time (`_measures_time`).
 DURATION_REACH = 8
 # Words after "the day before", "the day after" that go on with the clause rather than name the
-# event the day is counted from ("the day after, in Zintan", not "the day after the vote").
+# event the day is counted from ("the day after, in Zintan", not "the day after the vote" nor
+# "the day after he was arrested").
 _CLAUSE_GOES_ON = frozenset(
     {"in", "at", "on", "near", "outside", "inside", "when", "while", "and", "by", "with"}
-    | {"from", "to", "he", "she", "they"}
+    | {"from", "to"}
 )
 _PUNCTUATED_AFTER = re.compile(r"\s*(?:[،,)]|ان(?!\w)|الموافق|[0-9])")
 

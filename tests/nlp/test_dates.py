@@ -461,9 +461,14 @@ def test_current_period_on_its_first_day(
             "en",
             [("Tuesday", "2020-08-25 day relative"), ("a day earlier", "2020-08-24 day relative")],
         ),
-        # counted from the event a noun names, not from a stated day: not read
+        # counted from the event a noun or a clause names, not from a stated day: not read
         (
             "Ten were held the day before the vote on 3 May.",
+            "en",
+            [("3 May", "2020-05-03 day relative")],
+        ),
+        (
+            "Held on 3 May, he died the day after he was moved.",
             "en",
             [("3 May", "2020-05-03 day relative")],
         ),
