@@ -6,7 +6,8 @@ reads both when it decides which candidates to report.
 
 Findings are read in order. A finding joins an earlier incident when nothing it states
 contradicts it and it either speaks of the same act (a shared violation type, or one an event
-commonly carries with the incident's: deaths with an attack, torture with a detention) or
+commonly carries with the incident's: deaths with an attack, torture with a detention, unless
+it states a day of its own more than three sentences after an undated incident) or
 elaborates without a place or date of its own ("He was beaten and tortured" after "a journalist
 was abducted in Benghazi on 22 April"). An attack on civil society says who the victims were, not
 what was done to them: when both name an act, the acts decide (an activist shot dead and
@@ -249,6 +250,11 @@ def absorbs(
     if not f.types:
         return related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
     if related(draft, f):
+        if when is not None and draft.date is None and f.sentence - draft.last > ELABORATION_REACH:
+            # A dated act told well after an undated one ("On Thursday evening, gunmen shot
+            # dead a colonel" paragraphs after a car bomb) dates it only if it is the same act;
+            # deaths beside an attack are that attack's only when told with it.
+            return bool(set(f.types) & (draft.types - _OVERLAY))
         return True
     stated = (f.place is not None and f.place.precision <= 2) or when is not None
     # Only a narrated act elaborates ("he was beaten and tortured"); a list of abuses does not.

@@ -275,3 +275,23 @@ def test_days_later_is_another_day_unless_it_is_the_next() -> None:
     )
     (incident,) = rules_incidents(next_day, "en", PUB)
     assert {"enforced_disappearance", "torture"} <= set(incident.types)
+
+
+def test_a_dated_killing_told_after_an_undated_attack_is_another_event() -> None:
+    # Paraphrased from a corpus report: a car bomb wounds civilians (no date: the news of the
+    # day), and paragraphs later "last Thursday evening" gunmen shot dead a retired officer in
+    # the same town. Deaths join an attack as its toll only when told with it; the annotators
+    # logged two incidents (ANNOTATION_GUIDE: one incident per distinct event).
+    text = (
+        "A car bomb exploded outside a police station in Ajdabiya, wounding seven civilians. "
+        "Windows of nearby buildings were shattered. "
+        "The city has seen rising tension for months. "
+        "Local leaders called for calm. "
+        "Residents said schools would stay closed. "
+        "On Thursday evening, unknown gunmen shot dead a retired colonel in Ajdabiya."
+    )
+    incidents = rules_incidents(text, "en", date(2014, 12, 1))
+    assert [(i.types, str(i.date.start) if i.date else None) for i in incidents] == [
+        (("attack_on_civilians",), "2014-12-01"),
+        (("killing",), "2014-11-27"),
+    ]
