@@ -250,7 +250,13 @@ def absorbs(
     if not f.types:
         return related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
     if related(draft, f):
-        if when is not None and draft.date is None and f.sentence - draft.last > ELABORATION_REACH:
+        told = len(draft.findings) > 1  # not only a headline, which the body then tells
+        if (
+            told
+            and when is not None
+            and draft.date is None
+            and f.sentence - draft.last > ELABORATION_REACH
+        ):
             # A dated act told well after an undated one ("On Thursday evening, gunmen shot
             # dead a colonel" paragraphs after a car bomb) dates it only if it is the same act;
             # deaths beside an attack are that attack's only when told with it.
