@@ -6,7 +6,8 @@ reads both when it decides which candidates to report.
 
 Findings are read in order. A finding joins an earlier incident when nothing it states
 contradicts it and it either speaks of the same act (a shared violation type, or one an event
-commonly carries with the incident's: deaths with an attack, torture with a detention) or
+commonly carries with the incident's: deaths with an attack, torture with a detention, unless
+it states a day of its own more than three sentences after an undated incident) or
 elaborates without a place or date of its own ("He was beaten and tortured" after "a journalist
 was abducted in Benghazi on 22 April"). An attack on civil society says who the victims were, not
 what was done to them: when both name an act, the acts decide (an activist shot dead and
@@ -17,7 +18,9 @@ day when either is written as a date ("on 14 October"). An incident that states 
 at the publication: a finding dated more than a week before it ("in October 2017", "a year
 earlier") opens a new incident, and so does one dated only to a month or a year when the
 publication date is unknown. An act told in the Arabic past perfect ("وكانت ... قد شنت غارات")
-is background: it joins an incident only on the same stated day.
+is background: it joins an incident only on the same stated day. A sentence that states no date
+but tells its day against the last day stated before it ("on the same day", "a day earlier",
+"في اليوم التالي") has that day, as exact as a written date.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -31,9 +34,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from nlp.agents import incident_perpetrators
+from nlp.dates import DateMention
 from nlp.findings import AGAINST_PEOPLE, CIVIL_SOCIETY, is_reference
 from nlp.model import (
     COUNT_KINDS,
@@ -51,7 +56,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from nlp.agents import DocumentActors
-    from nlp.dates import DateMention
     from nlp.findings import Finding
     from nlp.places import Place, PlaceMention
 
@@ -68,6 +72,36 @@ ELABORATION_REACH = 3
 OPEN_DRAFTS = 12
 # How far back to look for the place of an incident whose sentences name none.
 PLACE_LOOKBACK = 6
+# Days told against the day a report last stated, with their offset from it: a sentence that
+# says "on the same day" or "a day earlier" tells another event than that day's only when the
+# day differs, and a different place or act then opens a new incident.
+_TOLD_AGAINST = (
+    ("the same day", 0),
+    ("that same day", 0),
+    ("the same night", 0),
+    ("later that day", 0),
+    ("earlier that day", 0),
+    ("the next day", 1),
+    ("the following day", 1),
+    ("a day later", 1),
+    ("one day later", 1),
+    ("two days later", 2),
+    ("a day earlier", -1),
+    ("one day earlier", -1),
+    ("the day before", -1),
+    ("the previous day", -1),
+    ("two days earlier", -2),
+    ("اليوم نفسه", 0),
+    ("نفس اليوم", 0),
+    ("اليوم ذاته", 0),
+    ("ذات اليوم", 0),
+    ("الليلة نفسها", 0),
+    ("اليوم التالي", 1),
+    ("اليوم الموالي", 1),
+    ("بعد ذلك بيوم", 1),
+    ("اليوم السابق", -1),
+    ("قبل ذلك بيوم", -1),
+)
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 # Types one event commonly carries together: deaths reported with an attack or a protest are
 # that attack's or protest's; abduction, detention and torture are often one person's single
@@ -115,11 +149,11 @@ class Draft:
     def last(self) -> int:
         return self.findings[-1].sentence
 
-    def add(self, f: Finding, text: str) -> None:
+    def add(self, f: Finding, when: DateMention | None, text: str) -> None:
         self.findings.append(f)
         self.types.update(f.types)
         self.place = _better_place(self.place, f.place, text)
-        self.date = _better_date(self.date, f.date)
+        self.date = _better_date(self.date, when)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -155,8 +189,9 @@ def same_area(a: Place, b: Place) -> bool:
 
 
 def _written(d: DateMention, text: str) -> bool:
-    """A day written as a date ("14 October", "16.12.2010"), not resolved from "Thursday"."""
-    return any(c.isdigit() for c in text[d.start : d.end])
+    """A day written as a date ("14 October", "16.12.2010"), not resolved from "Thursday", or
+    told against the day before ("on the same day"): as exact as a calendar date."""
+    return isinstance(d, ToldDay) or any(c.isdigit() for c in text[d.start : d.end])
 
 
 def dates_agree(a: DateMention, b: DateMention, text: str) -> bool:
@@ -168,23 +203,25 @@ def dates_agree(a: DateMention, b: DateMention, text: str) -> bool:
     return (a.first - b.last).days <= slack and (b.first - a.last).days <= slack
 
 
-def compatible(draft: Draft, f: Finding, text: str, published: DateRange | None = None) -> bool:
+def compatible(
+    draft: Draft, f: Finding, when: DateMention | None, text: str, published: DateRange | None
+) -> bool:
     if (
         f.place is not None
         and draft.place is not None
         and not same_area(f.place.place, draft.place.place)
     ):
         return False
-    if f.date is None:
+    if when is None:
         return True
     if draft.date is None:
         # An undated report is about what just happened: a finding dated well before the
         # publication ("in October 2017", "a year earlier") tells another, earlier event.
         # Without a publication date, only a day is precise enough to be the news itself.
         if published is None:
-            return f.date.precision not in ("month", "year")
-        return _recent(f.date, published)
-    return dates_agree(f.date, draft.date, text)
+            return when.precision not in ("month", "year")
+        return _recent(when, published)
+    return dates_agree(when, draft.date, text)
 
 
 def _recent(d: DateMention, published: DateRange) -> bool:
@@ -203,16 +240,29 @@ def related(draft: Draft, f: Finding) -> bool:
     return bool(mine & theirs) or any(mine & group and theirs & group for group in _AFFINITY)
 
 
-def absorbs(draft: Draft, f: Finding, text: str, published: DateRange | None = None) -> bool:
-    if not compatible(draft, f, text, published):
+def absorbs(
+    draft: Draft, f: Finding, when: DateMention | None, text: str, published: DateRange | None
+) -> bool:
+    if not compatible(draft, f, when, text, published):
         return False
-    if f.background and f.types and (f.date is None or draft.date is None):
+    if f.background and f.types and (when is None or draft.date is None):
         return False  # an earlier act joins an event only on the same stated day
     if not f.types:
         return related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
     if related(draft, f):
+        told = len(draft.findings) > 1  # not only a headline, which the body then tells
+        if (
+            told
+            and when is not None
+            and draft.date is None
+            and f.sentence - draft.last > ELABORATION_REACH
+        ):
+            # A dated act told well after an undated one ("On Thursday evening, gunmen shot
+            # dead a colonel" paragraphs after a car bomb) dates it only if it is the same act;
+            # deaths beside an attack are that attack's only when told with it.
+            return bool(set(f.types) & (draft.types - _OVERLAY))
         return True
-    stated = (f.place is not None and f.place.precision <= 2) or f.date is not None
+    stated = (f.place is not None and f.place.precision <= 2) or when is not None
     # Only a narrated act elaborates ("he was beaten and tortured"); a list of abuses does not.
     return not stated and f.strength == 3 and f.sentence - draft.last <= ELABORATION_REACH
 
@@ -242,13 +292,36 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
     return a if a.first <= b.first else b
 
 
+@dataclass(frozen=True, slots=True)
+class ToldDay(DateMention):
+    """A day told against the day stated before it; the span is that day's."""
+
+
+def _told_against(f: Finding, anchor: DateMention | None, text: str) -> DateMention | None:
+    """The day a sentence that states no date tells against the latest day stated before it
+    ("on the same day", "a day earlier", "في اليوم التالي"), else None."""
+    if anchor is None or anchor.precision != "day":
+        return None
+    sentence = text[f.start : f.end].lower()
+    for phrase, offset in _TOLD_AGAINST:
+        if phrase in sentence:
+            day = anchor.first + timedelta(days=offset)
+            return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
+    return None
+
+
 def group(findings: list[Finding], text: str, published: DateRange | None = None) -> list[Draft]:
     drafts: list[Draft] = []
+    anchor: DateMention | None = None
     for f in findings:
+        when = f.date or _told_against(f, anchor, text)
+        anchor = when or anchor
         # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
         candidates = [
-            (related(drafts[k], f), k) for k in recent if absorbs(drafts[k], f, text, published)
+            (related(drafts[k], f), k)
+            for k in recent
+            if absorbs(drafts[k], f, when, text, published)
         ]
         target = drafts[max(candidates)[1]] if candidates else None
         if target is None and not f.types:
@@ -256,7 +329,7 @@ def group(findings: list[Finding], text: str, published: DateRange | None = None
         if target is None:
             target = Draft()
             drafts.append(target)
-        target.add(f, text)
+        target.add(f, when, text)
     return drafts
 
 
