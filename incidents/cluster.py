@@ -20,7 +20,9 @@ neighbourhood with the same type, or the same official, journalist or doctor vic
 same place) lets more through: dates two days apart (reporting lag, or an undated report stamped
 with its publication date), a month (a year only on a named perpetrator or a count) that
 contains the other's day. No date at all (the report has no publication date either) needs the
-same place and type, and the same named perpetrator or the same toll of one kind of victims.
+same place and type, the other dated closer than a year, and the same named perpetrator or the
+same toll of one kind of victims. A shared type that only says the victims were civil society
+(`OVERLAY_TYPES`) is not the same act.
 Without it, a coarse date joins nothing, and a day apart in a neighbouring place is another
 event. A candidate is compared only with incidents that share one of its blocking keys (the
 weeks, months and years its dates touch; for an undated one, its named perpetrators and its
@@ -77,6 +79,10 @@ COMPATIBLE_GROUPS = (
     frozenset({"attack_on_civilians", "forced_displacement"}),
     frozenset({"killing", "enforced_disappearance"}),
 )
+# A type that says who the victims were (journalists, activists, lawyers), on top of the act
+# done to them (as `nlp.assemble` reads it): a lawyer's killing and an activist's abduction
+# share it and are two events.
+OVERLAY_TYPES = frozenset({"attack_on_civil_society"})
 # Victim groups few enough that two reports of one kind of act against one of them, in one
 # place and one month, tell one event.
 FEW_VICTIMS = frozenset({"officials", "journalists", "medical_workers"})
@@ -238,7 +244,7 @@ def _place_score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
 
 def _type_score(a: Sequence[str], b: Sequence[str]) -> float | None:
     ta, tb = set(a), set(b)
-    if ta & tb:
+    if (ta & tb) - OVERLAY_TYPES or ta == tb:
         return 1.5
     if any(ta & g and tb & g for g in COMPATIBLE_GROUPS):
         return 0.75
@@ -376,8 +382,9 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     )
     if wa is None or wb is None:
         # No date to compare: the same place, the same type, and the same named perpetrator or
-        # the same toll of the same kind of victims.
-        if place_part < 2.0 or type_part < 1.5:
+        # the same toll of the same kind of victims; and the other dated closer than a year
+        # (a year is a tally of that force's acts there, not one event).
+        if place_part < 2.0 or type_part < 1.5 or yearly:
             return None
         if not (named_event_actor or _same_toll_and_victims(a, b)):
             return None

@@ -3,7 +3,9 @@
 The cases are those of corpus pairs judged by reading (`bench/same_event_pairs.json`): UNSMIL's
 statement on the Tariq al-Matar camp eviction dated two days after the local report of it, a
 Tripoli neighbourhood named by one report and the city by another, an MP's abduction dated to
-the month by one report and to the day by another."""
+the month by one report and to the day by another; and pairs judged different events: a lawyer
+killed and another lawyer abducted by one force in one city (sharing only the type that says the
+victims were civil society), an undated killing by IS in Sirte and a year's killing there."""
 
 from __future__ import annotations
 
@@ -110,3 +112,34 @@ def test_a_years_tally_of_journalists_joins_no_dated_killing() -> None:
     tally = candidate(2, ["killing"], "2014-01-01", "Benghazi", victims=("journalists",))
     assert cluster.score(day, dict(tally, date_precision="year")) is None
     assert cluster.score(day, dict(tally, date_start=date(2014, 5, 1), date_precision="month"))
+
+
+def _undated(c: dict[str, Any]) -> dict[str, Any]:
+    return dict(c, date_start=None, date_end=None, date_precision=None)
+
+
+def test_an_activists_killing_and_an_activists_abduction_are_two_events() -> None:
+    # `attack_on_civil_society` says who the victims were (the annotation guide's "attacks ...
+    # aimed at journalists, activists, lawyers"), not what was done to them.
+    laaf = ("Libyan Arab Armed Forces", "armed_group")
+    killing = candidate(
+        1, ["killing", "attack_on_civil_society"], "2020-11-10", "Benghazi", perpetrator=laaf
+    )
+    abduction = candidate(
+        2, ["enforced_disappearance", "attack_on_civil_society"], "2019-10-10", "Benghazi",
+        perpetrator=laaf,
+    )  # fmt: skip
+    assert cluster.score(_undated(killing), abduction) is None
+    # The same act against activists, undated, by the same force, still joins.
+    found = cluster.score(_undated(dict(killing, types=abduction["types"])), abduction)
+    assert found is not None and found >= cluster.MATCH_SCORE
+
+
+def test_an_undated_report_joins_no_years_tally() -> None:
+    isis = ("Islamic State", "armed_group")
+    undated = _undated(candidate(1, ["killing"], "2015-01-01", "Sirte", perpetrator=isis))
+    year = candidate(2, ["killing"], "2015-01-01", "Sirte", precision="year", perpetrator=isis)
+    assert cluster.score(undated, year) is None
+    month = candidate(2, ["killing"], "2015-02-01", "Sirte", precision="month", perpetrator=isis)
+    found = cluster.score(undated, month)
+    assert found is not None and found >= cluster.MATCH_SCORE
