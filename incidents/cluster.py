@@ -12,24 +12,25 @@ Two candidates describe the same event when their dates overlap within their pre
 places agree (same gazetteer entry, within a few kilometres, or a facility or neighbourhood and
 its town: `incidents.sites`; or, within a day and with the same named perpetrator or count, a
 place one report's own sentence names beside its place), their types are compatible, and enough
-else agrees (shared perpetrators, victims, counts) to reach `MATCH_SCORE`. Perpetrators are
+else agrees (shared perpetrators, victims, counts) to reach `MATCH_SCORE`. A shared type that
+only says the victims were civil society (`OVERLAY_TYPES`) is not the same act. Perpetrators are
 compared by the registry's canonical names, which an Arabic and an English report share, and a
 generic one ("armed men") says little. Strong agreement (the same or a nearby place, and the
 same named perpetrator or the same count; or, for a day or a month, the same camp, prison or
 neighbourhood with the same type, or the same official, journalist or doctor victims in the
 same place) lets more through: dates two days apart (reporting lag, or an undated report stamped
 with its publication date), a month (a year only on a named perpetrator or a count) that
-contains the other's day. No date at all (the report has no publication date either) needs the
-same place and type, the other dated closer than a year, and the same named perpetrator or the
-same toll of one kind of victims. A shared type that only says the victims were civil society
-(`OVERLAY_TYPES`) is not the same act.
-Without it, a coarse date joins nothing, and a day apart in a neighbouring place is another
-event. A candidate is compared only with incidents that share one of its blocking keys (the
-weeks, months and years its dates touch; for an undated one, its named perpetrators and its
-tolls in its place), never with the whole database. Analysts' decisions are never undone: a new
-source for an incident already reviewed is attached and marked new; a re-analysed document's
-candidates go back to the incidents its earlier candidates supported. Each join's reason is
-written to the incident's history (`explain`).
+contains the other's day. Without it, a coarse date joins nothing, and a day apart in a
+neighbouring place is another event. No date at all (the report has no publication date
+either) needs the same place and type, the other dated closer than a year, and the same named
+perpetrator, the same toll of one kind of victims, or the same kinds of perpetrator and victims
+("an armed group against protesters") with the same two acts or more. A candidate is compared
+only with incidents that share one of its blocking keys (the weeks, months and years its dates
+touch; for an undated one, its named perpetrators, its tolls and its kinds of perpetrator and
+victims, in its place), never with the whole database. Analysts' decisions are never undone: a
+new source for an incident already reviewed is attached and marked new; a re-analysed
+document's candidates go back to the incidents its earlier candidates supported. Each join's
+reason is written to the incident's history (`explain`).
 """
 
 from __future__ import annotations
@@ -198,9 +199,24 @@ def actor_keys(c: dict[str, Any]) -> list[str]:
     needs anyway), so it is compared with few incidents, not with a city."""
     actors = sorted(_named(c) | _above(c))
     places = sorted(_names(c))
-    return [f"a{actor}@{place}" for actor in actors for place in places] + [
-        f"c{toll}@{place}" for toll in sorted(_tolls(c)) for place in places
-    ]
+    return (
+        [f"a{actor}@{place}" for actor in actors for place in places]
+        + [f"c{toll}@{place}" for toll in sorted(_tolls(c)) for place in places]
+        + [f"k{kind}@{place}" for kind in sorted(_kinds(c)) for place in places]
+    )
+
+
+def _same_acts(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two acts or more in common, and one report's acts all among the other's."""
+    acts_a = set(a.get("types") or []) - OVERLAY_TYPES
+    acts_b = set(b.get("types") or []) - OVERLAY_TYPES
+    return len(acts_a & acts_b) >= 2 and (acts_a <= acts_b or acts_b <= acts_a)
+
+
+def _kinds(c: dict[str, Any]) -> set[str]:
+    """Each kind of perpetrator with each kind of victim, both telling: "traffickers/migrants"."""
+    categories = {str(p.get("category")) for p in _perpetrators(c)} - WEAK_CATEGORIES
+    return {f"{k}/{v}" for k in categories for v in _victims(c) - BROAD_VICTIMS}
 
 
 def _same_toll_and_victims(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -386,7 +402,11 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
         # (a year is a tally of that force's acts there, not one event).
         if place_part < 2.0 or type_part < 1.5 or yearly:
             return None
-        if not (named_event_actor or _same_toll_and_victims(a, b)):
+        if not (
+            named_event_actor
+            or _same_toll_and_victims(a, b)
+            or (_kinds(a) & _kinds(b) and _same_acts(a, b))
+        ):
             return None
         return place_part + type_part + others
     date_part = _date_score(wa, wb, strong=strong)
@@ -514,6 +534,9 @@ def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
         victims = sorted(groups - BROAD_VICTIMS)  # what joined the undated report
     if victims:
         parts.append("same victims (" + ", ".join(victims) + ")")
+    elif (wa is None or wb is None) and not shared and _kinds(a) & _kinds(b):
+        kinds = ", ".join(k.replace("/", " against ") for k in sorted(_kinds(a) & _kinds(b)))
+        parts.append(f"same kinds of perpetrator and victims ({kinds})")
     counts = [k for k in COUNTS if a.get(k) and a.get(k) == b.get(k)]
     if counts:
         parts.append(f"same count ({counts[0]} {a[counts[0]]})")

@@ -143,3 +143,38 @@ def test_an_undated_report_joins_no_years_tally() -> None:
     month = candidate(2, ["killing"], "2015-02-01", "Sirte", precision="month", perpetrator=isis)
     found = cluster.score(undated, month)
     assert found is not None and found >= cluster.MATCH_SCORE
+
+
+def test_an_undated_killing_at_a_protest_joins_the_dated_dispersal_by_the_same_kinds() -> None:
+    # A paraphrase of a corpus pair (real-11 / dv-c-002, judged one event): an undated report of
+    # a protester shot dead by an armed group dispersing a Tripoli protest, and a dated report
+    # of armed groups dispersing Tripoli protests with gunfire, detaining protesters, one death.
+    group = ("armed groups", "armed_group")
+    dispersal = candidate(
+        1, ["repression_of_assembly", "killing", "arbitrary_detention"], "2020-08-26", "Tripoli",
+        perpetrator=group, victims=("protesters", "journalists"),
+    )  # fmt: skip
+    killed = candidate(
+        2, ["killing", "repression_of_assembly"], "2020-08-26", "Tripoli",
+        perpetrator=("militias", "armed_group"), victims=("protesters",),
+    )  # fmt: skip
+    protester = _undated(killed)
+    found = cluster.score(protester, dispersal)
+    assert found is not None and found >= cluster.MATCH_SCORE
+    assert cluster.explain(protester, dispersal).endswith(
+        "same kinds of perpetrator and victims (armed_group against protesters)"
+    )
+    # One act in common is every killing of a protester in that city.
+    assert cluster.score(dict(protester, types=["killing"]), dispersal) is None
+    # An act only one report tells (a death in custody with torture) is another event.
+    custody = dict(protester, types=["killing", "repression_of_assembly", "torture"])
+    assert cluster.score(custody, dispersal) is None
+    # Kinds that tell nothing ("civilians") join nothing.
+    civilians = {"perpetrators": [{"name": "militias", "category": "armed_group"}],
+                 "victims": [{"group": "civilians"}]}  # fmt: skip
+    assert (
+        cluster.score(dict(protester, finding=civilians), dict(dispersal, finding=civilians))
+        is None
+    )
+    # The undated report is filed where the dated one can be found.
+    assert set(cluster.actor_keys(protester)) & set(cluster.keys_for([dispersal]))
