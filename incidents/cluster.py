@@ -6,7 +6,8 @@ stored (it is idempotent, and cheap when the document has no new candidate):
     incidents.cluster.attach(store: Store, document_id: int) -> list[int]   # incidents touched
 
 `attach_new(store, document_ids)` does it for a batch of documents the crawl has just stored,
-and `attach_pending(store)` for every candidate not yet in an incident.
+`attach_pending(store)` for every candidate not yet in an incident, and `rekey(store)` re-files
+every incident under the blocking keys of the current rules.
 
 Two candidates describe the same event when their dates overlap within their precision, their
 places agree (same gazetteer entry, within a few kilometres, or a facility or neighbourhood and
@@ -623,6 +624,23 @@ def attach_pending(store: Store) -> int:
     for document_id in documents:
         attach(store, document_id)
     return len(documents)
+
+
+def rekey(store: Store, batch: int = 500) -> int:
+    """File every live incident under the blocking keys its current candidates give under the
+    rules of this version (an incident is otherwise re-filed only when clustering next touches
+    it, so a rule that adds keys would not find the incidents stored before it); the number
+    re-filed. Membership, summaries and review state are untouched; running it again is safe."""
+    done, after = 0, 0
+    while ids := store.live_incident_ids(after=after, limit=batch):
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for m in store.member_candidates(ids):
+            groups.setdefault(int(m["incident_id"]), []).append(m)
+        # An incident with no current candidate keeps its keys, as `refresh` keeps its summary.
+        store.replace_incident_keys({i: keys_for(members) for i, members in groups.items()})
+        done += len(groups)
+        after = ids[-1]
+    return done
 
 
 def refresh(store: Store, incident_id: int) -> None:
