@@ -206,7 +206,7 @@ def by_fold(pred: set[Pair], gold: Gold) -> dict[str, Figures]:
         for k in sorted(set(gold.folds.values()))
     }
     found = {"all": within(every), "training": within(every - touching[0])}
-    found |= {f"fold {k}": within(pairs) for k, pairs in touching.items()}
+    found |= {f"fold {k}": within(pairs) for k, pairs in touching.items() if pairs}
     return found
 
 
