@@ -6,28 +6,32 @@ stored (it is idempotent, and cheap when the document has no new candidate):
     incidents.cluster.attach(store: Store, document_id: int) -> list[int]   # incidents touched
 
 `attach_new(store, document_ids)` does it for a batch of documents the crawl has just stored,
-and `attach_pending(store)` for every candidate not yet in an incident.
+`attach_pending(store)` for every candidate not yet in an incident, and `rekey(store)` re-files
+every incident under the blocking keys of the current rules.
 
 Two candidates describe the same event when their dates overlap within their precision, their
 places agree (same gazetteer entry, within a few kilometres, or a facility or neighbourhood and
 its town: `incidents.sites`; or, within a day and with the same named perpetrator or count, a
 place one report's own sentence names beside its place), their types are compatible, and enough
-else agrees (shared perpetrators, victims, counts) to reach `MATCH_SCORE`. Perpetrators are
+else agrees (shared perpetrators, victims, counts) to reach `MATCH_SCORE`. A shared type that
+only says the victims were civil society (`OVERLAY_TYPES`) is not the same act. Perpetrators are
 compared by the registry's canonical names, which an Arabic and an English report share, and a
 generic one ("armed men") says little. Strong agreement (the same or a nearby place, and the
 same named perpetrator or the same count; or, for a day or a month, the same camp, prison or
 neighbourhood with the same type, or the same official, journalist or doctor victims in the
 same place) lets more through: dates two days apart (reporting lag, or an undated report stamped
 with its publication date), a month (a year only on a named perpetrator or a count) that
-contains the other's day. No date at all (the report has no publication date either) needs the
-same place and type, and the same named perpetrator or the same toll of one kind of victims.
-Without it, a coarse date joins nothing, and a day apart in a neighbouring place is another
-event. A candidate is compared only with incidents that share one of its blocking keys (the
-weeks, months and years its dates touch; for an undated one, its named perpetrators and its
-tolls in its place), never with the whole database. Analysts' decisions are never undone: a new
-source for an incident already reviewed is attached and marked new; a re-analysed document's
-candidates go back to the incidents its earlier candidates supported. Each join's reason is
-written to the incident's history (`explain`).
+contains the other's day. Without it, a coarse date joins nothing, and a day apart in a
+neighbouring place is another event. No date at all (the report has no publication date
+either) needs the same place and type, the other dated closer than a year, and the same named
+perpetrator, the same toll of one kind of victims, or the same kinds of perpetrator and victims
+("an armed group against protesters") with the same two acts or more. A candidate is compared
+only with incidents that share one of its blocking keys (the weeks, months and years its dates
+touch; for an undated one, its named perpetrators, its tolls and its kinds of perpetrator and
+victims, in its place), never with the whole database. Analysts' decisions are never undone: a
+new source for an incident already reviewed is attached and marked new; a re-analysed
+document's candidates go back to the incidents its earlier candidates supported. Each join's
+reason is written to the incident's history (`explain`).
 """
 
 from __future__ import annotations
@@ -77,6 +81,10 @@ COMPATIBLE_GROUPS = (
     frozenset({"attack_on_civilians", "forced_displacement"}),
     frozenset({"killing", "enforced_disappearance"}),
 )
+# A type that says who the victims were (journalists, activists, lawyers), on top of the act
+# done to them (as `nlp.assemble` reads it): a lawyer's killing and an activist's abduction
+# share it and are two events.
+OVERLAY_TYPES = frozenset({"attack_on_civil_society"})
 # Victim groups few enough that two reports of one kind of act against one of them, in one
 # place and one month, tell one event.
 FEW_VICTIMS = frozenset({"officials", "journalists", "medical_workers"})
@@ -192,9 +200,24 @@ def actor_keys(c: dict[str, Any]) -> list[str]:
     needs anyway), so it is compared with few incidents, not with a city."""
     actors = sorted(_named(c) | _above(c))
     places = sorted(_names(c))
-    return [f"a{actor}@{place}" for actor in actors for place in places] + [
-        f"c{toll}@{place}" for toll in sorted(_tolls(c)) for place in places
-    ]
+    return (
+        [f"a{actor}@{place}" for actor in actors for place in places]
+        + [f"c{toll}@{place}" for toll in sorted(_tolls(c)) for place in places]
+        + [f"k{kind}@{place}" for kind in sorted(_kinds(c)) for place in places]
+    )
+
+
+def _same_acts(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two acts or more in common, and one report's acts all among the other's."""
+    acts_a = set(a.get("types") or []) - OVERLAY_TYPES
+    acts_b = set(b.get("types") or []) - OVERLAY_TYPES
+    return len(acts_a & acts_b) >= 2 and (acts_a <= acts_b or acts_b <= acts_a)
+
+
+def _kinds(c: dict[str, Any]) -> set[str]:
+    """Each kind of perpetrator with each kind of victim, both telling: "traffickers/migrants"."""
+    categories = {str(p.get("category")) for p in _perpetrators(c)} - WEAK_CATEGORIES
+    return {f"{k}/{v}" for k in categories for v in _victims(c) - BROAD_VICTIMS}
 
 
 def _same_toll_and_victims(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -238,7 +261,7 @@ def _place_score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
 
 def _type_score(a: Sequence[str], b: Sequence[str]) -> float | None:
     ta, tb = set(a), set(b)
-    if ta & tb:
+    if (ta & tb) - OVERLAY_TYPES or ta == tb:
         return 1.5
     if any(ta & g and tb & g for g in COMPATIBLE_GROUPS):
         return 0.75
@@ -376,10 +399,15 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     )
     if wa is None or wb is None:
         # No date to compare: the same place, the same type, and the same named perpetrator or
-        # the same toll of the same kind of victims.
-        if place_part < 2.0 or type_part < 1.5:
+        # the same toll of the same kind of victims; and the other dated closer than a year
+        # (a year is a tally of that force's acts there, not one event).
+        if place_part < 2.0 or type_part < 1.5 or yearly:
             return None
-        if not (named_event_actor or _same_toll_and_victims(a, b)):
+        if not (
+            named_event_actor
+            or _same_toll_and_victims(a, b)
+            or (_kinds(a) & _kinds(b) and _same_acts(a, b))
+        ):
             return None
         return place_part + type_part + others
     date_part = _date_score(wa, wb, strong=strong)
@@ -507,6 +535,9 @@ def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
         victims = sorted(groups - BROAD_VICTIMS)  # what joined the undated report
     if victims:
         parts.append("same victims (" + ", ".join(victims) + ")")
+    elif (wa is None or wb is None) and not shared and _kinds(a) & _kinds(b):
+        kinds = ", ".join(k.replace("/", " against ") for k in sorted(_kinds(a) & _kinds(b)))
+        parts.append(f"same kinds of perpetrator and victims ({kinds})")
     counts = [k for k in COUNTS if a.get(k) and a.get(k) == b.get(k)]
     if counts:
         parts.append(f"same count ({counts[0]} {a[counts[0]]})")
@@ -593,6 +624,23 @@ def attach_pending(store: Store) -> int:
     for document_id in documents:
         attach(store, document_id)
     return len(documents)
+
+
+def rekey(store: Store, batch: int = 500) -> int:
+    """File every live incident under the blocking keys its current candidates give under the
+    rules of this version (an incident is otherwise re-filed only when clustering next touches
+    it, so a rule that adds keys would not find the incidents stored before it); the number
+    re-filed. Membership, summaries and review state are untouched; running it again is safe."""
+    done, after = 0, 0
+    while ids := store.live_incident_ids(after=after, limit=batch):
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for m in store.member_candidates(ids):
+            groups.setdefault(int(m["incident_id"]), []).append(m)
+        # An incident with no current candidate keeps its keys, as `refresh` keeps its summary.
+        store.replace_incident_keys({i: keys_for(members) for i, members in groups.items()})
+        done += len(groups)
+        after = ids[-1]
+    return done
 
 
 def refresh(store: Store, incident_id: int) -> None:

@@ -9,6 +9,7 @@
     marsad triage assign ID NAME | tag ID TAGS | note ID TEXT
     marsad triage edit ID --killed 2 --place Sirte ... [--clear FIELD] --reason TEXT
     marsad triage cluster                        cluster candidates not yet in an incident
+    marsad triage rekey                          re-file incidents under the current blocking keys
     marsad ingest --jsonl < docs.jsonl           store, analyse and cluster outside articles
     marsad export --format F --output PATH [filters]
 
@@ -677,6 +678,20 @@ def cluster_pending(data_dir: DataDir = None) -> None:
     finally:
         store.close()
     console.print(f"Clustered the candidates of {documents} document(s)")
+
+
+@triage_app.command("rekey")
+def rekey(data_dir: DataDir = None) -> None:
+    """File every incident under the blocking keys of this version's clustering rules."""
+    from incidents import cluster
+    from storage.remote import apply
+
+    store, _ = _store(data_dir)
+    try:
+        incidents = apply(store, cluster.rekey)
+    finally:
+        store.close()
+    console.print(f"Re-filed {incidents} incident(s) under this version's blocking keys")
 
 
 def _counted(lines: Iterable[bytes], step: Callable[[], None]) -> Iterator[bytes]:

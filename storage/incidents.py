@@ -16,7 +16,7 @@ from storage import actors, facets, search
 from storage.rows import insert_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Sequence
+    from collections.abc import Collection, Iterable, Mapping, Sequence
     from contextlib import AbstractContextManager
 
     import duckdb
@@ -537,6 +537,31 @@ class IncidentQueries:
         return _perpetrator_names(
             [{"perpetrators": [{"name": n} for n in json.loads(row[0]) or []]}]
         )
+
+    def live_incident_ids(self, *, after: int = 0, limit: int = 1000) -> list[int]:
+        """Ids of the incidents not merged away, in order, the first `limit` after `after`."""
+        rows = self._rows(
+            "SELECT id FROM incidents WHERE merged_into IS NULL AND id > ? ORDER BY id LIMIT ?",
+            [after, limit],
+        )
+        return [int(r["id"]) for r in rows]
+
+    def replace_incident_keys(self, keys: Mapping[int, Iterable[str]]) -> None:
+        """File these incidents under these blocking keys instead of their own, in one
+        transaction; summaries and review state untouched."""
+        if not keys:
+            return
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM incident_keys WHERE list_contains(?::BIGINT[], incident_id)",
+                [sorted(keys)],
+            )
+            insert_rows(
+                db,
+                "incident_keys",
+                ("key", "incident_id"),
+                [(key, i) for i, found in sorted(keys.items()) for key in sorted(set(found))],
+            )
 
     @staticmethod
     def _replace_keys(db: duckdb.DuckDBPyConnection, incident_id: int, keys: Iterable[str]) -> None:

@@ -53,6 +53,7 @@ OPERATIONS = frozenset(
     {
         "incidents.cluster.attach",
         "incidents.cluster.attach_pending",
+        "incidents.cluster.rekey",
         "incidents.workflow.mark_duplicate",
         "incidents.workflow.unmerge",
         "incidents.workflow.split_documents",

@@ -59,6 +59,11 @@ def test_the_server_makes_store_calls_and_sends_errors_back_typed(store: Store) 
         },
     )
     assert missing["error"]["type"] == "KeyError"
+    # Re-filing incidents is one of the operations the server runs whole (`marsad triage rekey`).
+    rekeyed = serve_call(
+        store, {"call": "incidents.cluster.rekey", "args": [], "kwargs": encode({})}
+    )
+    assert decode(rekeyed["value"]) == 0
     for name in ("close", "transaction", "_rows", "no_such_call", "os.system"):
         refused = serve_call(store, {"call": name})
         assert "no call" in str(refused["error"]["args"]) or "own names" in str(

@@ -103,3 +103,8 @@ def test_export_writes_each_format_to_the_chosen_file(desk: Desk, tmp_path: Path
     )
     assert bad.exit_code != 0
     assert not (out / "x").exists()
+
+
+def test_rekey_refiles_every_incident(desk: Desk) -> None:
+    data = str(filled(desk))
+    assert "Re-filed 1 incident(s)" in invoke("triage", "rekey", "--data-dir", data)

@@ -3,7 +3,9 @@
 The cases are those of corpus pairs judged by reading (`bench/same_event_pairs.json`): UNSMIL's
 statement on the Tariq al-Matar camp eviction dated two days after the local report of it, a
 Tripoli neighbourhood named by one report and the city by another, an MP's abduction dated to
-the month by one report and to the day by another."""
+the month by one report and to the day by another; and pairs judged different events: a lawyer
+killed and another lawyer abducted by one force in one city (sharing only the type that says the
+victims were civil society), an undated killing by IS in Sirte and a year's killing there."""
 
 from __future__ import annotations
 
@@ -110,3 +112,69 @@ def test_a_years_tally_of_journalists_joins_no_dated_killing() -> None:
     tally = candidate(2, ["killing"], "2014-01-01", "Benghazi", victims=("journalists",))
     assert cluster.score(day, dict(tally, date_precision="year")) is None
     assert cluster.score(day, dict(tally, date_start=date(2014, 5, 1), date_precision="month"))
+
+
+def _undated(c: dict[str, Any]) -> dict[str, Any]:
+    return dict(c, date_start=None, date_end=None, date_precision=None)
+
+
+def test_an_activists_killing_and_an_activists_abduction_are_two_events() -> None:
+    # `attack_on_civil_society` says who the victims were (the annotation guide's "attacks ...
+    # aimed at journalists, activists, lawyers"), not what was done to them.
+    laaf = ("Libyan Arab Armed Forces", "armed_group")
+    killing = candidate(
+        1, ["killing", "attack_on_civil_society"], "2020-11-10", "Benghazi", perpetrator=laaf
+    )
+    abduction = candidate(
+        2, ["enforced_disappearance", "attack_on_civil_society"], "2019-10-10", "Benghazi",
+        perpetrator=laaf,
+    )  # fmt: skip
+    assert cluster.score(_undated(killing), abduction) is None
+    # The same act against activists, undated, by the same force, still joins.
+    found = cluster.score(_undated(dict(killing, types=abduction["types"])), abduction)
+    assert found is not None and found >= cluster.MATCH_SCORE
+
+
+def test_an_undated_report_joins_no_years_tally() -> None:
+    isis = ("Islamic State", "armed_group")
+    undated = _undated(candidate(1, ["killing"], "2015-01-01", "Sirte", perpetrator=isis))
+    year = candidate(2, ["killing"], "2015-01-01", "Sirte", precision="year", perpetrator=isis)
+    assert cluster.score(undated, year) is None
+    month = candidate(2, ["killing"], "2015-02-01", "Sirte", precision="month", perpetrator=isis)
+    found = cluster.score(undated, month)
+    assert found is not None and found >= cluster.MATCH_SCORE
+
+
+def test_an_undated_killing_at_a_protest_joins_the_dated_dispersal_by_the_same_kinds() -> None:
+    # A paraphrase of a corpus pair (real-11 / dv-c-002, judged one event): an undated report of
+    # a protester shot dead by an armed group dispersing a Tripoli protest, and a dated report
+    # of armed groups dispersing Tripoli protests with gunfire, detaining protesters, one death.
+    group = ("armed groups", "armed_group")
+    dispersal = candidate(
+        1, ["repression_of_assembly", "killing", "arbitrary_detention"], "2020-08-26", "Tripoli",
+        perpetrator=group, victims=("protesters", "journalists"),
+    )  # fmt: skip
+    killed = candidate(
+        2, ["killing", "repression_of_assembly"], "2020-08-26", "Tripoli",
+        perpetrator=("militias", "armed_group"), victims=("protesters",),
+    )  # fmt: skip
+    protester = _undated(killed)
+    found = cluster.score(protester, dispersal)
+    assert found is not None and found >= cluster.MATCH_SCORE
+    assert cluster.explain(protester, dispersal).endswith(
+        "same kinds of perpetrator and victims (armed_group against protesters)"
+    )
+    # One act in common is every killing of a protester in that city.
+    assert cluster.score(dict(protester, types=["killing"]), dispersal) is None
+    # An act only one report tells (a death in custody with torture) is another event.
+    custody = dict(protester, types=["killing", "repression_of_assembly", "torture"])
+    assert cluster.score(custody, dispersal) is None
+    # Kinds that tell nothing ("civilians") join nothing.
+    civilians = {"perpetrators": [{"name": "militias", "category": "armed_group"}],
+                 "victims": [{"group": "civilians"}]}  # fmt: skip
+    assert (
+        cluster.score(dict(protester, finding=civilians), dict(dispersal, finding=civilians))
+        is None
+    )
+    # The undated report is filed where the dated one can be found.
+    assert set(cluster.actor_keys(protester)) & set(cluster.keys_for([dispersal]))
