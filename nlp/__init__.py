@@ -185,7 +185,14 @@ def propose(reading: Reading, sentence: Linear) -> list[tuple[Candidate, Feature
     }
     kept = [f for f in reading.findings if not f.types or p_of[id(f)] >= sentence.threshold]
 
-    found = candidates(kept, reading.text, reading.stand_in, reading.places_of, reading.actors_of)
+    found = candidates(
+        kept,
+        reading.text,
+        reading.language,
+        reading.stand_in,
+        reading.places_of,
+        reading.actors_of,
+    )
     out = []
     for c in found:
         others = [o.incident for o in found if o is not c]

@@ -38,7 +38,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from nlp.agents import incident_perpetrators
-from nlp.dates import DateMention
+from nlp.dates import DateMention, stated_shift
 from nlp.findings import AGAINST_PEOPLE, CIVIL_SOCIETY, is_reference
 from nlp.model import (
     COUNT_KINDS,
@@ -72,36 +72,6 @@ ELABORATION_REACH = 3
 OPEN_DRAFTS = 12
 # How far back to look for the place of an incident whose sentences name none.
 PLACE_LOOKBACK = 6
-# Days told against the day a report last stated, with their offset from it: a sentence that
-# says "on the same day" or "a day earlier" tells another event than that day's only when the
-# day differs, and a different place or act then opens a new incident.
-_TOLD_AGAINST = (
-    ("the same day", 0),
-    ("that same day", 0),
-    ("the same night", 0),
-    ("later that day", 0),
-    ("earlier that day", 0),
-    ("the next day", 1),
-    ("the following day", 1),
-    ("a day later", 1),
-    ("one day later", 1),
-    ("two days later", 2),
-    ("a day earlier", -1),
-    ("one day earlier", -1),
-    ("the day before", -1),
-    ("the previous day", -1),
-    ("two days earlier", -2),
-    ("اليوم نفسه", 0),
-    ("نفس اليوم", 0),
-    ("اليوم ذاته", 0),
-    ("ذات اليوم", 0),
-    ("الليلة نفسها", 0),
-    ("اليوم التالي", 1),
-    ("اليوم الموالي", 1),
-    ("بعد ذلك بيوم", 1),
-    ("اليوم السابق", -1),
-    ("قبل ذلك بيوم", -1),
-)
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 # Types one event commonly carries together: deaths reported with an attack or a protest are
 # that attack's or protest's; abduction, detention and torture are often one person's single
@@ -297,24 +267,27 @@ class ToldDay(DateMention):
     """A day told against the day stated before it; the span is that day's."""
 
 
-def _told_against(f: Finding, anchor: DateMention | None, text: str) -> DateMention | None:
+def _told_against(
+    f: Finding, anchor: DateMention | None, text: str, language: str
+) -> DateMention | None:
     """The day a sentence that states no date tells against the latest day stated before it
     ("on the same day", "a day earlier", "في اليوم التالي"), else None."""
     if anchor is None or anchor.precision != "day":
         return None
-    sentence = text[f.start : f.end].lower()
-    for phrase, offset in _TOLD_AGAINST:
-        if phrase in sentence:
-            day = anchor.first + timedelta(days=offset)
-            return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
+    shift = stated_shift(text[f.start : f.end], language)
+    if shift is not None:
+        day = anchor.first + timedelta(days=shift)
+        return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
     return None
 
 
-def group(findings: list[Finding], text: str, published: DateRange | None = None) -> list[Draft]:
+def group(
+    findings: list[Finding], text: str, language: str, published: DateRange | None = None
+) -> list[Draft]:
     drafts: list[Draft] = []
     anchor: DateMention | None = None
     for f in findings:
-        when = f.date or _told_against(f, anchor, text)
+        when = f.date or _told_against(f, anchor, text, language)
         anchor = when or anchor
         # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
@@ -346,6 +319,7 @@ class Candidate:
 def candidates(
     findings: list[Finding],
     text: str,
+    language: str,
     published: DateRange | None,
     places_before: Callable[[int], list[PlaceMention]],
     document_actors: Callable[[], DocumentActors] | None = None,
@@ -358,7 +332,7 @@ def candidates(
     the document's actors (for an incident whose own sentences name no perpetrator).
     """
     out = []
-    for draft in group(findings, text, published):
+    for draft in group(findings, text, language, published):
         if max(s for f in draft.findings for s in f.types.values()) < 2:
             continue  # only abstract nouns ("abuses", "torture"): a topic, not an act
         incident = _incident(draft, text, published, places_before, document_actors)

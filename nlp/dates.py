@@ -1252,8 +1252,8 @@ class _Grammar:
 def _count_from_stated(cands: list[_Cand]) -> list[_Cand]:
     """Give "a day earlier", "the next day" their day: counted from the nearest day stated
     before them in the text; a day counted so is stated in turn ("On 3 May ... the next day ...
-    a day later"). With none before them they are not dates (the day they count from is in
-    another sentence, which `find_dates` is not given)."""
+    a day later"). With none before them they are not dates here (the day they count from is
+    in another sentence: `stated_shift` gives their offset to the caller that knows it)."""
     first: date | None = None
     last: date | None = None
     relative = False
@@ -1324,6 +1324,14 @@ def find_dates(
         and c.first.year >= EARLIEST_YEAR
         and (latest is None or c.first <= latest)
     ]
+
+
+def stated_shift(text: str | Normalised, language: str) -> int | None:
+    """The offset of the first day `text` counts from a day it does not itself state ("on the
+    same day": 0, "a day earlier": -1, "اليوم التالي": 1), else None: the day it counts from
+    was stated in an earlier sentence, which the caller knows."""
+    _, cands = _candidates(text, language, None)
+    return next((c.shift for c in cands if c.shift is not None and c.first is None), None)
 
 
 def date_spans(text: str | Normalised, language: str) -> list[tuple[int, int]]:

@@ -28,6 +28,7 @@ def rules_incidents(
     found = candidates(
         list(reading.findings),
         reading.text,
+        reading.language,
         reading.stand_in,
         reading.places_of,
         reading.actors_of,
