@@ -8,11 +8,13 @@ among them ("twelve soldiers were killed"), or, in fighting, names no civilian o
 object hit; deaths, bodies, blasts and the missing of an accident or a flood count neither,
 though a weapon named beside them ("shelling started a fire") still does, and deaths in the
 thousands are a toll that only supports an incident. What kidnappers hold is the abduction, not
-a detention ("the kidnappers held them for hours"). A civilian object
-that only names a place ("سوق الجمعة", "Airport Road") is no target. Two types are derived from
-the others: force still reported against an assembly is `repression_of_assembly` (not an air
-strike's deaths beside a protest that condemns it), and a violation against journalists or
-activists is also `attack_on_civil_society`. A sentence that puts its event abroad (a foreign
+a detention ("the kidnappers held them for hours"); traffickers holding or abusing people is
+also trafficking. A civilian object that only names a place ("سوق الجمعة", "Airport Road") or
+a speaker ("a hospital medic said") is no target, and a journalist or activist who reports
+("activist X said") no victim. Two types are derived from the others: force still reported
+against an assembly is `repression_of_assembly` (not an air strike's deaths beside a protest
+that condemns it), and a violation against journalists or activists is also
+`attack_on_civil_society`. A sentence that puts its event abroad (a foreign
 place next to the trigger, closer than any Libyan one, or a town or region abroad and no Libyan
 place at all) yields nothing; an organisation's seat ("London-based") is no place of the event.
 """
@@ -104,6 +106,13 @@ FORCE_TYPES = frozenset({"killing", "torture", "arbitrary_detention", "enforced_
 AGAINST_PEOPLE = frozenset(
     {"killing", "torture", "arbitrary_detention", "enforced_disappearance", "sexual_violence"}
 )
+# What traffickers do to the people they hold that makes it trafficking.
+HOLDING = frozenset({"arbitrary_detention", "enforced_disappearance", "torture"})
+# "activist Fathi X said 11 protesters were killed": an English speaker stands this many
+# tokens at most before the reporting verb.
+SPEAKER_REACH = 5
+# "journalists said they were beaten": speakers who tell of themselves are the victims.
+_SELF = frozenset({"he", "she", "they", "we", "i", "his", "her", "their", "our", "my"})
 # The forms of "كان" that open an Arabic past perfect with "قد", and how far "قد" may follow.
 _KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})
 _QAD = frozenset({"قد", "وقد"})
@@ -219,6 +228,7 @@ def build(
         for g in find_groups(stoks, language, sent.first)
         if not any(a.first <= g.last and g.first <= a.last for a in actors)
         and not reports(g.first, hits)
+        and not (language == "en" and _speaker(g.last, hits, toks))
     ]
     group_names = {g.group for g in groups}
     categories = {a.actor.category for a in actors}
@@ -239,7 +249,13 @@ def build(
         for h in hits
         for e in h.entries
         if e.kind != "trigger"
-        and not (e.kind == "civilian_object" and any(p.start <= h.start < p.end for p in areas))
+        and not (
+            e.kind == "civilian_object"
+            and (
+                any(p.start <= h.start < p.end for p in areas)
+                or (language == "en" and _speaker(h.last, hits, toks))
+            )
+        )
     }
     # A sentence that names a town or region abroad and no place in Libya tells of events there.
     abroad = any(p.place.kind != "country" for p in all_places) and all(
@@ -374,6 +390,14 @@ def build(
         if kind in kept
     )
     _derive(kept, near_assembly, group_names)
+    perps = perpetrators(
+        _qualified(actors, all_places, text), [h for h in used if _strong(h)], hits, text, language
+    )
+    held = [n for t, n in kept.items() if t in HOLDING]
+    if held and any(a.category == "traffickers" for a in perps):
+        # Traffickers holding, abducting or abusing people is trafficking in persons (its
+        # harbouring by force), whether or not the text names a sale or a ransom.
+        kept["trafficking"] = max(kept.get("trafficking", 0), max(held))
     if kept and max(kept.values()) == 3:
         # An abstract noun beside a narrated event is its setting ("an air strike on the
         # detention centre"), not a second violation.
@@ -389,13 +413,7 @@ def build(
         soft=soft,
         place=place,
         date=date,
-        actors=perpetrators(
-            _qualified(actors, all_places, text),
-            [h for h in used if _strong(h)],
-            hits,
-            text,
-            language,
-        ),
+        actors=perps,
         other_actors=bystanders(actors, used, hits, text),
         supports=frozenset(support),
         dateline=dateline,
@@ -410,6 +428,24 @@ def build(
     if counts and min(counts.values()) >= STATISTIC:
         finding.score = max(0.0, finding.score - 0.15)
     return finding
+
+
+def _speaker(last: int, hits: list[Hit], toks: list[Token]) -> bool:
+    """Is the English noun phrase ending at token `last` the subject of a reporting verb just
+    after it ("a Libyan activist, Name, said ...", "a hospital medic said"), and not telling of
+    itself ("said they were beaten")? A violation word before the verb makes the phrase its
+    victim ("a journalist detained last week said", "gunmen killed two activists, witnesses
+    said")."""
+    for h in hits:
+        if not (h.has("reporting") and 0 < h.first - last <= SPEAKER_REACH):
+            continue
+        if any(t.triggers and t.first < h.first for t in hits):
+            return False
+        after = [t.text for t in toks[h.last + 1 : h.last + 3]]
+        if after[:1] == ["that"]:
+            after = after[1:]
+        return not (after and after[0] in _SELF)
+    return False
 
 
 def _pluperfect(stoks: list[Token], first: int, acts: list[Hit]) -> bool:

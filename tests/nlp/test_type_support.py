@@ -253,3 +253,93 @@ def test_deaths_in_the_thousands_are_a_toll_not_an_event() -> None:
     # incident of the annotated corpus counts a thousand dead.
     text = "Officials estimate that some 3,000 people died in Derna on 3 May 2023."
     assert rule_types(text, "en") == set()
+
+
+# README: trafficking covers "human trafficking, sale of people, forced labour, extortion of
+# migrants"; traffickers holding people by force is trafficking in persons (UN Palermo Protocol,
+# art. 3: the harbouring of persons by force), as the corpus's annotators marked migrants held
+# and abused by traffickers (paraphrased shapes).
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Security forces freed 90 migrants on 3 May 2023 who had been held captive and "
+            "tortured by human traffickers in Bani Walid.",
+            "en",
+        ),
+        (
+            "حررت قوة أمنية يوم 3 مايو 2023 خمسين مهاجرا كانوا محتجزين لدى مهربين في الكفرة "
+            "وتعرضوا للتعذيب.",
+            "ar",
+        ),
+    ],
+)
+def test_traffickers_holding_people_is_trafficking(text: str, language: str) -> None:
+    assert "trafficking" in rule_types(text, language)
+
+
+def test_police_torture_is_not_trafficking() -> None:
+    text = "Police tortured 90 migrants held in a detention centre in Zawiya on 3 May 2023."
+    assert "trafficking" not in rule_types(text, "en")
+
+
+# README: arbitrary_detention is "arbitrary arrest, detention without charge or trial"; an
+# arrest without a warrant is arbitrary (ICCPR art. 9; UN Working Group on Arbitrary Detention,
+# category I). Assumed shapes.
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("He was arrested at his home in Benghazi on 3 May 2023 without an arrest warrant.", "en"),
+        ("ألقت قوة أمنية القبض على سالم في بنغازي يوم 3 مايو 2023 دون إذن قضائي.", "ar"),
+    ],
+)
+def test_an_arrest_without_a_warrant_is_arbitrary(text: str, language: str) -> None:
+    assert "arbitrary_detention" in rule_types(text, language)
+
+
+# README: attack_on_civil_society is aimed at journalists, activists or defenders; an activist
+# who reports a killing is its source, not its victim, and a hospital whose medic speaks is no
+# target (corpus patterns, paraphrased).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A Libyan activist, Ahmed Salem, said eight men were shot dead in Bayda on 3 May 2023.",
+            {"killing"},
+        ),
+        # The speakers who tell of themselves are the victims.
+        (
+            "Two journalists said they were beaten by guards in Tripoli on 3 May 2023.",
+            {"torture", "attack_on_civil_society"},
+        ),
+        # A violation word between the two makes the speaker its victim.
+        (
+            "A journalist detained in Tripoli on 3 May 2023 said he was beaten.",
+            {"arbitrary_detention", "torture", "attack_on_civil_society"},
+        ),
+        # Guide: "Fighting between armed groups where only fighters are hurt: no incident".
+        ("A hospital medic said 14 soldiers were killed in Benghazi on 3 May 2023.", set()),
+        # Hit before the speaker: the hospital is the target.
+        (
+            "Shelling hit a hospital in Tripoli on 3 May 2023, officials said.",
+            {"attack_on_civilians"},
+        ),
+    ],
+)
+def test_an_english_speaker_is_no_victim(text: str, expected: set[str]) -> None:
+    assert rule_types(text, "en") == expected
+
+
+# README: trafficking is the "sale of people"; a sale of things is not, and a sale told in the
+# present or the infinitive describes a pattern, not an event (assumed shapes).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Migrants were being sold by smugglers in Tripoli on 3 May 2023 for $400.", True),
+        ("Migrants in Libya face torture, rape and even being sold.", False),
+        ("Two young migrants were auctioned off in Sabha on 3 May 2023.", True),
+        ("A collection of paintings was auctioned in Tripoli on 3 May 2023.", False),
+    ],
+)
+def test_a_sale_of_people_is_trafficking(text: str, expected: bool) -> None:
+    assert ("trafficking" in rule_types(text, "en")) is expected
