@@ -441,3 +441,17 @@ def _after(
                     return
             pos += 1
         yield k, 1 + between
+
+
+def incident_counts(sentences: list[tuple[float, int, dict[str, int]]]) -> dict[str, int]:
+    """An incident's counts from its sentences' (score, start, counts): for each kind, the figure
+    of the best-scored sentence that gives one, the earlier on a tie.
+
+    Not the largest: a report's later sentences add unverified or wider figures ("media
+    reported as many as 30"), a cumulative toll, or a figure of a related event.
+    """
+    out: dict[str, int] = {}
+    for _, _, counts in sorted(sentences, key=lambda s: (-s[0], s[1])):
+        for kind, n in counts.items():
+            out.setdefault(kind, n)
+    return out
