@@ -9,10 +9,28 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from nlp.text import normalise, tokens
 from nlp.victims import (
+    casualty_counts,
+    find_count_words,
+    find_groups,
+    find_numbers,
     incident_counts,
 )
 from tests.nlp.rules import rules_incidents
+
+
+def _counts(text: str, language: str) -> dict[str, int]:
+    toks = tokens(normalise(text))
+    return casualty_counts(
+        find_count_words(toks, language),
+        find_numbers(toks, language, text),
+        toks,
+        language,
+        find_groups(toks, language),
+    )
 
 
 def test_the_best_scored_sentence_gives_the_figure_not_the_largest() -> None:
@@ -34,3 +52,27 @@ def test_an_unverified_wider_figure_later_does_not_replace_the_count() -> None:
     )
     (incident,) = rules_incidents(text, "en", date(2016, 4, 29))
     assert incident.counts.killed == 13
+
+
+# A toll over a week or more is not one event's (the guide: pure statistics over a period are
+# not an event's); a figure over a few days of one event's fighting still is.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Thirty people have died in clashes in the capital over the past week", "en", {}),
+        ("the agency condemned attacks that killed 9 children in 2 weeks", "en", {}),
+        ("Twelve people were wounded in the city since the start of the fighting", "en", {}),
+        ("قالت الوزارة إن 30 شخصا قتلوا في الاشتباكات التي دامت نحو أسبوعين", "ar", {}),
+        ("مقتل 14 مدنيا خلال الأسبوع الماضي في المدينة", "ar", {}),
+        ("أسفرت المواجهات التي دامت ثلاثة أيام عن سقوط 9 قتلى", "ar", {"killed": 9}),
+        ("Two people were killed in the capital on Monday", "en", {"killed": 2}),
+        # "منذ" before a unit dates the act ("a week ago"), and a captive held "since" a day
+        # is one count still
+        ("اختطف مسلحون ثلاثة مواطنين منذ أسبوع", "ar", {"abducted": 3}),
+        ("the two journalists abducted since Saturday", "en", {"abducted": 2}),
+    ],
+)
+def test_a_toll_over_a_period_is_not_the_events_count(
+    text: str, language: str, expected: dict[str, int]
+) -> None:
+    assert _counts(text, language) == expected
