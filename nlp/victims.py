@@ -400,8 +400,9 @@ def _count_singles(
     language: str,
     out: dict[str, int],
 ) -> None:
-    """One for each kind whose count word has a person named in the singular within reach and
-    no one named in the plural (`groups` in text order)."""
+    """A count for each kind whose count word has people named in the singular within reach and
+    no one named in the plural (`groups` in text order): one, or one for each of those joined by
+    "and" ("a man and his wife were wounded", "إصابة طفلة وأمها")."""
     firsts = [g.first for g in groups]
     for w in words:
         if w.kind in out:
@@ -411,10 +412,36 @@ def _count_singles(
                 firsts, w.last + AFTER_REACH + 1
             )
         ]
-        if near and all(
-            g.first == g.last and _is_singular(toks[g.first].text, language) for g in near
-        ):
-            out[w.kind] = 1
+        if near and all(_names_one(g, toks, language) for g in near):
+            out[w.kind] = _joined(near, toks, language)
+
+
+def _names_one(g: GroupMention, toks: list[Token], language: str) -> bool:
+    """Does the mention name one person? A phrase by its head noun, the last word in English
+    ("citizen journalist"), the first in Arabic ("نائب رئيس الجهاز")."""
+    if g.first == g.last:
+        return _is_singular(toks[g.first].text, language)
+    phrase = " ".join(t.text for t in toks[g.first : g.last + 1])
+    head = toks[g.first if language == "ar" else g.last].text
+    return phrase in _singulars(language) or _is_singular(head, language)
+
+
+_AND_HIS = frozenset({"and", "his", "her", "their"})
+
+
+def _joined(near: list[GroupMention], toks: list[Token], language: str) -> int:
+    """How many people singular mentions name: one, and one more for each mention joined to the
+    one before by "and" (the Arabic و prefixed to it)."""
+    spans = sorted({(g.first, g.last) for g in near})
+    count = 1
+    for (_, last), (first, _) in itertools.pairwise(spans):
+        if language == "ar":
+            joined = first == last + 1 and toks[first].text.startswith("و")
+        else:
+            between = [t.text for t in toks[last + 1 : first]]
+            joined = 0 < len(between) <= 2 and between[0] == "and" and _AND_HIS.issuperset(between)
+        count += joined
+    return count
 
 
 @cache

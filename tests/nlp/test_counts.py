@@ -76,3 +76,26 @@ def test_a_toll_over_a_period_is_not_the_events_count(
     text: str, language: str, expected: dict[str, int]
 ) -> None:
     assert _counts(text, language) == expected
+
+
+# People named in the singular, one by one: the guide's "use the figure the text gives" read as
+# the corpus's annotators read it (a named victim counts one; "a man and his wife" two).
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("A citizen journalist, Omar Salem, has been killed in the city", "en", {"killed": 1}),
+        ("MP Amal Omar was kidnapped by a militia", "en", {"abducted": 1}),
+        ("a man and his wife were injured when a shell hit their home", "en", {"injured": 2}),
+        ("أسفر القصف عن إصابة طفلة وأمها", "ar", {"injured": 2}),
+        ("أصيب رجل وزوجته في القصف", "ar", {"injured": 2}),
+        ("اختطاف نائب رئيس الجهاز في العاصمة", "ar", {"abducted": 1}),
+        ("أقدم مسلحون على اغتيال الناشطة الحقوقية في المدينة", "ar", {"killed": 1}),
+        ("gunmen assassinated a lawyer in the city", "en", {"killed": 1}),
+        # a shell that fell killed no one
+        ("أصيب مواطن إثر سقوط قذيفة بالقرب منه", "ar", {"injured": 1}),
+        # a plural beside them: the text gives no figure
+        ("a journalist and other activists were detained", "en", {}),
+    ],
+)
+def test_people_named_one_by_one(text: str, language: str, expected: dict[str, int]) -> None:
+    assert _counts(text, language) == expected
