@@ -344,17 +344,62 @@ def casualty_counts(
             out[w.kind] = numbers[best[1]].value
     if groups:
         _count_singles(words, groups, toks, language, out)
+    _share(words, toks, language, out)
     for w in words:
-        if w.kind in out and _over_a_period(w, toks, language):
+        if w.kind in out and (
+            _over_a_period(w, toks, language)
+            or (w.kind == "detained" and _of_suspects(w, toks, language))
+        ):
             del out[w.kind]
     return out
+
+
+# Acts told of the same people one after the other: "kidnapped and executed", "اختطاف وقتل".
+# Injuries are left out: "killed and wounded 10" is a total of both.
+_SHARED_KINDS = frozenset({"killed", "abducted", "detained"})
+
+
+def _share(words: list[CountWord], toks: list[Token], language: str, out: dict[str, int]) -> None:
+    """Two count words of different kinds joined by "and", one with a number and the other with
+    none, count the same people ("21 Christians kidnapped and executed", "اختطاف وقتل 5")."""
+    for a, b in itertools.pairwise(words):
+        if (a.kind in out) == (b.kind in out) or not {a.kind, b.kind} <= _SHARED_KINDS:
+            continue
+        if language == "ar":
+            joined = b.first == a.last + 1 and toks[b.first].text.startswith("و")
+        else:
+            joined = b.first == a.last + 2 and toks[a.last + 1].text == "and"
+        if joined:
+            given, other = (a, b) if a.kind in out else (b, a)
+            out[other.kind] = out[given.kind]
+
+
+# How far from a detained count word the words naming suspects are looked for.
+SUSPECT_BEFORE = 6
+SUSPECT_AFTER = 8
+
+
+@cache
+def _suspect_words(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["suspect_words"][language])
+
+
+def _of_suspects(w: CountWord, toks: list[Token], language: str) -> bool:
+    """Are the people arrested the act's suspects ("four men were arrested in connection with
+    the kidnapping", "القبض على الخاطفين")?"""
+    suspects = _suspect_words(language)
+    for t in toks[max(0, w.first - SUSPECT_BEFORE) : w.last + SUSPECT_AFTER + 1]:
+        forms = arabic_stems(t.text) if language == "ar" else [t.text]
+        if any(f in suspects for f in forms):
+            return True
+    return False
 
 
 # How far from a count word a period that makes its count a toll is looked for.
 PERIOD_BEFORE = 6
 PERIOD_AFTER = 12
-# How far after its lead word the period's unit may come ("over the past two weeks").
-PERIOD_GAP = 4
+# How far after its lead word the period's unit may come ("over the past couple of weeks").
+PERIOD_GAP = 5
 _TOLL_KINDS = frozenset({"killed", "injured"})
 
 

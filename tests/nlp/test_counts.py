@@ -99,3 +99,29 @@ def test_a_toll_over_a_period_is_not_the_events_count(
 )
 def test_people_named_one_by_one(text: str, language: str, expected: dict[str, int]) -> None:
     assert _counts(text, language) == expected
+
+
+# The arrested who are the act's suspects are not its victims; two acts told of the same people
+# count them for both (kidnapped and then executed; not "killed and wounded", a total).
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("three men were arrested in connection with the kidnapping", "en", {}),
+        ("police said one of the kidnappers had been arrested", "en", {}),
+        ("ألقت الشرطة القبض على الخاطفين الثلاثة", "ar", {}),
+        ("security forces arrested 3 activists in the city", "en", {"detained": 3}),
+        (
+            "12 Christians were kidnapped and executed near the town",
+            "en",
+            {"abducted": 12, "killed": 12},
+        ),
+        ("اختطاف وقتل 5 مدنيين", "ar", {"abducted": 5, "killed": 5}),
+        # injuries are not shared: "the killing and wounding of 10" is a total
+        ("أسفر الهجوم عن مقتل وإصابة 10 أشخاص", "ar", {"injured": 10}),
+        ("some five journalists were detained over the past couple of weeks", "en", {}),
+    ],
+)
+def test_suspects_and_acts_told_together(
+    text: str, language: str, expected: dict[str, int]
+) -> None:
+    assert _counts(text, language) == expected
