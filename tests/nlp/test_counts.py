@@ -140,3 +140,20 @@ def test_suspects_and_acts_told_together(
 )
 def test_vague_quantities_give_no_count(text: str, language: str, expected: dict[str, int]) -> None:
     assert _counts(text, language) == expected
+
+
+# A place or state of being held is not an act of detaining: "trapped in detention" counts the
+# people a strike hit, "died in a prison" a death.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("500 migrants were trapped in detention with no means of escape", "en", {}),
+        ("توفي المواطن في سجن المدينة جراء التعذيب", "ar", {"killed": 1}),
+        ("two journalists remain in custody", "en", {"detained": 2}),
+        ("سجن 3 ناشطين", "ar", {"detained": 3}),
+    ],
+)
+def test_being_in_prison_is_not_being_detained(
+    text: str, language: str, expected: dict[str, int]
+) -> None:
+    assert _counts(text, language) == expected
