@@ -454,18 +454,35 @@ def _count_singles(
 ) -> None:
     """A count for each kind whose count word has people named in the singular within reach and
     no one named in the plural (`groups` in text order): one, or one for each of those joined by
-    "and" ("a man and his wife were wounded", "إصابة طفلة وأمها")."""
+    "and" ("a man and his wife were wounded", "إصابة طفلة وأمها"). Reach ends at a count word of
+    another kind: in "بمصرع طفلة وإصابة مدنيين" the girl died and the civilians were wounded."""
     firsts = [g.first for g in groups]
-    for w in words:
+    order = sorted(words, key=lambda w: w.first)
+    before, after = _other_kinds(order)
+    for k, w in enumerate(order):
         if w.kind in out:
             continue
-        near = groups[
-            bisect_left(firsts, w.first - BEFORE_REACH) : bisect_right(
-                firsts, w.last + AFTER_REACH + 1
-            )
-        ]
+        lo = max(w.first - BEFORE_REACH, before[k])
+        hi = min(w.last + AFTER_REACH + 1, after[k])
+        near = groups[bisect_left(firsts, lo) : bisect_right(firsts, hi)]
         if near and all(_names_one(g, toks, language) for g in near):
             out[w.kind] = _joined(near, toks, language)
+
+
+def _other_kinds(order: list[CountWord]) -> tuple[list[int], list[int]]:
+    """For each count word (in text order), the first token after the nearest count word of
+    another kind before it, and the last token before the nearest one after it."""
+    before, after = [0] * len(order), [1 << 30] * len(order)
+    last_end: dict[str, int] = {}  # kind -> one past the last token of its latest word
+    for k, w in enumerate(order):
+        before[k] = max((e for kind, e in last_end.items() if kind != w.kind), default=0)
+        last_end[w.kind] = w.last + 1
+    next_start: dict[str, int] = {}
+    for k in range(len(order) - 1, -1, -1):
+        w = order[k]
+        after[k] = min((s - 1 for kind, s in next_start.items() if kind != w.kind), default=1 << 30)
+        next_start[w.kind] = w.first
+    return before, after
 
 
 def _names_one(g: GroupMention, toks: list[Token], language: str) -> bool:

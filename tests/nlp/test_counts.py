@@ -157,3 +157,8 @@ def test_being_in_prison_is_not_being_detained(
     text: str, language: str, expected: dict[str, int]
 ) -> None:
     assert _counts(text, language) == expected
+
+
+def test_a_person_named_beyond_another_count_word_is_that_words() -> None:
+    # the girl died, the civilians were wounded: the plural does not cancel the girl's count
+    assert _counts("أفادت مصادر بمصرع طفلة وإصابة مدنيين إثر غارة", "ar") == {"killed": 1}
