@@ -353,10 +353,7 @@ def casualty_counts(
     for kind in vague:
         del out[kind]
     for w in words:
-        if w.kind in out and (
-            _over_a_period(w, toks, language)
-            or (w.kind == "detained" and _of_suspects(w, toks, language))
-        ):
+        if w.kind == "detained" and w.kind in out and _of_suspects(w, toks, language):
             del out[w.kind]
     return out
 
@@ -398,49 +395,6 @@ def _of_suspects(w: CountWord, toks: list[Token], language: str) -> bool:
     for t in toks[max(0, w.first - SUSPECT_BEFORE) : w.last + SUSPECT_AFTER + 1]:
         forms = arabic_stems(t.text) if language == "ar" else [t.text]
         if any(f in suspects for f in forms):
-            return True
-    return False
-
-
-# How far from a count word a period that makes its count a toll is looked for.
-PERIOD_BEFORE = 6
-PERIOD_AFTER = 12
-# How far after its lead word the period's unit may come ("over the past couple of weeks").
-PERIOD_GAP = 5
-_TOLL_KINDS = frozenset({"killed", "injured"})
-
-
-@dataclass(frozen=True, slots=True)
-class _Periods:
-    leads: frozenset[str]
-    units: frozenset[str]
-    since: frozenset[str]
-    since_units: frozenset[str]  # empty: any word may follow
-
-
-@cache
-def _periods(language: str) -> _Periods:
-    raw = data()["toll_periods"][language]
-    return _Periods(*(frozenset(fold(w) for w in raw[k]) for k in _Periods.__slots__))
-
-
-def _over_a_period(w: CountWord, toks: list[Token], language: str) -> bool:
-    """Is `w` told over a period of a week or more ("47 died in clashes over the past week",
-    "قتل 26 في القتال الذي دام أسبوعين"), which makes its count a cumulative toll?"""
-    periods = _periods(language)
-    last = min(len(toks), w.last + PERIOD_AFTER + 1)
-    for i in range(max(0, w.first - PERIOD_BEFORE), last):
-        word = toks[i].text
-        forms = [word] + (arabic_stems(word) if language == "ar" else [])
-        following = range(i + 1, min(last, i + 1 + PERIOD_GAP))
-        if any(f in periods.leads for f in forms) and any(
-            toks[j].text in periods.units for j in following
-        ):
-            return True
-        since = w.kind in _TOLL_KINDS and any(f in periods.since for f in forms)
-        if since and (
-            not periods.since_units or (i + 1 < last and toks[i + 1].text in periods.since_units)
-        ):
             return True
     return False
 

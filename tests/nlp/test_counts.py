@@ -54,30 +54,6 @@ def test_an_unverified_wider_figure_later_does_not_replace_the_count() -> None:
     assert incident.counts.killed == 13
 
 
-# A toll over a week or more is not one event's (the guide: pure statistics over a period are
-# not an event's); a figure over a few days of one event's fighting still is.
-@pytest.mark.parametrize(
-    ("text", "language", "expected"),
-    [
-        ("Thirty people have died in clashes in the capital over the past week", "en", {}),
-        ("the agency condemned attacks that killed 9 children in 2 weeks", "en", {}),
-        ("Twelve people were wounded in the city since the start of the fighting", "en", {}),
-        ("قالت الوزارة إن 30 شخصا قتلوا في الاشتباكات التي دامت نحو أسبوعين", "ar", {}),
-        ("مقتل 14 مدنيا خلال الأسبوع الماضي في المدينة", "ar", {}),
-        ("أسفرت المواجهات التي دامت ثلاثة أيام عن سقوط 9 قتلى", "ar", {"killed": 9}),
-        ("Two people were killed in the capital on Monday", "en", {"killed": 2}),
-        # "منذ" before a unit dates the act ("a week ago"), and a captive held "since" a day
-        # is one count still
-        ("اختطف مسلحون ثلاثة مواطنين منذ أسبوع", "ar", {"abducted": 3}),
-        ("the two journalists abducted since Saturday", "en", {"abducted": 2}),
-    ],
-)
-def test_a_toll_over_a_period_is_not_the_events_count(
-    text: str, language: str, expected: dict[str, int]
-) -> None:
-    assert _counts(text, language) == expected
-
-
 # People named in the singular, one by one: the guide's "use the figure the text gives" read as
 # the corpus's annotators read it (a named victim counts one; "a man and his wife" two).
 @pytest.mark.parametrize(
@@ -118,7 +94,6 @@ def test_people_named_one_by_one(text: str, language: str, expected: dict[str, i
         ("اختطاف وقتل 5 مدنيين", "ar", {"abducted": 5, "killed": 5}),
         # injuries are not shared: "the killing and wounding of 10" is a total
         ("أسفر الهجوم عن مقتل وإصابة 10 أشخاص", "ar", {"injured": 10}),
-        ("some five journalists were detained over the past couple of weeks", "en", {}),
     ],
 )
 def test_suspects_and_acts_told_together(
