@@ -137,3 +137,15 @@ def test_being_in_prison_is_not_being_detained(
 def test_a_person_named_beyond_another_count_word_is_that_words() -> None:
     # the girl died, the civilians were wounded: the plural does not cancel the girl's count
     assert _counts("أفادت مصادر بمصرع طفلة وإصابة مدنيين إثر غارة", "ar") == {"killed": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("لا تزال السلطات تحتجز 10 صحفيين", {"detained": 10}),
+        ("يختطف المسلحون 3 مواطنين", {"abducted": 3}),
+    ],
+)
+def test_arabic_present_tense_counts(text: str, expected: dict[str, int]) -> None:
+    # "the authorities are still holding 10 journalists": the act told in the present
+    assert _counts(text, "ar") == expected
