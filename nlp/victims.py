@@ -3,9 +3,8 @@
 Numbers are read from tokens: digits (with thousands separators), English and Arabic number
 words including compounds ("twenty-five", "خمسة عشر", "ثلاثة وعشرون"), and vague quantities
 ("dozens", "عشرات") at the lowest value their use supports. A count belongs to the count word
-nearest to it in the sentence ("killed 5", "مقتل 3", "at least 40 migrants were killed"), and
-none when that number is vague ("wounded hundreds": the text gives no figure); a group's count
-to the number just before the group's name ("six protesters", "4 مدنيين").
+nearest to it in the sentence ("killed 5", "مقتل 3", "at least 40 migrants were killed") and a
+group's count to the number just before the group's name ("six protesters", "4 مدنيين").
 """
 
 from __future__ import annotations
@@ -287,20 +286,18 @@ def casualty_counts(
     """Count kind -> number, each number given to the nearest count word that can take it.
 
     English puts the number before ("40 migrants were killed"), Arabic usually after the verbal
-    noun ("مقتل 4 مدنيين"): the usual side wins a tie. Vague quantities lose ties to figures,
-    and a word whose nearest number is vague ("wounded hundreds") gets no count. A number beyond
-    another count word of another kind is that word's ("مقتل شخصين وإصابة ثلاثة آخرين": three
-    were injured, not killed), and a dual that is itself the count word counts two ("قتيلين",
-    two dead). A count word with no number but people named in the singular beside it counts
-    them ("a journalist was abducted", "اعتقال الناشط"), unless people are named in the plural
-    there too.
+    noun ("مقتل 4 مدنيين"): the usual side wins a tie. Vague quantities lose ties to figures. A
+    number beyond another count word of another kind is that word's ("مقتل شخصين وإصابة ثلاثة
+    آخرين": three were injured, not killed), and a dual that is itself the count word counts
+    two ("قتيلين", two dead). A count word with no number but people named in the singular
+    beside it counts them ("a journalist was abducted", "اعتقال الناشط"), unless people are
+    named in the plural there too.
 
     A number counts for a word only within a few tokens of it, so each word looks at the numbers
     in that window alone (found by bisection): the cost is linear in the sentence, however many
     count words and numbers a hostile page strings together.
     """
     out: dict[str, int] = {}
-    vague: set[str] = set()  # kinds whose nearest number is "dozens": the text gives no figure
     used: set[int] = set()
     after_bias = -1 if language == "ar" else 1
     qualifiers = _qualifier_words(language)
@@ -345,13 +342,9 @@ def casualty_counts(
         if best is not None:
             used.add(best[1])
             out[w.kind] = numbers[best[1]].value
-            if not numbers[best[1]].exact:
-                vague.add(w.kind)
     if groups:
         _count_singles(words, groups, toks, language, out)
     _share(words, toks, language, out)
-    for kind in vague:
-        del out[kind]
     for w in words:
         if w.kind == "detained" and w.kind in out and _of_suspects(w, toks, language):
             del out[w.kind]
