@@ -51,6 +51,7 @@ from nlp.model import (
     Victim,
 )
 from nlp.places import place_by_id
+from nlp.victims import incident_counts
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -431,13 +432,11 @@ def _incident(
 
     perpetrators = tuple(a.perpetrator() for a in incident_perpetrators(findings, document_actors))
     victims: dict[str, int | None] = {}
-    counts: dict[str, int] = {}
     for f in findings:
         for g, n in f.victims.items():
             if victims.get(g) is None:
                 victims[g] = n
-        for k, n in f.counts.items():
-            counts[k] = max(counts.get(k, 0), n)
+    counts = incident_counts([(f.score, f.start, f.counts) for f in findings])
     spans = sorted({(f.start, f.end) for f in findings})
     return Incident(
         types=tuple(t for t in VIOLATION_TYPES if t in types),

@@ -289,8 +289,8 @@ def casualty_counts(
     noun ("مقتل 4 مدنيين"): the usual side wins a tie. Vague quantities lose ties to figures. A
     number beyond another count word of another kind is that word's ("مقتل شخصين وإصابة ثلاثة
     آخرين": three were injured, not killed), and a dual that is itself the count word counts
-    two ("قتيلين", two dead). A count word with no number but one person named in the singular
-    beside it counts one ("a journalist was abducted", "اعتقال الناشط"), unless people are
+    two ("قتيلين", two dead). A count word with no number but people named in the singular
+    beside it counts them ("a journalist was abducted", "اعتقال الناشط"), unless people are
     named in the plural there too.
 
     A number counts for a word only within a few tokens of it, so each word looks at the numbers
@@ -344,7 +344,52 @@ def casualty_counts(
             out[w.kind] = numbers[best[1]].value
     if groups:
         _count_singles(words, groups, toks, language, out)
+    _share(words, toks, language, out)
+    for w in words:
+        if w.kind == "detained" and w.kind in out and _of_suspects(w, toks, language):
+            del out[w.kind]
     return out
+
+
+# Acts told of the same people one after the other: "kidnapped and executed", "اختطاف وقتل".
+# Injuries are left out: "killed and wounded 10" is a total of both.
+_SHARED_KINDS = frozenset({"killed", "abducted", "detained"})
+
+
+def _share(words: list[CountWord], toks: list[Token], language: str, out: dict[str, int]) -> None:
+    """Two count words of different kinds joined by "and", one with a number and the other with
+    none, count the same people ("21 Christians kidnapped and executed", "اختطاف وقتل 5")."""
+    for a, b in itertools.pairwise(words):
+        if (a.kind in out) == (b.kind in out) or not {a.kind, b.kind} <= _SHARED_KINDS:
+            continue
+        if language == "ar":
+            joined = b.first == a.last + 1 and toks[b.first].text.startswith("و")
+        else:
+            joined = b.first == a.last + 2 and toks[a.last + 1].text == "and"
+        if joined:
+            given, other = (a, b) if a.kind in out else (b, a)
+            out[other.kind] = out[given.kind]
+
+
+# How far from a detained count word the words naming suspects are looked for.
+SUSPECT_BEFORE = 6
+SUSPECT_AFTER = 8
+
+
+@cache
+def _suspect_words(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["suspect_words"][language])
+
+
+def _of_suspects(w: CountWord, toks: list[Token], language: str) -> bool:
+    """Are the people arrested the act's suspects ("four men were arrested in connection with
+    the kidnapping", "القبض على الخاطفين")?"""
+    suspects = _suspect_words(language)
+    for t in toks[max(0, w.first - SUSPECT_BEFORE) : w.last + SUSPECT_AFTER + 1]:
+        forms = arabic_stems(t.text) if language == "ar" else [t.text]
+        if any(f in suspects for f in forms):
+            return True
+    return False
 
 
 def _count_singles(
@@ -354,21 +399,65 @@ def _count_singles(
     language: str,
     out: dict[str, int],
 ) -> None:
-    """One for each kind whose count word has a person named in the singular within reach and
-    no one named in the plural (`groups` in text order)."""
+    """A count for each kind whose count word has people named in the singular within reach and
+    no one named in the plural (`groups` in text order): one, or one for each of those joined by
+    "and" ("a man and his wife were wounded", "إصابة طفلة وأمها"). Reach ends at a count word of
+    another kind: in "بمصرع طفلة وإصابة مدنيين" the girl died and the civilians were wounded."""
     firsts = [g.first for g in groups]
-    for w in words:
+    order = sorted(words, key=lambda w: w.first)
+    before, after = _other_kinds(order)
+    for k, w in enumerate(order):
         if w.kind in out:
             continue
-        near = groups[
-            bisect_left(firsts, w.first - BEFORE_REACH) : bisect_right(
-                firsts, w.last + AFTER_REACH + 1
-            )
-        ]
-        if near and all(
-            g.first == g.last and _is_singular(toks[g.first].text, language) for g in near
-        ):
-            out[w.kind] = 1
+        lo = max(w.first - BEFORE_REACH, before[k])
+        hi = min(w.last + AFTER_REACH + 1, after[k])
+        near = groups[bisect_left(firsts, lo) : bisect_right(firsts, hi)]
+        if near and all(_names_one(g, toks, language) for g in near):
+            out[w.kind] = _joined(near, toks, language)
+
+
+def _other_kinds(order: list[CountWord]) -> tuple[list[int], list[int]]:
+    """For each count word (in text order), the first token after the nearest count word of
+    another kind before it, and the last token before the nearest one after it."""
+    before, after = [0] * len(order), [1 << 30] * len(order)
+    last_end: dict[str, int] = {}  # kind -> one past the last token of its latest word
+    for k, w in enumerate(order):
+        before[k] = max((e for kind, e in last_end.items() if kind != w.kind), default=0)
+        last_end[w.kind] = w.last + 1
+    next_start: dict[str, int] = {}
+    for k in range(len(order) - 1, -1, -1):
+        w = order[k]
+        after[k] = min((s - 1 for kind, s in next_start.items() if kind != w.kind), default=1 << 30)
+        next_start[w.kind] = w.first
+    return before, after
+
+
+def _names_one(g: GroupMention, toks: list[Token], language: str) -> bool:
+    """Does the mention name one person? A phrase by its head noun, the last word in English
+    ("citizen journalist"), the first in Arabic ("نائب رئيس الجهاز")."""
+    if g.first == g.last:
+        return _is_singular(toks[g.first].text, language)
+    phrase = " ".join(t.text for t in toks[g.first : g.last + 1])
+    head = toks[g.first if language == "ar" else g.last].text
+    return phrase in _singulars(language) or _is_singular(head, language)
+
+
+_AND_HIS = frozenset({"and", "his", "her", "their"})
+
+
+def _joined(near: list[GroupMention], toks: list[Token], language: str) -> int:
+    """How many people singular mentions name: one, and one more for each mention joined to the
+    one before by "and" (the Arabic و prefixed to it)."""
+    spans = sorted({(g.first, g.last) for g in near})
+    count = 1
+    for (_, last), (first, _) in itertools.pairwise(spans):
+        if language == "ar":
+            joined = first == last + 1 and toks[first].text.startswith("و")
+        else:
+            between = [t.text for t in toks[last + 1 : first]]
+            joined = 0 < len(between) <= 2 and between[0] == "and" and _AND_HIS.issuperset(between)
+        count += joined
+    return count
 
 
 @cache
@@ -441,3 +530,17 @@ def _after(
                     return
             pos += 1
         yield k, 1 + between
+
+
+def incident_counts(sentences: list[tuple[float, int, dict[str, int]]]) -> dict[str, int]:
+    """An incident's counts from its sentences' (score, start, counts): for each kind, the figure
+    of the best-scored sentence that gives one, the earlier on a tie.
+
+    Not the largest: a report's later sentences add unverified or wider figures ("media
+    reported as many as 30"), a cumulative toll, or a figure of a related event.
+    """
+    out: dict[str, int] = {}
+    for _, _, counts in sorted(sentences, key=lambda s: (-s[0], s[1])):
+        for kind, n in counts.items():
+            out.setdefault(kind, n)
+    return out

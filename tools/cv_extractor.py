@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import train_extractor as te
 
+from nlp.model import COUNT_KINDS
+
 if TYPE_CHECKING:
     from types import ModuleType
 
@@ -99,6 +101,33 @@ def errors(gold: dict[str, Any], preds: list[dict[str, Any]], sc: ModuleType) ->
         out["type added"] += len(set(p["types"]) - allowed)
         out["type missed"] += len(set(g["types"]) - set(p["types"]))
     return out
+
+
+COUNT_OUTCOMES = ("wrong", "missing", "spurious")
+
+
+def count_errors(
+    gold: dict[str, Any], preds: list[dict[str, Any]], sc: ModuleType
+) -> tuple[Counter[tuple[str, str]], list[str]]:
+    """Per paired required incident and count kind: wrong (both given, they differ), missing
+    (gold gives one, the prediction none) or spurious (the prediction gives one, gold none),
+    with a line per error for the listing."""
+    out: Counter[tuple[str, str]] = Counter()
+    lines = []
+    golds = gold.get("incidents", [])
+    for gi, pi in sc.match(golds, preds):
+        g, p = golds[gi], preds[pi]
+        if g.get("optional"):
+            continue
+        given, found = g.get("counts") or {}, p.get("counts") or {}
+        for kind in COUNT_KINDS:
+            want, got = given.get(kind), found.get(kind)
+            if want == got:
+                continue
+            outcome = "spurious" if want is None else "missing" if got is None else "wrong"
+            out[outcome, kind] += 1
+            lines.append(f"count {kind} {outcome}: gold {want} predicted {got}")
+    return out, lines
 
 
 def actor_errors(gold: dict[str, Any], preds: list[dict[str, Any]], sc: ModuleType) -> list[str]:
@@ -193,6 +222,7 @@ def main() -> None:
     print(f"gap {gap:.3f}")
 
     kinds: Counter[str] = Counter()
+    counted: dict[str, Counter[tuple[str, str]]] = {"ar": Counter(), "en": Counter()}
     by_lang: dict[str, Counter[str]] = {"ar": Counter(), "en": Counter()}
     for d in docs:
         found = errors(d.gold, shipped[d.id]["incidents"], sc)
@@ -201,12 +231,20 @@ def main() -> None:
         by_lang.setdefault(d.gold.get("lang", "?"), Counter()).update(found)
         if args.errors and found:
             print(f"  {d.id} (fold {d.fold}): " + ", ".join(f"{k} {n}" for k, n in found.items()))
+        by_count, count_lines = count_errors(d.gold, shipped[d.id]["incidents"], sc)
+        counted.setdefault(d.gold.get("lang", "?"), Counter()).update(by_count)
         if args.errors:
-            for line in actor_errors(d.gold, shipped[d.id]["incidents"], sc):
+            for line in actor_errors(d.gold, shipped[d.id]["incidents"], sc) + count_lines:
                 print(f"  {d.id} (fold {d.fold}): {line}")
     print("held-out errors by kind (all / ar / en)")
     for kind in ERROR_KINDS:
         print(f"  {kind:42} {kinds[kind]:4d} {by_lang['ar'][kind]:4d} {by_lang['en'][kind]:4d}")
+
+    print("held-out count errors of paired required incidents (all / ar / en)")
+    for outcome in COUNT_OUTCOMES:
+        for kind in COUNT_KINDS:
+            ar, en = counted["ar"][outcome, kind], counted["en"][outcome, kind]
+            print(f"  {outcome + ' ' + kind:42} {ar + en:4d} {ar:4d} {en:4d}")
 
     table = reliability(docs, held, sc)
     print("confidence reliability (held out): bin, incidents, share matching a gold incident")
@@ -225,6 +263,9 @@ def main() -> None:
             "gap": gap,
             "errors": dict(kinds),
             "errors_by_language": {k: dict(v) for k, v in by_lang.items()},
+            "count_errors_by_language": {
+                lang: {f"{o} {k}": n for (o, k), n in c.items()} for lang, c in counted.items()
+            },
             "reliability": table,
             "trade_off": trade_off,
         }
