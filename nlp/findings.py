@@ -193,11 +193,16 @@ def _places(text: str, start: int, end: int, language: str) -> list[PlaceMention
 
 
 def _is_dateline(text: str, sentence_start: int, place: PlaceMention) -> bool:
-    """'طرابلس - ...' or 'TRIPOLI (Reuters) -': where the story was filed, not where it happened."""
-    # Only white space may precede it (a sentence's opening place: no need to read further).
-    if place.start - sentence_start > DATELINE_INDENT or text[sentence_start : place.start].strip():
+    """'طرابلس - ...', 'TRIPOLI (Reuters) -' or '(Tripoli) -': where the story was filed, not
+    where it happened."""
+    # Only white space, or the bracket a dateline may stand in, may precede it (a sentence's
+    # opening place: no need to read further).
+    before = text[sentence_start : place.start].strip()
+    if place.start - sentence_start > DATELINE_INDENT or before not in ("", "("):
         return False
     after = text[place.end : place.end + 16].lstrip()
+    if before:
+        return after.startswith(")") and after[1:].lstrip().startswith(("-", ":", "–", "—"))
     return after.startswith(("-", ":", "(", "–", "—"))
 
 

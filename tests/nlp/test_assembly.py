@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from nlp import __version__, analyse
 from tests.nlp.rules import rules_incidents
 
@@ -138,6 +140,21 @@ def test_the_dateline_places_an_event_when_nothing_else_does() -> None:
     (incident,) = analyse(text, "ar", PUB).incidents
     assert incident.location is not None and incident.location.name_ar == "بنغازي"
     assert incident.perpetrators[0].category == "unidentified_armed_men"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "scene"),
+    [
+        # A dateline in brackets, as some agencies write it (shape assumed, paraphrased).
+        ("(Tripoli) - Gunmen shot dead a lawyer in Derna on 3 May 2023.", "en", "Derna"),
+        ("(طرابلس) - اغتال مسلحون محاميا في درنة يوم 3 مايو 2023.", "ar", "Derna"),
+    ],
+)
+def test_a_bracketed_dateline_gives_way_to_the_place_the_sentence_names(
+    text: str, language: str, scene: str
+) -> None:
+    (incident,) = rules_incidents(text, language, PUB)
+    assert incident.location is not None and incident.location.name == scene
 
 
 def test_a_number_in_a_brigade_name_counts_nobody() -> None:
