@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Literal
 
 from nlp import read
 from nlp.assemble import candidates
+from nlp.text import normalise, tokens
+from nlp.victims import casualty_counts, find_count_words, find_groups, find_numbers
 
 if TYPE_CHECKING:
     from datetime import date
@@ -50,3 +52,15 @@ def rules_analysis(
     found = rules_incidents(text, language, published, published_precision)
     kept = None if published_precision != "day" else published
     return Analysis(language, kept, tuple(found), "rules")
+
+
+def rules_counts(text: str, language: str) -> dict[str, int]:
+    """The casualty counts the rules read in one sentence, people named one by one included."""
+    toks = tokens(normalise(text))
+    return casualty_counts(
+        find_count_words(toks, language),
+        find_numbers(toks, language, text),
+        toks,
+        language,
+        find_groups(toks, language),
+    )

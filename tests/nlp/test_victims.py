@@ -15,7 +15,7 @@ from nlp.victims import (
     find_numbers,
     group_counts,
 )
-from tests.nlp.rules import rules_incidents
+from tests.nlp.rules import rules_counts, rules_incidents
 
 
 def numbers(text: str, language: str) -> list[tuple[int, bool]]:
@@ -114,17 +114,6 @@ def test_counts_and_victims_reach_the_incident() -> None:
     assert ("protesters", 6) in {(v.group, v.count) for v in incident.victims}
 
 
-def _counts(text: str, language: str) -> dict[str, int]:
-    toks = tokens(normalise(text))
-    return casualty_counts(
-        find_count_words(toks, language),
-        find_numbers(toks, language, text),
-        toks,
-        language,
-        find_groups(toks, language),
-    )
-
-
 # Counts taken from the wrong clause or the wrong word (issue 13, kind 6), numbers that name or
 # time something, duals and colloquial numbers (issue 13, Arabic specifics). Sentences written
 # for these tests.
@@ -167,7 +156,7 @@ def _counts(text: str, language: str) -> dict[str, int]:
 def test_counts_belong_to_their_own_word(
     text: str, language: str, expected: dict[str, int]
 ) -> None:
-    assert _counts(text, language) == expected
+    assert rules_counts(text, language) == expected
 
 
 def test_arabic_indic_digits_count_and_date_and_a_year_stays_a_year() -> None:
