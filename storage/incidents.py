@@ -460,7 +460,7 @@ class IncidentQueries:
                 "updated_at = ? WHERE id = ?",
                 [*(summary[c] for c in columns), _now(), incident_id],
             )
-            self._replace_keys(db, incident_id, keys)
+            self._replace_keys(db, {incident_id: keys})
 
     @staticmethod
     def _corrected_columns(db: duckdb.DuckDBPyConnection, incident_id: int) -> set[str]:
@@ -549,28 +549,21 @@ class IncidentQueries:
     def replace_incident_keys(self, keys: Mapping[int, Iterable[str]]) -> None:
         """File these incidents under these blocking keys instead of their own, in one
         transaction; summaries and review state untouched."""
-        if not keys:
-            return
-        with self.transaction() as db:
-            db.execute(
-                "DELETE FROM incident_keys WHERE list_contains(?::BIGINT[], incident_id)",
-                [sorted(keys)],
-            )
-            insert_rows(
-                db,
-                "incident_keys",
-                ("key", "incident_id"),
-                [(key, i) for i, found in sorted(keys.items()) for key in sorted(set(found))],
-            )
+        if keys:
+            with self.transaction() as db:
+                self._replace_keys(db, keys)
 
     @staticmethod
-    def _replace_keys(db: duckdb.DuckDBPyConnection, incident_id: int, keys: Iterable[str]) -> None:
-        db.execute("DELETE FROM incident_keys WHERE incident_id = ?", [incident_id])
+    def _replace_keys(db: duckdb.DuckDBPyConnection, keys: Mapping[int, Iterable[str]]) -> None:
+        db.execute(
+            "DELETE FROM incident_keys WHERE list_contains(?::BIGINT[], incident_id)",
+            [sorted(keys)],
+        )
         insert_rows(
             db,
             "incident_keys",
             ("key", "incident_id"),
-            [(key, incident_id) for key in sorted(set(keys))],
+            [(key, i) for i, found in sorted(keys.items()) for key in sorted(set(found))],
         )
 
     @staticmethod
@@ -901,7 +894,7 @@ class IncidentQueries:
                 "WHERE list_contains(?::BIGINT[], candidate_id)",
                 [new_id, chosen],
             )
-            self._replace_keys(db, new_id, keys)
+            self._replace_keys(db, {new_id: keys})
             self._refresh_documents(db, new_id)
             self._refresh_documents(db, incident_id, also={"updated_at": now})
             self._audit(
