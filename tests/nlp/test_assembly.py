@@ -242,37 +242,34 @@ def test_an_activist_killed_and_defenders_abducted_are_two_incidents() -> None:
     ]
 
 
-def test_a_day_told_against_the_day_before_is_that_day() -> None:
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "A car bomb killed two civilians in Benghazi on Friday. "
+            "On Tuesday, gunmen abducted a lawyer in Derna. "
+            "On the same day, gunmen shot dead three workers at an oilfield in Benghazi.",
+            "en",
+        ),
+        (
+            "قتل مسلحون مدنيين اثنين في بنغازي يوم الجمعة. "
+            "وخطف مسلحون محاميا في درنة يوم الثلاثاء. "
+            "وفي اليوم نفسه، قتل مسلحون ثلاثة عمال في بنغازي.",
+            "ar",
+        ),
+    ],
+)
+def test_a_day_told_against_the_day_before_is_that_day(text: str, language: str) -> None:
     # Paraphrased from a corpus roundup: a bombing on Friday, clashes on Tuesday, and "on the
     # same day" an attack elsewhere. The same day is Tuesday's, so the last attack is not the
     # Friday bombing (ANNOTATION_GUIDE: one incident per distinct event, place + time + what).
-    text = (
-        "A car bomb killed two civilians in Benghazi on Friday. "
-        "On Tuesday, gunmen abducted a lawyer in Derna. "
-        "On the same day, gunmen shot dead three workers at an oilfield in Benghazi."
-    )
-    incidents = rules_incidents(text, "en", date(2023, 5, 12))
+    incidents = rules_incidents(text, language, date(2023, 5, 12))
     assert [str(i.date.start) if i.date else None for i in incidents] == [
         "2023-05-12",
         "2023-05-09",
         "2023-05-09",
     ]
     assert incidents[2].types == ("killing",)
-
-
-def test_an_arabic_day_told_against_the_day_before_is_that_day() -> None:
-    # The same shape in Arabic ("وفي اليوم نفسه"), paraphrased.
-    text = (
-        "قتل مسلحون مدنيين اثنين في بنغازي يوم الجمعة. "
-        "وخطف مسلحون محاميا في درنة يوم الثلاثاء. "
-        "وفي اليوم نفسه، قتل مسلحون ثلاثة عمال في بنغازي."
-    )
-    incidents = rules_incidents(text, "ar", date(2023, 5, 12))
-    assert [str(i.date.start) if i.date else None for i in incidents] == [
-        "2023-05-12",
-        "2023-05-09",
-        "2023-05-09",
-    ]
 
 
 def test_days_later_is_another_day_unless_it_is_the_next() -> None:
