@@ -145,7 +145,7 @@ def test_the_dateline_places_an_event_when_nothing_else_does() -> None:
 @pytest.mark.parametrize(
     ("text", "language", "scene"),
     [
-        # A dateline in brackets, as some agencies write it (shape assumed, paraphrased).
+        # A dateline in brackets, a shape seen in a training-fold wire report (paraphrased).
         ("(Tripoli) - Gunmen shot dead a lawyer in Derna on 3 May 2023.", "en", "Derna"),
         ("(طرابلس) - اغتال مسلحون محاميا في درنة يوم 3 مايو 2023.", "ar", "Derna"),
     ],
