@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from nlp.actors import find_actors
@@ -111,6 +112,16 @@ _REPORT_BY = re.compile(
     r"(?:the\s+)?$|(?:تقرير|بيان)\s+(?:صادر\s+عن|ل|من)\s*$",
     re.IGNORECASE,
 )
+# Words between a generic actor and a name that say the name is what it is called: "a militia
+# called Brigade 106", "مجموعة مسلحة تدعى ...", "armed men known as the Kaniyat".
+_NAMING = frozenset(
+    fold(w)
+    for w in (
+        *("called", "named", "known as", "also known as", "dubbed", "calling itself"),
+        *("calls itself", "تدعى", "يدعى", "تسمى", "يسمى", "المسماة", "المسمى"),
+        *("المعروفة باسم", "المعروف باسم", "تعرف باسم", "يعرف باسم", "تطلق على نفسها"),
+    )
+)
 # Words before an actor that make it the target of the act: "strikes on IS positions".
 _TARGET = frozenset(
     fold(w)
@@ -163,7 +174,11 @@ def incident_perpetrators(
     if named:
         return named
     if seen:
-        return [min(seen.values(), key=lambda a: _VAGUENESS.get(a.category, 0))]
+        generic = min(seen.values(), key=lambda a: _VAGUENESS.get(a.category, 0))
+        # "taken by a militia ... the men belonged to a militia called Brigade 106": the
+        # document names the militia it speaks of, which is then the perpetrator.
+        called = document().called.get(generic.id) if document is not None else None
+        return [called or generic]
     # Nobody stands next to the act: the named actor its sentences name most often, if one
     # stands out ("Haftar's militias ... Haftar's forces ... the GNA").
     others = [a for f in findings for a in dict.fromkeys(f.other_actors)]
@@ -225,6 +240,9 @@ class DocumentActors:
     where: dict[str, list[int]]  # indexes into offsets of each id's mentions
     named: Counter[str]
     generic: Counter[str]
+    # The named actor a generic one is said to be called ("a militia called Brigade 106"),
+    # by the generic one's id, when the document names one such for it and no other.
+    called: dict[str, Actor] = field(default_factory=dict)
 
 
 def document_actors(toks: list[Token]) -> DocumentActors:
@@ -243,7 +261,21 @@ def document_actors(toks: list[Token]) -> DocumentActors:
         where,
         Counter(i for i in ids if not actors[i].generic),
         Counter(i for i in ids if actors[i].generic),
+        _called(found, toks),
     )
+
+
+def _called(found: list[ActorMention], toks: list[Token]) -> dict[str, Actor]:
+    """Each generic actor the document gives one name ("a militia called Brigade 106")."""
+    names: dict[str, dict[str, Actor]] = {}
+    for m, n in pairwise(found):
+        if (
+            m.actor.generic
+            and not n.actor.generic
+            and " ".join(t.text for t in toks[m.last + 1 : n.first]).removesuffix(" the") in _NAMING
+        ):
+            names.setdefault(m.actor.id, {})[n.actor.id] = n.actor
+    return {g: next(iter(n.values())) for g, n in names.items() if len(n) == 1}
 
 
 def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:

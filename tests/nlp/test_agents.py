@@ -221,3 +221,28 @@ def test_with_no_force_named_the_documents_generic_word_stands_for_the_agent() -
         "On 3 May 2023 the station's director was abducted in Benghazi."
     )
     assert document_fallback(text, "en") == ([], ["armed men"])
+
+
+def test_a_generic_agent_takes_the_name_the_document_calls_it_by() -> None:
+    # The shape of press reports of an MP's abduction in Benghazi (2019, paraphrased): the act's
+    # sentence says "a militia", a later one that the men belonged to "a militia called Brigade
+    # 106". The annotation guide takes the perpetrator the text names, not its class.
+    text = (
+        "A militia abducted the journalist from her home in Benghazi on 3 May 2023. "
+        "Her family recognised the men as members of a militia called Brigade 106."
+    )
+    assert document_fallback(text, "en") == (["militias"], ["106th Brigade (Awliya al-Dam)"])
+    arabic = (
+        "اختطفت ميليشيا الصحفية من منزلها في بنغازي يوم 3 مايو 2023. "
+        "وتعرفت أسرتها على الرجال كجزء من ميليشيا تدعى اللواء 106."
+    )
+    assert document_fallback(arabic, "ar") == (["militias"], ["106th Brigade (Awliya al-Dam)"])
+
+
+def test_a_generic_word_given_two_names_keeps_its_class() -> None:
+    # Two militias named in one report: which of them acted is not said.
+    text = (
+        "A militia abducted the journalist from her home in Benghazi on 3 May 2023. "
+        "A militia called Brigade 106 and a militia called the Nawasi Brigade hold the area."
+    )
+    assert document_fallback(text, "en") == (["militias"], ["militias"])
