@@ -1,10 +1,11 @@
 """How well clustering finds the same event: pair precision, recall and F1 on the dev corpus.
 
-Every document of `../shared/eval/dev/corpus/corpus.jsonl` and `../shared/eval/dev/real.jsonl`
-goes the way `marsad ingest` takes it (the contract analysis, the store, `incidents.cluster.attach`)
-into a fresh database, in publication order, as a crawl would bring them. Two documents are a
-predicted pair when some incident holds a candidate of each. Gold pairs: the "same" groups of
-`same_event.json` beside the corpus, plus `bench/same_event_pairs.json` (pairs judged by reading
+Every document of `../shared/eval/dev` (`corpus/corpus.jsonl`, `real.jsonl`, `seeds.jsonl`: the
+246 annotated documents `tools/cv_extractor.py` reads) goes the way `marsad ingest` takes it
+(the contract analysis, the store, `incidents.cluster.attach`) into a fresh database, in
+publication order, as a crawl would bring them. Two documents are a predicted pair when some
+incident holds a candidate of each. Gold pairs: the "same" groups of `same_event.json` beside
+the corpus, plus `bench/same_event_pairs.json` (pairs judged by reading
 the documents, with pairs judged to be different events); pairs of "either" groups count
 neither way. The gold is not exhaustive: precision is over the judged pairs, and "strict"
 counts every unjudged predicted pair as wrong.
@@ -94,7 +95,7 @@ def pairs_of(groups: list[list[str]]) -> set[Pair]:
 def documents(corpus: Path) -> list[dict[str, Any]]:
     return [
         json.loads(line)
-        for name in ("corpus/corpus.jsonl", "real.jsonl")
+        for name in ("corpus/corpus.jsonl", "real.jsonl", "seeds.jsonl")
         for line in (corpus / name).read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
