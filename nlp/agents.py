@@ -42,6 +42,8 @@ AGENT_REACH = 5
 SOURCE_REACH = 4
 # "abducted in Benghazi on 3 May by gunmen": how far "by" may follow the act it completes.
 PASSIVE_REACH = 8
+# "gunmen who had reportedly abducted": how far the act may follow "who".
+RELATIVE_REACH = 3
 # What may stand between two actors read as one perpetrator: "X and Y", "militias loyal to X",
 # "armed groups linked with Libya's Government of National Accord".
 _CONNECTIVE = re.compile(
@@ -76,6 +78,8 @@ _PARENTHETICAL = re.compile(r"[,،]\s*\S+(?:\s+\S+)?\s*[,،]")
 _GLOSS = re.compile(r"\(\s*[^\s()]+(?:\s+[^\s()]+)?\s*\)")
 # An English passive just before the act: its subject is the patient.
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# "were kidnapping, killing and torturing": a progressive, not a passive.
+_PROGRESSIVE = re.compile(r"\w+ing\b", re.IGNORECASE)
 # Between an actor and the act after it: the actor fights the act ("stepped up operations to
 # combat trafficking").
 _AGAINST = re.compile(
@@ -357,7 +361,10 @@ def perpetrators(
             )
             and not _opposes(a, t, text)
             and not any(
-                min(a.last, t.last) < b.first and b.last < max(a.first, t.first) for b in boundaries
+                min(a.last, t.last) < b.first
+                and b.last < max(a.first, t.first)
+                and not (language == "en" and _relative_subject(a, b, t, text))
+                for b in boundaries
             )
             and not _patient(a, t, text)
         ]
@@ -393,6 +400,17 @@ def _chained(seed: ActorMention, actors: list[ActorMention], text: str) -> list[
     return group
 
 
+def _relative_subject(actor: ActorMention, pronoun: Hit, trigger: Hit, text: str) -> bool:
+    """Does "who" open a clause whose subject is the actor, the act its verb ("criminals who
+    were kidnapping migrants", "gunmen who abducted him")? English only: an Arabic relative
+    verb reads as active or passive alike ("الذين اختطفوا": who abducted, who were abducted)."""
+    return (
+        pronoun.first == actor.last + 1
+        and 0 < trigger.first - pronoun.last <= RELATIVE_REACH
+        and text[pronoun.start : pronoun.end].lower() in ("who", "which")
+    )
+
+
 def _counted(actor: ActorMention, trigger: Hit, text: str) -> bool:
     """Is the actor counted right after the act, so among its victims ("قتل ثلاثة حراس")?"""
     return trigger.end <= actor.start and bool(_COUNTED.fullmatch(text, trigger.end, actor.start))
@@ -405,8 +423,13 @@ def _opposes(actor: ActorMention, trigger: Hit, text: str) -> bool:
 
 def _patient(actor: ActorMention, trigger: Hit, text: str) -> bool:
     """Is the actor the subject of an English passive of the act, so the one who suffered it
-    ("the deputy chief of the intelligence service was abducted")?"""
-    return actor.end <= trigger.start and bool(_PASSIVE.search(text, actor.end, trigger.start))
+    ("the deputy chief of the intelligence service was abducted")? Not of a progressive
+    ("traffickers who were torturing migrants"), whose subject acts."""
+    return (
+        actor.end <= trigger.start
+        and bool(_PASSIVE.search(text, actor.end, trigger.start))
+        and not _PROGRESSIVE.match(text, trigger.start)
+    )
 
 
 def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:

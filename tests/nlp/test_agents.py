@@ -246,3 +246,17 @@ def test_a_generic_word_given_two_names_keeps_its_class() -> None:
         "A militia called Brigade 106 and a militia called the Nawasi Brigade hold the area."
     )
     assert document_fallback(text, "en") == (["militias"], ["militias"])
+
+
+def test_who_opens_a_clause_whose_subject_is_the_actor() -> None:
+    # The shape of a brigade's statement on a raid on traffickers' hideouts in Bani Walid (2021,
+    # paraphrased): "traffickers ... who were kidnapping, killing and torturing their victims".
+    # A progressive ("were torturing") is not a passive ("were tortured").
+    text = (
+        "A notorious trafficker was detained in Bani Walid on 3 May 2023 along with other "
+        "traffickers who were kidnapping, killing and torturing migrants."
+    )
+    assert perpetrators(text, "en") == ["traffickers"]
+    assert (
+        perpetrators("Soldiers who were abducted in Tripoli on 3 May 2023 were freed.", "en") == []
+    )
