@@ -16,22 +16,23 @@ place one report's own sentence names beside its place), their types are compati
 else agrees (shared perpetrators, victims, counts) to reach `MATCH_SCORE`. A shared type that
 only says the victims were civil society (`OVERLAY_TYPES`) is not the same act. Perpetrators are
 compared by the registry's canonical names, which an Arabic and an English report share, and a
-generic one ("armed men") says little. Strong agreement (the same or a nearby place, and the
-same named perpetrator or the same count; or, for a day or a month, the same camp, prison or
-neighbourhood with the same type, or the same official, journalist or doctor victims in the
-same place) lets more through: dates two days apart (reporting lag, or an undated report stamped
-with its publication date), a month (a year only on a named perpetrator or a count) that
-contains the other's day. Without it, a coarse date joins nothing, and a day apart in a
-neighbouring place is another event. No date at all (the report has no publication date
+generic one ("armed men") says little; counts agree when equal, or when both are large and
+within a tenth of each other ("43 killed", "46 died"). Strong agreement (the same or a nearby
+place, and the same named perpetrator or the same count; or, for a day or a month, the same
+camp, prison or neighbourhood with the same type, or the same official, journalist or doctor
+victims in the same place) lets more through: dates two days apart (reporting lag, or an undated
+report stamped with its publication date), a month (a year only on a named perpetrator or a
+count) that contains the other's day. Without it, a coarse date joins nothing, and a day apart
+in a neighbouring place is another event. No date at all (the report has no publication date
 either) needs the same place and type, the other dated closer than a year, and the same named
 perpetrator, the same toll of one kind of victims, or the same kinds of perpetrator and victims
 ("an armed group against protesters") with the same two acts or more. A candidate is compared
 only with incidents that share one of its blocking keys (the weeks, months and years its dates
 touch; for an undated one, its named perpetrators, its tolls and its kinds of perpetrator and
 victims, in its place), never with the whole database. Analysts' decisions are never undone: a
-new source for an incident already reviewed is attached and marked new; a re-analysed
-document's candidates go back to the incidents its earlier candidates supported. Each join's
-reason is written to the incident's history (`explain`).
+new source for an incident already reviewed is attached and marked new; a re-analysed document's
+candidates go back to the incidents its earlier candidates supported. Each join's reason is
+written to the incident's history (`explain`).
 """
 
 from __future__ import annotations
@@ -94,6 +95,11 @@ BROAD_VICTIMS = frozenset({"civilians", "women", "children"})
 # perpetrator does ("six migrants shot dead in Tripoli"); a toll of one is every killing.
 NAMING_TOLL = 2
 COUNTS = ("killed", "injured", "abducted", "detained")
+# Tolls this high that differ by this share or less are one count told twice: reports of one
+# massacre give "43 killed" and "46 died" as the toll grows, while tolls of ten or more in one
+# place within two days are rare outside one event.
+LARGE_TOLL = 10
+TOLL_SPREAD = 0.1
 # Categories too generic to say that two reports name the same perpetrator.
 WEAK_CATEGORIES = frozenset({"unidentified_armed_men", "unknown", ""})
 
@@ -333,13 +339,19 @@ def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool, bool]
     if (groups_a & groups_b) - {None}:
         score += 0.25
     few = bool(groups_a & groups_b & FEW_VICTIMS)
-    counted = False
-    for count in COUNTS:
-        if a.get(count) and a.get(count) == b.get(count):
-            score += 0.5
-            counted = True
-            break
+    counted = any(_same_count(a.get(count), b.get(count)) for count in COUNTS)
+    if counted:
+        score += 0.5
     return score, named or counted, few
+
+
+def _same_count(x: Any, y: Any) -> bool:
+    """The same toll, or two large tolls within `TOLL_SPREAD` of each other."""
+    if not (isinstance(x, int) and isinstance(y, int) and x > 0 and y > 0):
+        return False
+    if x == y:
+        return True
+    return min(x, y) >= LARGE_TOLL and abs(x - y) <= TOLL_SPREAD * max(x, y)
 
 
 def _within_a_day(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -538,9 +550,11 @@ def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
     elif (wa is None or wb is None) and not shared and _kinds(a) & _kinds(b):
         kinds = ", ".join(k.replace("/", " against ") for k in sorted(_kinds(a) & _kinds(b)))
         parts.append(f"same kinds of perpetrator and victims ({kinds})")
-    counts = [k for k in COUNTS if a.get(k) and a.get(k) == b.get(k)]
+    counts = [k for k in COUNTS if _same_count(a.get(k), b.get(k))]
     if counts:
-        parts.append(f"same count ({counts[0]} {a[counts[0]]})")
+        kind = counts[0]
+        told = str(a[kind]) if a[kind] == b[kind] else f"{a[kind]} and {b[kind]}"
+        parts.append(f"same count ({kind} {told})")
     return "same event: " + "; ".join(parts)
 
 

@@ -178,3 +178,21 @@ def test_an_undated_killing_at_a_protest_joins_the_dated_dispersal_by_the_same_k
     )
     # The undated report is filed where the dated one can be found.
     assert set(cluster.actor_keys(protester)) & set(cluster.keys_for([dispersal]))
+
+
+def test_two_large_tolls_a_few_apart_are_one_count() -> None:
+    # A paraphrase of a corpus pair (dv-c-023 / dv-d-016, judged one event): militias firing on
+    # a march in Tripoli on 15 November 2013, "43 killed" in one report and "46 died" in
+    # another, the second dated two days late by the report's abduction it was told with.
+    march = ["killing", "repression_of_assembly"]
+    one = candidate(1, march, "2013-11-15", "Tripoli", victims=("protesters",))
+    other = candidate(2, march, "2013-11-17", "Tripoli", victims=("protesters",))
+    found = cluster.score(dict(one, killed=46), dict(other, killed=43))
+    assert found is not None and found >= cluster.MATCH_SCORE
+    assert cluster.explain(dict(one, killed=46), dict(other, killed=43)).endswith(
+        "same count (killed 46 and 43)"
+    )
+    # Small tolls a few apart are other events ("three killed", "four killed")...
+    assert cluster.score(dict(one, killed=3), dict(other, killed=4)) is None
+    # ...and so are large ones far apart.
+    assert cluster.score(dict(one, killed=46), dict(other, killed=32)) is None
