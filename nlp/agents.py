@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -126,6 +126,8 @@ _NAMING = frozenset(
         *("المعروفة باسم", "المعروف باسم", "تعرف باسم", "يعرف باسم", "تطلق على نفسها"),
     )
 )
+# Each naming phrase's first word: a document without one gives no generic word a name.
+_NAMING_WORDS = frozenset(w.split()[0] for w in _NAMING)
 # Words before an actor that make it the target of the act: "strikes on IS positions".
 _TARGET = frozenset(
     fold(w)
@@ -234,39 +236,62 @@ def _document_actor(doc: DocumentActors, findings: list[Finding]) -> list[Actor]
     return [doc.actors[best]]
 
 
-@dataclass(frozen=True, slots=True)
 class DocumentActors:
-    """Where a document names actors, in text order, with counts of named and generic ones."""
+    """Where a document names actors, in text order, with counts of named and generic ones;
+    each read from its tokens only when first asked for (most incidents ask only whether the
+    document gives a generic word a name, which a scan for the naming words mostly answers)."""
 
-    offsets: tuple[int, ...]
-    ids: tuple[str, ...]
-    actors: dict[str, Actor]  # the first mention's actor of each id
-    where: dict[str, list[int]]  # indexes into offsets of each id's mentions
-    named: Counter[str]
-    generic: Counter[str]
-    # The named actor a generic one is said to be called ("a militia called Brigade 106"),
-    # by the generic one's id, when the document names one such for it and no other.
-    called: dict[str, Actor] = field(default_factory=dict)
+    def __init__(self, toks: list[Token]) -> None:
+        self._toks = toks
+
+    @cached_property
+    def found(self) -> list[ActorMention]:
+        return sorted(find_actors(self._toks), key=lambda m: m.start)
+
+    @cached_property
+    def offsets(self) -> tuple[int, ...]:
+        return tuple(m.start for m in self.found)
+
+    @cached_property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(m.actor.id for m in self.found)
+
+    @cached_property
+    def actors(self) -> dict[str, Actor]:
+        """The first mention's actor of each id."""
+        first: dict[str, Actor] = {}
+        for m in self.found:
+            first.setdefault(m.actor.id, m.actor)
+        return first
+
+    @cached_property
+    def where(self) -> dict[str, list[int]]:
+        """Indexes into `offsets` of each id's mentions."""
+        found: dict[str, list[int]] = {}
+        for i, m in enumerate(self.found):
+            found.setdefault(m.actor.id, []).append(i)
+        return found
+
+    @cached_property
+    def named(self) -> Counter[str]:
+        return Counter(i for i in self.ids if not self.actors[i].generic)
+
+    @cached_property
+    def generic(self) -> Counter[str]:
+        return Counter(i for i in self.ids if self.actors[i].generic)
+
+    @cached_property
+    def called(self) -> dict[str, Actor]:
+        """The named actor a generic one is said to be called ("a militia called Brigade
+        106"), by the generic one's id, when the document names one such for it and no other."""
+        if not any(t.text in _NAMING_WORDS for t in self._toks):
+            return {}
+        return _called(self.found, self._toks)
 
 
 def document_actors(toks: list[Token]) -> DocumentActors:
     """Where the document of tokens `toks` (`nlp.text.tokens`) names actors."""
-    found = sorted(find_actors(toks), key=lambda m: m.start)
-    actors: dict[str, Actor] = {}
-    where: dict[str, list[int]] = {}
-    for i, m in enumerate(found):
-        actors.setdefault(m.actor.id, m.actor)
-        where.setdefault(m.actor.id, []).append(i)
-    ids = tuple(m.actor.id for m in found)
-    return DocumentActors(
-        tuple(m.start for m in found),
-        ids,
-        actors,
-        where,
-        Counter(i for i in ids if not actors[i].generic),
-        Counter(i for i in ids if actors[i].generic),
-        _called(found, toks),
-    )
+    return DocumentActors(toks)
 
 
 def _called(found: list[ActorMention], toks: list[Token]) -> dict[str, Actor]:
