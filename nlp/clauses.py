@@ -5,7 +5,8 @@ findings would make one incident of two (ANNOTATION_GUIDE: one incident per dist
 
 `split` cuts such a sentence in two where the marker starts; `lead_shift` reads, at the start
 of the second clause, how many days it lies from the day of the first. Only a marker in mid
-sentence with an act on both sides splits, and not one whose second act is told of a pronoun
+sentence with an act on both sides splits (or after "the killings came", which names the news
+already told), and not one whose second act is told of a pronoun
 ("a day after he was shot", "بعد ساعات على اختطافه"): that is the same person's ordeal.
 """
 
@@ -55,6 +56,10 @@ _AR = re.compile(
     r"(?:(?P<count>ثلاثة|أربعة|اربعة|خمسة|ستة|سبعة)\s+أيام|(?P<unit>ساعات|ساعة|ساعتين|يومين|يوم|"
     r"أسبوعين|اسبوعين|أسبوع|اسبوع))(?:\s+قليلة)?\s+(?:من|على)\s+(?P<next>\S+)"
 )
+# "The killings came a week after ...", "وتأتي هذه العملية بعد يومين من ...": the sentence's
+# subject is the news already told, and the act after the marker is an earlier one.
+_EN_CAME = re.compile(r"\W*(?:[\w’'-]+\s+){1,4}(?:came|comes|come)\s+(?:(?:just|only)\s+)?$", re.I)
+_AR_CAME = re.compile(r"\W*[وف]?(?:يأتي|تأتي|يأتى|تأتى|جاء|جاءت)\s+(?:\S+\s+){0,3}$")
 _EN_PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its", "him", "them"})
 # An Arabic noun with a possessive pronoun: "اختطافه", "احتجازهم", "اعتقالها".
 _AR_POSSESSIVE = re.compile(r"\S{3,}(?:ه|ها|هم|هما|هن)$")
@@ -96,7 +101,8 @@ def split(
         return [(start, end)]
     cut = m.start()
     at = bisect_left(acts, cut)
-    if at == 0 or at == len(acts):
+    came = (_AR_CAME if m.re is _AR else _EN_CAME).fullmatch(text, start, cut) is not None
+    if at == len(acts) or (at == 0 and not came):
         return [(start, end)]  # an act on one side only ("Two days after ..., X" too)
     return [(start, cut), (cut, end)]
 

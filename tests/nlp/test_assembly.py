@@ -382,3 +382,19 @@ def test_days_after_what_befell_the_same_person_is_one_ordeal(text: str, languag
     # pronoun ("he", "اختفائه") is the same person's ordeal, not another event.
     (incident,) = rules_incidents(text, language, date(2021, 2, 27))
     assert "arbitrary_detention" in incident.types
+
+
+def test_news_that_came_days_after_an_act_tells_an_earlier_event() -> None:
+    # Paraphrased from a corpus wire report: guards shot dead migrants in a detention centre on
+    # Friday; "the killings came a week after" raids left a man dead. The annotators logged the
+    # raids as their own incident, a week earlier (ANNOTATION_GUIDE: one incident per distinct
+    # event).
+    text = (
+        "Guards shot dead six migrants at a detention centre in Tripoli on Friday. "
+        "The killings came a week after raids on migrants in Tripoli left one person dead."
+    )
+    incidents = rules_incidents(text, "en", date(2021, 10, 9))
+    assert [str(i.date.start) if i.date else None for i in incidents] == [
+        "2021-10-08",
+        "2021-10-01",
+    ]

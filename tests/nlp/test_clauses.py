@@ -15,7 +15,8 @@ def _acts(text: str, *words: str) -> list[int]:
     ("text", "language", "words", "marker", "shift"),
     [
         # Shapes paraphrased from corpus reports (an abduction "two days after" a shooting at a
-        # protest; raids that left a man dead "a week before" the killings in a prison).
+        # protest; killings in a prison that "came a week after" raids left a man dead; an
+        # operation that "comes days after" bodies were recovered).
         (
             "An official was abducted two days after a militia fired on protesters.",
             "en",
@@ -29,6 +30,20 @@ def _acts(text: str, *words: str) -> list[int]:
             ("shot", "left"),
             "a week before",
             7,
+        ),
+        (
+            "The killings came a week after raids in the city left one person dead.",
+            "en",
+            ("left",),
+            "a week after",
+            -7,
+        ),
+        (
+            "وتأتي هذه العملية بعد يومين من مقتل ثلاثة أشخاص في قصف على المدينة.",
+            "ar",
+            ("مقتل",),
+            "بعد يومين",
+            -2,
         ),
         (
             "أدى القصف إلى مقتل مدني، وذلك بعد يوم من مقتل ثلاثة أشخاص في قصف بالدبابات.",
