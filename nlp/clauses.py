@@ -6,8 +6,9 @@ findings would make one incident of two (ANNOTATION_GUIDE: one incident per dist
 `split` cuts such a sentence in two where the marker starts; `lead_shift` reads, at the start
 of the second clause, how many days it lies from the day of the first. Only a marker in mid
 sentence with an act on both sides splits (or after "the killings came", which names the news
-already told), and not one whose second act is told of a pronoun
-("a day after he was shot", "بعد ساعات على اختطافه"): that is the same person's ordeal.
+already told), and not one whose second act is told of a pronoun or of no subject of its own
+("a day after he was shot", "after being tortured", "بعد ساعات على اختطافه"): that is the same
+person's ordeal.
 """
 
 from __future__ import annotations
@@ -60,7 +61,10 @@ _AR = re.compile(
 # subject is the news already told, and the act after the marker is an earlier one.
 _EN_CAME = re.compile(r"\W*(?:[\w’'-]+\s+){1,4}(?:came|comes|come)\s+(?:(?:just|only)\s+)?$", re.I)
 _AR_CAME = re.compile(r"\W*[وف]?(?:يأتي|تأتي|يأتى|تأتى|جاء|جاءت)\s+(?:\S+\s+){0,3}$")
-_EN_PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its", "him", "them"})
+# A pronoun, or a clause without a subject of its own ("three days after being tortured").
+_EN_SAME = frozenset(
+    {"he", "she", "they", "it", "his", "her", "their", "its", "him", "them", "being", "having"}
+)
 # An Arabic noun with a possessive pronoun: "اختطافه", "احتجازهم", "اعتقالها".
 _AR_POSSESSIVE = re.compile(r"\S{3,}(?:ه|ها|هم|هما|هن)$")
 
@@ -88,7 +92,7 @@ def _same_person(m: re.Match[str]) -> bool:
     word = m["next"]
     if m.re is _AR:
         return bool(_AR_POSSESSIVE.match(word))
-    return word.lower() in _EN_PRONOUNS
+    return word.lower() in _EN_SAME
 
 
 def split(

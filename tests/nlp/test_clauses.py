@@ -71,6 +71,7 @@ def test_a_second_act_dated_against_the_first_is_its_own_clause(
         # Assumed shapes: the same person's ordeal told against itself, a sentence that opens
         # with the marker, a duration with no second act.
         ("He was moved to a prison a day after he was shot in the leg.", "en", ("prison", "shot")),
+        ("The detainee died three days after being tortured.", "en", ("died", "tortured")),
         ("أطلق سراح الوزير بعد ساعات على اختطافه من فندق.", "ar", ("سراح", "اختطافه")),
         (
             "Two days after gunmen stormed the hotel, a guard was killed.",
