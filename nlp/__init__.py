@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from nlp import actors, triggers, victims
+from nlp import actors, clauses, triggers, victims
 from nlp.model import Analysis, DateRange
 
 if TYPE_CHECKING:
@@ -140,17 +140,22 @@ def read(
     hit_starts = [h.start for h in hits]
     findings = []
     features: list[Features | None] = []
-    for i, (s, e) in enumerate(spans):
-        lo, hi = bisect_left(hit_starts, s), bisect_right(hit_starts, e - 1)
-        sent = Sentence(
-            i,
-            s,
-            e,
-            bisect_left(token_starts, s),
-            bisect_left(token_starts, e),
-            hits[lo : min(hi, lo + MAX_HITS_PER_SENTENCE)],
-        )
-        if any(h.triggers for h in sent.hits):
+    for i, (start, end) in enumerate(spans):
+        lo, hi = bisect_left(hit_starts, start), bisect_right(hit_starts, end - 1)
+        acts = [h.start for h in hits[lo:hi] if h.triggers]
+        if not acts:
+            continue
+        # A sentence telling a second act dated against the first is read clause by clause.
+        for s, e in clauses.split(text, start, end, lang, acts):
+            lo, hi = bisect_left(hit_starts, s), bisect_right(hit_starts, e - 1)
+            sent = Sentence(
+                i,
+                s,
+                e,
+                bisect_left(token_starts, s),
+                bisect_left(token_starts, e),
+                hits[lo : min(hi, lo + MAX_HITS_PER_SENTENCE)],
+            )
             finding = build(sent, text, toks, lang, published or month, month_only=bool(month))
             if finding is not None:
                 findings.append(finding)

@@ -20,14 +20,16 @@ earlier") opens a new incident, and so does one dated only to a month or a year 
 publication date is unknown. An act told in the Arabic past perfect ("وكانت ... قد شنت غارات")
 is background: it joins an incident only on the same stated day. A sentence that states no date
 but tells its day against the last day stated before it ("on the same day", "a day earlier",
-"في اليوم التالي") has that day, as exact as a written date.
+"في اليوم التالي") has that day, as exact as a written date; so does a clause told "two days
+after" the act before it in the same sentence (nlp.clauses), counted from that act's day.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
-once). Its date is the most precise date its sentences state, the earliest among equals (later
-dates are funerals, statements and follow-ups); when none is stated, a news report's
-publication date stands in, because a report that gives no date is about what just happened
-(the publication month, precision "month", when the page tells only that).
+once; a clause's own sentence, before the clause). Its date is the most precise date its
+sentences state, the earliest among equals (later dates are funerals, statements and
+follow-ups); when none is stated, a news report's publication date stands in, because a report
+that gives no date is about what just happened (the publication month, precision "month", when
+the page tells only that).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from nlp.agents import incident_perpetrators
+from nlp.clauses import lead_shift
 from nlp.dates import DateMention, stated_shift
 from nlp.findings import AGAINST_PEOPLE, CIVIL_SOCIETY, is_reference
 from nlp.model import (
@@ -282,13 +285,31 @@ def _told_against(
     return None
 
 
+def _dated_against(
+    f: Finding, anchor: DateMention | None, text: str, language: str
+) -> DateMention | None:
+    """The day of a clause that tells its act "two days after" the act told before it in the
+    same sentence (nlp.clauses), else None."""
+    if anchor is None or anchor.precision != "day":
+        return None
+    shift = lead_shift(text, f.start, f.end, language)
+    if shift is None:
+        return None
+    day = anchor.first + timedelta(days=shift)
+    return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
+
+
 def group(
     findings: list[Finding], text: str, language: str, published: DateRange | None = None
 ) -> list[Draft]:
     drafts: list[Draft] = []
     anchor: DateMention | None = None
     for f in findings:
-        when = f.date or _told_against(f, anchor, text, language)
+        when = (
+            f.date
+            or _told_against(f, anchor, text, language)
+            or _dated_against(f, anchor, text, language)
+        )
         anchor = when or anchor
         # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
@@ -359,12 +380,14 @@ def _concrete(draft: Draft, incident: Incident) -> bool:
 def _fallback_place(
     draft: Draft, places_before: Callable[[int], list[PlaceMention]]
 ) -> PlaceMention | None:
-    first = draft.findings[0].sentence
+    opening = draft.findings[0]
+    first = opening.sentence
     last_resort: PlaceMention | None = next(
         (f.dateline for f in draft.findings if f.dateline is not None), None
     )
-    for i in range(first - 1, max(-1, first - 1 - PLACE_LOOKBACK), -1):
-        found = places_before(i)
+    for i in range(first, max(-1, first - 1 - PLACE_LOOKBACK), -1):
+        # A clause (nlp.clauses) looks first at the clause before it in its sentence.
+        found = [p for p in places_before(i) if i < first or p.end <= opening.start]
         precise = [p for p in found if p.precision <= 2]
         if precise:
             return min(precise, key=lambda p: p.precision)

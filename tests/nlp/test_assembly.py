@@ -327,3 +327,74 @@ def test_a_headline_is_what_the_dated_body_tells() -> None:
     )
     (incident,) = rules_incidents(text, "en", date(2015, 2, 6))
     assert incident.date is not None and not incident.date.from_publication
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The deputy intelligence chief was abducted from the airport in Tripoli on Sunday, "
+            "two days after a militia opened fire on a peaceful demonstration in the city.",
+            "en",
+        ),
+        (
+            "اختطف مسلحون مسؤولا أمنيا في طرابلس يوم الأحد، "
+            "وذلك بعد يومين من إطلاق ميليشيا النار على متظاهرين سلميين في المدينة.",
+            "ar",
+        ),
+    ],
+)
+def test_an_act_told_days_after_another_in_one_sentence_is_another_event(
+    text: str, language: str
+) -> None:
+    # Paraphrased from a corpus wire report: an official "abducted just two days after a
+    # militia opened fire on a nonviolent demonstration"; the annotators logged the abduction
+    # and the shooting of the protesters as two incidents, two days apart (ANNOTATION_GUIDE:
+    # one incident per distinct event). The second clause takes its day and the city from the
+    # first.
+    incidents = rules_incidents(text, language, date(2013, 11, 18))
+    assert [
+        (i.types, str(i.date.start) if i.date else None, i.location.name if i.location else None)
+        for i in incidents
+    ] == [
+        (("enforced_disappearance",), "2013-11-17", "Tripoli"),
+        (("repression_of_assembly",), "2013-11-15", "Tripoli"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "A journalist was detained by the authorities in Tripoli on Saturday, "
+            "two days after he disappeared following a news conference.",
+            "en",
+        ),
+        (
+            "اعتقلت السلطات صحفيا في طرابلس يوم السبت، وذلك بعد يومين من اختفائه عقب مؤتمر صحفي.",
+            "ar",
+        ),
+    ],
+)
+def test_days_after_what_befell_the_same_person_is_one_ordeal(text: str, language: str) -> None:
+    # Paraphrased from a corpus wire report: authorities said they held a journalist "two days
+    # after he disappeared"; the annotators logged one detention. A second act told of a
+    # pronoun ("he", "اختفائه") is the same person's ordeal, not another event.
+    (incident,) = rules_incidents(text, language, date(2021, 2, 27))
+    assert "arbitrary_detention" in incident.types
+
+
+def test_news_that_came_days_after_an_act_tells_an_earlier_event() -> None:
+    # Paraphrased from a corpus wire report: guards shot dead migrants in a detention centre on
+    # Friday; "the killings came a week after" raids left a man dead. The annotators logged the
+    # raids as their own incident, a week earlier (ANNOTATION_GUIDE: one incident per distinct
+    # event).
+    text = (
+        "Guards shot dead six migrants at a detention centre in Tripoli on Friday. "
+        "The killings came a week after raids on migrants in Tripoli left one person dead."
+    )
+    incidents = rules_incidents(text, "en", date(2021, 10, 9))
+    assert [str(i.date.start) if i.date else None for i in incidents] == [
+        "2021-10-08",
+        "2021-10-01",
+    ]

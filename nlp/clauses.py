@@ -1,0 +1,120 @@
+"""A sentence that tells two events, one dated against the other: "the official was abducted
+two days after a militia opened fire on a demonstration", "وذلك بعد يوم من مقتل ثلاثة أشخاص في
+قصف". The clause after "N days after" is another act on another day; told in one sentence, its
+findings would make one incident of two (ANNOTATION_GUIDE: one incident per distinct event).
+
+`split` cuts such a sentence in two where the marker starts; `lead_shift` reads, at the start
+of the second clause, how many days it lies from the day of the first. Only a marker in mid
+sentence with an act on both sides splits (or after "the killings came", which names the news
+already told), and not one whose second act is told of a pronoun or of no subject of its own
+("a day after he was shot", "after being tortured", "بعد ساعات على اختطافه"): that is the same
+person's ordeal.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+_EN_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_AR_UNITS = {
+    "ساعة": 0,
+    "ساعات": 0,
+    "ساعتين": 0,
+    "يوم": 1,
+    "يومين": 2,
+    "أسبوع": 7,
+    "اسبوع": 7,
+    "أسبوعين": 14,
+    "اسبوعين": 14,
+}
+_AR_COUNTS = {"ثلاثة": 3, "أربعة": 4, "اربعة": 4, "خمسة": 5, "ستة": 6, "سبعة": 7}
+_EN = re.compile(
+    r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"(?P<unit>days?|weeks?)|(?:a\s+few\s+|several\s+)?hours)\s+(?P<dir>after|before)\s+"
+    r"(?P<next>\w+)",
+    re.IGNORECASE,
+)
+_AR = re.compile(
+    r"(?:(?<=\s)|^)(?:و?ذلك\s+)?(?P<dir>بعد|قبل)\s+"
+    r"(?:(?P<count>ثلاثة|أربعة|اربعة|خمسة|ستة|سبعة)\s+أيام|(?P<unit>ساعات|ساعة|ساعتين|يومين|يوم|"
+    r"أسبوعين|اسبوعين|أسبوع|اسبوع))(?:\s+قليلة)?\s+(?:من|على)\s+(?P<next>\S+)"
+)
+# "The killings came a week after ...", "وتأتي هذه العملية بعد يومين من ...": the sentence's
+# subject is the news already told, and the act after the marker is an earlier one.
+_EN_CAME = re.compile(r"\W*(?:[\w’'-]+\s+){1,4}(?:came|comes|come)\s+(?:(?:just|only)\s+)?$", re.I)
+_AR_CAME = re.compile(r"\W*[وف]?(?:يأتي|تأتي|يأتى|تأتى|جاء|جاءت)\s+(?:\S+\s+){0,3}$")
+# A pronoun, or a clause without a subject of its own ("three days after being tortured").
+_EN_SAME = frozenset(
+    {"he", "she", "they", "it", "his", "her", "their", "its", "him", "them", "being", "having"}
+)
+# An Arabic noun with a possessive pronoun: "اختطافه", "احتجازهم", "اعتقالها".
+_AR_POSSESSIVE = re.compile(r"\S{3,}(?:ه|ها|هم|هما|هن)$")
+
+
+def _marker(text: str, start: int, end: int, language: str) -> re.Match[str] | None:
+    pattern = _AR if language.split("-")[0].lower() == "ar" else _EN
+    return pattern.search(text, start, end)
+
+
+def _shift(m: re.Match[str]) -> int:
+    """The second clause's day minus the first's: "A two days after B" puts B two days before."""
+    if m.re is _AR:
+        days = _AR_COUNTS[m["count"]] if m["count"] else _AR_UNITS[m["unit"]]
+    elif m["unit"] is None:
+        days = 0  # hours after: the same day, as near as a day can tell
+    else:
+        n = m["n"].lower()
+        days = int(n) if n.isdigit() else _EN_NUMBERS[n]
+        if m["unit"].lower().startswith("week"):
+            days *= 7
+    return -days if m["dir"].lower() in ("after", "بعد") else days
+
+
+def _same_person(m: re.Match[str]) -> bool:
+    word = m["next"]
+    if m.re is _AR:
+        return bool(_AR_POSSESSIVE.match(word))
+    return word.lower() in _EN_SAME
+
+
+def split(
+    text: str, start: int, end: int, language: str, acts: Sequence[int]
+) -> list[tuple[int, int]]:
+    """The clauses of the sentence text[start:end]: two when it tells a second act dated against
+    the first, else the sentence itself. `acts` are the starts of its trigger words, in order."""
+    m = _marker(text, start, end, language)
+    if m is None or _same_person(m):
+        return [(start, end)]
+    cut = m.start()
+    at = bisect_left(acts, cut)
+    came = (_AR_CAME if m.re is _AR else _EN_CAME).fullmatch(text, start, cut) is not None
+    if at == len(acts) or (at == 0 and not came):
+        return [(start, end)]  # an act on one side only ("Two days after ..., X" too)
+    return [(start, cut), (cut, end)]
+
+
+def lead_shift(text: str, start: int, end: int, language: str) -> int | None:
+    """Days from the clause before to the clause that starts at `start` with "N days after"
+    (negative: earlier), or None when it does not start with such a marker."""
+    m = _marker(text, start, min(end, start + 60), language)
+    if m is None or m.start() != start:
+        return None
+    return _shift(m)

@@ -1,0 +1,92 @@
+"""Sentences that tell a second act dated against the first are read clause by clause."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.clauses import lead_shift, split
+
+
+def _acts(text: str, *words: str) -> list[int]:
+    return sorted(text.index(w) for w in words)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words", "marker", "shift"),
+    [
+        # Shapes paraphrased from corpus reports (an abduction "two days after" a shooting at a
+        # protest; killings in a prison that "came a week after" raids left a man dead; an
+        # operation that "comes days after" bodies were recovered).
+        (
+            "An official was abducted two days after a militia fired on protesters.",
+            "en",
+            ("abducted", "fired"),
+            "two days after",
+            -2,
+        ),
+        (
+            "Guards shot dead six migrants a week before raids left one person dead.",
+            "en",
+            ("shot", "left"),
+            "a week before",
+            7,
+        ),
+        (
+            "The killings came a week after raids in the city left one person dead.",
+            "en",
+            ("left",),
+            "a week after",
+            -7,
+        ),
+        (
+            "وتأتي هذه العملية بعد يومين من مقتل ثلاثة أشخاص في قصف على المدينة.",
+            "ar",
+            ("مقتل",),
+            "بعد يومين",
+            -2,
+        ),
+        (
+            "أدى القصف إلى مقتل مدني، وذلك بعد يوم من مقتل ثلاثة أشخاص في قصف بالدبابات.",
+            "ar",
+            ("القصف", "مقتل ثلاثة"),
+            "وذلك بعد يوم",
+            -1,
+        ),
+    ],
+)
+def test_a_second_act_dated_against_the_first_is_its_own_clause(
+    text: str, language: str, words: tuple[str, ...], marker: str, shift: int
+) -> None:
+    cut = text.index(marker)
+    assert split(text, 0, len(text), language, _acts(text, *words)) == [
+        (0, cut),
+        (cut, len(text)),
+    ]
+    assert lead_shift(text, cut, len(text), language) == shift
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        # Assumed shapes: the same person's ordeal told against itself, a sentence that opens
+        # with the marker, a duration with no second act.
+        ("He was moved to a prison a day after he was shot in the leg.", "en", ("prison", "shot")),
+        ("The detainee died three days after being tortured.", "en", ("died", "tortured")),
+        ("أطلق سراح الوزير بعد ساعات على اختطافه من فندق.", "ar", ("سراح", "اختطافه")),
+        (
+            "Two days after gunmen stormed the hotel, a guard was killed.",
+            "en",
+            ("gunmen", "killed"),
+        ),
+        ("The detainees were released two days after the court ruled.", "en", ("detainees",)),
+    ],
+)
+def test_a_sentence_without_a_second_act_of_its_own_stays_whole(
+    text: str, language: str, words: tuple[str, ...]
+) -> None:
+    assert split(text, 0, len(text), language, _acts(text, *words)) == [(0, len(text))]
+
+
+def test_a_clause_without_a_marker_has_no_shift() -> None:
+    text = "Gunmen abducted a journalist in Tripoli."
+    assert lead_shift(text, 0, len(text), "en") is None
