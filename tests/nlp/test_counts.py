@@ -118,3 +118,18 @@ def test_a_person_named_beyond_another_count_word_is_that_words() -> None:
 def test_arabic_present_tense_counts(text: str, expected: dict[str, int]) -> None:
     # "the authorities are still holding 10 journalists": the act told in the present
     assert rules_counts(text, "ar") == expected
+
+
+# Words that count the dead beside the usual ones: a headline's present tense ("traffickers kill
+# 30 migrants"), executions, and Arabic "راح ضحيتها" (which claimed the lives of); sentence shapes
+# paraphrased from the training folds.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Traffickers kill 30 migrants in revenge attack", "en", {"killed": 30}),
+        ("the report documents the execution of at least 66 prisoners", "en", {"killed": 66}),
+        ("قصفت الطائرات المدينة بغارات راح ضحيتها ما لا يقل عن 15 شخصا", "ar", {"killed": 15}),
+    ],
+)
+def test_more_words_for_the_dead(text: str, language: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, language) == expected
