@@ -30,6 +30,8 @@ DATA = Path(__file__).parent / "data" / "victims.json"
 # Counts above this are populations or totals, not the victims of one event.
 MAX_EVENT_COUNT = 5000
 _DIGITS = re.compile(r"[0-9]+")
+# Arabic writes "and", "by", "to" onto a figure too: "و38" (and 38).
+_JOINED_DIGITS = re.compile(r"[وبلف]([0-9]+)")
 _YEARS = range(1900, 2101)
 # How far a count word reaches for its number: seven tokens before it, three after.
 BEFORE_REACH = 7
@@ -158,8 +160,9 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
         value: int | None = None
         exact = True
         j = i
-        if _DIGITS.fullmatch(word):
-            digits = word
+        joined = _JOINED_DIGITS.fullmatch(word) if language == "ar" else None
+        if _DIGITS.fullmatch(word) or joined:
+            digits = joined.group(1) if joined else word
             # "20,000" and "20 000" come apart into tokens: join three-digit groups.
             while (
                 j + 1 < n

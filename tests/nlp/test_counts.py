@@ -133,3 +133,8 @@ def test_arabic_present_tense_counts(text: str, expected: dict[str, int]) -> Non
 )
 def test_more_words_for_the_dead(text: str, language: str, expected: dict[str, int]) -> None:
     assert rules_counts(text, language) == expected
+
+
+def test_a_figure_with_and_written_onto_it_is_a_number() -> None:
+    # Arabic writes "and" onto the figure: "مقتل شخصين و3 جرحى" (two killed and 3 wounded)
+    assert rules_counts("أسفر القصف عن مقتل شخصين و3 جرحى", "ar") == {"killed": 2, "injured": 3}
