@@ -294,7 +294,9 @@ def casualty_counts(
     آخرين": three were injured, not killed), and a dual that is itself the count word counts
     two ("قتيلين", two dead). A count word with no number but people named in the singular
     beside it counts them ("a journalist was abducted", "اعتقال الناشط"), unless people are
-    named in the plural there too.
+    named in the plural there too; so does a death or abduction the grammar tells of one person
+    ("he was kidnapped", "his abduction", Arabic "اختطافه"), the others beside him ("اختطافه هو
+    و38 من أقاربه") making one more.
 
     A number counts for a word only within a few tokens of it, so each word looks at the numbers
     in that window alone (found by bisection): the cost is linear in the sentence, however many
@@ -347,11 +349,105 @@ def casualty_counts(
             out[w.kind] = numbers[best[1]].value
     if groups:
         _count_singles(words, groups, toks, language, out)
+    for w in words:
+        if w.kind not in out and w.kind in _ONE_KINDS and _tells_one(w, toks, language):
+            out[w.kind] = 1
+        elif w.kind in out and _and_others(w, numbers, toks, language, out[w.kind]):
+            out[w.kind] += 1
     _share(words, toks, language, out)
     for w in words:
         if w.kind == "detained" and w.kind in out and _of_suspects(w, toks, language):
             del out[w.kind]
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _OnePerson:
+    auxiliaries: frozenset[str]  # "was kidnapped"
+    skip: frozenset[str]  # words between the auxiliary and the participle
+    possessives: frozenset[str]  # "his abduction"
+    objects: frozenset[str]  # "arrested him"
+    nouns: frozenset[str]  # the count words a possessive goes with
+    not_told: frozenset[str]  # count words whose passive names things or states too
+    stems: frozenset[str]  # Arabic count words that carry a person's pronoun
+
+
+@cache
+def _one_person(language: str) -> _OnePerson:
+    raw = data()["one_person"][language]
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(fold(w) for w in raw.get(key, []))
+
+    return _OnePerson(
+        words("auxiliaries"),
+        words("skip"),
+        words("possessives"),
+        words("objects"),
+        words("nouns"),
+        words("not_told"),
+        words("stems"),
+    )
+
+
+# Kinds told of one person that count one (see victims.json's "one_person").
+_ONE_KINDS = frozenset({"killed", "abducted"})
+_HE_AND = frozenset({"هو", "هي"})
+
+
+def _and_others(
+    w: CountWord, numbers: list[Number], toks: list[Token], language: str, given: int
+) -> bool:
+    """Is the figure of "اختطافه هو و38 من أقاربه" (his abduction, he and 38 of his relatives)
+    the others beside the person the count word's pronoun names, who makes one more?"""
+    if language != "ar" or w.last + 2 >= len(toks) or toks[w.last + 1].text not in _HE_AND:
+        return False
+    return any(
+        n.first == w.last + 2 and n.value == given and toks[n.first].text.startswith("و")
+        for n in numbers
+    ) and _tells_one(w, toks, language)
+
+
+# The Arabic pronouns of one person, longest first ("ها" her, "ه" him).
+_ONE_PRONOUNS = ("ها", "ه")
+# How many words may stand between an English auxiliary and its participle ("was reportedly
+# briefly abducted").
+SKIP_REACH = 3
+
+
+def _tells_one(w: CountWord, toks: list[Token], language: str) -> bool:
+    """Does the count word tell its act of one person, with no figure: "was kidnapped", "his
+    abduction", "killed him", Arabic "اختطافه" (his abduction), "قتلوه" (they killed him)?"""
+    one = _one_person(language)
+    phrase = " ".join(t.text for t in toks[w.first : w.last + 1])
+    nxt = toks[w.last + 1].text if w.last + 1 < len(toks) else ""
+    if language == "ar":
+        return w.first == w.last and any(
+            _pronoun_of_one(form, one.stems) for form in arabic_stems(phrase)
+        )
+    if phrase in one.not_told or (w.first > 0 and toks[w.first - 1].text == "to"):
+        return False  # "threatened to kill him": an intent, not an act
+    if phrase in one.nouns:
+        return w.first > 0 and toks[w.first - 1].text in one.possessives
+    if nxt in one.objects:
+        return True
+    p = w.first - 1
+    while p >= 0 and w.first - p <= SKIP_REACH and toks[p].text in one.skip:
+        p -= 1
+    return p >= 0 and toks[p].text in one.auxiliaries
+
+
+def _pronoun_of_one(form: str, stems: frozenset[str]) -> bool:
+    """Is `form` one of `stems` with a singular pronoun: "مقتله", "وفاتها" (ة written ت before
+    it), "قتلوه" (a plural verb drops its alef before it)?"""
+    for pronoun in _ONE_PRONOUNS:
+        if not form.endswith(pronoun):
+            continue
+        base = form[: -len(pronoun)]
+        restored = base[:-1] + "ه" if base.endswith("ت") else base
+        if base in stems or base + "ا" in stems or restored in stems:
+            return True
+    return False
 
 
 # Acts told of the same people one after the other: "kidnapped and executed", "اختطاف وقتل".
