@@ -306,6 +306,7 @@ def casualty_counts(
     used: set[int] = set()
     after_bias = -1 if language == "ar" else 1
     qualifiers = _qualifier_words(language)
+    subsets = _subset_words(language)
     lasts = [num.last for num in numbers]
     firsts = [num.first for num in numbers]
     kind_at = {w.first: w.kind for w in words}
@@ -337,6 +338,8 @@ def casualty_counts(
         for k, distance in itertools.chain(before, itself, after):
             num = numbers[k]
             if k in used or num.value > MAX_EVENT_COUNT or toks[num.first].text in {"a", "an"}:
+                continue
+            if _of_a_part(k, numbers, w, toks, subsets):
                 continue
             if owners.get(k, w.kind) != w.kind:
                 continue
@@ -448,6 +451,32 @@ def _pronoun_of_one(form: str, stems: frozenset[str]) -> bool:
         if base in stems or base + "ا" in stems or restored in stems:
             return True
     return False
+
+
+@cache
+def _subset_words(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["subset_words"][language])
+
+
+# How close before "including" the figure of the whole stands ("seven civilians, including").
+WHOLE_REACH = 3
+
+
+def _of_a_part(
+    k: int, numbers: list[Number], w: CountWord, toks: list[Token], subsets: frozenset[str]
+) -> bool:
+    """Does figure `k` count part of the people `w` counts: after "including" or "بينهم", when
+    the count word or the figure of the whole comes before it ("the dead included seven
+    children", "seven civilians, including three children, died")? Not when it opens a clause
+    of its own ("including 21 Christians kidnapped and executed")."""
+    num = numbers[k]
+    if num.first >= 2 and " ".join(t.text for t in toks[num.first - 2 : num.first]) in subsets:
+        marker = num.first - 2
+    elif num.first >= 1 and toks[num.first - 1].text in subsets:
+        marker = num.first - 1
+    else:
+        return False
+    return w.last < marker or (k > 0 and marker - numbers[k - 1].last <= WHOLE_REACH)
 
 
 # Acts told of the same people one after the other: "kidnapped and executed", "اختطاف وقتل".
