@@ -148,6 +148,13 @@ def _compound(a: int, b: int) -> bool:
     return (a < 10 and b % 10 == 0 and 20 <= b <= 90) or (a % 10 == 0 and 20 <= a <= 90 and b < 10)
 
 
+def _hundreds_and(a: int, b: int, word: str) -> bool:
+    """Arabic hundreds and thousands joined by و to what follows: "مائة وخمسين" (150), "ألف
+    وخمسمائة" (1,500)."""
+    below = 1000 if a % 1000 == 0 else 100
+    return word.startswith("و") and a >= 100 and a % 100 == 0 and b < below
+
+
 def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
     """Numbers in `toks` (of `text`, the original), in order; years and measures are left out."""
     words = _words(language)
@@ -191,7 +198,9 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
                     value += 10
                 elif nxt in scale and value < 1000:
                     value *= scale[nxt]
-                elif tens is not None and _compound(value, tens):
+                elif tens is not None and (
+                    _compound(value, tens) or (language == "ar" and _hundreds_and(value, tens, nxt))
+                ):
                     value += tens
                 else:
                     break

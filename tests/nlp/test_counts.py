@@ -188,7 +188,7 @@ def test_a_figure_with_and_written_onto_it_is_a_number() -> None:
         ("the dead included seven children and four women", "en", {}),
         ("مقتل 15 شخصا بينهم 3 أطفال", "ar", {"killed": 15}),
         (
-            "49 foreigners are among those captured, including 21 Christians kidnapped and executed",
+            "49 are among those captured, including 21 Christians kidnapped and executed",
             "en",
             {"abducted": 21, "killed": 21},
         ),
@@ -197,3 +197,19 @@ def test_a_figure_with_and_written_onto_it_is_a_number() -> None:
 )
 def test_a_figure_of_part_of_the_people(text: str, language: str, expected: dict[str, int]) -> None:
     assert rules_counts(text, language) == expected
+
+
+# Arabic hundreds and thousands joined by و to what follows, and the hundreds written as one
+# word (Modern Standard Arabic cardinals).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("أسفرت المواجهات عن سقوط أكثر من مائة وخمسين جريحا", {"injured": 150}),
+        ("اعتقال ألف وخمسمائة مهاجر", {"detained": 1500}),
+        ("مقتل مائتين وثلاثة أشخاص", {"killed": 203}),
+        # a hundred killed and fifty wounded: the و opens the next clause
+        ("مقتل مائة وإصابة خمسين", {"killed": 100, "injured": 50}),
+    ],
+)
+def test_arabic_hundreds_and(text: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, "ar") == expected
