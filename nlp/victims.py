@@ -669,15 +669,26 @@ def _after(
         yield k, 1 + between
 
 
-def incident_counts(sentences: list[tuple[float, int, dict[str, int]]]) -> dict[str, int]:
-    """An incident's counts from its sentences' (score, start, counts): for each kind, the figure
-    of the best-scored sentence that gives one, the earlier on a tie.
+def vague_kinds(counts: dict[str, int], numbers: list[Number]) -> frozenset[str]:
+    """The kinds whose figure only a vague quantity gives ("dozens wounded"), no written number."""
+    vague = {n.value for n in numbers if not n.exact}
+    exact = {n.value for n in numbers if n.exact}
+    return frozenset(k for k, v in counts.items() if v in vague and v not in exact)
+
+
+def incident_counts(
+    sentences: list[tuple[float, int, dict[str, int], frozenset[str]]],
+) -> dict[str, int]:
+    """An incident's counts from its sentences' (score, start, counts, vague kinds): for each
+    kind, the figure of the best-scored sentence that gives one, the earlier on a tie; a written
+    figure before a vague quantity ("dozens wounded" in the lead, "more than 60 injured" later).
 
     Not the largest: a report's later sentences add unverified or wider figures ("media
     reported as many as 30"), a cumulative toll, or a figure of a related event.
     """
     out: dict[str, int] = {}
-    for _, _, counts in sorted(sentences, key=lambda s: (-s[0], s[1])):
+    vague: dict[str, int] = {}
+    for _, _, counts, fuzzy in sorted(sentences, key=lambda s: (-s[0], s[1])):
         for kind, n in counts.items():
-            out.setdefault(kind, n)
-    return out
+            (vague if kind in fuzzy else out).setdefault(kind, n)
+    return vague | out

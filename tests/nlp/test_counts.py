@@ -20,12 +20,34 @@ from tests.nlp.rules import rules_counts, rules_incidents
 def test_the_best_scored_sentence_gives_the_figure_not_the_largest() -> None:
     found = incident_counts(
         [
-            (0.9, 0, {"killed": 13}),
-            (0.6, 120, {"killed": 30, "injured": 4}),
-            (0.9, 300, {"killed": 16}),
+            (0.9, 0, {"killed": 13}, frozenset()),
+            (0.6, 120, {"killed": 30, "injured": 4}, frozenset()),
+            (0.9, 300, {"killed": 16}, frozenset()),
         ]
     )
     assert found == {"killed": 13, "injured": 4}
+
+
+def test_a_written_figure_comes_before_a_vague_quantity() -> None:
+    found = incident_counts(
+        [
+            (0.9, 0, {"killed": 42, "injured": 24}, frozenset({"injured"})),
+            (0.6, 200, {"killed": 42, "injured": 60}, frozenset()),
+            (0.5, 300, {"detained": 200}, frozenset({"detained"})),
+        ]
+    )
+    assert found == {"killed": 42, "injured": 60, "detained": 200}
+
+
+def test_a_lead_saying_dozens_takes_the_figure_a_later_sentence_writes() -> None:
+    # A wire report's shape: "dozens wounded" in the lead, the official's figure further down.
+    text = (
+        "At least 42 people were killed and dozens wounded in an air strike on a town hall "
+        "meeting in Murzuq on Sunday, officials said. "
+        "The strike left 42 dead and more than 60 injured, a council official said."
+    )
+    (incident,) = rules_incidents(text, "en", date(2019, 8, 6))
+    assert (incident.counts.killed, incident.counts.injured) == (42, 60)
 
 
 def test_an_unverified_wider_figure_later_does_not_replace_the_count() -> None:
