@@ -357,8 +357,10 @@ def casualty_counts(
             if best is None or distance < best[0]:
                 best = (distance, k)
         if best is not None:
-            used.add(best[1])
-            out[w.kind] = numbers[best[1]].value
+            chain = _conjoined(best[1], numbers, toks, language, kind_at)
+            chain = [k for k in chain if k == best[1] or (k not in used and k not in owners)]
+            used.update(chain)
+            out[w.kind] = sum(numbers[k].value for k in chain)
     if groups:
         _count_singles(words, groups, toks, language, out)
     for w in words:
@@ -486,6 +488,44 @@ def _of_a_part(
     else:
         return False
     return w.last < marker or (k > 0 and marker - numbers[k - 1].last <= WHOLE_REACH)
+
+
+# How many words may name the people a figure counts before "and" and the next figure.
+CONJOINED_GAP = 3
+
+
+def _conjoined(
+    k: int, numbers: list[Number], toks: list[Token], language: str, kind_at: dict[int, str]
+) -> list[int]:
+    """Figure `k` and the figures joined to it by "and", each with the people it counts, that
+    together are the subject of one count word: "three children and two women were killed",
+    "مقتل 3 أطفال و2 من النساء" (five). A count word between them ("killed 3 and wounded 2")
+    or a figure not of people ("two days") parts them."""
+
+    def joined(a: Number, b: Number) -> bool:
+        between = range(a.last + 1, b.first)
+        if not 1 <= len(between) <= CONJOINED_GAP or any(p in kind_at for p in between):
+            return False
+        if language == "ar":
+            # "و" written onto the figure, not the first letter of "واحدة" (one)
+            word = toks[b.first].text
+            return word.startswith("و") and word not in _words(language).numbers
+        return len(between) >= 2 and toks[b.first - 1].text == "and"
+
+    def figure(n: Number) -> bool:
+        # "a journalist" is one person named, not a figure to add ("nine protesters and a
+        # journalist" are often two events of the report)
+        return n.exact and toks[n.first].text not in {"a", "an"}
+
+    if not figure(numbers[k]):
+        return [k]
+    lo = hi = k
+    while lo > 0 and figure(numbers[lo - 1]) and joined(numbers[lo - 1], numbers[lo]):
+        lo -= 1
+    last = len(numbers) - 1
+    while hi < last and figure(numbers[hi + 1]) and joined(numbers[hi], numbers[hi + 1]):
+        hi += 1
+    return list(range(lo, hi + 1))
 
 
 # Acts told of the same people one after the other: "kidnapped and executed", "اختطاف وقتل".

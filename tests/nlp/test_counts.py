@@ -235,3 +235,27 @@ def test_a_figure_of_part_of_the_people(text: str, language: str, expected: dict
 )
 def test_arabic_hundreds_and(text: str, expected: dict[str, int]) -> None:
     assert rules_counts(text, "ar") == expected
+
+
+# Figures joined by "and", each with the people it counts, are together the subject of one count
+# word (shapes paraphrased from the training folds); a count word between them parts them.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("three children and two women were reportedly killed on the highway", "en", {"killed": 5}),
+        ("مقتل ثلاثة أطفال وامرأتين في القصف", "ar", {"killed": 5}),
+        ("مقتل 3 أطفال و2 من النساء", "ar", {"killed": 5}),
+        ("the shelling killed 3 children and wounded 2 women", "en", {"killed": 3, "injured": 2}),
+        ("مقتل 3 أطفال وإصابة امرأتين", "ar", {"killed": 3, "injured": 2}),
+        # a person named with "a" is not added to a figure
+        ("the detention of nine protesters and a journalist", "en", {"detained": 9}),
+    ],
+)
+def test_figures_joined_by_and(text: str, language: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, language) == expected
+
+
+def test_one_that_begins_with_waw_is_not_joined_by_it() -> None:
+    # "five members of one family were wounded": "واحدة" (one) is not "and" + a figure, so the
+    # two figures are not added (which one the word takes is another matter)
+    assert rules_counts("خمسة أفراد من عائلة واحدة أصيبوا", "ar").get("injured") != 6
