@@ -150,6 +150,12 @@ def test_arabic_present_tense_counts(text: str, expected: dict[str, int]) -> Non
     [
         ("Traffickers kill 30 migrants in revenge attack", "en", {"killed": 30}),
         ("the report documents the execution of at least 66 prisoners", "en", {"killed": 66}),
+        # members of a convoy, a family or a group are people
+        (
+            "militias are accused of executing at least 66 members of the convoy",
+            "en",
+            {"killed": 66},
+        ),
         ("قصفت الطائرات المدينة بغارات راح ضحيتها ما لا يقل عن 15 شخصا", "ar", {"killed": 15}),
     ],
 )
