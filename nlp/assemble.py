@@ -459,7 +459,7 @@ def _incident(
         for g, n in f.victims.items():
             if victims.get(g) is None:
                 victims[g] = n
-    counts = incident_counts([(f.score, f.start, f.counts) for f in findings])
+    counts = incident_counts([(f.score, f.start, f.counts, f.vague_counts) for f in findings])
     spans = sorted({(f.start, f.end) for f in findings})
     return Incident(
         types=tuple(t for t in VIOLATION_TYPES if t in types),

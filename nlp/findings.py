@@ -38,6 +38,7 @@ from nlp.victims import (
     find_groups,
     find_numbers,
     group_counts,
+    vague_kinds,
 )
 
 if TYPE_CHECKING:
@@ -163,6 +164,9 @@ class Finding:
     # The act is told in the past perfect ("وكانت طائرات قد شنت غارات"):
     # background to the news, not a step of its event.
     background: bool = False
+    # The count kinds whose figure is only a vague quantity ("dozens"): an incident prefers a
+    # written figure from another sentence.
+    vague_counts: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -424,6 +428,7 @@ def build(
         dateline=dateline,
         victims=victims,
         counts=counts,
+        vague_counts=vague_kinds(counts, numbers),
         arbitrary="arbitrary" in cues
         or any(e.type == "arbitrary_detention" and not e.needs for h in used for e in h.triggers),
         background=_pluperfect(stoks, sent.first, [h for h in used if _strong(h)]),

@@ -30,6 +30,8 @@ DATA = Path(__file__).parent / "data" / "victims.json"
 # Counts above this are populations or totals, not the victims of one event.
 MAX_EVENT_COUNT = 5000
 _DIGITS = re.compile(r"[0-9]+")
+# Arabic writes "and", "by", "to" onto a figure too: "و38" (and 38).
+_JOINED_DIGITS = re.compile(r"[وبلف]([0-9]+)")
 _YEARS = range(1900, 2101)
 # How far a count word reaches for its number: seven tokens before it, three after.
 BEFORE_REACH = 7
@@ -146,6 +148,13 @@ def _compound(a: int, b: int) -> bool:
     return (a < 10 and b % 10 == 0 and 20 <= b <= 90) or (a % 10 == 0 and 20 <= a <= 90 and b < 10)
 
 
+def _hundreds_and(a: int, b: int, word: str) -> bool:
+    """Arabic hundreds and thousands joined by و to what follows: "مائة وخمسين" (150), "ألف
+    وخمسمائة" (1,500)."""
+    below = 1000 if a % 1000 == 0 else 100
+    return word.startswith("و") and a >= 100 and a % 100 == 0 and b < below
+
+
 def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
     """Numbers in `toks` (of `text`, the original), in order; years and measures are left out."""
     words = _words(language)
@@ -158,8 +167,9 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
         value: int | None = None
         exact = True
         j = i
-        if _DIGITS.fullmatch(word):
-            digits = word
+        joined = _JOINED_DIGITS.fullmatch(word) if language == "ar" else None
+        if _DIGITS.fullmatch(word) or joined:
+            digits = joined.group(1) if joined else word
             # "20,000" and "20 000" come apart into tokens: join three-digit groups.
             while (
                 j + 1 < n
@@ -188,7 +198,9 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
                     value += 10
                 elif nxt in scale and value < 1000:
                     value *= scale[nxt]
-                elif tens is not None and _compound(value, tens):
+                elif tens is not None and (
+                    _compound(value, tens) or (language == "ar" and _hundreds_and(value, tens, nxt))
+                ):
                     value += tens
                 else:
                     break
@@ -291,7 +303,9 @@ def casualty_counts(
     آخرين": three were injured, not killed), and a dual that is itself the count word counts
     two ("قتيلين", two dead). A count word with no number but people named in the singular
     beside it counts them ("a journalist was abducted", "اعتقال الناشط"), unless people are
-    named in the plural there too.
+    named in the plural there too; so does a death or abduction the grammar tells of one person
+    ("he was kidnapped", "his abduction", Arabic "اختطافه"), the others beside him ("اختطافه هو
+    و38 من أقاربه") making one more.
 
     A number counts for a word only within a few tokens of it, so each word looks at the numbers
     in that window alone (found by bisection): the cost is linear in the sentence, however many
@@ -301,6 +315,7 @@ def casualty_counts(
     used: set[int] = set()
     after_bias = -1 if language == "ar" else 1
     qualifiers = _qualifier_words(language)
+    subsets = _subset_words(language)
     lasts = [num.last for num in numbers]
     firsts = [num.first for num in numbers]
     kind_at = {w.first: w.kind for w in words}
@@ -333,6 +348,8 @@ def casualty_counts(
             num = numbers[k]
             if k in used or num.value > MAX_EVENT_COUNT or toks[num.first].text in {"a", "an"}:
                 continue
+            if _of_a_part(k, numbers, w, toks, subsets):
+                continue
             if owners.get(k, w.kind) != w.kind:
                 continue
             if not num.exact:
@@ -340,15 +357,175 @@ def casualty_counts(
             if best is None or distance < best[0]:
                 best = (distance, k)
         if best is not None:
-            used.add(best[1])
-            out[w.kind] = numbers[best[1]].value
+            chain = _conjoined(best[1], numbers, toks, language, kind_at)
+            chain = [k for k in chain if k == best[1] or (k not in used and k not in owners)]
+            used.update(chain)
+            out[w.kind] = sum(numbers[k].value for k in chain)
     if groups:
         _count_singles(words, groups, toks, language, out)
+    for w in words:
+        if w.kind not in out and w.kind in _ONE_KINDS and _tells_one(w, toks, language):
+            out[w.kind] = 1
+        elif w.kind in out and _and_others(w, numbers, toks, language, out[w.kind]):
+            out[w.kind] += 1
     _share(words, toks, language, out)
     for w in words:
         if w.kind == "detained" and w.kind in out and _of_suspects(w, toks, language):
             del out[w.kind]
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _OnePerson:
+    auxiliaries: frozenset[str]  # "was kidnapped"
+    skip: frozenset[str]  # words between the auxiliary and the participle
+    possessives: frozenset[str]  # "his abduction"
+    objects: frozenset[str]  # "arrested him"
+    nouns: frozenset[str]  # the count words a possessive goes with
+    not_told: frozenset[str]  # count words whose passive names things or states too
+    stems: frozenset[str]  # Arabic count words that carry a person's pronoun
+
+
+@cache
+def _one_person(language: str) -> _OnePerson:
+    raw = data()["one_person"][language]
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(fold(w) for w in raw.get(key, []))
+
+    return _OnePerson(
+        words("auxiliaries"),
+        words("skip"),
+        words("possessives"),
+        words("objects"),
+        words("nouns"),
+        words("not_told"),
+        words("stems"),
+    )
+
+
+# Kinds told of one person that count one (see victims.json's "one_person").
+_ONE_KINDS = frozenset({"killed", "abducted"})
+_HE_AND = frozenset({"هو", "هي"})
+
+
+def _and_others(
+    w: CountWord, numbers: list[Number], toks: list[Token], language: str, given: int
+) -> bool:
+    """Is the figure of "اختطافه هو و38 من أقاربه" (his abduction, he and 38 of his relatives)
+    the others beside the person the count word's pronoun names, who makes one more?"""
+    if language != "ar" or w.last + 2 >= len(toks) or toks[w.last + 1].text not in _HE_AND:
+        return False
+    return any(
+        n.first == w.last + 2 and n.value == given and toks[n.first].text.startswith("و")
+        for n in numbers
+    ) and _tells_one(w, toks, language)
+
+
+# The Arabic pronouns of one person, longest first ("ها" her, "ه" him).
+_ONE_PRONOUNS = ("ها", "ه")
+# How many words may stand between an English auxiliary and its participle ("was reportedly
+# briefly abducted").
+SKIP_REACH = 3
+
+
+def _tells_one(w: CountWord, toks: list[Token], language: str) -> bool:
+    """Does the count word tell its act of one person, with no figure: "was kidnapped", "his
+    abduction", "killed him", Arabic "اختطافه" (his abduction), "قتلوه" (they killed him)?"""
+    one = _one_person(language)
+    phrase = " ".join(t.text for t in toks[w.first : w.last + 1])
+    nxt = toks[w.last + 1].text if w.last + 1 < len(toks) else ""
+    if language == "ar":
+        return w.first == w.last and any(
+            _pronoun_of_one(form, one.stems) for form in arabic_stems(phrase)
+        )
+    if phrase in one.not_told or (w.first > 0 and toks[w.first - 1].text == "to"):
+        return False  # "threatened to kill him": an intent, not an act
+    if phrase in one.nouns:
+        return w.first > 0 and toks[w.first - 1].text in one.possessives
+    if nxt in one.objects:
+        return True
+    p = w.first - 1
+    while p >= 0 and w.first - p <= SKIP_REACH and toks[p].text in one.skip:
+        p -= 1
+    return p >= 0 and toks[p].text in one.auxiliaries
+
+
+def _pronoun_of_one(form: str, stems: frozenset[str]) -> bool:
+    """Is `form` one of `stems` with a singular pronoun: "مقتله", "وفاتها" (ة written ت before
+    it), "قتلوه" (a plural verb drops its alef before it)?"""
+    for pronoun in _ONE_PRONOUNS:
+        if not form.endswith(pronoun):
+            continue
+        base = form[: -len(pronoun)]
+        restored = base[:-1] + "ه" if base.endswith("ت") else base
+        if base in stems or base + "ا" in stems or restored in stems:
+            return True
+    return False
+
+
+@cache
+def _subset_words(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["subset_words"][language])
+
+
+# How close before "including" the figure of the whole stands ("seven civilians, including").
+WHOLE_REACH = 3
+
+
+def _of_a_part(
+    k: int, numbers: list[Number], w: CountWord, toks: list[Token], subsets: frozenset[str]
+) -> bool:
+    """Does figure `k` count part of the people `w` counts: after "including" or "بينهم", when
+    the count word or the figure of the whole comes before it ("the dead included seven
+    children", "seven civilians, including three children, died")? Not when it opens a clause
+    of its own ("including 21 Christians kidnapped and executed")."""
+    num = numbers[k]
+    if num.first >= 2 and " ".join(t.text for t in toks[num.first - 2 : num.first]) in subsets:
+        marker = num.first - 2
+    elif num.first >= 1 and toks[num.first - 1].text in subsets:
+        marker = num.first - 1
+    else:
+        return False
+    return w.last < marker or (k > 0 and marker - numbers[k - 1].last <= WHOLE_REACH)
+
+
+# How many words may name the people a figure counts before "and" and the next figure.
+CONJOINED_GAP = 3
+
+
+def _conjoined(
+    k: int, numbers: list[Number], toks: list[Token], language: str, kind_at: dict[int, str]
+) -> list[int]:
+    """Figure `k` and the figures joined to it by "and", each with the people it counts, that
+    together are the subject of one count word: "three children and two women were killed",
+    "مقتل 3 أطفال و2 من النساء" (five). A count word between them ("killed 3 and wounded 2")
+    or a figure not of people ("two days") parts them."""
+
+    def joined(a: Number, b: Number) -> bool:
+        between = range(a.last + 1, b.first)
+        if not 1 <= len(between) <= CONJOINED_GAP or any(p in kind_at for p in between):
+            return False
+        if language == "ar":
+            # "و" written onto the figure, not the first letter of "واحدة" (one)
+            word = toks[b.first].text
+            return word.startswith("و") and word not in _words(language).numbers
+        return len(between) >= 2 and toks[b.first - 1].text == "and"
+
+    def figure(n: Number) -> bool:
+        # "a journalist" is one person named, not a figure to add ("nine protesters and a
+        # journalist" are often two events of the report)
+        return n.exact and toks[n.first].text not in {"a", "an"}
+
+    if not figure(numbers[k]):
+        return [k]
+    lo = hi = k
+    while lo > 0 and figure(numbers[lo - 1]) and joined(numbers[lo - 1], numbers[lo]):
+        lo -= 1
+    last = len(numbers) - 1
+    while hi < last and figure(numbers[hi + 1]) and joined(numbers[hi], numbers[hi + 1]):
+        hi += 1
+    return list(range(lo, hi + 1))
 
 
 # Acts told of the same people one after the other: "kidnapped and executed", "اختطاف وقتل".
@@ -532,15 +709,26 @@ def _after(
         yield k, 1 + between
 
 
-def incident_counts(sentences: list[tuple[float, int, dict[str, int]]]) -> dict[str, int]:
-    """An incident's counts from its sentences' (score, start, counts): for each kind, the figure
-    of the best-scored sentence that gives one, the earlier on a tie.
+def vague_kinds(counts: dict[str, int], numbers: list[Number]) -> frozenset[str]:
+    """The kinds whose figure only a vague quantity gives ("dozens wounded"), no written number."""
+    vague = {n.value for n in numbers if not n.exact}
+    exact = {n.value for n in numbers if n.exact}
+    return frozenset(k for k, v in counts.items() if v in vague and v not in exact)
+
+
+def incident_counts(
+    sentences: list[tuple[float, int, dict[str, int], frozenset[str]]],
+) -> dict[str, int]:
+    """An incident's counts from its sentences' (score, start, counts, vague kinds): for each
+    kind, the figure of the best-scored sentence that gives one, the earlier on a tie; a written
+    figure before a vague quantity ("dozens wounded" in the lead, "more than 60 injured" later).
 
     Not the largest: a report's later sentences add unverified or wider figures ("media
     reported as many as 30"), a cumulative toll, or a figure of a related event.
     """
     out: dict[str, int] = {}
-    for _, _, counts in sorted(sentences, key=lambda s: (-s[0], s[1])):
+    vague: dict[str, int] = {}
+    for _, _, counts, fuzzy in sorted(sentences, key=lambda s: (-s[0], s[1])):
         for kind, n in counts.items():
-            out.setdefault(kind, n)
-    return out
+            (vague if kind in fuzzy else out).setdefault(kind, n)
+    return vague | out
