@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 import pytest
 
@@ -327,3 +328,59 @@ def test_a_headline_is_what_the_dated_body_tells() -> None:
     )
     (incident,) = rules_incidents(text, "en", date(2015, 2, 6))
     assert incident.date is not None and not incident.date.from_publication
+
+
+def test_a_day_told_after_a_month_dates_the_incident_within_it() -> None:
+    # Paraphrased from a corpus report: an activist "shot dead last month", her body "found on"
+    # a day of that month in the next sentence; the annotators dated the incident to that day.
+    # A day outside the month stated is another event's, and a dateline's publication day is no
+    # event's.
+    text = (
+        "A prominent lawyer was shot dead last month in Tripoli. "
+        "His body was found in the boot of his car on {day}."
+    )
+    published = date(2023, 3, 27)
+    (incident,) = rules_incidents(text.format(day="23 February"), "en", published)
+    assert incident.date is not None
+    assert (incident.date.start, incident.date.precision) == (date(2023, 2, 23), "day")
+    for day in ("23 March", "27 March 2023"):
+        (incident,) = rules_incidents(text.format(day=day), "en", published)
+        assert incident.date is not None and incident.date.precision == "month"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "published", "precision", "day"),
+    [
+        # Paraphrased from a corpus wire: the detention's day is told in a relative clause of an
+        # autopsy sentence, the death from torture paragraphs later; the year comes from the
+        # URL's month (ANNOTATION_GUIDE: the day of the event when the text determines it).
+        (
+            "A forensic report said the former official, who was detained on 19 January in "
+            "Tripoli, had broken ribs. The town is where the militia holds its prisoners. "
+            "The council says trials will be fair. The court has reserved its right. "
+            '"Police found that he had died from torture," the statement said.',
+            "en",
+            date(2012, 2, 1),
+            "month",
+            date(2012, 1, 19),
+        ),
+        # Paraphrased from a corpus statement: "it should be noted that the town was attacked
+        # on 1 April 2012 ... with rocket launchers and tanks", then the toll among residents.
+        (
+            "تجدر الإشارة إلى أن مدينة زوارة تعرضت لهجوم عنيف يوم 1 أبريل 2012 من طرف مليشيات "
+            "موالية للقذافي مستعملة في ذلك راجمات الصواريخ والدبابات. ورغم امتلاك أهل زوارة "
+            "لأسلحة خفيفة فقط، فإنهم تصدوا للمعتدين. وقد أسفرت المواجهات التي دامت ثلاثة أيام "
+            "عن سقوط سبعة عشر قتيلا وأكثر من مائة جريح في صفوف سكان زوارة.",
+            "ar",
+            None,
+            "day",
+            date(2012, 4, 1),
+        ),
+    ],
+)
+def test_a_supporting_sentence_lends_its_day_to_an_undated_incident(
+    text: str, language: str, published: date | None, precision: Literal["day", "month"], day: date
+) -> None:
+    (incident,) = rules_incidents(text, language, published, precision)
+    assert incident.date is not None and not incident.date.from_publication
+    assert (incident.date.start, incident.date.precision) == (day, "day")
