@@ -384,3 +384,19 @@ def test_a_supporting_sentence_lends_its_day_to_an_undated_incident(
     (incident,) = rules_incidents(text, language, published, precision)
     assert incident.date is not None and not incident.date.from_publication
     assert (incident.date.start, incident.date.precision) == (day, "day")
+
+
+def test_the_pages_stamp_at_its_head_dates_no_event() -> None:
+    # Paraphrased from corpus pages whose text opens with the page's date ("date 2019-10-22"
+    # before the headline): the headline then tells what the body dates, as an undated
+    # headline does; the same day written in the headline's words is still the event's.
+    body = (
+        "\n\nLast Thursday, three children and two women were killed by shelling while driving "
+        "on a highway near Tripoli."
+    )
+    headline = "Agency condemns attacks that killed seven children in Tripoli"
+    published = date(2019, 10, 22)
+    (incident,) = rules_incidents("date 2019-10-22 " + headline + body, "en", published)
+    assert incident.date is not None and incident.date.start == date(2019, 10, 17)
+    stated = rules_incidents(headline + " on 22 October 2019" + body, "en", published)
+    assert [i.date.start if i.date else None for i in stated] == [published, date(2019, 10, 17)]
