@@ -82,6 +82,9 @@ PLACE_LOOKBACK = 6
 # How far from an incident's sentences a supporting sentence may lend it its day: as far as an
 # incident's place is looked for.
 LEND_REACH = PLACE_LOOKBACK
+# The longest period (a month) inside which the next sentence's day is lent: in a year, a day
+# told next is as likely another step of the story (a visit, a hearing) as the event's.
+LEND_PERIOD_DAYS = 31
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 # Types one event commonly carries together: deaths reported with an attack or a protest are
 # that attack's or protest's; abduction, detention and torture are often one person's single
@@ -364,10 +367,10 @@ class Days:
     ordeal ("Omar, who was detained on 19 January, ..." before "he died from torture"); the
     sentence right after one of the incident's goes on with its story ("was shot dead last
     month. Her body was found on 23 February"). A day is lent only to an incident that states
-    no day: by a supporting sentence to one that states no date at all, or a day inside the
-    period it states; by the next sentence only a day inside that period (a day after an
-    undated report may be the statement's or a caption's), and never the publication day,
-    which a dateline states.
+    no day: by a supporting sentence to one that states no date, or a day inside the period it
+    states; by the next sentence only a day inside a stated week or month (after an undated
+    report, a day may be a statement's or a caption's; in a year, another step of the story's).
+    Neither lends the publication day: a dateline states it.
     """
 
     def __init__(
@@ -405,7 +408,7 @@ class Days:
                 and related(draft, f)
             ):
                 return f.date
-        if own is None:
+        if own is None or (own.last - own.first).days > LEND_PERIOD_DAYS:
             return None
         for f in draft.findings:
             after = f.sentence + 1

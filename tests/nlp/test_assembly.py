@@ -400,3 +400,14 @@ def test_the_pages_stamp_at_its_head_dates_no_event() -> None:
     assert incident.date is not None and incident.date.start == date(2019, 10, 17)
     stated = rules_incidents(headline + " on 22 October 2019" + body, "en", published)
     assert [i.date.start if i.date else None for i in stated] == [published, date(2019, 10, 17)]
+
+
+def test_a_day_told_after_a_year_is_not_lent() -> None:
+    # Assumed shape: within a year, the day told next is as likely another step of the story
+    # (families met, a hearing held) as the event's; the year stays the incident's date.
+    text = (
+        "Militias abducted dozens of activists in Tripoli in 2015. "
+        "A commission met their families on 3 May 2015."
+    )
+    (incident,) = rules_incidents(text, "en", date(2017, 1, 10))
+    assert incident.date is not None and incident.date.precision == "year"
