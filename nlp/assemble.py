@@ -370,7 +370,10 @@ class Days:
     no day: by a supporting sentence to one that states no date, or a day inside the period it
     states; by the next sentence only a day inside a stated week or month (after an undated
     report, a day may be a statement's or a caption's; in a year, another step of the story's).
-    Neither lends the publication day: a dateline states it.
+    Neither lends the publication day: a dateline states it. On a page without a publication
+    date, an incident that states no date takes the one day told between its sentences ("the
+    authorities started demolishing buildings on 8 and 9 March 2023" between the headline and
+    "16 families were evicted"): nothing else dates it.
     """
 
     def __init__(
@@ -408,6 +411,15 @@ class Days:
                 and related(draft, f)
             ):
                 return f.date
+        if own is None and self.published is None:
+            # An undated page: the one day told among the incident's sentences is its best.
+            told = [
+                d
+                for i in range(first + 1, last)
+                if i not in self.taken and i not in self.reporting
+                for d in self._days(i)
+            ]
+            return told[0] if len(told) == 1 else None
         if own is None or (own.last - own.first).days > LEND_PERIOD_DAYS:
             return None
         for f in draft.findings:

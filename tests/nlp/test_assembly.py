@@ -411,3 +411,20 @@ def test_a_day_told_after_a_year_is_not_lent() -> None:
     )
     (incident,) = rules_incidents(text, "en", date(2017, 1, 10))
     assert incident.date is not None and incident.date.precision == "year"
+
+
+def test_on_an_undated_page_the_day_told_between_an_incidents_sentences_dates_it() -> None:
+    # Paraphrased from a corpus NGO page without a date: the eviction is headlined, the
+    # demolitions' days told in a sentence with no violation word, then the families evicted
+    # (ANNOTATION_GUIDE: the day of the event when the text determines it).
+    text = (
+        "Families are forcibly evicted from their homes in Misrata. "
+        "An anti-drug campaign was launched earlier this year in the al-Qushi neighbourhood. "
+        "The authorities started demolishing residential buildings there{day}. "
+        "Sources said 16 families were evicted by the Joint Forces."
+    )
+    (incident,) = rules_incidents(text.format(day=" on the 8th and 9th of March 2023"), "en")
+    assert incident.date is not None
+    assert (incident.date.start, incident.date.end) == (date(2023, 3, 8), date(2023, 3, 9))
+    (undated,) = rules_incidents(text.format(day=""), "en")
+    assert undated.date is None
