@@ -27,9 +27,13 @@ An incident's place is the most precise Libyan place its sentences name, else th
 precise place before them in the document (a headline or first sentence often names the city
 once; a clause's own sentence, before the clause). Its date is the most precise date its
 sentences state, the earliest among equals (later dates are funerals, statements and
-follow-ups); when none is stated, a news report's publication date stands in, because a report
-that gives no date is about what just happened (the publication month, precision "month", when
-the page tells only that).
+follow-ups). A day told beside the incident's own sentences is lent to it where they state less
+(see `Days`): a supporting sentence no incident took, of a related act, gives its day to an
+incident that states none ("X, who was detained on 19 January, ... died from torture"); the
+sentence right after one of the incident's gives a day inside the week or month the incident
+states ("shot dead last month. Her body was found on 23 February"). When no date is stated or
+lent, a news report's publication date stands in, because a report that gives no date is about
+what just happened (the publication month, precision "month", when the page tells only that).
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from typing import TYPE_CHECKING
 
 from nlp.agents import incident_perpetrators
 from nlp.clauses import lead_shift
-from nlp.dates import DateMention, stated_shift
+from nlp.dates import DateMention, find_dates, stated_shift
 from nlp.findings import AGAINST_PEOPLE, CIVIL_SOCIETY, is_reference
 from nlp.model import (
     COUNT_KINDS,
@@ -54,6 +58,7 @@ from nlp.model import (
     Victim,
 )
 from nlp.places import place_by_id
+from nlp.text import sentences
 from nlp.victims import incident_counts
 
 if TYPE_CHECKING:
@@ -76,6 +81,12 @@ ELABORATION_REACH = 3
 OPEN_DRAFTS = 12
 # How far back to look for the place of an incident whose sentences name none.
 PLACE_LOOKBACK = 6
+# How far from an incident's sentences a supporting sentence may lend it its day: as far as an
+# incident's place is looked for.
+LEND_REACH = PLACE_LOOKBACK
+# The longest period (a month) inside which the next sentence's day is lent: in a year, a day
+# told next is as likely another step of the story (a visit, a hearing) as the event's.
+LEND_PERIOD_DAYS = 31
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 # Types one event commonly carries together: deaths reported with an attack or a protest are
 # that attack's or protest's; abduction, detention and torture are often one person's single
@@ -354,16 +365,115 @@ def candidates(
     the document's actors (for an incident whose own sentences name no perpetrator).
     """
     out = []
-    for draft in group(findings, text, language, published):
+    drafts = group(findings, text, language, published)
+    days = Days(findings, drafts, text, language, published)
+    for draft in drafts:
         if max(s for f in draft.findings for s in f.types.values()) < 2:
             continue  # only abstract nouns ("abuses", "torture"): a topic, not an act
-        incident = _incident(draft, text, published, places_before, document_actors)
+        incident = _incident(draft, text, published, places_before, document_actors, days)
         out.append(
             Candidate(
                 incident, tuple(draft.findings), incident.confidence, _concrete(draft, incident)
             )
         )
     return out
+
+
+class Days:
+    """Days told beside an incident's own sentences, lent to it where they state less.
+
+    Both lenders are sentences no incident took: a supporting sentence (one that names an act
+    without reporting it) speaks of a related act, often the first step of the incident's
+    ordeal ("Omar, who was detained on 19 January, ..." before "he died from torture"); the
+    sentence right after one of the incident's goes on with its story ("was shot dead last
+    month. Her body was found on 23 February"). A day is lent only to an incident that states
+    no day: by a supporting sentence to one that states no date, or a day inside the period it
+    states; by the next sentence only a day inside a stated week or month (after an undated
+    report, a day may be a statement's or a caption's; in a year, another step of the story's).
+    Neither lends the publication day: a dateline states it. On a page without a publication
+    date, an incident that states no date takes the one day told between its sentences ("the
+    authorities started demolishing buildings on 8 and 9 March 2023" between the headline and
+    "16 families were evicted"): nothing else dates it.
+    """
+
+    def __init__(
+        self,
+        findings: list[Finding],
+        drafts: list[Draft],
+        text: str,
+        language: str,
+        published: DateRange | None,
+    ) -> None:
+        self.taken = {f.sentence for d in drafts for f in d.findings}
+        self.reporting = {f.sentence for f in findings if f.types}
+        self.supporting = [
+            f
+            for f in findings
+            if not f.types
+            and f.sentence not in self.taken
+            and f.date is not None
+            and f.date.precision == "day"
+        ]
+        self.text, self.language, self.published = text, language, published
+        self._spans: list[tuple[int, int]] | None = None
+
+    def lent(self, draft: Draft) -> DateMention | None:
+        own = draft.date
+        if own is not None and own.precision == "day":
+            return None
+        first, last = draft.findings[0].sentence, draft.last
+        for f in self.supporting:
+            if (
+                first - LEND_REACH <= f.sentence <= last + LEND_REACH
+                and f.date is not None
+                and (own is None or _within(f.date, own))
+                and not self._publication(f.date)
+                and related(draft, f)
+            ):
+                return f.date
+        if own is None and self.published is None:
+            # An undated page: the one day told among the incident's sentences is its best.
+            told = [
+                d
+                for i in range(first + 1, last)
+                if i not in self.taken and i not in self.reporting
+                for d in self._days(i)
+            ]
+            return told[0] if len(told) == 1 else None
+        if own is None or (own.last - own.first).days > LEND_PERIOD_DAYS:
+            return None
+        for f in draft.findings:
+            after = f.sentence + 1
+            if after in self.taken or after in self.reporting:
+                continue
+            told = self._days(after)
+            if len(told) == 1 and _within(told[0], own) and not self._publication(told[0]):
+                return told[0]
+        return None
+
+    def _days(self, i: int) -> list[DateMention]:
+        """The days sentence `i` states."""
+        if self._spans is None:
+            self._spans = sentences(self.text)
+        if i >= len(self._spans):
+            return []
+        start, end = self._spans[i]
+        published = self.published
+        found = find_dates(
+            self.text[start:end],
+            self.language,
+            published.start if published is not None else None,
+            month_only=published is not None and published.precision == "month",
+        )
+        return [d for d in found if d.precision == "day"]
+
+    def _publication(self, d: DateMention) -> bool:
+        p = self.published
+        return p is not None and p.precision == "day" and d.first == d.last == p.start
+
+
+def _within(d: DateMention, period: DateMention) -> bool:
+    return period.first <= d.first and d.last <= period.last
 
 
 def _concrete(draft: Draft, incident: Incident) -> bool:
@@ -402,6 +512,7 @@ def _incident(
     published: DateRange | None,
     places_before: Callable[[int], list[PlaceMention]],
     document_actors: Callable[[], DocumentActors] | None,
+    days: Days | None = None,
 ) -> Incident:
     findings = draft.findings
     types: dict[str, int] = {}
@@ -440,8 +551,9 @@ def _incident(
             place, inferred_place = earlier, True
 
     when: DateRange | None = None
-    if draft.date is not None:
-        when = DateRange(draft.date.first, draft.date.last, draft.date.precision)
+    stated = (days.lent(draft) if days is not None else None) or draft.date
+    if stated is not None:
+        when = DateRange(stated.first, stated.last, stated.precision)
     else:
         when = published
 

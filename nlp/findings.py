@@ -120,6 +120,9 @@ _QAD = frozenset({"قد", "وقد"})
 PLUPERFECT_REACH = 8
 # How much white space may stand before a dateline's place at the start of its sentence.
 DATELINE_INDENT = 16
+# How far into a document its publication day may stand to be the page's stamp ("date
+# 2019-10-22", "/ 10 March 2017") rather than an event's day.
+STAMP_REACH = 16
 # Weights of the confidence a sentence gives; see `_score`.
 BASE = {1: 0.25, 2: 0.35, 3: 0.45}
 # A foreign place this close to a trigger, and closer than any Libyan place, puts the event
@@ -328,7 +331,7 @@ def build(
     anchor = min(starts[False] or starts[True] or [h.start for h in used])
 
     all_dates = _sentence_dates(text, sent, language, published, month_only)
-    dates = _event_dates(all_dates, hits)
+    dates = _event_dates(all_dates, hits, None if month_only else published)
     # A number inside a name ("the 444 Brigade") or a date ("April 29") counts nobody; without
     # a publication date, dates without a year are not read, but their days are still days.
     date_at = [(d.start, d.end) for d in all_dates]
@@ -602,11 +605,23 @@ def _inside(offset: int, spans: list[tuple[int, int]], starts: list[int]) -> boo
     return at > 0 and offset < spans[at - 1][1]
 
 
-def _event_dates(found: list[DateMention], hits: list[Hit]) -> list[DateMention]:
-    """The dates, less those that date a publication ("a report published on ...")."""
+def _event_dates(
+    found: list[DateMention], hits: list[Hit], published: date | None
+) -> list[DateMention]:
+    """The dates, less those that date a publication ("a report published on ...") and the
+    page's own stamp: the publication day written at the head of the document ("date 2019-10-22
+    Unicef condemns ...", "10 March 2017 Migrants shot on beach"), which dates no event."""
     publishing = [h for h in hits if h.has("publication")]
     return [
-        d for d in found if not any(h.end <= d.start and d.start - h.end <= 24 for h in publishing)
+        d
+        for d in found
+        if not any(h.end <= d.start and d.start - h.end <= 24 for h in publishing)
+        and not (
+            d.start <= STAMP_REACH
+            and not d.relative
+            and published is not None
+            and d.first == d.last == published
+        )
     ]
 
 

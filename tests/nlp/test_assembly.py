@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 import pytest
 
@@ -398,3 +399,103 @@ def test_news_that_came_days_after_an_act_tells_an_earlier_event() -> None:
         "2021-10-08",
         "2021-10-01",
     ]
+
+
+def test_a_day_told_after_a_month_dates_the_incident_within_it() -> None:
+    # Paraphrased from a corpus report: an activist "shot dead last month", her body "found on"
+    # a day of that month in the next sentence; the annotators dated the incident to that day.
+    # A day outside the month stated is another event's, and a dateline's publication day is no
+    # event's.
+    text = (
+        "A prominent lawyer was shot dead last month in Tripoli. "
+        "His body was found in the boot of his car on {day}."
+    )
+    published = date(2023, 3, 27)
+    (incident,) = rules_incidents(text.format(day="23 February"), "en", published)
+    assert incident.date is not None
+    assert (incident.date.start, incident.date.precision) == (date(2023, 2, 23), "day")
+    for day in ("23 March", "27 March 2023"):
+        (incident,) = rules_incidents(text.format(day=day), "en", published)
+        assert incident.date is not None and incident.date.precision == "month"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "published", "precision", "day"),
+    [
+        # Paraphrased from a corpus wire: the detention's day is told in a relative clause of an
+        # autopsy sentence, the death from torture paragraphs later; the year comes from the
+        # URL's month (ANNOTATION_GUIDE: the day of the event when the text determines it).
+        (
+            "A forensic report said the former official, who was detained on 19 January in "
+            "Tripoli, had broken ribs. The town is where the militia holds its prisoners. "
+            "The council says trials will be fair. The court has reserved its right. "
+            '"Police found that he had died from torture," the statement said.',
+            "en",
+            date(2012, 2, 1),
+            "month",
+            date(2012, 1, 19),
+        ),
+        # Paraphrased from a corpus statement: "it should be noted that the town was attacked
+        # on 1 April 2012 ... with rocket launchers and tanks", then the toll among residents.
+        (
+            "تجدر الإشارة إلى أن مدينة زوارة تعرضت لهجوم عنيف يوم 1 أبريل 2012 من طرف مليشيات "
+            "موالية للقذافي مستعملة في ذلك راجمات الصواريخ والدبابات. ورغم امتلاك أهل زوارة "
+            "لأسلحة خفيفة فقط، فإنهم تصدوا للمعتدين. وقد أسفرت المواجهات التي دامت ثلاثة أيام "
+            "عن سقوط سبعة عشر قتيلا وأكثر من مائة جريح في صفوف سكان زوارة.",
+            "ar",
+            None,
+            "day",
+            date(2012, 4, 1),
+        ),
+    ],
+)
+def test_a_supporting_sentence_lends_its_day_to_an_undated_incident(
+    text: str, language: str, published: date | None, precision: Literal["day", "month"], day: date
+) -> None:
+    (incident,) = rules_incidents(text, language, published, precision)
+    assert incident.date is not None and not incident.date.from_publication
+    assert (incident.date.start, incident.date.precision) == (day, "day")
+
+
+def test_the_pages_stamp_at_its_head_dates_no_event() -> None:
+    # Paraphrased from corpus pages whose text opens with the page's date ("date 2019-10-22"
+    # before the headline): the headline then tells what the body dates, as an undated
+    # headline does; the same day written in the headline's words is still the event's.
+    body = (
+        "\n\nLast Thursday, three children and two women were killed by shelling while driving "
+        "on a highway near Tripoli."
+    )
+    headline = "Agency condemns attacks that killed seven children in Tripoli"
+    published = date(2019, 10, 22)
+    (incident,) = rules_incidents("date 2019-10-22 " + headline + body, "en", published)
+    assert incident.date is not None and incident.date.start == date(2019, 10, 17)
+    stated = rules_incidents(headline + " on 22 October 2019" + body, "en", published)
+    assert [i.date.start if i.date else None for i in stated] == [published, date(2019, 10, 17)]
+
+
+def test_a_day_told_after_a_year_is_not_lent() -> None:
+    # Assumed shape: within a year, the day told next is as likely another step of the story
+    # (families met, a hearing held) as the event's; the year stays the incident's date.
+    text = (
+        "Militias abducted dozens of activists in Tripoli in 2015. "
+        "A commission met their families on 3 May 2015."
+    )
+    (incident,) = rules_incidents(text, "en", date(2017, 1, 10))
+    assert incident.date is not None and incident.date.precision == "year"
+
+
+def test_on_an_undated_page_the_day_told_between_an_incidents_sentences_dates_it() -> None:
+    # Paraphrased from a corpus NGO page without a date: the eviction is headlined, the
+    # demolitions' days told in a sentence with no violation word, then the families evicted
+    # (ANNOTATION_GUIDE: the day of the event when the text determines it).
+    text = (
+        "Families are forcibly evicted from their homes in Misrata. "
+        "An anti-drug campaign was launched earlier this year in the al-Qushi neighbourhood. "
+        "The authorities started demolishing residential buildings there{day}. "
+        "Sources said 16 families were evicted by the Joint Forces."
+    )
+    (incident,) = rules_incidents(text.format(day=" on the 8th and 9th of March 2023"), "en")
+    assert incident.date is not None
+    assert (incident.date.start, incident.date.end) == (date(2023, 3, 8), date(2023, 3, 9))
+    (undated,) = rules_incidents(text.format(day=""), "en")
+    assert undated.date is None
