@@ -343,3 +343,33 @@ def test_an_english_speaker_is_no_victim(text: str, expected: set[str]) -> None:
 )
 def test_a_sale_of_people_is_trafficking(text: str, expected: bool) -> None:
     assert ("trafficking" in rule_types(text, "en")) is expected
+
+
+# Secret or incommunicado detention, or a detainee taken to a place nobody is told of, conceals
+# the person's whereabouts: an enforced disappearance (International Convention for the
+# Protection of All Persons from Enforced Disappearance, art. 2; README: enforced_disappearance).
+# Shapes paraphrase corpus releases (assumed wording).
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("He was arrested in Benghazi on 3 May 2023 and secretly detained for a month.", "en"),
+        ("The lawyer was held incommunicado in Tripoli from 3 May 2023.", "en"),
+        ("Armed men took him to an undisclosed location in Tripoli on 3 May 2023.", "en"),
+        ("اقتاد مسلحون الناشط إلى مكان مجهول في طرابلس يوم 3 مايو 2023.", "ar"),
+    ],
+)
+def test_concealed_detention_is_a_disappearance(text: str, language: str) -> None:
+    assert "enforced_disappearance" in rule_types(text, language)
+
+
+# Someone found killed ("عثر على ... مقتولا") was killed (README: killing), unless only a fighter
+# is named (guide: fighters hurt in fighting are no incident). Assumed wording.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("عثر على شاب مقتولا داخل سيارته في الزاوية يوم 3 مايو 2023.", "ar", True),
+        ("عثر على جندي مقتولا قرب سرت يوم 3 مايو 2023.", "ar", False),
+    ],
+)
+def test_a_man_found_killed(text: str, language: str, expected: bool) -> None:
+    assert ("killing" in rule_types(text, language)) is expected
