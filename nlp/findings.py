@@ -317,7 +317,9 @@ def build(
             used.append(hit)
             if entry.type in FORCE_TYPES:
                 force_at.append((hit.first, hit.start, entry.type))
-            if entry.type == "killing" and entry.tag != "death":
+            if entry.type == "killing" and (
+                entry.tag != "death" or _agentive(hit, actors, language)
+            ):
                 death_only = False
     if not kept and not soft_only and not support:
         return None
@@ -451,6 +453,14 @@ def _speaker(last: int, hits: list[Hit], toks: list[Token]) -> bool:
             after = after[1:]
         return not (after and after[0] in _SELF)
     return False
+
+
+def _agentive(hit: Hit, actors: list[ActorMention], language: str) -> bool:
+    """Does a killer stand as the subject just after the Arabic death verb, "قتل مسلحون مجهولون
+    رجل دين"? Then it tells a killing, not a toll, even beside a shell that hit a house. (An
+    English actor before "killed" is often not its subject: "shelling attributed to Haftar's
+    forces kills 5".)"""
+    return language == "ar" and any(a.first == hit.last + 1 for a in actors)
 
 
 def _pluperfect(stoks: list[Token], first: int, acts: list[Hit]) -> bool:

@@ -373,3 +373,34 @@ def test_concealed_detention_is_a_disappearance(text: str, language: str) -> Non
 )
 def test_a_man_found_killed(text: str, language: str, expected: bool) -> None:
     assert ("killing" in rule_types(text, language)) is expected
+
+
+# README: "Air strikes and shelling that harm civilians are attack_on_civilians, not killing";
+# but a killer named as the subject of an Arabic death verb tells a killing of its own, even
+# beside a shell that hit a house (shapes of corpus wire reports, paraphrased).
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "قتل مسلحون مجهولون رجل دين في بنغازي يوم 3 مايو 2023، فيما أصيب رجل وزوجته عندما "
+            "سقطت قذيفة على منزلهم.",
+            "ar",
+            {"killing", "attack_on_civilians"},
+        ),
+        ("Shelling killed two civilians in Tripoli on 3 May 2023.", "en", {"attack_on_civilians"}),
+        # The forces named are the shelling's, not the subject of "kills".
+        (
+            "Shelling of homes attributed to Haftar's forces kills 5 in Tripoli on 3 May 2023.",
+            "en",
+            {"attack_on_civilians"},
+        ),
+        # A projectile (مقذوف) that falls near a civilian is an attack, not a death ("سقوط").
+        (
+            "أصيب مواطن مدني إثر سقوط مقذوف قرب منزله في الزاوية يوم 3 مايو 2023.",
+            "ar",
+            {"attack_on_civilians"},
+        ),
+    ],
+)
+def test_a_named_killer_beside_a_strike(text: str, language: str, expected: set[str]) -> None:
+    assert rule_types(text, language) == expected
