@@ -117,6 +117,13 @@ _SELF = frozenset({"he", "she", "they", "we", "i", "his", "her", "their", "our",
 _KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})
 _QAD = frozenset({"قد", "وقد"})
 PLUPERFECT_REACH = 8
+# What stands between a place and "seized by" when the place is what was seized ("Mizdah,
+# which was recently seized by"; not "protesters in Sirte were seized by").
+SEIZED_PLACE_CHARS = 40
+_SEIZED = re.compile(
+    r"\s*,?\s*(?:which|that)\s+(?:(?:was|is|has|had|been)\s+)*(?:\w+ly\s+)?",
+    re.IGNORECASE,
+)
 # How much white space may stand before a dateline's place at the start of its sentence.
 DATELINE_INDENT = 16
 # Weights of the confidence a sentence gives; see `_score`.
@@ -278,6 +285,8 @@ def build(
         status = classify(hit, hits, toks, text, sent.start)
         if status.hard or abroad or _abroad(hit, all_places, place_starts):
             continue
+        if _names_past_event(hit, toks) or _seizes_place(hit, all_places, text):
+            continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
         for entry in hit.triggers:
@@ -435,6 +444,30 @@ def build(
     if counts and min(counts.values()) >= STATISTIC:
         finding.score = max(0.0, finding.score - 0.15)
     return finding
+
+
+def _names_past_event(hit: Hit, toks: list[Token]) -> bool:
+    """'the 2011 NATO airstrikes', 'the 2019 attack': a year before the event noun names an
+    earlier event the text refers to, not one it reports."""
+    for k in (1, 2):
+        at = hit.first - k
+        if at < 1 or toks[at - 1].text != "the":
+            continue
+        word = toks[at].text
+        if len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
+            return True
+    return False
+
+
+def _seizes_place(hit: Hit, places: list[PlaceMention], text: str) -> bool:
+    """'Mizdah, which was recently seized by east-based forces': the seizing of a place is no
+    abduction."""
+    if not any(e.tag == "seizure" for e in hit.triggers):
+        return False
+    return any(
+        0 <= hit.start - p.end <= SEIZED_PLACE_CHARS and _SEIZED.fullmatch(text[p.end : hit.start])
+        for p in places
+    )
 
 
 def _speaker(last: int, hits: list[Hit], toks: list[Token]) -> bool:
