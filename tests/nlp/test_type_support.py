@@ -438,3 +438,18 @@ def test_a_named_past_event_and_a_seized_town(
     found = rule_types(text, "en")
     assert absent not in found
     assert present is None or present in found
+
+
+# README: forced_displacement covers "expulsions"; the progressive and the Arabic verb of
+# expelling tell it as well (assumed wording, after a UN release's shape). Expelling fighters
+# from an area names no people displaced.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Libya has been forcibly expelling migrants from Kufra since 3 May 2023.", "en", True),
+        ("طردت السلطات عشرات المهاجرين من الكفرة يوم 3 مايو 2023.", "ar", True),
+        ("طردت القوات المسلحين من الكفرة يوم 3 مايو 2023.", "ar", False),
+    ],
+)
+def test_an_expulsion_is_displacement(text: str, language: str, expected: bool) -> None:
+    assert ("forced_displacement" in rule_types(text, language)) is expected
