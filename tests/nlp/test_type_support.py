@@ -440,16 +440,15 @@ def test_a_named_past_event_and_a_seized_town(
     assert present is None or present in found
 
 
-# README: forced_displacement covers "expulsions"; the progressive and the Arabic verb of
-# expelling tell it as well (assumed wording, after a UN release's shape). Expelling fighters
-# from an area names no people displaced.
+# README: forced_displacement covers "expulsions"; the progressive tells it as well (assumed
+# wording, after a UN release's shape). (The Arabic verb of expelling, طرد, is left out: in the
+# corpus it expels militiamen from a town.)
 @pytest.mark.parametrize(
-    ("text", "language", "expected"),
+    "text",
     [
-        ("Libya has been forcibly expelling migrants from Kufra since 3 May 2023.", "en", True),
-        ("طردت السلطات عشرات المهاجرين من الكفرة يوم 3 مايو 2023.", "ar", True),
-        ("طردت القوات المسلحين من الكفرة يوم 3 مايو 2023.", "ar", False),
+        "Libya has been forcibly expelling migrants from Kufra since 3 May 2023.",
+        "Police were forcibly evicting families from the camp in Tripoli on 3 May 2023.",
     ],
 )
-def test_an_expulsion_is_displacement(text: str, language: str, expected: bool) -> None:
-    assert ("forced_displacement" in rule_types(text, language)) is expected
+def test_an_expulsion_is_displacement(text: str) -> None:
+    assert "forced_displacement" in rule_types(text, "en")
