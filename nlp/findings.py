@@ -118,6 +118,13 @@ _SELF = frozenset({"he", "she", "they", "we", "i", "his", "her", "their", "our",
 _KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})
 _QAD = frozenset({"قد", "وقد"})
 PLUPERFECT_REACH = 8
+# What stands between a place and "seized by" when the place is what was seized ("Mizdah,
+# which was recently seized by"; not "protesters in Sirte were seized by").
+SEIZED_PLACE_CHARS = 40
+_SEIZED = re.compile(
+    r"\s*,?\s*(?:which|that)\s+(?:(?:was|is|has|had|been)\s+)*(?:\w+ly\s+)?",
+    re.IGNORECASE,
+)
 # How much white space may stand before a dateline's place at the start of its sentence.
 DATELINE_INDENT = 16
 # How far into a document its publication day may stand to be the page's stamp ("date
@@ -285,6 +292,8 @@ def build(
         status = classify(hit, hits, toks, text, sent.start)
         if status.hard or abroad or _abroad(hit, all_places, place_starts):
             continue
+        if _names_past_event(hit, toks) or _seizes_place(hit, all_places, text):
+            continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
         for entry in hit.triggers:
@@ -324,7 +333,9 @@ def build(
             used.append(hit)
             if entry.type in FORCE_TYPES:
                 force_at.append((hit.first, hit.start, entry.type))
-            if entry.type == "killing" and entry.tag != "death":
+            if entry.type == "killing" and (
+                entry.tag != "death" or _agentive(hit, actors, language)
+            ):
                 death_only = False
     if not kept and not soft_only and not support:
         return None
@@ -443,6 +454,30 @@ def build(
     return finding
 
 
+def _names_past_event(hit: Hit, toks: list[Token]) -> bool:
+    """'the 2011 NATO airstrikes', 'the 2019 attack': a year before the event noun names an
+    earlier event the text refers to, not one it reports."""
+    for k in (1, 2):
+        at = hit.first - k
+        if at < 1 or toks[at - 1].text != "the":
+            continue
+        word = toks[at].text
+        if len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
+            return True
+    return False
+
+
+def _seizes_place(hit: Hit, places: list[PlaceMention], text: str) -> bool:
+    """'Mizdah, which was recently seized by east-based forces': the seizing of a place is no
+    abduction."""
+    if not any(e.tag == "seizure" for e in hit.triggers):
+        return False
+    return any(
+        0 <= hit.start - p.end <= SEIZED_PLACE_CHARS and _SEIZED.fullmatch(text[p.end : hit.start])
+        for p in places
+    )
+
+
 def _speaker(last: int, hits: list[Hit], toks: list[Token]) -> bool:
     """Is the English noun phrase ending at token `last` the subject of a reporting verb just
     after it ("a Libyan activist, Name, said ...", "a hospital medic said"), and not telling of
@@ -459,6 +494,14 @@ def _speaker(last: int, hits: list[Hit], toks: list[Token]) -> bool:
             after = after[1:]
         return not (after and after[0] in _SELF)
     return False
+
+
+def _agentive(hit: Hit, actors: list[ActorMention], language: str) -> bool:
+    """Does a killer stand as the subject just after the Arabic death verb, "قتل مسلحون مجهولون
+    رجل دين"? Then it tells a killing, not a toll, even beside a shell that hit a house. (An
+    English actor before "killed" is often not its subject: "shelling attributed to Haftar's
+    forces kills 5".)"""
+    return language == "ar" and any(a.first == hit.last + 1 for a in actors)
 
 
 def _pluperfect(stoks: list[Token], first: int, acts: list[Hit]) -> bool:
