@@ -8,8 +8,10 @@ held-out fold the models are trained by tools/train_extractor.py's `train` on th
 the held-out documents are scored with the shared scorer's own functions; the held-out
 predictions of all folds are then scored together, per language. Also printed: the same figures
 on the training documents (the gap between the two in event F1 says how much the models learned
-the corpus rather than the language), the errors by kind, and a reliability table of the
-incident confidence (the share of incidents at each confidence that match a gold incident).
+the corpus rather than the language), the errors by kind, where the gold incidents not reported
+are lost (a candidate under the threshold, sentences the sentence model drops, or no candidate
+of their own), and a reliability table of the incident confidence (the share of incidents at
+each confidence that match a gold incident).
 
 While tuning, pass `--folds 1,2,3,4` so the validation fold (0) stays unseen: look at errors of
 the training folds, fix kinds of errors, then check the five folds.
@@ -103,6 +105,35 @@ def errors(gold: dict[str, Any], preds: list[dict[str, Any]], sc: ModuleType) ->
     return out
 
 
+LOST = ("under the threshold", "its sentences dropped", "no candidate of its own")
+
+
+def lost(
+    gold: dict[str, Any],
+    reported: list[dict[str, Any]],
+    every: list[dict[str, Any]],
+    undropped: list[dict[str, Any]],
+    sc: ModuleType,
+) -> list[tuple[int, str, float | None]]:
+    """Where each required gold incident the extractor does not report is lost: a candidate
+    the incident model scores under the threshold (`every` holds all candidates, with their
+    confidence), sentences the sentence model drops (it pairs among `undropped`, the candidates
+    of all trigger sentences), or no candidate of its own (merged into another, or missed)."""
+    golds = gold.get("incidents", [])
+    found = {gi for gi, _ in sc.match(golds, reported)}
+    loose = dict(sc.match(golds, every))
+    kept = {gi for gi, _ in sc.match(golds, undropped)}
+    out: list[tuple[int, str, float | None]] = []
+    for gi, g in enumerate(golds):
+        if gi in found or g.get("optional"):
+            continue
+        if gi in loose:
+            out.append((gi, LOST[0], float(every[loose[gi]]["confidence"])))
+        else:
+            out.append((gi, LOST[1] if gi in kept else LOST[2], None))
+    return out
+
+
 COUNT_OUTCOMES = ("wrong", "missing", "spurious")
 
 
@@ -190,6 +221,7 @@ def main() -> None:
         docs = [d for d in docs if d.fold in wanted]
     folds = sorted({d.fold for d in docs})
     held: dict[str, dict[str, Any]] = {}
+    undropped: dict[str, dict[str, Any]] = {}
     shipped: dict[str, dict[str, Any]] = {}
     trained: list[dict[str, dict[str, Any]]] = []
     for k in folds:
@@ -203,6 +235,10 @@ def main() -> None:
         # every candidate with its confidence, for the reliability and trade-off tables
         loose = replace(models, incident=replace(models.incident, threshold=0.0))
         held.update(te.predict(test_docs, loose))
+        # and with every trigger sentence kept, to tell what the sentence model drops
+        undropped.update(
+            te.predict(test_docs, replace(loose, sentence=replace(loose.sentence, threshold=0.0)))
+        )
         trained.append(te.evaluate(train_docs, models, sc))
         print(f"fold {k}: trained on {len(train_docs)} documents", file=sys.stderr)
     gold = [d.gold for d in docs]
@@ -222,6 +258,7 @@ def main() -> None:
     print(f"gap {gap:.3f}")
 
     kinds: Counter[str] = Counter()
+    losses: dict[str, Counter[str]] = {"ar": Counter(), "en": Counter()}
     counted: dict[str, Counter[tuple[str, str]]] = {"ar": Counter(), "en": Counter()}
     by_lang: dict[str, Counter[str]] = {"ar": Counter(), "en": Counter()}
     for d in docs:
@@ -231,6 +268,18 @@ def main() -> None:
         by_lang.setdefault(d.gold.get("lang", "?"), Counter()).update(found)
         if args.errors and found:
             print(f"  {d.id} (fold {d.fold}): " + ", ".join(f"{k} {n}" for k, n in found.items()))
+        missed = lost(
+            d.gold,
+            shipped[d.id]["incidents"],
+            held[d.id]["incidents"],
+            undropped[d.id]["incidents"],
+            sc,
+        )
+        losses.setdefault(d.gold.get("lang", "?"), Counter()).update(w for _, w, _ in missed)
+        if args.errors:
+            for gi, where, p in missed:
+                at = "" if p is None else f" (confidence {p:.2f})"
+                print(f"  {d.id} (fold {d.fold}): gold incident {gi} lost: {where}{at}")
         by_count, count_lines = count_errors(d.gold, shipped[d.id]["incidents"], sc)
         counted.setdefault(d.gold.get("lang", "?"), Counter()).update(by_count)
         if args.errors:
@@ -239,6 +288,11 @@ def main() -> None:
     print("held-out errors by kind (all / ar / en)")
     for kind in ERROR_KINDS:
         print(f"  {kind:42} {kinds[kind]:4d} {by_lang['ar'][kind]:4d} {by_lang['en'][kind]:4d}")
+
+    print("required gold incidents not reported, by where they are lost (all / ar / en)")
+    for where in LOST:
+        ar, en = losses["ar"][where], losses["en"][where]
+        print(f"  {where:42} {ar + en:4d} {ar:4d} {en:4d}")
 
     print("held-out count errors of paired required incidents (all / ar / en)")
     for outcome in COUNT_OUTCOMES:
@@ -250,11 +304,16 @@ def main() -> None:
     print("confidence reliability (held out): bin, incidents, share matching a gold incident")
     for name, n, share in table:
         print(f"  {name}  {n:4d}  {share:.2f}")
-    print("minimum confidence (held out): incident P, R, event F1, false alarms")
+    # The false alarms per language too: the threshold rule bounds them in each language.
+    print("minimum confidence (held out): incident P, R, event F1, false alarms (all, ar, en)")
     trade_off = []
     for cut in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-        m = sc.score(gold, held, cut)["all"]
-        trade_off.append((cut, m["incident_p"], m["incident_r"], m["event_f1"], m["false_alarm"]))
+        at = sc.score(gold, held, cut)
+        m = at["all"]
+        alarms = [(at.get(lang) or {}).get("false_alarm") or 0.0 for lang in ("ar", "en")]
+        trade_off.append(
+            (cut, m["incident_p"], m["incident_r"], m["event_f1"], m["false_alarm"], *alarms)
+        )
         print(f"  {cut:.1f}  " + "  ".join(f"{v:.3f}" for v in trade_off[-1][1:]))
     if args.json:
         out = {
@@ -263,6 +322,7 @@ def main() -> None:
             "gap": gap,
             "errors": dict(kinds),
             "errors_by_language": {k: dict(v) for k, v in by_lang.items()},
+            "lost_by_language": {k: dict(v) for k, v in losses.items()},
             "count_errors_by_language": {
                 lang: {f"{o} {k}": n for (o, k), n in c.items()} for lang, c in counted.items()
             },
