@@ -720,15 +720,17 @@ def incident_counts(
     sentences: list[tuple[float, int, dict[str, int], frozenset[str]]],
 ) -> dict[str, int]:
     """An incident's counts from its sentences' (score, start, counts, vague kinds): for each
-    kind, the figure of the best-scored sentence that gives one, the earlier on a tie; a written
-    figure before a vague quantity ("dozens wounded" in the lead, "more than 60 injured" later).
+    kind, the figure of the best-scored sentence that gives one, the earlier on a tie. Only a
+    written figure counts: "dozens wounded" or "killing thousands" states no number (the
+    annotation guide: "only those the text states"), so a kind only vague quantities give has
+    no count, and a later sentence's figure ("more than 60 injured") gives it one.
 
     Not the largest: a report's later sentences add unverified or wider figures ("media
     reported as many as 30"), a cumulative toll, or a figure of a related event.
     """
     out: dict[str, int] = {}
-    vague: dict[str, int] = {}
     for _, _, counts, fuzzy in sorted(sentences, key=lambda s: (-s[0], s[1])):
         for kind, n in counts.items():
-            (vague if kind in fuzzy else out).setdefault(kind, n)
-    return vague | out
+            if kind not in fuzzy:
+                out.setdefault(kind, n)
+    return out
