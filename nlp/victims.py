@@ -143,6 +143,23 @@ def _value(word: str, table: dict[str, int], language: str) -> int | None:
     return None
 
 
+# Arabic numbers that take the article after a definite noun ("الجرحى الستة", the six wounded):
+# three to ten and the tens. Not two: "الاثنين" is Monday.
+_DEFINITE = frozenset(range(3, 11)) | frozenset(range(20, 100, 10))
+
+
+def _definite(word: str, numbers: dict[str, int]) -> int | None:
+    """The value of an Arabic number written with the article ("الثلاثة", the three)."""
+    if not word.startswith("ال"):
+        return None
+    value = numbers.get(word[2:])
+    return value if value in _DEFINITE else None
+
+
+def _not_people(word: str, words: _Words) -> bool:
+    return word in words.not_people or (word.startswith("ال") and word[2:] in words.not_people)
+
+
 def _compound(a: int, b: int) -> bool:
     """Units and tens that add up: "three and twenty", "twenty five"."""
     return (a < 10 and b % 10 == 0 and 20 <= b <= 90) or (a % 10 == 0 and 20 <= a <= 90 and b < 10)
@@ -187,6 +204,11 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
                 value *= scale[toks[j].text]
         else:
             value = _value(word, numbers, language)
+            if value is None and language == "ar":
+                value = _definite(word, numbers)
+                # "الأيام الثلاثة": a definite number follows the noun it counts
+                if value is not None and i > 0 and _not_people(toks[i - 1].text, words):
+                    value = None
             if value is None:
                 value = _value(word, vague, language)
                 exact = value is None
@@ -439,12 +461,14 @@ def _tells_one(w: CountWord, toks: list[Token], language: str) -> bool:
         return w.first == w.last and any(
             _pronoun_of_one(form, one.stems) for form in arabic_stems(phrase)
         )
-    if phrase in one.not_told or (w.first > 0 and toks[w.first - 1].text == "to"):
-        return False  # "threatened to kill him": an intent, not an act
+    if phrase in one.not_told or (
+        w.first > 0 and toks[w.first - 1].text == "to" and not phrase.endswith(("ing", "ed"))
+    ):
+        return False  # "threatened to kill him": an intent; "confessed to killing him" an act
+    if nxt in one.objects:
+        return True  # "killed him", "killing him"
     if phrase in one.nouns:
         return w.first > 0 and toks[w.first - 1].text in one.possessives
-    if nxt in one.objects:
-        return True
     p = w.first - 1
     while p >= 0 and w.first - p <= SKIP_REACH and toks[p].text in one.skip:
         p -= 1
