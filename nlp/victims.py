@@ -383,6 +383,18 @@ def casualty_counts(
             chain = [k for k in chain if k == best[1] or (k not in used and k not in owners)]
             used.update(chain)
             out[w.kind] = sum(numbers[k].value for k in chain)
+    if language == "en":
+        for w in words:
+            subject = None if w.kind in out else _passive_subject(w, numbers, lasts, toks, kind_at)
+            if (
+                subject is not None
+                and subject not in used
+                and owners.get(subject, w.kind) == w.kind
+            ):
+                chain = _conjoined(subject, numbers, toks, language, kind_at)
+                chain = [c for c in chain if c == subject or (c not in used and c not in owners)]
+                used.update(chain)
+                out[w.kind] = sum(numbers[c].value for c in chain)
     if groups:
         _count_singles(words, groups, toks, language, out)
     for w in words:
@@ -395,6 +407,47 @@ def casualty_counts(
         if w.kind == "detained" and w.kind in out and _of_suspects(w, toks, language):
             del out[w.kind]
     return out
+
+
+# The auxiliaries of a plural subject before an English passive ("were kidnapped", "have been
+# reported killed"), and how far before them the subject's figure may stand.
+_PLURAL_AUXILIARIES = frozenset({"were", "are", "have", "had"})
+SUBJECT_REACH = 20
+
+
+def _passive_subject(
+    w: CountWord,
+    numbers: list[Number],
+    lasts: list[int],
+    toks: list[Token],
+    kind_at: dict[int, str],
+) -> int | None:
+    """The figure of the subject of an English passive, however long the subject: "Two members
+    of the commission, a rights group, were abducted", "Five aid workers who were part of a
+    convoy were briefly kidnapped". The nearest figure before the auxiliary, with no count word
+    between it and the participle."""
+    skip = _one_person("en").skip | {"reported"}
+    p = w.first - 1
+    while p >= 0 and w.first - p <= SKIP_REACH and toks[p].text in skip:
+        p -= 1
+    if p < 0 or toks[p].text not in _PLURAL_AUXILIARIES:
+        return None
+    k = bisect_left(lasts, p) - 1
+    # "Five aid workers who were part of a convoy": "a" names no figure of the subject
+    while k >= 0 and toks[numbers[k].first].text in {"a", "an"}:
+        k -= 1
+    if k < 0:
+        return None
+    num = numbers[k]
+    if (
+        p - num.last > SUBJECT_REACH
+        or not num.exact
+        or num.value > MAX_EVENT_COUNT
+        or any(pos in kind_at for pos in range(num.last + 1, w.first))
+        or _of_a_part(k, numbers, w, toks, _subset_words("en"))
+    ):
+        return None
+    return k
 
 
 @dataclass(frozen=True, slots=True)

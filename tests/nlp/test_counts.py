@@ -320,3 +320,37 @@ def test_words_that_change_what_a_count_word_counts(
     text: str, language: str, expected: dict[str, int]
 ) -> None:
     assert rules_counts(text, language) == expected
+
+
+# An English passive's subject may be long, its figure far from the participle: a relative
+# clause or an apposition between ("Two members of X, a rights group, were abducted"). Sentence
+# shapes paraphrased from the training folds.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Two members of a national human rights commission, a local NGO, were abducted in "
+            "the centre of the capital.",
+            {"abducted": 2},
+        ),
+        (
+            "Six aid workers who were part of a convoy crossing the country on the way to the "
+            "border were briefly kidnapped by an armed group.",
+            {"abducted": 6},
+        ),
+        (
+            "At least three women and two infants in the old quarter have been reported killed "
+            "during the shelling.",
+            {"killed": 5},
+        ),
+        # a count word between the figure and the participle keeps it its own
+        (
+            "Gunmen who killed two guards at the gate last year were arrested by the police.",
+            {"killed": 2},
+        ),
+        # a singular auxiliary tells of someone else than the figure
+        ("Three days after the raid on the camp, a doctor was abducted.", {"abducted": 1}),
+    ],
+)
+def test_the_figure_of_a_passive_subject(text: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, "en") == expected
