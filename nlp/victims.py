@@ -395,8 +395,7 @@ def casualty_counts(
                 chain = [c for c in chain if c == subject or (c not in used and c not in owners)]
                 used.update(chain)
                 out[w.kind] = sum(numbers[c].value for c in chain)
-    if groups:
-        _count_singles(words, groups, toks, language, out)
+    _count_singles(words, groups or [], numbers, toks, language, out)
     for w in words:
         if w.kind not in out and w.kind in _ONE_KINDS and _tells_one(w, toks, language):
             out[w.kind] = 1
@@ -649,6 +648,7 @@ def _of_suspects(w: CountWord, toks: list[Token], language: str) -> bool:
 def _count_singles(
     words: list[CountWord],
     groups: list[GroupMention],
+    numbers: list[Number],
     toks: list[Token],
     language: str,
     out: dict[str, int],
@@ -656,8 +656,15 @@ def _count_singles(
     """A count for each kind whose count word has people named in the singular within reach and
     no one named in the plural (`groups` in text order): one, or one for each of those joined by
     "and" ("a man and his wife were wounded", "إصابة طفلة وأمها"). Reach ends at a count word of
-    another kind: in "بمصرع طفلة وإصابة مدنيين" the girl died and the civilians were wounded."""
+    another kind: in "بمصرع طفلة وإصابة مدنيين" the girl died and the civilians were wounded.
+
+    A relative named by a pronoun is one person ("إصابة شقيقه", his brother was wounded), and one
+    more beside the person the pronoun names when "and" joins them ("خطف الناشط وصديقه", "X and
+    his friend were kidnapped"). The list goes on past the reach while "and" joins the next
+    person, names between ("القاضي فلان، ووكيل النيابة فلان"), and "and two of his guards"
+    ("واثنين من مرافقيه") adds its figure; "and his companions" leaves the number unknown."""
     firsts = [g.first for g in groups]
+    number_at = {n.first: n for n in numbers}
     order = sorted(words, key=lambda w: w.first)
     before, after = _other_kinds(order)
     for k, w in enumerate(order):
@@ -666,8 +673,126 @@ def _count_singles(
         lo = max(w.first - BEFORE_REACH, before[k])
         hi = min(w.last + AFTER_REACH + 1, after[k])
         near = groups[bisect_left(firsts, lo) : bisect_right(firsts, hi)]
-        if near and all(_names_one(g, toks, language) for g in near):
-            out[w.kind] = _joined(near, toks, language)
+        if not all(_names_one(g, toks, language) for g in near):
+            continue
+        spans = sorted({(g.first, g.last) for g in near} | set(_kin(toks, lo, hi, language)))
+        if not spans:
+            continue
+        stop = min(after[k], len(toks) - 1)
+        count = _joined(spans, toks, language) + _possessor(spans[0][0], w, toks, language)
+        while True:  # the list goes on past the reach
+            last = spans[-1][1]
+            nxt = _next_person(last, stop, groups, firsts, toks, language)
+            if nxt is None:
+                break
+            spans.append(nxt)
+            count += 1
+        last = spans[-1][1]
+        if _and_companions(last, stop, toks, language):
+            continue
+        others = _and_some_of(last, stop, number_at, toks, language)
+        out[w.kind] = count + (others.value if others is not None else 0)
+
+
+# How many words (a name) may stand between two people listed ("القاضي فلان الفلاني، ووكيل").
+NAME_GAP = 4
+_POSSESSIVES_EN = frozenset({"his", "her", "their"})
+
+
+def _and_before(first: int, last: int, toks: list[Token], language: str) -> bool:
+    """Does "and" join a person starting at token `first` to what ends at `last`, with at most
+    NAME_GAP words (a name) between?"""
+    if language == "ar":
+        return 0 <= first - last - 1 <= NAME_GAP and toks[first].text.startswith("و")
+    between = [t.text for t in toks[last + 1 : first]]
+    if between and between[-1] in _POSSESSIVES_EN:
+        between.pop()
+    return bool(between) and between[-1] == "and" and len(between) <= NAME_GAP + 1
+
+
+@cache
+def _kin_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words for one relative or companion, and for several, named by a pronoun."""
+    raw = data()["kin"][language]
+    return frozenset(fold(w) for w in raw["one"]), frozenset(fold(w) for w in raw["several"])
+
+
+def _kin_form(word: str, language: str, several: bool) -> bool:
+    one, many = _kin_words(language)
+    table = many if several else one
+    if language == "en":
+        return word in table
+    return any(
+        form.endswith(p) and form[: -len(p)] in table
+        for form in arabic_stems(word)
+        for p in _ONE_PRONOUNS
+    )
+
+
+def _kin(toks: list[Token], lo: int, hi: int, language: str) -> list[tuple[int, int]]:
+    """Relatives named by a pronoun between tokens `lo` and `hi`: "شقيقه", "his brother"."""
+    found = []
+    for i in range(max(lo, 1 if language == "en" else 0), min(hi + 1, len(toks))):
+        if _kin_form(toks[i].text, language, several=False) and (
+            language == "ar" or toks[i - 1].text in _POSSESSIVES_EN
+        ):
+            found.append((i, i))
+    return found
+
+
+def _possessor(first: int, w: CountWord, toks: list[Token], language: str) -> int:
+    """One more when the first person listed is a relative joined by "and" to the one the
+    pronoun names ("خطف العريبي وصديقه": the activist and his friend)."""
+    if not _kin_form(toks[first].text, language, several=False):
+        return 0
+    if language == "ar":
+        return int(toks[first].text.startswith("و") and first - 1 > w.last)
+    return int(first >= 2 and toks[first - 2].text == "and" and first - 2 > w.last)
+
+
+def _next_person(
+    last: int,
+    stop: int,
+    groups: list[GroupMention],
+    firsts: list[int],
+    toks: list[Token],
+    language: str,
+) -> tuple[int, int] | None:
+    """The person named in the singular that "and" joins to the list ending at `last`."""
+    limit = min(stop, last + NAME_GAP + 2)
+    for g in groups[bisect_right(firsts, last) : bisect_right(firsts, limit)]:
+        if _and_before(g.first, last, toks, language):
+            return (g.first, g.last) if _names_one(g, toks, language) else None
+    for first, _ in _kin(toks, last + 1, limit, language):
+        if _and_before(first, last, toks, language):
+            return (first, first)
+    return None
+
+
+def _and_companions(last: int, stop: int, toks: list[Token], language: str) -> bool:
+    """Does "and his companions" ("ومرافقيه") follow the list, leaving the number unknown?"""
+    for i in range(last + 1, min(stop, last + NAME_GAP + 2) + 1):
+        if _kin_form(toks[i].text, language, several=True) and _and_before(i, last, toks, language):
+            return True
+    return False
+
+
+def _and_some_of(
+    last: int, stop: int, number_at: dict[int, Number], toks: list[Token], language: str
+) -> Number | None:
+    """The figure of "and two of his guards" ("واثنين من مرافقيه") after the list."""
+    of = "من" if language == "ar" else "of"
+    for i in range(last + 1, min(stop, last + NAME_GAP + 2) + 1):
+        num = number_at.get(i)
+        if (
+            num is not None
+            and num.exact
+            and num.last + 1 < len(toks)
+            and toks[num.last + 1].text == of
+            and _and_before(i, last, toks, language)
+        ):
+            return num
+    return None
 
 
 def _other_kinds(order: list[CountWord]) -> tuple[list[int], list[int]]:
@@ -696,21 +821,12 @@ def _names_one(g: GroupMention, toks: list[Token], language: str) -> bool:
     return phrase in _singulars(language) or _is_singular(head, language)
 
 
-_AND_HIS = frozenset({"and", "his", "her", "their"})
-
-
-def _joined(near: list[GroupMention], toks: list[Token], language: str) -> int:
-    """How many people singular mentions name: one, and one more for each mention joined to the
-    one before by "and" (the Arabic و prefixed to it)."""
-    spans = sorted({(g.first, g.last) for g in near})
+def _joined(spans: list[tuple[int, int]], toks: list[Token], language: str) -> int:
+    """How many people singular mentions (their token spans, in order) name: one, and one more
+    for each mention joined to the one before by "and" (the Arabic و prefixed to it)."""
     count = 1
     for (_, last), (first, _) in itertools.pairwise(spans):
-        if language == "ar":
-            joined = first == last + 1 and toks[first].text.startswith("و")
-        else:
-            between = [t.text for t in toks[last + 1 : first]]
-            joined = 0 < len(between) <= 2 and between[0] == "and" and _AND_HIS.issuperset(between)
-        count += joined
+        count += _and_before(first, last, toks, language)
     return count
 
 

@@ -354,3 +354,28 @@ def test_words_that_change_what_a_count_word_counts(
 )
 def test_the_figure_of_a_passive_subject(text: str, expected: dict[str, int]) -> None:
     assert rules_counts(text, "en") == expected
+
+
+# People listed one by one: a relative named by a pronoun is one person, and one more beside the
+# person the pronoun names when "and" joins them; names may stand between the people listed; "and
+# two of his guards" adds its figure, "and his companions" leaves the number unknown. Sentence
+# shapes paraphrased from the training folds (names invented).
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("أدان المجلس خطف الناشط وصديقه سالم علي أمس", "ar", {"abducted": 2}),
+        ("جرى ذلك بعد مقتله وإصابة شقيقه بأعيرة نارية", "ar", {"killed": 1, "injured": 1}),
+        (
+            "واختطف المسلحون القاضي سالم علي، ووكيل النيابة محمد عمر، واثنين من أفراد الأمن",
+            "ar",
+            {"abducted": 4},
+        ),
+        ("أعرب عن قلقه إزاء اختطاف عميد البلدية سالم علي واثنين من مرافقيه", "ar", {"abducted": 3}),
+        ("طالب المجلس بإطلاق سراح عميد البلدية سالم علي ومرافقيه المختطفين", "ar", {}),
+        ("gunmen kidnapped the activist and his brother outside their home", "en", {"abducted": 2}),
+        ("the journalist and his colleagues were detained at the checkpoint", "en", {}),
+        ("a man and his wife were wounded when a shell hit their home", "en", {"injured": 2}),
+    ],
+)
+def test_people_listed_one_by_one(text: str, language: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, language) == expected
