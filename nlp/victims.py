@@ -97,6 +97,8 @@ def _count_words(language: str) -> PhraseIndex[str]:
     # Phrases that hold a count word without counting anyone ("detention centre", "مذكرة
     # اعتقال") map to no kind, and being longer they hide the word inside them.
     pairs.extend((phrase, "") for phrase in data()["not_count_words"][language])
+    # Freeing counts the people held, as abducted when criminals held them (see `_captives`).
+    pairs.extend((w, FREED) for w in data()["captives"]["freeing"][language])
     return _multi(pairs, language)
 
 
@@ -334,6 +336,7 @@ def casualty_counts(
     count words and numbers a hostile page strings together.
     """
     out: dict[str, int] = {}
+    words = _captives(words, toks, language)
     used: set[int] = set()
     after_bias = -1 if language == "ar" else 1
     qualifiers = _qualifier_words(language)
@@ -447,6 +450,53 @@ def _passive_subject(
     ):
         return None
     return k
+
+
+# The kind of a word that frees people ("freed", "حررت"): it counts them only as captives.
+FREED = "freed"
+# How far from a word of holding or freeing its captors are looked for.
+CAPTOR_REACH = 10
+_OBJECTS = ("هم", "هن", "ها", "ه")
+
+
+@cache
+def _captor_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    raw = data()["captives"]
+    return (
+        frozenset(fold(w) for w in raw["captors"][language]),
+        frozenset(fold(w) for w in raw["agent_markers"][language]),
+    )
+
+
+def _captives(words: list[CountWord], toks: list[Token], language: str) -> list[CountWord]:
+    """People held or freed count as abducted when criminals held them ("migrants held captive
+    by traffickers", "263 مهاجرا احتجزتهم عصابة"): captivity by a gang is an abduction, not a
+    detention. A word of freeing with no such captors counts no one ("released a statement")."""
+    out = []
+    for w in words:
+        if w.kind in {FREED, "detained"} and _held_by_captors(w, toks, language):
+            out.append(CountWord("abducted", w.first, w.last))
+        elif w.kind != FREED:
+            out.append(w)
+    return out
+
+
+def _held_by_captors(w: CountWord, toks: list[Token], language: str) -> bool:
+    """Are criminals named near `w` as the ones who held the people: after "by", "from", "لدى",
+    "من قبضة", or (Arabic) as the subject right after the verb ("احتجزتهم عصابة")?"""
+    captors, markers = _captor_words(language)
+    lo, hi = max(0, w.first - CAPTOR_REACH), min(len(toks), w.last + CAPTOR_REACH + 1)
+    for i in range(lo, hi):
+        forms = arabic_stems(toks[i].text) if language == "ar" else [toks[i].text]
+        if not any(f in captors for f in forms):
+            continue
+        # a verb with its object written onto it: the noun after it is its subject (but after
+        # a verbal noun, "اعتقال الخاطفين", the noun is the one acted on)
+        if language == "ar" and i == w.last + 1 and toks[w.last].text.endswith(_OBJECTS):
+            return True
+        if any(toks[j].text in markers for j in range(max(lo, i - 3), i)):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -379,3 +379,29 @@ def test_the_figure_of_a_passive_subject(text: str, expected: dict[str, int]) ->
 )
 def test_people_listed_one_by_one(text: str, language: str, expected: dict[str, int]) -> None:
     assert rules_counts(text, language) == expected
+
+
+# Captivity by criminals is an abduction: people held by traffickers, smugglers or a gang count
+# as abducted, and freeing them counts them; freeing with no such captors, or an arrest of the
+# kidnappers, counts no one abducted. Arabic verbs in the feminine past (a gang, a group held)
+# are count words. Sentence shapes paraphrased from the training folds.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Security forces freed 95 migrants who were held captive and tortured by human "
+            "traffickers in the town.",
+            "en",
+            {"abducted": 95},
+        ),
+        ("حررت السلطات اليوم 140 مهاجرا احتجزتهم عصابة تهريب في المزرعة", "ar", {"abducted": 140}),
+        ("أعلنت النيابة تحرير 80 مهاجرا كانوا محتجزين لدى عصابة", "ar", {"abducted": 80}),
+        ("the ministry released 12 statements on the situation", "en", {}),
+        ("the authorities released 40 detainees from the prison", "en", {}),
+        ("police said one of the kidnappers had been arrested", "en", {}),
+        ("اعتقال الخاطفين الثلاثة", "ar", {}),
+        ("وكانت السلطات قد اعتقلت الشاب في المدينة", "ar", {"detained": 1}),
+    ],
+)
+def test_captives_of_criminals(text: str, language: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, language) == expected
