@@ -122,6 +122,7 @@ def _words(language: str) -> _Words:
         not_people=frozenset(fold(w) for w in raw["not_people"][language]),
         ages=frozenset(fold(w) for w in raw["age_words"][language]),
         labels=frozenset(fold(w) for w in raw["label_words"][language]),
+        negations=frozenset(fold(w) for w in raw["negations"][language]),
     )
 
 
@@ -133,6 +134,7 @@ class _Words:
     not_people: frozenset[str]  # a number followed by one of these counts no people
     ages: frozenset[str]  # a number after one of these is an age
     labels: frozenset[str]  # a number after one of these names something ("Brigade 444")
+    negations: frozenset[str]  # a number after one of these is none ("no one", "لم ... أحد")
 
 
 def _value(word: str, table: dict[str, int], language: str) -> int | None:
@@ -231,6 +233,7 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
                 j += 1
         if value is not None and (
             (j + 1 < n and toks[j + 1].text in words.not_people)
+            or (i > 0 and toks[i - 1].text in words.negations)
             or (i > 0 and toks[i - 1].text in words.ages)
             or (i > 0 and _labelled(toks[i - 1].text, words.labels, language))
             or _apposed_age(text, toks[i], toks[j], value)
@@ -546,6 +549,7 @@ def _and_others(
     ) and _tells_one(w, toks, language)
 
 
+_NOBODY = frozenset({"nobody", "none", "noone"})
 # The Arabic pronouns of one person, longest first ("ها" her, "ه" him).
 _ONE_PRONOUNS = ("ها", "ه")
 # How many words may stand between an English auxiliary and its participle ("was reportedly
@@ -574,6 +578,8 @@ def _tells_one(w: CountWord, toks: list[Token], language: str) -> bool:
     p = w.first - 1
     while p >= 0 and w.first - p <= SKIP_REACH and toks[p].text in one.skip:
         p -= 1
+    if p >= 1 and (toks[p - 1].text in _NOBODY or (p >= 2 and toks[p - 2].text == "no")):
+        return False  # "no one was killed", "nobody was hurt"
     return p >= 0 and toks[p].text in one.auxiliaries
 
 
@@ -747,6 +753,8 @@ def _count_singles(
 # How many words (a name) may stand between two people listed ("القاضي فلان الفلاني، ووكيل").
 NAME_GAP = 4
 _POSSESSIVES_EN = frozenset({"his", "her", "their"})
+# "a man and a child", "the judge and his driver"
+_DETERMINERS_EN = _POSSESSIVES_EN | {"a", "an", "the"}
 
 
 def _and_before(first: int, last: int, toks: list[Token], language: str) -> bool:
@@ -755,7 +763,7 @@ def _and_before(first: int, last: int, toks: list[Token], language: str) -> bool
     if language == "ar":
         return 0 <= first - last - 1 <= NAME_GAP and toks[first].text.startswith("و")
     between = [t.text for t in toks[last + 1 : first]]
-    if between and between[-1] in _POSSESSIVES_EN:
+    if between and between[-1] in _DETERMINERS_EN:
         between.pop()
     return bool(between) and between[-1] == "and" and len(between) <= NAME_GAP + 1
 
@@ -913,9 +921,18 @@ def _owners(
         if language == "ar":
             # "شخصين وإصابة": a word joined by و opens the next clause; it counts nothing before.
             joined = num.last + 1 < len(toks) and toks[num.last + 1].text.startswith(("و", "ف"))
-            claims = [None if joined else by_first.get(num.last + 1)]
-            claims += [by_last.get(num.first - gap) for gap in range(1, OWN_REACH + 1)]
-            owner = next((w for w in claims if w is not None), None)
+            before = [by_last.get(num.first - gap) for gap in range(1, OWN_REACH + 1)]
+            act = before[0]
+            if (
+                act is not None
+                and not toks[num.first].text.startswith("و")
+                and _is_act(toks[act.first].text)
+            ):
+                # "قتل 22 جريحا": an act's object is the figure, whatever the noun after it says
+                owner: CountWord | None = act
+            else:
+                claims = [None if joined else by_first.get(num.last + 1), *before]
+                owner = next((w for w in claims if w is not None), None)
             if owner is not None:
                 found[k] = owner.kind
             continue
@@ -931,6 +948,17 @@ def _owners(
             if toks[pos].text in _CONJUNCTIONS:
                 break
     return found
+
+
+@cache
+def _act_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["act_words"]["ar"])
+
+
+def _is_act(word: str) -> bool:
+    """Is the Arabic count word an act done to people ("قتل", "اعتقال"), not a noun for them
+    ("قتلى", "جرحى") or a neutral word ("سقوط 15 جريحا": fifteen fell wounded)?"""
+    return any(f in _act_words() for f in arabic_stems(word))
 
 
 def _after(
