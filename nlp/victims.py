@@ -339,7 +339,7 @@ def casualty_counts(
     count words and numbers a hostile page strings together.
     """
     out: dict[str, int] = {}
-    words = _captives(words, toks, language)
+    words = [w for w in _captives(words, toks, language) if not _sentenced(w, toks, language)]
     used: set[int] = set()
     after_bias = -1 if language == "ar" else 1
     qualifiers = _qualifier_words(language)
@@ -453,6 +453,23 @@ def _passive_subject(
     ):
         return None
     return k
+
+
+# How far before "to death" a court's sentence is looked for ("sentenced the five men to death").
+SENTENCE_REACH = 6
+
+
+def _sentenced(w: CountWord, toks: list[Token], language: str) -> bool:
+    """Is `w` the "to death" of a death sentence, which kills no one yet?"""
+    if " ".join(t.text for t in toks[w.first : w.last + 1]) != "to death":
+        return False
+    words = _sentencing_words(language)
+    return any(t.text in words for t in toks[max(0, w.first - SENTENCE_REACH) : w.first])
+
+
+@cache
+def _sentencing_words(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["to_death"]["sentencing"][language])
 
 
 # The kind of a word that frees people ("freed", "حررت"): it counts them only as captives.
@@ -571,8 +588,8 @@ def _tells_one(w: CountWord, toks: list[Token], language: str) -> bool:
         w.first > 0 and toks[w.first - 1].text == "to" and not phrase.endswith(("ing", "ed"))
     ):
         return False  # "threatened to kill him": an intent; "confessed to killing him" an act
-    if nxt in one.objects:
-        return True  # "killed him", "killing him"
+    if nxt in one.objects or (phrase == "to death" and toks[w.first - 1].text in one.objects):
+        return True  # "killed him", "killing him", "beat him to death"
     if phrase in one.nouns:
         return w.first > 0 and toks[w.first - 1].text in one.possessives
     p = w.first - 1

@@ -424,3 +424,19 @@ def test_captives_of_criminals(text: str, language: str, expected: dict[str, int
 )
 def test_what_an_act_counts(text: str, language: str, expected: dict[str, int]) -> None:
     assert rules_counts(text, language) == expected
+
+
+# "to death" counts the dead, one when the victim is a singular pronoun ("beat him to death"),
+# but a court's death sentence kills no one yet. Sentence shapes paraphrased from the training
+# folds and court news.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("armed men came into the prison at night and beat him to death", {"killed": 1}),
+        ("militiamen tortured 3 detainees to death in the camp", {"killed": 3}),
+        ("guards beat them to death", {}),
+        ("the court sentenced 5 men to death in absentia", {}),
+    ],
+)
+def test_to_death(text: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, "en") == expected
