@@ -97,6 +97,8 @@ def _count_words(language: str) -> PhraseIndex[str]:
     # Phrases that hold a count word without counting anyone ("detention centre", "مذكرة
     # اعتقال") map to no kind, and being longer they hide the word inside them.
     pairs.extend((phrase, "") for phrase in data()["not_count_words"][language])
+    # Freeing counts the people held, as abducted when criminals held them (see `_captives`).
+    pairs.extend((w, FREED) for w in data()["captives"]["freeing"][language])
     return _multi(pairs, language)
 
 
@@ -120,6 +122,7 @@ def _words(language: str) -> _Words:
         not_people=frozenset(fold(w) for w in raw["not_people"][language]),
         ages=frozenset(fold(w) for w in raw["age_words"][language]),
         labels=frozenset(fold(w) for w in raw["label_words"][language]),
+        negations=frozenset(fold(w) for w in raw["negations"][language]),
     )
 
 
@@ -131,6 +134,7 @@ class _Words:
     not_people: frozenset[str]  # a number followed by one of these counts no people
     ages: frozenset[str]  # a number after one of these is an age
     labels: frozenset[str]  # a number after one of these names something ("Brigade 444")
+    negations: frozenset[str]  # a number after one of these is none ("no one", "لم ... أحد")
 
 
 def _value(word: str, table: dict[str, int], language: str) -> int | None:
@@ -141,6 +145,23 @@ def _value(word: str, table: dict[str, int], language: str) -> int | None:
             if form in table:
                 return table[form]
     return None
+
+
+# Arabic numbers that take the article after a definite noun ("الجرحى الستة", the six wounded):
+# three to ten and the tens. Not two: "الاثنين" is Monday.
+_DEFINITE = frozenset(range(3, 11)) | frozenset(range(20, 100, 10))
+
+
+def _definite(word: str, numbers: dict[str, int]) -> int | None:
+    """The value of an Arabic number written with the article ("الثلاثة", the three)."""
+    if not word.startswith("ال"):
+        return None
+    value = numbers.get(word[2:])
+    return value if value in _DEFINITE else None
+
+
+def _not_people(word: str, words: _Words) -> bool:
+    return word in words.not_people or (word.startswith("ال") and word[2:] in words.not_people)
 
 
 def _compound(a: int, b: int) -> bool:
@@ -187,6 +208,11 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
                 value *= scale[toks[j].text]
         else:
             value = _value(word, numbers, language)
+            if value is None and language == "ar":
+                value = _definite(word, numbers)
+                # "الأيام الثلاثة": a definite number follows the noun it counts
+                if value is not None and i > 0 and _not_people(toks[i - 1].text, words):
+                    value = None
             if value is None:
                 value = _value(word, vague, language)
                 exact = value is None
@@ -207,6 +233,7 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
                 j += 1
         if value is not None and (
             (j + 1 < n and toks[j + 1].text in words.not_people)
+            or (i > 0 and toks[i - 1].text in words.negations)
             or (i > 0 and toks[i - 1].text in words.ages)
             or (i > 0 and _labelled(toks[i - 1].text, words.labels, language))
             or _apposed_age(text, toks[i], toks[j], value)
@@ -312,6 +339,7 @@ def casualty_counts(
     count words and numbers a hostile page strings together.
     """
     out: dict[str, int] = {}
+    words = [w for w in _captives(words, toks, language) if not _sentenced(w, toks, language)]
     used: set[int] = set()
     after_bias = -1 if language == "ar" else 1
     qualifiers = _qualifier_words(language)
@@ -361,8 +389,19 @@ def casualty_counts(
             chain = [k for k in chain if k == best[1] or (k not in used and k not in owners)]
             used.update(chain)
             out[w.kind] = sum(numbers[k].value for k in chain)
-    if groups:
-        _count_singles(words, groups, toks, language, out)
+    if language == "en":
+        for w in words:
+            subject = None if w.kind in out else _passive_subject(w, numbers, lasts, toks, kind_at)
+            if (
+                subject is not None
+                and subject not in used
+                and owners.get(subject, w.kind) == w.kind
+            ):
+                chain = _conjoined(subject, numbers, toks, language, kind_at)
+                chain = [c for c in chain if c == subject or (c not in used and c not in owners)]
+                used.update(chain)
+                out[w.kind] = sum(numbers[c].value for c in chain)
+    _count_singles(words, groups or [], numbers, toks, language, out)
     for w in words:
         if w.kind not in out and w.kind in _ONE_KINDS and _tells_one(w, toks, language):
             out[w.kind] = 1
@@ -373,6 +412,111 @@ def casualty_counts(
         if w.kind == "detained" and w.kind in out and _of_suspects(w, toks, language):
             del out[w.kind]
     return out
+
+
+# The auxiliaries of a plural subject before an English passive ("were kidnapped", "have been
+# reported killed"), and how far before them the subject's figure may stand.
+_PLURAL_AUXILIARIES = frozenset({"were", "are", "have", "had"})
+SUBJECT_REACH = 20
+
+
+def _passive_subject(
+    w: CountWord,
+    numbers: list[Number],
+    lasts: list[int],
+    toks: list[Token],
+    kind_at: dict[int, str],
+) -> int | None:
+    """The figure of the subject of an English passive, however long the subject: "Two members
+    of the commission, a rights group, were abducted", "Five aid workers who were part of a
+    convoy were briefly kidnapped". The nearest figure before the auxiliary, with no count word
+    between it and the participle."""
+    skip = _one_person("en").skip | {"reported"}
+    p = w.first - 1
+    while p >= 0 and w.first - p <= SKIP_REACH and toks[p].text in skip:
+        p -= 1
+    if p < 0 or toks[p].text not in _PLURAL_AUXILIARIES:
+        return None
+    k = bisect_left(lasts, p) - 1
+    # "Five aid workers who were part of a convoy": "a" names no figure of the subject
+    while k >= 0 and toks[numbers[k].first].text in {"a", "an"}:
+        k -= 1
+    if k < 0:
+        return None
+    num = numbers[k]
+    if (
+        p - num.last > SUBJECT_REACH
+        or not num.exact
+        or num.value > MAX_EVENT_COUNT
+        or any(pos in kind_at for pos in range(num.last + 1, w.first))
+        or _of_a_part(k, numbers, w, toks, _subset_words("en"))
+    ):
+        return None
+    return k
+
+
+# How far before "to death" a court's sentence is looked for ("sentenced the five men to death").
+SENTENCE_REACH = 6
+
+
+def _sentenced(w: CountWord, toks: list[Token], language: str) -> bool:
+    """Is `w` the "to death" of a death sentence, which kills no one yet?"""
+    if " ".join(t.text for t in toks[w.first : w.last + 1]) != "to death":
+        return False
+    words = _sentencing_words(language)
+    return any(t.text in words for t in toks[max(0, w.first - SENTENCE_REACH) : w.first])
+
+
+@cache
+def _sentencing_words(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["to_death"]["sentencing"][language])
+
+
+# The kind of a word that frees people ("freed", "حررت"): it counts them only as captives.
+FREED = "freed"
+# How far from a word of holding or freeing its captors are looked for.
+CAPTOR_REACH = 10
+_OBJECTS = ("هم", "هن", "ها", "ه")
+
+
+@cache
+def _captor_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    raw = data()["captives"]
+    return (
+        frozenset(fold(w) for w in raw["captors"][language]),
+        frozenset(fold(w) for w in raw["agent_markers"][language]),
+    )
+
+
+def _captives(words: list[CountWord], toks: list[Token], language: str) -> list[CountWord]:
+    """People held or freed count as abducted when criminals held them ("migrants held captive
+    by traffickers", "263 مهاجرا احتجزتهم عصابة"): captivity by a gang is an abduction, not a
+    detention. A word of freeing with no such captors counts no one ("released a statement")."""
+    out = []
+    for w in words:
+        if w.kind in {FREED, "detained"} and _held_by_captors(w, toks, language):
+            out.append(CountWord("abducted", w.first, w.last))
+        elif w.kind != FREED:
+            out.append(w)
+    return out
+
+
+def _held_by_captors(w: CountWord, toks: list[Token], language: str) -> bool:
+    """Are criminals named near `w` as the ones who held the people: after "by", "from", "لدى",
+    "من قبضة", or (Arabic) as the subject right after the verb ("احتجزتهم عصابة")?"""
+    captors, markers = _captor_words(language)
+    lo, hi = max(0, w.first - CAPTOR_REACH), min(len(toks), w.last + CAPTOR_REACH + 1)
+    for i in range(lo, hi):
+        forms = arabic_stems(toks[i].text) if language == "ar" else [toks[i].text]
+        if not any(f in captors for f in forms):
+            continue
+        # a verb with its object written onto it: the noun after it is its subject (but after
+        # a verbal noun, "اعتقال الخاطفين", the noun is the one acted on)
+        if language == "ar" and i == w.last + 1 and toks[w.last].text.endswith(_OBJECTS):
+            return True
+        if any(toks[j].text in markers for j in range(max(lo, i - 3), i)):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +566,7 @@ def _and_others(
     ) and _tells_one(w, toks, language)
 
 
+_NOBODY = frozenset({"nobody", "none", "noone"})
 # The Arabic pronouns of one person, longest first ("ها" her, "ه" him).
 _ONE_PRONOUNS = ("ها", "ه")
 # How many words may stand between an English auxiliary and its participle ("was reportedly
@@ -439,15 +584,19 @@ def _tells_one(w: CountWord, toks: list[Token], language: str) -> bool:
         return w.first == w.last and any(
             _pronoun_of_one(form, one.stems) for form in arabic_stems(phrase)
         )
-    if phrase in one.not_told or (w.first > 0 and toks[w.first - 1].text == "to"):
-        return False  # "threatened to kill him": an intent, not an act
+    if phrase in one.not_told or (
+        w.first > 0 and toks[w.first - 1].text == "to" and not phrase.endswith(("ing", "ed"))
+    ):
+        return False  # "threatened to kill him": an intent; "confessed to killing him" an act
+    if nxt in one.objects or (phrase == "to death" and toks[w.first - 1].text in one.objects):
+        return True  # "killed him", "killing him", "beat him to death"
     if phrase in one.nouns:
         return w.first > 0 and toks[w.first - 1].text in one.possessives
-    if nxt in one.objects:
-        return True
     p = w.first - 1
     while p >= 0 and w.first - p <= SKIP_REACH and toks[p].text in one.skip:
         p -= 1
+    if p >= 1 and (toks[p - 1].text in _NOBODY or (p >= 2 and toks[p - 2].text == "no")):
+        return False  # "no one was killed", "nobody was hurt"
     return p >= 0 and toks[p].text in one.auxiliaries
 
 
@@ -572,6 +721,7 @@ def _of_suspects(w: CountWord, toks: list[Token], language: str) -> bool:
 def _count_singles(
     words: list[CountWord],
     groups: list[GroupMention],
+    numbers: list[Number],
     toks: list[Token],
     language: str,
     out: dict[str, int],
@@ -579,8 +729,15 @@ def _count_singles(
     """A count for each kind whose count word has people named in the singular within reach and
     no one named in the plural (`groups` in text order): one, or one for each of those joined by
     "and" ("a man and his wife were wounded", "إصابة طفلة وأمها"). Reach ends at a count word of
-    another kind: in "بمصرع طفلة وإصابة مدنيين" the girl died and the civilians were wounded."""
+    another kind: in "بمصرع طفلة وإصابة مدنيين" the girl died and the civilians were wounded.
+
+    A relative named by a pronoun is one person ("إصابة شقيقه", his brother was wounded), and one
+    more beside the person the pronoun names when "and" joins them ("خطف الناشط وصديقه", "X and
+    his friend were kidnapped"). The list goes on past the reach while "and" joins the next
+    person, names between ("القاضي فلان، ووكيل النيابة فلان"), and "and two of his guards"
+    ("واثنين من مرافقيه") adds its figure; "and his companions" leaves the number unknown."""
     firsts = [g.first for g in groups]
+    number_at = {n.first: n for n in numbers}
     order = sorted(words, key=lambda w: w.first)
     before, after = _other_kinds(order)
     for k, w in enumerate(order):
@@ -589,8 +746,128 @@ def _count_singles(
         lo = max(w.first - BEFORE_REACH, before[k])
         hi = min(w.last + AFTER_REACH + 1, after[k])
         near = groups[bisect_left(firsts, lo) : bisect_right(firsts, hi)]
-        if near and all(_names_one(g, toks, language) for g in near):
-            out[w.kind] = _joined(near, toks, language)
+        if not all(_names_one(g, toks, language) for g in near):
+            continue
+        spans = sorted({(g.first, g.last) for g in near} | set(_kin(toks, lo, hi, language)))
+        if not spans:
+            continue
+        stop = min(after[k], len(toks) - 1)
+        count = _joined(spans, toks, language) + _possessor(spans[0][0], w, toks, language)
+        while True:  # the list goes on past the reach
+            last = spans[-1][1]
+            nxt = _next_person(last, stop, groups, firsts, toks, language)
+            if nxt is None:
+                break
+            spans.append(nxt)
+            count += 1
+        last = spans[-1][1]
+        if _and_companions(last, stop, toks, language):
+            continue
+        others = _and_some_of(last, stop, number_at, toks, language)
+        out[w.kind] = count + (others.value if others is not None else 0)
+
+
+# How many words (a name) may stand between two people listed ("القاضي فلان الفلاني، ووكيل").
+NAME_GAP = 4
+_POSSESSIVES_EN = frozenset({"his", "her", "their"})
+# "a man and a child", "the judge and his driver"
+_DETERMINERS_EN = _POSSESSIVES_EN | {"a", "an", "the"}
+
+
+def _and_before(first: int, last: int, toks: list[Token], language: str) -> bool:
+    """Does "and" join a person starting at token `first` to what ends at `last`, with at most
+    NAME_GAP words (a name) between?"""
+    if language == "ar":
+        return 0 <= first - last - 1 <= NAME_GAP and toks[first].text.startswith("و")
+    between = [t.text for t in toks[last + 1 : first]]
+    if between and between[-1] in _DETERMINERS_EN:
+        between.pop()
+    return bool(between) and between[-1] == "and" and len(between) <= NAME_GAP + 1
+
+
+@cache
+def _kin_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words for one relative or companion, and for several, named by a pronoun."""
+    raw = data()["kin"][language]
+    return frozenset(fold(w) for w in raw["one"]), frozenset(fold(w) for w in raw["several"])
+
+
+def _kin_form(word: str, language: str, several: bool) -> bool:
+    one, many = _kin_words(language)
+    table = many if several else one
+    if language == "en":
+        return word in table
+    return any(
+        form.endswith(p) and form[: -len(p)] in table
+        for form in arabic_stems(word)
+        for p in _ONE_PRONOUNS
+    )
+
+
+def _kin(toks: list[Token], lo: int, hi: int, language: str) -> list[tuple[int, int]]:
+    """Relatives named by a pronoun between tokens `lo` and `hi`: "شقيقه", "his brother"."""
+    found = []
+    for i in range(max(lo, 1 if language == "en" else 0), min(hi + 1, len(toks))):
+        if _kin_form(toks[i].text, language, several=False) and (
+            language == "ar" or toks[i - 1].text in _POSSESSIVES_EN
+        ):
+            found.append((i, i))
+    return found
+
+
+def _possessor(first: int, w: CountWord, toks: list[Token], language: str) -> int:
+    """One more when the first person listed is a relative joined by "and" to the one the
+    pronoun names ("خطف العريبي وصديقه": the activist and his friend)."""
+    if not _kin_form(toks[first].text, language, several=False):
+        return 0
+    if language == "ar":
+        return int(toks[first].text.startswith("و") and first - 1 > w.last)
+    return int(first >= 2 and toks[first - 2].text == "and" and first - 2 > w.last)
+
+
+def _next_person(
+    last: int,
+    stop: int,
+    groups: list[GroupMention],
+    firsts: list[int],
+    toks: list[Token],
+    language: str,
+) -> tuple[int, int] | None:
+    """The person named in the singular that "and" joins to the list ending at `last`."""
+    limit = min(stop, last + NAME_GAP + 2)
+    for g in groups[bisect_right(firsts, last) : bisect_right(firsts, limit)]:
+        if _and_before(g.first, last, toks, language):
+            return (g.first, g.last) if _names_one(g, toks, language) else None
+    for first, _ in _kin(toks, last + 1, limit, language):
+        if _and_before(first, last, toks, language):
+            return (first, first)
+    return None
+
+
+def _and_companions(last: int, stop: int, toks: list[Token], language: str) -> bool:
+    """Does "and his companions" ("ومرافقيه") follow the list, leaving the number unknown?"""
+    for i in range(last + 1, min(stop, last + NAME_GAP + 2) + 1):
+        if _kin_form(toks[i].text, language, several=True) and _and_before(i, last, toks, language):
+            return True
+    return False
+
+
+def _and_some_of(
+    last: int, stop: int, number_at: dict[int, Number], toks: list[Token], language: str
+) -> Number | None:
+    """The figure of "and two of his guards" ("واثنين من مرافقيه") after the list."""
+    of = "من" if language == "ar" else "of"
+    for i in range(last + 1, min(stop, last + NAME_GAP + 2) + 1):
+        num = number_at.get(i)
+        if (
+            num is not None
+            and num.exact
+            and num.last + 1 < len(toks)
+            and toks[num.last + 1].text == of
+            and _and_before(i, last, toks, language)
+        ):
+            return num
+    return None
 
 
 def _other_kinds(order: list[CountWord]) -> tuple[list[int], list[int]]:
@@ -619,21 +896,12 @@ def _names_one(g: GroupMention, toks: list[Token], language: str) -> bool:
     return phrase in _singulars(language) or _is_singular(head, language)
 
 
-_AND_HIS = frozenset({"and", "his", "her", "their"})
-
-
-def _joined(near: list[GroupMention], toks: list[Token], language: str) -> int:
-    """How many people singular mentions name: one, and one more for each mention joined to the
-    one before by "and" (the Arabic و prefixed to it)."""
-    spans = sorted({(g.first, g.last) for g in near})
+def _joined(spans: list[tuple[int, int]], toks: list[Token], language: str) -> int:
+    """How many people singular mentions (their token spans, in order) name: one, and one more
+    for each mention joined to the one before by "and" (the Arabic و prefixed to it)."""
     count = 1
     for (_, last), (first, _) in itertools.pairwise(spans):
-        if language == "ar":
-            joined = first == last + 1 and toks[first].text.startswith("و")
-        else:
-            between = [t.text for t in toks[last + 1 : first]]
-            joined = 0 < len(between) <= 2 and between[0] == "and" and _AND_HIS.issuperset(between)
-        count += joined
+        count += _and_before(first, last, toks, language)
     return count
 
 
@@ -670,9 +938,18 @@ def _owners(
         if language == "ar":
             # "شخصين وإصابة": a word joined by و opens the next clause; it counts nothing before.
             joined = num.last + 1 < len(toks) and toks[num.last + 1].text.startswith(("و", "ف"))
-            claims = [None if joined else by_first.get(num.last + 1)]
-            claims += [by_last.get(num.first - gap) for gap in range(1, OWN_REACH + 1)]
-            owner = next((w for w in claims if w is not None), None)
+            before = [by_last.get(num.first - gap) for gap in range(1, OWN_REACH + 1)]
+            act = before[0]
+            if (
+                act is not None
+                and not toks[num.first].text.startswith("و")
+                and _is_act(toks[act.first].text)
+            ):
+                # "قتل 22 جريحا": an act's object is the figure, whatever the noun after it says
+                owner: CountWord | None = act
+            else:
+                claims = [None if joined else by_first.get(num.last + 1), *before]
+                owner = next((w for w in claims if w is not None), None)
             if owner is not None:
                 found[k] = owner.kind
             continue
@@ -688,6 +965,17 @@ def _owners(
             if toks[pos].text in _CONJUNCTIONS:
                 break
     return found
+
+
+@cache
+def _act_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["act_words"]["ar"])
+
+
+def _is_act(word: str) -> bool:
+    """Is the Arabic count word an act done to people ("قتل", "اعتقال"), not a noun for them
+    ("قتلى", "جرحى") or a neutral word ("سقوط 15 جريحا": fifteen fell wounded)?"""
+    return any(f in _act_words() for f in arabic_stems(word))
 
 
 def _after(
@@ -720,15 +1008,17 @@ def incident_counts(
     sentences: list[tuple[float, int, dict[str, int], frozenset[str]]],
 ) -> dict[str, int]:
     """An incident's counts from its sentences' (score, start, counts, vague kinds): for each
-    kind, the figure of the best-scored sentence that gives one, the earlier on a tie; a written
-    figure before a vague quantity ("dozens wounded" in the lead, "more than 60 injured" later).
+    kind, the figure of the best-scored sentence that gives one, the earlier on a tie. Only a
+    written figure counts: "dozens wounded" or "killing thousands" states no number (the
+    annotation guide: "only those the text states"), so a kind only vague quantities give has
+    no count, and a later sentence's figure ("more than 60 injured") gives it one.
 
     Not the largest: a report's later sentences add unverified or wider figures ("media
     reported as many as 30"), a cumulative toll, or a figure of a related event.
     """
     out: dict[str, int] = {}
-    vague: dict[str, int] = {}
     for _, _, counts, fuzzy in sorted(sentences, key=lambda s: (-s[0], s[1])):
         for kind, n in counts.items():
-            (vague if kind in fuzzy else out).setdefault(kind, n)
-    return vague | out
+            if kind not in fuzzy:
+                out.setdefault(kind, n)
+    return out

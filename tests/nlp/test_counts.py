@@ -33,10 +33,25 @@ def test_a_written_figure_comes_before_a_vague_quantity() -> None:
         [
             (0.9, 0, {"killed": 42, "injured": 24}, frozenset({"injured"})),
             (0.6, 200, {"killed": 42, "injured": 60}, frozenset()),
-            (0.5, 300, {"detained": 200}, frozenset({"detained"})),
         ]
     )
-    assert found == {"killed": 42, "injured": 60, "detained": 200}
+    assert found == {"killed": 42, "injured": 60}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # The guide: counts are "only those the text states; use the figure the text gives".
+        # Sentences written after shapes of the training folds (a shootout "killed at least 43
+        # and wounded hundreds"; "scores were wounded"; "جرح العشرات").
+        ("Militiamen opened fire on protesters in Tripoli on Friday, wounding hundreds.", "en"),
+        ("Snipers killed 11 protesters in Bayda last night, and scores were wounded.", "en"),
+        ("أدى قصف مدينة مرزق يوم الجمعة إلى مقتل 3 أطفال وجرح العشرات.", "ar"),
+    ],
+)
+def test_a_vague_quantity_is_no_count(text: str, language: str) -> None:
+    (incident,) = rules_incidents(text, language, date(2019, 8, 6))
+    assert incident.counts.injured is None
 
 
 def test_a_lead_saying_dozens_takes_the_figure_a_later_sentence_writes() -> None:
@@ -265,3 +280,163 @@ def test_one_that_begins_with_waw_is_not_joined_by_it() -> None:
     # "five members of one family were wounded": "واحدة" (one) is not "and" + a figure, so the
     # two figures are not added (which one the word takes is another matter)
     assert rules_counts("خمسة أفراد من عائلة واحدة أصيبوا", "ar").get("injured") != 6
+
+
+# Arabic writes a number after a definite noun with the article too ("the six wounded"), and a
+# definite number after a word of time or measure counts no one. Sentences written after the
+# grammar of Arabic cardinals (an adjective agreeing with a definite noun), not corpus text.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قال المستشفى إن الجرحى الستة أصيبوا بشظايا", {"injured": 6}),
+        ("نقل القتلى الثلاثة إلى مستشفى المدينة", {"killed": 3}),
+        ("خلال الأيام الثلاثة الماضية قتل مدني في المدينة", {"killed": 1}),
+        # الاثنين is also Monday: the article form of two is not read
+        ("قتل مدني يوم الاثنين في المدينة", {"killed": 1}),
+    ],
+)
+def test_arabic_definite_numbers(text: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, "ar") == expected
+
+
+# Dying of one's wounds is a death, not an injury; "the missing" a committee searches for are a
+# category, not people abducted in the event; "confessed to killing him" tells an act, where
+# "threatened to kill him" tells an intent. Sentence shapes paraphrased from the training folds.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("the boy later succumbed to his injuries in hospital", "en", {"killed": 1}),
+        ("فارق الطفل الحياة متأثرا بجروحه في المستشفى", "ar", {"killed": 1}),
+        (
+            "the head of the committee to search for the missing said five graves were found",
+            "en",
+            {},
+        ),
+        ("a suspect had confessed to killing him, the statement said", "en", {"killed": 1}),
+        ("the gunmen threatened to kill him", "en", {}),
+    ],
+)
+def test_words_that_change_what_a_count_word_counts(
+    text: str, language: str, expected: dict[str, int]
+) -> None:
+    assert rules_counts(text, language) == expected
+
+
+# An English passive's subject may be long, its figure far from the participle: a relative
+# clause or an apposition between ("Two members of X, a rights group, were abducted"). Sentence
+# shapes paraphrased from the training folds.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Two members of a national human rights commission, a local NGO, were abducted in "
+            "the centre of the capital.",
+            {"abducted": 2},
+        ),
+        (
+            "Six aid workers who were part of a convoy crossing the country on the way to the "
+            "border were briefly kidnapped by an armed group.",
+            {"abducted": 6},
+        ),
+        (
+            "At least three women and two infants in the old quarter have been reported killed "
+            "during the shelling.",
+            {"killed": 5},
+        ),
+        # a count word between the figure and the participle keeps it its own
+        (
+            "Gunmen who killed two guards at the gate last year were arrested by the police.",
+            {"killed": 2},
+        ),
+        # a singular auxiliary tells of someone else than the figure
+        ("Three days after the raid on the camp, a doctor was abducted.", {"abducted": 1}),
+    ],
+)
+def test_the_figure_of_a_passive_subject(text: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, "en") == expected
+
+
+# People listed one by one: a relative named by a pronoun is one person, and one more beside the
+# person the pronoun names when "and" joins them; names may stand between the people listed; "and
+# two of his guards" adds its figure, "and his companions" leaves the number unknown. Sentence
+# shapes paraphrased from the training folds (names invented).
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("أدان المجلس خطف الناشط وصديقه سالم علي أمس", "ar", {"abducted": 2}),
+        ("جرى ذلك بعد مقتله وإصابة شقيقه بأعيرة نارية", "ar", {"killed": 1, "injured": 1}),
+        (
+            "واختطف المسلحون القاضي سالم علي، ووكيل النيابة محمد عمر، واثنين من أفراد الأمن",
+            "ar",
+            {"abducted": 4},
+        ),
+        ("أعرب عن قلقه إزاء اختطاف عميد البلدية سالم علي واثنين من مرافقيه", "ar", {"abducted": 3}),
+        ("طالب المجلس بإطلاق سراح عميد البلدية سالم علي ومرافقيه المختطفين", "ar", {}),
+        ("gunmen kidnapped the activist and his brother outside their home", "en", {"abducted": 2}),
+        ("the journalist and his colleagues were detained at the checkpoint", "en", {}),
+        ("a man and his wife were wounded when a shell hit their home", "en", {"injured": 2}),
+    ],
+)
+def test_people_listed_one_by_one(text: str, language: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, language) == expected
+
+
+# Captivity by criminals is an abduction: people held by traffickers, smugglers or a gang count
+# as abducted, and freeing them counts them; freeing with no such captors, or an arrest of the
+# kidnappers, counts no one abducted. Arabic verbs in the feminine past (a gang, a group held)
+# are count words. Sentence shapes paraphrased from the training folds.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Security forces freed 95 migrants who were held captive and tortured by human "
+            "traffickers in the town.",
+            "en",
+            {"abducted": 95},
+        ),
+        ("حررت السلطات اليوم 140 مهاجرا احتجزتهم عصابة تهريب في المزرعة", "ar", {"abducted": 140}),
+        ("أعلنت النيابة تحرير 80 مهاجرا كانوا محتجزين لدى عصابة", "ar", {"abducted": 80}),
+        ("the ministry released 12 statements on the situation", "en", {}),
+        ("the authorities released 40 detainees from the prison", "en", {}),
+        ("police said one of the kidnappers had been arrested", "en", {}),
+        ("اعتقال الخاطفين الثلاثة", "ar", {}),
+        ("وكانت السلطات قد اعتقلت الشاب في المدينة", "ar", {"detained": 1}),
+    ],
+)
+def test_captives_of_criminals(text: str, language: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, language) == expected
+
+
+# An Arabic act's object is the figure right after it, whatever noun follows ("killed 22 wounded
+# people"), unlike the neutral سقوط ("fifteen fell wounded"); "no one was killed" counts no one;
+# "a man and a child" are two. Sentence shapes paraphrased from the training folds and the
+# grammar of the Arabic verb and its object.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("وذكرت الوكالة أن التنظيم قتل 22 جريحا كانوا يتلقون العلاج", "ar", {"killed": 22}),
+        ("أسفر القصف عن سقوط 3 قتلى و15 جريحا", "ar", {"killed": 3, "injured": 15}),
+        ("أسفر القصف عن مقتل شخصين و3 جرحى", "ar", {"killed": 2, "injured": 3}),
+        ("no one was killed in the attack on the checkpoint", "en", {}),
+        ("nobody was kidnapped, the ministry said", "en", {}),
+        ("a car bomb killed a man and a child near the market", "en", {"killed": 2}),
+    ],
+)
+def test_what_an_act_counts(text: str, language: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, language) == expected
+
+
+# "to death" counts the dead, one when the victim is a singular pronoun ("beat him to death"),
+# but a court's death sentence kills no one yet. Sentence shapes paraphrased from the training
+# folds and court news.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("armed men came into the prison at night and beat him to death", {"killed": 1}),
+        ("militiamen tortured 3 detainees to death in the camp", {"killed": 3}),
+        ("guards beat them to death", {}),
+        ("the court sentenced 5 men to death in absentia", {}),
+    ],
+)
+def test_to_death(text: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, "en") == expected
