@@ -525,7 +525,20 @@ def _matches(
         s = score(candidate, m)
         if s is not None and s >= MATCH_SCORE and s > found.get(incident, (-1.0, m))[0]:
             found[incident] = (s, m)
-    return found
+    w = window(candidate)
+    if w is None or not found:
+        return found
+    # A dated report joins only an incident whose every dated report it could be one event
+    # with: an undated report (a named force in a city, at no known date) matches that force's
+    # acts there in any year, and would otherwise chain them into one incident.
+    apart = {
+        int(m["incident_id"])
+        for m in members
+        if int(m["incident_id"]) in found
+        and (other := window(m)) is not None
+        and _date_score(w, other, strong=True) is None
+    }
+    return {i: best for i, best in found.items() if i not in apart}
 
 
 def _best(

@@ -145,3 +145,18 @@ def test_an_unmerged_report_stays_apart_when_clustering_runs_again(desk: Desk) -
     assert len(live(desk)) == 2
     assert desk.store.incident(lone)["status"] == "new"
     assert len(desk.store.incident_audit(lone)) == history
+
+
+def test_an_undated_report_does_not_chain_the_reports_of_other_years(desk: Desk) -> None:
+    undated = finding(UNDATED, UNDATED, day=None, location=TRIPOLI, perpetrators=[RADAA], **KIND)
+    desk.add("https://a.example/undated", UNDATED, [undated], published=None)
+    add_both(desk)
+    # The undated report matches the force's abduction there a year before as well, but that
+    # date is not the incident's.
+    text = "The Radaa force abducted students in Tripoli on 2 May 2023."
+    year_before = finding(
+        text, text, day="2023-05-02", location=TRIPOLI, perpetrators=[RADAA], **KIND
+    )
+    earlier = desk.add("https://b.example/2023", text, [year_before])
+    assert sorted(i["documents"] for i in live(desk)) == [1, 2]
+    assert incident_of(desk, earlier)["documents"] == 1
