@@ -661,8 +661,7 @@ def _lone(store: Store, incident_id: int, members: Sequence[dict[str, Any]]) -> 
     that document (an analyst's status, correction, note, split or unmerge rules it out)."""
     if len({m["document_id"] for m in members}) != 1:
         return False
-    if store.incident_status(incident_id) != "new":
-        return False
+    # Every change of status (a merge too) is in the history: one read tells them all.
     return all(
         entry["actor"] == ACTOR and entry["action"] in ("created", "attached")
         for entry in store.incident_audit(incident_id)
