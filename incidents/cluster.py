@@ -29,10 +29,15 @@ perpetrator, the same toll of one kind of victims, or the same kinds of perpetra
 ("an armed group against protesters") with the same two acts or more. A candidate is compared
 only with incidents that share one of its blocking keys (the weeks, months and years its dates
 touch; for an undated one, its named perpetrators, its tolls and its kinds of perpetrator and
-victims, in its place), never with the whole database. Analysts' decisions are never undone: a
-new source for an incident already reviewed is attached and marked new; a re-analysed document's
-candidates go back to the incidents its earlier candidates supported. Each join's reason is
-written to the incident's history (`explain`).
+victims, in its place; a dated one also finds the undated reports filed under those), never with
+the whole database. Clustering is in arrival order, so when a dated report joins an incident,
+the earlier reports it also matches that are still alone in their incidents are read again: one
+that now joins this incident is merged into it (a later report that joins two earlier ones),
+with why in both histories. Analysts' decisions are never undone: an incident an analyst has
+acted on is never merged away, and an analyst's unmerge stays; a new source for an incident
+already reviewed is attached (or merged) and marked new; a re-analysed document's candidates
+go back to the incidents its earlier candidates supported. Each join's reason is written to the
+incident's history (`explain`).
 """
 
 from __future__ import annotations
@@ -100,6 +105,8 @@ COUNTS = ("killed", "injured", "abducted", "detained")
 # place within two days are rare outside one event.
 LARGE_TOLL = 10
 TOLL_SPREAD = 0.1
+# The mark of the keys an undated member is filed under beside its actor keys.
+UNDATED = "u"
 # Categories too generic to say that two reports name the same perpetrator.
 WEAK_CATEGORIES = frozenset({"unidentified_armed_men", "unknown", ""})
 
@@ -481,31 +488,68 @@ def keys_for(members: Iterable[dict[str, Any]]) -> set[str]:
     keys: set[str] = set()
     for m in members:
         w = window(m)
+        own = actor_keys(m)
         if w is not None:
             keys.update(index_keys(w))
-        keys.update(actor_keys(m))
+        else:
+            # Its dates file an undated report nowhere: a dated report that arrives after it
+            # finds it by these.
+            keys.update(UNDATED + k for k in own)
+        keys.update(own)
     return keys
 
 
+def search_keys(candidate: dict[str, Any]) -> list[str]:
+    """The keys of the incidents a candidate is compared with: those filed under its dates
+    (with tolerance) and the undated reports of its place naming its perpetrator, toll or kinds;
+    for an undated candidate, every incident of its place naming them."""
+    w = window(candidate)
+    own = actor_keys(candidate)
+    if w is None:
+        return own
+    return lookup_keys(w) + [UNDATED + k for k in own]
+
+
 # -- attaching ---------------------------------------------------------------------------------
+
+
+def _matches(
+    candidate: dict[str, Any], members: Sequence[dict[str, Any]], allowed: set[int]
+) -> dict[int, tuple[float, dict[str, Any]]]:
+    """Each incident the candidate matches, with its best score there and the member giving it."""
+    found: dict[int, tuple[float, dict[str, Any]]] = {}
+    for m in members:
+        incident = int(m["incident_id"])
+        if incident not in allowed:
+            continue
+        s = score(candidate, m)
+        if s is not None and s >= MATCH_SCORE and s > found.get(incident, (-1.0, m))[0]:
+            found[incident] = (s, m)
+    w = window(candidate)
+    if w is None or not found:
+        return found
+    # A dated report joins only an incident whose every dated report it could be one event
+    # with: an undated report (a named force in a city, at no known date) matches that force's
+    # acts there in any year, and would otherwise chain them into one incident.
+    apart = {
+        int(m["incident_id"])
+        for m in members
+        if int(m["incident_id"]) in found
+        and (other := window(m)) is not None
+        and _date_score(w, other, strong=True) is None
+    }
+    return {i: best for i, best in found.items() if i not in apart}
 
 
 def _best(
     candidate: dict[str, Any], members: Sequence[dict[str, Any]], allowed: set[int]
 ) -> tuple[int, dict[str, Any]] | None:
     """The incident the candidate matches best, and the member it matches best there."""
-    best: dict[int, tuple[float, dict[str, Any]]] = {}
-    for m in members:
-        incident = int(m["incident_id"])
-        if incident not in allowed:
-            continue
-        s = score(candidate, m)
-        if s is not None and s >= MATCH_SCORE and s > best.get(incident, (-1.0, m))[0]:
-            best[incident] = (s, m)
-    if not best:
+    found = _matches(candidate, members, allowed)
+    if not found:
         return None
-    incident = max(best, key=lambda i: (best[i][0], -i))
-    return incident, best[incident][1]
+    incident = max(found, key=lambda i: (found[i][0], -i))
+    return incident, found[incident][1]
 
 
 def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
@@ -559,8 +603,7 @@ def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 
 def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> int:
-    w = window(candidate)
-    nearby = store.incidents_with_keys(lookup_keys(w) if w is not None else actor_keys(candidate))
+    nearby = store.incidents_with_keys(search_keys(candidate))
     members = store.member_candidates(sorted(set(nearby) | set(prior)))
     # Incidents already holding another current candidate of this document are other events.
     taken = {int(m["incident_id"]) for m in members if m["document_id"] == candidate["document_id"]}
@@ -576,11 +619,10 @@ def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> in
                 incident_id = old
                 break
     reason = "re-analysis of a supporting document"
-    if incident_id is None:
-        found = _best(candidate, members, set(nearby) - taken)
-        if found is not None:
-            incident_id, match = found
-            reason = explain(candidate, match)
+    matched = _matches(candidate, members, set(nearby) - taken)
+    if incident_id is None and matched:
+        incident_id = max(matched, key=lambda i: (matched[i][0], -i))
+        reason = explain(candidate, matched[incident_id][1])
     if incident_id is None:
         return store.attach_candidate(
             candidate,
@@ -594,7 +636,7 @@ def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> in
     group = [m for m in members if m["incident_id"] == incident_id] + [candidate]
     status = store.incident_status(incident_id)
     reanalysed = incident_id in prior
-    return store.attach_candidate(
+    store.attach_candidate(
         candidate,
         incident_id,
         summary=summarise(group),
@@ -604,6 +646,74 @@ def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> in
         is_new=status != "new" and not reanalysed,
         reason=reason,
     )
+    others = {i: found for i, found in matched.items() if i != incident_id}
+    if others and window(candidate) is not None:
+        # Only a dated report gathers: an undated one that matches two incidents (a named
+        # force in a city, at no known date) cannot tell which event it is, let alone that
+        # they are one.
+        _gather(store, candidate, incident_id, group, others, members, reviewed=status != "new")
+    return incident_id
+
+
+def _lone(store: Store, incident_id: int, members: Sequence[dict[str, Any]]) -> bool:
+    """Whether the incident is one report that only clustering has handled: new, of one
+    document, with nothing in its history but clustering creating it and attaching readings of
+    that document (an analyst's status, correction, note, split or unmerge rules it out)."""
+    if len({m["document_id"] for m in members}) != 1:
+        return False
+    # Every change of status (a merge too) is in the history: one read tells them all.
+    return all(
+        entry["actor"] == ACTOR and entry["action"] in ("created", "attached")
+        for entry in store.incident_audit(incident_id)
+    )
+
+
+def _rejoins(store: Store, member: dict[str, Any], own: int, incident_id: int) -> bool:
+    """Whether the lone report's candidate, read again as if it arrived now, joins
+    `incident_id` rather than another incident."""
+    nearby = (set(store.incidents_with_keys(search_keys(member))) | {incident_id}) - {own}
+    members = store.member_candidates(sorted(nearby))
+    taken = {int(m["incident_id"]) for m in members if m["document_id"] == member["document_id"]}
+    found = _best(member, members, nearby - taken)
+    return found is not None and found[0] == incident_id
+
+
+def _gather(
+    store: Store,
+    candidate: dict[str, Any],
+    incident_id: int,
+    group: Sequence[dict[str, Any]],
+    others: dict[int, tuple[float, dict[str, Any]]],
+    members: Sequence[dict[str, Any]],
+    *,
+    reviewed: bool,
+) -> None:
+    """The earlier reports the candidate matches beside the incident it joined: each one still
+    alone in its incident, that only clustering has handled, and that joins this incident when
+    read again now, is merged into it (a later report joining two earlier ones, or an earlier
+    report that agrees with an incident once this report is in it). An incident an analyst
+    has acted on is never merged away; one that gains a report this way shows it as new."""
+    documents = {m["document_id"] for m in group}
+    merged = False
+    for other in sorted(others, key=lambda i: (-others[i][0], i)):
+        peers = [m for m in members if m["incident_id"] == other]
+        if documents & {m["document_id"] for m in peers} or not _lone(store, other, peers):
+            continue
+        if not all(_rejoins(store, m, other, incident_id) for m in peers):
+            continue
+        why = explain(others[other][1], candidate).removeprefix("same event: ")
+        store.merge_incidents(
+            other,
+            incident_id,
+            actor=ACTOR,
+            reason=f"same event as document {candidate['document_id']}, which joined incident "
+            f"{incident_id}: {why}",
+            new_sources=reviewed,
+        )
+        documents |= {m["document_id"] for m in peers}
+        merged = True
+    if merged:
+        refresh(store, incident_id)
 
 
 def attach(store: Store, document_id: int) -> list[int]:

@@ -754,12 +754,21 @@ class IncidentQueries:
         return found
 
     def merge_incidents(
-        self, source_id: int, target_id: int, *, actor: str, reason: str | None = None
+        self,
+        source_id: int,
+        target_id: int,
+        *,
+        actor: str,
+        reason: str | None = None,
+        new_sources: bool = False,
     ) -> int:
         """Mark `source_id` a duplicate of `target_id` and move its candidates there; return the
         audit entry of the merge. The moves are recorded so that `unmerge_incident` can undo it.
 
-        The target keeps its own review state; the caller recomputes its summary.
+        The target keeps its own review state; the caller recomputes its summary. With
+        `new_sources` (clustering merging into an incident an analyst has acted on), the moved
+        sources are marked new there and the target counts as changed since its review, as a
+        source clustering attaches is.
         """
         if source_id == target_id:
             raise ValueError("an incident cannot be merged into itself")
@@ -788,15 +797,17 @@ class IncidentQueries:
                 [target_id, now, source_id],
             )
             db.execute(
-                "UPDATE incident_members SET incident_id = ? WHERE incident_id = ?",
-                [target_id, source_id],
+                "UPDATE incident_members SET incident_id = ?, is_new = is_new OR ? "
+                "WHERE incident_id = ?",
+                [target_id, new_sources, source_id],
             )
             db.execute("DELETE FROM incident_keys WHERE incident_id = ?", [source_id])
             self._refresh_documents(db, source_id)
             self._refresh_documents(db, target_id)
             db.execute(
-                "UPDATE incidents SET updated_at = ?, last_source_at = ? WHERE id = ?",
-                [now, now, target_id],
+                "UPDATE incidents SET updated_at = ?, last_source_at = ?, "
+                "changed_at = CASE WHEN ? THEN ? ELSE changed_at END WHERE id = ?",
+                [now, now, new_sources, now, target_id],
             )
             entry = self._audit(
                 db, source_id, actor, "merged", old, f"incident {target_id}", reason, now

@@ -2,8 +2,11 @@
 
 Measured on the dev corpus in ../shared/eval (read in place, never copied) with the gold pairs
 of its `same_event.json` and `bench/same_event_pairs.json`. "fold 0" is the validation fold of
-tools/corpus_folds.json: neither the extractor nor the merging rules were tuned on it. Raise the
-floors as merging improves (the bench prints the figures).
+tools/corpus_folds.json: neither the extractor nor the merging rules were tuned on it. The
+documents arrive in publication order (as a crawl of new pages brings them) and in the reverse
+order (a backfill): clustering is greedy in arrival order, and re-examining earlier lone
+reports is what keeps the second close to the first. Raise the floors as merging improves (the
+bench prints the figures).
 """
 
 from __future__ import annotations
@@ -16,14 +19,23 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "eval" / "dev"
-# Measured 2026-12-06 with the extractor retrained after this round's extraction changes, on
-# the gold of 36 pairs (30 training, 6 fold 0) over the 246 documents: all P 0.92 R 0.67 (24 of
-# 36), training P 1.00 R 0.63 (19 of 30), fold 0 P 0.71 R 0.83 (5 of 6); floors are those
-# rounded down.
+# Measured 2026-12-06 with the shipped extractor (retrained after that round's extraction
+# changes), on the gold of 36 pairs (30 training, 6 fold 0) over the 246 documents; floors are
+# the figures rounded down. Published order: all P 0.92 R 0.67 (24 of 36), training P 1.00
+# R 0.63 (19 of 30), fold 0 P 0.71 R 0.83 (5 of 6). Reverse order: all P 0.92 R 0.64 (23),
+# training P 0.947 (18 of 19 judged) R 0.60 (18), fold 0 P 0.83 R 0.83 (5); before earlier
+# lone reports were re-examined it was training P 1.00 R 0.43 (13).
 FLOORS = {
-    "all": {"precision": 0.91, "recall": 0.66},
-    "training": {"precision": 1.0, "recall": 0.63},
-    "fold 0": {"precision": 0.71, "recall": 0.83},
+    "published": {
+        "all": {"precision": 0.91, "recall": 0.66},
+        "training": {"precision": 1.0, "recall": 0.63},
+        "fold 0": {"precision": 0.71, "recall": 0.83},
+    },
+    "reverse": {
+        "all": {"precision": 0.91, "recall": 0.63},
+        "training": {"precision": 0.94, "recall": 0.6},
+        "fold 0": {"precision": 0.83, "recall": 0.83},
+    },
 }
 
 pytestmark = pytest.mark.skipif(
@@ -39,11 +51,12 @@ def test_merging_stays_above_the_floors() -> None:
     # Its dataclasses look their module up by name.
     sys.modules[spec.name] = bench
     spec.loader.exec_module(bench)
-    found = bench.measure(CORPUS)
+    found = bench.measure(CORPUS, orders=tuple(FLOORS))
     low = [
-        f"{part} {metric} = {getattr(found[part], metric):.2f} (floor {floor})"
-        for part, floors in FLOORS.items()
+        f"{order}: {part} {metric} = {getattr(found[order][part], metric):.2f} (floor {floor})"
+        for order, parts in FLOORS.items()
+        for part, floors in parts.items()
         for metric, floor in floors.items()
-        if getattr(found[part], metric) < floor
+        if getattr(found[order][part], metric) < floor
     ]
     assert not low, "; ".join(low)

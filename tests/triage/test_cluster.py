@@ -132,8 +132,10 @@ def test_a_two_day_lag_joins_only_on_strong_agreement(desk: Desk) -> None:
     late = {"types": ["enforced_disappearance"], "day": "2024-05-14", "location": TRIPOLI}
     desk.add("https://b.example/1", text, [finding(text, text, **late)])
     assert len(live(desk)) == 2
+    # Two days before, with the same toll: strong agreement (and four days from the other).
     text = "Four students were abducted in Tripoli."
-    desk.add("https://c.example/1", text, [finding(text, text, counts={"abducted": 4}, **late)])
+    early = late | {"day": "2024-05-10"}
+    desk.add("https://c.example/1", text, [finding(text, text, counts={"abducted": 4}, **early)])
     assert max(i["documents"] for i in live(desk)) == 2
 
 
