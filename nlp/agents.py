@@ -102,6 +102,16 @@ _RELEASES = re.compile(
     re.IGNORECASE,
 )
 _RESCUER = re.compile(r"\b(?:rescued|freed|released|saved)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+# Who frees the victims from their captors is not the captor: "forces rescued 40 migrants",
+# "حررت السلطات 200 مهاجر", "أنقذت قوة ..." (releasing is not freeing: kidnappers release
+# their hostages, "أطلق الخاطفون سراحه", and stay the perpetrators).
+_FREES = re.compile(
+    r"\s*(?:(?!(?:was|were|is|are|be|been|being)\s)[^\s.,;:،؛]+\s+){0,3}?"
+    r"(?:rescued|rescues|liberated|liberates"
+    r"|(?:ف|و)?(?:حرر|حررت|يحرر|تحرر|أنقذ|أنقذت|ينقذ|تنقذ))\b",
+    re.IGNORECASE,
+)
+_FREED_BY = re.compile(r"(?:^|\s)(?:ف|و)?(?:حرر|حررت|يحرر|تحرر|أنقذ|أنقذت|ينقذ|تنقذ)\s+$")
 # What parts "by" from the act it completes; not a comma, which sets off a name or a date
 # ("the abduction of the MP, Hassan Jaballah, by a militia", "abducted on 27 February, by").
 _BY_BREAK = re.compile(r"[;:()\[\]\"“”«»؛—–]|\s-\s")
@@ -473,10 +483,20 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
         return True
     # "authorities say": a generic actor right before a reporting word is the source; a named
     # one may be reporting its own act ("Radaa said it arrested").
-    if actor.actor.generic and any(
+    if any(
         h.has("reporting")
         and 0 < h.first - actor.last <= 2
         and not text[actor.end : h.start].strip()  # not "armed men, according to ..."
+        # ...and a named one only when it reports what the sentence told before it ('... were
+        # freed after "a raid", the 444th Brigade said'), not its own act after ("said it"),
+        # and not when the word ties it to its master ("جهاز الأمن الداخلي التابع لحفتر").
+        and (
+            actor.actor.generic
+            or not (
+                any(t.triggers and t.first > h.last for t in hits)
+                or _CONNECTIVE.fullmatch(text[h.start : h.end])
+            )
+        )
         for h in hits
     ):
         return True
@@ -487,6 +507,10 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
     if _BACKER.search(text[max(0, actor.start - 32) : actor.start]):
         return True
     if _RESCUER.search(text[max(0, actor.start - 24) : actor.start]):
+        return True
+    if _FREED_BY.search(text[max(0, actor.start - 12) : actor.start]) or _FREES.match(
+        text, actor.end, actor.end + 48
+    ):
         return True
     if _BACKED.match(text, actor.end):
         return True  # "a NATO-backed uprising killed ...": the uprising acted
