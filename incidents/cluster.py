@@ -208,10 +208,12 @@ def _victims(c: dict[str, Any]) -> set[str]:
 
 
 def actor_keys(c: dict[str, Any]) -> list[str]:
-    """An undated candidate's keys: each named perpetrator (and the forces it then belonged to),
-    and each toll of `NAMING_TOLL` or more, in each of its place's names (what strong agreement
-    needs anyway), so it is compared with few incidents, not with a city."""
-    actors = sorted(_named(c) | _above(c))
+    """An undated candidate's keys: each named perpetrator (and the forces it then belonged to;
+    undated, every force it ever belonged to, the one meant being decided against a dated
+    report), and each toll of `NAMING_TOLL` or more, in each of its place's names (what strong
+    agreement needs anyway), so it is compared with few incidents, not with a city."""
+    w = window(c)
+    actors = sorted(_named(c) | _parents(c, w.start if w is not None else None))
     places = sorted(_names(c))
     return (
         [f"a{actor}@{place}" for actor in actors for place in places]
@@ -290,35 +292,63 @@ def _named(c: dict[str, Any]) -> set[str]:
     """Perpetrators the registry names (canonical, so an Arabic and an English report agree),
     less those that only say what kind of actor ("armed men", "militias")."""
     generic = _generic_names()
+    places = _names(c)
     return {
         name
         for p in _perpetrators(c)
         if (name := p["name"].strip().casefold()) not in generic
         and p.get("category") not in WEAK_CATEGORIES
+        and not _kind_of_place(name, places)
     }
 
 
-def _above(c: dict[str, Any]) -> set[str]:
-    """The forces the candidate's named perpetrators belonged to at its date: one report's
-    "106th Brigade" is another's "Haftar's forces". None without a date: which of a unit's
-    successive masters is meant is then unknown."""
-    from nlp.actors import by_name, registry
+def _kind_of_place(name: str, places: set[str]) -> bool:
+    """Is the name a kind of actor and the candidate's own place ("Tripoli militias" for an
+    act in Tripoli)? It then says no more than "militias" there: "Misrata militias" names a
+    force in Tripoli, not in Misrata."""
+    for place in places:
+        rest = name.replace(place, " ").split()
+        if len(rest) < len(name.split()) and " ".join(rest) in _generic_words():
+            return True
+    return False
 
-    w = window(c)
+
+def _above(c: dict[str, Any], other: dict[str, Any] | None = None) -> set[str]:
+    """The forces the candidate's named perpetrators belonged to at its date: one report's
+    "106th Brigade" is another's "Haftar's forces". An undated candidate compared with a dated
+    one (`other`) is read at the other's date, the event's date if they are one event; without
+    any date, none: which of a unit's successive masters is meant is then unknown."""
+    w = window(c) or (window(other) if other is not None else None)
     if w is None:
         return set()
+    return _parents(c, w.start)
+
+
+def _parents(c: dict[str, Any], day: date | None) -> set[str]:
+    """The forces the candidate's named perpetrators belonged to on `day` (ever, if None)."""
+    from nlp.actors import by_name, registry
+
     actors = registry()
     return {
         actors[parent].name.casefold()
         for name in _named(c)
         if (actor := by_name().get(name)) is not None
-        for parent in actor.parents_on(w.start)
+        for parent in actor.parents_on(day)
     }
 
 
 def _same_perpetrator(a: dict[str, Any], b: dict[str, Any]) -> bool:
     named_a, named_b = _named(a), _named(b)
     return bool(named_a & named_b or named_a & _above(b) or named_b & _above(a))
+
+
+def _unit_of_force(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Does an undated report name a unit of the force a dated one names, at the dated one's
+    date ("the 106th Brigade" undated, "Haftar's forces" in July 2019)? Weaker than the same
+    name: a big force has acted in its city many times."""
+    if (window(a) is None) == (window(b) is None):
+        return False
+    return bool(_named(a) & _above(b, a) or _named(b) & _above(a, b))
 
 
 @cache
@@ -328,11 +358,21 @@ def _generic_names() -> frozenset[str]:
     return frozenset(a.name.casefold() for a in registry().values() if a.generic)
 
 
+@cache
+def _generic_words() -> frozenset[str]:
+    """Every name of the kinds of actor ("militias", "ميليشيات", "forces")."""
+    from nlp.actors import registry
+
+    return frozenset(
+        alias.casefold() for a in registry().values() if a.generic for alias in (a.name, *a.aliases)
+    )
+
+
 def _agreement(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, bool, bool]:
     """What agrees beyond place, date and type; whether it names the event (the same named
     perpetrator, or the same count); whether it names the victims (one of `FEW_VICTIMS`)."""
     score = 0.0
-    named = _same_perpetrator(a, b)
+    named = _same_perpetrator(a, b) or _unit_of_force(a, b)
     if named:
         score += 1.0
     else:
@@ -418,14 +458,16 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     )
     if wa is None or wb is None:
         # No date to compare: the same place, the same type, and the same named perpetrator or
-        # the same toll of the same kind of victims; and the other dated closer than a year
-        # (a year is a tally of that force's acts there, not one event).
+        # the same toll of the same kind of victims (or a unit of the dated report's force with
+        # either); and the other dated closer than a year (a year is a tally of that force's
+        # acts there, not one event).
         if place_part < 2.0 or type_part < 1.5 or yearly:
             return None
         if not (
             named_event_actor
             or _same_toll_and_victims(a, b)
             or (_kinds(a) & _kinds(b) and _same_acts(a, b))
+            or (_unit_of_force(a, b) and (names_victims or bool(_tolls(a) & _tolls(b))))
         ):
             return None
         return place_part + type_part + others
@@ -582,7 +624,7 @@ def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
     if shared:
         parts.append("same perpetrator " + ", ".join(shared))
     else:
-        units = sorted((_named(a) & _above(b)) | (_named(b) & _above(a)))
+        units = sorted((_named(a) & _above(b, a)) | (_named(b) & _above(a, b)))
         if units:
             parts.append("perpetrator's force then " + ", ".join(units))
     groups = _victims(a) & _victims(b)

@@ -196,3 +196,58 @@ def test_two_large_tolls_a_few_apart_are_one_count() -> None:
     assert cluster.score(dict(one, killed=3), dict(other, killed=4)) is None
     # ...and so are large ones far apart.
     assert cluster.score(dict(one, killed=46), dict(other, killed=32)) is None
+
+
+def test_an_undated_unit_joins_its_forces_dated_act_only_on_more_agreement() -> None:
+    # The corpus's MP abduction in Benghazi (dv-b-020, undated, "the 106th Brigade"; dv-e-008,
+    # 17 July 2019, "the LAAF"): the registry has the 106th Brigade under the LAAF since 2016,
+    # read at the dated report's date. A unit of the force that holds the city, in that city,
+    # is not enough alone: the pairs judged different (the brigade's undated abduction against
+    # the LAAF's abduction of a former minister in October 2023, dv-b-020 / dv-b-029).
+    brigade = ("106th Brigade (Awliya al-Dam)", "armed_group")
+    laaf = ("Libyan Arab Armed Forces", "armed_group")
+    kind = ["enforced_disappearance"]
+    unit = _undated(candidate(1, kind, "2019-07-17", "Benghazi", perpetrator=brigade))
+    force = candidate(2, kind, "2019-07-17", "Benghazi", perpetrator=laaf)
+    assert cluster.score(unit, force) is None
+    mp = ("officials",)
+    unit_mp = _undated(
+        candidate(1, kind, "2019-07-17", "Benghazi", perpetrator=brigade, victims=mp)
+    )
+    force_mp = candidate(2, kind, "2019-07-17", "Benghazi", perpetrator=laaf, victims=mp)
+    found = cluster.score(unit_mp, force_mp)
+    assert found is not None and found >= cluster.MATCH_SCORE
+    assert cluster.score(force_mp, unit_mp) == found
+    assert "perpetrator's force then libyan arab armed forces" in cluster.explain(unit_mp, force_mp)
+    # Before the brigade was the LAAF's there is no such agreement.
+    early = dict(force_mp, date_start=date(2015, 7, 17), date_end=date(2015, 7, 17))
+    assert cluster.score(unit_mp, early) is None
+    # The undated report is filed under the force, where the dated one finds it.
+    assert "alibyan arab armed forces@benghazi" in cluster.actor_keys(unit)
+    assert set(cluster.search_keys(force_mp)) & set(cluster.keys_for([unit_mp]))
+
+
+def test_a_kind_of_actor_named_by_the_acts_own_town_is_no_named_perpetrator() -> None:
+    # "Tripoli militias" in Tripoli says "militias" there (the corpus pair dv-a-011 / dv-c-002,
+    # judged different: an intelligence service's arrest of an activist in December 2019
+    # against Tripoli militias' crackdown on protests in August 2020, both "Tripoli
+    # militias"); "Misrata militias" in Tripoli names a force from elsewhere (the Gharghour
+    # killings, dv-d-016 and real-08).
+    held = ["arbitrary_detention"]
+    local = ("Tripoli militias", "armed_group")
+    undated = _undated(candidate(1, held, "2020-08-26", "Tripoli", perpetrator=local))
+    crackdown = candidate(2, held, "2020-08-26", "Tripoli", perpetrator=local)
+    assert cluster._named(undated) == set()
+    assert cluster.score(undated, crackdown) is None
+    misrata = ("Misrata militias", "armed_group")
+    outsiders = _undated(candidate(1, held, "2020-08-26", "Tripoli", perpetrator=misrata))
+    assert cluster._named(outsiders) == {"misrata militias"}
+    found = cluster.score(outsiders, dict(crackdown, finding=outsiders["finding"]))
+    assert found is not None and found >= cluster.MATCH_SCORE
+    # In Misrata, the same words are the town's own militias.
+    at_home = candidate(1, held, "2020-08-26", "Misrata", perpetrator=misrata)
+    assert cluster._named(at_home) == set()
+    # A unit named after its district is a unit: the rest of its name is no kind of actor.
+    ghnewa = ("Abu Salim Central Security (Ghnewa)", "armed_group")
+    unit = candidate(1, held, "2020-08-26", "Abu Salim", perpetrator=ghnewa)
+    assert cluster._named(unit) == {"abu salim central security (ghnewa)"}
