@@ -148,6 +148,13 @@ _TARGET = frozenset(
 )
 
 
+# A force's men or posts, between a target word and the force (Arabic's construct state):
+# "استهدف مقاتلي تنظيم الدولة", the strike targeted the fighters of IS.
+_MEN_OF = frozenset(
+    fold(w) for w in ("مقاتلي", "عناصر", "مسلحي", "أفراد", "مقرات", "معسكرات", "تمركزات")
+)
+
+
 def bystanders(
     actors: list[ActorMention], acts: list[Hit], hits: list[Hit], text: str
 ) -> list[Actor]:
@@ -514,5 +521,10 @@ def _not_agent(actor: ActorMention, hits: list[Hit], text: str) -> bool:
         return True
     if _BACKED.match(text, actor.end):
         return True  # "a NATO-backed uprising killed ...": the uprising acted
-    before = text[max(0, actor.start - 24) : actor.start].split()
-    return bool(before) and fold(before[-1].strip(".,;:()\"'«»")) in _TARGET
+    before = [
+        fold(w.strip(".,;:()\"'«»")) for w in text[max(0, actor.start - 40) : actor.start].split()
+    ]
+    return bool(before) and (
+        before[-1] in _TARGET
+        or (len(before) > 1 and before[-1] in _MEN_OF and before[-2] in _TARGET)
+    )

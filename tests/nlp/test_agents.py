@@ -146,6 +146,18 @@ def test_who_frees_the_victims_from_their_captors_is_not_the_perpetrator() -> No
     assert perpetrators(text, "en") == []
 
 
+def test_the_force_whose_fighters_a_strike_targeted_is_not_its_perpetrator() -> None:
+    # A paraphrase of a corpus report of an air strike on Derna that "targeted the fighters of
+    # the Islamic State" (Arabic's construct state): the annotators name the aircraft's force.
+    text = (
+        "قتلت طفلة في غارة جوية على حي سكني في درنة يوم 3 مايو 2023. "
+        "وقال المتحدث إن الغارة استهدفت مقاتلي تنظيم الدولة."
+    )
+    assert perpetrators(text, "ar") == []
+    text = "قتلت طفلة في غارة جوية استهدفت مقاتلي تنظيم الدولة في درنة يوم 3 مايو 2023."
+    assert perpetrators(text, "ar") == []
+
+
 def test_kidnappers_who_release_their_hostage_stay_its_perpetrators() -> None:
     # Releasing is not freeing: the corpus's annotators keep as perpetrators the militias that
     # "released" an activist they had held (a paraphrase).
