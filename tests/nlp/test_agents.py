@@ -178,6 +178,10 @@ def test_a_named_force_that_reports_what_the_sentence_told_is_its_source() -> No
     assert perpetrators(text, "en") == []
     text = "The Radaa force said it arrested 12 protesters in Tripoli on 3 May 2023."
     assert perpetrators(text, "en") == ["Radaa Special Deterrence Force"]
+    # "التابع" (belonging to), which the lexicon also lists for "the office of ...", ties a force
+    # to its master: the corpus's arrest in al-Bayda "by the Internal Security Agency of Haftar".
+    text = "اعتقل جهاز الأمن الداخلي التابع لحفتر ناشطا في البيضاء يوم 3 مايو 2023."
+    assert perpetrators(text, "ar") == ["Internal Security Agency"]
 
 
 def test_a_generic_word_and_the_name_it_is_called_by_are_one_perpetrator() -> None:
