@@ -16,8 +16,9 @@ place one report's own sentence names beside its place), their types are compati
 else agrees (shared perpetrators, victims, counts) to reach `MATCH_SCORE`. A shared type that
 only says the victims were civil society (`OVERLAY_TYPES`) is not the same act. Perpetrators are
 compared by the registry's canonical names, which an Arabic and an English report share, and a
-generic one ("armed men") says little; counts agree when equal, or when both are large and
-within a tenth of each other ("43 killed", "46 died"). Strong agreement (the same or a nearby
+generic one ("armed men"), or a kind of actor named by the act's own town ("Tripoli militias" in
+Tripoli), says little; counts agree when equal, or when both are large and within a tenth of
+each other ("43 killed", "46 died"). Strong agreement (the same or a nearby
 place, and the same named perpetrator or the same count; or, for a day or a month, the same
 camp, prison or neighbourhood with the same type, or the same official, journalist or doctor
 victims in the same place) lets more through: dates two days apart (reporting lag, or an undated
@@ -25,7 +26,8 @@ report stamped with its publication date), a month (a year only on a named perpe
 count) that contains the other's day. Without it, a coarse date joins nothing, and a day apart
 in a neighbouring place is another event. No date at all (the report has no publication date
 either) needs the same place and type, the other dated closer than a year, and the same named
-perpetrator, the same toll of one kind of victims, or the same kinds of perpetrator and victims
+perpetrator (or a unit of the other's force at the other's date, with the same few victims or
+toll too), the same toll of one kind of victims, or the same kinds of perpetrator and victims
 ("an armed group against protesters") with the same two acts or more. A candidate is compared
 only with incidents that share one of its blocking keys (the weeks, months and years its dates
 touch; for an undated one, its named perpetrators, its tolls and its kinds of perpetrator and
