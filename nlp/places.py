@@ -561,16 +561,33 @@ _TOWN_KINDS = frozenset({"city", "town", "village"})
 # أبوسليم"), in English it precedes it ("the Abu Salim Central Security", "Misrata brigades").
 _UNITS_AR = _folded(
     "قوة القوة قوات كتيبة الكتيبة كتائب لواء اللواء سرية السرية ميليشيا ميليشيات مليشيا مليشيات "
-    "جهاز الجهاز"
+    "جهاز الجهاز غرفة الغرفة"
 )
-# Words of a unit's own name that may stand between the unit noun and its place.
-_UNIT_NAME_AR = _folded("شهداء ثوار درع")
+# Words of a unit's own name that may stand between the unit noun and its place, a town's too:
+# "كتيبة شهداء الزاوية", "قوة حماية مصراتة", "غرفة عمليات أجدابيا".
+_UNIT_NAME_AR = _folded("شهداء ثوار درع حماية عمليات")
 _UNITS_LATIN = _folded(
     "brigade brigades battalion battalions militia militias force forces deterrence "
     "apparatus revolutionaries shield"
 )
 UNIT_REACH = 4
 _CENTRAL_SECURITY = re.compile(r"\s+central\s+security\b", re.IGNORECASE)
+# English names an armed unit after its town in two ways: the town first, then at most three
+# capitalised words of the name and the unit noun ("the Zawiya Martyrs Brigade", "the Misrata
+# Joint Operations Room"), or the unit noun, "of" and the town ("the Brigade of Misrata"). Not a
+# local body's office ("security directorate", "council", "municipality"): it works in its town
+# and its building is a scene ("a car bomb hit the Benghazi Security Directorate").
+_LATIN_UNIT_NOUNS = (
+    r"(?:[Bb]rigades?|[Bb]attalions?|[Mm]ilitias?|[Ff]orces?"
+    r"|[Oo]perations\s+[Rr]oom|[Gg]uards?|[Ss]hield|[Rr]evolutionaries|[Dd]eterrence)"
+)
+_LATIN_UNIT_AFTER = re.compile(
+    r"(?:[\s-]+(?:[A-Z][\w'’-]*|[0-9]+(?:st|nd|rd|th)?)){1,3}?[\s-]+" + _LATIN_UNIT_NOUNS + r"\b"
+)
+_LATIN_UNIT_BEFORE = re.compile(
+    r"\b" + _LATIN_UNIT_NOUNS + r"\s+of\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$"
+)
+LATIN_UNIT_CHARS = 48
 # Where whoever speaks or reports sits: one of these, then "in"/"في", then the place.
 _SPEAKERS_AR = _folded(
     "وزارة الوزارة حكومة الحكومة بعثة البعثة سفارة السفارة مكتب المكتب متحدث المتحدث الناطق "
@@ -680,12 +697,29 @@ def inside_a_name(text: str, mention: PlaceMention) -> bool:
     if _origin(before):
         return True
     if not arabic:
-        return after in _UNITS_LATIN or bool(_CENTRAL_SECURITY.match(text, mention.end))
+        return (
+            after in _UNITS_LATIN
+            or bool(_CENTRAL_SECURITY.match(text, mention.end))
+            or bool(_LATIN_UNIT_AFTER.match(text[mention.end : mention.end + LATIN_UNIT_CHARS]))
+            or bool(
+                _LATIN_UNIT_BEFORE.search(
+                    text[max(0, mention.start - LATIN_UNIT_CHARS) : mention.start]
+                )
+            )
+        )
     if glued or not before:
         return False
     if before[0] in _UNITS_AR:
         return True  # "كتائب الزنتان": the unit from the town
     if mention.place.kind != "neighbourhood":
+        # A town closes a unit's name only after words of that name ("قوة حماية مصراتة"): after
+        # any definite word it may be the object ("قصفت القوات الجوية سرت", the air force
+        # bombed Sirte).
+        for word in before[:UNIT_REACH]:
+            if word in _UNITS_AR:
+                return True
+            if not (word in _UNIT_NAME_AR or word.isdigit()):
+                return False
         return False
     # "قوة الردع والتدخل المشتركة أبوسليم": the district closes the unit's own name, whose words
     # are definite nouns and adjectives; a verb or a preposition between would end it.

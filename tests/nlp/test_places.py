@@ -523,6 +523,34 @@ def test_scenes_leave_out_places_inside_names_and_speakers_seats(
     assert [p.place.name for p in scenes(text, mentions)] == expected
 
 
+# Issue 13, kind 4: a place taken from a name that only contains one. Armed units are named
+# after their town in English either before the unit noun with words of the name between, or
+# after "of"; in Arabic after the unit noun and the words of its name. Sentences assumed (written
+# for these tests, after the issue's description of the kind).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Zawiya Martyrs Brigade abducted an activist in Sabratha.", ["Sabratha"]),
+        ("The Brigade of Misrata abducted an activist in Sabratha.", ["Sabratha"]),
+        ("The 166 Battalion of Misrata shelled homes in Sirte.", ["Sirte"]),
+        ("The Operations Room of Ajdabiya shelled homes in Benghazi.", ["Benghazi"]),
+        ("The Misrata Joint Operations Room shelled homes in Sirte.", ["Sirte"]),
+        ("قصفت غرفة عمليات أجدابيا منازل في بنغازي.", ["Benghazi"]),
+        ("اختطفت قوة حماية مصراتة ناشطا في سرت.", ["Sirte"]),
+        ("اختطفت الكتيبة 166 مصراتة ناشطا في سرت.", ["Sirte"]),
+        # a municipality is the place itself, and a local body's building is a scene
+        ("Gunmen killed two civilians in the municipality of Tajoura.", ["Tajoura"]),
+        ("A car bomb hit the Benghazi Security Directorate.", ["Benghazi"]),
+        # an army's object stays the scene, whatever definite words name the army
+        ("قصفت القوات الجوية الليبية مدينة سرت.", ["Sirte"]),
+    ],
+)
+def test_a_town_inside_a_units_name_is_not_the_scene(text: str, expected: list[str]) -> None:
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    mentions = [p for p in find_places(text, language) if p.place.country == "LY"]
+    assert [p.place.name for p in scenes(text, mentions)] == expected
+
+
 @pytest.mark.parametrize(
     "text",
     [
