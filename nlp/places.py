@@ -633,6 +633,10 @@ _FLED_AR = _folded(
 )
 _FLED_LATIN = _folded("fled flee fleeing escaped displaced")
 FLIGHT_REACH = 5
+# A town that takes the displaced in ("استضافت مدينة أجدابيا آخرين", "families took refuge in
+# Zuwara") is where they went, not where they were driven out.
+_HOSTS_AR = _folded("استضافت استضاف تستضيف يستضيف استقبلت استقبل تستقبل يستقبل احتضنت احتضن")
+_SHELTERED_LATIN = _folded("sheltered sheltering refuge hosted housed")
 # Where someone was moved to from a place the sentence names ("نقل من بنغازي إلى طرابلس",
 # "transferred from Zawiya to Tripoli"): what was done to them happened where they were.
 _MOVED_AR = _folded("نقل نقلت نقلوا")
@@ -649,12 +653,13 @@ HELD_REACH = 3
 
 def scenes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     """The mentions that may be where something happened: not inside another name, nor a
-    reporter's post. A speaker's seat or where people fled to counts only when the sentence
-    names no other place, and then as vaguely as a region (precision 3), so that a precise place
-    named just before it in the text is preferred. So do where someone was moved to and where
-    captives are held now."""
+    reporter's post, nor where people fled to or found refuge (the guide's location is "where it
+    happened"; they went there after). A speaker's seat counts only when the sentence names no
+    other place, and then as vaguely as a region (precision 3), so that a precise place named
+    just before it in the text is preferred. So do where someone was moved to and where captives
+    are held now."""
     named = [
-        (p, is_seat(text, p) or ("seat" if is_destination(text, p) or is_held(text, p) else ""))
+        (p, is_seat(text, p) or is_destination(text, p) or ("seat" if is_held(text, p) else ""))
         for p in mentions
         if not inside_a_name(text, p)
     ]
@@ -779,17 +784,21 @@ def _named_body(text: str, start: int, speakers: frozenset[str]) -> bool:
     return False
 
 
-def is_destination(text: str, mention: PlaceMention) -> bool:
-    """Is the place where people fled to ("نزح السكان من تاورغاء إلى بنغازي", "they fled to
-    Zuwara")?"""
+def is_destination(text: str, mention: PlaceMention) -> str:
+    """Is the place where people fled to or found refuge ("refuge": "نزح السكان من تاورغاء إلى
+    بنغازي", "they fled to Zuwara", "استضافت مدينة أجدابيا آخرين"), never the scene, or where
+    someone was moved to ("seat": "نقل من بنغازي إلى طرابلس"), a scene only when the sentence
+    names no other place? Else ""."""
     before = _before(text, mention.start, FLIGHT_REACH + 4)
     if _clitic(text, mention) and before and len(before[0]) == 1:
         before = before[1:]  # "إلى مدرسة بسلوق": the clitic stands for "in"
     k = 0
     while k < len(before) and before[k] in _DESTINATION_FILLER:
         k += 1
+    if k < len(before) and _hosts(before[k : k + 2]):
+        return "refuge"
     if k == len(before) or before[k] not in _TO:
-        return False
+        return ""
     words = before[k + 1 : k + 1 + FLIGHT_REACH]
     if _is_arabic(text[mention.start : mention.end]):
         stems = [set(arabic_stems(w, enclitics=True)) for w in words]
@@ -798,10 +807,17 @@ def is_destination(text: str, mention: PlaceMention) -> bool:
         stems = [{w} for w in words]
         fled, moved = _FLED_LATIN, _MOVED_LATIN
     if any(s & fled for s in stems):
-        return True
+        return "refuge"
     # moved "from" a place: the origin stands between the verb and "to"
     mover = next((i for i, s in enumerate(stems) if s & moved), None)
-    return mover is not None and any(w in _FROM for w in words[:mover])
+    return "seat" if mover is not None and any(w in _FROM for w in words[:mover]) else ""
+
+
+def _hosts(words: list[str]) -> bool:
+    """Do the words before a place (nearest first) make it a host of the displaced?"""
+    if any(s in _HOSTS_AR for s in arabic_stems(words[0])):
+        return True
+    return len(words) > 1 and words[0] in _IN and words[1] in _SHELTERED_LATIN
 
 
 def is_held(text: str, mention: PlaceMention) -> bool:

@@ -495,8 +495,11 @@ def test_hostile_text_gives_valid_spans_that_start_and_end_on_letters() -> None:
         # ... also to a school there (a corpus shape, paraphrased: "others sheltered in a school
         # in Suluq")
         ("لجأ آخرون إلى مدرسة بسلوق بعد قصف المخيم في بنغازي.", ["Benghazi"]),
-        # ... but a place they fled to is the only one the sentence has
-        ("Families fled to Zuwara.", ["Zuwara"]),
+        # ... or took refuge in, even when it is the only place the sentence names: they went
+        # there after (the guide's location is "where it happened")
+        ("Families fled to Zuwara.", []),
+        ("استضافت مدينة أجدابيا آخرين بعد قصف المخيم.", []),
+        ("Others took refuge in Ajdabiya after the camp was shelled.", []),
         # moved from a place the sentence names: it happened where they were (a corpus shape,
         # paraphrased: a tortured prisoner "was moved from Benghazi to Tripoli")
         ("قال الوزير إن السجين المعذب تم نقله من بنغازي إلى طرابلس.", ["Benghazi"]),
