@@ -936,7 +936,9 @@ class _Grammar:
         ):
             return None
         anchor = doc.published + timedelta(days=_get(self.relative_days, rel) if rel else 0)
-        found = _weekday(self.weekdays[name], anchor, strictly_before=mode == "last")
+        found = _weekday(self.weekdays[name], anchor, strictly_before=mode != "")
+        if mode == "before_last":  # "الخميس قبل الماضي": the Thursday a week before the last
+            found -= timedelta(days=7)
         if not self.arabic and _squash(m["mode"] or "") == "last" and anchor - found == _SLACK:
             # English calls the day before publication "yesterday" or "Friday": "last Friday"
             # written on a Saturday is the week before (so is it in a wire stamped after

@@ -276,6 +276,10 @@ def test_arabic_without_year(text: str, span: str, expected: str) -> None:
         # assumed for Arabic: "الماضي" names the most recent such day (so it does in the
         # corpus, though never for the day before publication)
         ("هاجم مسلحون المخيم الثلاثاء الماضي", "ar", "الثلاثاء الماضي", "2020-08-25"),
+        # "قبل الماضي" (before last) is the same weekday a week earlier, as "الأسبوع قبل الماضي"
+        # is the week before last (the grammar of the phrase; sentence assumed)
+        ("هاجم مسلحون المخيم الثلاثاء قبل الماضي", "ar", "الثلاثاء قبل الماضي", "2020-08-18"),
+        ("هاجم مسلحون المخيم يوم الخميس قبل الماضي", "ar", "يوم الخميس قبل الماضي", "2020-08-13"),
         ("He was seized two days ago.", "en", "two days ago", "2020-08-24"),
         ("He was seized 3 days ago.", "en", "3 days ago", "2020-08-23"),
         ("اعتقل الناشط أمس في مصراتة", "ar", "أمس", "2020-08-25"),
