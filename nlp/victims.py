@@ -213,6 +213,8 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
                 # "الأيام الثلاثة": a definite number follows the noun it counts
                 if value is not None and i > 0 and _not_people(toks[i - 1].text, words):
                     value = None
+            if value is None and language == "ar" and _one_of(toks, i):
+                value = 1
             if value is None:
                 value = _value(word, vague, language)
                 exact = value is None
@@ -245,6 +247,31 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
             found.append(Number(i, j, value, exact, toks[i].start, toks[j].end))
         i = j + 1
     return found
+
+
+# "أحد"/"إحدى" (one of), folded.
+_ONE_OF = frozenset({"احد", "احدي"})
+
+
+def _one_of(toks: list[Token], i: int) -> bool:
+    """Is the Arabic word at `i` "one of" the people named right after it ("أحد المتظاهرين",
+    "إحدى الناشطات", "أحد أبنائها"), one person? Alone "أحد" is "anyone" ("لم يصب أحد"), and
+    "إحدى الميليشيات" names no victim."""
+    if toks[i].text not in _ONE_OF or i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1].text
+    return nxt in _people_words_ar() or _kin_form(nxt, "ar", several=True)
+
+
+@cache
+def _people_words_ar() -> frozenset[str]:
+    """The Arabic words of the victim groups, with the article: not "one of the militias"."""
+    return frozenset(
+        form
+        for names in data()["groups"].values()
+        for name in names["ar"]
+        for form in with_article(fold(name))
+    )
 
 
 def _labelled(word: str, labels: frozenset[str], language: str) -> bool:

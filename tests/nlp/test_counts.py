@@ -414,6 +414,23 @@ def test_relatives_and_figures_in_a_list_of_people(
     assert rules_counts(text, language) == expected
 
 
+# Arabic "أحد"/"إحدى" (one of) before the people it picks out is one person, as English "one of
+# the activists" is; alone it is "anyone", and one of the militias is no victim (the grammar of
+# the words; sentences assumed).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("اختطف مسلحون أحد الناشطين من منزله", {"abducted": 1}),
+        ("قتل أحد المتظاهرين برصاص قناص", {"killed": 1}),
+        ("اختطفت إحدى الميليشيات إحدى الناشطات من منزلها", {"abducted": 1}),
+        ("اعتقلت إحدى الميليشيات 5 ناشطين", {"detained": 5}),
+        ("لم يصب أحد في الهجوم", {}),
+    ],
+)
+def test_arabic_one_of_the_people(text: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, "ar") == expected
+
+
 # Captivity by criminals is an abduction: people held by traffickers, smugglers or a gang count
 # as abducted, and freeing them counts them; freeing with no such captors, or an arrest of the
 # kidnappers, counts no one abducted. Arabic verbs in the feminine past (a gang, a group held)
