@@ -615,6 +615,13 @@ _FIGHTERS = (
 _SEAT_GAP = _folded("in at في")
 _LOCAL = _folded("local residents محلية محلي محليين أهالي سكان")
 SPEAKER_REACH = 3
+# A spokesman's title before the place of the body they speak for, and the words that may stand
+# between. Not a mayor's: a mayor is as often the victim ("اختطاف عميد بلدية سرت"), and then
+# his town is where it happened.
+_TITLES_LATIN = _folded("spokesman spokeswoman spokesperson")
+_TITLE_LINKS_LATIN = _folded("of for the city town municipality")
+_TITLES_AR = _folded("المتحدث الناطق متحدث ناطق")
+_TITLE_LINKS_AR = _folded("بلدية البلدية باسم مستشفى مجلس")
 # How many words of a body's own name may stand between it and its seat, and the words that link
 # them ("من" الأمم المتحدة, Government "of" National Accord).
 SEAT_NAME_REACH = 6
@@ -751,6 +758,8 @@ def is_seat(text: str, mention: PlaceMention) -> str:
     Tripoli"), else ""."""
     before = _before(text, mention.start, SPEAKER_REACH + 1)
     arabic = _is_arabic(text[mention.start : mention.end])
+    if not _clitic(text, mention) and _titled(before, arabic):
+        return "seat"
     if arabic and _clitic(text, mention) and text[mention.start - 1] == "ب":
         words = before[:SPEAKER_REACH]  # "بطرابلس": the locative is the clitic
     elif before and before[0] in _SEAT_GAP:
@@ -768,6 +777,22 @@ def is_seat(text: str, mention: PlaceMention) -> str:
         return "post"
     speakers = _SPEAKERS_AR if arabic else _SPEAKERS_LATIN
     return "seat" if said_by(speakers) or _named_body(text, mention.start, speakers) else ""
+
+
+def _titled(before: list[str], arabic: bool) -> bool:
+    """Do the words before a place (nearest first) make it part of a spokesman's title: "a
+    spokesman for the Misrata hospital", "المتحدث باسم مستشفى سبها", "الناطق باسم بلدية
+    مصراتة"? The place is the office's, not the scene."""
+    fillers, titles = (
+        (_TITLE_LINKS_AR, _TITLES_AR) if arabic else (_TITLE_LINKS_LATIN, _TITLES_LATIN)
+    )
+    k = 0
+    while k < min(len(before), SPEAKER_REACH) and before[k] in fillers:
+        k += 1
+    if k == len(before) or (not arabic and k == 0):
+        return False
+    word = before[k]
+    return word in titles or (arabic and word[:1] in "وف" and word[1:] in titles)
 
 
 def _named_body(text: str, start: int, speakers: frozenset[str]) -> bool:
