@@ -571,6 +571,7 @@ _UNITS_LATIN = _folded(
     "apparatus revolutionaries shield"
 )
 UNIT_REACH = 4
+_COUNCILS_AR = _folded("مجلس المجلس")
 _CENTRAL_SECURITY = re.compile(r"\s+central\s+security\b", re.IGNORECASE)
 # English names an armed unit after its town in two ways: the town first, then at most three
 # capitalised words of the name and the unit noun ("the Zawiya Martyrs Brigade", "the Misrata
@@ -579,10 +580,10 @@ _CENTRAL_SECURITY = re.compile(r"\s+central\s+security\b", re.IGNORECASE)
 # and its building is a scene ("a car bomb hit the Benghazi Security Directorate").
 _LATIN_UNIT_NOUNS = (
     r"(?:[Bb]rigades?|[Bb]attalions?|[Mm]ilitias?|[Ff]orces?"
-    r"|[Oo]perations\s+[Rr]oom|[Gg]uards?|[Ss]hield|[Rr]evolutionaries|[Dd]eterrence)"
+    r"|[Oo]perations\s+[Rr]oom|[Mm]ilitary\s+[Cc]ouncils?|[Gg]uards?|[Ss]hield|[Rr]evolutionaries|[Dd]eterrence)"
 )
 _LATIN_UNIT_AFTER = re.compile(
-    r"(?:[\s-]+(?:[A-Z][\w'’-]*|[0-9]+(?:st|nd|rd|th)?)){1,3}?[\s-]+" + _LATIN_UNIT_NOUNS + r"\b"
+    r"(?:[\s-]+(?:[A-Z][\w'’-]*|[0-9]+(?:st|nd|rd|th)?)){0,3}?[\s-]+" + _LATIN_UNIT_NOUNS + r"\b"
 )
 _LATIN_UNIT_BEFORE = re.compile(
     r"\b" + _LATIN_UNIT_NOUNS + r"\s+of\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$"
@@ -723,6 +724,11 @@ def inside_a_name(text: str, mention: PlaceMention) -> bool:
         return False
     if before[0] in _UNITS_AR:
         return True  # "كتائب الزنتان": the unit from the town
+    council = any(s in _COUNCILS_AR for s in arabic_stems(before[0]))
+    if (council and after == "العسكري") or (
+        before[0] == "العسكري" and len(before) > 1 and before[1] in _COUNCILS_AR
+    ):
+        return True  # "مجلس الزنتان العسكري", "المجلس العسكري الزنتان": a military council
     if mention.place.kind != "neighbourhood":
         # A town closes a unit's name only after words of that name ("قوة حماية مصراتة"): after
         # any definite word it may be the object ("قصفت القوات الجوية سرت", the air force

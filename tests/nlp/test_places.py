@@ -550,6 +550,9 @@ def test_scenes_leave_out_places_inside_names_and_speakers_seats(
         ("قصفت غرفة عمليات أجدابيا منازل في بنغازي.", ["Benghazi"]),
         ("اختطفت قوة حماية مصراتة ناشطا في سرت.", ["Sirte"]),
         ("اختطفت الكتيبة 166 مصراتة ناشطا في سرت.", ["Sirte"]),
+        ("The Zintan Military Council abducted two activists in Gharyan.", ["Gharyan"]),
+        ("اختطف مسلحون تابعون لمجلس مصراتة العسكري ناشطين في سرت.", ["Sirte"]),
+        ("اختطف المجلس العسكري الزنتان ناشطين في غريان.", ["Gharyan"]),
         # a municipality is the place itself, and a local body's building is a scene
         ("Gunmen killed two civilians in the municipality of Tajoura.", ["Tajoura"]),
         ("A car bomb hit the Benghazi Security Directorate.", ["Benghazi"]),
