@@ -47,6 +47,9 @@ def test_a_written_figure_comes_before_a_vague_quantity() -> None:
         ("Militiamen opened fire on protesters in Tripoli on Friday, wounding hundreds.", "en"),
         ("Snipers killed 11 protesters in Bayda last night, and scores were wounded.", "en"),
         ("أدى قصف مدينة مرزق يوم الجمعة إلى مقتل 3 أطفال وجرح العشرات.", "ar"),
+        # "a dozen" is as vague as "dozens" (assumed; a training-fold shape, paraphrased: "the
+        # killings of more than a dozen migrants", the gold taking the 13 a later sentence writes)
+        ("Shelling killed 3 children in Murzuq on Friday and wounded more than a dozen.", "en"),
     ],
 )
 def test_a_vague_quantity_is_no_count(text: str, language: str) -> None:
