@@ -95,6 +95,9 @@ _RELATIVE_KINDS = frozenset({"weekday", "relative_day", "period", "ago"})
 STATEMENT_WORDS = 10
 STATEMENT_CHARS = 120
 TOLD_WORDS = 4
+# How many words (the speaker) may stand between a day that opens a sentence and its verb of
+# saying or writing ("On Tuesday, the UN mission said").
+STATEMENT_SUBJECT = 4
 _CLAUSE_ENDS = '.،,؛:"«»\n'
 # A span of days this long dates a period (a toll "from 1 January to 5 March"), not one event.
 LONG_RANGE_DAYS = 8
@@ -545,6 +548,8 @@ class _Grammar:
         # The day a statement was made: see `_dates_a_statement`.
         self.statement_verbs = frozenset(words("statement_verbs"))
         self.statement_fillers = lookback(dict.fromkeys(words("statement_fillers"), True))
+        # "On Tuesday, the ministry said", "On 2 July, I wrote to the government"
+        self.statement_first_verbs = frozenset(words("statement_first_verbs"))
         said_that = words("statement_after")
         self.statement_after = (
             re.compile(rf"\s*[،,]?\s*{_alt(said_that)}(?!\w)") if said_that else None
@@ -931,7 +936,9 @@ class _Grammar:
         ):
             return None
         anchor = doc.published + timedelta(days=_get(self.relative_days, rel) if rel else 0)
-        found = _weekday(self.weekdays[name], anchor, strictly_before=mode == "last")
+        found = _weekday(self.weekdays[name], anchor, strictly_before=mode != "")
+        if mode == "before_last":  # "الخميس قبل الماضي": the Thursday a week before the last
+            found -= timedelta(days=7)
         if not self.arabic and _squash(m["mode"] or "") == "last" and anchor - found == _SLACK:
             # English calls the day before publication "yesterday" or "Friday": "last Friday"
             # written on a Saturday is the week before (so is it in a wire stamped after
@@ -1150,6 +1157,8 @@ class _Grammar:
             )
         if text.startswith(("'s", "’s"), cand.end):
             return False  # "said Sunday's raid": the day of the raid
+        if self._opens_a_statement(cand, doc):
+            return True
         at = cand.start
         while (filler := self.statement_fillers.before(doc, at)) is not None:
             at = filler[1]
@@ -1163,6 +1172,26 @@ class _Grammar:
             if word != "the" and not doc.capitalised(start):
                 return False
         return False
+
+    def _opens_a_statement(self, cand: _Cand, doc: _Doc) -> bool:
+        """Does the day open a sentence whose subject then speaks or writes ("On Tuesday, the
+        ministry said", "On 2 July 2021, I wrote a joint communication")? The subject is at most
+        STATEMENT_SUBJECT words, and a clause's end before the verb ends the search."""
+        text, spaced = doc.norm.text, doc.spaced
+        if text[cand.end : cand.end + 1] != ",":
+            return False
+        before = _words_before(spaced, cand.start, 2)
+        at = before[0][1] if before and before[0][0] == "on" else cand.start
+        opening = text[max(0, at - 3) : at].rstrip()
+        if opening and opening[-1] not in ".\n":
+            return False
+        end = min(len(text), cand.end + 1 + STATEMENT_CHARS)
+        for mark in _CLAUSE_ENDS:
+            found = text.find(mark, cand.end + 1, end)
+            if found >= 0:
+                end = found
+        following = spaced[cand.end + 1 : end].split()[: STATEMENT_SUBJECT + 1]
+        return any(w in self.statement_first_verbs for w in following)
 
     def _attach_modifiers(self, cands: list[_Cand], doc: _Doc) -> None:
         floor = 0

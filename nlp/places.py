@@ -561,16 +561,34 @@ _TOWN_KINDS = frozenset({"city", "town", "village"})
 # أبوسليم"), in English it precedes it ("the Abu Salim Central Security", "Misrata brigades").
 _UNITS_AR = _folded(
     "قوة القوة قوات كتيبة الكتيبة كتائب لواء اللواء سرية السرية ميليشيا ميليشيات مليشيا مليشيات "
-    "جهاز الجهاز"
+    "جهاز الجهاز غرفة الغرفة"
 )
-# Words of a unit's own name that may stand between the unit noun and its place.
-_UNIT_NAME_AR = _folded("شهداء ثوار درع")
+# Words of a unit's own name that may stand between the unit noun and its place, a town's too:
+# "كتيبة شهداء الزاوية", "قوة حماية مصراتة", "غرفة عمليات أجدابيا".
+_UNIT_NAME_AR = _folded("شهداء ثوار درع حماية عمليات")
 _UNITS_LATIN = _folded(
     "brigade brigades battalion battalions militia militias force forces deterrence "
     "apparatus revolutionaries shield"
 )
 UNIT_REACH = 4
+_COUNCILS_AR = _folded("مجلس المجلس")
 _CENTRAL_SECURITY = re.compile(r"\s+central\s+security\b", re.IGNORECASE)
+# English names an armed unit after its town in two ways: the town first, then at most three
+# capitalised words of the name and the unit noun ("the Zawiya Martyrs Brigade", "the Misrata
+# Joint Operations Room"), or the unit noun, "of" and the town ("the Brigade of Misrata"). Not a
+# local body's office ("security directorate", "council", "municipality"): it works in its town
+# and its building is a scene ("a car bomb hit the Benghazi Security Directorate").
+_LATIN_UNIT_NOUNS = (
+    r"(?:[Bb]rigades?|[Bb]attalions?|[Mm]ilitias?|[Ff]orces?"
+    r"|[Oo]perations\s+[Rr]oom|[Mm]ilitary\s+[Cc]ouncils?|[Gg]uards?|[Ss]hield|[Rr]evolutionaries|[Dd]eterrence)"
+)
+_LATIN_UNIT_AFTER = re.compile(
+    r"(?:[\s-]+(?:[A-Z][\w'’-]*|[0-9]+(?:st|nd|rd|th)?)){0,3}?[\s-]+" + _LATIN_UNIT_NOUNS + r"\b"
+)
+_LATIN_UNIT_BEFORE = re.compile(
+    r"\b" + _LATIN_UNIT_NOUNS + r"\s+of\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$"
+)
+LATIN_UNIT_CHARS = 48
 # Where whoever speaks or reports sits: one of these, then "in"/"في", then the place.
 _SPEAKERS_AR = _folded(
     "وزارة الوزارة حكومة الحكومة بعثة البعثة سفارة السفارة مكتب المكتب متحدث المتحدث الناطق "
@@ -598,6 +616,13 @@ _FIGHTERS = (
 _SEAT_GAP = _folded("in at في")
 _LOCAL = _folded("local residents محلية محلي محليين أهالي سكان")
 SPEAKER_REACH = 3
+# A spokesman's title before the place of the body they speak for, and the words that may stand
+# between. Not a mayor's: a mayor is as often the victim ("اختطاف عميد بلدية سرت"), and then
+# his town is where it happened.
+_TITLES_LATIN = _folded("spokesman spokeswoman spokesperson")
+_TITLE_LINKS_LATIN = _folded("of for the city town municipality")
+_TITLES_AR = _folded("المتحدث الناطق متحدث ناطق")
+_TITLE_LINKS_AR = _folded("بلدية البلدية باسم مستشفى مجلس")
 # How many words of a body's own name may stand between it and its seat, and the words that link
 # them ("من" الأمم المتحدة, Government "of" National Accord).
 SEAT_NAME_REACH = 6
@@ -616,6 +641,10 @@ _FLED_AR = _folded(
 )
 _FLED_LATIN = _folded("fled flee fleeing escaped displaced")
 FLIGHT_REACH = 5
+# A town that takes the displaced in ("استضافت مدينة أجدابيا آخرين", "families took refuge in
+# Zuwara") is where they went, not where they were driven out.
+_HOSTS_AR = _folded("استضافت استضاف تستضيف يستضيف استقبلت استقبل تستقبل يستقبل احتضنت احتضن")
+_SHELTERED_LATIN = _folded("sheltered sheltering refuge hosted housed")
 # Where someone was moved to from a place the sentence names ("نقل من بنغازي إلى طرابلس",
 # "transferred from Zawiya to Tripoli"): what was done to them happened where they were.
 _MOVED_AR = _folded("نقل نقلت نقلوا")
@@ -632,12 +661,13 @@ HELD_REACH = 3
 
 def scenes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     """The mentions that may be where something happened: not inside another name, nor a
-    reporter's post. A speaker's seat or where people fled to counts only when the sentence
-    names no other place, and then as vaguely as a region (precision 3), so that a precise place
-    named just before it in the text is preferred. So do where someone was moved to and where
-    captives are held now."""
+    reporter's post, nor where people fled to or found refuge (the guide's location is "where it
+    happened"; they went there after). A speaker's seat counts only when the sentence names no
+    other place, and then as vaguely as a region (precision 3), so that a precise place named
+    just before it in the text is preferred. So do where someone was moved to and where captives
+    are held now."""
     named = [
-        (p, is_seat(text, p) or ("seat" if is_destination(text, p) or is_held(text, p) else ""))
+        (p, is_seat(text, p) or is_destination(text, p) or ("seat" if is_held(text, p) else ""))
         for p in mentions
         if not inside_a_name(text, p)
     ]
@@ -680,12 +710,34 @@ def inside_a_name(text: str, mention: PlaceMention) -> bool:
     if _origin(before):
         return True
     if not arabic:
-        return after in _UNITS_LATIN or bool(_CENTRAL_SECURITY.match(text, mention.end))
+        return (
+            after in _UNITS_LATIN
+            or bool(_CENTRAL_SECURITY.match(text, mention.end))
+            or bool(_LATIN_UNIT_AFTER.match(text[mention.end : mention.end + LATIN_UNIT_CHARS]))
+            or bool(
+                _LATIN_UNIT_BEFORE.search(
+                    text[max(0, mention.start - LATIN_UNIT_CHARS) : mention.start]
+                )
+            )
+        )
     if glued or not before:
         return False
     if before[0] in _UNITS_AR:
         return True  # "كتائب الزنتان": the unit from the town
+    council = any(s in _COUNCILS_AR for s in arabic_stems(before[0]))
+    if (council and after == "العسكري") or (
+        before[0] == "العسكري" and len(before) > 1 and before[1] in _COUNCILS_AR
+    ):
+        return True  # "مجلس الزنتان العسكري", "المجلس العسكري الزنتان": a military council
     if mention.place.kind != "neighbourhood":
+        # A town closes a unit's name only after words of that name ("قوة حماية مصراتة"): after
+        # any definite word it may be the object ("قصفت القوات الجوية سرت", the air force
+        # bombed Sirte).
+        for word in before[:UNIT_REACH]:
+            if word in _UNITS_AR:
+                return True
+            if not (word in _UNIT_NAME_AR or word.isdigit()):
+                return False
         return False
     # "قوة الردع والتدخل المشتركة أبوسليم": the district closes the unit's own name, whose words
     # are definite nouns and adjectives; a verb or a preposition between would end it.
@@ -712,6 +764,8 @@ def is_seat(text: str, mention: PlaceMention) -> str:
     Tripoli"), else ""."""
     before = _before(text, mention.start, SPEAKER_REACH + 1)
     arabic = _is_arabic(text[mention.start : mention.end])
+    if not _clitic(text, mention) and _titled(before, arabic):
+        return "seat"
     if arabic and _clitic(text, mention) and text[mention.start - 1] == "ب":
         words = before[:SPEAKER_REACH]  # "بطرابلس": the locative is the clitic
     elif before and before[0] in _SEAT_GAP:
@@ -731,6 +785,22 @@ def is_seat(text: str, mention: PlaceMention) -> str:
     return "seat" if said_by(speakers) or _named_body(text, mention.start, speakers) else ""
 
 
+def _titled(before: list[str], arabic: bool) -> bool:
+    """Do the words before a place (nearest first) make it part of a spokesman's title: "a
+    spokesman for the Misrata hospital", "المتحدث باسم مستشفى سبها", "الناطق باسم بلدية
+    مصراتة"? The place is the office's, not the scene."""
+    fillers, titles = (
+        (_TITLE_LINKS_AR, _TITLES_AR) if arabic else (_TITLE_LINKS_LATIN, _TITLES_LATIN)
+    )
+    k = 0
+    while k < min(len(before), SPEAKER_REACH) and before[k] in fillers:
+        k += 1
+    if k == len(before) or (not arabic and k == 0):
+        return False
+    word = before[k]
+    return word in titles or (arabic and word[:1] in "وف" and word[1:] in titles)
+
+
 def _named_body(text: str, start: int, speakers: frozenset[str]) -> bool:
     """Does a speaker stand before the locative at `start` behind the words of its own name
     ("الحكومة المدعومة من الأمم المتحدة في طرابلس", "the Government of National Accord in
@@ -745,17 +815,21 @@ def _named_body(text: str, start: int, speakers: frozenset[str]) -> bool:
     return False
 
 
-def is_destination(text: str, mention: PlaceMention) -> bool:
-    """Is the place where people fled to ("نزح السكان من تاورغاء إلى بنغازي", "they fled to
-    Zuwara")?"""
+def is_destination(text: str, mention: PlaceMention) -> str:
+    """Is the place where people fled to or found refuge ("refuge": "نزح السكان من تاورغاء إلى
+    بنغازي", "they fled to Zuwara", "استضافت مدينة أجدابيا آخرين"), never the scene, or where
+    someone was moved to ("seat": "نقل من بنغازي إلى طرابلس"), a scene only when the sentence
+    names no other place? Else ""."""
     before = _before(text, mention.start, FLIGHT_REACH + 4)
     if _clitic(text, mention) and before and len(before[0]) == 1:
         before = before[1:]  # "إلى مدرسة بسلوق": the clitic stands for "in"
     k = 0
     while k < len(before) and before[k] in _DESTINATION_FILLER:
         k += 1
+    if k < len(before) and _hosts(before[k : k + 2]):
+        return "refuge"
     if k == len(before) or before[k] not in _TO:
-        return False
+        return ""
     words = before[k + 1 : k + 1 + FLIGHT_REACH]
     if _is_arabic(text[mention.start : mention.end]):
         stems = [set(arabic_stems(w, enclitics=True)) for w in words]
@@ -764,10 +838,17 @@ def is_destination(text: str, mention: PlaceMention) -> bool:
         stems = [{w} for w in words]
         fled, moved = _FLED_LATIN, _MOVED_LATIN
     if any(s & fled for s in stems):
-        return True
+        return "refuge"
     # moved "from" a place: the origin stands between the verb and "to"
     mover = next((i for i, s in enumerate(stems) if s & moved), None)
-    return mover is not None and any(w in _FROM for w in words[:mover])
+    return "seat" if mover is not None and any(w in _FROM for w in words[:mover]) else ""
+
+
+def _hosts(words: list[str]) -> bool:
+    """Do the words before a place (nearest first) make it a host of the displaced?"""
+    if any(s in _HOSTS_AR for s in arabic_stems(words[0])):
+        return True
+    return len(words) > 1 and words[0] in _IN and words[1] in _SHELTERED_LATIN
 
 
 def is_held(text: str, mention: PlaceMention) -> bool:

@@ -213,6 +213,8 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
                 # "الأيام الثلاثة": a definite number follows the noun it counts
                 if value is not None and i > 0 and _not_people(toks[i - 1].text, words):
                     value = None
+            if value is None and language == "ar" and _one_of(toks, i):
+                value = 1
             if value is None:
                 value = _value(word, vague, language)
                 exact = value is None
@@ -245,6 +247,31 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
             found.append(Number(i, j, value, exact, toks[i].start, toks[j].end))
         i = j + 1
     return found
+
+
+# "أحد"/"إحدى" (one of), folded.
+_ONE_OF = frozenset({"احد", "احدي"})
+
+
+def _one_of(toks: list[Token], i: int) -> bool:
+    """Is the Arabic word at `i` "one of" the people named right after it ("أحد المتظاهرين",
+    "إحدى الناشطات", "أحد أبنائها"), one person? Alone "أحد" is "anyone" ("لم يصب أحد"), and
+    "إحدى الميليشيات" names no victim."""
+    if toks[i].text not in _ONE_OF or i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1].text
+    return nxt in _people_words_ar() or _kin_form(nxt, "ar", several=True)
+
+
+@cache
+def _people_words_ar() -> frozenset[str]:
+    """The Arabic words of the victim groups, with the article: not "one of the militias"."""
+    return frozenset(
+        form
+        for names in data()["groups"].values()
+        for name in names["ar"]
+        for form in with_article(fold(name))
+    )
 
 
 def _labelled(word: str, labels: frozenset[str], language: str) -> bool:
@@ -348,6 +375,7 @@ def casualty_counts(
     firsts = [num.first for num in numbers]
     kind_at = {w.first: w.kind for w in words}
     owners = _owners(words, numbers, toks, language, qualifiers)
+    listed = _listed_after_one(numbers, toks, language, groups or [])
     for w in words:
         if w.kind in out:
             continue
@@ -376,6 +404,8 @@ def casualty_counts(
             num = numbers[k]
             if k in used or num.value > MAX_EVENT_COUNT or toks[num.first].text in {"a", "an"}:
                 continue
+            if k in listed:
+                continue
             if _of_a_part(k, numbers, w, toks, subsets):
                 continue
             if owners.get(k, w.kind) != w.kind:
@@ -395,6 +425,7 @@ def casualty_counts(
             if (
                 subject is not None
                 and subject not in used
+                and subject not in listed
                 and owners.get(subject, w.kind) == w.kind
             ):
                 chain = _conjoined(subject, numbers, toks, language, kind_at)
@@ -412,6 +443,24 @@ def casualty_counts(
         if w.kind == "detained" and w.kind in out and _of_suspects(w, toks, language):
             del out[w.kind]
     return out
+
+
+def _listed_after_one(
+    numbers: list[Number], toks: list[Token], language: str, groups: list[GroupMention]
+) -> frozenset[int]:
+    """The English figures that add people to one named before them ("a woman and her two
+    children were killed": three), left to `_count_singles` to add up."""
+    if language != "en":
+        return frozenset()
+    ones = {g.last for g in groups if _names_one(g, toks, language)}
+    found = set()
+    for k, num in enumerate(numbers):
+        p = num.first - 1
+        if p >= 0 and toks[p].text in _POSSESSIVES_EN:
+            p -= 1
+        if num.exact and p >= 1 and toks[p].text == "and" and p - 1 in ones:
+            found.add(k)
+    return frozenset(found)
 
 
 # The auxiliaries of a plural subject before an English passive ("were kidnapped", "have been
@@ -659,7 +708,9 @@ def _conjoined(
             # "و" written onto the figure, not the first letter of "واحدة" (one)
             word = toks[b.first].text
             return word.startswith("و") and word not in _words(language).numbers
-        return len(between) >= 2 and toks[b.first - 1].text == "and"
+        # "three men and their two children"
+        joiner = b.first - 2 if toks[b.first - 1].text in _POSSESSIVES_EN else b.first - 1
+        return len(between) >= 2 and toks[joiner].text == "and"
 
     def figure(n: Number) -> bool:
         # "a journalist" is one person named, not a figure to add ("nine protesters and a
@@ -735,7 +786,10 @@ def _count_singles(
     more beside the person the pronoun names when "and" joins them ("خطف الناشط وصديقه", "X and
     his friend were kidnapped"). The list goes on past the reach while "and" joins the next
     person, names between ("القاضي فلان، ووكيل النيابة فلان"), and "and two of his guards"
-    ("واثنين من مرافقيه") adds its figure; "and his companions" leaves the number unknown."""
+    ("واثنين من مرافقيه") adds its figure; "and his companions" leaves the number unknown.
+    Relatives counted by a possessive ("a woman and her two children", three) or by an Arabic
+    dual with its pronoun ("امرأة وطفلاها", a woman and her two children) are so many people;
+    "as well as" and "بالإضافة إلى" join a list as "and" does."""
     firsts = [g.first for g in groups]
     number_at = {n.first: n for n in numbers}
     order = sorted(words, key=lambda w: w.first)
@@ -744,22 +798,26 @@ def _count_singles(
         if w.kind in out:
             continue
         lo = max(w.first - BEFORE_REACH, before[k])
+        if language == "ar" and before[k] > 0:
+            lo = w.first  # "مقتل امرأة وإصابة طفليها": the woman is the killing's object
         hi = min(w.last + AFTER_REACH + 1, after[k])
         near = groups[bisect_left(firsts, lo) : bisect_right(firsts, hi)]
-        if not all(_names_one(g, toks, language) for g in near):
+        named = [_people(g, toks, language, number_at) for g in near]
+        if not all(named):
             continue
-        spans = sorted({(g.first, g.last) for g in near} | set(_kin(toks, lo, hi, language)))
+        kin = _kin(toks, lo, hi, language, number_at)
+        spans = sorted({p for p in named if p is not None} | set(kin))
         if not spans:
             continue
         stop = min(after[k], len(toks) - 1)
         count = _joined(spans, toks, language) + _possessor(spans[0][0], w, toks, language)
         while True:  # the list goes on past the reach
             last = spans[-1][1]
-            nxt = _next_person(last, stop, groups, firsts, toks, language)
+            nxt = _next_person(last, stop, groups, firsts, toks, language, number_at)
             if nxt is None:
                 break
             spans.append(nxt)
-            count += 1
+            count += nxt[2]
         last = spans[-1][1]
         if _and_companions(last, stop, toks, language):
             continue
@@ -775,14 +833,23 @@ _DETERMINERS_EN = _POSSESSIVES_EN | {"a", "an", "the"}
 
 
 def _and_before(first: int, last: int, toks: list[Token], language: str) -> bool:
-    """Does "and" join a person starting at token `first` to what ends at `last`, with at most
-    NAME_GAP words (a name) between?"""
+    """Does "and" ("as well as", "بالإضافة إلى") join a person starting at token `first` to what
+    ends at `last`, with at most NAME_GAP words (a name) between?"""
     if language == "ar":
-        return 0 <= first - last - 1 <= NAME_GAP and toks[first].text.startswith("و")
+        joiner = 2 if tuple(t.text for t in toks[max(0, first - 2) : first]) in _AS_WELL_AR else 0
+        gap = first - joiner - last - 1
+        return 0 <= gap <= NAME_GAP and (joiner > 0 or toks[first].text.startswith("و"))
     between = [t.text for t in toks[last + 1 : first]]
     if between and between[-1] in _DETERMINERS_EN:
         between.pop()
+    if between[-3:] == ["as", "well", "as"]:
+        del between[-2:]
+        between[-1] = "and"
     return bool(between) and between[-1] == "and" and len(between) <= NAME_GAP + 1
+
+
+# "بالإضافة إلى", "إضافة إلى", "فضلا عن" (as well as), folded.
+_AS_WELL_AR = frozenset({("بالاضافه", "الي"), ("اضافه", "الي"), ("فضلا", "عن")})
 
 
 @cache
@@ -804,15 +871,97 @@ def _kin_form(word: str, language: str, several: bool) -> bool:
     )
 
 
-def _kin(toks: list[Token], lo: int, hi: int, language: str) -> list[tuple[int, int]]:
-    """Relatives named by a pronoun between tokens `lo` and `hi`: "شقيقه", "his brother"."""
+def _kin(
+    toks: list[Token], lo: int, hi: int, language: str, number_at: dict[int, Number]
+) -> list[tuple[int, int, int]]:
+    """Relatives named by a pronoun between tokens `lo` and `hi`, with how many they are:
+    "شقيقه", "his brother" (one), "شقيقاه" (his two brothers), "his two sons"."""
     found = []
     for i in range(max(lo, 1 if language == "en" else 0), min(hi + 1, len(toks))):
-        if _kin_form(toks[i].text, language, several=False) and (
+        word = toks[i].text
+        if _kin_form(word, language, several=False) and (
             language == "ar" or toks[i - 1].text in _POSSESSIVES_EN
         ):
-            found.append((i, i))
+            found.append((i, i, 1))
+        elif language == "ar" and _dual_kin(word):
+            found.append((i, i, 2))
+        elif language == "en" and _kin_form(word, language, several=True):
+            counted = _counted_by_possessive(i, toks, number_at)
+            if counted is not None:
+                found.append(counted)
     return found
+
+
+@cache
+def _dual_stems() -> frozenset[str]:
+    """An Arabic dual in the construct state, as written before a pronoun: "طفلا", "طفلي"."""
+    return frozenset(fold(w) + end for w in data()["kin"]["ar"]["two"] for end in ("ا", "ي"))
+
+
+def _dual_kin(word: str) -> bool:
+    """Is the Arabic word two people named by a pronoun ("وطفلاها", her two children)?"""
+    duals = _dual_stems()
+    return any(
+        form.endswith(p) and form[: -len(p)] in duals
+        for form in arabic_stems(word)
+        for p in _DUAL_PRONOUNS
+    )
+
+
+# The pronouns written onto a dual: his, her, their (two), their.
+_DUAL_PRONOUNS = ("هما", "ها", "هم", "ه")
+
+
+def _counted_by_possessive(
+    i: int, toks: list[Token], number_at: dict[int, Number]
+) -> tuple[int, int, int] | None:
+    """The span from the possessive and the figure of "her two children" ending at token `i`."""
+    for first in range(i - 1, max(0, i - 4), -1):  # a number word is at most three tokens
+        num = number_at.get(first)
+        if (
+            num is not None
+            and num.last == i - 1
+            and num.exact
+            and toks[first - 1].text in _POSSESSIVES_EN
+            and toks[first].text not in {"a", "an"}
+        ):
+            return (first - 1, i, num.value)
+    return None
+
+
+def _people(
+    g: GroupMention, toks: list[Token], language: str, number_at: dict[int, Number]
+) -> tuple[int, int, int] | None:
+    """The span of a mention of people and how many it names, when the text says: one ("a
+    journalist"), two (an Arabic dual with its pronoun), or a figure after a possessive ("her
+    two children"); else None."""
+    if _names_one(g, toks, language):
+        return (g.first, g.last, 1)
+    if language == "ar" and g.first == g.last and _dual_kin(toks[g.first].text):
+        return (g.first, g.last, 2)
+    if language == "en":
+        return _counted_by_possessive(g.first, toks, number_at) or _listed_figure(
+            g, toks, number_at
+        )
+    return None
+
+
+def _listed_figure(
+    g: GroupMention, toks: list[Token], number_at: dict[int, Number]
+) -> tuple[int, int, int] | None:
+    """The span and figure of "two children" in "a man and two children": a figure right before
+    the group, after "and" ("killed a man and two children", three)."""
+    for first in range(g.first - 1, max(0, g.first - 4), -1):
+        num = number_at.get(first)
+        if (
+            num is not None
+            and num.last == g.first - 1
+            and num.exact
+            and toks[first - 1].text == "and"
+            and toks[first].text not in {"a", "an"}
+        ):
+            return (first, g.last, num.value)
+    return None
 
 
 def _possessor(first: int, w: CountWord, toks: list[Token], language: str) -> int:
@@ -832,15 +981,27 @@ def _next_person(
     firsts: list[int],
     toks: list[Token],
     language: str,
-) -> tuple[int, int] | None:
-    """The person named in the singular that "and" joins to the list ending at `last`."""
-    limit = min(stop, last + NAME_GAP + 2)
+    number_at: dict[int, Number],
+) -> tuple[int, int, int] | None:
+    """The people named (see `_people`) that "and" joins to the list ending at `last`."""
+    limit = min(stop, last + NAME_GAP + 4)
     for g in groups[bisect_right(firsts, last) : bisect_right(firsts, limit)]:
-        if _and_before(g.first, last, toks, language):
-            return (g.first, g.last) if _names_one(g, toks, language) else None
-    for first, _ in _kin(toks, last + 1, limit, language):
-        if _and_before(first, last, toks, language):
-            return (first, first)
+        person = _people(g, toks, language, number_at)
+        if _and_before(person[0] if person else g.first, last, toks, language):
+            return person
+    for person in _kin(toks, last + 1, limit, language, number_at):
+        if _and_before(person[0], last, toks, language):
+            return person
+    if language == "en":
+        # joined to the list, "the driver" is one more person ("a man and a child, as well as
+        # the driver"); alone it may be anyone's ("the driver of the car bomb")
+        for i in range(last + 2, min(limit, len(toks) - 1) + 1):
+            if (
+                toks[i - 1].text == "the"
+                and _kin_form(toks[i].text, language, several=False)
+                and _and_before(i, last, toks, language)
+            ):
+                return (i, i, 1)
     return None
 
 
@@ -896,12 +1057,12 @@ def _names_one(g: GroupMention, toks: list[Token], language: str) -> bool:
     return phrase in _singulars(language) or _is_singular(head, language)
 
 
-def _joined(spans: list[tuple[int, int]], toks: list[Token], language: str) -> int:
-    """How many people singular mentions (their token spans, in order) name: one, and one more
-    for each mention joined to the one before by "and" (the Arabic و prefixed to it)."""
-    count = 1
-    for (_, last), (first, _) in itertools.pairwise(spans):
-        count += _and_before(first, last, toks, language)
+def _joined(spans: list[tuple[int, int, int]], toks: list[Token], language: str) -> int:
+    """How many people the mentions (token spans and how many each names, in order) name: the
+    first's, and those of each mention joined to the one before by "and" (the Arabic و)."""
+    count = spans[0][2]
+    for (_, last, _), (first, _, people) in itertools.pairwise(spans):
+        count += people if _and_before(first, last, toks, language) else 0
     return count
 
 

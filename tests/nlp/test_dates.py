@@ -276,6 +276,10 @@ def test_arabic_without_year(text: str, span: str, expected: str) -> None:
         # assumed for Arabic: "الماضي" names the most recent such day (so it does in the
         # corpus, though never for the day before publication)
         ("هاجم مسلحون المخيم الثلاثاء الماضي", "ar", "الثلاثاء الماضي", "2020-08-25"),
+        # "قبل الماضي" (before last) is the same weekday a week earlier, as "الأسبوع قبل الماضي"
+        # is the week before last (the grammar of the phrase; sentence assumed)
+        ("هاجم مسلحون المخيم الثلاثاء قبل الماضي", "ar", "الثلاثاء قبل الماضي", "2020-08-18"),
+        ("هاجم مسلحون المخيم يوم الخميس قبل الماضي", "ar", "يوم الخميس قبل الماضي", "2020-08-13"),
         ("He was seized two days ago.", "en", "two days ago", "2020-08-24"),
         ("He was seized 3 days ago.", "en", "3 days ago", "2020-08-23"),
         ("اعتقل الناشط أمس في مصراتة", "ar", "أمس", "2020-08-25"),
@@ -843,6 +847,24 @@ def test_analyse_dates_an_event_by_a_publication_month() -> None:
         ("Police said gunmen killed two men on Tuesday.", "en", ["Tuesday"]),
         ("Officials said Sunday's raid hit a school, a source said Monday.", "en", ["Sunday"]),
         ("قالت الشرطة إن مسلحين قتلوا رجلا الأحد", "ar", ["الأحد"]),
+        # A day that opens the sentence, then the speaker and the verb of saying or writing, is
+        # the statement's too (assumed: NGO and UN releases open so, "On 2 July, the Special
+        # Rapporteur wrote to the government"); a day that opens an act is the act's.
+        (
+            "On Tuesday, the UN mission said that gunmen abducted him on Sunday.",
+            "en",
+            ["Sunday"],
+        ),
+        (
+            "On 2 July 2019, I wrote to the government about his abduction on 3 June 2019.",
+            "en",
+            ["3 June 2019"],
+        ),
+        (
+            "On Tuesday, gunmen abducted the activist who spoke on Sunday.",
+            "en",
+            ["Tuesday", "Sunday"],
+        ),
     ],
 )
 def test_the_day_of_a_statement_dates_no_event(
