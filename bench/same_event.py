@@ -172,7 +172,6 @@ def clustered(
     ids: dict[int, str] = {}
     for doc in docs:
         text, analysis = read[str(doc["id"])]
-        contract = analysis.to_contract()
         document_id, _ = store_document(
             store,
             captures,
@@ -183,7 +182,7 @@ def clustered(
             title=None,
             published=analysis.published,
             language=analysis.language,
-            analysed=Analysed(analysis.nlp_version, analysis.language, contract["incidents"]),
+            analysed=Analysed(analysis.nlp_version, analysis.language, analysis.stored_incidents()),
         )
         ids[document_id] = str(doc["id"])
         cluster.attach(store, document_id)

@@ -44,6 +44,7 @@ incident's history (`explain`).
 
 from __future__ import annotations
 
+import calendar
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -51,6 +52,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from incidents import sites
+from nlp.model import DayMonth
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -135,6 +137,55 @@ def window(candidate: dict[str, Any]) -> Window | None:
             following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
             end = following - timedelta(days=1)
     return Window(start, end, precision)
+
+
+def day_month(candidate: dict[str, Any]) -> DayMonth | None:
+    """The day and month an undated candidate's text gives without a year, if any."""
+    month, first, last = (candidate.get(f"yearless_{k}") for k in ("month", "first", "last"))
+    if not (isinstance(month, int) and 1 <= month <= 12 and isinstance(first, int) and first > 0):
+        return None
+    return DayMonth(month, first, last if isinstance(last, int) and last >= first else first)
+
+
+def _in_year(told: DayMonth, year: int) -> Window:
+    end = calendar.monthrange(year, told.month)[1]
+    return Window(
+        date(year, told.month, min(told.first, end)),
+        date(year, told.month, min(told.last, end)),
+        "day",
+    )
+
+
+def _placed(told: DayMonth, other: Window) -> Window:
+    """The days in the year that puts them nearest `other`: the year the event would have if
+    the two reports were one."""
+
+    def gap(w: Window) -> int:
+        return max(0, (w.start - other.end).days, (other.start - w.end).days)
+
+    years = range(other.start.year - 1, other.end.year + 2)
+    return min((_in_year(told, y) for y in years), key=gap)
+
+
+def _as_dated(a: dict[str, Any], b: dict[str, Any]) -> tuple[Window, Window] | None:
+    """Both candidates' dates when one or both give only a day and a month ("16 February" on
+    an undated page), that day placed in the year nearest the other's date (a leap year for
+    two day-months); None when one of them has neither."""
+    wa, wb = window(a), window(b)
+    told_a = day_month(a) if wa is None else None
+    told_b = day_month(b) if wb is None else None
+    if told_a is None and told_b is None:
+        return None
+    if (wa is None and told_a is None) or (wb is None and told_b is None):
+        return None
+    if wa is None and wb is None:
+        assert told_a is not None and told_b is not None
+        wa = _in_year(told_a, 2000)
+    if wb is None:
+        assert told_b is not None and wa is not None
+        return wa, _placed(told_b, wa)
+    assert told_a is not None
+    return _placed(told_a, wb), wb
 
 
 # -- blocking keys -----------------------------------------------------------------------------
@@ -472,7 +523,15 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
             or (_unit_of_force(a, b) and (names_victims or bool(_tolls(a) & _tolls(b))))
         ):
             return None
-        return place_part + type_part + others
+        told = _as_dated(a, b)
+        if told is None:
+            return place_part + type_part + others
+        # A day and month without a year ("16 February") rules out another month and counts
+        # as a date does, in the year that brings the two together.
+        told_part = _date_score(*told, strong=strong)
+        if told_part is None:
+            return None
+        return told_part + place_part + type_part + others
     date_part = _date_score(wa, wb, strong=strong)
     if date_part is None:
         return None
@@ -569,20 +628,45 @@ def _matches(
         s = score(candidate, m)
         if s is not None and s >= MATCH_SCORE and s > found.get(incident, (-1.0, m))[0]:
             found[incident] = (s, m)
-    w = window(candidate)
-    if w is None or not found:
+    if not found or (window(candidate) is None and day_month(candidate) is None):
         return found
-    # A dated report joins only an incident whose every dated report it could be one event
-    # with: an undated report (a named force in a city, at no known date) matches that force's
-    # acts there in any year, and would otherwise chain them into one incident.
+    # A dated report (or one giving a day and month) joins only an incident whose every report
+    # with a date it could be one event with: an undated report (a named force in a city, at
+    # no known date) matches that force's acts there in any year, and would otherwise chain
+    # them into one incident.
     apart = {
         int(m["incident_id"])
         for m in members
         if int(m["incident_id"]) in found
-        and (other := window(m)) is not None
-        and _date_score(w, other, strong=True) is None
+        and _apart(candidate, m)
+        and not any(
+            p["incident_id"] == m["incident_id"] and _covers(p, m) and not _apart(candidate, p)
+            for p in members
+        )
     }
     return {i: best for i, best in found.items() if i not in apart}
+
+
+def _apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Do the two candidates' dates (or days and months without a year) rule out one event?"""
+    wa, wb = window(a), window(b)
+    if wa is not None and wb is not None:
+        return _date_score(wa, wb, strong=True) is None
+    told = _as_dated(a, b)
+    return told is not None and _date_score(*told, strong=True) is None
+
+
+def _covers(period: dict[str, Any], day: dict[str, Any]) -> bool:
+    """Is the other report's date inside this report's period of days ("from 23 to 29 August",
+    "last week")? A report of one day of those then belongs with a report of another day."""
+    outer, inner = window(period), window(day)
+    return (
+        outer is not None
+        and inner is not None
+        and outer.precision in ("day", "week")
+        and outer.start <= inner.start
+        and inner.end <= outer.end
+    )
 
 
 def _best(
@@ -599,7 +683,21 @@ def _best(
 def explain(a: dict[str, Any], b: dict[str, Any]) -> str:
     """Why two candidates were taken for one event, for the incident's history."""
     wa, wb = window(a), window(b)
-    if wa is None or wb is None:
+    placed = _as_dated(a, b) if wa is None or wb is None else None
+    if placed is not None:
+        given = [
+            d
+            for d in (day_month(a) if wa is None else None, day_month(b) if wb is None else None)
+            if d
+        ]
+        days = " and ".join(
+            f"{d.first}"
+            + (f"-{d.last}" if d.last > d.first else "")
+            + f" {calendar.month_name[d.month]}"
+            for d in given
+        )
+        when = f"undated, {days} without a year agreeing"
+    elif wa is None or wb is None:
         when = "one undated"
     elif wa.precision == wb.precision == "day":
         apart = abs((wa.start - wb.start).days)

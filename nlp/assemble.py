@@ -582,6 +582,7 @@ def _incident(
         counts=Counts(**{k: counts.get(k) for k in COUNT_KINDS}),
         confidence=confidence,
         evidence=tuple(Evidence(s, e, text[s:e]) for s, e in spans),
+        day_month=None if when else next((f.day_month for f in findings if f.day_month), None),
     )
 
 

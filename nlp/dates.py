@@ -59,6 +59,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from nlp.model import DayMonth
 from nlp.text import Normalised, fold, normalise
 
 if TYPE_CHECKING:
@@ -1361,6 +1362,31 @@ def stated_shift(text: str | Normalised, language: str) -> int | None:
     was stated in an earlier sentence, which the caller knows."""
     _, cands = _candidates(text, language, None)
     return next((c.shift for c in cands if c.shift is not None and c.first is None), None)
+
+
+@dataclass(frozen=True, slots=True)
+class DayMonthMention:
+    start: int  # offsets into the ORIGINAL text
+    end: int
+    day: DayMonth
+
+
+def find_day_months(text: str | Normalised, language: str) -> list[DayMonthMention]:
+    """Days of a month written without a year ("16 February", "الـ16 من فبراير الماضي"), in text
+    order, for a text with no publication date: `find_dates` cannot tell their days, yet they
+    still tell which month an event was not in. Future ones ("يوليو المقبل") are left out, as
+    are days naming something ("ثورة 17 فبراير") and days of statements beside other days."""
+    norm, cands = _candidates(text, language, None, events=True)
+    return [
+        DayMonthMention(norm.start(c.start), norm.end(c.end), DayMonth(c.month, *c.days))
+        for c in cands
+        if c.first is None
+        and c.precision == "day"
+        and c.month
+        and c.days[0]
+        and c.shift is None
+        and c.year_mode != "next"
+    ]
 
 
 def date_spans(text: str | Normalised, language: str) -> list[tuple[int, int]]:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from nlp.actors import Actor, find_actors
 from nlp.agents import bystanders, perpetrators, reports
 from nlp.context import BREAK, classify
-from nlp.dates import date_spans, find_dates
+from nlp.dates import date_spans, find_dates, find_day_months
 from nlp.places import find_places, scenes
 from nlp.triggers import Entry
 from nlp.victims import (
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
     from nlp.actors import ActorMention
     from nlp.dates import DateMention
+    from nlp.model import DayMonth
     from nlp.places import Place, PlaceMention
     from nlp.text import Token
     from nlp.triggers import Hit
@@ -177,6 +178,9 @@ class Finding:
     # The count kinds whose figure is only a vague quantity ("dozens"): an incident prefers a
     # written figure from another sentence.
     vague_counts: frozenset[str] = frozenset()
+    # On a page without a publication date, the day and month the sentence gives without a year
+    # ("on 16 February"), when it states no date: what clustering can still compare.
+    day_month: DayMonth | None = None
 
 
 @dataclass(slots=True)
@@ -427,6 +431,11 @@ def build(
         kept = {t: s for t, s in kept.items() if s > 1}
     place = _nearest(libyan, anchor, text)
     date = min(dates, key=lambda d: abs(d.start - anchor)) if dates else None
+    day_month = None
+    if date is None and published is None:
+        told = find_day_months(text[sent.start : sent.end], language)
+        if told:
+            day_month = min(told, key=lambda d: abs(d.start + sent.start - anchor)).day
     finding = Finding(
         sentence=sent.index,
         start=sent.start,
@@ -436,6 +445,7 @@ def build(
         soft=soft,
         place=place,
         date=date,
+        day_month=day_month,
         actors=perps,
         other_actors=bystanders(actors, used, hits, text),
         supports=frozenset(support),

@@ -78,6 +78,20 @@ class DateRange:
 
 
 @dataclass(frozen=True, slots=True)
+class DayMonth:
+    """Days of a month written without a year ("16 February", "الـ16 من فبراير الماضي") in a
+    text with no publication date to give them one: no date, yet a report of another month
+    cannot be this one's event. `first` and `last` are days of `month` (1-12)."""
+
+    month: int
+    first: int
+    last: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"month": self.month, "first": self.first, "last": self.last}
+
+
+@dataclass(frozen=True, slots=True)
 class Location:
     place_id: str
     name: str
@@ -142,6 +156,9 @@ class Incident:
     counts: Counts
     confidence: float
     evidence: tuple[Evidence, ...]
+    # Kept for clustering, not part of the contract: the day and month an undated incident's
+    # text gives without a year.
+    day_month: DayMonth | None = None
 
     def to_contract(self) -> dict[str, Any]:
         return {
@@ -154,6 +171,13 @@ class Incident:
             "confidence": round(self.confidence, 2),
             "evidence": [e.to_dict() for e in self.evidence],
         }
+
+    def to_stored(self) -> dict[str, Any]:
+        """The contract shape, plus `day_month` when known: what the store keeps of it."""
+        found = self.to_contract()
+        if self.day_month is not None:
+            found["day_month"] = self.day_month.to_dict()
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +194,10 @@ class Analysis:
             "published": self.published.isoformat() if self.published else None,
             "incidents": [i.to_contract() for i in self.incidents],
         }
+
+    def stored_incidents(self) -> list[dict[str, Any]]:
+        """The incidents as the store keeps them (`Incident.to_stored`)."""
+        return [i.to_stored() for i in self.incidents]
 
     def to_dict(self) -> dict[str, Any]:
         """The contract shape plus the NLP version, as the pipeline stores it."""

@@ -29,8 +29,7 @@ def analysed(
         analysis = nlp.analyse(text, language or "und", month, published_precision="month")
     else:
         analysis = nlp.analyse(text, language or "und", published)
-    contract = analysis.to_contract()
-    return Analysed(analysis.nlp_version, analysis.language, contract["incidents"])
+    return Analysed(analysis.nlp_version, analysis.language, analysis.stored_incidents())
 
 
 class AnalyseStage(Stage):

@@ -319,7 +319,7 @@ class IncidentQueries:
             "SELECT c.id, c.document_id, c.nlp_version, c.ordinal, c.types, c.confidence, "  # noqa: S608
             "c.date_start, c.date_end, c.date_precision, c.location_name, c.location_name_ar, "
             "c.admin1, c.lat, c.lon, c.killed, c.injured, c.abducted, c.detained, c.finding, "
-            "m.incident_id, m.is_new "
+            "c.yearless_month, c.yearless_first, c.yearless_last, m.incident_id, m.is_new "
             "FROM candidates c JOIN (SELECT * FROM incident_members "
             "WHERE list_contains(?::BIGINT[], incident_id)) m ON m.candidate_id = c.id "
             f"{only} "

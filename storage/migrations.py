@@ -529,3 +529,13 @@ def m019_search_common_words(db: duckdb.DuckDBPyConnection) -> None:
             document_id BIGINT NOT NULL
         )
     """)
+
+
+@migration
+def m020_candidate_day_month(db: duckdb.DuckDBPyConnection) -> None:
+    # The day and month an undated candidate's text gives without a year ("16 February" on a
+    # page with no publication date; `nlp.model.DayMonth`), which the contract's `date` cannot
+    # hold: clustering keeps a report of another month apart. Empty for candidates stored
+    # before; `marsad reanalyse` under an NLP version that reads it fills them.
+    for column in ("yearless_month", "yearless_first", "yearless_last"):
+        db.execute(f"ALTER TABLE candidates ADD COLUMN {column} SMALLINT")

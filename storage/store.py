@@ -106,6 +106,9 @@ CANDIDATE_COLUMNS = (
     "detained",
     "finding",
     "created_at",
+    "yearless_month",
+    "yearless_first",
+    "yearless_last",
 )
 
 
@@ -135,6 +138,10 @@ class _Seen:
 def _candidate_row(
     document_id: int, version: str, ordinal: int, finding: dict[str, Any], now: datetime
 ) -> list[Any]:
+    # `day_month` (`nlp.model.Incident.to_stored`) has its own columns: `finding` is the
+    # contract's incident.
+    finding = dict(finding)
+    told = finding.pop("day_month", None) or {}
     when = finding.get("date") or {}
     where = finding.get("location") or {}
     counts = finding.get("counts") or {}
@@ -158,6 +165,9 @@ def _candidate_row(
         _int(counts.get("detained")),
         json.dumps(finding, ensure_ascii=False, sort_keys=True),
         now,
+        _int(told.get("month")),
+        _int(told.get("first")),
+        _int(told.get("last")),
     ]
 
 

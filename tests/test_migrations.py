@@ -109,6 +109,9 @@ EXPECTED = {
         ("finding", "JSON"),
         ("created_at", "TIMESTAMP WITH TIME ZONE"),
         ("superseded_at", "TIMESTAMP WITH TIME ZONE"),
+        ("yearless_month", "SMALLINT"),
+        ("yearless_first", "SMALLINT"),
+        ("yearless_last", "SMALLINT"),
     ],
     "custody_log": [
         ("id", "BIGINT"),

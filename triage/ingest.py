@@ -128,7 +128,6 @@ def _line(
         original = line_text.encode("utf-8"), f"{kind}; charset=utf-8"
     body, content_type = original
     url = doc.get("url") or f"ingest:{input_id}"
-    contract = analysis.to_contract()
     document_id, new = store_document(
         store,
         captures,
@@ -139,7 +138,7 @@ def _line(
         title=None,
         published=analysis.published,
         language=analysis.language,
-        analysed=Analysed(analysis.nlp_version, analysis.language, contract["incidents"]),
+        analysed=Analysed(analysis.nlp_version, analysis.language, analysis.stored_incidents()),
     )
     store.record_ingest(document_id, input_id)
     if new:
@@ -147,7 +146,8 @@ def _line(
     else:
         report.already_known += 1
         store.record_analysis(
-            document_id, Analysed(analysis.nlp_version, analysis.language, contract["incidents"])
+            document_id,
+            Analysed(analysis.nlp_version, analysis.language, analysis.stored_incidents()),
         )
     # On the server when `marsad serve` holds the store: clustering is one transaction.
     report.incidents.update(apply(store, cluster.attach, document_id))
