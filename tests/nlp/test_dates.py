@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from nlp import analyse
-from nlp.dates import DateMention, date_spans, find_dates
+from nlp.dates import DateMention, date_spans, find_dates, find_day_months
+from nlp.model import DayMonth
 from nlp.text import normalise
 
 WEDNESDAY = date(2020, 8, 26)
@@ -877,3 +878,71 @@ def test_the_day_of_a_statement_is_still_a_date_span() -> None:
     # Its numbers count nobody: "said on 23 August" names no 23 people.
     text = "The mission said on 23 August 2020 that five were killed."
     assert [text[s:e] for s, e in date_spans(text, "en")] == ["23 August 2020"]
+
+
+# Sentences written for these tests, in the shapes of undated corpus pages that recall an earlier
+# strike by its day and month ("in the 16th of February last").
+@pytest.mark.parametrize(
+    ("text", "language", "span", "expected"),
+    [
+        (
+            "وكانت طائرات قد قصفت أحياء في المدينة في الـ3 من مارس/آذار الماضي.",
+            "ar",
+            "3 من مارس/آذار",
+            DayMonth(3, 3, 3),
+        ),
+        (
+            "Gunmen abducted two lawyers on 3 and 4 March in Tripoli.",
+            "en",
+            "3 and 4 March",
+            DayMonth(3, 3, 4),
+        ),
+        (
+            "Warplanes struck the port on 9 October, residents said.",
+            "en",
+            "9 October",
+            DayMonth(10, 9, 9),
+        ),
+    ],
+)
+def test_a_day_and_month_without_a_year_is_kept_on_an_undated_page(
+    text: str, language: str, span: str, expected: DayMonth
+) -> None:
+    assert find_dates(text, language, None) == []
+    (found,) = find_day_months(text, language)
+    assert text[found.start : found.end].startswith(span)
+    assert found.day == expected
+
+
+def test_a_range_of_days_without_a_year_keeps_both_days() -> None:
+    found = find_day_months("Protesters were shot on 23 and 24 August.", "en")
+    assert [m.day for m in found] in (
+        [DayMonth(8, 23, 24)],
+        [DayMonth(8, 23, 23), DayMonth(8, 24, 24)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Gunmen opened fire on 23 August 2020 in Tripoli.", "en"),  # a full date: find_dates
+        ("The 17 February Revolution brigade said it would withdraw.", "en"),  # a name
+        ("كتيبة شهداء 17 فبراير أعلنت انسحابها.", "ar"),
+        ("سيعقد الاجتماع في يوليو المقبل.", "ar"),  # the future, and no day
+    ],
+)
+def test_no_day_and_month_where_a_year_a_name_or_no_day_stands(text: str, language: str) -> None:
+    assert find_day_months(text, language) == []
+
+
+def test_analyse_keeps_the_day_and_month_of_an_undated_incident_out_of_the_contract() -> None:
+    # Assumed sentence: an undated page reporting a strike by its day and month.
+    text = "Warplanes struck a residential building in Derna on 16 February, killing a child."
+    (undated,) = analyse(text, "en", None).incidents
+    assert undated.date is None and undated.day_month == DayMonth(2, 16, 16)
+    assert "day_month" not in undated.to_contract()
+    assert undated.to_stored()["day_month"] == {"month": 2, "first": 16, "last": 16}
+    # With a publication date, the day has its year and there is nothing more to keep.
+    (dated,) = analyse(text, "en", date(2015, 2, 20)).incidents
+    assert dated.date is not None and dated.date.start == date(2015, 2, 16)
+    assert dated.day_month is None and "day_month" not in dated.to_stored()

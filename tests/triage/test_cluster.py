@@ -456,3 +456,31 @@ def test_rekey_files_incidents_stored_before_a_rule_under_its_keys(desk: Desk) -
     )
     (joined,) = live(desk)
     assert joined["documents"] == 2
+
+
+def test_an_undated_pages_day_and_month_is_stored_and_keeps_another_month_apart(
+    desk: Desk,
+) -> None:
+    # Assumed reports: an undated page tells the Radaa force's abduction of students in Tripoli
+    # "on 12 May" (`nlp.model.Incident.to_stored` adds `day_month` beside the contract's fields).
+    undated = dict(en_abduction(), date=None, day_month={"month": 5, "first": 12, "last": 12})
+    first = desk.add("https://u.example/may", EN_ABDUCTION + " 1", [undated], published=None)
+    (stored,) = desk.store.candidates(first)
+    assert (stored["yearless_month"], stored["yearless_first"], stored["yearless_last"]) == (
+        5,
+        12,
+        12,
+    )
+    assert "day_month" not in stored["finding"]  # the finding stays the contract's incident
+    # A dated report of the same force's abduction there in March is another event...
+    march = dict(
+        en_abduction(), date={"start": "2024-03-02", "end": "2024-03-02", "precision": "day"}
+    )
+    desk.add("https://d.example/march", EN_ABDUCTION + " 2", [march])
+    assert len(live(desk)) == 2
+    # ...and the report of 12 May 2024 is this one, with why in the history.
+    desk.add("https://d.example/may", EN_ABDUCTION + " 3", [en_abduction()])
+    joined = [i for i in live(desk) if i["documents"] == 2]
+    assert len(joined) == 1
+    reasons = [e["reason"] for e in desk.store.incident_audit(joined[0]["id"])]
+    assert any("12 May without a year agreeing" in (r or "") for r in reasons)

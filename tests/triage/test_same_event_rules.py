@@ -251,3 +251,64 @@ def test_a_kind_of_actor_named_by_the_acts_own_town_is_no_named_perpetrator() ->
     ghnewa = ("Abu Salim Central Security (Ghnewa)", "armed_group")
     unit = candidate(1, held, "2020-08-26", "Abu Salim", perpetrator=ghnewa)
     assert cluster._named(unit) == {"abu salim central security (ghnewa)"}
+
+
+def _day_month(
+    c: dict[str, Any], month: int, first: int, last: int | None = None
+) -> dict[str, Any]:
+    """The candidate as an undated page gives it: a day and month without a year."""
+    told = {"yearless_month": month, "yearless_first": first, "yearless_last": last or first}
+    return _undated(c) | told
+
+
+def test_a_day_and_month_without_a_year_rules_out_another_month() -> None:
+    # A paraphrase of a corpus pair (dv-b-027 / dv-b-028, judged one event): an undated page
+    # recalls a strike on Derna by a foreign air force "on 16 February"; another undated page
+    # recalls the same force's strikes there "in February 2015", and reports its new strike.
+    egypt = ("Egyptian Air Force", "foreign_forces")
+    strike = candidate(1, ["attack_on_civilians"], "2015-02-01", "Derna", perpetrator=egypt)
+    recalled = _day_month(strike, 2, 16)
+    february = dict(strike, document_id=2, date_precision="month")
+    found = cluster.score(recalled, february)
+    assert found is not None and found >= cluster.MATCH_SCORE
+    # Without its day and month the undated report matches that force there in any month; with
+    # them, not the strike of May 2017.
+    may = dict(february, date_start=date(2017, 5, 1))
+    assert cluster.score(_undated(strike), may) is not None
+    assert cluster.score(recalled, may) is None
+    # It scores as a date does: better than an undated report of the same strike.
+    plain = cluster.score(_undated(strike), february)
+    assert plain is not None and found > plain
+    assert cluster.explain(recalled, february).startswith(
+        "same event: undated, 16 February without a year agreeing; same place"
+    )
+
+
+def test_two_days_and_months_without_a_year_join_only_when_they_agree() -> None:
+    radaa = ("Radaa force", "state_forces")
+    arrest = candidate(1, ["arbitrary_detention"], "2020-01-01", "Tripoli", perpetrator=radaa)
+    first = _day_month(arrest, 12, 31)
+    # New Year's Eve and the next day are a day apart across the turn of the year.
+    next_day = _day_month(dict(arrest, document_id=2), 1, 1)
+    assert cluster.score(first, next_day) is not None
+    assert cluster.score(first, _day_month(dict(arrest, document_id=2), 3, 14)) is None
+    # A day and month against an undated report rules nothing out.
+    assert cluster.score(first, _undated(dict(arrest, document_id=2))) is not None
+
+
+def test_a_day_of_a_weeks_events_joins_the_report_of_that_week() -> None:
+    # Assumed: a report of protests dispersed over a week ("from 23 to 29 August"), a report of
+    # arrests on its first day, and a report of a death on a later day of that week.
+    group = ("armed groups", "armed_group")
+    week = candidate(
+        1, ["repression_of_assembly", "killing"], "2020-08-23", "Tripoli", perpetrator=group,
+        victims=("protesters",),
+    )  # fmt: skip
+    week["date_end"] = date(2020, 8, 29)
+    arrests = dict(week, document_id=2, date_end=date(2020, 8, 23))
+    death = dict(week, document_id=3, date_start=date(2020, 8, 28), date_end=date(2020, 8, 28))
+    members = [dict(week, incident_id=7), dict(arrests, incident_id=7)]
+    assert cluster._apart(death, arrests) and not cluster._apart(death, week)
+    assert 7 in cluster._matches(death, members, {7})
+    # Without the week's report, the two days are apart.
+    assert 7 not in cluster._matches(death, members[1:], {7})
