@@ -858,6 +858,24 @@ def _gather(
         refresh(store, incident_id)
 
 
+def _strongest_first(
+    store: Store, candidates: Sequence[dict[str, Any]]
+) -> Sequence[dict[str, Any]]:
+    """One document's candidates, those matching a stored incident best first: its incidents
+    are different events, so the first to join an incident keeps its siblings out of it, and a
+    weak match (a recalled strike of another year, by the same force in the same town) must
+    not take the report that a sibling matches better."""
+    if len(candidates) < 2:
+        return candidates
+
+    def strength(candidate: dict[str, Any]) -> float:
+        nearby = store.incidents_with_keys(search_keys(candidate))
+        found = _matches(candidate, store.member_candidates(nearby), set(nearby))
+        return max((s for s, _ in found.values()), default=0.0)
+
+    return sorted(candidates, key=lambda c: -strength(c))
+
+
 def attach(store: Store, document_id: int) -> list[int]:
     """Cluster the document's candidates not yet in an incident; the incidents touched."""
     touched: list[int] = []
@@ -868,7 +886,7 @@ def attach(store: Store, document_id: int) -> list[int]:
         if not candidates:
             return touched
         prior = store.incidents_of_superseded(document_id)
-        for candidate in candidates:
+        for candidate in _strongest_first(store, candidates):
             touched.append(_attach_one(store, candidate, prior))
         for incident_id in prior:
             if incident_id not in touched:
@@ -880,7 +898,14 @@ def attach_new(store: Store, document_ids: Sequence[int]) -> list[int]:
     """Cluster the candidates of documents stored just now, in order, in one transaction (no
     earlier reading of them supports an incident); the incidents touched."""
     with store.transaction():
-        touched = [_attach_one(store, c, []) for c in store.unclustered_candidates(document_ids)]
+        by_document: dict[int, list[dict[str, Any]]] = {}
+        for c in store.unclustered_candidates(document_ids):
+            by_document.setdefault(int(c["document_id"]), []).append(c)
+        touched = [
+            _attach_one(store, c, [])
+            for siblings in by_document.values()
+            for c in _strongest_first(store, siblings)
+        ]
     return sorted(set(touched))
 
 

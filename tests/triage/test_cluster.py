@@ -484,3 +484,27 @@ def test_an_undated_pages_day_and_month_is_stored_and_keeps_another_month_apart(
     assert len(joined) == 1
     reasons = [e["reason"] for e in desk.store.incident_audit(joined[0]["id"])]
     assert any("12 May without a year agreeing" in (r or "") for r in reasons)
+
+
+def test_a_documents_candidate_that_matches_a_report_better_takes_it_before_its_sibling(
+    desk: Desk,
+) -> None:
+    # Assumed reports, in the shape of corpus pages on air strikes in Derna: an undated page
+    # tells an Egyptian strike that killed seven; a later page tells a new Egyptian strike there
+    # (first) and recalls the strike that killed seven (second). Both match the undated report;
+    # the recalled strike, with the same toll, matches it better and takes it.
+    egypt = {"name": "Egyptian Air Force", "category": "foreign_forces"}
+    derna = {"name": "Derna", "name_ar": "درنة", "admin1": "Derna", "lat": 32.767, "lon": 22.637}
+    told = "Egyptian jets struck Derna, killing seven. Egyptian jets struck Derna again."
+    first, second = told.split(". ")
+    kind = {"types": ["attack_on_civilians"], "location": derna, "perpetrators": [egypt]}
+    undated = finding(told, first, day=None, counts={"killed": 7}, **kind)
+    lone = desk.add("https://u.example/strike", told, [undated], published=None)
+    new = finding(told, second, day="2017-05-01", precision="month", **kind)
+    recalled = finding(
+        told, first, day="2015-02-01", precision="month", counts={"killed": 7}, **kind
+    )
+    later = desk.add("https://d.example/strikes", told + " ", [new, recalled])
+    (joined,) = [i for i in live(desk) if i["documents"] == 2]
+    members = desk.store.member_candidates([joined["id"]])
+    assert {(m["document_id"], m["ordinal"]) for m in members} == {(lone, 0), (later, 1)}
