@@ -28,14 +28,18 @@ in a neighbouring place is another event. No date at all (the report has no publ
 either) needs the same place and type, the other dated closer than a year, and the same named
 perpetrator (or a unit of the other's force at the other's date, with the same few victims or
 toll too), the same toll of one kind of victims, or the same kinds of perpetrator and victims
-("an armed group against protesters") with the same two acts or more. A candidate is compared
+("an armed group against protesters") with the same two acts or more; a day and month its
+text gives without a year ("16 February", `day_month`) then rules out another month and counts
+as a date does, in the year that brings the two together. A candidate is compared
 only with incidents that share one of its blocking keys (the weeks, months and years its dates
 touch; for an undated one, its named perpetrators, its tolls and its kinds of perpetrator and
 victims, in its place; a dated one also finds the undated reports filed under those), never with
 the whole database. Clustering is in arrival order, so when a dated report joins an incident,
 the earlier reports it also matches that are still alone in their incidents are read again: one
 that now joins this incident is merged into it (a later report that joins two earlier ones),
-with why in both histories. Analysts' decisions are never undone: an incident an analyst has
+with why in both histories. A document's candidates are different events: they join in the
+order of how well each matches, so that a weak match does not keep a sibling out of the incident
+it matches better. Analysts' decisions are never undone: an incident an analyst has
 acted on is never merged away, and an analyst's unmerge stays; a new source for an incident
 already reviewed is attached (or merged) and marked new; a re-analysed document's candidates
 go back to the incidents its earlier candidates supported. Each join's reason is written to the

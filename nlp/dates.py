@@ -37,7 +37,8 @@ Decisions that the data alone does not show:
   ("وقالت الوزارة في بيان الأحد إن"). Alone, it stays: the news is then seldom older than the
   statement. `date_spans` still reports them.
 - Relative expressions and year-less dates need the publication date; without it they are not
-  returned. Nor are future references ("next Monday", "الأحد المقبل", "يوليو المقبل").
+  returned (`find_day_months` gives a year-less day's month and days, for clustering). Nor are
+  future references ("next Monday", "الأحد المقبل", "يوليو المقبل").
 - A range keeps the precision of its ends ("23 and 24 August" is precision "day" over two days),
   but a range of days longer than a week is precision "month": it tells a period (the toll "from
   1 January to 5 March"), and a day named beside it ("over the weekend") dates the event better.
