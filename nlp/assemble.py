@@ -20,8 +20,10 @@ earlier") opens a new incident, and so does one dated only to a month or a year 
 publication date is unknown. An act told in the Arabic past perfect ("وكانت ... قد شنت غارات")
 is background: it joins an incident only on the same stated day. A sentence that states no date
 but tells its day against the last day stated before it ("on the same day", "a day earlier",
-"في اليوم التالي") has that day, as exact as a written date; so does a clause told "two days
-after" the act before it in the same sentence (nlp.clauses), counted from that act's day.
+"في اليوم التالي") has that day, as exact as a written date (a day told earlier, "a day
+earlier", is an earlier act's: it agrees with no other day); so does a clause told "two days
+after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
+clause cut from its sentence never joins the incident of the clause before it.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -179,12 +181,18 @@ def _written(d: DateMention, text: str) -> bool:
     return isinstance(d, ToldDay) or any(c.isdigit() for c in text[d.start : d.end])
 
 
+def _told_back(d: DateMention) -> bool:
+    return isinstance(d, ToldDay) and d.shift < 0
+
+
 def dates_agree(a: DateMention, b: DateMention, text: str) -> bool:
     # A day resolved from a weekday or "yesterday" may be a few days off the day it means, or
     # be the day an ordeal ended; a written day is exact.
     slack = SAME_DATE_DAYS
     if a.precision == b.precision == "day" and (_written(a, text) or _written(b, text)):
         slack = WRITTEN_DAY_SLACK
+        if _told_back(a) or _told_back(b):
+            slack = 0  # "a day earlier" tells another, earlier act
     return (a.first - b.last).days <= slack and (b.first - a.last).days <= slack
 
 
@@ -279,7 +287,10 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
 
 @dataclass(frozen=True, slots=True)
 class ToldDay(DateMention):
-    """A day told against the day stated before it; the span is that day's."""
+    """A day told against the day stated before it; the span is that day's. `shift` is how many
+    days it lies from that day."""
+
+    shift: int = 0
 
 
 def _told_against(
@@ -292,7 +303,7 @@ def _told_against(
     shift = stated_shift(text[f.start : f.end], language)
     if shift is not None:
         day = anchor.first + timedelta(days=shift)
-        return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
+        return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative, shift)
     return None
 
 
@@ -307,7 +318,7 @@ def _dated_against(
     if shift is None:
         return None
     day = anchor.first + timedelta(days=shift)
-    return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
+    return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative, shift)
 
 
 def group(
@@ -323,11 +334,13 @@ def group(
         )
         anchor = when or anchor
         # The latest draft the finding relates to; one it would only elaborate comes second.
+        # A clause cut from its sentence (nlp.clauses) tells another event than the clause
+        # before it: it never joins that clause's draft, whose last finding it is.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
         candidates = [
             (related(drafts[k], f), k)
             for k in recent
-            if absorbs(drafts[k], f, when, text, published)
+            if drafts[k].last != f.sentence and absorbs(drafts[k], f, when, text, published)
         ]
         target = drafts[max(candidates)[1]] if candidates else None
         if target is None and not f.types:

@@ -499,3 +499,31 @@ def test_on_an_undated_page_the_day_told_between_an_incidents_sentences_dates_it
     assert (incident.date.start, incident.date.end) == (date(2023, 3, 8), date(2023, 3, 9))
     (undated,) = rules_incidents(text.format(day=""), "en")
     assert undated.date is None
+
+
+def test_two_acts_at_times_of_their_own_in_one_sentence_are_two_incidents() -> None:
+    # Paraphrased from a corpus report on a page without a date: a cleric killed by gunmen on
+    # Friday night "while" a man and his wife were wounded this morning by a shell; the
+    # annotators logged two incidents (ANNOTATION_GUIDE: one incident per distinct event).
+    text = (
+        "قتل مسلحون مجهولون رجل دين ليلة الجمعة في بنغازي فيما أصيب رجل وزوجته صباح اليوم "
+        "عندما سقطت قذيفة على منزلهم في بنغازي."
+    )
+    assert [i.types for i in rules_incidents(text, "ar")] == [
+        ("killing",),
+        ("attack_on_civilians",),
+    ]
+
+
+def test_a_day_told_earlier_than_a_written_day_is_another_event() -> None:
+    # Paraphrased from a corpus statement: three sisters killed "on 14 October" when their house
+    # was attacked; "a day earlier" a boy killed in his home: two incidents in the gold.
+    text = (
+        "On 14 October, three sisters were killed when their house in Tripoli came under "
+        "attack. A day earlier, a 13-year-old boy was killed in his house in Tripoli."
+    )
+    incidents = rules_incidents(text, "en", date(2023, 10, 22))
+    assert [str(i.date.start) if i.date else None for i in incidents] == [
+        "2023-10-14",
+        "2023-10-13",
+    ]
