@@ -12,7 +12,8 @@ elaborates without a place or date of its own ("He was beaten and tortured" afte
 was abducted in Benghazi on 22 April"). An attack on civil society says who the victims were, not
 what was done to them: when both name an act, the acts decide (an activist shot dead and
 defenders abducted are two incidents). A finding with a different stated place or date opens a
-new incident. Places agree when one contains the other or they lie within 25 km; dates when they
+new incident, and so does a sentence that says it tells another event ("In a separate incident",
+"وفي تطور آخر"). Places agree when one contains the other or they lie within 25 km; dates when they
 are at most three days apart (a day resolved from "Thursday" or "yesterday" may be off), one
 day when either is written as a date ("on 14 October"). An incident that states no date stands
 at the publication: a finding dated more than a week before it ("in October 2017", "a year
@@ -41,6 +42,7 @@ what just happened (the publication month, precision "month", when the page tell
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -321,6 +323,24 @@ def _dated_against(
     return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative, shift)
 
 
+# A sentence that opens by saying it tells another event: "In a separate incident",
+# "Separately", "وفي تطور آخر", "وفي سياق آخر", "وفي حادث منفصل".
+_EN_ANOTHER = re.compile(
+    r"\W*(?:in\s+(?:a\s+separate|another|an\s+unrelated)\s+(?:incident|development|attack|case)"
+    r"|separately)\b",
+    re.IGNORECASE,
+)
+_AR_ANOTHER = re.compile(
+    r"\W*و?(?:في|فى)\s+(?:تطور|سياق|حادث|حادثة|حادثه|واقعة)\s+(?:آخر|اخر|أخرى|اخرى|منفصل|منفصلة)"
+    r"(?!\w)"
+)
+
+
+def _another_event(text: str, start: int, language: str) -> bool:
+    pattern = _AR_ANOTHER if language.split("-")[0].lower() == "ar" else _EN_ANOTHER
+    return pattern.match(text, start) is not None
+
+
 def group(
     findings: list[Finding], text: str, language: str, published: DateRange | None = None
 ) -> list[Draft]:
@@ -337,6 +357,8 @@ def group(
         # A clause cut from its sentence (nlp.clauses) tells another event than the clause
         # before it: it never joins that clause's draft, whose last finding it is.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
+        if _another_event(text, f.start, language):
+            recent = range(0)
         candidates = [
             (related(drafts[k], f), k)
             for k in recent

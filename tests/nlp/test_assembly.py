@@ -527,3 +527,27 @@ def test_a_day_told_earlier_than_a_written_day_is_another_event() -> None:
         "2023-10-14",
         "2023-10-13",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Paraphrased from a corpus report: rockets kill a migrant in one district of the
+        # capital; "in another development" a hospital's stores are shelled in another district
+        # of the same city, the same day; two incidents in the gold.
+        (
+            "قصفت قوات مسلحة اليوم مناطق سكنية في طرابلس مما أسفر عن مقتل مهاجر. "
+            "وفي تطور آخر، تعرضت مخازن الأدوية بمستشفى في طرابلس لقصف صاروخي.",
+            "ar",
+        ),
+        (
+            "Rockets hit a residential area of Tripoli today, killing a migrant. "
+            "In a separate incident, rockets hit the stores of a hospital in Tripoli.",
+            "en",
+        ),
+    ],
+)
+def test_a_sentence_that_says_it_tells_another_event_opens_an_incident(
+    text: str, language: str
+) -> None:
+    assert len(rules_incidents(text, language, PUB)) == 2
