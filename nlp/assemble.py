@@ -28,7 +28,7 @@ clause cut from its sentence never joins the incident of the clause before it.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
-once; a clause's own sentence, before the clause). Its date is the most precise date its
+once; a clause's own sentence, before the clause, then after it). Its date is the most precise date its
 sentences state, the earliest among equals (later dates are funerals, statements and
 follow-ups). A day told beside the incident's own sentences is lent to it where they state less
 (see `Days`): a supporting sentence no incident took, of a related act, gives its day to an
@@ -45,6 +45,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from nlp.agents import incident_perpetrators
@@ -530,9 +531,15 @@ def _fallback_place(
     last_resort: PlaceMention | None = next(
         (f.dateline for f in draft.findings if f.dateline is not None), None
     )
-    for i in range(first, max(-1, first - 1 - PLACE_LOOKBACK), -1):
-        # A clause (nlp.clauses) looks first at the clause before it in its sentence.
-        found = [p for p in places_before(i) if i < first or p.end <= opening.start]
+    own = places_before(first)
+    # A clause (nlp.clauses) looks first at the clause before it in its sentence, then at the
+    # one after it: a sentence telling two acts often names their town once ("a cleric was
+    # killed on Friday, while a couple was wounded this morning in Benghazi").
+    nearest = chain(
+        ([p for p in own if p.end <= opening.start], [p for p in own if p.start >= opening.end]),
+        (places_before(i) for i in range(first - 1, max(-1, first - 1 - PLACE_LOOKBACK), -1)),
+    )
+    for found in nearest:
         precise = [p for p in found if p.precision <= 2]
         if precise:
             return min(precise, key=lambda p: p.precision)

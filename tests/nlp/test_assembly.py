@@ -505,14 +505,14 @@ def test_two_acts_at_times_of_their_own_in_one_sentence_are_two_incidents() -> N
     # Paraphrased from a corpus report on a page without a date: a cleric killed by gunmen on
     # Friday night "while" a man and his wife were wounded this morning by a shell; the
     # annotators logged two incidents (ANNOTATION_GUIDE: one incident per distinct event).
+    # The town is named once, in the second clause: both acts took place there.
     text = (
-        "قتل مسلحون مجهولون رجل دين ليلة الجمعة في بنغازي فيما أصيب رجل وزوجته صباح اليوم "
+        "قتل مسلحون مجهولون رجل دين ليلة الجمعة فيما أصيب رجل وزوجته صباح اليوم "
         "عندما سقطت قذيفة على منزلهم في بنغازي."
     )
-    assert [i.types for i in rules_incidents(text, "ar")] == [
-        ("killing",),
-        ("attack_on_civilians",),
-    ]
+    incidents = rules_incidents(text, "ar")
+    assert [i.types for i in incidents] == [("killing",), ("attack_on_civilians",)]
+    assert [i.location.name_ar if i.location else None for i in incidents] == ["بنغازي"] * 2
 
 
 def test_a_day_told_earlier_than_a_written_day_is_another_event() -> None:
