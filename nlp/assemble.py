@@ -28,8 +28,8 @@ clause cut from its sentence never joins the incident of the clause before it.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
-once; a clause's own sentence, before the clause, then after it). Its date is the most precise date its
-sentences state, the earliest among equals (later dates are funerals, statements and
+once; a clause's own sentence, before the clause, then after it). Its date is the most precise
+date its sentences state, the earliest among equals (later dates are funerals, statements and
 follow-ups). A day told beside the incident's own sentences is lent to it where they state less
 (see `Days`): a supporting sentence no incident took, of a related act, gives its day to an
 incident that states none ("X, who was detained on 19 January, ... died from torture"); the
