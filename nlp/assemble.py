@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -324,6 +324,33 @@ def _dated_against(
     return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative, shift)
 
 
+# "قبل عام على ذلك" ("a year before that"): the time before it counts from the last date stated,
+# not from the publication.
+_STAND_IN = date(2001, 1, 1)
+_AR_THAT = re.compile(r"\s*(?:على|من|عن)\s+ذلك(?!\w)")
+
+
+def _before_that(
+    f: Finding, anchor: DateMention | None, text: str, published: DateRange | None
+) -> DateMention | None:
+    """The date of a sentence that tells its time against the date stated before it ("found
+    in October 2017 ... a year before that, 10 bodies were found"), else None."""
+    if anchor is None or "ذلك" not in text[f.start : f.end]:
+        return None
+    # Without a publication date, any day stands in to find how far back the time lies.
+    now = published.start if published is not None else _STAND_IN
+    for d in find_dates(text[f.start : f.end], "ar", now):
+        if not d.relative or _AR_THAT.match(text, f.start + d.end) is None:
+            continue
+        start, end = f.start + d.start, f.start + d.end
+        if d.precision == "year":
+            year = anchor.first.year - (now.year - d.first.year)
+            return DateMention(start, end, date(year, 1, 1), date(year, 12, 31), "year", False)
+        first = anchor.first - (now - d.first)
+        return DateMention(start, end, first, first + (d.last - d.first), d.precision, False)
+    return None
+
+
 # A sentence that opens by saying it tells another event: "In a separate incident",
 # "Separately", "وفي تطور آخر", "وفي سياق آخر", "وفي حادث منفصل".
 _EN_ANOTHER = re.compile(
@@ -349,7 +376,8 @@ def group(
     anchor: DateMention | None = None
     for f in findings:
         when = (
-            f.date
+            _before_that(f, anchor, text, published)
+            or f.date
             or _told_against(f, anchor, text, language)
             or _dated_against(f, anchor, text, language)
         )

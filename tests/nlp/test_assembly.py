@@ -551,3 +551,21 @@ def test_a_sentence_that_says_it_tells_another_event_opens_an_incident(
     text: str, language: str
 ) -> None:
     assert len(rules_incidents(text, language, PUB)) == 2
+
+
+@pytest.mark.parametrize("published", [None, date(2018, 12, 3)])
+def test_a_time_told_before_that_counts_from_the_date_stated_before_it(
+    published: date | None,
+) -> None:
+    # Paraphrased from a corpus report: bodies found "in October 2017"; "a year before that"
+    # (قبل عام على ذلك) ten bodies found in a dump in the same city: two incidents in the gold,
+    # the second a year before the first, not a year before the publication.
+    text = (
+        "عثر في تشرين الأول 2017 على جثث 36 شخصا وعليها آثار تعذيب في بنغازي. "
+        "كما عثر قبل عام على ذلك، على 10 جثث في مكب للنفايات في بنغازي."
+    )
+    incidents = rules_incidents(text, "ar", published)
+    assert len(incidents) == 2
+    second = incidents[1].date
+    assert second is not None
+    assert (second.start, second.end) == (date(2016, 1, 1), date(2016, 12, 31))
