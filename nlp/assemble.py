@@ -24,7 +24,8 @@ but tells its day against the last day stated before it ("on the same day", "a d
 "في اليوم التالي") has that day, as exact as a written date (a day told earlier, "a day
 earlier", is an earlier act's: it agrees with no other day); so does a clause told "two days
 after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
-clause cut from its sentence never joins the incident of the clause before it.
+time told "before that" ("قبل عام على ذلك") counts from the last date stated, not from the
+publication. A clause cut from its sentence never joins the incident of the clause before it.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
