@@ -329,6 +329,7 @@ def _dated_against(
 # not from the publication.
 _STAND_IN = date(2001, 1, 1)
 _AR_THAT = re.compile(r"\s*(?:على|من|عن)\s+ذلك(?!\w)")
+_AR_BEFORE_THAT = re.compile(r"(?:قبل|بعد)(?:\s+\w+){1,2}\s+(?:على|من|عن)\s+ذلك(?!\w)")
 
 
 def _before_that(
@@ -336,7 +337,7 @@ def _before_that(
 ) -> DateMention | None:
     """The date of a sentence that tells its time against the date stated before it ("found
     in October 2017 ... a year before that, 10 bodies were found"), else None."""
-    if anchor is None or "ذلك" not in text[f.start : f.end]:
+    if anchor is None or _AR_BEFORE_THAT.search(text, f.start, f.end) is None:
         return None
     # Without a publication date, any day stands in to find how far back the time lies.
     now = published.start if published is not None else _STAND_IN
