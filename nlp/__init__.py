@@ -145,9 +145,8 @@ def read(
         acts = [h.start for h in hits[lo:hi] if h.triggers]
         if not acts:
             continue
-        # A sentence telling a second act dated against the first, or two acts each at a time
-        # of its own, is read clause by clause.
-        for s, e in clauses.split(text, start, end, lang, acts, published):
+        # A sentence telling a second act dated against the first is read clause by clause.
+        for s, e in clauses.split(text, start, end, lang, acts):
             lo, hi = bisect_left(hit_starts, s), bisect_right(hit_starts, e - 1)
             sent = Sentence(
                 i,

@@ -12,8 +12,7 @@ elaborates without a place or date of its own ("He was beaten and tortured" afte
 was abducted in Benghazi on 22 April"). An attack on civil society says who the victims were, not
 what was done to them: when both name an act, the acts decide (an activist shot dead and
 defenders abducted are two incidents). A finding with a different stated place or date opens a
-new incident, and so does a sentence that says it tells another event ("In a separate incident",
-"وفي تطور آخر"). Places agree when one contains the other or they lie within 25 km; dates when they
+new incident. Places agree when one contains the other or they lie within 25 km; dates when they
 are at most three days apart (a day resolved from "Thursday" or "yesterday" may be off), one
 day when either is written as a date ("on 14 October"). An incident that states no date stands
 at the publication: a finding dated more than a week before it ("in October 2017", "a year
@@ -21,16 +20,15 @@ earlier") opens a new incident, and so does one dated only to a month or a year 
 publication date is unknown. An act told in the Arabic past perfect ("وكانت ... قد شنت غارات")
 is background: it joins an incident only on the same stated day. A sentence that states no date
 but tells its day against the last day stated before it ("on the same day", "a day earlier",
-"في اليوم التالي") has that day, as exact as a written date (a day told earlier, "a day
-earlier", is an earlier act's: it agrees with no other day); so does a clause told "two days
+"في اليوم التالي") has that day, as exact as a written date; so does a clause told "two days
 after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
 time told "before that" ("قبل عام على ذلك") counts from the last date stated, not from the
-publication. A clause cut from its sentence never joins the incident of the clause before it.
+publication.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
-once; a clause's own sentence, before the clause, then after it). Its date is the most precise
-date its sentences state, the earliest among equals (later dates are funerals, statements and
+once; a clause's own sentence, before the clause). Its date is the most precise date its
+sentences state, the earliest among equals (later dates are funerals, statements and
 follow-ups). A day told beside the incident's own sentences is lent to it where they state less
 (see `Days`): a supporting sentence no incident took, of a related act, gives its day to an
 incident that states none ("X, who was detained on 19 January, ... died from torture"); the
@@ -46,7 +44,6 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from nlp.agents import incident_perpetrators
@@ -185,18 +182,12 @@ def _written(d: DateMention, text: str) -> bool:
     return isinstance(d, ToldDay) or any(c.isdigit() for c in text[d.start : d.end])
 
 
-def _told_back(d: DateMention) -> bool:
-    return isinstance(d, ToldDay) and d.shift < 0
-
-
 def dates_agree(a: DateMention, b: DateMention, text: str) -> bool:
     # A day resolved from a weekday or "yesterday" may be a few days off the day it means, or
     # be the day an ordeal ended; a written day is exact.
     slack = SAME_DATE_DAYS
     if a.precision == b.precision == "day" and (_written(a, text) or _written(b, text)):
         slack = WRITTEN_DAY_SLACK
-        if _told_back(a) or _told_back(b):
-            slack = 0  # "a day earlier" tells another, earlier act
     return (a.first - b.last).days <= slack and (b.first - a.last).days <= slack
 
 
@@ -291,10 +282,7 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
 
 @dataclass(frozen=True, slots=True)
 class ToldDay(DateMention):
-    """A day told against the day stated before it; the span is that day's. `shift` is how many
-    days it lies from that day."""
-
-    shift: int = 0
+    """A day told against the day stated before it; the span is that day's."""
 
 
 def _told_against(
@@ -307,7 +295,7 @@ def _told_against(
     shift = stated_shift(text[f.start : f.end], language)
     if shift is not None:
         day = anchor.first + timedelta(days=shift)
-        return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative, shift)
+        return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
     return None
 
 
@@ -322,7 +310,7 @@ def _dated_against(
     if shift is None:
         return None
     day = anchor.first + timedelta(days=shift)
-    return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative, shift)
+    return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
 
 
 # "قبل عام على ذلك" ("a year before that"): the time before it counts from the last date stated,
@@ -353,24 +341,6 @@ def _before_that(
     return None
 
 
-# A sentence that opens by saying it tells another event: "In a separate incident",
-# "Separately", "وفي تطور آخر", "وفي سياق آخر", "وفي حادث منفصل".
-_EN_ANOTHER = re.compile(
-    r"\W*(?:in\s+(?:a\s+separate|another|an\s+unrelated)\s+(?:incident|development|attack|case)"
-    r"|separately)\b",
-    re.IGNORECASE,
-)
-_AR_ANOTHER = re.compile(
-    r"\W*و?(?:في|فى)\s+(?:تطور|سياق|حادث|حادثة|حادثه|واقعة)\s+(?:آخر|اخر|أخرى|اخرى|منفصل|منفصلة)"
-    r"(?!\w)"
-)
-
-
-def _another_event(text: str, start: int, language: str) -> bool:
-    pattern = _AR_ANOTHER if language.split("-")[0].lower() == "ar" else _EN_ANOTHER
-    return pattern.match(text, start) is not None
-
-
 def group(
     findings: list[Finding], text: str, language: str, published: DateRange | None = None
 ) -> list[Draft]:
@@ -385,15 +355,11 @@ def group(
         )
         anchor = when or anchor
         # The latest draft the finding relates to; one it would only elaborate comes second.
-        # A clause cut from its sentence (nlp.clauses) tells another event than the clause
-        # before it: it never joins that clause's draft, whose last finding it is.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
-        if _another_event(text, f.start, language):
-            recent = range(0)
         candidates = [
             (related(drafts[k], f), k)
             for k in recent
-            if drafts[k].last != f.sentence and absorbs(drafts[k], f, when, text, published)
+            if absorbs(drafts[k], f, when, text, published)
         ]
         target = drafts[max(candidates)[1]] if candidates else None
         if target is None and not f.types:
@@ -561,15 +527,9 @@ def _fallback_place(
     last_resort: PlaceMention | None = next(
         (f.dateline for f in draft.findings if f.dateline is not None), None
     )
-    own = places_before(first)
-    # A clause (nlp.clauses) looks first at the clause before it in its sentence, then at the
-    # one after it: a sentence telling two acts often names their town once ("a cleric was
-    # killed on Friday, while a couple was wounded this morning in Benghazi").
-    nearest = chain(
-        ([p for p in own if p.end <= opening.start], [p for p in own if p.start >= opening.end]),
-        (places_before(i) for i in range(first - 1, max(-1, first - 1 - PLACE_LOOKBACK), -1)),
-    )
-    for found in nearest:
+    for i in range(first, max(-1, first - 1 - PLACE_LOOKBACK), -1):
+        # A clause (nlp.clauses) looks first at the clause before it in its sentence.
+        found = [p for p in places_before(i) if i < first or p.end <= opening.start]
         precise = [p for p in found if p.precision <= 2]
         if precise:
             return min(precise, key=lambda p: p.precision)

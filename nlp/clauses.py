@@ -9,28 +9,16 @@ sentence with an act on both sides splits (or after "the killings came", which n
 already told), and not one whose second act is told of a pronoun or of no subject of its own
 ("a day after he was shot", "after being tortured", "بعد ساعات على اختطافه"): that is the same
 person's ordeal.
-
-A sentence also tells two events when each of two coordinated clauses states a time of its own
-("a cleric was killed on Friday night, while a man and his wife were wounded this morning",
-"قتل ... ليلة الجمعة فيما أصيب ... صباح اليوم"; "a day earlier a child was killed, and earlier
-this month five children were injured"): it is cut at the coordinator ("while", "whereas",
-"فيما", "بينما"; "and", "و" only right before the time), unless the second clause is told of a
-pronoun, or its time is counted from the first's ("and a day later"), or the two times overlap.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from datetime import date
 from typing import TYPE_CHECKING
-
-from nlp.dates import find_dates, stated_shift
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from nlp.dates import DateMention
 
 _EN_NUMBERS = {
     "a": 1,
@@ -77,8 +65,6 @@ _AR_CAME = re.compile(r"\W*[وف]?(?:يأتي|تأتي|يأتى|تأتى|جاء|
 _EN_SAME = frozenset(
     {"he", "she", "they", "it", "his", "her", "their", "its", "him", "them", "being", "having"}
 )
-# Words that make two times one period ("from 1 January until 5 March", "منذ مطلع يناير وحتى").
-_UNTIL = frozenset({"until", "till", "to", "through", "حتى", "الى", "إلى"})
 # An Arabic noun with a possessive pronoun: "اختطافه", "احتجازهم", "اعتقالها".
 _AR_POSSESSIVE = re.compile(r"\S{3,}(?:ه|ها|هم|هما|هن)$")
 
@@ -110,108 +96,19 @@ def _same_person(m: re.Match[str]) -> bool:
 
 
 def split(
-    text: str,
-    start: int,
-    end: int,
-    language: str,
-    acts: Sequence[int],
-    published: date | None = None,
+    text: str, start: int, end: int, language: str, acts: Sequence[int]
 ) -> list[tuple[int, int]]:
     """The clauses of the sentence text[start:end]: two when it tells a second act dated against
-    the first, or two acts each at a time of its own, else the sentence itself. `acts` are the
-    starts of its trigger words, in order; `published` resolves "on Friday" and "yesterday"."""
+    the first, else the sentence itself. `acts` are the starts of its trigger words, in order."""
     m = _marker(text, start, end, language)
     if m is None or _same_person(m):
-        cut = _time_of_its_own(text, start, end, language, acts, published)
-        return [(start, end)] if cut is None else [(start, cut), (cut, end)]
+        return [(start, end)]
     cut = m.start()
     at = bisect_left(acts, cut)
     came = (_AR_CAME if m.re is _AR else _EN_CAME).fullmatch(text, start, cut) is not None
     if at == len(acts) or (at == 0 and not came):
         return [(start, end)]  # an act on one side only ("Two days after ..., X" too)
     return [(start, cut), (cut, end)]
-
-
-# Coordinators that join two clauses: those that always open a clause ("while", "فيما"), and
-# "and"/"و", which opens one only when the time comes right after it ("and on Friday").
-_EN_JOIN = re.compile(r"(?:,\s*)?\b(?P<strong>while|whereas)\b|;|(?:,\s*)?\band\b", re.I)
-_AR_JOIN = re.compile(r"(?:(?<=\s)|^)(?P<strong>فيما|بينما)(?=\s)|(?:(?<=\s)|^)و(?=\S)")
-# How far the time may stand after a weak coordinator: "and on Friday", "وفي صباح اليوم".
-_RIGHT_AFTER = 5
-# Relative days are found only against a publication date; without one, any day stands in to
-# find where they are, and only their wording tells whether two of them differ.
-_STAND_IN = date(2001, 1, 1)
-
-
-def _time_of_its_own(
-    text: str,
-    start: int,
-    end: int,
-    language: str,
-    acts: Sequence[int],
-    published: date | None,
-) -> int | None:
-    """Where a second clause with an act and a time of its own begins, else None."""
-    if len(acts) < 2:
-        return None
-    ar = language.split("-")[0].lower() == "ar"
-    joins = [
-        j
-        for j in (_AR_JOIN if ar else _EN_JOIN).finditer(text, start, end)
-        if acts[0] < j.start() <= acts[-1]
-    ]
-    if not joins:
-        return None
-    times = [
-        _moved(d, start) for d in find_dates(text[start:end], language, published or _STAND_IN)
-    ]
-    for second in times:
-        # the coordinator nearest before the time, of those that may open its clause
-        near = [
-            j
-            for j in joins
-            if j.end() <= second.start
-            and (j["strong"] is not None or second.start - j.end() <= _RIGHT_AFTER)
-        ]
-        if not near:
-            continue
-        j = near[-1]
-        nxt = text[j.end() : end].split(maxsplit=1)
-        if (
-            not any(a >= j.end() for a in acts)
-            or not nxt
-            or _same_word(nxt[0], ar)
-            or nxt[0].lower() in _UNTIL
-        ):
-            continue
-        if stated_shift(text[j.end() : second.end], language) is not None:
-            continue  # "and a day later": counted from the first clause's time
-        earlier = [d for d in times if d.end <= j.start()]
-        if earlier:
-            if not _differ(earlier[-1], second, text, published):
-                continue
-        elif stated_shift(text[start : j.start()], language) is None:
-            continue  # no time of the first clause's own
-        return j.start()
-    return None
-
-
-def _moved(d: DateMention, by: int) -> DateMention:
-    return type(d)(d.start + by, d.end + by, d.first, d.last, d.precision, d.relative)
-
-
-def _differ(a: DateMention, b: DateMention, text: str, published: date | None) -> bool:
-    if published is None and (a.relative or b.relative):
-        return text[a.start : a.end].strip() != text[b.start : b.end].strip()
-    return a.last < b.first or b.last < a.first
-
-
-def _same_word(word: str, ar: bool) -> bool:
-    """The word opening a clause tells of the person already named: a pronoun, a verb with
-    one attached ("وعرضوه")."""
-    if ar:
-        return bool(_AR_POSSESSIVE.match(word))
-    return word.lower().strip(",") in _EN_SAME
 
 
 def lead_shift(text: str, start: int, end: int, language: str) -> int | None:

@@ -501,58 +501,6 @@ def test_on_an_undated_page_the_day_told_between_an_incidents_sentences_dates_it
     assert undated.date is None
 
 
-def test_two_acts_at_times_of_their_own_in_one_sentence_are_two_incidents() -> None:
-    # Paraphrased from a corpus report on a page without a date: a cleric killed by gunmen on
-    # Friday night "while" a man and his wife were wounded this morning by a shell; the
-    # annotators logged two incidents (ANNOTATION_GUIDE: one incident per distinct event).
-    # The town is named once, in the second clause: both acts took place there.
-    text = (
-        "قتل مسلحون مجهولون رجل دين ليلة الجمعة فيما أصيب رجل وزوجته صباح اليوم "
-        "عندما سقطت قذيفة على منزلهم في بنغازي."
-    )
-    incidents = rules_incidents(text, "ar")
-    assert [i.types for i in incidents] == [("killing",), ("attack_on_civilians",)]
-    assert [i.location.name_ar if i.location else None for i in incidents] == ["بنغازي"] * 2
-
-
-def test_a_day_told_earlier_than_a_written_day_is_another_event() -> None:
-    # Paraphrased from a corpus statement: three sisters killed "on 14 October" when their house
-    # was attacked; "a day earlier" a boy killed in his home: two incidents in the gold.
-    text = (
-        "On 14 October, three sisters were killed when their house in Tripoli came under "
-        "attack. A day earlier, a 13-year-old boy was killed in his house in Tripoli."
-    )
-    incidents = rules_incidents(text, "en", date(2023, 10, 22))
-    assert [str(i.date.start) if i.date else None for i in incidents] == [
-        "2023-10-14",
-        "2023-10-13",
-    ]
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        # Paraphrased from a corpus report: rockets kill a migrant in one district of the
-        # capital; "in another development" a hospital's stores are shelled in another district
-        # of the same city, the same day; two incidents in the gold.
-        (
-            "قصفت قوات مسلحة اليوم مناطق سكنية في طرابلس مما أسفر عن مقتل مهاجر. "
-            "وفي تطور آخر، تعرضت مخازن الأدوية بمستشفى في طرابلس لقصف صاروخي.",
-            "ar",
-        ),
-        (
-            "Rockets hit a residential area of Tripoli today, killing a migrant. "
-            "In a separate incident, rockets hit the stores of a hospital in Tripoli.",
-            "en",
-        ),
-    ],
-)
-def test_a_sentence_that_says_it_tells_another_event_opens_an_incident(
-    text: str, language: str
-) -> None:
-    assert len(rules_incidents(text, language, PUB)) == 2
-
-
 @pytest.mark.parametrize("published", [None, date(2018, 12, 3)])
 def test_a_time_told_before_that_counts_from_the_date_stated_before_it(
     published: date | None,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from nlp.clauses import lead_shift, split
@@ -92,80 +90,3 @@ def test_a_sentence_without_a_second_act_of_its_own_stays_whole(
 def test_a_clause_without_a_marker_has_no_shift() -> None:
     text = "Gunmen abducted a journalist in Tripoli."
     assert lead_shift(text, 0, len(text), "en") is None
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "words", "join"),
-    [
-        # Shapes paraphrased from corpus reports: a cleric killed on Friday night "while" a
-        # couple was wounded this morning by a shell (فيما, a page without a date); a child
-        # killed "a day earlier" and, "earlier this month", pupils hurt at their school.
-        (
-            "قتل مسلحون مجهولون رجل دين ليلة الجمعة فيما أصيب رجل وزوجته صباح اليوم في قصف.",
-            "ar",
-            ("قتل", "أصيب"),
-            "فيما",
-        ),
-        (
-            "A day earlier, a boy was killed in his home, and earlier this month five pupils "
-            "were wounded when their school was shelled.",
-            "en",
-            ("killed", "wounded"),
-            ", and",
-        ),
-        (
-            "Gunmen shot dead a lawyer on Friday, while a judge was abducted on 1 May.",
-            "en",
-            ("shot", "abducted"),
-            ", while",
-        ),
-    ],
-)
-def test_two_acts_each_at_a_time_of_its_own_are_two_clauses(
-    text: str, language: str, words: tuple[str, ...], join: str
-) -> None:
-    cut = text.index(join)
-    assert split(text, 0, len(text), language, _acts(text, *words), date(2023, 5, 10)) == [
-        (0, cut),
-        (cut, len(text)),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "words"),
-    [
-        # Assumed shapes: killed and wounded in one attack; a range of days; the same day twice;
-        # the second clause told of a pronoun, or counted from the first's day.
-        (
-            "Three people were killed and five wounded in shelling on Friday.",
-            "en",
-            ("killed", "wounded"),
-        ),
-        (
-            "قتل 90 شخصا منذ مطلع يناير وحتى نهاية ديسمبر 2013، فيما اختطف 30 آخرون.",
-            "ar",
-            ("قتل", "اختطف"),
-        ),
-        (
-            "Gunmen abducted a doctor on 5 May, while his brother was beaten on 5 May.",
-            "en",
-            ("abducted", "beaten"),
-        ),
-        (
-            "A militia detained the editor on 3 May, while he was beaten on 5 May.",
-            "en",
-            ("detained", "beaten"),
-        ),
-        (
-            "He was arrested on 13 July and a day later he was tortured.",
-            "en",
-            ("arrested", "tortured"),
-        ),
-    ],
-)
-def test_acts_without_times_of_their_own_stay_one_sentence(
-    text: str, language: str, words: tuple[str, ...]
-) -> None:
-    assert split(text, 0, len(text), language, _acts(text, *words), date(2023, 5, 10)) == [
-        (0, len(text))
-    ]
