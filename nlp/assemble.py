@@ -21,7 +21,9 @@ publication date is unknown. An act told in the Arabic past perfect ("وكانت
 is background: it joins an incident only on the same stated day. A sentence that states no date
 but tells its day against the last day stated before it ("on the same day", "a day earlier",
 "في اليوم التالي") has that day, as exact as a written date; so does a clause told "two days
-after" the act before it in the same sentence (nlp.clauses), counted from that act's day.
+after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
+time told "before that" ("قبل عام على ذلك") counts from the last date stated, not from the
+publication.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -39,8 +41,9 @@ what just happened (the publication month, precision "month", when the page tell
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from nlp.agents import incident_perpetrators
@@ -310,6 +313,34 @@ def _dated_against(
     return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
 
 
+# "قبل عام على ذلك" ("a year before that"): the time before it counts from the last date stated,
+# not from the publication.
+_STAND_IN = date(2001, 1, 1)
+_AR_THAT = re.compile(r"\s*(?:على|من|عن)\s+ذلك(?!\w)")
+_AR_BEFORE_THAT = re.compile(r"(?:قبل|بعد)(?:\s+\w+){1,2}\s+(?:على|من|عن)\s+ذلك(?!\w)")
+
+
+def _before_that(
+    f: Finding, anchor: DateMention | None, text: str, published: DateRange | None
+) -> DateMention | None:
+    """The date of a sentence that tells its time against the date stated before it ("found
+    in October 2017 ... a year before that, 10 bodies were found"), else None."""
+    if anchor is None or _AR_BEFORE_THAT.search(text, f.start, f.end) is None:
+        return None
+    # Without a publication date, any day stands in to find how far back the time lies.
+    now = published.start if published is not None else _STAND_IN
+    for d in find_dates(text[f.start : f.end], "ar", now):
+        if not d.relative or _AR_THAT.match(text, f.start + d.end) is None:
+            continue
+        start, end = f.start + d.start, f.start + d.end
+        if d.precision == "year":
+            year = anchor.first.year - (now.year - d.first.year)
+            return DateMention(start, end, date(year, 1, 1), date(year, 12, 31), "year", False)
+        first = anchor.first - (now - d.first)
+        return DateMention(start, end, first, first + (d.last - d.first), d.precision, False)
+    return None
+
+
 def group(
     findings: list[Finding], text: str, language: str, published: DateRange | None = None
 ) -> list[Draft]:
@@ -317,7 +348,8 @@ def group(
     anchor: DateMention | None = None
     for f in findings:
         when = (
-            f.date
+            _before_that(f, anchor, text, published)
+            or f.date
             or _told_against(f, anchor, text, language)
             or _dated_against(f, anchor, text, language)
         )

@@ -499,3 +499,21 @@ def test_on_an_undated_page_the_day_told_between_an_incidents_sentences_dates_it
     assert (incident.date.start, incident.date.end) == (date(2023, 3, 8), date(2023, 3, 9))
     (undated,) = rules_incidents(text.format(day=""), "en")
     assert undated.date is None
+
+
+@pytest.mark.parametrize("published", [None, date(2018, 12, 3)])
+def test_a_time_told_before_that_counts_from_the_date_stated_before_it(
+    published: date | None,
+) -> None:
+    # Paraphrased from a corpus report: bodies found "in October 2017"; "a year before that"
+    # (قبل عام على ذلك) ten bodies found in a dump in the same city: two incidents in the gold,
+    # the second a year before the first, not a year before the publication.
+    text = (
+        "عثر في تشرين الأول 2017 على جثث 36 شخصا وعليها آثار تعذيب في بنغازي. "
+        "كما عثر قبل عام على ذلك، على 10 جثث في مكب للنفايات في بنغازي."
+    )
+    incidents = rules_incidents(text, "ar", published)
+    assert len(incidents) == 2
+    second = incidents[1].date
+    assert second is not None
+    assert (second.start, second.end) == (date(2016, 1, 1), date(2016, 12, 31))
