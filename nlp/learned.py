@@ -170,8 +170,10 @@ def incident_features(
             continue
         rank = "stronger" if o.confidence > incident.confidence else "weaker"
         # A twin of the same type may be the same event told twice; one that another place
-        # or another time tells apart is another event.
-        names.append(f"{'apart' if _apart(incident, o, published) else 'double'}:{rank}")
+        # or another time tells apart is another event: at another time, often an earlier one
+        # told as background; at the same time in another place, a second event of the news.
+        apart = _apart(incident, o, published)
+        names.append(f"apart:{apart}:{rank}" if apart else f"double:{rank}")
     values = {
         "p_max": _logit(p_max),
         "p_mean": _logit(sum(sentence_p) / len(sentence_p)) if sentence_p else 0.0,
@@ -180,15 +182,17 @@ def incident_features(
     return hashed(names, values)
 
 
-def _apart(a: Incident, b: Incident, published: date | None) -> bool:
-    """Something the two candidates state tells them apart: place or time."""
+def _apart(a: Incident, b: Incident, published: date | None) -> str | None:
+    """What tells the two candidates apart: "time", else "place", else None."""
+    if not _same_time(a.date, b.date, published):
+        return "time"
     if (
         a.location is not None
         and b.location is not None
         and a.location.place_id != b.location.place_id
     ):
-        return True
-    return not _same_time(a.date, b.date, published)
+        return "place"
+    return None
 
 
 def _same_time(a: DateRange | None, b: DateRange | None, published: date | None) -> bool:
