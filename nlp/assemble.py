@@ -23,7 +23,8 @@ but tells its day against the last day stated before it ("on the same day", "a d
 "في اليوم التالي") has that day, as exact as a written date; so does a clause told "two days
 after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
 time told "before that" ("قبل عام على ذلك") counts from the last date stated, not from the
-publication.
+publication. A headline (a first line without a full stop) states no date: the publication does
+not date it, and the body tells when its event happened, however long before.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -202,6 +203,8 @@ def compatible(
         return False
     if when is None:
         return True
+    if draft.date is None and _headline_only(draft, text):
+        return True  # a headline states no date: the body tells when its event happened
     if draft.date is None:
         # An undated report is about what just happened: a finding dated well before the
         # publication ("in October 2017", "a year earlier") tells another, earlier event.
@@ -210,6 +213,18 @@ def compatible(
             return when.precision not in ("month", "year")
         return _recent(when, published)
     return dates_agree(when, draft.date, text)
+
+
+def _headline_only(draft: Draft, text: str) -> bool:
+    """The draft is only the document's headline: its first line, with no full stop."""
+    if len(draft.findings) != 1 or draft.findings[0].sentence != 0:
+        return False
+    f = draft.findings[0]
+    line = text[f.start : f.end].rstrip()
+    return line[-1:] not in _STOPS and text[f.end :].lstrip(" \t")[:1] in ("\n", "")
+
+
+_STOPS = frozenset(".!?؟…:")
 
 
 def _recent(d: DateMention, published: DateRange) -> bool:

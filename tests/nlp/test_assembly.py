@@ -330,6 +330,33 @@ def test_a_headline_is_what_the_dated_body_tells() -> None:
     assert incident.date is not None and not incident.date.from_publication
 
 
+def test_a_headline_takes_the_day_the_body_tells_even_weeks_before_the_publication() -> None:
+    # Paraphrased from a corpus release posted weeks after the event: the headline names the
+    # death, the body dates it. A headline states no date, so the publication does not date
+    # it; the body's day is the event's (ANNOTATION_GUIDE: one incident per distinct event).
+    text = (
+        "Photojournalist killed by shelling in Tripoli\n\n"
+        "A photojournalist was killed by shelling south of Tripoli on 19 January, "
+        "press groups said."
+    )
+    (incident,) = rules_incidents(text, "en", date(2019, 2, 5))
+    assert incident.date is not None and str(incident.date.start) == "2019-01-19"
+
+
+def test_a_lead_sentence_is_not_a_headline() -> None:
+    # A first sentence ending with a full stop is the news itself: an earlier dated event told
+    # after it is another one.
+    text = (
+        "A photojournalist was killed by shelling in Tripoli.\n"
+        "On 19 January, a photojournalist was killed by shelling south of Tripoli."
+    )
+    incidents = rules_incidents(text, "en", date(2019, 2, 5))
+    assert [str(i.date.start) if i.date else None for i in incidents] == [
+        "2019-02-05",
+        "2019-01-19",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
