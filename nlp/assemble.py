@@ -93,11 +93,11 @@ LEND_REACH = PLACE_LOOKBACK
 LEND_PERIOD_DAYS = 31
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 # Types one event commonly carries together: deaths reported with an attack or a protest are
-# that attack's or protest's; abduction, detention and torture are often one person's single
-# ordeal; torture often ends in killing.
+# that attack's or protest's; abduction, detention, torture and sexual violence are often one
+# person's single ordeal; torture often ends in killing.
 _AFFINITY = (
     frozenset({"killing", "attack_on_civilians", "repression_of_assembly"}),
-    frozenset({"arbitrary_detention", "enforced_disappearance", "torture"}),
+    frozenset({"arbitrary_detention", "enforced_disappearance", "torture", "sexual_violence"}),
     frozenset({"killing", "torture"}),
     frozenset({"attack_on_civil_society", "enforced_disappearance", "arbitrary_detention"}),
 )

@@ -343,6 +343,19 @@ def test_a_headline_takes_the_day_the_body_tells_even_weeks_before_the_publicati
     assert incident.date is not None and str(incident.date.start) == "2019-01-19"
 
 
+def test_sexual_violence_and_an_abduction_are_one_ordeal() -> None:
+    # Paraphrased from a corpus report: the headline tells the sexual assault, the body the
+    # abduction at a checkpoint; the annotators logged one incident with both types
+    # (ANNOTATION_GUIDE: one incident per distinct event).
+    text = (
+        "Two aid workers sexually assaulted in Benghazi\n\n"
+        "Gunmen abducted two aid workers at a checkpoint near Benghazi on Wednesday and held "
+        "them for hours."
+    )
+    (incident,) = rules_incidents(text, "en", date(2013, 3, 29))
+    assert {"enforced_disappearance", "sexual_violence"} <= set(incident.types)
+
+
 def test_a_lead_sentence_is_not_a_headline() -> None:
     # A first sentence ending with a full stop is the news itself: an earlier dated event told
     # after it is another one.
