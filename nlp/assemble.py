@@ -21,7 +21,10 @@ publication date is unknown. An act told in the Arabic past perfect ("وكانت
 is background: it joins an incident only on the same stated day. A sentence that states no date
 but tells its day against the last day stated before it ("on the same day", "a day earlier",
 "في اليوم التالي") has that day, as exact as a written date; so does a clause told "two days
-after" the act before it in the same sentence (nlp.clauses), counted from that act's day.
+after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
+time told "before that" ("قبل عام على ذلك") counts from the last date stated, not from the
+publication. A headline (a first line without a full stop) states no date: the publication does
+not date it, and the body tells when its event happened, however long before.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -39,8 +42,9 @@ what just happened (the publication month, precision "month", when the page tell
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from nlp.agents import incident_perpetrators
@@ -89,11 +93,11 @@ LEND_REACH = PLACE_LOOKBACK
 LEND_PERIOD_DAYS = 31
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 # Types one event commonly carries together: deaths reported with an attack or a protest are
-# that attack's or protest's; abduction, detention and torture are often one person's single
-# ordeal; torture often ends in killing.
+# that attack's or protest's; abduction, detention, torture and sexual violence are often one
+# person's single ordeal; torture often ends in killing.
 _AFFINITY = (
     frozenset({"killing", "attack_on_civilians", "repression_of_assembly"}),
-    frozenset({"arbitrary_detention", "enforced_disappearance", "torture"}),
+    frozenset({"arbitrary_detention", "enforced_disappearance", "torture", "sexual_violence"}),
     frozenset({"killing", "torture"}),
     frozenset({"attack_on_civil_society", "enforced_disappearance", "arbitrary_detention"}),
 )
@@ -199,6 +203,8 @@ def compatible(
         return False
     if when is None:
         return True
+    if draft.date is None and _headline_only(draft, text):
+        return True  # a headline states no date: the body tells when its event happened
     if draft.date is None:
         # An undated report is about what just happened: a finding dated well before the
         # publication ("in October 2017", "a year earlier") tells another, earlier event.
@@ -207,6 +213,18 @@ def compatible(
             return when.precision not in ("month", "year")
         return _recent(when, published)
     return dates_agree(when, draft.date, text)
+
+
+def _headline_only(draft: Draft, text: str) -> bool:
+    """The draft is only the document's headline: its first line, with no full stop."""
+    if len(draft.findings) != 1 or draft.findings[0].sentence != 0:
+        return False
+    f = draft.findings[0]
+    line = text[f.start : f.end].rstrip()
+    return line[-1:] not in _STOPS and text[f.end :].lstrip(" \t")[:1] in ("\n", "")
+
+
+_STOPS = frozenset(".!?؟…:")
 
 
 def _recent(d: DateMention, published: DateRange) -> bool:
@@ -310,6 +328,34 @@ def _dated_against(
     return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
 
 
+# "قبل عام على ذلك" ("a year before that"): the time before it counts from the last date stated,
+# not from the publication.
+_STAND_IN = date(2001, 1, 1)
+_AR_THAT = re.compile(r"\s*(?:على|من|عن)\s+ذلك(?!\w)")
+_AR_BEFORE_THAT = re.compile(r"(?:قبل|بعد)(?:\s+\w+){1,2}\s+(?:على|من|عن)\s+ذلك(?!\w)")
+
+
+def _before_that(
+    f: Finding, anchor: DateMention | None, text: str, published: DateRange | None
+) -> DateMention | None:
+    """The date of a sentence that tells its time against the date stated before it ("found
+    in October 2017 ... a year before that, 10 bodies were found"), else None."""
+    if anchor is None or _AR_BEFORE_THAT.search(text, f.start, f.end) is None:
+        return None
+    # Without a publication date, any day stands in to find how far back the time lies.
+    now = published.start if published is not None else _STAND_IN
+    for d in find_dates(text[f.start : f.end], "ar", now):
+        if not d.relative or _AR_THAT.match(text, f.start + d.end) is None:
+            continue
+        start, end = f.start + d.start, f.start + d.end
+        if d.precision == "year":
+            year = anchor.first.year - (now.year - d.first.year)
+            return DateMention(start, end, date(year, 1, 1), date(year, 12, 31), "year", False)
+        first = anchor.first - (now - d.first)
+        return DateMention(start, end, first, first + (d.last - d.first), d.precision, False)
+    return None
+
+
 def group(
     findings: list[Finding], text: str, language: str, published: DateRange | None = None
 ) -> list[Draft]:
@@ -317,7 +363,8 @@ def group(
     anchor: DateMention | None = None
     for f in findings:
         when = (
-            f.date
+            _before_that(f, anchor, text, published)
+            or f.date
             or _told_against(f, anchor, text, language)
             or _dated_against(f, anchor, text, language)
         )

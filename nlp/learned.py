@@ -149,7 +149,8 @@ def incident_features(
     concrete: bool,
 ) -> Features:
     """What the incident model reads: the candidate, its sentences' probabilities, and the
-    document's other candidates (a duplicate at the publication date, a weaker twin)."""
+    document's other candidates of its type (a duplicate at the publication date, or another
+    event that a place or time tells apart)."""
     p_max = max(sentence_p, default=0.0)
     names = ["bias", f"concrete:{concrete}"]
     # What the rules alone would decide: report a concrete candidate they are fairly sure of.
@@ -168,11 +169,11 @@ def incident_features(
         if not set(o.types) & set(incident.types):
             continue
         rank = "stronger" if o.confidence > incident.confidence else "weaker"
-        names.append(f"twin:{rank}")
-        # The same event told twice: no place or date tells them apart.
-        same_place = loc is None or o.location is None or loc.place_id == o.location.place_id
-        if same_place and _same_time(when, o.date):
-            names.append(f"double:{rank}")
+        # A twin of the same type may be the same event told twice; one that another place
+        # or another time tells apart is another event: at another time, often an earlier one
+        # told as background; at the same time in another place, a second event of the news.
+        apart = _apart(incident, o, published)
+        names.append(f"apart:{apart}:{rank}" if apart else f"double:{rank}")
     values = {
         "p_max": _logit(p_max),
         "p_mean": _logit(sum(sentence_p) / len(sentence_p)) if sentence_p else 0.0,
@@ -181,9 +182,32 @@ def incident_features(
     return hashed(names, values)
 
 
-def _same_time(a: DateRange | None, b: DateRange | None) -> bool:
-    if a is None or b is None or a.from_publication or b.from_publication:
+def _apart(a: Incident, b: Incident, published: date | None) -> str | None:
+    """What tells the two candidates apart: "time", else "place", else None."""
+    if not _same_time(a.date, b.date, published):
+        return "time"
+    if (
+        a.location is not None
+        and b.location is not None
+        and a.location.place_id != b.location.place_id
+    ):
+        return "place"
+    return None
+
+
+def _same_time(a: DateRange | None, b: DateRange | None, published: date | None) -> bool:
+    if a is None or b is None:
         return True
+    if a.from_publication or b.from_publication:
+        # The same event told once at the publication date, once at its stated day: only a
+        # recent stated day can be the news itself (the rules open a new incident for a day
+        # more than a week before the publication).
+        stated = b if a.from_publication else a
+        return (
+            stated.from_publication
+            or published is None
+            or _age(stated.end, published) in ("future", "day", "week")
+        )
     return abs((a.start - b.start).days) <= 1
 
 

@@ -330,6 +330,46 @@ def test_a_headline_is_what_the_dated_body_tells() -> None:
     assert incident.date is not None and not incident.date.from_publication
 
 
+def test_a_headline_takes_the_day_the_body_tells_even_weeks_before_the_publication() -> None:
+    # Paraphrased from a corpus release posted weeks after the event: the headline names the
+    # death, the body dates it. A headline states no date, so the publication does not date
+    # it; the body's day is the event's (ANNOTATION_GUIDE: one incident per distinct event).
+    text = (
+        "Photojournalist killed by shelling in Tripoli\n\n"
+        "A photojournalist was killed by shelling south of Tripoli on 19 January, "
+        "press groups said."
+    )
+    (incident,) = rules_incidents(text, "en", date(2019, 2, 5))
+    assert incident.date is not None and str(incident.date.start) == "2019-01-19"
+
+
+def test_sexual_violence_and_an_abduction_are_one_ordeal() -> None:
+    # Paraphrased from a corpus report: the headline tells the sexual assault, the body the
+    # abduction at a checkpoint; the annotators logged one incident with both types
+    # (ANNOTATION_GUIDE: one incident per distinct event).
+    text = (
+        "Two aid workers sexually assaulted in Benghazi\n\n"
+        "Gunmen abducted two aid workers at a checkpoint near Benghazi on Wednesday and held "
+        "them for hours."
+    )
+    (incident,) = rules_incidents(text, "en", date(2013, 3, 29))
+    assert {"enforced_disappearance", "sexual_violence"} <= set(incident.types)
+
+
+def test_a_lead_sentence_is_not_a_headline() -> None:
+    # A first sentence ending with a full stop is the news itself: an earlier dated event told
+    # after it is another one.
+    text = (
+        "A photojournalist was killed by shelling in Tripoli.\n"
+        "On 19 January, a photojournalist was killed by shelling south of Tripoli."
+    )
+    incidents = rules_incidents(text, "en", date(2019, 2, 5))
+    assert [str(i.date.start) if i.date else None for i in incidents] == [
+        "2019-02-05",
+        "2019-01-19",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
@@ -499,3 +539,21 @@ def test_on_an_undated_page_the_day_told_between_an_incidents_sentences_dates_it
     assert (incident.date.start, incident.date.end) == (date(2023, 3, 8), date(2023, 3, 9))
     (undated,) = rules_incidents(text.format(day=""), "en")
     assert undated.date is None
+
+
+@pytest.mark.parametrize("published", [None, date(2018, 12, 3)])
+def test_a_time_told_before_that_counts_from_the_date_stated_before_it(
+    published: date | None,
+) -> None:
+    # Paraphrased from a corpus report: bodies found "in October 2017"; "a year before that"
+    # (قبل عام على ذلك) ten bodies found in a dump in the same city: two incidents in the gold,
+    # the second a year before the first, not a year before the publication.
+    text = (
+        "عثر في تشرين الأول 2017 على جثث 36 شخصا وعليها آثار تعذيب في بنغازي. "
+        "كما عثر قبل عام على ذلك، على 10 جثث في مكب للنفايات في بنغازي."
+    )
+    incidents = rules_incidents(text, "ar", published)
+    assert len(incidents) == 2
+    second = incidents[1].date
+    assert second is not None
+    assert (second.start, second.end) == (date(2016, 1, 1), date(2016, 12, 31))

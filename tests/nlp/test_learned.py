@@ -95,6 +95,42 @@ def test_a_twin_at_the_publication_date_is_read_as_a_double() -> None:
     assert _index("double:stronger") not in alone
 
 
+def test_a_twin_that_a_time_or_place_tells_apart_is_not_read_as_a_double() -> None:
+    # The annotation guide logs one incident per distinct event: a report of today's attack
+    # that recalls one in the same town a year before tells two events, not one twice.
+    published = date(2024, 5, 4)
+    reading = read(TEXT, "en", published)
+    from nlp import propose
+
+    (candidate, _), *_ = propose(reading, shipped().sentence)
+    incident = candidate.incident
+    stand_in = reading.stand_in
+    assert stand_in is not None and incident.date is not None
+    twin = replace(incident, date=stand_in, confidence=incident.confidence - 0.1)
+    x = incident_features(twin, candidate.findings, [0.9], [incident], published, 0.5, True)
+    assert _index("apart:time:stronger") in x
+    assert _index("double:stronger") not in x
+
+
+def test_a_twin_at_the_same_time_in_another_place_is_told_apart_by_its_place() -> None:
+    # The annotation guide logs one incident per distinct event (place + time + what): a
+    # second strike the same day in another district is another event, read apart from a
+    # twin at another time (which is often background).
+    published = date(2023, 5, 4)
+    reading = read(TEXT, "en", published)
+    from nlp import propose
+
+    (candidate, _), *_ = propose(reading, shipped().sentence)
+    incident = candidate.incident
+    assert incident.location is not None
+    elsewhere = replace(incident.location, place_id="elsewhere", name="Elsewhere")
+    twin = replace(incident, location=elsewhere, confidence=incident.confidence - 0.1)
+    x = incident_features(twin, candidate.findings, [0.9], [incident], published, 0.5, True)
+    assert _index("apart:place:stronger") in x
+    assert _index("apart:time:stronger") not in x
+    assert _index("double:stronger") not in x
+
+
 def _training_tool() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "train_extractor", REPO / "tools" / "train_extractor.py"
