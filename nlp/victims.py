@@ -623,8 +623,7 @@ def _and_others(
         return False
     at = w.last + 2 if toks[w.last + 1].text in _HE_AND else w.last + 1
     return any(
-        n.first == at and n.value == given and toks[n.first].text.startswith("و")
-        for n in numbers
+        n.first == at and n.value == given and toks[n.first].text.startswith("و") for n in numbers
     ) and _tells_one(w, toks, language)
 
 
