@@ -118,6 +118,7 @@ def test_group_names_through_clitics(text: str, group: str) -> None:
         ("a prominent politician", "en", {"officials"}),
         ("the mayors of three towns", "en", {"officials"}),
         ("diplomats and judges", "en", {"officials"}),
+        ("a female journalist was abducted", "en", {"journalists", "women"}),
         ("اختطاف النائبة", "ar", {"officials", "women"}),
         ("عضو منتخب في مجلس النواب", "ar", {"officials"}),
         ("عضو بمجلس النواب", "ar", {"officials"}),
