@@ -260,7 +260,14 @@ def _one_of(toks: list[Token], i: int) -> bool:
     if toks[i].text not in _ONE_OF or i + 1 >= len(toks):
         return False
     nxt = toks[i + 1].text
+    if nxt in _ranking_words() and i + 2 < len(toks):
+        nxt = toks[i + 2].text  # "إحدى أبرز السياسيات": one of the most prominent politicians
     return nxt in _people_words_ar() or _kin_form(nxt, "ar", several=True)
+
+
+@cache
+def _ranking_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["one_of"]["ar"])
 
 
 @cache
@@ -338,8 +345,12 @@ def group_counts(
 
 @cache
 def _qualifier_words(language: str) -> frozenset[str]:
+    """The words of qualifiers ("at least") and, in English, of time adverbials ("on Tuesday"),
+    which stand between a count word and its figure without parting them."""
     words = {w for q in data()["qualifiers"][language] for w in fold(q).split()}
-    return frozenset(words | {"of"} if language == "en" else words)
+    if language == "en":
+        words |= {"of"} | set(data()["time_words"]["en"])
+    return frozenset(words)
 
 
 def casualty_counts(
@@ -606,12 +617,13 @@ def _and_others(
     w: CountWord, numbers: list[Number], toks: list[Token], language: str, given: int
 ) -> bool:
     """Is the figure of "اختطافه هو و38 من أقاربه" (his abduction, he and 38 of his relatives)
-    the others beside the person the count word's pronoun names, who makes one more?"""
-    if language != "ar" or w.last + 2 >= len(toks) or toks[w.last + 1].text not in _HE_AND:
+    or "اختطفوه و10 أشخاص آخرين" (they abducted him and 10 other people) the others beside the
+    person the count word's pronoun names, who makes one more?"""
+    if language != "ar" or w.last + 1 >= len(toks):
         return False
+    at = w.last + 2 if toks[w.last + 1].text in _HE_AND else w.last + 1
     return any(
-        n.first == w.last + 2 and n.value == given and toks[n.first].text.startswith("و")
-        for n in numbers
+        n.first == at and n.value == given and toks[n.first].text.startswith("و") for n in numbers
     ) and _tells_one(w, toks, language)
 
 
@@ -1006,11 +1018,22 @@ def _next_person(
 
 
 def _and_companions(last: int, stop: int, toks: list[Token], language: str) -> bool:
-    """Does "and his companions" ("ومرافقيه") follow the list, leaving the number unknown?"""
+    """Does "and his companions" ("ومرافقيه") or "and a number of others" ("وعددا من
+    المواطنين") follow the list, leaving the number unknown?"""
+    more = _more_unknown(language)
     for i in range(last + 1, min(stop, last + NAME_GAP + 2) + 1):
-        if _kin_form(toks[i].text, language, several=True) and _and_before(i, last, toks, language):
+        word = toks[i].text
+        forms = arabic_stems(word) if language == "ar" else [word]
+        if (
+            _kin_form(word, language, several=True) or any(f in more for f in forms)
+        ) and _and_before(i, last, toks, language):
             return True
     return False
+
+
+@cache
+def _more_unknown(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["more_unknown"][language])
 
 
 def _and_some_of(
@@ -1144,13 +1167,15 @@ def _after(
 ) -> Iterator[tuple[int, int]]:
     """The numbers from `numbers[first]` on that stand close enough after `w`, with their distance:
     one more than the tokens between that are not qualifiers ("the drowning of up to 50
-    people": qualifiers do not put the number further)."""
+    people": qualifiers do not put the number further) nor a time adverbial ("kidnapped on
+    Tuesday seven aid workers"; digits between that are no figure are a date's)."""
     between = 0
     pos = w.last + 1
     for k in range(first, len(numbers)):
         num = numbers[k]
         while pos < num.first:
-            if toks[pos].text not in qualifiers:
+            word = toks[pos].text
+            if word not in qualifiers and not _DIGITS.fullmatch(word):
                 between += 1
                 if between >= AFTER_REACH:
                     return
