@@ -1,12 +1,16 @@
-"""tools/cv_extractor.py's account of where a gold incident the extractor does not report is lost.
+"""tools/cv_extractor.py: where a gold incident the extractor does not report is lost, and the
+repeated cross-validation (the reshuffle of the folds and the paired comparison of two runs).
 
-The incidents below are assumed (made up for the test, in the shared gold format); which
-prediction pairs with which gold incident is the shared scorer's own `match`.
+The incidents, documents and figures below are assumed (made up for the test, in the shared gold
+format); which prediction pairs with which gold incident is the shared scorer's own `match`; the
+fold and same-event files are the real ones (ids only).
 """
 
 from __future__ import annotations
 
+import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +75,98 @@ def test_an_optional_gold_incident_is_never_lost() -> None:
     sc = te.scorer()
     doc = {"incidents": [_gold(optional=True)]}
     assert cv.lost(doc, [], [], [], sc) == []
+
+
+# Repeated cross-validation (`--repeats`): the reshuffle and the paired comparison.
+
+
+def _strata(n_ar: int, n_en: int) -> dict[str, cv.Stratum]:
+    """Assumed documents: every third one reports no incident."""
+    out: dict[str, cv.Stratum] = {}
+    for lang, n in (("ar", n_ar), ("en", n_en)):
+        for i in range(n):
+            out[f"{lang}-{i:02d}"] = (lang, i % 3 != 0)
+    return out
+
+
+def test_the_reshuffle_deals_each_document_once_and_each_stratum_evenly() -> None:
+    strata = _strata(23, 17)
+    for seed in range(5):
+        fold_of = cv.reshuffle(strata, 4, seed)
+        assert sorted(fold_of) == sorted(strata)
+        assert set(fold_of.values()) == {0, 1, 2, 3}
+        for key in set(strata.values()):
+            sizes = Counter(fold_of[i] for i, s in strata.items() if s == key)
+            assert max(sizes.values()) - min(sizes.get(f, 0) for f in range(4)) <= 1
+        sizes = Counter(fold_of.values())
+        assert max(sizes.values()) - min(sizes.values()) <= 1
+
+
+def test_the_reshuffle_is_fixed_by_its_seed_and_differs_between_seeds() -> None:
+    strata = _strata(23, 17)
+    assert cv.reshuffle(strata, 4, 3) == cv.reshuffle(strata, 4, 3)
+    assert cv.reshuffle(strata, 4, 3) != cv.reshuffle(strata, 4, 4)
+
+
+def test_documents_of_one_event_share_a_fold() -> None:
+    strata = _strata(23, 17)
+    together = [["ar-01", "en-05", "en-07"], ["ar-02", "ar-04"], ["ar-02", "ar-08", "gone"]]
+    for seed in range(5):
+        fold_of = cv.reshuffle(strata, 4, seed, together)
+        assert len({fold_of[i] for i in ("ar-01", "en-05", "en-07")}) == 1
+        assert len({fold_of[i] for i in ("ar-02", "ar-04", "ar-08")}) == 1
+        assert "gone" not in fold_of
+
+
+def test_the_reshuffle_of_the_training_folds_leaves_the_validation_fold_out() -> None:
+    folds = json.loads(te.FOLDS.read_text(encoding="utf-8"))
+    wanted = cv.tuning_folds("", set(folds["folds"].values()))
+    assert folds["validation_fold"] not in wanted
+    strata = {}
+    for name in te.GOLD_FILES:
+        for line in (te.EVAL / "dev" / name).read_text(encoding="utf-8").splitlines():
+            gold = json.loads(line) if line.strip() else None
+            if gold and folds["folds"][gold["id"]] in wanted:
+                strata[gold["id"]] = cv.stratum(gold)
+    training = {i for i, f in folds["folds"].items() if f != folds["validation_fold"]}
+    assert set(strata) == training
+    together = cv.same_event_groups(te.EVAL)
+    for seed in range(3):
+        fold_of = cv.reshuffle(strata, len(wanted), seed, together)
+        assert set(fold_of) == training
+        for group in together:
+            assert len({fold_of[i] for i in group if i in fold_of}) <= 1
+
+
+def test_a_stratum_is_language_and_whether_a_required_incident_is_reported() -> None:
+    assert cv.stratum({"lang": "ar", "incidents": [_gold()]}) == ("ar", True)
+    assert cv.stratum({"lang": "en", "incidents": [_gold(optional=True)]}) == ("en", False)
+    assert cv.stratum({"lang": "en", "incidents": []}) == ("en", False)
+
+
+def _runs(event: list[float], alarms: list[float]) -> list[cv.Figures]:
+    return [{"all": {"event_f1": e, "false_alarm": a}} for e, a in zip(event, alarms, strict=True)]
+
+
+def test_the_spread_over_repeats() -> None:
+    mean, sd = cv.summary(_runs([0.80, 0.84, 0.82], [0.1, 0.1, 0.1]))["all"]["event_f1"]
+    assert mean == pytest.approx(0.82)
+    assert sd == pytest.approx(0.02)
+
+
+def test_the_paired_difference_is_this_run_minus_the_saved_one_seed_by_seed() -> None:
+    here = _runs([0.82, 0.80, 0.85], [0.05, 0.10, 0.10])
+    saved = _runs([0.80, 0.80, 0.81], [0.10, 0.10, 0.05])
+    out = cv.paired(here, saved)["all"]
+    mean, sd, higher, lower, same = out["event_f1"]
+    assert (mean, sd) == (pytest.approx(0.02), pytest.approx(0.02))
+    assert (higher, lower, same) == (2, 0, 1)
+    mean, sd, higher, lower, same = out["false_alarm"]
+    assert mean == pytest.approx(0.0)
+    assert sd == pytest.approx(0.05)
+    assert (higher, lower, same) == (1, 1, 1)
+
+
+def test_runs_of_other_lengths_are_not_compared() -> None:
+    with pytest.raises(ValueError, match="3 repeats against 2"):
+        cv.paired(_runs([0.8] * 3, [0.1] * 3), _runs([0.8] * 2, [0.1] * 2))

@@ -2,6 +2,8 @@
 
     python tools/cv_extractor.py [--eval ../shared/eval] [--folds 0,1,2,3,4] [--errors]
                                  [--json FILE]
+    python tools/cv_extractor.py --repeats N [--folds 1,2,3,4] [--k K]
+                                 [--save FILE | --against FILE]
 
 Folds are tools/corpus_folds.json's (documents reporting the same event share a fold). For each
 held-out fold the models are trained by tools/train_extractor.py's `train` on the other folds and
@@ -15,12 +17,24 @@ each confidence that match a gold incident).
 
 While tuning, pass `--folds 1,2,3,4` so the validation fold (0) stays unseen: look at errors of
 the training folds, fix kinds of errors, then check the five folds.
+
+One fixed split of a few hundred documents cannot tell small gains from the noise of which
+document falls in which fold. `--repeats N` deals the documents of the chosen folds (by default
+the training folds: the validation fold stays out) into k folds (by default as many as chosen)
+N times, with seeds 0 to N-1, stratified by language and by whether the document reports an
+incident, documents the annotators noted as reporting the same event in one fold; it trains and
+scores each repeat as above and prints, per language and metric, the mean and standard deviation
+over the repeats. `--save FILE` keeps each repeat's figures; `--against FILE` (run on other code,
+same options) prints per language and metric the mean paired difference, this code minus the
+saved run, its standard deviation and how many repeats came out higher, lower and the same.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
+import statistics
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -34,6 +48,7 @@ import train_extractor as te
 from nlp.model import COUNT_KINDS
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from types import ModuleType
 
 METRICS = (
@@ -45,6 +60,7 @@ METRICS = (
     "actor_f1",
     "false_alarm",
 )
+BUCKETS = ("all", "ar", "en")
 BINS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 ERROR_KINDS = (
     "missed",
@@ -206,16 +222,208 @@ def reliability(
     ]
 
 
+Stratum = tuple[str, bool]
+
+
+def stratum(gold: dict[str, Any]) -> Stratum:
+    """A document's stratum for reshuffling: its language, and whether it reports an incident
+    the scorer requires (the documents with none are where the false alarms are counted)."""
+    required = any(not g.get("optional") for g in gold.get("incidents", []))
+    return str(gold.get("lang", "?")), required
+
+
+def same_event_groups(eval_dir: Path) -> list[list[str]]:
+    """The documents the annotators noted as reporting the same event ("same" and "either"
+    groups), which tools/corpus_folds.json keeps in one fold: apart, a model trained on one
+    would be scored on its twin."""
+    noted = json.loads((eval_dir / "dev" / "corpus" / "same_event.json").read_text("utf-8"))
+    return [list(g) for g in noted["same"] + noted["either"]]
+
+
+def reshuffle(
+    strata: dict[str, Stratum], k: int, seed: int, together: Iterable[list[str]] = ()
+) -> dict[str, int]:
+    """Each document's fold (0 to k-1) in the repeat `seed`: the documents of each stratum are
+    shuffled and dealt to the fold that has fewest of that stratum (then fewest in all), the
+    documents of a group in `together` as one (a group takes the stratum of its first id)."""
+    parent = {i: i for i in strata}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for group in together:
+        inside = sorted(i for i in group if i in parent)
+        for i in inside[1:]:
+            a, b = root(inside[0]), root(i)
+            if a != b:
+                parent[b] = a
+    units: dict[str, list[str]] = {}
+    for i in sorted(strata):
+        units.setdefault(root(i), []).append(i)
+    by_stratum: dict[Stratum, list[list[str]]] = {}
+    for unit in units.values():
+        by_stratum.setdefault(strata[unit[0]], []).append(unit)
+    rng = random.Random(seed)  # noqa: S311 (a reproducible split, not a secret)
+    total = [0] * k
+    fold_of: dict[str, int] = {}
+    for key in sorted(by_stratum):
+        dealt = by_stratum[key]
+        rng.shuffle(dealt)
+        here = [0] * k
+        for unit in dealt:
+            # ties broken at random, so that no fold is always the one with one more
+            ties = [rng.random() for _ in range(k)]
+            f = min(range(k), key=lambda j: (here[j], total[j], ties[j]))
+            here[f] += len(unit)
+            total[f] += len(unit)
+            fold_of.update((i, f) for i in unit)
+    return fold_of
+
+
+Figures = dict[str, dict[str, float]]
+
+
+def tuning_folds(spec: str, present: set[int]) -> set[int]:
+    """The folds `--folds` names ("1,2,3,4"), or by default all but the validation fold."""
+    if spec:
+        return {int(f) for f in spec.split(",")}
+    return present - {json.loads(te.FOLDS.read_text(encoding="utf-8"))["validation_fold"]}
+
+
+def repeat_figures(
+    docs: list[te.Doc], k: int, seed: int, together: list[list[str]], sc: ModuleType
+) -> Figures:
+    """The held-out figures per language of one repeat: `docs` reshuffled into k folds, each
+    scored by models trained on the others."""
+    fold_of = reshuffle({d.id: stratum(d.gold) for d in docs}, k, seed, together)
+    moved = [replace(d, fold=fold_of[d.id]) for d in docs]
+    shipped: dict[str, dict[str, Any]] = {}
+    for f in range(k):
+        models = te.train([d for d in moved if d.fold != f], sc)
+        shipped.update(te.predict([d for d in moved if d.fold == f], models))
+    scored = sc.score([d.gold for d in docs], shipped, 0.0)
+    return {
+        b: {m: scored[b][m] for m in METRICS if scored[b].get(m) is not None}
+        for b in BUCKETS
+        if scored.get(b)
+    }
+
+
+def spread(values: list[float]) -> tuple[float, float]:
+    """Mean and sample standard deviation (0 for a single value)."""
+    return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
+
+
+def summary(runs: list[Figures]) -> dict[str, dict[str, tuple[float, float]]]:
+    """Per language and metric, the mean and standard deviation over the repeats."""
+    return {
+        b: {
+            m: spread([r[b][m] for r in runs])
+            for m in METRICS
+            if all(m in r.get(b, {}) for r in runs)
+        }
+        for b in BUCKETS
+        if all(b in r for r in runs)
+    }
+
+
+Paired = tuple[float, float, int, int, int]
+
+
+def paired(runs: list[Figures], saved: list[Figures]) -> dict[str, dict[str, Paired]]:
+    """Per language and metric over repeats of the same seeds: the mean difference (this run
+    minus the saved one), its standard deviation, and how many repeats came out higher, lower
+    and the same."""
+    if len(runs) != len(saved):
+        raise ValueError(f"{len(runs)} repeats against {len(saved)} saved")
+    out: dict[str, dict[str, Paired]] = {}
+    for b in BUCKETS:
+        if not all(b in r for r in runs + saved):
+            continue
+        for m in METRICS:
+            if not all(m in r[b] for r in runs + saved):
+                continue
+            diffs = [r[b][m] - s[b][m] for r, s in zip(runs, saved, strict=True)]
+            mean, sd = spread(diffs)
+            higher = sum(d > 1e-9 for d in diffs)
+            lower = sum(d < -1e-9 for d in diffs)
+            out.setdefault(b, {})[m] = (mean, sd, higher, lower, len(diffs) - higher - lower)
+    return out
+
+
+def repeated(args: argparse.Namespace, docs: list[te.Doc], sc: ModuleType) -> None:
+    """`--repeats`: the figures' mean and spread over reshuffled folds, or the paired
+    difference against a saved run."""
+    wanted = tuning_folds(args.folds, {d.fold for d in docs})
+    docs = [d for d in docs if d.fold in wanted]
+    k = args.k or len(wanted)
+    setup = {"folds": sorted(wanted), "k": k, "documents": sorted(d.id for d in docs)}
+    saved = None
+    if args.against:
+        saved = json.loads(args.against.read_text(encoding="utf-8"))
+        mine = {**setup, "seeds": list(range(args.repeats))}
+        theirs = {key: saved.get(key) for key in mine}
+        if theirs != mine:
+            differ = ", ".join(key for key in mine if mine[key] != theirs[key])
+            sys.exit(f"{args.against} was run with other {differ}: compare like with like")
+    together = same_event_groups(args.eval)
+    runs = []
+    for seed in range(args.repeats):
+        runs.append(repeat_figures(docs, k, seed, together, sc))
+        print(f"repeat {seed}: event F1 {runs[-1]['all']['event_f1']:.3f}", file=sys.stderr)
+    print(
+        f"held-out figures, folds {','.join(map(str, sorted(wanted)))} ({len(docs)} documents) "
+        f"reshuffled into {k} folds, {args.repeats} repeats (seeds 0-{args.repeats - 1}): "
+        "mean and standard deviation"
+    )
+    print(f"{'':6}" + "".join(f"{m:>16}" for m in METRICS))
+    for b, row in summary(runs).items():
+        cells = "".join(
+            f"{'-':>16}" if m not in row else f"{row[m][0]:>9.3f} ±{row[m][1]:.3f}" for m in METRICS
+        )
+        print(f"{b:6}{cells}")
+    if args.save:
+        record = {**setup, "seeds": list(range(args.repeats)), "repeats": runs}
+        args.save.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    if saved is not None:
+        print(
+            f"this code minus {args.against}, same repeats: mean difference ± standard "
+            "deviation (repeats higher / lower / same)"
+        )
+        for b, row2 in paired(runs, saved["repeats"]).items():
+            for m, (mean, sd, up, down, same) in row2.items():
+                print(f"  {b:4} {m:14} {mean:+.4f} ± {sd:.4f}  ({up} / {down} / {same})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--eval", type=Path, default=te.EVAL)
     ap.add_argument("--folds", default="", help="only these folds, e.g. 1,2,3,4 while tuning")
     ap.add_argument("--errors", action="store_true", help="list each held-out error by document")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    ap.add_argument(
+        "--repeats", type=int, default=0, help="reshuffle the chosen folds N times (seeds 0..N-1)"
+    )
+    ap.add_argument("--k", type=int, default=0, help="with --repeats: folds per repeat")
+    ap.add_argument("--save", type=Path, help="with --repeats: write each repeat's figures")
+    ap.add_argument("--against", type=Path, help="with --repeats: compare with a --save file")
     args = ap.parse_args()
+    if args.repeats < 0 or args.k < 0 or args.k == 1:
+        ap.error("--repeats must be positive and --k at least 2")
+    if args.repeats and (args.errors or args.json):
+        ap.error("--errors and --json are for the fixed folds, not with --repeats")
+    if not args.repeats and (args.k or args.save or args.against):
+        ap.error("--k, --save and --against go with --repeats")
+    if args.save and not args.save.parent.is_dir():
+        ap.error(f"no folder {args.save.parent} to save to")
 
     sc = te.scorer(args.eval)
     docs = te.load(args.eval)
+    if args.repeats:
+        repeated(args, docs, sc)
+        return
     if args.folds:
         wanted = {int(f) for f in args.folds.split(",")}
         docs = [d for d in docs if d.fold in wanted]
