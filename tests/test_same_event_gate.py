@@ -19,11 +19,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "eval" / "dev"
-# Measured 2026-12-06 with the shipped extractor (retrained after that round's extraction
+# Measured 2026-12-07 with the shipped extractor (retrained after that round's extraction
 # changes), on the gold of 36 pairs (30 training, 6 fold 0) over the 246 documents; floors are
 # the figures rounded down. Published order: all P 0.92 R 0.67 (24 of 36), training P 1.00
-# R 0.63 (19 of 30), fold 0 P 0.71 R 0.83 (5 of 6). Reverse order: all P 0.96 R 0.67 (24),
-# training P 1.00 R 0.63 (19), fold 0 P 0.83 R 0.83 (5); before a unit was compared with its
+# R 0.63 (19 of 30), fold 0 P 0.71 R 0.83 (5 of 6). Reverse order: all P 0.96 R 0.75 (27),
+# training P 1.00 R 0.73 (22), fold 0 P 0.83 R 0.83 (5); before an MP was read as an official
+# (2026-12-06) reverse was all R 0.67, training R 0.63 (19); before a unit was compared with its
 # force it was all P 0.92 R 0.64, training P 0.947 R 0.60, and before earlier lone reports were
 # re-examined training P 1.00 R 0.43 (13).
 FLOORS = {
@@ -33,8 +34,8 @@ FLOORS = {
         "fold 0": {"precision": 0.71, "recall": 0.83},
     },
     "reverse": {
-        "all": {"precision": 0.95, "recall": 0.66},
-        "training": {"precision": 1.0, "recall": 0.63},
+        "all": {"precision": 0.95, "recall": 0.75},
+        "training": {"precision": 1.0, "recall": 0.73},
         "fold 0": {"precision": 0.83, "recall": 0.83},
     },
 }
