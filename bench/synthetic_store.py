@@ -143,7 +143,8 @@ def build(path: Path, candidates: int, incidents: int, days: int = 2000) -> None
             json_object('evidence', [json_object('start', 0, 'end', 60,
                 'text', substr('{TEXT}', 1, 60))]),
             TIMESTAMPTZ '2024-01-01' + INTERVAL (c) SECOND,
-            CASE WHEN c % 10 = 9 THEN TIMESTAMPTZ '2024-06-01' END
+            CASE WHEN c % 10 = 9 THEN TIMESTAMPTZ '2024-06-01' END,
+            NULL, NULL, NULL  -- every candidate is dated: no year-less day and month (m020)
             FROM range({candidates}) t(c),
             LATERAL (SELECT ({places})[1 + (c % {incidents}) % {len(PLACES)}] AS p)""",
         f"""INSERT INTO incident_members SELECT c, c % {incidents}, c // 2,
