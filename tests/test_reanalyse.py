@@ -15,10 +15,7 @@ TEXT = (
 MARSAD = str(Path(sys.executable).with_name("marsad"))
 
 
-def test_reanalyse_runs_the_current_nlp_once_and_supersedes_older_candidates(
-    tmp_path: Path,
-) -> None:
-    data = tmp_path / "data"
+def _stored_under_an_older_nlp(data: Path, text: str, published: date | None) -> int:
     store = Store(data / "marsad.duckdb")
     fetch_id = store.record_fetch(
         NewFetch(
@@ -44,10 +41,10 @@ def test_reanalyse_runs_the_current_nlp_once_and_supersedes_older_candidates(
             source="src",
             fetch_id=fetch_id,
             capture_sha256=sha256_hex(b"x"),
-            text_sha256=sha256_hex(TEXT.encode()),
+            text_sha256=sha256_hex(text.encode()),
             title=None,
-            text=TEXT,
-            published=date(2026, 11, 15),
+            text=text,
+            published=published,
             author=None,
             language="en",
             fetched_at=datetime(2026, 11, 15, tzinfo=UTC),
@@ -55,18 +52,26 @@ def test_reanalyse_runs_the_current_nlp_once_and_supersedes_older_candidates(
         Analysed("an-older-nlp", "en", []),
     )
     store.close()
+    return doc_id
 
-    def run() -> str:
-        done = subprocess.run(
-            [MARSAD, "reanalyse", "--data-dir", str(data)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout
 
-    assert "1 document(s) analysed" in run()
-    assert "0 document(s) analysed" in run()
+def _reanalyse(data: Path) -> str:
+    done = subprocess.run(
+        [MARSAD, "reanalyse", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_reanalyse_runs_the_current_nlp_once_and_supersedes_older_candidates(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    doc_id = _stored_under_an_older_nlp(data, TEXT, date(2026, 11, 15))
+    assert "1 document(s) analysed" in _reanalyse(data)
+    assert "0 document(s) analysed" in _reanalyse(data)
     store = Store(data / "marsad.duckdb")
     try:
         (candidate,) = store.candidates(doc_id)
@@ -74,5 +79,28 @@ def test_reanalyse_runs_the_current_nlp_once_and_supersedes_older_candidates(
         assert "enforced_disappearance" in candidate["types"]
         assert candidate["location_name"] == "Zawiya"
         assert store.unclustered_candidates([doc_id]) == []
+    finally:
+        store.close()
+
+
+def test_reanalyse_keeps_an_undated_pages_day_and_month_for_merging(tmp_path: Path) -> None:
+    # A page with no publication date gives its day without a year: the contract's date stays
+    # empty, and the candidate keeps the day and month in its own columns (migration m020),
+    # which a store written before that version fills only by reanalysing. Assumed wording.
+    data = tmp_path / "data"
+    text = TEXT.replace("14 November 2026", "16 February")
+    doc_id = _stored_under_an_older_nlp(data, text, None)
+    assert "1 document(s) analysed" in _reanalyse(data)
+    store = Store(data / "marsad.duckdb")
+    try:
+        (candidate,) = store.candidates(doc_id)
+        assert candidate["date_start"] is None
+        told = (
+            candidate["yearless_month"],
+            candidate["yearless_first"],
+            candidate["yearless_last"],
+        )
+        assert told == (2, 16, 16)
+        assert "day_month" not in candidate["finding"]
     finally:
         store.close()
