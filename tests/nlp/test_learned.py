@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from nlp import analyse, decide, read, version
+from nlp import analyse, decide, propose, read, version
 from nlp.learned import BITS, DATA, Linear, Models, _index, hashed, incident_features, shipped
 
 if TYPE_CHECKING:
     from types import ModuleType
+
+    from nlp import Reading
+    from nlp.assemble import Candidate
 
 REPO = Path(__file__).resolve().parents[2]
 EVAL = REPO.parent / "shared" / "eval"
@@ -79,12 +82,16 @@ def test_the_incident_threshold_decides_what_is_reported() -> None:
     assert decide(reading, nothing).incidents == ()
 
 
+def _first_candidate(published: date) -> tuple[Reading, Candidate]:
+    """TEXT read at `published`, and the first candidate the rules group from it."""
+    reading = read(TEXT, "en", published)
+    (candidate, _), *_ = propose(reading, shipped().sentence)
+    return reading, candidate
+
+
 def test_a_twin_at_the_publication_date_is_read_as_a_double() -> None:
     published = date(2023, 5, 4)
-    reading = read(TEXT, "en", published)
-    from nlp import propose
-
-    (candidate, _), *_ = propose(reading, shipped().sentence)
+    reading, candidate = _first_candidate(published)
     incident = candidate.incident
     stand_in = reading.stand_in
     assert stand_in is not None
@@ -99,10 +106,7 @@ def test_a_twin_that_a_time_or_place_tells_apart_is_not_read_as_a_double() -> No
     # The annotation guide logs one incident per distinct event: a report of today's attack
     # that recalls one in the same town a year before tells two events, not one twice.
     published = date(2024, 5, 4)
-    reading = read(TEXT, "en", published)
-    from nlp import propose
-
-    (candidate, _), *_ = propose(reading, shipped().sentence)
+    reading, candidate = _first_candidate(published)
     incident = candidate.incident
     stand_in = reading.stand_in
     assert stand_in is not None and incident.date is not None
@@ -117,10 +121,7 @@ def test_a_twin_at_the_same_time_in_another_place_is_told_apart_by_its_place() -
     # second strike the same day in another district is another event, read apart from a
     # twin at another time (which is often background).
     published = date(2023, 5, 4)
-    reading = read(TEXT, "en", published)
-    from nlp import propose
-
-    (candidate, _), *_ = propose(reading, shipped().sentence)
+    _, candidate = _first_candidate(published)
     incident = candidate.incident
     assert incident.location is not None
     elsewhere = replace(incident.location, place_id="elsewhere", name="Elsewhere")
