@@ -638,17 +638,19 @@ def _matches(
     # with a date it could be one event with: an undated report (a named force in a city, at
     # no known date) matches that force's acts there in any year, and would otherwise chain
     # them into one incident.
-    apart = {
-        int(m["incident_id"])
-        for m in members
-        if int(m["incident_id"]) in found
-        and _apart(candidate, m)
-        and not any(
-            p["incident_id"] == m["incident_id"] and _covers(p, m) and not _apart(candidate, p)
-            for p in members
-        )
-    }
-    return {i: best for i, best in found.items() if i not in apart}
+    peers: dict[int, list[dict[str, Any]]] = {}
+    for m in members:
+        peers.setdefault(int(m["incident_id"]), []).append(m)
+    return {i: best for i, best in found.items() if not _ruled_out(candidate, peers[i])}
+
+
+def _ruled_out(candidate: dict[str, Any], peers: Sequence[dict[str, Any]]) -> bool:
+    """Does a report of the incident date it apart from the candidate, with no other report of
+    it whose period covers that one's day and agrees with the candidate?"""
+    return any(
+        _apart(candidate, m) and not any(_covers(p, m) and not _apart(candidate, p) for p in peers)
+        for m in peers
+    )
 
 
 def _apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
