@@ -323,6 +323,7 @@ def build(
                 and "combatant" in cues
                 and not group_names
                 and "civilian_object" not in cues
+                and not _killers_are_the_fighters(hit, hits, actors, toks, language)
             ):
                 continue  # only fighters named among the dead: no violation
             if entry.tag == "death" and "hostilities" in cues:
@@ -512,6 +513,52 @@ def _agentive(hit: Hit, actors: list[ActorMention], language: str) -> bool:
     English actor before "killed" is often not its subject: "shelling attributed to Haftar's
     forces kills 5".)"""
     return language == "ar" and any(a.first == hit.last + 1 for a in actors)
+
+
+# What starts the object of an English death verb ("killed a Frenchman", "shot dead two
+# men"): without one the verb is a participle ("the attackers killed have been identified",
+# "two gunmen killed in clashes") and its subject died.
+_OBJECT_START = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "his",
+        "her",
+        "their",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "several",
+        "at",
+    }
+)
+
+
+def _killers_are_the_fighters(
+    hit: Hit, hits: list[Hit], actors: list[ActorMention], toks: list[Token], language: str
+) -> bool:
+    """Are the only fighters the sentence names the killers, the subject of the English death
+    verb ("Gunmen killed a Frenchman")? Then someone else died. (An Arabic "قتل مسلحون" may be
+    either voice: the sentence's other words decide.)"""
+    if language != "en":
+        return False
+    after = toks[hit.last + 1].text if hit.last + 1 < len(toks) else ""
+    if not (after in _OBJECT_START or after.isdigit()):
+        return False
+    killers = [a for a in actors if a.last == hit.first - 1]
+    return bool(killers) and all(
+        any(a.first <= h.first and h.last <= a.last for a in killers)
+        for h in hits
+        if h.has("combatant")
+    )
 
 
 def _pluperfect(stoks: list[Token], first: int, acts: list[Hit]) -> bool:

@@ -55,6 +55,25 @@ def test_only_fighters_hurt_is_no_violation(text: str, language: str, expected: 
     assert rule_types(text, language) == expected
 
 
+# The fighters a sentence names as the killers did not die: whoever they killed did (dv-e-047, a
+# foreigner shot dead by gunmen; assumed wordings). Without an object the English verb is a
+# participle, and the fighters named before it are the dead.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Gunmen killed a Frenchman in Benghazi on 3 May 2023.", "en", {"killing"}),
+        ("Unidentified gunmen killed an Egyptian in Derna on 3 May 2023.", "en", {"killing"}),
+        ("قتل مسلحون مجهولون مصريا في بنغازي يوم 3 مايو 2023.", "ar", {"killing"}),
+        ("Two gunmen killed in Benghazi on 3 May 2023 were buried.", "en", set()),
+        ("Gunmen killed two soldiers in Benghazi on 3 May 2023.", "en", set()),
+    ],
+)
+def test_fighters_named_as_the_killers_are_not_the_dead(
+    text: str, language: str, expected: set[str]
+) -> None:
+    assert rule_types(text, language) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
