@@ -1,0 +1,38 @@
+"""English wording of news and NGO releases that the rules read: migrants lost at sea.
+
+The sentences are paraphrases written for these tests, each after a pattern of the annotated
+corpus's training folds (the document cited beside it), not corpus text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.nlp.rules import rules_incidents
+
+PUB = date(2023, 5, 10)
+
+
+def rule_types(text: str) -> set[str]:
+    return {t for i in rules_incidents(text, "en", PUB) for t in i.types}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dv-c-035, real-23: a boat lost at sea is no violation, however many die.
+        "Twenty migrants died when their boat capsized off Zuwara on 3 May 2023.",
+        "The agency recorded 45 deaths on the central Mediterranean route on 2 and 3 May.",
+        "At least 30 people died in a shipwreck off Tobruk on 3 May 2023.",
+    ],
+)
+def test_deaths_at_sea_are_no_violation(text: str) -> None:
+    assert rule_types(text) == set()
+
+
+def test_a_killing_at_sea_is_still_a_violation() -> None:
+    # A shooting is no misfortune, whatever the sea crossing it interrupts.
+    text = "Coast guards shot dead two migrants during the sea crossing off Zuwara on 3 May 2023."
+    assert "killing" in rule_types(text)
