@@ -1,4 +1,4 @@
-"""English wording of news and NGO releases that the rules read: migrants lost at sea.
+"""English wording of news and NGO releases that the rules read: migrants lost at sea, "killings".
 
 The sentences are paraphrases written for these tests, each after a pattern of the annotated
 corpus's training folds (the document cited beside it), not corpus text.
@@ -36,3 +36,9 @@ def test_a_killing_at_sea_is_still_a_violation() -> None:
     # A shooting is no misfortune, whatever the sea crossing it interrupts.
     text = "Coast guards shot dead two migrants during the sea crossing off Zuwara on 3 May 2023."
     assert "killing" in rule_types(text)
+
+
+def test_killings_name_the_act() -> None:
+    # The plural event noun, as releases write it ("the killings of ... in ..."): assumed wording.
+    text = "Residents described the killings of three farmers in Tarhuna on 3 May 2023."
+    assert rule_types(text) == {"killing"}
