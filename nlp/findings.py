@@ -38,6 +38,7 @@ from nlp.victims import (
     find_groups,
     find_numbers,
     group_counts,
+    is_number_word,
     vague_kinds,
 )
 
@@ -515,31 +516,10 @@ def _agentive(hit: Hit, actors: list[ActorMention], language: str) -> bool:
     return language == "ar" and any(a.first == hit.last + 1 for a in actors)
 
 
-# What starts the object of an English death verb ("killed a Frenchman", "shot dead two
-# men"): without one the verb is a participle ("the attackers killed have been identified",
+# Besides a number ("killed two men", "killed a Frenchman"), what starts the object of an English
+# death verb: without one the verb is a participle ("the attackers killed have been identified",
 # "two gunmen killed in clashes") and its subject died.
-_OBJECT_START = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "his",
-        "her",
-        "their",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "several",
-        "at",
-    }
-)
+_OBJECT_START = frozenset({"the", "his", "her", "their", "several", "at"})
 
 
 def _killers_are_the_fighters(
@@ -551,7 +531,7 @@ def _killers_are_the_fighters(
     if language != "en":
         return False
     after = toks[hit.last + 1].text if hit.last + 1 < len(toks) else ""
-    if not (after in _OBJECT_START or after.isdigit()):
+    if not (after in _OBJECT_START or is_number_word(after, language)):
         return False
     killers = [a for a in actors if a.last == hit.first - 1]
     return bool(killers) and all(

@@ -147,6 +147,11 @@ def _value(word: str, table: dict[str, int], language: str) -> int | None:
     return None
 
 
+def is_number_word(word: str, language: str) -> bool:
+    """Is the (folded) token a figure or one of the lexicon's number words ("two", "a")?"""
+    return word.isdigit() or _value(word, _words(language).numbers, language) is not None
+
+
 # Arabic numbers that take the article after a definite noun ("الجرحى الستة", the six wounded):
 # three to ten and the tens. Not two: "الاثنين" is Monday.
 _DEFINITE = frozenset(range(3, 11)) | frozenset(range(20, 100, 10))

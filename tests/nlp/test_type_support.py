@@ -63,6 +63,7 @@ def test_only_fighters_hurt_is_no_violation(text: str, language: str, expected: 
     [
         ("Gunmen killed a Frenchman in Benghazi on 3 May 2023.", "en", {"killing"}),
         ("Unidentified gunmen killed an Egyptian in Derna on 3 May 2023.", "en", {"killing"}),
+        ("Gunmen killed twelve villagers in Derna on 3 May 2023.", "en", {"killing"}),
         ("قتل مسلحون مجهولون مصريا في بنغازي يوم 3 مايو 2023.", "ar", {"killing"}),
         ("Two gunmen killed in Benghazi on 3 May 2023 were buried.", "en", set()),
         ("Gunmen killed two soldiers in Benghazi on 3 May 2023.", "en", set()),
