@@ -154,3 +154,28 @@ def test_training_is_deterministic() -> None:
     # two training folds: quick, and enough to fit both models
     docs = [d for d in te.load(EVAL) if d.fold in (1, 2)]
     assert te.train(docs, sc).to_dict({}) == te.train(docs, sc).to_dict({})
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("sklearn") is None or not (EVAL / "score.py").is_file(),
+    reason="training needs scikit-learn (dev dependency) and ../shared/eval",
+)
+def test_the_validation_band_spans_the_runs_beside_the_full_training(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    te = _training_tool()
+    sc = te.scorer(EVAL)
+    docs = te.load(EVAL)
+    training = [d for d in docs if d.fold in (1, 2)]
+    held_out = [d for d in docs if d.fold == 3][:20]
+    te.perturbed(training, held_out, sc, 2)
+    rows = {
+        (bucket, metric): [float(v) for v in values]
+        for bucket, metric, *values in (
+            line.split() for line in capsys.readouterr().out.splitlines()[2:]
+        )
+    }
+    assert {("all", "event_f1"), ("ar", "event_f1"), ("en", "event_f1")} <= rows.keys()
+    for full, lowest, middle, highest in rows.values():
+        assert lowest <= middle <= highest
+        assert 0.0 <= full <= 1.0
