@@ -36,6 +36,9 @@ Decisions that the data alone does not show:
   and, in Arabic, a day between such a verb and the "أن"/"إن"/"عن" that opens what was said
   ("وقالت الوزارة في بيان الأحد إن"). Alone, it stays: the news is then seldom older than the
   statement. `date_spans` still reports them.
+- A date right after a verb of founding, appointing or adopting ("the fact-finding body
+  established on 22 June 2020", "تأسست في عام 2019", "elected in 2014") dates that act, never a
+  violation: `find_dates` leaves it out, alone or not.
 - Relative expressions and year-less dates need the publication date; without it they are not
   returned (`find_day_months` gives a year-less day's month and days, for clustering). Nor are
   future references ("next Monday", "الأحد المقبل", "يوليو المقبل").
@@ -555,6 +558,11 @@ class _Grammar:
         said_that = words("statement_after")
         self.statement_after = (
             re.compile(rf"\s*[،,]?\s*{_alt(said_that)}(?!\w)") if said_that else None
+        )
+        # "the body established on" 22 June 2020: see `_dates_a_founding`.
+        fillers = [""] + [" " + f for f in words("founding_fillers")]
+        self.founding = lookback(
+            dict.fromkeys((v + f for v in words("founding_verbs") for f in fillers), True)
         )
         # What stands before the year of a law: "القانون رقم 10 لسنة" 2013, "Law No. 10 of" 2013.
         legal = _alt(words("legal_heads"))
@@ -1082,6 +1090,8 @@ class _Grammar:
             if not (self._names_something(c, doc) or self._names_a_law(c, doc))
         ]
         if events:
+            cands = [c for c in cands if not self._dates_a_founding(c, doc)]
+        if events:
             said = [self._dates_a_statement(c, doc) for c in cands]
             # Alone, the day of a statement is the best clue to the day of the news.
             # A day counted from a stated day may count from the statement's ("said on
@@ -1140,6 +1150,12 @@ class _Grammar:
         if not any(char.isdigit() for word, _ in words for char in word):
             return False
         return self.legal.search(doc.norm.text, max(0, cand.start - 60), cand.start) is not None
+
+    def _dates_a_founding(self, cand: _Cand, doc: _Doc) -> bool:
+        """Is this the day a body was set up, someone appointed or a text adopted ("the
+        fact-finding body established on 22 June 2020", "البرلمان المنتخب عام 2014")? It dates
+        that act, never a violation the sentence reports."""
+        return self.founding.before(doc, cand.start) is not None
 
     def _dates_a_statement(self, cand: _Cand, doc: _Doc) -> bool:
         """Is this the day someone spoke ("Human Rights Watch said on Tuesday", "told Reuters

@@ -874,6 +874,33 @@ def test_the_day_of_a_statement_dates_no_event(
     assert [span for span, _ in read(text, language)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # A date right after a verb of founding, appointing or adopting dates that act, not the
+        # violation the sentence tells of (dv-e-008: a fact-finding body "established on" a day
+        # gave the abduction it may investigate a second incident; seed-003 and dv-b-037: NGOs
+        # "founded in" a year).
+        (
+            "The abduction may be investigated by the body established on June 22, 2020.",
+            "en",
+            [],
+        ),
+        ("The parliament elected in 2014 condemned the killing on Tuesday.", "en", ["Tuesday"]),
+        ("A committee formed on Monday said two men were shot on Sunday.", "en", ["Sunday"]),
+        ("طالبت اللجنة التي أنشئت في 22 يونيو 2020 بالتحقيق في الخطف", "ar", []),
+        ("منظمة حقوقية تأسست في عام 2019 وثقت خطف ناشطين يوم الأحد", "ar", ["يوم الأحد"]),
+        # ... while the act's own date, or a noun spelt like such a verb, still dates it
+        ("Gunmen abducted the activist on 17 July 2019.", "en", ["17 July 2019"]),
+        ("استهدف القصف المؤسسة يوم الأحد", "ar", ["يوم الأحد"]),
+    ],
+)
+def test_the_day_of_a_founding_dates_no_event(
+    text: str, language: str, expected: list[str]
+) -> None:
+    assert [span for span, _ in read(text, language)] == expected
+
+
 def test_the_day_of_a_statement_is_still_a_date_span() -> None:
     # Its numbers count nobody: "said on 23 August" names no 23 people.
     text = "The mission said on 23 August 2020 that five were killed."
