@@ -30,13 +30,15 @@ An incident's place is the most precise Libyan place its sentences name, else th
 precise place before them in the document (a headline or first sentence often names the city
 once; a clause's own sentence, before the clause). Its date is the most precise date its
 sentences state, the earliest among equals (later dates are funerals, statements and
-follow-ups). A day told beside the incident's own sentences is lent to it where they state less
-(see `Days`): a supporting sentence no incident took, of a related act, gives its day to an
-incident that states none ("X, who was detained on 19 January, ... died from torture"); the
-sentence right after one of the incident's gives a day inside the week or month the incident
-states ("shot dead last month. Her body was found on 23 February"). When no date is stated or
-lent, a news report's publication date stands in, because a report that gives no date is about
-what just happened (the publication month, precision "month", when the page tells only that).
+follow-ups); the day someone spoke ("a source said on Wednesday", kept by nlp.dates when its
+sentence states no other) only when they state no other day, week or month. A day told beside
+the incident's own sentences is lent to it where they state less (see `Days`): a supporting
+sentence no incident took, of a related act, gives its day to an incident that states none
+("X, who was detained on 19 January, ... died from torture"); the sentence right after one of
+the incident's gives a day inside the week or month the incident states ("shot dead last
+month. Her body was found on 23 February"). When no date is stated or lent, a news report's
+publication date stands in, because a report that gives no date is about what just happened
+(the publication month, precision "month", when the page tells only that).
 """
 
 from __future__ import annotations
@@ -290,6 +292,10 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
     if b is None:
         return a
     rank_a, rank_b = _PRECISION_RANK.get(a.precision, 4), _PRECISION_RANK.get(b.precision, 4)
+    if a.said != b.said and max(rank_a, rank_b) < _PRECISION_RANK["year"]:
+        # The day someone spoke dates the event only when its sentences state no other day,
+        # week or month ("killed over the weekend" beside "the IOM said on Tuesday").
+        return b if a.said else a
     if rank_a != rank_b:
         return a if rank_a < rank_b else b
     return a if a.first <= b.first else b
