@@ -132,6 +132,9 @@ class Draft:
     findings: list[Finding] = field(default_factory=list)
     place: PlaceMention | None = None
     date: DateMention | None = None
+    # The date it reports: `date`, unless that is the day someone spoke and another finding
+    # states a day, week or month (`date` still decides what joins, as it did before).
+    reported: DateMention | None = None
     # The types of its findings, kept as they join: recounting them at every comparison made a
     # page of thousands of sentences about one event cost quadratic time.
     types: set[str] = field(default_factory=set)
@@ -145,6 +148,7 @@ class Draft:
         self.types.update(f.types)
         self.place = _better_place(self.place, f.place, text)
         self.date = _better_date(self.date, when)
+        self.reported = _reported_date(self.reported, when)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -292,13 +296,20 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
     if b is None:
         return a
     rank_a, rank_b = _PRECISION_RANK.get(a.precision, 4), _PRECISION_RANK.get(b.precision, 4)
-    if a.said != b.said and max(rank_a, rank_b) < _PRECISION_RANK["year"]:
-        # The day someone spoke dates the event only when its sentences state no other day,
-        # week or month ("killed over the weekend" beside "the IOM said on Tuesday").
-        return b if a.said else a
     if rank_a != rank_b:
         return a if rank_a < rank_b else b
     return a if a.first <= b.first else b
+
+
+def _reported_date(a: DateMention | None, b: DateMention | None) -> DateMention | None:
+    """`_better_date`, except that the day someone spoke dates the event only when its
+    sentences state no other day, week or month ("killed over the weekend" beside "the IOM
+    said on Tuesday")."""
+    if a is not None and b is not None and a.said != b.said:
+        worst = max(_PRECISION_RANK.get(a.precision, 4), _PRECISION_RANK.get(b.precision, 4))
+        if worst < _PRECISION_RANK["year"]:
+            return b if a.said else a
+    return _better_date(a, b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,7 +615,7 @@ def _incident(
             place, inferred_place = earlier, True
 
     when: DateRange | None = None
-    stated = (days.lent(draft) if days is not None else None) or draft.date
+    stated = (days.lent(draft) if days is not None else None) or draft.reported
     if stated is not None:
         when = DateRange(stated.first, stated.last, stated.precision)
     else:
