@@ -30,13 +30,15 @@ An incident's place is the most precise Libyan place its sentences name, else th
 precise place before them in the document (a headline or first sentence often names the city
 once; a clause's own sentence, before the clause). Its date is the most precise date its
 sentences state, the earliest among equals (later dates are funerals, statements and
-follow-ups). A day told beside the incident's own sentences is lent to it where they state less
-(see `Days`): a supporting sentence no incident took, of a related act, gives its day to an
-incident that states none ("X, who was detained on 19 January, ... died from torture"); the
-sentence right after one of the incident's gives a day inside the week or month the incident
-states ("shot dead last month. Her body was found on 23 February"). When no date is stated or
-lent, a news report's publication date stands in, because a report that gives no date is about
-what just happened (the publication month, precision "month", when the page tells only that).
+follow-ups); the day someone spoke ("a source said on Wednesday", kept by nlp.dates when its
+sentence states no other) only when they state no other day, week or month. A day told beside
+the incident's own sentences is lent to it where they state less (see `Days`): a supporting
+sentence no incident took, of a related act, gives its day to an incident that states none
+("X, who was detained on 19 January, ... died from torture"); the sentence right after one of
+the incident's gives a day inside the week or month the incident states ("shot dead last
+month. Her body was found on 23 February"). When no date is stated or lent, a news report's
+publication date stands in, because a report that gives no date is about what just happened
+(the publication month, precision "month", when the page tells only that).
 """
 
 from __future__ import annotations
@@ -130,6 +132,9 @@ class Draft:
     findings: list[Finding] = field(default_factory=list)
     place: PlaceMention | None = None
     date: DateMention | None = None
+    # The date it reports: `date`, unless that is the day someone spoke and another finding
+    # states a day, week or month (`date` still decides what joins, as it did before).
+    reported: DateMention | None = None
     # The types of its findings, kept as they join: recounting them at every comparison made a
     # page of thousands of sentences about one event cost quadratic time.
     types: set[str] = field(default_factory=set)
@@ -143,6 +148,7 @@ class Draft:
         self.types.update(f.types)
         self.place = _better_place(self.place, f.place, text)
         self.date = _better_date(self.date, when)
+        self.reported = _reported_date(self.reported, when)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -293,6 +299,17 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
     if rank_a != rank_b:
         return a if rank_a < rank_b else b
     return a if a.first <= b.first else b
+
+
+def _reported_date(a: DateMention | None, b: DateMention | None) -> DateMention | None:
+    """`_better_date`, except that the day someone spoke dates the event only when its
+    sentences state no other day, week or month ("killed over the weekend" beside "the IOM
+    said on Tuesday")."""
+    if a is not None and b is not None and a.said != b.said:
+        worst = max(_PRECISION_RANK.get(a.precision, 4), _PRECISION_RANK.get(b.precision, 4))
+        if worst < _PRECISION_RANK["year"]:
+            return b if a.said else a
+    return _better_date(a, b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -598,7 +615,7 @@ def _incident(
             place, inferred_place = earlier, True
 
     when: DateRange | None = None
-    stated = (days.lent(draft) if days is not None else None) or draft.date
+    stated = (days.lent(draft) if days is not None else None) or draft.reported
     if stated is not None:
         when = DateRange(stated.first, stated.last, stated.precision)
     else:

@@ -35,7 +35,8 @@ Decisions that the data alone does not show:
   ("a source said on Wednesday", "said in a statement on Tuesday", "told Reuters on Monday")
   and, in Arabic, a day between such a verb and the "أن"/"إن"/"عن" that opens what was said
   ("وقالت الوزارة في بيان الأحد إن"). Alone, it stays: the news is then seldom older than the
-  statement. `date_spans` still reports them.
+  statement; it is marked (`DateMention.said`) so that a day another sentence of the event
+  states outranks it. `date_spans` still reports them.
 - A date right after a verb of founding, appointing or adopting ("the fact-finding body
   established on 22 June 2020", "تأسست في عام 2019", "elected in 2014") dates that act, never a
   violation: `find_dates` leaves it out, alone or not.
@@ -126,6 +127,9 @@ class DateMention:
     last: date  # last day it covers
     precision: str  # "day" | "week" | "month" | "year"  (like ACLED time_precision)
     relative: bool  # True when resolved against the publication date
+    # The day someone spoke ("a source said on Wednesday"), kept because the sentence names no
+    # other: a day another sentence of the event states is the better date.
+    said: bool = False
 
 
 @dataclass(slots=True)
@@ -148,6 +152,7 @@ class _Cand:
     modifier: str = ""
     # Days from the day the text states before it ("a day earlier": -1), None for other dates.
     shift: int | None = None
+    said: bool = False  # see DateMention.said
 
 
 @dataclass(frozen=True, slots=True)
@@ -1101,6 +1106,9 @@ class _Grammar:
                 for c, s in zip(cands, said, strict=True)
             ):
                 cands = [c for c, s in zip(cands, said, strict=True) if not s]
+            else:
+                for c, s in zip(cands, said, strict=True):
+                    c.said = s
         self._attach_modifiers(cands, doc)
         cands = self._join_anchors(cands, text)
         return _count_from_stated(self._join_ranges(cands, doc))
@@ -1364,7 +1372,9 @@ def find_dates(
     norm, cands = _candidates(text, language, published, relative=not month_only, events=True)
     latest = published + _SLACK if published is not None else None
     return [
-        DateMention(norm.start(c.start), norm.end(c.end), c.first, c.last, c.precision, c.relative)
+        DateMention(
+            norm.start(c.start), norm.end(c.end), c.first, c.last, c.precision, c.relative, c.said
+        )
         for c in cands
         if c.first is not None
         and c.last is not None

@@ -899,6 +899,26 @@ def test_the_day_of_a_founding_dates_no_event(
     text: str, language: str, expected: list[str]
 ) -> None:
     assert [span for span, _ in read(text, language)] == expected
+def test_a_statement_day_yields_to_a_day_another_sentence_of_the_event_states() -> None:
+    # Wire copy (dv-d-009's shape, sentences written for the test): the day the source spoke,
+    # alone in its sentence, stays a date, but the weekend a later sentence gives dates the
+    # killings; the statement's day did while the earliest day won.
+    text = (
+        "Smugglers killed 22 migrants on a beach in Sabratha, a security source said on "
+        "Wednesday. The Red Crescent confirmed the killings took place over the weekend. "
+        "The IOM said on Tuesday it had heard reports of the deaths."
+    )
+    (incident,) = analyse(text, "en", date(2017, 3, 10)).incidents
+    assert incident.date is not None
+    assert (incident.date.start, incident.date.end, incident.date.precision) == (
+        date(2017, 3, 4),
+        date(2017, 3, 5),
+        "week",
+    )
+    # ... and alone, it still dates them.
+    alone = "Smugglers killed 22 migrants in Sabratha, a security source said on Wednesday."
+    (incident,) = analyse(alone, "en", date(2017, 3, 10)).incidents
+    assert incident.date is not None and incident.date.start == date(2017, 3, 8)
 
 
 def test_the_day_of_a_statement_is_still_a_date_span() -> None:
