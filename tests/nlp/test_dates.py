@@ -899,6 +899,8 @@ def test_the_day_of_a_founding_dates_no_event(
     text: str, language: str, expected: list[str]
 ) -> None:
     assert [span for span, _ in read(text, language)] == expected
+
+
 def test_a_statement_day_yields_to_a_day_another_sentence_of_the_event_states() -> None:
     # Wire copy (dv-d-009's shape, sentences written for the test): the day the source spoke,
     # alone in its sentence, stays a date, but the weekend a later sentence gives dates the
