@@ -23,8 +23,9 @@ but tells its day against the last day stated before it ("on the same day", "a d
 "في اليوم التالي") has that day, as exact as a written date; so does a clause told "two days
 after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
 time told "before that" ("قبل عام على ذلك") counts from the last date stated, not from the
-publication. A headline (a first line without a full stop) states no date: the publication does
-not date it, and the body tells when its event happened, however long before.
+publication. A headline (a first line without a full stop, or two: a title and its deck)
+states no date: the publication does not date it, and the body tells when its event happened,
+however long before.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -222,15 +223,24 @@ def compatible(
 
 
 def _headline_only(draft: Draft, text: str) -> bool:
-    """The draft is only the document's headline: its first line, with no full stop."""
-    if len(draft.findings) != 1 or draft.findings[0].sentence != 0:
+    """The draft is only the document's headline: its first line, or its first lines (a title
+    and the deck under it: "Civilian Toll in Derna Air Strikes" / "Seven Dead, Dozens
+    Injured"), each with no full stop."""
+    findings = draft.findings
+    if not findings or len(findings) > HEADLINE_LINES:
         return False
-    f = draft.findings[0]
+    return all(f.sentence == i and _bare_line(f, text) for i, f in enumerate(findings))
+
+
+def _bare_line(f: Finding, text: str) -> bool:
+    """Is the finding's sentence a whole line with no full stop?"""
     line = text[f.start : f.end].rstrip()
     return line[-1:] not in _STOPS and text[f.end :].lstrip(" \t")[:1] in ("\n", "")
 
 
 _STOPS = frozenset(".!?؟…:")
+# A title and the deck under it.
+HEADLINE_LINES = 2
 
 
 def _recent(d: DateMention, published: DateRange) -> bool:
@@ -259,12 +269,11 @@ def absorbs(
     if not f.types:
         return related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
     if related(draft, f):
-        told = len(draft.findings) > 1  # not only a headline, which the body then tells
         if (
-            told
-            and when is not None
+            when is not None
             and draft.date is None
             and f.sentence - draft.last > ELABORATION_REACH
+            and not _headline_only(draft, text)  # which the body then tells
         ):
             # A dated act told well after an undated one ("On Thursday evening, gunmen shot
             # dead a colonel" paragraphs after a car bomb) dates it only if it is the same act;

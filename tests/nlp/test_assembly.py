@@ -343,6 +343,20 @@ def test_a_headline_takes_the_day_the_body_tells_even_weeks_before_the_publicati
     assert incident.date is not None and str(incident.date.start) == "2019-01-19"
 
 
+def test_a_title_and_its_deck_are_one_headline() -> None:
+    # Paraphrased from a corpus release (dv-c-029): a title and the deck under it, both lines
+    # without a full stop, name the strikes and their toll; the body dates them a week before
+    # the release. The deck is the headline's, not an undated second telling at publication.
+    text = (
+        "Civilians killed in air strikes on Derna\n"
+        "Seven dead, dozens injured; authorities must investigate\n\n"
+        "At least seven civilians died in air strikes on the city of Derna on 16 February, "
+        "residents said."
+    )
+    (incident,) = rules_incidents(text, "en", date(2015, 2, 24))
+    assert incident.date is not None and str(incident.date.start) == "2015-02-16"
+
+
 def test_sexual_violence_and_an_abduction_are_one_ordeal() -> None:
     # Paraphrased from a corpus report: the headline tells the sexual assault, the body the
     # abduction at a checkpoint; the annotators logged one incident with both types
