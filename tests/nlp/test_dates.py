@@ -963,6 +963,22 @@ def test_a_day_and_month_without_a_year_is_kept_on_an_undated_page(
     assert found.day == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "until" with the conjunction before it, as Arabic writes it (dv-b-039's shape, a toll
+        # over a year published the next January: the first month read alone took 2014).
+        "قتل أكثر من 90 شخصا منذ مطلع يناير وحتى نهاية ديسمبر 2013",
+        "قتل أكثر من 90 شخصا من يناير وإلى ديسمبر 2013",
+        "قتل أكثر من 90 شخصا من يناير حتى ديسمبر 2013",
+    ],
+)
+def test_an_arabic_range_of_months_takes_its_year_from_its_end(text: str) -> None:
+    assert [describe(d) for d in find_dates(text, "ar", date(2014, 1, 4))] == [
+        "2013-01-01..2013-12-31 month"
+    ]
+
+
 def test_a_range_of_days_without_a_year_keeps_both_days() -> None:
     found = find_day_months("Protesters were shot on 23 and 24 August.", "en")
     assert [m.day for m in found] in (
