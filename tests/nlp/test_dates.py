@@ -969,8 +969,8 @@ def test_a_day_and_month_without_a_year_is_kept_on_an_undated_page(
         # "until" with the conjunction before it, as Arabic writes it (dv-b-039's shape, a toll
         # over a year published the next January: the first month read alone took 2014).
         "قتل أكثر من 90 شخصا منذ مطلع يناير وحتى نهاية ديسمبر 2013",
-        "قتل أكثر من 90 شخصا من يناير وإلى ديسمبر 2013",
-        "قتل أكثر من 90 شخصا من يناير حتى ديسمبر 2013",
+        "قتل أكثر من 90 شخصا منذ يناير وإلى ديسمبر 2013",
+        "قتل أكثر من 90 شخصا خلال الفترة الممتدة بين يناير وديسمبر 2013",
     ],
 )
 def test_an_arabic_range_of_months_takes_its_year_from_its_end(text: str) -> None:
