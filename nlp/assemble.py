@@ -20,8 +20,10 @@ earlier") opens a new incident, and so does one dated only to a month or a year 
 publication date is unknown. An act told in the Arabic past perfect ("وكانت ... قد شنت غارات")
 is background: it joins an incident only on the same stated day. A sentence that states no date
 but tells its day against the last day stated before it ("on the same day", "a day earlier",
-"في اليوم التالي") has that day, as exact as a written date; so does a clause told "two days
+"في اليوم التالي") has that day, as exact as a written date (a day told before it, "a day
+earlier", is another day: a list of events going back in time); so does a clause told "two days
 after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
+clause cut off at "while" ("فيما") with a time of its own tells an event of its own. A
 time told "before that" ("قبل عام على ذلك") counts from the last date stated, not from the
 publication. A headline (a first line without a full stop) states no date: the publication does
 not date it, and the body tells when its event happened, however long before.
@@ -48,7 +50,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from nlp.agents import incident_perpetrators
-from nlp.clauses import lead_shift
+from nlp.clauses import lead_shift, told_apart
 from nlp.dates import DateMention, find_dates, stated_shift
 from nlp.findings import AGAINST_PEOPLE, CIVIL_SOCIETY, is_reference
 from nlp.model import (
@@ -189,6 +191,10 @@ def dates_agree(a: DateMention, b: DateMention, text: str) -> bool:
     slack = SAME_DATE_DAYS
     if a.precision == b.precision == "day" and (_written(a, text) or _written(b, text)):
         slack = WRITTEN_DAY_SLACK
+        if any(isinstance(d, ToldDay) and d.earlier for d in (a, b)):
+            # "A day earlier": a step back from the day just told is exactly another day (a
+            # story goes on "the next day"; a list of events goes back in time).
+            slack = 0
     return (a.first - b.last).days <= slack and (b.first - a.last).days <= slack
 
 
@@ -299,6 +305,8 @@ def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | 
 class ToldDay(DateMention):
     """A day told against the day stated before it; the span is that day's."""
 
+    earlier: bool = False  # before that day ("a day earlier")
+
 
 def _told_against(
     f: Finding, anchor: DateMention | None, text: str, language: str
@@ -310,7 +318,7 @@ def _told_against(
     shift = stated_shift(text[f.start : f.end], language)
     if shift is not None:
         day = anchor.first + timedelta(days=shift)
-        return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
+        return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative, shift < 0)
     return None
 
 
@@ -325,7 +333,7 @@ def _dated_against(
     if shift is None:
         return None
     day = anchor.first + timedelta(days=shift)
-    return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
+    return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative, shift < 0)
 
 
 # "قبل عام على ذلك" ("a year before that"): the time before it counts from the last date stated,
@@ -370,11 +378,14 @@ def group(
         )
         anchor = when or anchor
         # The latest draft the finding relates to; one it would only elaborate comes second.
+        # A clause cut off its sentence at "while" with a time of its own (nlp.clauses) tells
+        # an event of its own: it neither joins nor elaborates an earlier one.
+        apart = told_apart(text, f.start, language)
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
         candidates = [
             (related(drafts[k], f), k)
             for k in recent
-            if absorbs(drafts[k], f, when, text, published)
+            if not apart and absorbs(drafts[k], f, when, text, published)
         ]
         target = drafts[max(candidates)[1]] if candidates else None
         if target is None and not f.types:
