@@ -23,10 +23,11 @@ but tells its day against the last day stated before it ("on the same day", "a d
 "في اليوم التالي") has that day, as exact as a written date (a day told before it, "a day
 earlier", is another day: a list of events going back in time); so does a clause told "two days
 after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
-clause cut off at "while" ("فيما") with a time of its own tells an event of its own. A
-time told "before that" ("قبل عام على ذلك") counts from the last date stated, not from the
-publication. A headline (a first line without a full stop) states no date: the publication does
-not date it, and the body tells when its event happened, however long before.
+clause cut off at "while" ("فيما") with a time or a place of its own tells an event of its own
+(on the day the clause before it tells, when it tells none). A time told "before that"
+("قبل عام على ذلك") counts from the last date stated, not from the publication. A headline (a
+first line without a full stop) states no date: the publication does not date it, and the body
+tells when its event happened, however long before.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -369,6 +370,7 @@ def group(
 ) -> list[Draft]:
     drafts: list[Draft] = []
     anchor: DateMention | None = None
+    before: tuple[int, DateMention | None] = (-1, None)  # the last finding's sentence and day
     for f in findings:
         when = (
             _before_that(f, anchor, text, published)
@@ -376,11 +378,16 @@ def group(
             or _told_against(f, anchor, text, language)
             or _dated_against(f, anchor, text, language)
         )
-        anchor = when or anchor
-        # The latest draft the finding relates to; one it would only elaborate comes second.
-        # A clause cut off its sentence at "while" with a time of its own (nlp.clauses) tells
-        # an event of its own: it neither joins nor elaborates an earlier one.
+        # A clause cut off its sentence at "while" with a time or a place of its own
+        # (nlp.clauses) tells an event of its own: it neither joins nor elaborates an earlier
+        # one. Without a time of its own, it has the one the clause before it tells ("shot dead
+        # in Sirte on Monday, while two activists were abducted in Derna").
         apart = told_apart(text, f.start, language)
+        if apart and when is None and before[0] == f.sentence:
+            when = before[1]
+        anchor = when or anchor
+        before = (f.sentence, when)
+        # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
         candidates = [
             (related(drafts[k], f), k)

@@ -12,9 +12,11 @@ person's ordeal.
 
 A sentence that joins two acts with "while" ("فيما", "بينما", "في حين") and gives each its own
 time ("gunmen killed a cleric on Friday night, while a couple were wounded this morning when a
-shell hit their home") tells two events too: `split` cuts it at the conjunction, and
-`told_apart` says the clause after it opens an incident of its own. Without a time on each side,
-"while" joins one event's sides ("two were killed while three others were wounded").
+shell hit their home") or its own place ("a man was shot dead in Sirte, while two activists
+were abducted in Derna") tells two events too: `split` cuts it at the conjunction, and
+`told_apart` says the clause after it opens an incident of its own. Without a time or a place on
+each side, "while" joins one event's sides ("two were killed while three others were
+wounded").
 """
 
 from __future__ import annotations
@@ -162,9 +164,25 @@ def _split_while(
             continue
         before = _time(text, start, cut, language)
         after = _time(text, m.end(), end, language)
-        if before is not None and after is not None and before != after:
+        if (before is not None and after is not None and before != after) or _elsewhere(
+            text, start, cut, m.end(), end, language
+        ):
             return [(start, cut), (cut, end)]
     return [(start, end)]
+
+
+def _elsewhere(text: str, start: int, cut: int, resume: int, end: int, language: str) -> bool:
+    """Do the clauses text[start:cut] and text[resume:end] each name a Libyan place, none of
+    one's in the other's area ("killed in Sirte, while ... abducted in Derna")?"""
+    # Imported here: both modules read sentences that nlp reads clause by clause.
+    from nlp.assemble import same_area
+    from nlp.findings import libyan_places
+
+    first = [p.place for p in libyan_places(text, start, cut, language) if p.precision <= 2]
+    if not first:
+        return False
+    second = [p.place for p in libyan_places(text, resume, end, language) if p.precision <= 2]
+    return bool(second) and not any(same_area(a, b) for a in first for b in second)
 
 
 def told_apart(text: str, start: int, language: str) -> bool:

@@ -601,3 +601,12 @@ def test_two_acts_joined_by_while_each_with_its_time_are_two_incidents(
     incidents = rules_incidents(text, language, published)
     assert len(incidents) == 2
     assert "killing" in incidents[0].types
+
+
+def test_a_clause_told_apart_by_its_place_takes_the_day_told_before_it() -> None:
+    # Assumed shape: two acts in towns far apart joined by "while", the day told once.
+    text = "A man was shot dead in Sirte on 3 May 2023, while two activists were abducted in Derna."
+    assert [
+        (i.location.name if i.location else None, str(i.date.start) if i.date else None)
+        for i in rules_incidents(text, "en", PUB)
+    ] == [("Sirte", "2023-05-03"), ("Derna", "2023-05-03")]

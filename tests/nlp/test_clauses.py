@@ -117,9 +117,17 @@ def test_a_clause_without_a_marker_has_no_shift() -> None:
             ("killed at", "killed by"),
             "and earlier",
         ),
+        # Assumed shapes: two acts in towns far apart.
+        (
+            "A man was shot dead in Sirte, while two activists were abducted in Derna.",
+            "en",
+            ("shot", "abducted"),
+            "while",
+        ),
+        ("قتل مسلحون رجلا في سرت بينما اختطف ناشطان في درنة.", "ar", ("قتل", "اختطف"), "بينما"),
     ],
 )
-def test_two_acts_with_times_of_their_own_are_two_clauses(
+def test_two_acts_with_times_or_places_of_their_own_are_two_clauses(
     text: str, language: str, words: tuple[str, ...], conjunction: str
 ) -> None:
     cut = text.index(conjunction)
@@ -134,8 +142,8 @@ def test_two_acts_with_times_of_their_own_are_two_clauses(
 @pytest.mark.parametrize(
     ("text", "language", "words"),
     [
-        # Assumed shapes: "while" between the dead and the wounded of one attack, or with one
-        # time for both sides, joins one event.
+        # Assumed shapes: "while" between the dead and the wounded of one attack, with one time
+        # for both sides, or in a city and its suburb, joins one event.
         (
             "قتل شخصان في قصف على المدينة يوم الجمعة بينما أصيب ثلاثة آخرون.",
             "ar",
@@ -147,9 +155,14 @@ def test_two_acts_with_times_of_their_own_are_two_clauses(
             ("killed", "wounded"),
         ),
         ("Gunmen shot dead a guard while others abducted a nurse.", "en", ("shot", "abducted")),
+        (
+            "Two men were shot dead in Tripoli while three others were wounded in Tajoura.",
+            "en",
+            ("shot", "wounded"),
+        ),
     ],
 )
-def test_while_without_two_times_of_its_own_stays_whole(
+def test_while_without_two_times_or_places_apart_stays_whole(
     text: str, language: str, words: tuple[str, ...]
 ) -> None:
     assert split(text, 0, len(text), language, _acts(text, *words)) == [(0, len(text))]
