@@ -78,9 +78,13 @@ _EN_SAME = frozenset(
 )
 # An Arabic noun with a possessive pronoun: "اختطافه", "احتجازهم", "اعتقالها".
 _AR_POSSESSIVE = re.compile(r"\S{3,}(?:ه|ها|هم|هما|هن)$")
-# "While" between two acts, each told with its own time; "and earlier this month" too.
+# "While" between two acts, each told with its own time; "and earlier this month" too. Not
+# "while" before a participle or a place, which tells what the same person was doing ("killed
+# while driving", "while in his house", "while in custody").
 _EN_WHILE = re.compile(
-    r"\b(?:while|whereas|and(?=\s+(?:earlier|later)\s+(?:this|that|last|in|on)\b))\b", re.I
+    r"\b(?:while(?!\s+(?:\w+ing|in|at|inside|under)\b)|whereas"
+    r"|and(?=\s+(?:earlier|later)\s+(?:this|that|last|in|on)\b))\b",
+    re.I,
 )
 _AR_WHILE = re.compile(r"(?:(?<=\s)|^)و?(?:فيما|بينما|في\s+حين)(?!\S)")
 # Any day stands in for the publication: only whether the two times differ matters.
@@ -151,7 +155,8 @@ def _time(text: str, start: int, end: int, language: str) -> tuple[object, ...] 
     if found:
         return (found[0].first, found[0].last, found[0].precision)
     shift = stated_shift(span, language)
-    return None if shift is None else ("shift", shift)
+    # "On the same day" is the day of the clause before.
+    return None if not shift else ("shift", shift)
 
 
 def _split_while(

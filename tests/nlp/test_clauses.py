@@ -156,6 +156,16 @@ def test_two_acts_with_times_or_places_of_their_own_are_two_clauses(
         ),
         ("Gunmen shot dead a guard while others abducted a nurse.", "en", ("shot", "abducted")),
         (
+            "A boy was killed on Monday while driving to a checkpoint attacked on Sunday.",
+            "en",
+            ("killed", "attacked"),
+        ),
+        (
+            "Gunmen shot dead a guard on 3 May, while on the same day others abducted a nurse.",
+            "en",
+            ("shot", "abducted"),
+        ),
+        (
             "Two men were shot dead in Tripoli while three others were wounded in Tajoura.",
             "en",
             ("shot", "wounded"),
