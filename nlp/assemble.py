@@ -24,7 +24,8 @@ but tells its day against the last day stated before it ("on the same day", "a d
 earlier", is another day: a list of events going back in time); so does a clause told "two days
 after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
 clause cut off at "while" ("فيما") with a time or a place of its own tells an event of its own
-(on the day the clause before it tells, when it tells none). A time told "before that"
+(on the day the clause before it tells, when it tells none), and an act told after two such
+events joins the one of its kind, not the latest by affinity. A time told "before that"
 ("قبل عام على ذلك") counts from the last date stated, not from the publication. A headline (a
 first line without a full stop) states no date: the publication does not date it, and the body
 tells when its event happened, however long before.
@@ -136,6 +137,8 @@ class Draft:
     # The types of its findings, kept as they join: recounting them at every comparison made a
     # page of thousands of sentences about one event cost quadratic time.
     types: set[str] = field(default_factory=set)
+    # One of two events a sentence tells apart (nlp.clauses.told_apart).
+    parallel: bool = False
 
     @property
     def last(self) -> int:
@@ -395,10 +398,24 @@ def group(
             if not apart and absorbs(drafts[k], f, when, text, published)
         ]
         target = drafts[max(candidates)[1]] if candidates else None
+        if target is not None and target.parallel and not set(f.types) & target.types:
+            # Of two events told apart in one sentence, an act told later is of its own kind's
+            # ("killed a cleric on Friday night, while a couple were wounded this morning by a
+            # shell ... The cleric was shot dead in Ard Zwawa").
+            target = next(
+                (
+                    drafts[k]
+                    for r, k in sorted(candidates, reverse=True)
+                    if r and drafts[k].parallel and set(f.types) & drafts[k].types
+                ),
+                target,
+            )
         if target is None and not f.types:
             continue  # a supporting sentence with nothing to support
         if target is None:
             target = Draft()
+            if apart and drafts and drafts[-1].last == f.sentence:
+                target.parallel = drafts[-1].parallel = True
             drafts.append(target)
         target.add(f, when, text)
     return drafts

@@ -610,3 +610,19 @@ def test_a_clause_told_apart_by_its_place_takes_the_day_told_before_it() -> None
         (i.location.name if i.location else None, str(i.date.start) if i.date else None)
         for i in rules_incidents(text, "en", PUB)
     ] == [("Sirte", "2023-05-03"), ("Derna", "2023-05-03")]
+
+
+def test_an_act_told_after_two_events_told_apart_joins_the_one_of_its_kind() -> None:
+    # Paraphrased from a corpus wire report: a cleric killed on Friday night "while" a couple
+    # were wounded by a shell this morning; a later sentence tells where the cleric was shot.
+    # The killing belongs with the cleric's killing, not with the latest (the shelling), with
+    # which a killing would otherwise go as its toll.
+    text = (
+        "قتل مسلحون مجهولون إماما ليلة الجمعة فيما أصيب رجل وزوجته صباح اليوم عندما سقطت "
+        "قذيفة على منزلهما في بنغازي. وقال مصدر طبي إن الزوجين أصيبا بشظايا القذيفة. "
+        "وفي السياق ذاته قتل رجل دين على أيدي مسلحين مجهولين ليل الجمعة في منطقة الصابري."
+    )
+    assert [(i.types, len(i.evidence)) for i in rules_incidents(text, "ar")] == [
+        (("killing",), 2),
+        (("attack_on_civilians",), 2),
+    ]
