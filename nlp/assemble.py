@@ -373,7 +373,8 @@ def group(
 ) -> list[Draft]:
     drafts: list[Draft] = []
     anchor: DateMention | None = None
-    before: tuple[int, DateMention | None] = (-1, None)  # the last finding's sentence and day
+    # The last finding and its day.
+    before: tuple[Finding | None, DateMention | None] = (None, None)
     for f in findings:
         when = (
             _before_that(f, anchor, text, published)
@@ -384,12 +385,20 @@ def group(
         # A clause cut off its sentence at "while" with a time or a place of its own
         # (nlp.clauses) tells an event of its own: it neither joins nor elaborates an earlier
         # one. Without a time of its own, it has the one the clause before it tells ("shot dead
-        # in Sirte on Monday, while two activists were abducted in Derna").
-        apart = told_apart(text, f.start, language)
-        if apart and when is None and before[0] == f.sentence:
+        # in Sirte on Monday, while two activists were abducted in Derna"). One that tells the
+        # same act with no place or figure of its own tells a reaction to it ("while on
+        # Saturday the UN condemned the killing").
+        previous = before[0]
+        apart = (
+            previous is not None
+            and previous.sentence == f.sentence
+            and told_apart(text, f.start, language)
+            and not _retold(f, previous)
+        )
+        if apart and when is None:
             when = before[1]
         anchor = when or anchor
-        before = (f.sentence, when)
+        before = (f, when)
         # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
         candidates = [
@@ -419,6 +428,17 @@ def group(
             drafts.append(target)
         target.add(f, when, text)
     return drafts
+
+
+def _retold(f: Finding, previous: Finding) -> bool:
+    """Does the clause only tell again the act of the clause before it: its types, no place and
+    no figure of its own ("his family said he was abducted" counts the one abducted again)?"""
+    return (
+        bool(f.types)
+        and set(f.types) <= set(previous.types)
+        and f.place is None
+        and all(previous.counts.get(k) == n for k, n in f.counts.items())
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,8 +87,10 @@ _EN_WHILE = re.compile(
     re.I,
 )
 _AR_WHILE = re.compile(r"(?:(?<=\s)|^)و?(?:فيما|بينما|في\s+حين)(?!\S)")
-# Any day stands in for the publication: only whether the two times differ matters.
-_STAND_IN = date(2001, 1, 1)
+# A day stands in for the publication: only whether the two times differ matters. It is late
+# enough that no written date lies after it (those are read as still to come) and is no Friday,
+# the Arabic week's most named day.
+_STAND_IN = date(2100, 1, 4)
 
 
 def _marker(text: str, start: int, end: int, language: str) -> re.Match[str] | None:

@@ -626,3 +626,19 @@ def test_an_act_told_after_two_events_told_apart_joins_the_one_of_its_kind() -> 
         (("killing",), 2),
         (("attack_on_civilians",), 2),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three people were shot dead in Tripoli on 5 May 2023, while on 6 May the UN "
+        "condemned the killing.",
+        "Gunmen abducted a doctor in Tripoli on 5 May 2023, while on 6 May his family said he "
+        "was abducted by a militia.",
+    ],
+)
+def test_a_reaction_told_after_while_is_the_same_event(text: str) -> None:
+    # Assumed shapes: the second clause tells the same act again, with no place or figure of
+    # its own, as what someone said on another day: one event, not two.
+    (incident,) = rules_incidents(text, "en", PUB)
+    assert incident.date is not None and str(incident.date.start) == "2023-05-05"
