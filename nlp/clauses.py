@@ -86,7 +86,10 @@ _EN_WHILE = re.compile(
     r"|and(?=\s+(?:earlier|later)\s+(?:this|that|last|in|on)\b))\b",
     re.I,
 )
-_AR_WHILE = re.compile(r"(?:(?<=\s)|^)و?(?:فيما|بينما|في\s+حين)(?!\S)")
+# Not "فيما بعد" ("later on") nor "فيما يتعلق" ("as for"), which join no second event.
+_AR_WHILE = re.compile(
+    r"(?:(?<=\s)|^)و?(?:فيما(?!\s+(?:بعد|يتعلق|يخص)(?!\S))|بينما|في\s+حين)(?!\S)"
+)
 # A day stands in for the publication: only whether the two times differ matters. It is late
 # enough that no written date lies after it (those are read as still to come) and is no Friday,
 # the Arabic week's most named day.

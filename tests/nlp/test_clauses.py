@@ -166,6 +166,11 @@ def test_two_acts_with_times_or_places_of_their_own_are_two_clauses(
             ("shot", "abducted"),
         ),
         (
+            "اعتقل مسلحون ناشطا في طرابلس يوم الاثنين فيما بعد أفرجوا عنه الخميس.",
+            "ar",
+            ("اعتقل", "أفرجوا"),
+        ),
+        (
             "Two men were shot dead in Tripoli while three others were wounded in Tajoura.",
             "en",
             ("shot", "wounded"),
