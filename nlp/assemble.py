@@ -20,12 +20,15 @@ earlier") opens a new incident, and so does one dated only to a month or a year 
 publication date is unknown. An act told in the Arabic past perfect ("وكانت ... قد شنت غارات")
 is background: it joins an incident only on the same stated day. A sentence that states no date
 but tells its day against the last day stated before it ("on the same day", "a day earlier",
-"في اليوم التالي") has that day, as exact as a written date; so does a clause told "two days
+"في اليوم التالي") has that day, as exact as a written date (a day told before it, "a day
+earlier", is another day: a list of events going back in time); so does a clause told "two days
 after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
-time told "before that" ("قبل عام على ذلك") counts from the last date stated, not from the
-publication. A headline (a first line without a full stop, or two: a title and its deck)
-states no date: the publication does not date it, and the body tells when its event happened,
-however long before.
+clause cut off at "while" ("فيما") with a time or a place of its own tells an event of its own
+(on the day the clause before it tells, when it tells none), and an act told after two such
+events joins the one of its kind, not the latest by affinity. A time told "before that"
+("قبل عام على ذلك") counts from the last date stated, not from the publication. A headline (a
+first line without a full stop, or two: a title and its deck) states no date: the publication
+does not date it, and the body tells when its event happened, however long before.
 
 An incident's place is the most precise Libyan place its sentences name, else the nearest
 precise place before them in the document (a headline or first sentence often names the city
@@ -51,7 +54,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from nlp.agents import incident_perpetrators
-from nlp.clauses import lead_shift
+from nlp.clauses import lead_shift, told_apart
 from nlp.dates import DateMention, find_dates, stated_shift
 from nlp.findings import AGAINST_PEOPLE, CIVIL_SOCIETY, is_reference
 from nlp.model import (
@@ -139,6 +142,8 @@ class Draft:
     # The types of its findings, kept as they join: recounting them at every comparison made a
     # page of thousands of sentences about one event cost quadratic time.
     types: set[str] = field(default_factory=set)
+    # One of two events a sentence tells apart (nlp.clauses.told_apart).
+    parallel: bool = False
 
     @property
     def last(self) -> int:
@@ -196,6 +201,10 @@ def dates_agree(a: DateMention, b: DateMention, text: str) -> bool:
     slack = SAME_DATE_DAYS
     if a.precision == b.precision == "day" and (_written(a, text) or _written(b, text)):
         slack = WRITTEN_DAY_SLACK
+        if any(isinstance(d, ToldDay) and d.earlier for d in (a, b)):
+            # "A day earlier": a step back from the day just told is exactly another day (a
+            # story goes on "the next day"; a list of events goes back in time).
+            slack = 0
     return (a.first - b.last).days <= slack and (b.first - a.last).days <= slack
 
 
@@ -325,6 +334,8 @@ def _reported_date(a: DateMention | None, b: DateMention | None) -> DateMention 
 class ToldDay(DateMention):
     """A day told against the day stated before it; the span is that day's."""
 
+    earlier: bool = False  # before that day ("a day earlier")
+
 
 def _told_against(
     f: Finding, anchor: DateMention | None, text: str, language: str
@@ -336,7 +347,9 @@ def _told_against(
     shift = stated_shift(text[f.start : f.end], language)
     if shift is not None:
         day = anchor.first + timedelta(days=shift)
-        return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
+        return ToldDay(
+            anchor.start, anchor.end, day, day, "day", anchor.relative, earlier=shift < 0
+        )
     return None
 
 
@@ -351,7 +364,7 @@ def _dated_against(
     if shift is None:
         return None
     day = anchor.first + timedelta(days=shift)
-    return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative)
+    return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative, earlier=shift < 0)
 
 
 # "قبل عام على ذلك" ("a year before that"): the time before it counts from the last date stated,
@@ -387,6 +400,8 @@ def group(
 ) -> list[Draft]:
     drafts: list[Draft] = []
     anchor: DateMention | None = None
+    # The last finding and its day.
+    before: tuple[Finding | None, DateMention | None] = (None, None)
     for f in findings:
         when = (
             _before_that(f, anchor, text, published)
@@ -394,22 +409,63 @@ def group(
             or _told_against(f, anchor, text, language)
             or _dated_against(f, anchor, text, language)
         )
+        # A clause cut off its sentence at "while" with a time or a place of its own
+        # (nlp.clauses) tells an event of its own: it neither joins nor elaborates an earlier
+        # one. Without a time of its own, it has the one the clause before it tells ("shot dead
+        # in Sirte on Monday, while two activists were abducted in Derna"). One that tells the
+        # same act with no place or figure of its own tells a reaction to it ("while on
+        # Saturday the UN condemned the killing").
+        previous = before[0]
+        apart = (
+            previous is not None
+            and previous.sentence == f.sentence
+            and told_apart(text, f.start, language)
+            and not _retold(f, previous)
+        )
+        if apart and when is None:
+            when = before[1]
         anchor = when or anchor
+        before = (f, when)
         # The latest draft the finding relates to; one it would only elaborate comes second.
         recent = range(max(0, len(drafts) - OPEN_DRAFTS), len(drafts))
         candidates = [
             (related(drafts[k], f), k)
             for k in recent
-            if absorbs(drafts[k], f, when, text, published)
+            if not apart and absorbs(drafts[k], f, when, text, published)
         ]
         target = drafts[max(candidates)[1]] if candidates else None
+        if target is not None and target.parallel and not set(f.types) & target.types:
+            # Of two events told apart in one sentence, an act told later is of its own kind's
+            # ("killed a cleric on Friday night, while a couple were wounded this morning by a
+            # shell ... The cleric was shot dead in Ard Zwawa").
+            target = next(
+                (
+                    drafts[k]
+                    for r, k in sorted(candidates, reverse=True)
+                    if r and drafts[k].parallel and set(f.types) & drafts[k].types
+                ),
+                target,
+            )
         if target is None and not f.types:
             continue  # a supporting sentence with nothing to support
         if target is None:
             target = Draft()
+            if apart and drafts and drafts[-1].last == f.sentence:
+                target.parallel = drafts[-1].parallel = True
             drafts.append(target)
         target.add(f, when, text)
     return drafts
+
+
+def _retold(f: Finding, previous: Finding) -> bool:
+    """Does the clause only tell again the act of the clause before it: its types, no place and
+    no figure of its own ("his family said he was abducted" counts the one abducted again)?"""
+    return (
+        bool(f.types)
+        and set(f.types) <= set(previous.types)
+        and f.place is None
+        and all(previous.counts.get(k) == n for k, n in f.counts.items())
+    )
 
 
 @dataclass(frozen=True, slots=True)

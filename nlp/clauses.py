@@ -9,13 +9,24 @@ sentence with an act on both sides splits (or after "the killings came", which n
 already told), and not one whose second act is told of a pronoun or of no subject of its own
 ("a day after he was shot", "after being tortured", "بعد ساعات على اختطافه"): that is the same
 person's ordeal.
+
+A sentence that joins two acts with "while" ("فيما", "بينما", "في حين") and gives each its own
+time ("gunmen killed a cleric on Friday night, while a couple were wounded this morning when a
+shell hit their home") or its own place ("a man was shot dead in Sirte, while two activists
+were abducted in Derna") tells two events too: `split` cuts it at the conjunction, and
+`told_apart` says the clause after it opens an incident of its own. Without a time or a place on
+each side, "while" joins one event's sides ("two were killed while three others were
+wounded").
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from datetime import date
 from typing import TYPE_CHECKING
+
+from nlp.dates import find_dates, stated_shift
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -67,6 +78,22 @@ _EN_SAME = frozenset(
 )
 # An Arabic noun with a possessive pronoun: "اختطافه", "احتجازهم", "اعتقالها".
 _AR_POSSESSIVE = re.compile(r"\S{3,}(?:ه|ها|هم|هما|هن)$")
+# "While" between two acts, each told with its own time; "and earlier this month" too. Not
+# "while" before a participle or a place, which tells what the same person was doing ("killed
+# while driving", "while in his house", "while in custody").
+_EN_WHILE = re.compile(
+    r"\b(?:while(?!\s+(?:\w+ing|in|at|inside|under)\b)|whereas"
+    r"|and(?=\s+(?:earlier|later)\s+(?:this|that|last|in|on)\b))\b",
+    re.I,
+)
+# Not "فيما بعد" ("later on") nor "فيما يتعلق" ("as for"), which join no second event.
+_AR_WHILE = re.compile(
+    r"(?:(?<=\s)|^)و?(?:فيما(?!\s+(?:بعد|يتعلق|يخص)(?!\S))|بينما|في\s+حين)(?!\S)"
+)
+# A day stands in for the publication: only whether the two times differ matters. It is late
+# enough that no written date lies after it (those are read as still to come) and is no Friday,
+# the Arabic week's most named day.
+_STAND_IN = date(2100, 1, 4)
 
 
 def _marker(text: str, start: int, end: int, language: str) -> re.Match[str] | None:
@@ -101,7 +128,9 @@ def split(
     """The clauses of the sentence text[start:end]: two when it tells a second act dated against
     the first, else the sentence itself. `acts` are the starts of its trigger words, in order."""
     m = _marker(text, start, end, language)
-    if m is None or _same_person(m):
+    if m is None:
+        return _split_while(text, start, end, language, acts)
+    if _same_person(m):
         return [(start, end)]
     cut = m.start()
     at = bisect_left(acts, cut)
@@ -118,3 +147,55 @@ def lead_shift(text: str, start: int, end: int, language: str) -> int | None:
     if m is None or m.start() != start:
         return None
     return _shift(m)
+
+
+def _while(language: str) -> re.Pattern[str]:
+    return _AR_WHILE if language.split("-")[0].lower() == "ar" else _EN_WHILE
+
+
+def _time(text: str, start: int, end: int, language: str) -> tuple[object, ...] | None:
+    """The first time text[start:end] tells, as a comparable key, else None."""
+    span = text[start:end]
+    found = find_dates(span, language, _STAND_IN)
+    if found:
+        return (found[0].first, found[0].last, found[0].precision)
+    shift = stated_shift(span, language)
+    # "On the same day" is the day of the clause before.
+    return None if not shift else ("shift", shift)
+
+
+def _split_while(
+    text: str, start: int, end: int, language: str, acts: Sequence[int]
+) -> list[tuple[int, int]]:
+    for m in _while(language).finditer(text, start, end):
+        cut = m.start()
+        at = bisect_left(acts, cut)
+        if at == 0 or at == len(acts):
+            continue
+        before = _time(text, start, cut, language)
+        after = _time(text, m.end(), end, language)
+        if (before is not None and after is not None and before != after) or _elsewhere(
+            text, start, cut, m.end(), end, language
+        ):
+            return [(start, cut), (cut, end)]
+    return [(start, end)]
+
+
+def _elsewhere(text: str, start: int, cut: int, resume: int, end: int, language: str) -> bool:
+    """Do the clauses text[start:cut] and text[resume:end] each name a Libyan place, none of
+    one's in the other's area ("killed in Sirte, while ... abducted in Derna")?"""
+    # Imported here: both modules read sentences that nlp reads clause by clause.
+    from nlp.assemble import same_area
+    from nlp.findings import libyan_places
+
+    first = [p.place for p in libyan_places(text, start, cut, language) if p.precision <= 2]
+    if not first:
+        return False
+    second = [p.place for p in libyan_places(text, resume, end, language) if p.precision <= 2]
+    return bool(second) and not any(same_area(a, b) for a in first for b in second)
+
+
+def told_apart(text: str, start: int, language: str) -> bool:
+    """Does the clause at `start` open with the "while" `split` cut a sentence at, so that it
+    tells an event of its own?"""
+    return _while(language).match(text, start) is not None

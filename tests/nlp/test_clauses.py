@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.clauses import lead_shift, split
+from nlp.clauses import lead_shift, split, told_apart
 
 
 def _acts(text: str, *words: str) -> list[int]:
@@ -90,3 +90,94 @@ def test_a_sentence_without_a_second_act_of_its_own_stays_whole(
 def test_a_clause_without_a_marker_has_no_shift() -> None:
     text = "Gunmen abducted a journalist in Tripoli."
     assert lead_shift(text, 0, len(text), "en") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words", "conjunction"),
+    [
+        # Shapes paraphrased from corpus reports (a cleric shot on Friday night "while" a couple
+        # were wounded this morning by a shell; a boy killed "a day earlier" "and earlier this
+        # month" pupils hurt at their school).
+        (
+            "قتل مسلحون إماما ليلة الجمعة فيما أصيبت امرأة صباح اليوم بقذيفة سقطت على بيتها.",
+            "ar",
+            ("قتل", "أصيبت"),
+            "فيما",
+        ),
+        (
+            "Gunmen shot dead a teacher on Monday, while on Wednesday a shell killed two boys.",
+            "en",
+            ("shot", "killed"),
+            "while",
+        ),
+        (
+            "A day earlier a man was killed at a checkpoint, and earlier this month two "
+            "girls were killed by a rocket.",
+            "en",
+            ("killed at", "killed by"),
+            "and earlier",
+        ),
+        # Assumed shapes: two acts in towns far apart.
+        (
+            "A man was shot dead in Sirte, while two activists were abducted in Derna.",
+            "en",
+            ("shot", "abducted"),
+            "while",
+        ),
+        ("قتل مسلحون رجلا في سرت بينما اختطف ناشطان في درنة.", "ar", ("قتل", "اختطف"), "بينما"),
+    ],
+)
+def test_two_acts_with_times_or_places_of_their_own_are_two_clauses(
+    text: str, language: str, words: tuple[str, ...], conjunction: str
+) -> None:
+    cut = text.index(conjunction)
+    assert split(text, 0, len(text), language, _acts(text, *words)) == [
+        (0, cut),
+        (cut, len(text)),
+    ]
+    assert told_apart(text, cut, language)
+    assert not told_apart(text, 0, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        # Assumed shapes: "while" between the dead and the wounded of one attack, with one time
+        # for both sides, or in a city and its suburb, joins one event.
+        (
+            "قتل شخصان في قصف على المدينة يوم الجمعة بينما أصيب ثلاثة آخرون.",
+            "ar",
+            ("قتل", "أصيب"),
+        ),
+        (
+            "Two civilians were killed on Friday while three others were wounded on Friday.",
+            "en",
+            ("killed", "wounded"),
+        ),
+        ("Gunmen shot dead a guard while others abducted a nurse.", "en", ("shot", "abducted")),
+        (
+            "A boy was killed on Monday while driving to a checkpoint attacked on Sunday.",
+            "en",
+            ("killed", "attacked"),
+        ),
+        (
+            "Gunmen shot dead a guard on 3 May, while on the same day others abducted a nurse.",
+            "en",
+            ("shot", "abducted"),
+        ),
+        (
+            "اعتقل مسلحون ناشطا في طرابلس يوم الاثنين فيما بعد أفرجوا عنه الخميس.",
+            "ar",
+            ("اعتقل", "أفرجوا"),
+        ),
+        (
+            "Two men were shot dead in Tripoli while three others were wounded in Tajoura.",
+            "en",
+            ("shot", "wounded"),
+        ),
+    ],
+)
+def test_while_without_two_times_or_places_apart_stays_whole(
+    text: str, language: str, words: tuple[str, ...]
+) -> None:
+    assert split(text, 0, len(text), language, _acts(text, *words)) == [(0, len(text))]
