@@ -91,3 +91,15 @@ def test_people_made_to_leave_are_displaced(text: str, language: str) -> None:
 )
 def test_leaving_by_choice_is_no_displacement(text: str, language: str) -> None:
     assert "forced_displacement" not in rule_types(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # dv-e-015: a detained lawyer's death in prison, told with a noun.
+        ("قال ذووه إن الاعتقال أدى إلى وفاته داخل السجن في طرابلس يوم 3 مايو 2023.", "ar"),
+        ("A detained lawyer died in prison in Tripoli on 3 May 2023, his family said.", "en"),
+    ],
+)
+def test_a_death_in_prison_is_a_killing(text: str, language: str) -> None:
+    assert "killing" in rule_types(text, language)
