@@ -3,7 +3,8 @@
 A sentence yields a finding when at least one trigger survives its context (nlp.context) and
 the trigger's condition holds in the sentence (an air strike counts when civilians or civilian
 objects are hit; an arrest when it is arbitrary or aimed at a protected group; force when it is
-used against an assembly). Deaths count as no violation when the sentence names only fighters
+used against an assembly; leaving when civilians were made to leave, "forced families to leave
+their homes"). Deaths count as no violation when the sentence names only fighters
 among them ("twelve soldiers were killed"), or, in fighting, names no civilian or civilian
 object hit; deaths, bodies, blasts and the missing of an accident or a flood count neither,
 though a weapon named beside them ("shelling started a fire") still does, and deaths in the
@@ -303,7 +304,9 @@ def build(
         soft_kinds.update(status.soft)
         for entry in hit.triggers:
             if not _needs_met(entry, cues, group_names, categories):
-                if not status.soft:
+                # Leaving that nobody forced ("families chose to leave their homes"), or fighters
+                # driven out of a town, does not speak of displacement at all.
+                if not status.soft and entry.needs != "coercion":
                     support.add(entry.type)
                     used.append(hit)
                 continue
@@ -629,6 +632,9 @@ def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[s
         return bool(groups & CIVIL_SOCIETY)
     if entry.needs == "victim":
         return bool(groups & DISPLACEABLE)
+    if entry.needs == "coercion":
+        # People made to leave where they live, not fighters driven out of a town.
+        return "coercion" in cues and ("civilian_object" in cues or bool(groups & DISPLACEABLE))
     return True
 
 

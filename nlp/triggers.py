@@ -44,6 +44,7 @@ CUE_KINDS = (
     "reporting",
     "complementizer",
     "release",
+    "coercion",
     "boundary",
 )
 
