@@ -1,23 +1,24 @@
 """One sentence's finding: which violations it reports, where, when, by whom, against whom.
 
-A sentence yields a finding when at least one trigger survives its context (nlp.context) and
-the trigger's condition holds in the sentence (an air strike counts when civilians or civilian
-objects are hit; an arrest when it is arbitrary or aimed at a protected group; force when it is
-used against an assembly; leaving when civilians were made to leave, "forced families to leave
-their homes"). Deaths count as no violation when the sentence names only fighters
-among them ("twelve soldiers were killed"), or, in fighting, names no civilian or civilian
-object hit; deaths, bodies, blasts and the missing of an accident or a flood count neither,
-though a weapon named beside them ("shelling started a fire") still does, and deaths in the
-thousands are a toll that only supports an incident. What kidnappers hold is the abduction, not
-a detention ("the kidnappers held them for hours"); traffickers holding or abusing people is
-also trafficking. A civilian object that only names a place ("سوق الجمعة", "Airport Road") or
-a speaker ("a hospital medic said") is no target, and a journalist or activist who reports
-("activist X said") no victim. Two types are derived from the others: force still reported
-against an assembly is `repression_of_assembly` (not an air strike's deaths beside a protest
-that condemns it), and a violation against journalists or activists is also
-`attack_on_civil_society`. A sentence that puts its event abroad (a foreign
-place next to the trigger, closer than any Libyan one, or a town or region abroad and no Libyan
-place at all) yields nothing; an organisation's seat ("London-based") is no place of the event.
+A sentence yields a finding when at least one trigger survives its context (nlp.context) and the
+trigger's condition holds in the sentence (an air strike counts when civilians or civilian objects
+are hit; an arrest when it is arbitrary or aimed at a protected group; force when it is used against
+an assembly; leaving when civilians were made to leave, "forced families to leave their homes"; an
+English displacement participle right before the people it names, "Evicted families will be helped",
+tells what they are, not an act). Deaths count as no violation when the sentence names only fighters
+among them ("twelve soldiers were killed"), or, in fighting, names no civilian or civilian object
+hit; deaths, bodies, blasts and the missing of an accident or a flood count neither, though a weapon
+named beside them ("shelling started a fire") still does, and deaths in the thousands are a toll
+that only supports an incident. What kidnappers hold is the abduction, not a detention ("the
+kidnappers held them for hours"); traffickers holding or abusing people is also trafficking. A
+civilian object that only names a place ("سوق الجمعة", "Airport Road") or a speaker ("a hospital
+medic said") is no target, and a journalist or activist who reports ("activist X said") no victim.
+Two types are derived from the others: force still reported against an assembly is
+`repression_of_assembly` (not an air strike's deaths beside a protest that condemns it), and a
+violation against journalists or activists is also `attack_on_civil_society`. A sentence that puts
+its event abroad (a foreign place next to the trigger, closer than any Libyan one, or a town or
+region abroad and no Libyan place at all) yields nothing; an organisation's seat ("London-based") is
+no place of the event.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from nlp.places import Place, PlaceMention
     from nlp.text import Token
     from nlp.triggers import Hit
+    from nlp.victims import GroupMention
 
 LIBYA = "LY"
 # Victims who are civilians. Journalists are too (Additional Protocol I, art. 79): "a
@@ -299,6 +301,8 @@ def build(
         if status.hard or abroad or _abroad(hit, all_places, place_starts):
             continue
         if _names_past_event(hit, toks) or _seizes_place(hit, all_places, text):
+            continue
+        if language == "en" and _names_their_status(hit, toks, groups, sent.first):
             continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
@@ -611,6 +615,24 @@ def _abroad(hit: Hit, places: list[PlaceMention], starts: list[int]) -> bool:
     if not near:
         return False
     return min(near, key=lambda p: abs(p.start - hit.start)).place.country != LIBYA
+
+
+# Words before an English participle that make it an attribute of the people after it.
+_ATTRIBUTE_OPENERS = frozenset({"the", "these", "those", "newly", "recently", "many", "some"})
+
+
+def _names_their_status(
+    hit: Hit, toks: list[Token], groups: list[GroupMention], sentence_first: int
+) -> bool:
+    """Is an English displacement participle an attribute of the people after it ("Evicted
+    families will be helped with rent", "the displaced families of Tawergha")? It names
+    people by what they are, not an act the sentence reports."""
+    if not all(e.type == "forced_displacement" for e in hit.triggers):
+        return False
+    if hit.first != hit.last or not toks[hit.first].text.endswith("ed"):
+        return False
+    opens = hit.first == sentence_first or toks[hit.first - 1].text in _ATTRIBUTE_OPENERS
+    return opens and any(g.first == hit.last + 1 for g in groups)
 
 
 def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[str]) -> bool:

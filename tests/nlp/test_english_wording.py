@@ -1,4 +1,5 @@
-"""English wording of news and NGO releases that the rules read: migrants lost at sea, "killings".
+"""English wording of news and NGO releases that the rules read: migrants lost at sea, "killings",
+displaced people named by their status.
 
 The sentences are paraphrases written for these tests, each after a pattern of the annotated
 corpus's training folds (the document cited beside it), not corpus text.
@@ -42,3 +43,26 @@ def test_killings_name_the_act() -> None:
     # The plural event noun, as releases write it ("the killings of ... in ..."): assumed wording.
     text = "Residents described the killings of three farmers in Tarhuna on 3 May 2023."
     assert rule_types(text) == {"killing"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dv-d-039's shape: a ministry's plan to rehouse squatters; nobody was evicted yet.
+        "Evicted families will be assisted with short-term rent, the ministry said.",
+        "The displaced families of Tawergha met the minister in Tripoli.",
+    ],
+)
+def test_a_displacement_participle_before_people_names_them(text: str) -> None:
+    assert rule_types(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Security forces evicted families from the camp in Tripoli on Monday.",
+        "Families were evicted from the camp in Tripoli on Monday.",
+    ],
+)
+def test_an_eviction_told_as_an_act_still_counts(text: str) -> None:
+    assert rule_types(text) == {"forced_displacement"}
