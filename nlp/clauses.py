@@ -94,6 +94,10 @@ _AR_WHILE = re.compile(
 # enough that no written date lies after it (those are read as still to come) and is no Friday,
 # the Arabic week's most named day.
 _STAND_IN = date(2100, 1, 4)
+# How far from a "while" each side's time and place are looked for (a clause is seldom longer),
+# and how many "while"s of one sentence are tried.
+WHILE_REACH = 300
+WHILE_TRIES = 4
 
 
 def _marker(text: str, start: int, end: int, language: str) -> re.Match[str] | None:
@@ -167,15 +171,20 @@ def _time(text: str, start: int, end: int, language: str) -> tuple[object, ...] 
 def _split_while(
     text: str, start: int, end: int, language: str, acts: Sequence[int]
 ) -> list[tuple[int, int]]:
-    for m in _while(language).finditer(text, start, end):
+    for tried, m in enumerate(_while(language).finditer(text, start, end)):
+        if tried == WHILE_TRIES:
+            break
         cut = m.start()
         at = bisect_left(acts, cut)
         if at == 0 or at == len(acts):
             continue
-        before = _time(text, start, cut, language)
-        after = _time(text, m.end(), end, language)
+        # Each side's time and place are read near the cut, so that a hostile sentence of
+        # endless clauses costs in proportion to its length.
+        first, last = max(start, cut - WHILE_REACH), min(end, m.end() + WHILE_REACH)
+        before = _time(text, first, cut, language)
+        after = _time(text, m.end(), last, language)
         if (before is not None and after is not None and before != after) or _elsewhere(
-            text, start, cut, m.end(), end, language
+            text, first, cut, m.end(), last, language
         ):
             return [(start, cut), (cut, end)]
     return [(start, end)]

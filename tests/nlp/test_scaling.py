@@ -1,8 +1,9 @@
 """The analysis costs time linear in the text, whatever a hostile page strings together.
 
 Timings belong in bench/nlp_scaling.py; these tests count work instead: the tokens the casualty
-counters look at, the candidate fields the date filter reads. Before the fix, a sentence of n
-numbers made the counters read about n²/2 tokens, and n dates made the filter compare n²/2 pairs.
+counters look at, the candidate fields the date filter reads, the text a "while" cut reads dates
+in. Before the fix, a sentence of n numbers made the counters read about n²/2 tokens, and n
+dates made the filter compare n²/2 pairs.
 """
 
 from __future__ import annotations
@@ -82,3 +83,28 @@ def test_overlap_filter_compares_each_date_with_its_neighbours_only() -> None:
     assert [(c.start, c.end) for c in kept[:3]] == [(0, 8), (15, 32), (40, 48)]
     assert len(kept) == n - 2
     assert CountingCandidate.reads <= 40 * n
+
+
+def test_a_sentence_of_endless_while_clauses_reads_a_bounded_text(monkeypatch: Any) -> None:
+    # "X was killed in A while Y was killed in A while ...": no cut holds (the same town, no
+    # times), and reading both whole sides at each "while" cost n²: 109 s for 35,000 characters.
+    from nlp import clauses
+
+    read = 0
+    real_find_dates = clauses.find_dates
+
+    def counting(text: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal read
+        read += len(text)
+        return real_find_dates(text, *args, **kwargs)
+
+    monkeypatch.setattr(clauses, "find_dates", counting)
+    for language, phrase, act in (
+        ("en", "Gunmen killed a man in Sirte while ", "killed"),
+        ("ar", "قتل مسلحون رجلا في سرت فيما ", "قتل"),
+    ):
+        text = phrase * 2000
+        acts = [i for i in range(len(text)) if text.startswith(act, i)]
+        read = 0
+        assert clauses.split(text, 0, len(text), language, acts) == [(0, len(text))]
+        assert read <= 2 * clauses.WHILE_TRIES * clauses.WHILE_REACH, language
