@@ -1,9 +1,9 @@
 """Time per character of `nlp.analyse` on hostile pages, from 10k to 1M characters.
 
-Scraped text is hostile: a page may be one endless sentence of casualty phrases, thousands of
-dates or numbers or places in a row, or a flood of short sentences. Each shape is repeated from
-this script's own phrases to each size, and analysed once. Cost linear in the text shows as a
-flat row: the same microseconds per character at every size (timing noise aside; the last
+Scraped text is hostile: a page may be one endless sentence of casualty phrases, thousands of dates
+or numbers or places in a row, acts joined by "while", or a flood of short sentences. Each shape is
+repeated from this script's own phrases to each size, and analysed once. Cost linear in the text
+shows as a flat row: the same microseconds per character at every size (timing noise aside; the last
 column is the largest size's figure over the smallest's).
 
     .venv/bin/python bench/nlp_scaling.py [--max 1000000] [--shapes casualties_en dates_en]
@@ -26,6 +26,8 @@ SHAPES = {
     "dates_ar": ("قتل يوم 3 مايو 2023 و", "ar"),
     "places_en": ("killed in Tripoli and Misrata, ", "en"),
     "places_ar": ("قتل في طرابلس ومصراتة والزاوية وسوق الجمعة و", "ar"),
+    "while_en": ("Gunmen killed a man in Sirte while ", "en"),
+    "while_ar": ("قتل مسلحون رجلا في سرت فيما ", "ar"),
     "sentences_en": ("Armed men killed 5 civilians in Tripoli on 3 May 2023. ", "en"),
     "sentences_ar": ("قتل مسلحون 5 مدنيين في طرابلس يوم 3 مايو 2023. ", "ar"),
 }
