@@ -53,7 +53,6 @@ if TYPE_CHECKING:
     from nlp.places import Place, PlaceMention
     from nlp.text import Token
     from nlp.triggers import Hit
-    from nlp.victims import GroupMention
 
 LIBYA = "LY"
 # Victims who are civilians. Journalists are too (Additional Protocol I, art. 79): "a
@@ -258,6 +257,7 @@ def build(
         and not (language == "en" and _speaker(g.last, hits, toks))
     ]
     group_names = {g.group for g in groups}
+    group_firsts = {g.first for g in groups}
     categories = {a.actor.category for a in actors}
 
     # A place inside a name ("Misrata militias", "فجر ليبيا") is not where anything happened,
@@ -302,7 +302,7 @@ def build(
             continue
         if _names_past_event(hit, toks) or _seizes_place(hit, all_places, text):
             continue
-        if language == "en" and _names_their_status(hit, toks, groups, sent.first):
+        if language == "en" and _names_their_status(hit, toks, group_firsts, sent.first):
             continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
@@ -622,7 +622,7 @@ _ATTRIBUTE_OPENERS = frozenset({"the", "these", "those", "newly", "recently", "m
 
 
 def _names_their_status(
-    hit: Hit, toks: list[Token], groups: list[GroupMention], sentence_first: int
+    hit: Hit, toks: list[Token], group_firsts: set[int], sentence_first: int
 ) -> bool:
     """Is an English displacement participle an attribute of the people after it ("Evicted
     families will be helped with rent", "the displaced families of Tawergha")? It names
@@ -632,7 +632,7 @@ def _names_their_status(
     if hit.first != hit.last or not toks[hit.first].text.endswith("ed"):
         return False
     opens = hit.first == sentence_first or toks[hit.first - 1].text in _ATTRIBUTE_OPENERS
-    return opens and any(g.first == hit.last + 1 for g in groups)
+    return opens and hit.last + 1 in group_firsts
 
 
 def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[str]) -> bool:
