@@ -1161,7 +1161,7 @@ class _Grammar:
 
     def _dates_a_founding(self, cand: _Cand, doc: _Doc) -> bool:
         """Is this the day a body was set up, someone appointed or a text adopted ("the
-        fact-finding body established on 22 June 2020", "البرلمان المنتخب عام 2014")? It dates
+        fact-finding body established on 22 June 2020", "الذي انتخب عام 2014")? It dates
         that act, never a violation the sentence reports."""
         return self.founding.before(doc, cand.start) is not None
 
