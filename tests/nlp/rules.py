@@ -7,6 +7,7 @@ tests/nlp/test_learned.py and by the quality gate, not here.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from nlp import read
@@ -15,9 +16,10 @@ from nlp.text import normalise, tokens
 from nlp.victims import casualty_counts, find_count_words, find_groups, find_numbers
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from nlp.model import Analysis, Incident
+
+# The publication day the tests of what the rules read assume (a Wednesday).
+PUB = date(2023, 5, 10)
 
 
 def rules_incidents(
@@ -36,6 +38,11 @@ def rules_incidents(
         reading.actors_of,
     )
     return [c.incident for c in found]
+
+
+def rule_types(text: str, language: str) -> set[str]:
+    """Every type of the rules' incidents in a text published on `PUB`."""
+    return {t for i in rules_incidents(text, language, PUB) for t in i.types}
 
 
 def rules_analysis(

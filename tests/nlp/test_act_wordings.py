@@ -7,17 +7,9 @@ corpus's training folds (the document cited beside it), not corpus text.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from tests.nlp.rules import rules_incidents
-
-PUB = date(2023, 5, 10)
-
-
-def rule_types(text: str, language: str) -> set[str]:
-    return {t for i in rules_incidents(text, language, PUB) for t in i.types}
+from tests.nlp.rules import PUB, rule_types, rules_incidents
 
 
 def killed(text: str, language: str) -> list[int | None]:

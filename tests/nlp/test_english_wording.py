@@ -7,17 +7,9 @@ corpus's training folds (the document cited beside it), not corpus text.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from tests.nlp.rules import rules_incidents
-
-PUB = date(2023, 5, 10)
-
-
-def rule_types(text: str) -> set[str]:
-    return {t for i in rules_incidents(text, "en", PUB) for t in i.types}
+from tests.nlp.rules import rule_types
 
 
 @pytest.mark.parametrize(
@@ -30,19 +22,19 @@ def rule_types(text: str) -> set[str]:
     ],
 )
 def test_deaths_at_sea_are_no_violation(text: str) -> None:
-    assert rule_types(text) == set()
+    assert rule_types(text, "en") == set()
 
 
 def test_a_killing_at_sea_is_still_a_violation() -> None:
     # A shooting is no misfortune, whatever the sea crossing it interrupts.
     text = "Coast guards shot dead two migrants during the sea crossing off Zuwara on 3 May 2023."
-    assert "killing" in rule_types(text)
+    assert "killing" in rule_types(text, "en")
 
 
 def test_killings_name_the_act() -> None:
     # The plural event noun, as releases write it ("the killings of ... in ..."): assumed wording.
     text = "Residents described the killings of three farmers in Tarhuna on 3 May 2023."
-    assert rule_types(text) == {"killing"}
+    assert rule_types(text, "en") == {"killing"}
 
 
 @pytest.mark.parametrize(
@@ -54,7 +46,7 @@ def test_killings_name_the_act() -> None:
     ],
 )
 def test_a_displacement_participle_before_people_names_them(text: str) -> None:
-    assert rule_types(text) == set()
+    assert rule_types(text, "en") == set()
 
 
 @pytest.mark.parametrize(
@@ -65,4 +57,4 @@ def test_a_displacement_participle_before_people_names_them(text: str) -> None:
     ],
 )
 def test_an_eviction_told_as_an_act_still_counts(text: str) -> None:
-    assert rule_types(text) == {"forced_displacement"}
+    assert rule_types(text, "en") == {"forced_displacement"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -10,9 +10,10 @@ from nlp import analyse, read
 from nlp.context import classify
 from nlp.text import normalise, tokens
 from nlp.triggers import find_hits
-from tests.nlp.rules import rules_incidents
+from tests.nlp.rules import PUB, rule_types
 
-PUB = date(2023, 5, 10)
+if TYPE_CHECKING:
+    from datetime import date
 
 
 def types_of(text: str, language: str, published: date | None = PUB) -> set[str]:
@@ -184,10 +185,6 @@ def test_air_strike_deaths_are_an_attack_not_a_killing() -> None:
     assert found == {"attack_on_civilians"}
 
 
-def rule_types(text: str, language: str) -> set[str]:
-    return {t for i in rules_incidents(text, language, PUB) for t in i.types}
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -275,9 +272,6 @@ def test_deaths_that_are_no_violation(text: str, language: str) -> None:
 
 
 def test_civilians_killed_in_fighting_are_an_attack_on_civilians() -> None:
-    def rule_types(text: str, language: str) -> set[str]:
-        return {t for i in rules_incidents(text, language, PUB) for t in i.types}
-
     text = "Two civilians were killed in clashes between rival militias in Tripoli on 3 May 2023."
     assert rule_types(text, "en") == {"attack_on_civilians"}
     text = "قتل مدنيان في اشتباكات بين ميليشيات متنافسة في طرابلس يوم 3 مايو 2023."

@@ -9,17 +9,9 @@ learned models' call.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from tests.nlp.rules import rules_incidents
-
-PUB = date(2023, 5, 10)
-
-
-def rule_types(text: str, language: str) -> set[str]:
-    return {t for i in rules_incidents(text, language, PUB) for t in i.types}
+from tests.nlp.rules import rule_types
 
 
 # Guide: "Fighting between armed groups where only fighters are hurt: no incident ... Civilians
