@@ -118,7 +118,7 @@ def read(
 ) -> Reading:
     """Steps 1 and 2 of `analyse`: the rules' findings per sentence, with their features."""
     from nlp.agents import document_actors
-    from nlp.findings import Sentence, build, libyan_places
+    from nlp.findings import Sentence, build, libyan_places, opens_precedent
     from nlp.learned import sentence_features
     from nlp.text import normalise, sentences, tokens
 
@@ -140,11 +140,15 @@ def read(
     hit_starts = [h.start for h in hits]
     findings = []
     features: list[Features | None] = []
+    # "This is not the first time." tells the next sentence's acts as a precedent of the news.
+    lead_in = False
     for i, (start, end) in enumerate(spans):
         lo, hi = bisect_left(hit_starts, start), bisect_right(hit_starts, end - 1)
         acts = [h.start for h in hits[lo:hi] if h.triggers]
         if not acts:
+            lead_in = opens_precedent(hits[lo:hi])
             continue
+        after_precedent, lead_in = lead_in, False
         # A sentence telling a second act dated against the first is read clause by clause.
         for s, e in clauses.split(text, start, end, lang, acts):
             lo, hi = bisect_left(hit_starts, s), bisect_right(hit_starts, e - 1)
@@ -156,7 +160,15 @@ def read(
                 bisect_left(token_starts, e),
                 hits[lo : min(hi, lo + MAX_HITS_PER_SENTENCE)],
             )
-            finding = build(sent, text, toks, lang, published or month, month_only=bool(month))
+            finding = build(
+                sent,
+                text,
+                toks,
+                lang,
+                published or month,
+                month_only=bool(month),
+                after_precedent=after_precedent,
+            )
             if finding is not None:
                 findings.append(finding)
                 features.append(

@@ -18,7 +18,10 @@ day when either is written as a date ("on 14 October"). An incident that states 
 at the publication: a finding dated more than a week before it ("in October 2017", "a year
 earlier") opens a new incident, and so does one dated only to a month or a year when the
 publication date is unknown. An act told in the Arabic past perfect ("وكانت ... قد شنت غارات")
-is background: it joins an incident only on the same stated day. A sentence that states no date
+is background: it joins an incident only on the same stated day; so is one told as a precedent
+of the news ("this is not the first of its kind: gunmen abducted"; nlp.findings), an earlier
+event: when its sentences state no date, its incident has none (not the publication's), and no
+act told after it joins it (the report goes back to its news). A sentence that states no date
 but tells its day against the last day stated before it ("on the same day", "a day earlier",
 "في اليوم التالي") has that day, as exact as a written date (a day told before it, "a day
 earlier", is another day: a list of events going back in time); so does a clause told "two days
@@ -275,6 +278,10 @@ def absorbs(
         return False
     if f.background and f.types and (when is None or draft.date is None):
         return False  # an earlier act joins an event only on the same stated day
+    if draft.date is None and draft.findings[0].precedent and f.types:
+        # Nothing tells the act after an undated precedent apart from the news: the report
+        # goes back to its news.
+        return False
     if not f.types:
         return related(draft, f) and f.sentence - draft.last <= ELABORATION_REACH
     if related(draft, f):
@@ -683,7 +690,7 @@ def _incident(
     stated = (days.lent(draft) if days is not None else None) or draft.reported
     if stated is not None:
         when = DateRange(stated.first, stated.last, stated.precision)
-    else:
+    elif not findings[0].precedent:
         when = published
 
     best = max(findings, key=lambda f: f.score)

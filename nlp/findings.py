@@ -18,7 +18,10 @@ Two types are derived from the others: force still reported against an assembly 
 violation against journalists or activists is also `attack_on_civil_society`. A sentence that puts
 its event abroad (a foreign place next to the trigger, closer than any Libyan one, or a town or
 region abroad and no Libyan place at all) yields nothing; an organisation's seat ("London-based") is
-no place of the event.
+no place of the event. An act told in the Arabic past perfect ("وكانت ... قد اعتقلت") is background
+to the news; one told as its precedent, after "this is not the first" past a comma or colon ("وهذه
+ليست الأولى من نوعها، فقد اختطف", "It is not the first time: gunmen abducted"), or in the sentence
+after one that says only that ("وهذه ليست المرة الأولى."), is an earlier event (nlp.assemble).
 """
 
 from __future__ import annotations
@@ -122,6 +125,8 @@ _SELF = frozenset({"he", "she", "they", "we", "i", "his", "her", "their", "our",
 _KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "فكان", "فكانت"})
 _QAD = frozenset({"قد", "وقد"})
 PLUPERFECT_REACH = 8
+# What opens a precedent after "ليست الأولى" when no comma does ("ليست المرة الأولى فقد اختطف").
+_AR_FOR = frozenset({"فقد", "اذ"})
 # What stands between a place and "seized by" when the place is what was seized ("Mizdah,
 # which was recently seized by"; not "protesters in Sirte were seized by").
 SEIZED_PLACE_CHARS = 40
@@ -175,9 +180,12 @@ class Finding:
     # The sentence says the detention is arbitrary ("without charge", "تعسفيا"), rather than
     # only that someone was held.
     arbitrary: bool = False
-    # The act is told in the past perfect ("وكانت طائرات قد شنت غارات"):
+    # The act is told in the past perfect ("وكانت طائرات قد شنت غارات") or as a precedent:
     # background to the news, not a step of its event.
     background: bool = False
+    # The act is told as a precedent of the news ("this is not the first of its kind: gunmen
+    # abducted"): an earlier event, which the publication does not date.
+    precedent: bool = False
     # The count kinds whose figure is only a vague quantity ("dozens"): an incident prefers a
     # written figure from another sentence.
     vague_counts: frozenset[str] = frozenset()
@@ -235,11 +243,13 @@ def build(
     published: date | None,
     *,
     month_only: bool = False,
+    after_precedent: bool = False,
 ) -> Finding | None:
     """The finding of one sentence, or None when it reports no violation in Libya.
 
     `published` is the publication day, or with `month_only` a day of the publication month
-    (nlp.dates.find_dates)."""
+    (nlp.dates.find_dates); `after_precedent` says the sentence before tells only that what
+    follows is not the first of its kind (`opens_precedent`)."""
     stoks = toks[sent.first : sent.last]
     hits = sent.hits
     triggers = [h for h in hits if h.triggers]
@@ -445,6 +455,8 @@ def build(
         told = find_day_months(text[sent.start : sent.end], language)
         if told:
             day_month = min(told, key=lambda d: abs(d.start + sent.start - anchor)).day
+    acts = [h for h in used if _strong(h)]
+    precedent = bool(acts) and (after_precedent or _precedent(acts, hits, toks, text))
     finding = Finding(
         sentence=sent.index,
         start=sent.start,
@@ -464,7 +476,8 @@ def build(
         vague_counts=vague_kinds(counts, numbers),
         arbitrary="arbitrary" in cues
         or any(e.type == "arbitrary_detention" and not e.needs for h in used for e in h.triggers),
-        background=_pluperfect(stoks, sent.first, [h for h in used if _strong(h)]),
+        background=precedent or _pluperfect(stoks, sent.first, acts),
+        precedent=precedent,
     )
     finding.score = _score(finding, exact_count, "general" in cues) if kept else 0.0
     finding.strength = max(kept.values(), default=0)
@@ -559,6 +572,27 @@ def _pluperfect(stoks: list[Token], first: int, acts: list[Hit]) -> bool:
             if stoks[j].text in _QAD and any(0 < h.first - (first + j) <= 3 for h in acts):
                 return True
     return False
+
+
+def _precedent(acts: list[Hit], hits: list[Hit], toks: list[Token], text: str) -> bool:
+    """Is every act of the sentence told after "not the first" ("ليست الأولى") and past a comma,
+    a colon or "فقد"? Right after it, the act is the news told again ("not the first time gunmen
+    have abducted a lawyer", "ليست المرة الأولى التي يختطف فيها")."""
+    markers = [h for h in hits if h.has("precedent")]
+
+    def parted(m: Hit, a: Hit) -> bool:
+        return m.last < a.first and (
+            BREAK.search(text, m.end, a.start) is not None
+            or any(t.text in _AR_FOR for t in toks[m.last + 1 : a.first])
+        )
+
+    return all(any(parted(m, a) for m in markers) for a in acts)
+
+
+def opens_precedent(hits: list[Hit]) -> bool:
+    """Does a sentence that tells no act say that what follows is not the first of its kind
+    ("This is not the first time.", "وهذه ليست المرة الأولى.")?"""
+    return any(h.has("precedent") for h in hits)
 
 
 def _strong(hit: Hit) -> bool:

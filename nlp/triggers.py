@@ -45,6 +45,7 @@ CUE_KINDS = (
     "complementizer",
     "release",
     "coercion",
+    "precedent",
     "boundary",
 )
 

@@ -200,6 +200,82 @@ def test_an_act_told_in_the_arabic_past_perfect_is_an_earlier_event() -> None:
     assert len(incidents) == 2
 
 
+_NEWS_AR = "اختطف مسلحون المحامي سالم من مكتبه في بنغازي الخميس الماضي."
+_NEWS_EN = "Gunmen abducted a lawyer from his office in Benghazi last Thursday."
+
+
+def test_an_act_told_as_a_precedent_is_an_earlier_event() -> None:
+    # After "this is not the first of its kind, for ..." a report on a lawyer's abduction tells
+    # an MP's earlier abduction by another group (grounded in dv-e-013): another event, whose
+    # perpetrators are not the news's, and which the publication does not date (dated so, it drew
+    # the MP's other reports away from their own cluster: bench/same_event.py, dv-b-020).
+    text = (
+        f"{_NEWS_AR} وهذه ليست الأولى من نوعها، فقد اختطف عناصر من قوة الردع النائبة "
+        "مريم واقتادوها إلى جهة مجهولة."
+    )
+    news, earlier = rules_incidents(text, "ar", PUB)
+    assert news.date is not None and str(news.date.start) == "2023-05-04"
+    assert len(news.evidence) == 1
+    assert [p.name for p in news.perpetrators] == ["armed men"]
+    assert earlier.evidence[0].text.startswith("وهذه ليست")
+    assert earlier.date is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # past a colon
+        ("en", f"{_NEWS_EN} It is not the first time: militiamen abducted an MP from her home."),
+        # the sentence after one that says only that
+        ("en", f"{_NEWS_EN} This is not the first such case. Militiamen abducted an MP at home."),
+        ("ar", f"{_NEWS_AR} وهذه ليست المرة الأولى. فقد اختطف مسلحون صحفيا من منزله."),
+        # "فقد" without a comma
+        ("ar", f"{_NEWS_AR} ولم تكن الأولى فقد اختطف مسلحون ناشطة من منزلها."),
+    ],
+)
+def test_a_precedent_does_not_join_the_news(language: str, text: str) -> None:
+    news, earlier = rules_incidents(text, language, PUB)
+    assert len(news.evidence) == len(earlier.evidence) == 1
+    assert news.date is not None and str(news.date.start) == "2023-05-04"
+    assert earlier.date is None
+
+
+def test_the_news_told_after_an_undated_precedent_is_the_news() -> None:
+    # The report goes back to its news after the precedent: nothing dates the precedent, so
+    # nothing tells the act after it apart from the news.
+    text = (
+        f"{_NEWS_EN} It is not the first time: militiamen abducted an MP from her home. "
+        "The lawyer was beaten by his abductors, his colleagues said."
+    )
+    news, earlier = rules_incidents(text, "en", PUB)
+    assert len(news.evidence) == 2 and "torture" in news.types
+    assert len(earlier.evidence) == 1
+
+
+def test_a_precedent_the_text_dates_keeps_its_date() -> None:
+    # Only the publication does not date a precedent: a date the text gives it stands.
+    text = f"{_NEWS_EN} It is not the first time: in March 2022, gunmen abducted a journalist."
+    news, earlier = rules_incidents(text, "en", PUB)
+    assert news.date is not None and str(news.date.start) == "2023-05-04"
+    assert earlier.date is not None and earlier.date.precision == "month"
+    assert str(earlier.date.start) == "2022-03-01"
+
+
+@pytest.mark.parametrize(
+    ("language", "follow_up"),
+    [
+        # the news told again, not an earlier event: "not the first" opens a precedent only
+        # past a comma, a colon or "فقد" (so in dv-e-042, where the act follows it directly)
+        ("en", "It is not the first time gunmen have abducted a lawyer in the city."),
+        ("ar", "وليست هذه المرة الأولى التي اختطف فيها مسلحون محاميا في المدينة."),
+    ],
+)
+def test_not_the_first_before_the_act_itself_is_the_news(language: str, follow_up: str) -> None:
+    news = _NEWS_EN if language == "en" else _NEWS_AR
+    (incident,) = rules_incidents(f"{news} {follow_up}", language, PUB)
+    assert len(incident.evidence) == 2
+
+
 def test_two_events_on_calendar_days_apart_are_two_incidents() -> None:
     # ANNOTATION_GUIDE: one incident per distinct event (place + time + what). An agency roundup
     # (paraphrased from the corpus) lists attacks "last Thursday" and "on 14 October": a day
