@@ -232,6 +232,10 @@ def _stems(token: str, enclitics: bool) -> tuple[str, ...]:
                     if suffix in _PRONOUNS_AR and stem.endswith("و"):
                         # A plural verb drops its alef before a pronoun: اغتصبوها = اغتصبوا + ها.
                         forms.extend((stem + "ا", stem[:-1]))
+                    elif suffix in _PRONOUNS_AR and stem.endswith("ت"):
+                        # A noun's final ة is written ت before a pronoun: وفاته = وفاة + ه (ة is
+                        # normalised to ه).
+                        forms.append(stem[:-1] + "ه")
     return tuple(dict.fromkeys(forms))
 
 

@@ -226,6 +226,9 @@ def test_captives_held_by_kidnappers_are_abducted_not_arbitrarily_detained() -> 
         ("بالتعذيب", "torture"),
         ("ومقتل", "killing"),
         ("فاغتصبوها", "sexual_violence"),
+        # A noun's ة is written ت before a pronoun (dv-b-029: "أعلن وفاته").
+        ("وفاته", "killing"),
+        ("جثتها", "killing"),
     ],
 )
 def test_arabic_triggers_match_through_clitics(word: str, type_: str) -> None:
