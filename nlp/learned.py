@@ -165,6 +165,9 @@ def incident_features(
         names.append("date:publication")
     else:
         names.append(f"date:{_age(when.end, published) in ('older', 'future')}")
+    # Acts told only as background (a precedent, the Arabic past perfect) that the rules kept
+    # apart from the news are an earlier event, whatever dates the two state.
+    earlier = all(f.background for f in findings if f.types)
     for o in others:
         if not set(o.types) & set(incident.types):
             continue
@@ -172,7 +175,7 @@ def incident_features(
         # A twin of the same type may be the same event told twice; one that another place
         # or another time tells apart is another event: at another time, often an earlier one
         # told as background; at the same time in another place, a second event of the news.
-        apart = _apart(incident, o, published)
+        apart = "time" if earlier else _apart(incident, o, published)
         names.append(f"apart:{apart}:{rank}" if apart else f"double:{rank}")
     values = {
         "p_max": _logit(p_max),

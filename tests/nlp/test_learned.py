@@ -132,6 +132,30 @@ def test_a_twin_at_the_same_time_in_another_place_is_told_apart_by_its_place() -
     assert _index("double:stronger") not in x
 
 
+def test_a_candidate_told_only_as_background_is_an_earlier_event_than_its_twin() -> None:
+    # dv-e-013: "This is not the first of its kind: gunmen abducted the MP..." is a precedent
+    # the rules keep apart from the news; undated, it would otherwise read as the news twice.
+    text = (
+        "Gunmen abducted a lawyer in Benghazi on 3 May 2023. This is not the first of its "
+        "kind: gunmen abducted an MP from her home in Benghazi."
+    )
+    published = date(2023, 5, 4)
+    found = [c for c, _ in propose(read(text, "en", published), shipped().sentence)]
+    news, precedent = found
+    assert precedent.incident.date is None and all(f.background for f in precedent.findings)
+    x = incident_features(
+        replace(precedent.incident, confidence=news.incident.confidence - 0.1),
+        precedent.findings,
+        [0.9],
+        [news.incident],
+        published,
+        0.5,
+        True,
+    )
+    assert _index("apart:time:stronger") in x
+    assert _index("double:stronger") not in x
+
+
 def _training_tool() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "train_extractor", REPO / "tools" / "train_extractor.py"
