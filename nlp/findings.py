@@ -391,10 +391,10 @@ def build(
         if n.value in counts.values() or n.value in victims.values()
     )
     # A soft sentence needs a day it happened on ("since June 2020" dates a pattern) or a count
-    # of victims; in court and legal news the numbers count defendants and years, so only a
-    # day will do.
+    # of victims; in court, legal and policy news the numbers count defendants, years and
+    # resolutions, so only a day will do.
     anchored = any(d.precision == "day" for d in dates) or (
-        exact_count and "legal" not in soft_kinds
+        exact_count and not soft_kinds & {"legal", "policy"}
     )
     soft = not kept
     if soft and soft_only and anchored:
