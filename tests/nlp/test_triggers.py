@@ -385,6 +385,31 @@ def test_a_legal_word_governs_the_act_after_it_or_just_before_it(
     assert "legal" in _soft(text, trigger, language)
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # dv-b-009, dv-b-003, dv-a-012: حكم is also a ruler's rule or reign.
+        ("خلال حكم القذافي اعتقلت قوات الأمن ناشطا في بنغازي.", "اعتقلت"),
+        ("منذ توليه الحكم اختطف مسلحون صحفيا في سرت.", "اختطف"),
+    ],
+)
+def test_rule_or_reign_is_no_legal_word(text: str, trigger: str) -> None:
+    assert "legal" not in _soft(text, trigger, "ar")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("صدر حكم بسجن رجلين بعد إدانتهما بتعذيب محتجز.", "بتعذيب"),
+        ("صدرت أحكام بالسجن على عناصر عذبوا محتجزين.", "عذبوا"),
+        # dv-b-032: a court's decision named again.
+        ("قال إن هذا الحكم يأتي لمسؤوليته عن القتل.", "القتل"),
+    ],
+)
+def test_a_verdict_is_a_legal_word(text: str, trigger: str) -> None:
+    assert "legal" in _soft(text, trigger, "ar")
+
+
 def test_policy_words_mark_the_whole_sentence() -> None:
     text = "Armed men abducted two activists, members of parliament said."
     assert "policy" in _soft(text, "abducted", "en")
