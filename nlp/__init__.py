@@ -158,6 +158,8 @@ def read(
             )
             finding = build(sent, text, toks, lang, published or month, month_only=bool(month))
             if finding is not None:
+                if s > start and clauses.told_before(text, s, lang):
+                    finding.background = True
                 findings.append(finding)
                 features.append(
                     sentence_features(finding, sent, toks, lang, published)

@@ -175,8 +175,9 @@ class Finding:
     # The sentence says the detention is arbitrary ("without charge", "تعسفيا"), rather than
     # only that someone was held.
     arbitrary: bool = False
-    # The act is told in the past perfect ("وكانت طائرات قد شنت غارات"):
-    # background to the news, not a step of its event.
+    # The act is told in the past perfect ("وكانت طائرات قد شنت غارات"), or in an "after" clause
+    # dated only to a week, month or year (nlp.clauses): background to the news, not a step of
+    # its event.
     background: bool = False
     # The count kinds whose figure is only a vague quantity ("dozens"): an incident prefers a
     # written figure from another sentence.
