@@ -170,6 +170,8 @@ def read(
                 after_precedent=after_precedent,
             )
             if finding is not None:
+                if s > start and clauses.told_before(text, s, lang):
+                    finding.background = True
                 findings.append(finding)
                 features.append(
                     sentence_features(finding, sent, toks, lang, published)

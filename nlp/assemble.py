@@ -6,26 +6,27 @@ reads both when it decides which candidates to report.
 
 Findings are read in order. A finding joins an earlier incident when nothing it states
 contradicts it and it either speaks of the same act (a shared violation type, or one an event
-commonly carries with the incident's: deaths with an attack, torture with a detention, unless
-it states a day of its own more than three sentences after an undated incident) or
-elaborates without a place or date of its own ("He was beaten and tortured" after "a journalist
-was abducted in Benghazi on 22 April"). An attack on civil society says who the victims were, not
+commonly carries with the incident's: deaths with an attack, torture with a detention, unless it
+states a day of its own more than three sentences after an undated incident) or elaborates
+without a place or date of its own ("He was beaten and tortured" after "a journalist was
+abducted in Benghazi on 22 April"). An attack on civil society says who the victims were, not
 what was done to them: when both name an act, the acts decide (an activist shot dead and
 defenders abducted are two incidents). A finding with a different stated place or date opens a
 new incident. Places agree when one contains the other or they lie within 25 km; dates when they
-are at most three days apart (a day resolved from "Thursday" or "yesterday" may be off), one
-day when either is written as a date ("on 14 October"). An incident that states no date stands
-at the publication: a finding dated more than a week before it ("in October 2017", "a year
+are at most three days apart (a day resolved from "Thursday" or "yesterday" may be off), one day
+when either is written as a date ("on 14 October"). An incident that states no date stands at
+the publication: a finding dated more than a week before it ("in October 2017", "a year
 earlier") opens a new incident, and so does one dated only to a month or a year when the
 publication date is unknown. An act told in the Arabic past perfect ("وكانت ... قد شنت غارات")
-is background: it joins an incident only on the same stated day; so is one told as a precedent
-of the news ("this is not the first of its kind: gunmen abducted"; nlp.findings), an earlier
-event: when its sentences state no date, its incident has none (not the publication's), and no
-act told after it joins it (the report goes back to its news). A sentence that states no date
-but tells its day against the last day stated before it ("on the same day", "a day earlier",
-"في اليوم التالي") has that day, as exact as a written date (a day told before it, "a day
-earlier", is another day: a list of events going back in time); so does a clause told "two days
-after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
+is background: it joins an incident only on the same stated day; so is an act told "after" the
+act of its sentence with only a week, month or year of its own (nlp.clauses), and one told as a
+precedent of the news ("this is not the first of its kind: gunmen abducted"; nlp.findings), an
+earlier event: when its sentences state no date, its incident has none (not the publication's),
+and no act told after it joins it (the report goes back to its news). A sentence that states no
+date but tells its day against the last day stated before it ("on the same day", "a day
+earlier", "في اليوم التالي") has that day, as exact as a written date (a day told before it, "a
+day earlier", is another day: a list of events going back in time); so does a clause told "two
+days after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
 clause cut off at "while" ("فيما") with a time or a place of its own tells an event of its own
 (on the day the clause before it tells, when it tells none), and an act told after two such
 events joins the one of its kind, not the latest by affinity. A time told "before that"

@@ -17,6 +17,14 @@ were abducted in Derna") tells two events too: `split` cuts it at the conjunctio
 `told_apart` says the clause after it opens an incident of its own. Without a time or a place on
 each side, "while" joins one event's sides ("two were killed while three others were
 wounded").
+
+An act told after "after" ("بعد أن") with only a week, a month or a year of its own, behind an
+act told with no time, is background to it, an earlier event: "the bombing was meant to bring
+terror to a city that had been spared, after the city saw last week its first assassination
+since 2011". `split` cuts there too, and `told_before` says the clause's act is background. A
+day after "after" is often the cause told with its effect ("bodies were recovered after an air
+strike killed 40 on 3 July"), and "after being shot", "after he was abducted" go on with one
+person's ordeal: those stay whole.
 """
 
 from __future__ import annotations
@@ -133,7 +141,9 @@ def split(
     the first, else the sentence itself. `acts` are the starts of its trigger words, in order."""
     m = _marker(text, start, end, language)
     if m is None:
-        return _split_while(text, start, end, language, acts)
+        return _split_after(text, start, end, language, acts) or _split_while(
+            text, start, end, language, acts
+        )
     if _same_person(m):
         return [(start, end)]
     cut = m.start()
@@ -151,6 +161,44 @@ def lead_shift(text: str, start: int, end: int, language: str) -> int | None:
     if m is None or m.start() != start:
         return None
     return _shift(m)
+
+
+# "After" opening a clause with a subject of its own ("بعد أن شهدت المدينة", "after militias
+# seized"), not one that goes on with the same person's ordeal ("after being shot", "after he
+# was abducted"): `_split_after`.
+_EN_AFTER = re.compile(
+    r"\bafter(?!\s+(?:\w+ing|he|she|they|it|his|her|their|its|him|them)\b)", re.IGNORECASE
+)
+_AR_AFTER = re.compile(r"(?:(?<=\s)|^)و?(?:بعد\s+أن|بعد\s+ان|بعدما)(?!\S)")
+# Times too coarse to be the moments just before an act told with no time of its own.
+_BACKGROUND_PRECISIONS = frozenset({"week", "month", "year"})
+
+
+def _after(language: str) -> re.Pattern[str]:
+    return _AR_AFTER if language.split("-")[0].lower() == "ar" else _EN_AFTER
+
+
+def _split_after(
+    text: str, start: int, end: int, language: str, acts: Sequence[int]
+) -> list[tuple[int, int]] | None:
+    """The two clauses of a sentence whose act told after "after" has a week, month or year of
+    its own and whose act before it has no time: the city "saw its first assassination last
+    week", before the bombing the sentence is about. None when it has no such "after"."""
+    for tried, m in enumerate(_after(language).finditer(text, start, end)):
+        if tried == WHILE_TRIES:
+            break
+        cut = m.start()
+        at = bisect_left(acts, cut)
+        if at == 0 or at == len(acts):
+            continue
+        after = _time(text, m.end(), min(end, m.end() + WHILE_REACH), language)
+        if (
+            after is not None
+            and after[-1] in _BACKGROUND_PRECISIONS
+            and _time(text, max(start, cut - WHILE_REACH), cut, language) is None
+        ):
+            return [(start, cut), (cut, end)]
+    return None
 
 
 def _while(language: str) -> re.Pattern[str]:
@@ -208,3 +256,9 @@ def told_apart(text: str, start: int, language: str) -> bool:
     """Does the clause at `start` open with the "while" `split` cut a sentence at, so that it
     tells an event of its own?"""
     return _while(language).match(text, start) is not None
+
+
+def told_before(text: str, start: int, language: str) -> bool:
+    """Does the clause at `start` open with the "after" `split` cut a sentence at, so that its
+    act is background to the sentence's?"""
+    return _after(language).match(text, start) is not None

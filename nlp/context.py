@@ -10,12 +10,18 @@ Two kinds of context are told apart:
 - *soft*: the sentence talks about violations rather than reporting one: a call or demand ("calls
   to investigate torture", "دعا إلى وقف التعذيب"), a general statement ("torture is widespread",
   "بشكل ممنهج"), an organisation's mandate ("monitors and documents killings", "تختص في رصد"),
-  or legal and political news (indictments, legislation, arms sales). The trigger counts only
-  when the sentence also anchors it in a concrete event: a stated date or a count of victims.
+  legal news (charges, trials, verdicts, courts and prosecutors) or policy news (legislation,
+  parliaments, sanctions, arms sales). The trigger counts only when the sentence also anchors it
+  in a concrete event: a stated date or a count of victims.
 
 Scope is local: negations reach three tokens back, hypotheticals six, calls eight, and none
 crosses a comma, a quotation mark or a clause word ("after", "in which", "بعد", "التي"), so
 "calls for the release of those abducted after armed men fired on protesters" keeps "fired".
+A legal word governs the acts told after it ("accused of torturing", "المتهمين بقتله") and one
+told just before it in its own clause ("the murder trial", "احتجاز شخصين على ذمة قضية"), not an
+act the sentence reports before it in another clause: "raided the camp, resulting in the
+detention of 80 people, accused of crimes" and "عثر على شاب مقتول داخل سيارته، قيل إن المتهمين
+بقتله" report the detention and the death. Policy words still mark the whole sentence.
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ if TYPE_CHECKING:
 NEGATION_REACH = 3
 HYPOTHETICAL_REACH = 6
 CALL_REACH = 8
-SOFT_KINDS = ("general", "mandate", "legal")
+LEGAL_REACH_BACK = 8
+SOFT_KINDS = ("general", "mandate", "legal", "policy")
 BREAK = re.compile(r"[,;:()\[\]\"“”«»،؛—–]|\s-\s")
 
 
@@ -47,6 +54,13 @@ def _reaches(cue: Hit, trigger: Hit, reach: int, text: str, boundaries: list[Hit
     if BREAK.search(text, cue.end, trigger.start):
         return False
     return not any(cue.last < b.first and b.last < trigger.first for b in boundaries)
+
+
+def _governs(cue: Hit, trigger: Hit, text: str, boundaries: list[Hit]) -> bool:
+    """Whether a legal word is told about `trigger` (see the module docstring)."""
+    if cue.first <= trigger.first:
+        return True
+    return _reaches(trigger, cue, LEGAL_REACH_BACK, text, boundaries)
 
 
 def _month_not_modal(hit: Hit, toks: list[Token], text: str, sentence_start: int) -> bool:
@@ -85,6 +99,10 @@ def classify(
             # activist detained on Monday" reports the detention.
             soft.append("called")
     for kind in SOFT_KINDS:
-        if any(h.has(kind) for h in hits if h is not trigger):
+        if any(
+            h.has(kind) and (kind != "legal" or _governs(h, trigger, text, boundaries))
+            for h in hits
+            if h is not trigger
+        ):
             soft.append(kind)
     return Status(hard, tuple(dict.fromkeys(soft)))

@@ -180,8 +180,9 @@ class Finding:
     # The sentence says the detention is arbitrary ("without charge", "تعسفيا"), rather than
     # only that someone was held.
     arbitrary: bool = False
-    # The act is told in the past perfect ("وكانت طائرات قد شنت غارات") or as a precedent:
-    # background to the news, not a step of its event.
+    # The act is told in the past perfect ("وكانت طائرات قد شنت غارات"), as a precedent, or in an
+    # "after" clause dated only to a week, month or year (nlp.clauses): background to the news,
+    # not a step of its event.
     background: bool = False
     # The act is told as a precedent of the news ("this is not the first of its kind: gunmen
     # abducted"): an earlier event, which the publication does not date.
@@ -401,10 +402,10 @@ def build(
         if n.value in counts.values() or n.value in victims.values()
     )
     # A soft sentence needs a day it happened on ("since June 2020" dates a pattern) or a count
-    # of victims; in court and legal news the numbers count defendants and years, so only a
-    # day will do.
+    # of victims; in court, legal and policy news the numbers count defendants, years and
+    # resolutions, so only a day will do.
     anchored = any(d.precision == "day" for d in dates) or (
-        exact_count and "legal" not in soft_kinds
+        exact_count and not soft_kinds & {"legal", "policy"}
     )
     soft = not kept
     if soft and soft_only and anchored:

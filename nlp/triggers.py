@@ -29,6 +29,7 @@ CUE_KINDS = (
     "general",
     "mandate",
     "legal",
+    "policy",
     "block",
     "assembly",
     "civilian_object",

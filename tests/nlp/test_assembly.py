@@ -732,3 +732,19 @@ def test_a_reaction_told_after_while_is_the_same_event(text: str) -> None:
     # its own, as what someone said on another day: one event, not two.
     (incident,) = rules_incidents(text, "en", PUB)
     assert incident.date is not None and str(incident.date.start) == "2023-05-05"
+
+
+def test_an_act_told_after_after_with_last_week_is_not_the_undated_attacks() -> None:
+    # dv-b-009 (paraphrased): a car bomb with no date of its own; a spokesman says it came
+    # "after" the town saw last week its first assassination, told then as "last Thursday".
+    text = (
+        "انفجرت سيارة مفخخة أمام مديرية الأمن في أجدابيا ما أدى إلى إصابة سبعة مدنيين. "
+        "وقالت مصادر إن الانفجار أحرق سيارة. وقال مسؤول إن الحريق مستمر. "
+        "وأضاف أن الخسائر غير معروفة. "
+        "وقال المتحدث إن التفجير يهدف إلى نشر الرعب في المدينة بعد أن شهدت الأسبوع الماضي "
+        "أول حادثة اغتيال في تاريخها. "
+        "ومساء الخميس الماضي أطلق مسلحون النار على عقيد متقاعد فقتلوه في أجدابيا."
+    )
+    incidents = rules_incidents(text, "ar", PUB)
+    assert [sorted(i.types) for i in incidents] == [["attack_on_civilians"], ["killing"]]
+    assert incidents[0].date is not None and incidents[0].date.start == PUB

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.clauses import lead_shift, split, told_apart
+from nlp.clauses import lead_shift, split, told_apart, told_before
 
 
 def _acts(text: str, *words: str) -> list[int]:
@@ -181,3 +181,57 @@ def test_while_without_two_times_or_places_apart_stays_whole(
     text: str, language: str, words: tuple[str, ...]
 ) -> None:
     assert split(text, 0, len(text), language, _acts(text, *words)) == [(0, len(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        # dv-b-009 (paraphrased): a spokesman says the bombing meant to spread terror in a town
+        # spared until then, "after" it saw last week its first assassination.
+        (
+            "قال المتحدث إن التفجير يهدف إلى نشر الرعب في المدينة بعد أن شهدت الأسبوع الماضي "
+            "أول حادثة اغتيال.",
+            "ar",
+            ("التفجير", "اغتيال"),
+        ),
+        (
+            "The bombing was meant to spread fear in the town after militias abducted its mayor "
+            "last month.",
+            "en",
+            ("bombing", "abducted"),
+        ),
+    ],
+)
+def test_an_act_after_after_with_a_coarse_time_of_its_own_is_told_before(
+    text: str, language: str, words: tuple[str, ...]
+) -> None:
+    cut = _acts(text, "بعد" if language == "ar" else "after")[0]
+    assert split(text, 0, len(text), language, _acts(text, *words)) == [
+        (0, cut),
+        (cut, len(text)),
+    ]
+    assert told_before(text, cut, language)
+    assert not told_before(text, 0, language)
+    assert not told_apart(text, cut, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # Assumed shapes: a day after "after" is the cause told with its effect; "after being"
+        # goes on with one person's ordeal; a time before "after" dates the first act.
+        (
+            "Rescuers recovered bodies after an air strike killed 40 migrants on 3 July 2019.",
+            ("recovered", "killed"),
+        ),
+        ("A man was found dead after being abducted last month.", ("dead", "abducted")),
+        (
+            "Gunmen shot dead a man on Monday after militias abducted his brother last week.",
+            ("shot", "abducted"),
+        ),
+    ],
+)
+def test_after_with_a_day_the_same_ordeal_or_two_times_stays_whole(
+    text: str, words: tuple[str, ...]
+) -> None:
+    assert split(text, 0, len(text), "en", _acts(text, *words)) == [(0, len(text))]

@@ -342,3 +342,86 @@ def test_under_torture_is_no_death_unless_someone_died() -> None:
     assert "killing" not in rule_types(confession, "ar")
     death = "توفي المواطن تحت التعذيب في سجن قرنادة يوم 3 مايو 2023."
     assert "killing" in rule_types(death, "ar")
+
+
+def _soft(text: str, trigger: str, language: str) -> tuple[str, ...]:
+    """Why the trigger `trigger` of a one-sentence `text` needs an anchor."""
+    toks = tokens(normalise(text))
+    hits = find_hits(toks, language)
+    hit = next(h for h in hits if h.triggers and text[h.start : h.end] == trigger)
+    return classify(hit, hits, toks, text, 0).soft
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "language"),
+    [
+        # dv-d-012: the people detained are said to be accused, the detention is reported.
+        (
+            "Police raided the camp, resulting in the detention of 80 people, accused of theft.",
+            "detention",
+            "en",
+        ),
+        ("Gunmen shot dead a lawyer in Tripoli, the prosecutor said.", "shot dead", "en"),
+        # dv-a-025: the death is reported, those accused of it are named after it.
+        ("عثر على شاب مقتول داخل سيارته، وقيل إن المتهمين بقتله ينتمون لميليشيا.", "مقتول", "ar"),
+    ],
+)
+def test_a_legal_word_after_the_act_in_another_clause_does_not_soften_it(
+    text: str, trigger: str, language: str
+) -> None:
+    assert "legal" not in _soft(text, trigger, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "language"),
+    [
+        ("Two guards were accused of torturing detainees.", "torturing", "en"),
+        ("The murder trial of two men opened in Misrata.", "murder", "en"),
+        ("عثر على شاب مقتول داخل سيارته، وقيل إن المتهمين بقتله ينتمون لميليشيا.", "بقتله", "ar"),
+        # dv-e-001: a detention pending a case is told in the case's clause.
+        ("كان الدافع احتجاز شخصين على ذمة قضية تهريب.", "احتجاز", "ar"),
+    ],
+)
+def test_a_legal_word_governs_the_act_after_it_or_just_before_it(
+    text: str, trigger: str, language: str
+) -> None:
+    assert "legal" in _soft(text, trigger, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # dv-b-009, dv-b-003, dv-a-012: حكم is also a ruler's rule or reign.
+        ("خلال حكم القذافي اعتقلت قوات الأمن ناشطا في بنغازي.", "اعتقلت"),
+        ("منذ توليه الحكم اختطف مسلحون صحفيا في سرت.", "اختطف"),
+    ],
+)
+def test_rule_or_reign_is_no_legal_word(text: str, trigger: str) -> None:
+    assert "legal" not in _soft(text, trigger, "ar")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("صدر حكم بسجن رجلين بعد إدانتهما بتعذيب محتجز.", "بتعذيب"),
+        ("صدرت أحكام بالسجن على عناصر عذبوا محتجزين.", "عذبوا"),
+        # dv-b-032: a court's decision named again.
+        ("قال إن هذا الحكم يأتي لمسؤوليته عن القتل.", "القتل"),
+    ],
+)
+def test_a_verdict_is_a_legal_word(text: str, trigger: str) -> None:
+    assert "legal" in _soft(text, trigger, "ar")
+
+
+def test_policy_words_mark_the_whole_sentence() -> None:
+    text = "Armed men abducted two activists, members of parliament said."
+    assert "policy" in _soft(text, "abducted", "en")
+
+
+def test_a_detention_reported_before_the_charges_needs_no_stated_day() -> None:
+    # dv-d-012: with no day stated, a sentence softened by "accused of" would be dropped.
+    text = (
+        "Militiamen raided the camp, resulting in the arbitrary detention of 80 displaced "
+        "people, accused of theft."
+    )
+    assert "arbitrary_detention" in rule_types(text, "en")
