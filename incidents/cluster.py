@@ -30,7 +30,10 @@ perpetrator (or a unit of the other's force at the other's date, with the same f
 toll too), the same toll of one kind of victims, or the same kinds of perpetrator and victims
 ("an armed group against protesters") with the same two acts or more; a day and month its
 text gives without a year ("16 February", `day_month`) then rules out another month and counts
-as a date does, in the year that brings the two together. A candidate is compared
+as a date does, in the year that brings the two together. A dated report joins an incident
+only when no report of it rules out its date: one dated apart, or an undated one whose page was
+published before the event began (a precedent told as background in a 2019 report is not a
+2023 event). A candidate is compared
 only with incidents that share one of its blocking keys (the weeks, months and years its dates
 touch; for an undated one, its named perpetrators, its tolls and its kinds of perpetrator and
 victims, in its place; a dated one also finds the undated reports filed under those), never with
@@ -654,10 +657,19 @@ def _ruled_out(candidate: dict[str, Any], peers: Sequence[dict[str, Any]]) -> bo
 
 
 def _apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Do the two candidates' dates (or days and months without a year) rule out one event?"""
+    """Do the two candidates' dates (or days and months without a year) rule out one event? An
+    undated report rules out an event that began after its page was published (a precedent told
+    as background in a 2019 report is not a 2023 event)."""
     wa, wb = window(a), window(b)
     if wa is not None and wb is not None:
         return _date_score(wa, wb, strong=True) is None
+    published = b.get("published")
+    if (
+        wa is not None
+        and isinstance(published, date)
+        and wa.start > published + timedelta(days=STRONG_LAG + 1)
+    ):
+        return True
     told = _as_dated(a, b)
     return told is not None and _date_score(*told, strong=True) is None
 

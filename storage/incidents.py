@@ -309,8 +309,9 @@ class IncidentQueries:
     def member_candidates(
         self, incident_ids: Sequence[int], *, current: bool = True
     ) -> list[dict[str, Any]]:
-        """Candidates supporting these incidents, with `incident_id` and `is_new`: the columns
-        clustering compares, without the timestamps (converting a timestamp with its time zone
+        """Candidates supporting these incidents, with `incident_id`, `is_new` and their
+        document's publication date (`published`): the columns clustering compares, without the
+        timestamps (converting a timestamp with its time zone
         to Python costs more than the query, and clustering reads thousands of rows a call)."""
         if not incident_ids:
             return []
@@ -319,9 +320,11 @@ class IncidentQueries:
             "SELECT c.id, c.document_id, c.nlp_version, c.ordinal, c.types, c.confidence, "  # noqa: S608
             "c.date_start, c.date_end, c.date_precision, c.location_name, c.location_name_ar, "
             "c.admin1, c.lat, c.lon, c.killed, c.injured, c.abducted, c.detained, c.finding, "
-            "c.yearless_month, c.yearless_first, c.yearless_last, m.incident_id, m.is_new "
+            "c.yearless_month, c.yearless_first, c.yearless_last, m.incident_id, m.is_new, "
+            "d.published "
             "FROM candidates c JOIN (SELECT * FROM incident_members "
             "WHERE list_contains(?::BIGINT[], incident_id)) m ON m.candidate_id = c.id "
+            "JOIN documents d ON d.id = c.document_id "
             f"{only} "
             "ORDER BY m.incident_id, m.attached_at, c.id",
             [list(incident_ids)],

@@ -312,3 +312,25 @@ def test_a_day_of_a_weeks_events_joins_the_report_of_that_week() -> None:
     assert 7 in cluster._matches(death, members, {7})
     # Without the week's report, the two days are apart.
     assert 7 not in cluster._matches(death, members[1:], {7})
+
+
+def test_an_undated_report_rules_out_an_event_after_its_page_was_published() -> None:
+    # The corpus's shuffled arrival (bench/README): dv-e-013 (published 13 October 2019) tells
+    # the MP's abduction by the 106th Brigade, undated, as a precedent of its news; dv-b-020, a
+    # page with no date, joins it; the LAAF's abductions of October 2023 (dv-b-029, judged
+    # another event) must not join an incident that a 2019 page reports.
+    brigade = ("106th Brigade (Awliya al-Dam)", "armed_group")
+    kind = ["enforced_disappearance"]
+    precedent = _undated(candidate(1, kind, "2019-07-17", "Benghazi", perpetrator=brigade))
+    precedent["published"] = date(2019, 10, 13)
+    undated_page = dict(_undated(precedent), document_id=2, published=None)
+    later = candidate(3, kind, "2023-10-07", "Benghazi", perpetrator=brigade)
+    members = [dict(precedent, incident_id=7), dict(undated_page, incident_id=7)]
+    assert cluster._apart(later, precedent) and not cluster._apart(later, undated_page)
+    assert 7 in cluster._matches(later, members[1:], {7})
+    assert 7 not in cluster._matches(later, members, {7})
+    # An event the page could have reported (before its publication, or a day or two after,
+    # as a report dated by its publication may be) is not ruled out.
+    earlier = candidate(3, kind, "2019-07-17", "Benghazi", perpetrator=brigade)
+    assert not cluster._apart(earlier, precedent)
+    assert not cluster._apart(dict(earlier, date_start=date(2019, 10, 15)), precedent)
