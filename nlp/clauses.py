@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from nlp.dates import find_dates, stated_shift
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
 _EN_NUMBERS = {
     "a": 1,
@@ -178,19 +178,26 @@ def _after(language: str) -> re.Pattern[str]:
     return _AR_AFTER if language.split("-")[0].lower() == "ar" else _EN_AFTER
 
 
+def _cuts(
+    word: re.Pattern[str], text: str, start: int, end: int, acts: Sequence[int]
+) -> Iterator[re.Match[str]]:
+    """The first WHILE_TRIES matches of `word` in text[start:end] with an act on each side."""
+    for tried, m in enumerate(word.finditer(text, start, end)):
+        if tried == WHILE_TRIES:
+            return
+        at = bisect_left(acts, m.start())
+        if 0 < at < len(acts):
+            yield m
+
+
 def _split_after(
     text: str, start: int, end: int, language: str, acts: Sequence[int]
 ) -> list[tuple[int, int]] | None:
     """The two clauses of a sentence whose act told after "after" has a week, month or year of
     its own and whose act before it has no time: the city "saw its first assassination last
     week", before the bombing the sentence is about. None when it has no such "after"."""
-    for tried, m in enumerate(_after(language).finditer(text, start, end)):
-        if tried == WHILE_TRIES:
-            break
+    for m in _cuts(_after(language), text, start, end, acts):
         cut = m.start()
-        at = bisect_left(acts, cut)
-        if at == 0 or at == len(acts):
-            continue
         after = _time(text, m.end(), min(end, m.end() + WHILE_REACH), language)
         if (
             after is not None
@@ -219,13 +226,8 @@ def _time(text: str, start: int, end: int, language: str) -> tuple[object, ...] 
 def _split_while(
     text: str, start: int, end: int, language: str, acts: Sequence[int]
 ) -> list[tuple[int, int]]:
-    for tried, m in enumerate(_while(language).finditer(text, start, end)):
-        if tried == WHILE_TRIES:
-            break
+    for m in _cuts(_while(language), text, start, end, acts):
         cut = m.start()
-        at = bisect_left(acts, cut)
-        if at == 0 or at == len(acts):
-            continue
         # Each side's time and place are read near the cut, so that a hostile sentence of
         # endless clauses costs in proportion to its length.
         first, last = max(start, cut - WHILE_REACH), min(end, m.end() + WHILE_REACH)
