@@ -231,6 +231,9 @@ def test_an_act_told_as_a_precedent_is_an_earlier_event() -> None:
         ("ar", f"{_NEWS_AR} وهذه ليست المرة الأولى. فقد اختطف مسلحون صحفيا من منزله."),
         # "فقد" without a comma
         ("ar", f"{_NEWS_AR} ولم تكن الأولى فقد اختطف مسلحون ناشطة من منزلها."),
+        # "is not counted the first time", negated with لا (grounded in dv-b-016)
+        ("ar", f"{_NEWS_AR} ولا تعتبر هذه المرة الأولى، فقد اختطف مسلحون ناشطة من منزلها."),
+        ("ar", f"{_NEWS_AR} ولا تعد الحادثة الأولى، فقد اختطف مسلحون ناشطة من منزلها."),
     ],
 )
 def test_a_precedent_does_not_join_the_news(language: str, text: str) -> None:
