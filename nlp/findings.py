@@ -18,10 +18,12 @@ Two types are derived from the others: force still reported against an assembly 
 violation against journalists or activists is also `attack_on_civil_society`. A sentence that puts
 its event abroad (a foreign place next to the trigger, closer than any Libyan one, or a town or
 region abroad and no Libyan place at all) yields nothing; an organisation's seat ("London-based") is
-no place of the event. An act told in the Arabic past perfect ("وكانت ... قد اعتقلت") is background
-to the news; one told as its precedent, after "this is not the first" past a comma or colon ("وهذه
-ليست الأولى من نوعها، فقد اختطف", "It is not the first time: gunmen abducted"), or in the sentence
-after one that says only that ("وهذه ليست المرة الأولى."), is an earlier event (nlp.assemble).
+no place of the event, nor, beside a Libyan place, where the people came from or were sent to ("a
+migrant from Ghana was killed in Tajoura", "deported to Sudan from Kufra"). An act told in the
+Arabic past perfect ("وكانت ... قد اعتقلت") is background to the news; one told as its precedent,
+after "this is not the first" past a comma or colon ("وهذه ليست الأولى من نوعها، فقد اختطف", "It is
+not the first time: gunmen abducted"), or in the sentence after one that says only that ("وهذه ليست
+المرة الأولى."), is an earlier event (nlp.assemble).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from nlp.actors import Actor, find_actors
 from nlp.agents import bystanders, perpetrators, reports
 from nlp.context import BREAK, classify
 from nlp.dates import date_spans, find_dates, find_day_months
-from nlp.places import find_places, scenes
+from nlp.places import find_places, is_journey_end, scenes
 from nlp.triggers import Entry
 from nlp.victims import (
     casualty_counts,
@@ -278,7 +280,6 @@ def build(
         for p in _places(text, sent.start, sent.end, language)
         if not any(a.start <= p.start < a.end for a in actors) and not _SEAT.match(text, p.end)
     ]
-    place_starts = [p.start for p in all_places]
     # A market or an airport that only names a district ("سوق الجمعة", "Airport Road") is no
     # civilian object hit.
     areas = [p for p in all_places if p.place.kind in AREA_KINDS]
@@ -299,6 +300,14 @@ def build(
     abroad = any(p.place.kind != "country" for p in all_places) and all(
         p.place.country != LIBYA for p in all_places
     )
+    # Where people come from or were sent to ("a migrant from Ghana", "deported to Sudan") is
+    # not where an act told beside a place in Libya happened: the act was done where they were.
+    scenes_abroad = (
+        [p for p in all_places if p.place.country == LIBYA or not is_journey_end(text, p)]
+        if not abroad and any(p.place.country == LIBYA for p in all_places)
+        else all_places
+    )
+    scene_starts = [p.start for p in scenes_abroad]
     kept: dict[str, int] = {}
     soft_only: dict[str, int] = {}
     death_only = True
@@ -309,7 +318,7 @@ def build(
     soft_kinds: set[str] = set()
     for hit in triggers:
         status = classify(hit, hits, toks, text, sent.start)
-        if status.hard or abroad or _abroad(hit, all_places, place_starts):
+        if status.hard or abroad or _abroad(hit, scenes_abroad, scene_starts):
             continue
         if _names_past_event(hit, toks) or _seizes_place(hit, all_places, text):
             continue

@@ -873,6 +873,61 @@ def is_held(text: str, mention: PlaceMention) -> bool:
     return now < len(words) and words[now] in _HELD_AR  # "محتجزان الآن في"
 
 
+# Where people come from or were sent to, never where an act on them happened: "a migrant from
+# Ghana was killed in Tajoura", "ستة آخرون من غانا والنيجر", "deported to Sudan from Kufra",
+# "ترحيلهم إلى مصر", "the wounded were flown to Tunisia". A place is an origin after "from"
+# when people, or a word of coming, stand just before it; a destination after "to" when a word of
+# sending or travel stands a few words before it; the places listed after either are too.
+_LIST_ITEM = r"[^\s,،.؛;:()]+(?:\s+[^\s,،.؛;:()]+)?"
+_LIST_SEP = r"(?:\s*[,،]\s*(?:(?:and|or)\s+|و)?|\s+(?:and|or|أو)\s+|\s+و)"
+_JOURNEY = re.compile(
+    r"(?:\b(?P<origin>from)|(?<!\w)(?P<min>من)|\b(?:to|towards|into)|(?<!\w)(?:إلى|الى|إلي|نحو))"
+    r"\s+(?:the\s+)?(?:" + _LIST_ITEM + _LIST_SEP + r"){0,6}$",
+    re.IGNORECASE,
+)
+JOURNEY_CHARS = 160
+# Who may come from a place: people, the foreigners a report counts ("most of them",
+# "nationalities"), and words of coming ("arriving from", "قادما من", "ينحدرون من").
+_COMERS = _folded(
+    "migrant migrants refugee refugees immigrants asylum seekers asylum-seekers worker workers "
+    "labourers laborers nationals citizens people persons men women children teenagers boys "
+    "girls others families travellers travelers passengers students mostly mainly most "
+    "came come comes coming arrived arriving hailing hail hails originally returning "
+    "flight flights "
+    "مهاجر مهاجرا مهاجرة مهاجرين مهاجرون لاجئ لاجئا لاجئين لاجئون عامل عاملا عمال عاملين "
+    "مواطن مواطنا مواطنين مواطنون رعايا اشخاص شخص شخصا اخرون اخرين شبان نساء اطفال عائلات اسر "
+    "جنسيات جنسية طلاب طالبي معظم اغلب غالبية منهم بينهم قادم قادما قادمة قادمين قادمون وصول "
+    "عودة عائد عائدا عائدين ينحدر ينحدرون يتحدر يتحدرون تنحدر تتحدر اصل اصول رحلة طائرة"
+)
+COMER_REACH = 3
+# Words of sending or travel before "to": "deported to", "sent back to", "heading to",
+# "ترحيل ... إلى", "تعيدهم إلى", "متجهين إلى" (stems, clitics stripped).
+_SENT = _folded(
+    "deported deport deporting deportation deportations expelled expel expelling expulsion "
+    "expulsions returned return returning repatriated repatriation back pushed taken brought "
+    "transferred moved evacuated flown headed heading bound route journey trip crossing voyage "
+    "way travel travelling traveling sailing migration fled flee fleeing escaped smuggled "
+    "trafficked "
+    "ترحيل رحل رحلت رحلوا يرحل اعادة اعاد اعادت اعيد اعيدوا تعيد يعيد عودة عاد عادوا طرد طردت "
+    "طردوا ابعاد ابعد ابعدت نقل نقلت نقلوا متجه متجها متجهين متجهة متجهون متوجه متوجها "
+    "متوجهين متوجهة توجه توجهوا رحلة ابحار هجرة تهريب هرب هربوا فر فروا نزح نزحوا"
+)
+SENT_REACH = 5
+
+
+def is_journey_end(text: str, mention: PlaceMention) -> bool:
+    """Is the place named only as where people come from ("migrants from Sudan, Eritrea and
+    Chad", "مهاجر من غانا") or were sent to ("deported to Sudan", "ترحيلهم إلى مصر")?"""
+    m = _JOURNEY.search(text, max(0, mention.start - JOURNEY_CHARS), mention.start)
+    if m is None:
+        return False
+    if m.group("origin") or m.group("min"):
+        words, lexicon = _before(text, m.start(), COMER_REACH), _COMERS
+    else:
+        words, lexicon = _before(text, m.start(), SENT_REACH), _SENT
+    return any(s in lexicon for w in words for s in arabic_stems(w, enclitics=True))
+
+
 def spellings() -> list[tuple[Place, tuple[str, ...]]]:
     """Each place with its spellings in both scripts, in the gazetteer's order: its names and
     those that name it wherever they appear or after a locative (not those needing a place noun,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nlp import analyse
-from nlp.places import Place, PlaceMention, find_places, place_by_id, scenes
+from nlp.places import Place, PlaceMention, find_places, is_journey_end, place_by_id, scenes
 from nlp.text import normalise
 from tests.nlp.rules import rules_incidents
 
@@ -617,6 +617,88 @@ def test_places_across_the_border_are_abroad(text: str, country: str) -> None:
     ],
 )
 def test_a_sentence_that_names_only_places_abroad_reports_nothing_in_libya(text: str) -> None:
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    assert rules_incidents(text, language) == []
+
+
+# Where people come from or were sent to is not where an act on them happened: a foreign place
+# named as the victims' origin or destination does not put beside a place in Libya the act
+# abroad (sentences written for this test; grounded in dv-a-016, a Grad-rocket strike in Tajoura
+# killing migrants "from Ghana and Niger", dv-c-016, Sudanese "deported to Sudan" from Kufra, and
+# dv-a-011 and dv-a-010, people seized on arriving from abroad at a Libyan airport).
+@pytest.mark.parametrize(
+    ("text", "kind", "place"),
+    [
+        (
+            "قتل مهاجر من غانا وأصيب أربعة آخرون من مالي والنيجر في قصف بصواريخ غراد على منطقة"
+            " تاجوراء.",
+            "attack_on_civilians",
+            "Tajoura",
+        ),
+        ("اعتقل مسلحون الناشط فور وصوله من تونس إلى مطار معيتيقة.", "arbitrary_detention", None),
+        ("رحلت السلطات خمسين مهاجرا إلى تشاد من مركز احتجاز الكفرة.", "forced_displacement", None),
+        (
+            "Twenty migrants were deported to Sudan from the Kufra centre last month.",
+            "forced_displacement",
+            None,
+        ),
+        (
+            "A migrant from Niger was shot dead by guards at a detention centre in Zawiya.",
+            "killing",
+            "Zawiya",
+        ),
+        (
+            "Migrants from Sudan, Eritrea and Chad were detained by a militia in Bani Walid.",
+            "arbitrary_detention",
+            "Bani Walid",
+        ),
+        # A nationality is no place at all.
+        (
+            "A Ghanaian migrant was killed when rockets hit a house in Tajoura.",
+            "attack_on_civilians",
+            "Tajoura",
+        ),
+    ],
+)
+def test_where_people_come_from_or_go_to_does_not_put_the_act_abroad(
+    text: str, kind: str, place: str | None
+) -> None:
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    found = rules_incidents(text, language)
+    assert any(kind in i.types and place in (None, i.location.name) for i in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("other migrants from Sudan, Eritrea, Somalia and Chad were held", [True] * 4),
+        ("وينحدر المهاجرون من إريتريا والصومال وإثيوبيا", [True] * 3),
+        ("ستة آخرون من غانا والنيجر", [True]),
+        ("he was arrested on arriving from Tunisia at Mitiga airport", [True, False]),
+        ("تم ترحيلهم إلى مصر والسودان", [True, True]),
+        ("the wounded were flown to Tunisia for treatment", [True]),
+        # Scenes abroad: where the act happened, not where people came from or went.
+        ("militants attacked the town of Ben Guerdane", [False]),
+        ("migrants were expelled to the border area east of the town of Ben Guerdane", [False]),
+        ("a diplomat who served as ambassador to France", [False]),
+        ("migrants were beaten by border guards in Niger", [False]),
+    ],
+)
+def test_origins_and_destinations_of_people(text: str, ends: list[bool]) -> None:
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    assert [is_journey_end(text, p) for p in find_places(text, language)] == ends
+
+
+# Events really abroad stay there, whoever the victims were and wherever they came from.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل ثلاثة مهاجرين من السودان في قصف على قرية في دارفور.",
+        "Tunisian police arrested 30 migrants in Sfax and expelled them to the Libyan border.",
+        "Migrants from Chad were beaten by border guards in Niger.",
+    ],
+)
+def test_an_act_abroad_on_people_from_elsewhere_stays_abroad(text: str) -> None:
     language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
     assert rules_incidents(text, language) == []
 
