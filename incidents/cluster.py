@@ -33,20 +33,21 @@ text gives without a year ("16 February", `day_month`) then rules out another mo
 as a date does, in the year that brings the two together. A dated report joins an incident
 only when no report of it rules out its date: one dated apart, or an undated one whose page was
 published before the event began (a precedent told as background in a 2019 report is not a
-2023 event). A candidate is compared
-only with incidents that share one of its blocking keys (the weeks, months and years its dates
-touch; for an undated one, its named perpetrators, its tolls and its kinds of perpetrator and
-victims, in its place; a dated one also finds the undated reports filed under those), never with
-the whole database. Clustering is in arrival order, so when a dated report joins an incident,
-the earlier reports it also matches that are still alone in their incidents are read again: one
-that now joins this incident is merged into it (a later report that joins two earlier ones),
-with why in both histories. A document's candidates are different events: they join in the
-order of how well each matches, so that a weak match does not keep a sibling out of the incident
-it matches better. Analysts' decisions are never undone: an incident an analyst has
-acted on is never merged away, and an analyst's unmerge stays; a new source for an incident
-already reviewed is attached (or merged) and marked new; a re-analysed document's candidates
-go back to the incidents its earlier candidates supported. Each join's reason is written to the
-incident's history (`explain`).
+2023 event); and an undated report on a dated page joins no incident of an event that began
+after its page was published, so that which of them came first does not decide. A candidate is
+compared only with incidents that share one of its blocking keys (the weeks, months and years
+its dates touch; for an undated one, its named perpetrators, its tolls and its kinds of
+perpetrator and victims, in its place; a dated one also finds the undated reports filed under
+those), never with the whole database. Clustering is in arrival order, so when a dated report
+joins an incident, the earlier reports it also matches that are still alone in their incidents
+are read again: one that now joins this incident is merged into it (a later report that joins
+two earlier ones), with why in both histories. A document's candidates are different events:
+they join in the order of how well each matches, so that a weak match does not keep a sibling
+out of the incident it matches better. Analysts' decisions are never undone: an incident an
+analyst has acted on is never merged away, and an analyst's unmerge stays; a new source for an
+incident already reviewed is attached (or merged) and marked new; a re-analysed document's
+candidates go back to the incidents its earlier candidates supported. Each join's reason is
+written to the incident's history (`explain`).
 """
 
 from __future__ import annotations
@@ -635,12 +636,17 @@ def _matches(
         s = score(candidate, m)
         if s is not None and s >= MATCH_SCORE and s > found.get(incident, (-1.0, m))[0]:
             found[incident] = (s, m)
-    if not found or (window(candidate) is None and day_month(candidate) is None):
+    if not found or not (
+        window(candidate) is not None
+        or day_month(candidate) is not None
+        or isinstance(candidate.get("published"), date)
+    ):
         return found
     # A dated report (or one giving a day and month) joins only an incident whose every report
     # with a date it could be one event with: an undated report (a named force in a city, at
     # no known date) matches that force's acts there in any year, and would otherwise chain
-    # them into one incident.
+    # them into one incident. An undated report on a dated page likewise joins no incident of
+    # an event that began after its page was published, whichever of them came first.
     peers: dict[int, list[dict[str, Any]]] = {}
     for m in members:
         peers.setdefault(int(m["incident_id"]), []).append(m)
@@ -659,19 +665,26 @@ def _ruled_out(candidate: dict[str, Any], peers: Sequence[dict[str, Any]]) -> bo
 def _apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Do the two candidates' dates (or days and months without a year) rule out one event? An
     undated report rules out an event that began after its page was published (a precedent told
-    as background in a 2019 report is not a 2023 event)."""
+    as background in a 2019 report is not a 2023 event), whichever of the two is the undated
+    one: the answer must not depend on which arrived first."""
     wa, wb = window(a), window(b)
     if wa is not None and wb is not None:
         return _date_score(wa, wb, strong=True) is None
-    published = b.get("published")
-    if (
-        wa is not None
-        and isinstance(published, date)
-        and wa.start > published + timedelta(days=STRONG_LAG + 1)
-    ):
+    if _published_before(b, wa) or _published_before(a, wb):
         return True
     told = _as_dated(a, b)
     return told is not None and _date_score(*told, strong=True) is None
+
+
+def _published_before(undated: dict[str, Any], event: Window | None) -> bool:
+    """Was the undated report's page published before the event began, by more than the lag of
+    a report dated by its publication (a day or two)?"""
+    published = undated.get("published")
+    return (
+        event is not None
+        and isinstance(published, date)
+        and event.start > published + timedelta(days=STRONG_LAG + 1)
+    )
 
 
 def _covers(period: dict[str, Any], day: dict[str, Any]) -> bool:

@@ -254,10 +254,12 @@ class IncidentQueries:
         self, documents: Sequence[int] | None = None
     ) -> list[dict[str, Any]]:
         """Current candidates (of these documents, or all) that support no incident yet, in
-        document order."""
+        document order, with their document's publication date (`published`), which clustering
+        compares with the events of the incidents they might join."""
         if documents is None:
             sql = (
-                "SELECT c.* FROM candidates c WHERE c.superseded_at IS NULL "
+                "SELECT c.*, d.published FROM candidates c "
+                "JOIN documents d ON d.id = c.document_id WHERE c.superseded_at IS NULL "
                 "AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.candidate_id = c.id) "
                 "ORDER BY c.document_id, c.ordinal, c.id"
             )
@@ -269,7 +271,8 @@ class IncidentQueries:
             # membership costs tens of milliseconds on a million candidates.
             marks = ", ".join("?" * len(documents))
             sql = (
-                f"SELECT c.* FROM candidates c WHERE c.document_id IN ({marks}) "  # noqa: S608
+                "SELECT c.*, d.published FROM candidates c "  # noqa: S608
+                f"JOIN documents d ON d.id = c.document_id WHERE c.document_id IN ({marks}) "
                 "AND c.superseded_at IS NULL AND c.id NOT IN "
                 f"(SELECT m.candidate_id FROM incident_members m WHERE m.document_id IN ({marks})) "
                 "ORDER BY c.document_id, c.ordinal, c.id"

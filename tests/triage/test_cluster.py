@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+import pytest
 from triage_fixtures import (
     AR_ABDUCTION,
     BENGHAZI,
@@ -508,3 +509,42 @@ def test_a_documents_candidate_that_matches_a_report_better_takes_it_before_its_
     (joined,) = [i for i in live(desk) if i["documents"] == 2]
     members = desk.store.member_candidates([joined["id"]])
     assert {(m["document_id"], m["ordinal"]) for m in members} == {(lone, 0), (later, 1)}
+
+
+def _documents_together(desk: Desk) -> list[tuple[int, ...]]:
+    """Each live incident's documents, superseded readings included."""
+    return sorted(
+        tuple(sorted({s["document_id"] for s in desk.store.incident_sources(i["id"])}))
+        for i in live(desk)
+    )
+
+
+@pytest.mark.parametrize("order", ["published", "reverse"])
+def test_a_precedent_on_an_old_page_and_a_later_event_stay_apart_in_either_order(
+    desk: Desk, order: str
+) -> None:
+    # Assumed reports, shaped like the corpus's (dv-e-013 / dv-b-029, judged different events):
+    # a page of October 2019 recalls, undated, a brigade's abduction of an MP in Benghazi; a
+    # page of October 2023 reports that brigade's abduction of a former minister there.
+    from storage import Analysed
+
+    brigade = [{"name": "106th Brigade (Awliya al-Dam)", "category": "armed_group"}]
+    kind = {"types": ["enforced_disappearance"], "location": BENGHAZI, "perpetrators": brigade}
+    old = "The brigade, which once abducted an MP in Benghazi, denies holding anyone."
+    new = "Gunmen of the brigade abducted a former minister in Benghazi on 7 October 2023."
+    pages = [
+        ("https://a.example/2019", old, finding(old, old, day=None, **kind), date(2019, 10, 13)),
+        ("https://b.example/2023", new, finding(new, new, day="2023-10-07", **kind), None),
+    ]
+    ids = {
+        url: desk.add(url, text, [found], published=published)
+        for url, text, found, published in (pages if order == "published" else pages[::-1])
+    }
+    apart = _documents_together(desk)
+    assert len(apart) == 2
+    # Clustering again, or re-analysing either page, keeps them apart.
+    assert cluster.attach_pending(desk.store) == 0
+    for url, _, found, _ in pages:
+        assert desk.store.record_analysis(ids[url], Analysed("test-nlp-2", "en", [found]))
+        cluster.attach(desk.store, ids[url])
+        assert _documents_together(desk) == apart

@@ -334,3 +334,27 @@ def test_an_undated_report_rules_out_an_event_after_its_page_was_published() -> 
     earlier = candidate(3, kind, "2019-07-17", "Benghazi", perpetrator=brigade)
     assert not cluster._apart(earlier, precedent)
     assert not cluster._apart(dict(earlier, date_start=date(2019, 10, 15)), precedent)
+
+
+def test_an_undated_report_joins_no_incident_of_an_event_after_its_page_was_published() -> None:
+    # The case above in reverse arrival order (a backfill, or a crawl of older pages): the
+    # abductions of October 2023 (dv-b-029) are in an incident first, then the precedent that
+    # dv-e-013 (published 13 October 2019) tells undated arrives; it must not join them.
+    brigade = ("106th Brigade (Awliya al-Dam)", "armed_group")
+    kind = ["enforced_disappearance"]
+    later = candidate(1, kind, "2023-10-07", "Benghazi", perpetrator=brigade)
+    precedent = _undated(candidate(2, kind, "2019-07-17", "Benghazi", perpetrator=brigade))
+    precedent["published"] = date(2019, 10, 13)
+    incident = [dict(later, incident_id=7)]
+    found = cluster.score(precedent, later)
+    assert found is not None and found >= cluster.MATCH_SCORE  # the pair alone agrees
+    assert cluster._apart(precedent, later) and cluster._apart(later, precedent)
+    assert 7 not in cluster._matches(precedent, incident, {7})
+    # Neither does it join the incident once an undated page has joined the event's report.
+    page = dict(_undated(later), document_id=3, published=None)
+    assert 7 not in cluster._matches(precedent, [*incident, dict(page, incident_id=7)], {7})
+    # A page with no date, or one that could have reported the event (published a day or two
+    # before it began, dated by its publication), is not ruled out.
+    assert 7 in cluster._matches(dict(precedent, published=None), incident, {7})
+    assert 7 in cluster._matches(dict(precedent, published=date(2023, 10, 5)), incident, {7})
+    assert 7 not in cluster._matches(dict(precedent, published=date(2023, 10, 4)), incident, {7})
