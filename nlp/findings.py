@@ -302,12 +302,12 @@ def build(
     )
     # Where people come from or were sent to ("a migrant from Ghana", "deported to Sudan") is
     # not where an act told beside a place in Libya happened: the act was done where they were.
-    scenes_abroad = (
+    possible_scenes = (
         [p for p in all_places if p.place.country == LIBYA or not is_journey_end(text, p)]
         if not abroad and any(p.place.country == LIBYA for p in all_places)
         else all_places
     )
-    scene_starts = [p.start for p in scenes_abroad]
+    scene_starts = [p.start for p in possible_scenes]
     kept: dict[str, int] = {}
     soft_only: dict[str, int] = {}
     death_only = True
@@ -318,7 +318,7 @@ def build(
     soft_kinds: set[str] = set()
     for hit in triggers:
         status = classify(hit, hits, toks, text, sent.start)
-        if status.hard or abroad or _abroad(hit, scenes_abroad, scene_starts):
+        if status.hard or abroad or _abroad(hit, possible_scenes, scene_starts):
             continue
         if _names_past_event(hit, toks) or _seizes_place(hit, all_places, text):
             continue
