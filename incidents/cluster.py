@@ -636,10 +636,10 @@ def _matches(
         s = score(candidate, m)
         if s is not None and s >= MATCH_SCORE and s > found.get(incident, (-1.0, m))[0]:
             found[incident] = (s, m)
-    if not found or not (
-        window(candidate) is not None
-        or day_month(candidate) is not None
-        or isinstance(candidate.get("published"), date)
+    if not found or (
+        window(candidate) is None
+        and day_month(candidate) is None
+        and not isinstance(candidate.get("published"), date)
     ):
         return found
     # A dated report (or one giving a day and month) joins only an incident whose every report

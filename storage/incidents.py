@@ -314,8 +314,8 @@ class IncidentQueries:
     ) -> list[dict[str, Any]]:
         """Candidates supporting these incidents, with `incident_id`, `is_new` and their
         document's publication date (`published`): the columns clustering compares, without the
-        timestamps (converting a timestamp with its time zone
-        to Python costs more than the query, and clustering reads thousands of rows a call)."""
+        timestamps (converting a timestamp with its time zone to Python costs more than the
+        query, and clustering reads thousands of rows a call)."""
         if not incident_ids:
             return []
         only = "WHERE c.superseded_at IS NULL" if current else ""
