@@ -41,13 +41,17 @@ perpetrator and victims, in its place; a dated one also finds the undated report
 those), never with the whole database. Clustering is in arrival order, so when a dated report
 joins an incident, the earlier reports it also matches that are still alone in their incidents
 are read again: one that now joins this incident is merged into it (a later report that joins
-two earlier ones), with why in both histories. A document's candidates are different events:
-they join in the order of how well each matches, so that a weak match does not keep a sibling
-out of the incident it matches better. Analysts' decisions are never undone: an incident an
-analyst has acted on is never merged away, and an analyst's unmerge stays; a new source for an
-incident already reviewed is attached (or merged) and marked new; a re-analysed document's
-candidates go back to the incidents its earlier candidates supported. Each join's reason is
-written to the incident's history (`explain`).
+two earlier ones), with why in both histories. Likewise an undated report that joined another
+incident before a dated report arrived, and matches that report better than anything left
+where it is, moves to the dated report's incident (only from an incident that clustering alone
+has handled, and only when what stays there is still one event): where a report with no date
+ends should not depend on which reports came first. A document's candidates are different
+events: they join in the order of how well each matches, so that a weak match does not keep a
+sibling out of the incident it matches better. Analysts' decisions are never undone: an
+incident an analyst has acted on is never merged away nor loses a report, and an analyst's
+unmerge stays; a new source for an incident already reviewed is attached (or merged) and marked
+new; a re-analysed document's candidates go back to the incidents its earlier candidates
+supported. Each join's reason is written to the incident's history (`explain`).
 """
 
 from __future__ import annotations
@@ -797,7 +801,7 @@ def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> in
         incident_id = max(matched, key=lambda i: (matched[i][0], -i))
         reason = explain(candidate, matched[incident_id][1])
     if incident_id is None:
-        return store.attach_candidate(
+        incident_id = store.attach_candidate(
             candidate,
             None,
             summary=summarise([candidate]),
@@ -806,6 +810,9 @@ def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> in
             is_new=False,
             reason="no matching incident",
         )
+        if window(candidate) is not None:
+            _regather(store, candidate, incident_id, [candidate], members, reviewed=False)
+        return incident_id
     group = [m for m in members if m["incident_id"] == incident_id] + [candidate]
     status = store.incident_status(incident_id)
     reanalysed = incident_id in prior
@@ -825,20 +832,17 @@ def _attach_one(store: Store, candidate: dict[str, Any], prior: list[int]) -> in
         # force in a city, at no known date) cannot tell which event it is, let alone that
         # they are one.
         _gather(store, candidate, incident_id, group, others, members, reviewed=status != "new")
+    if window(candidate) is not None:
+        _regather(store, candidate, incident_id, group, members, reviewed=status != "new")
     return incident_id
 
 
 def _lone(store: Store, incident_id: int, members: Sequence[dict[str, Any]]) -> bool:
     """Whether the incident is one report that only clustering has handled: new, of one
-    document, with nothing in its history but clustering creating it and attaching readings of
-    that document (an analyst's status, correction, note, split or unmerge rules it out)."""
-    if len({m["document_id"] for m in members}) != 1:
-        return False
-    # Every change of status (a merge too) is in the history: one read tells them all.
-    return all(
-        entry["actor"] == ACTOR and entry["action"] in ("created", "attached")
-        for entry in store.incident_audit(incident_id)
-    )
+    document, with nothing in its history but clustering creating it, attaching readings of that
+    document or moving reports out (an analyst's status, correction, note, split or unmerge
+    rules it out)."""
+    return len({m["document_id"] for m in members}) == 1 and _clustered_only(store, incident_id)
 
 
 def _rejoins(store: Store, member: dict[str, Any], own: int, incident_id: int) -> bool:
@@ -887,6 +891,96 @@ def _gather(
         merged = True
     if merged:
         refresh(store, incident_id)
+
+
+def _regather(
+    store: Store,
+    candidate: dict[str, Any],
+    incident_id: int,
+    group: Sequence[dict[str, Any]],
+    members: Sequence[dict[str, Any]],
+    *,
+    reviewed: bool,
+) -> None:
+    """Move to the dated report's incident each undated report (one a document) that joined
+    another incident before it arrived and matches it better than anything left there, when
+    clustering alone has handled that incident and what stays there is still one event."""
+    documents = {m["document_id"] for m in group}
+    undated = {
+        int(m["incident_id"])
+        for m in members
+        if m["incident_id"] != incident_id
+        and m["document_id"] not in documents
+        and window(m) is None
+        and day_month(m) is None
+        and (score(m, candidate) or 0.0) >= MATCH_SCORE
+    }
+    if not undated:
+        return
+    # Read again: `_gather` may have merged some of these incidents into this one.
+    held: dict[int, list[dict[str, Any]]] = {}
+    for m in store.member_candidates(sorted(undated)):
+        held.setdefault(int(m["incident_id"]), []).append(m)
+    moved = False
+    for own, peers in sorted(held.items()):
+        if own == incident_id:
+            continue
+        for report in peers:
+            if (
+                report["document_id"] in documents
+                or window(report) is not None
+                or day_month(report) is not None
+            ):
+                continue
+            here = score(report, candidate)
+            rest = [m for m in peers if m["document_id"] != report["document_id"]]
+            there = max((score(report, m) or 0.0 for m in rest), default=None)
+            if here is None or here < MATCH_SCORE or there is None or here <= there:
+                continue
+            if _ruled_out(report, group) or not _linked(rest) or not _clustered_only(store, own):
+                continue
+            why = explain(report, candidate).removeprefix("same event: ")
+            store.move_document(
+                report["document_id"],
+                own,
+                incident_id,
+                actor=ACTOR,
+                reason=f"undated report of document {report['document_id']} matches document "
+                f"{candidate['document_id']} better than incident {own} ({here:.2f} against "
+                f"{there:.2f}): {why}",
+                is_new=reviewed,
+            )
+            refresh(store, own)
+            documents.add(report["document_id"])
+            moved = True
+            break  # what is left of the incident has changed: read it again next time
+    if moved:
+        refresh(store, incident_id)
+
+
+def _linked(members: Sequence[dict[str, Any]]) -> bool:
+    """Does every document of the incident still match a report of another of its documents?"""
+    documents = {m["document_id"] for m in members}
+    return len(documents) < 2 or all(
+        any(
+            (score(a, b) or 0.0) >= MATCH_SCORE
+            for a in members
+            if a["document_id"] == d
+            for b in members
+            if b["document_id"] != d
+        )
+        for d in documents
+    )
+
+
+def _clustered_only(store: Store, incident_id: int) -> bool:
+    """Has nothing but clustering's creating it and attaching (or moving) reports touched the
+    incident: no analyst's status, correction, note, merge or split? Every change of status (a
+    merge too) is in the history: one read tells them all."""
+    return all(
+        entry["actor"] == ACTOR and entry["action"] in ("created", "attached", "detached")
+        for entry in store.incident_audit(incident_id)
+    )
 
 
 def _strongest_first(

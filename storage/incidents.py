@@ -864,6 +864,47 @@ class IncidentQueries:
             )
         return target_id
 
+    def move_document(
+        self,
+        document_id: int,
+        source_id: int,
+        target_id: int,
+        *,
+        actor: str,
+        reason: str,
+        is_new: bool,
+    ) -> None:
+        """Move the document's candidates from incident `source_id` to `target_id` (clustering
+        placing a report again once a better match has arrived), with the move in both
+        histories. The caller recomputes both summaries and keys."""
+        now = _now()
+        with self.transaction() as db:
+            for incident_id in (source_id, target_id):
+                if self._status(db, incident_id) == "duplicate":
+                    raise ValueError(f"incident {incident_id} was merged into another")
+            moved = db.execute(
+                "UPDATE incident_members SET incident_id = ?, is_new = ?, attached_at = ?, "
+                "attached_by = ? WHERE incident_id = ? AND document_id = ? RETURNING candidate_id",
+                [target_id, is_new, now, actor, source_id, document_id],
+            ).fetchall()
+            if not moved:
+                raise ValueError(f"document {document_id} supports no incident {source_id}")
+            self._refresh_documents(db, source_id, also={"updated_at": now})
+            self._refresh_documents(db, target_id, also={"updated_at": now, "last_source_at": now})
+            self._audit(
+                db, source_id, actor, "detached", f"document {document_id}", None, reason, now
+            )
+            self._audit(
+                db,
+                target_id,
+                actor,
+                "attached",
+                f"incident {source_id}",
+                f"document {document_id}",
+                reason,
+                now,
+            )
+
     def split_incident(
         self,
         incident_id: int,

@@ -340,6 +340,7 @@ ARABIC = {
     # history actions
     "created": "أُنشئت",
     "attached": "أُضيف مصدر",
+    "detached": "نُقل منها مصدر",
     "status": "الحالة",
     "assignee": "الإسناد",
     "notes": "الملاحظات",

@@ -548,3 +548,97 @@ def test_a_precedent_on_an_old_page_and_a_later_event_stay_apart_in_either_order
         assert desk.store.record_analysis(ids[url], Analysed("test-nlp-2", "en", [found]))
         cluster.attach(desk.store, ids[url])
         assert _documents_together(desk) == apart
+
+
+def _three_reports() -> list[tuple[str, str, dict, date | None]]:
+    # Assumed reports, shaped like the corpus's (dv-b-020, dv-b-029, dv-e-008): a page with no
+    # date says, undated, that a brigade abducted an MP in Benghazi; a page of October 2023
+    # tells the brigade's abduction of 18 people there; a page of July 2019 tells its abduction
+    # of the MP.
+    brigade = [{"name": "106th Brigade (Awliya al-Dam)", "category": "armed_group"}]
+    kind = {"types": ["enforced_disappearance"], "location": BENGHAZI, "perpetrators": brigade}
+    undated = "The brigade abducted the MP from her home in Benghazi."
+    mass = "The brigade abducted 18 people in Benghazi on 7 October 2023."
+    mp = "The brigade abducted the MP from her home in Benghazi on 17 July 2019."
+    return [
+        (
+            "https://u.example/mp",
+            undated,
+            finding(undated, undated, day=None, counts={"abducted": 1}, **kind),
+            None,
+        ),
+        (
+            "https://a.example/2023",
+            mass,
+            finding(mass, mass, day="2023-10-07", counts={"abducted": 18}, **kind),
+            date(2023, 10, 8),
+        ),
+        (
+            "https://b.example/2019",
+            mp,
+            finding(mp, mp, day="2019-07-17", counts={"abducted": 1}, **kind),
+            date(2019, 7, 18),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2), (2, 0, 1), (1, 2, 0), (0, 2, 1)])
+def test_an_undated_report_ends_with_its_best_match_whatever_came_first(
+    desk: Desk, order: tuple[int, ...]
+) -> None:
+    # Before the 2019 page arrives, the undated report and the 2023 page are one incident (the
+    # only match then); once the 2019 page, a better match (the same toll too), arrives, the
+    # undated report moves there.
+    reports = _three_reports()
+    ids = {}
+    for k in order:
+        url, text, found, published = reports[k]
+        ids[url] = desk.add(url, text, [found], published=published)
+    undated, mass, mp = (ids[url] for url, _, _, _ in reports)
+    assert _documents_together(desk) == sorted([(mass,), tuple(sorted((undated, mp)))])
+    # The move is in both histories, with why.
+    moved = [
+        e
+        for i in live(desk)
+        for e in desk.store.incident_audit(i["id"])
+        if e["action"] == "detached"
+    ]
+    if order[-1] == 2:  # the 2019 page came last: the undated report was with the 2023 one
+        assert len(moved) == 1 and f"document {undated}" in moved[0]["from_value"]
+        assert "better" in moved[0]["reason"]
+    else:
+        assert moved == []
+    # Clustering again changes nothing.
+    assert cluster.attach_pending(desk.store) == 0
+    assert _documents_together(desk) == sorted([(mass,), tuple(sorted((undated, mp)))])
+
+
+def test_an_undated_report_stays_in_an_incident_an_analyst_has_acted_on(desk: Desk) -> None:
+    reports = _three_reports()
+    ids = {}
+    for k in (1, 0):
+        url, text, found, published = reports[k]
+        ids[url] = desk.add(url, text, [found], published=published)
+    (joined,) = [i["id"] for i in live(desk)]
+    desk.store.set_incident_status(joined, "in_review", actor="analyst")
+    url, text, found, published = reports[2]
+    ids[url] = desk.add(url, text, [found], published=published)
+    undated, mass, mp = (ids[url] for url, _, _, _ in reports)
+    assert _documents_together(desk) == sorted([tuple(sorted((undated, mass))), (mp,)])
+
+
+def test_moving_a_report_refuses_one_the_incident_does_not_hold(desk: Desk) -> None:
+    reports = _three_reports()
+    for url, text, found, published in reports[1:]:
+        desk.add(url, text, [found], published=published)
+    before = _documents_together(desk)
+    (mass,), (mp,) = before
+    incident_of = {
+        m["document_id"]: m["incident_id"]
+        for m in desk.store.member_candidates([i["id"] for i in live(desk)])
+    }
+    with pytest.raises(ValueError, match="supports no incident"):
+        desk.store.move_document(
+            mp, incident_of[mass], incident_of[mp], actor="test", reason="test", is_new=False
+        )
+    assert _documents_together(desk) == before
