@@ -15,7 +15,11 @@ civilian object that only names a place ("سوق الجمعة", "Airport Road") 
 medic said") is no target, and a journalist or activist who reports ("activist X said") no victim.
 Two types are derived from the others: force still reported against an assembly is
 `repression_of_assembly` (not an air strike's deaths beside a protest that condemns it), and a
-violation against journalists or activists is also `attack_on_civil_society`. A sentence that puts
+violation against journalists or activists is also `attack_on_civil_society`, and so is an attack
+aimed at a media outlet's or an NGO's premises ("gunmen opened fire on the TV station's bureau").
+An English passive that names no victim counts when its subject is a civilian object ("their
+school was hit"), and a seizing with no agent when it is a person ("hotel manager X was seized",
+not "weapons were seized"). A sentence that puts
 its event abroad (a foreign place next to the trigger, closer than any Libyan one, or a town or
 region abroad and no Libyan place at all) yields nothing; an organisation's seat ("London-based") is
 no place of the event, nor, beside a Libyan place, where the people came from or were sent to ("a
@@ -58,6 +62,7 @@ if TYPE_CHECKING:
     from nlp.places import Place, PlaceMention
     from nlp.text import Token
     from nlp.triggers import Hit
+    from nlp.victims import GroupMention
 
 LIBYA = "LY"
 # Victims who are civilians. Journalists are too (Additional Protocol I, art. 79): "a
@@ -152,6 +157,9 @@ ANCHOR_COUNT_MAX = 1000
 
 # Deaths in fighting count when the sentence names civilians or a civilian object among those
 # hit: a toll of clashes that says nothing of who died is no more than fighting.
+# The auxiliaries of an English passive seizing, and the pronouns that make its subject a person.
+_WAS = frozenset({"was", "were"})
+_PERSONAL = frozenset({"he", "she"})
 _CIVILIAN_VICTIMS = Entry("trigger", "attack_on_civilians", 2, "civilian_victims")
 _IN_FIGHTING = Entry("trigger", "attack_on_civilians", 3)
 
@@ -289,7 +297,7 @@ def build(
         for e in h.entries
         if e.kind != "trigger"
         and not (
-            e.kind == "civilian_object"
+            e.kind in ("civilian_object", "civil_society_object")
             and (
                 any(p.start <= h.start < p.end for p in areas)
                 or (language == "en" and _speaker(h.last, hits, toks))
@@ -322,11 +330,15 @@ def build(
             continue
         if _names_past_event(hit, toks) or _seizes_place(hit, all_places, text):
             continue
+        if language == "en" and _seizes_no_one(
+            hit, toks, text, sent.first, groups, actors, all_places
+        ):
+            continue
         if language == "en" and _names_their_status(hit, toks, group_firsts, sent.first):
             continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
-        for entry in hit.triggers:
+        for entry in _aimed(hit.triggers, cues):
             if not _needs_met(entry, cues, group_names, categories):
                 # Leaving that nobody forced ("families chose to leave their homes"), or fighters
                 # driven out of a town, does not speak of displacement at all.
@@ -520,6 +532,38 @@ def _seizes_place(hit: Hit, places: list[PlaceMention], text: str) -> bool:
     )
 
 
+def _seizes_no_one(
+    hit: Hit,
+    toks: list[Token],
+    text: str,
+    sentence_first: int,
+    groups: list[GroupMention],
+    actors: list[ActorMention],
+    places: list[PlaceMention],
+) -> bool:
+    """Does an English passive seizing with no agent ("Weapons were seized", "the town was
+    seized") name no person as its subject? It is an abduction only when the word before it is
+    one: a victim ("two activists were seized"), "he" or "she", or a name past the sentence's
+    first word ("hotel manager Walid X was seized") that is neither a place nor a force."""
+    if not any(e.tag == "seizure" for e in hit.triggers) or toks[hit.first].text not in _WAS:
+        return False
+    if toks[hit.last].text == "by":
+        return False  # "was seized by": its agent decides, as for any seizing
+    before = hit.first - 1
+    if before < sentence_first:
+        return True
+    if toks[before].text in _PERSONAL or any(g.last == before for g in groups):
+        return False
+    if before == sentence_first:
+        return True  # a capital there tells nothing: "Fuel was seized"
+    start = toks[before].start
+    return not (
+        text[start].isupper()
+        and not any(a.first <= before <= a.last for a in actors)
+        and not any(p.start <= start < p.end for p in places)
+    )
+
+
 def _speaker(last: int, hits: list[Hit], toks: list[Token]) -> bool:
     """Is the English noun phrase ending at token `last` the subject of a reporting verb just
     after it ("a Libyan activist, Name, said ...", "a hospital medic said"), and not telling of
@@ -692,16 +736,36 @@ def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[s
         if "suspect" in cues:
             return False
         return bool(groups & PROTECTED_GROUPS) or bool(categories & IRREGULAR)
+    if entry.needs == "civilian_object":
+        # A passive with no victim named ("their school was hit") tells of an attack only when
+        # its subject is a civilian object.
+        return "civilian_object" in cues
     if entry.needs == "assembly":
         return "assembly" in cues
     if entry.needs == "civil_society":
-        return bool(groups & CIVIL_SOCIETY)
+        return bool(groups & CIVIL_SOCIETY) or "civil_society_object" in cues
     if entry.needs == "victim":
         return bool(groups & DISPLACEABLE)
     if entry.needs == "coercion":
         # People made to leave where they live, not fighters driven out of a town.
         return "coercion" in cues and ("civilian_object" in cues or bool(groups & DISPLACEABLE))
     return True
+
+
+def _aimed(entries: tuple[Entry, ...], cues: set[str]) -> tuple[Entry, ...]:
+    """An attack's meanings, with the one its target gives it: fire, a raid or a bomb aimed at a
+    media outlet's or an NGO's premises ("opened fire on the TV station's bureau") is an attack on
+    civil society (the contract), whether or not it also harmed civilians."""
+    if "civil_society_object" not in cues:
+        return entries
+    attacks = [
+        e.strength
+        for e in entries
+        if e.type == "attack_on_civilians" and e.needs == "civilian_harm"
+    ]
+    if not attacks:
+        return entries
+    return (*entries, Entry("trigger", "attack_on_civil_society", max(attacks)))
 
 
 def _derive(types: dict[str, int], near_assembly: bool, groups: set[str]) -> None:

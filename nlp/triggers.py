@@ -33,6 +33,7 @@ CUE_KINDS = (
     "block",
     "assembly",
     "civilian_object",
+    "civil_society_object",
     "combatant",
     "misfortune",
     "hostilities",

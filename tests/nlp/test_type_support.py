@@ -464,3 +464,82 @@ def test_a_named_past_event_and_a_seized_town(
 )
 def test_an_expulsion_is_displacement(text: str) -> None:
     assert "forced_displacement" in rule_types(text, "en")
+
+
+# README: attack_on_civil_society covers attacks aimed at journalists, activists and NGOs; an
+# attack on a media outlet's premises is one though nobody is hurt (dv-c-010: gunmen fired on a
+# TV station's bureau and burned its van).
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "On 3 May 2023 masked gunmen opened fire on the Benghazi bureau of a private TV "
+            "station and burned its van.",
+            "en",
+        ),
+        ("A rocket hit a radio station in Misrata on 3 May 2023.", "en"),
+        ("قصف مسلحون مقر قناة خاصة في طرابلس يوم 3 مايو 2023.", "ar"),
+    ],
+)
+def test_an_attack_on_a_media_outlet_is_an_attack_on_civil_society(
+    text: str, language: str
+) -> None:
+    assert "attack_on_civil_society" in rule_types(text, language)
+
+
+def test_a_media_outlet_that_reports_is_no_target() -> None:
+    text = "The TV station said rockets hit a military camp in Sirte on 3 May 2023."
+    assert "attack_on_civil_society" not in rule_types(text, "en")
+
+
+# README: attack_on_civilians covers civilian objects (homes, schools, hospitals) hit in
+# hostilities; an English passive that names only the object is one (dv-c-022: children hurt
+# when their school was hit).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 May 2023 five children were injured when their school in Janzour was hit.",
+        "A field hospital south of Tripoli was targeted on 3 May 2023.",
+        "Several homes in Tarhuna were struck on 3 May 2023.",
+    ],
+)
+def test_a_civilian_object_hit_in_the_passive_is_an_attack(text: str) -> None:
+    assert rule_types(text, "en") == {"attack_on_civilians"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The oil terminal at Ras Lanuf was hit on 3 May 2023.",
+        "Migrants were targeted in a smear campaign in Tripoli on 3 May 2023.",
+    ],
+)
+def test_a_passive_hit_on_no_civilian_object_is_no_attack(text: str) -> None:
+    assert "attack_on_civilians" not in rule_types(text, "en")
+
+
+# README: enforced_disappearance covers abduction; an English passive seizing with no agent is
+# one when its subject is a person (dv-e-042: a hotel manager "was seized" when men stormed the
+# hotel), not when it is a thing or a town.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 May 2023 hotel manager Walid Saleh was seized when men stormed a hotel in Tripoli.",
+        "Two activists were seized outside their office in Tripoli on 3 May 2023.",
+        "He was seized outside his home in Tripoli on 3 May 2023.",
+    ],
+)
+def test_a_person_seized_is_abducted(text: str) -> None:
+    assert "enforced_disappearance" in rule_types(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Weapons and ammunition were seized in a raid in Tripoli on 3 May 2023.",
+        "Fuel was seized at a checkpoint near Zuwara on 3 May 2023.",
+        "The town of Gharyan was seized on 3 May 2023.",
+    ],
+)
+def test_a_thing_or_a_town_seized_is_no_abduction(text: str) -> None:
+    assert rule_types(text, "en") == set()
