@@ -543,3 +543,10 @@ def test_a_person_seized_is_abducted(text: str) -> None:
 )
 def test_a_thing_or_a_town_seized_is_no_abduction(text: str) -> None:
     assert rule_types(text, "en") == set()
+
+
+# README: forced_displacement covers expulsions; an English passive of deportation tells that
+# people were deported, whoever they are (dv-c-016: "another group of 19 Sudanese were deported").
+def test_people_deported_in_the_passive_are_forcibly_displaced() -> None:
+    text = "On 3 May 2023 a group of 19 Sudanese were deported from a centre in Kufra."
+    assert rule_types(text, "en") == {"forced_displacement"}
