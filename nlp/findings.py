@@ -91,6 +91,8 @@ CIVIL_SOCIETY = frozenset({"journalists", "activists"})
 DISPLACEABLE = frozenset({"civilians", "migrants_refugees", "minorities", "children", "women"})
 # Force counts against an assembly named within this many tokens, in the same clause.
 ASSEMBLY_REACH = 10
+# An attack aims at the premises named within this many tokens after it, in the same clause.
+TARGET_REACH = 12
 # "militias from the Libyan city of Misrata": what may stand between a group and its town.
 QUALIFIER_CHARS = 40
 _QUALIFIER = re.compile(
@@ -338,7 +340,7 @@ def build(
             continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
-        for entry in _aimed(hit.triggers, cues):
+        for entry in _aimed(hit, hits, text):
             if not _needs_met(entry, cues, group_names, categories):
                 # Leaving that nobody forced ("families chose to leave their homes"), or fighters
                 # driven out of a town, does not speak of displacement at all.
@@ -743,7 +745,7 @@ def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[s
     if entry.needs == "assembly":
         return "assembly" in cues
     if entry.needs == "civil_society":
-        return bool(groups & CIVIL_SOCIETY) or "civil_society_object" in cues
+        return bool(groups & CIVIL_SOCIETY)
     if entry.needs == "victim":
         return bool(groups & DISPLACEABLE)
     if entry.needs == "coercion":
@@ -752,20 +754,26 @@ def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[s
     return True
 
 
-def _aimed(entries: tuple[Entry, ...], cues: set[str]) -> tuple[Entry, ...]:
+def _aimed(hit: Hit, hits: list[Hit], text: str) -> tuple[Entry, ...]:
     """An attack's meanings, with the one its target gives it: fire, a raid or a bomb aimed at a
-    media outlet's or an NGO's premises ("opened fire on the TV station's bureau") is an attack on
-    civil society (the contract), whether or not it also harmed civilians."""
-    if "civil_society_object" not in cues:
-        return entries
+    media outlet's or an NGO's premises, named after it in its clause ("opened fire on the TV
+    station's bureau", "stormed the headquarters of a TV channel"), is an attack on civil
+    society (the contract), whether or not it also harmed civilians; an outlet that reports the
+    attack ("..., according to a TV station", "told a radio station that") is no target."""
     attacks = [
         e.strength
-        for e in entries
-        if e.type == "attack_on_civilians" and e.needs == "civilian_harm"
+        for e in hit.triggers
+        if (e.type == "attack_on_civilians" and e.needs == "civilian_harm")
+        or e.needs == "civil_society"
     ]
-    if not attacks:
-        return entries
-    return (*entries, Entry("trigger", "attack_on_civil_society", max(attacks)))
+    if not attacks or not any(
+        h.has("civil_society_object")
+        and 0 < h.first - hit.last <= TARGET_REACH
+        and not BREAK.search(text, hit.end, h.start)
+        for h in hits
+    ):
+        return hit.triggers
+    return (*hit.triggers, Entry("trigger", "attack_on_civil_society", max(attacks)))
 
 
 def _derive(types: dict[str, int], near_assembly: bool, groups: set[str]) -> None:
