@@ -91,7 +91,8 @@ CIVIL_SOCIETY = frozenset({"journalists", "activists"})
 DISPLACEABLE = frozenset({"civilians", "migrants_refugees", "minorities", "children", "women"})
 # Force counts against an assembly named within this many tokens, in the same clause.
 ASSEMBLY_REACH = 10
-# An attack aims at the premises named within this many tokens after it, in the same clause.
+# An attack aims at the premises named within this many tokens after it, in the same clause;
+# an English passive's subject stands this many tokens at most before it.
 TARGET_REACH = 12
 # "militias from the Libyan city of Misrata": what may stand between a group and its town.
 QUALIFIER_CHARS = 40
@@ -341,6 +342,10 @@ def build(
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
         for entry in _aimed(hit, hits, text):
+            if entry.needs == "civilian_object" and not any(
+                h.has("civilian_object") and 0 < hit.first - h.last <= TARGET_REACH for h in hits
+            ):
+                continue  # the passive's subject is no civilian object: "a boy was hit by a car"
             if not _needs_met(entry, cues, group_names, categories):
                 # Leaving that nobody forced ("families chose to leave their homes"), or fighters
                 # driven out of a town, does not speak of displacement at all.

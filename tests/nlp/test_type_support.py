@@ -520,6 +520,8 @@ def test_a_civilian_object_hit_in_the_passive_is_an_attack(text: str) -> None:
     [
         "The oil terminal at Ras Lanuf was hit on 3 May 2023.",
         "Migrants were targeted in a smear campaign in Tripoli on 3 May 2023.",
+        # The object is what did the hitting, not what was hit.
+        "A boy was hit by a car in Tripoli on 3 May 2023.",
     ],
 )
 def test_a_passive_hit_on_no_civilian_object_is_no_attack(text: str) -> None:
