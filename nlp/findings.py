@@ -19,11 +19,11 @@ violation against journalists or activists is also `attack_on_civil_society`, an
 aimed at a media outlet's or an NGO's premises ("gunmen opened fire on the TV station's bureau").
 An English passive that names no victim counts when its subject is a civilian object ("their
 school was hit"), and a seizing with no agent when it is a person ("hotel manager X was seized",
-not "weapons were seized"). A sentence that puts
-its event abroad (a foreign place next to the trigger, closer than any Libyan one, or a town or
-region abroad and no Libyan place at all) yields nothing; an organisation's seat ("London-based") is
-no place of the event, nor, beside a Libyan place, where the people came from or were sent to ("a
-migrant from Ghana was killed in Tajoura", "deported to Sudan from Kufra"). An act told in the
+not "weapons were seized"). A sentence that puts its event abroad (a foreign place next to the
+trigger, closer than any Libyan one, or a town or region abroad and no Libyan place at all)
+yields nothing; an organisation's seat ("London-based") is no place of the event, nor, beside a
+Libyan place, where the people came from or were sent to ("a migrant from Ghana was killed in
+Tajoura", "deported to Sudan from Kufra"). An act told in the
 Arabic past perfect ("وكانت ... قد اعتقلت") is background to the news; one told as its precedent,
 after "this is not the first" past a comma or colon ("وهذه ليست الأولى من نوعها، فقد اختطف", "It is
 not the first time: gunmen abducted"), or in the sentence after one that says only that ("وهذه ليست
@@ -158,11 +158,12 @@ ABROAD_REACH = 80
 ANCHOR_COUNT_MAX = 1000
 
 
-# Deaths in fighting count when the sentence names civilians or a civilian object among those
-# hit: a toll of clashes that says nothing of who died is no more than fighting.
 # The auxiliaries of an English passive seizing, and the pronouns that make its subject a person.
 _WAS = frozenset({"was", "were"})
 _PERSONAL = frozenset({"he", "she"})
+
+# Deaths in fighting count when the sentence names civilians or a civilian object among those
+# hit: a toll of clashes that says nothing of who died is no more than fighting.
 _CIVILIAN_VICTIMS = Entry("trigger", "attack_on_civilians", 2, "civilian_victims")
 _IN_FIGHTING = Entry("trigger", "attack_on_civilians", 3)
 
