@@ -26,7 +26,10 @@ and no act told after it joins it (the report goes back to its news). A sentence
 date but tells its day against the last day stated before it ("on the same day", "a day
 earlier", "في اليوم التالي") has that day, as exact as a written date (a day told before it, "a
 day earlier", is another day: a list of events going back in time); so does a clause told "two
-days after" the act before it in the same sentence (nlp.clauses), counted from that act's day. A
+days after" the act before it in the same sentence (nlp.clauses), counted from that act's day.
+One told a week or a month away ("two weeks later", "a month earlier", "بعد أسبوع") has the day
+that many weeks away, with a week's slack, or that calendar month (nlp.dates.Shift), and "a few
+days earlier" is as much another time as "a day earlier". A
 clause cut off at "while" ("فيما") with a time or a place of its own tells an event of its own
 (on the day the clause before it tells, when it tells none), and an act told after two such
 events joins the one of its kind, not the latest by affinity. A time told "before that"
@@ -205,10 +208,10 @@ def dates_agree(a: DateMention, b: DateMention, text: str) -> bool:
     slack = SAME_DATE_DAYS
     if a.precision == b.precision == "day" and (_written(a, text) or _written(b, text)):
         slack = WRITTEN_DAY_SLACK
-        if any(isinstance(d, ToldDay) and d.earlier for d in (a, b)):
-            # "A day earlier": a step back from the day just told is exactly another day (a
-            # story goes on "the next day"; a list of events goes back in time).
-            slack = 0
+    if any(isinstance(d, ToldDay) and d.earlier for d in (a, b)):
+        # "A day earlier", "a few days earlier": a step back from the day just told is exactly
+        # another time (a story goes on "the next day"; a list of events goes back in time).
+        slack = 0
     return (a.first - b.last).days <= slack and (b.first - a.last).days <= slack
 
 
@@ -340,25 +343,33 @@ def _reported_date(a: DateMention | None, b: DateMention | None) -> DateMention 
 
 @dataclass(frozen=True, slots=True)
 class ToldDay(DateMention):
-    """A day told against the day stated before it; the span is that day's."""
+    """A time told against the day stated before it ("a day earlier", "two weeks later"); the
+    offsets are that day's."""
 
-    earlier: bool = False  # before that day ("a day earlier")
+    earlier: bool = False  # before that day ("a day earlier", "a month earlier")
 
 
 def _told_against(
     f: Finding, anchor: DateMention | None, text: str, language: str
 ) -> DateMention | None:
-    """The day a sentence that states no date tells against the latest day stated before it
-    ("on the same day", "a day earlier", "في اليوم التالي"), else None."""
+    """The time a sentence that states no date tells against the latest day stated before it
+    ("on the same day", "a day earlier", "two weeks later", "في اليوم التالي", "بعد شهر"),
+    else None. A week or a month so told is not exact (`nlp.dates.Shift`)."""
     if anchor is None or anchor.precision != "day":
         return None
     shift = stated_shift(text[f.start : f.end], language)
-    if shift is not None:
-        day = anchor.first + timedelta(days=shift)
-        return ToldDay(
-            anchor.start, anchor.end, day, day, "day", anchor.relative, earlier=shift < 0
-        )
-    return None
+    if shift is None:
+        return None
+    first, last, precision = shift.of(anchor.first, anchor.last)
+    return ToldDay(
+        anchor.start,
+        anchor.end,
+        first,
+        last,
+        precision,
+        anchor.relative,
+        earlier=shift.direction < 0,
+    )
 
 
 def _dated_against(

@@ -220,7 +220,7 @@ def _time(text: str, start: int, end: int, language: str) -> tuple[object, ...] 
         return (found[0].first, found[0].last, found[0].precision)
     shift = stated_shift(span, language)
     # "On the same day" is the day of the clause before.
-    return None if not shift else ("shift", shift)
+    return None if shift is None or not shift.direction else ("shift", shift)
 
 
 def _split_while(

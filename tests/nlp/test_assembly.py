@@ -371,6 +371,55 @@ def test_days_later_is_another_day_unless_it_is_the_next() -> None:
     assert {"enforced_disappearance", "torture"} <= set(incident.types)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "second"),
+    [
+        (
+            "Gunmen abducted a doctor in Tripoli on 3 April 2023. "
+            "A week later, gunmen abducted a teacher in Tripoli.",
+            "en",
+            (date(2023, 4, 10), date(2023, 4, 10), "week"),
+        ),
+        (
+            "Gunmen abducted a doctor in Tripoli on 3 April 2023. "
+            "A month earlier, gunmen abducted a teacher in Tripoli.",
+            "en",
+            (date(2023, 3, 1), date(2023, 3, 31), "month"),
+        ),
+        (
+            "Gunmen abducted a doctor in Tripoli on 3 April 2023. "
+            "A few days earlier, gunmen abducted a teacher in Tripoli.",
+            "en",
+            (date(2023, 3, 28), date(2023, 4, 1), "week"),
+        ),
+        (
+            "خطف مسلحون طبيبا في طرابلس يوم 3 أبريل 2023. "
+            "وبعد أسبوعين، خطف مسلحون معلما في طرابلس.",
+            "ar",
+            (date(2023, 4, 17), date(2023, 4, 17), "week"),
+        ),
+        (
+            "خطف مسلحون طبيبا في طرابلس يوم 3 أبريل 2023. "
+            "وقبل ذلك بشهر، خطف مسلحون معلما في طرابلس.",
+            "ar",
+            (date(2023, 3, 1), date(2023, 3, 31), "month"),
+        ),
+    ],
+)
+def test_weeks_or_months_away_from_the_day_told_are_another_event(
+    text: str, language: str, second: tuple[date, date, str]
+) -> None:
+    # Shape from a corpus report (dv-c-016): a group of migrants expelled "last week", and "a
+    # month earlier" another group, two incidents in the gold (ANNOTATION_GUIDE: one incident
+    # per distinct event). A week or a month told against the day before it is that far from
+    # it (a week's day with slack, a calendar month), not the day itself nor the publication's.
+    incidents = rules_incidents(text, language, PUB)
+    assert len(incidents) == 2
+    when = incidents[1].date
+    assert when is not None
+    assert (when.start, when.end, when.precision) == second
+
+
 def test_a_dated_killing_told_after_an_undated_attack_is_another_event() -> None:
     # Paraphrased from a corpus report: a car bomb wounds civilians, told in two sentences (no
     # date: the news of the day), and paragraphs later "last Thursday evening" gunmen shot

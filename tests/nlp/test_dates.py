@@ -497,6 +497,123 @@ def test_days_counted_from_a_stated_day(
     assert read(text, language) == expected
 
 
+# Weeks and months counted from a stated day, read as "a week ago" and "a month ago" are (shape
+# from the corpus: dv-c-016, a group deported "last week" and another "a month earlier").
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # the day seven days on, not exact
+        (
+            "On 3 May they were seized. A week later another was shot.",
+            "en",
+            [
+                ("3 May", "2020-05-03 day relative"),
+                ("A week later", "2020-05-10 week relative"),
+            ],
+        ),
+        (
+            "On 3 May they were seized. Two weeks earlier a man was shot.",
+            "en",
+            [
+                ("3 May", "2020-05-03 day relative"),
+                ("Two weeks earlier", "2020-04-19 week relative"),
+            ],
+        ),
+        # the calendar month before
+        (
+            "On 3 May they were seized. A month before that a man was shot.",
+            "en",
+            [
+                ("3 May", "2020-05-03 day relative"),
+                ("A month before that", "2020-04-01..2020-04-30 month relative"),
+            ],
+        ),
+        # a count of days is a day; "a few" is two to six days away
+        (
+            "On 3 May they were seized. Ten days later one was freed, a few days after.",
+            "en",
+            [
+                ("3 May", "2020-05-03 day relative"),
+                ("Ten days later", "2020-05-13 day relative"),
+                ("a few days after", "2020-05-15..2020-05-19 week relative"),
+            ],
+        ),
+        (
+            "اعتقل في 19 يناير وبعد أسبوع عثر على جثته.",
+            "ar",
+            [
+                ("19 يناير", "2020-01-19 day relative"),
+                ("بعد أسبوع", "2020-01-26 week relative"),
+            ],
+        ),
+        (
+            "اعتقل في 19 يناير، وقبل شهرين من ذلك خطف شقيقه.",
+            "ar",
+            [
+                ("19 يناير", "2020-01-19 day relative"),
+                ("قبل شهرين من ذلك", "2019-11-01..2019-11-30 month relative"),
+            ],
+        ),
+        (
+            "اعتقل في 19 يناير وبعد ذلك بثلاثة أيام عثر على جثته.",
+            "ar",
+            [
+                ("19 يناير", "2020-01-19 day relative"),
+                ("بعد ذلك بثلاثة أيام", "2020-01-22 day relative"),
+            ],
+        ),
+        (
+            "اعتقل في 19 يناير، وفي الأسبوع التالي خطف شقيقه.",
+            "ar",
+            [
+                ("19 يناير", "2020-01-19 day relative"),
+                ("الأسبوع التالي", "2020-01-26 week relative"),
+            ],
+        ),
+        (
+            "اعتقل في 19 يناير، وفي الشهر التالي خطف شقيقه.",
+            "ar",
+            [
+                ("19 يناير", "2020-01-19 day relative"),
+                ("الشهر التالي", "2020-02-01..2020-02-29 month relative"),
+            ],
+        ),
+        # counted from the event a noun names, not a stated day
+        (
+            "Ten were held a week before the vote on 3 May.",
+            "en",
+            [("3 May", "2020-05-03 day relative")],
+        ),
+        (
+            "اعتقل في 19 يناير، وقتل بعد أسبوع من اختطافه.",
+            "ar",
+            [("19 يناير", "2020-01-19 day relative")],
+        ),
+        # a duration or a period from the stated day (dv-d-023: "within the next week")
+        (
+            "Held on 3 May, within the following week ten more were seized.",
+            "en",
+            [("3 May", "2020-05-03 day relative")],
+        ),
+        (
+            "Held on 3 May, he was kept for two weeks before.",
+            "en",
+            [("3 May", "2020-05-03 day relative")],
+        ),
+        # "يوما بعد يوم" is "day after day" (dv-a-040), "قبل أسبوع" alone is "a week ago"
+        (
+            "اعتقل في 19 يناير، والوضع يسوء يوما بعد يوم.",
+            "ar",
+            [("19 يناير", "2020-01-19 day relative")],
+        ),
+    ],
+)
+def test_weeks_and_months_counted_from_a_stated_day(
+    text: str, language: str, expected: list[tuple[str, str]]
+) -> None:
+    assert read(text, language) == expected
+
+
 @pytest.mark.parametrize(
     ("published", "text", "language", "expected"),
     [
