@@ -29,7 +29,8 @@ day earlier", is another day: a list of events going back in time); so does a cl
 days after" the act before it in the same sentence (nlp.clauses), counted from that act's day.
 One told a week or a month away ("two weeks later", "a month earlier", "بعد أسبوع") has the day
 that many weeks away, with a week's slack, or that calendar month (nlp.dates.Shift), and "a few
-days earlier" is as much another time as "a day earlier". A
+days earlier" is as much another time as "a day earlier"; a time so told after the publication
+is no reported event's. A
 clause cut off at "while" ("فيما") with a time or a place of its own tells an event of its own
 (on the day the clause before it tells, when it tells none), and an act told after two such
 events joins the one of its kind, not the latest by affinity. A time told "before that"
@@ -90,6 +91,8 @@ SAME_DATE_DAYS = 3
 # A day written as a date ("on 14 October") is exact: a day more than this from it (the scorer's
 # own tolerance) is another event's.
 WRITTEN_DAY_SLACK = 1
+# A day after publication may still be the news in another time zone (nlp.dates' own slack).
+PUBLICATION_SLACK = 1
 # An undated report speaks of the days just before its publication ("on Tuesday").
 RECENT_DAYS = 7
 # A finding without place or date elaborates an incident at most this many sentences back.
@@ -350,17 +353,25 @@ class ToldDay(DateMention):
 
 
 def _told_against(
-    f: Finding, anchor: DateMention | None, text: str, language: str
+    f: Finding,
+    anchor: DateMention | None,
+    text: str,
+    language: str,
+    published: DateRange | None = None,
 ) -> DateMention | None:
     """The time a sentence that states no date tells against the latest day stated before it
     ("on the same day", "a day earlier", "two weeks later", "في اليوم التالي", "بعد شهر"),
-    else None. A week or a month so told is not exact (`nlp.dates.Shift`)."""
+    else None. A week or a month so told is not exact (`nlp.dates.Shift`). A time after the
+    publication (a trial set for "the following month") is no reported event's: as
+    nlp.dates leaves out future dates, it is not read."""
     if anchor is None or anchor.precision != "day":
         return None
     shift = stated_shift(text[f.start : f.end], language)
     if shift is None:
         return None
     first, last, precision = shift.of(anchor.first, anchor.last)
+    if published is not None and (first - published.end).days > PUBLICATION_SLACK:
+        return None
     return ToldDay(
         anchor.start,
         anchor.end,
@@ -425,7 +436,7 @@ def group(
         when = (
             _before_that(f, anchor, text, published)
             or f.date
-            or _told_against(f, anchor, text, language)
+            or _told_against(f, anchor, text, language, published)
             or _dated_against(f, anchor, text, language)
         )
         # A clause cut off its sentence at "while" with a time or a place of its own

@@ -420,6 +420,18 @@ def test_weeks_or_months_away_from_the_day_told_are_another_event(
     assert (when.start, when.end, when.precision) == second
 
 
+def test_a_time_told_after_the_publication_dates_no_incident() -> None:
+    # Assumed shape: a time told against the last day stated that falls after the publication
+    # (the report was written before it) is no reported event's, as nlp.dates leaves out
+    # future dates.
+    text = (
+        "Gunmen abducted a doctor in Tripoli on 3 May 2023. "
+        "The following month, gunmen abducted a teacher in Tripoli."
+    )
+    incidents = rules_incidents(text, "en", PUB)
+    assert all(i.date is None or i.date.start <= PUB for i in incidents)
+
+
 def test_a_dated_killing_told_after_an_undated_attack_is_another_event() -> None:
     # Paraphrased from a corpus report: a car bomb wounds civilians, told in two sentences (no
     # date: the news of the day), and paragraphs later "last Thursday evening" gunmen shot
