@@ -653,6 +653,8 @@ class _Grammar:
         rel_tokens = tokens_of(self.relative_days)
         post = _alt(month_after)
         numbers = _alt(self.numbers)
+        # A count in digits or in words ("3", "three", "ثلاثة").
+        count_word = rf"(?:[0-9]{{1,2}}|{numbers})"
         units = _alt(self.ago_units)
         ago_words = words("ago_words")
 
@@ -724,7 +726,7 @@ class _Grammar:
             ago = _Form(
                 re.compile(
                     rf"{start}{_alt(ago_words)}\s+"
-                    rf"(?:(?P<num>[0-9]{{1,2}}|{numbers})\s+)?(?P<unit>{units})(?!\w)"
+                    rf"(?:(?P<num>{count_word})\s+)?(?P<unit>{units})(?!\w)"
                     r"(?!\s+من(?!\w))"
                 ),
                 self._ago,
@@ -818,7 +820,7 @@ class _Grammar:
             )
             ago = _Form(
                 re.compile(
-                    rf"{start}(?P<num>[0-9]{{1,2}}|{numbers})\s+(?P<unit>{units})\s+"
+                    rf"{start}(?P<num>{count_word})\s+(?P<unit>{units})\s+"
                     rf"{_alt(ago_words)}(?!\w)"
                 ),
                 self._ago,
@@ -843,7 +845,6 @@ class _Grammar:
             tokens_of(self.stated),
             anchor_first=False,
         )
-        count_word = rf"(?:[0-9]{{1,2}}|{numbers})"
         if arabic:
             counted = [
                 # "بعد أسبوع", "بعد ثلاثة أيام من ذلك", "قبل شهرين من الحادثة"

@@ -429,6 +429,7 @@ def test_a_time_told_after_the_publication_dates_no_incident() -> None:
         "The following month, gunmen abducted a teacher in Tripoli."
     )
     incidents = rules_incidents(text, "en", PUB)
+    assert incidents
     assert all(i.date is None or i.date.start <= PUB for i in incidents)
 
 
