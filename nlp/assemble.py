@@ -22,7 +22,11 @@ is background: it joins an incident only on the same stated day; so is an act to
 act of its sentence with only a week, month or year of its own (nlp.clauses), and one told as a
 precedent of the news ("this is not the first of its kind: gunmen abducted"; nlp.findings), an
 earlier event: when its sentences state no date, its incident has none (not the publication's),
-and no act told after it joins it (the report goes back to its news). A sentence that states no
+and no act told after it joins it (the report goes back to its news). An act only named again
+("the kidnappers", "اعتقالهما", "عملية الاختطاف"; nlp.findings) is the one told before it: when
+the time or place its sentence states, in another clause, would part it from every incident,
+it joins the latest incident it relates to, which that time or place does not change ("the
+kidnappers were from the security forces, dismissed months ago"). A sentence that states no
 date but tells its day against the last day stated before it ("on the same day", "a day
 earlier", "في اليوم التالي") has that day, as exact as a written date (a day told before it, "a
 day earlier", is another day: a list of events going back in time); so does a clause told "two
@@ -159,10 +163,11 @@ class Draft:
     def last(self) -> int:
         return self.findings[-1].sentence
 
-    def add(self, f: Finding, when: DateMention | None, text: str) -> None:
+    def add(self, f: Finding, when: DateMention | None, text: str, *, placed: bool = True) -> None:
         self.findings.append(f)
         self.types.update(f.types)
-        self.place = _better_place(self.place, f.place, text)
+        if placed:
+            self.place = _better_place(self.place, f.place, text)
         self.date = _better_date(self.date, when)
         self.reported = _reported_date(self.reported, when)
 
@@ -454,6 +459,7 @@ def group(
         )
         if apart and when is None:
             when = before[1]
+        told = anchor
         anchor = when or anchor
         before = (f, when)
         # The latest draft the finding relates to; one it would only elaborate comes second.
@@ -476,6 +482,15 @@ def group(
                 ),
                 target,
             )
+        if target is None and f.retold and not apart:
+            # An act named again ("the kidnappers were from the security forces and were
+            # dismissed months ago", "their arrest ... a rumour in Yefren") is the one told
+            # before: the time or place its sentence states is another clause's.
+            retold = next((drafts[k] for k in reversed(recent) if related(drafts[k], f)), None)
+            if retold is not None:
+                anchor, before = told, (f, None)
+                retold.add(f, None, text, placed=False)
+                continue
         if target is None and not f.types:
             continue  # a supporting sentence with nothing to support
         if target is None:

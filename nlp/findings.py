@@ -27,7 +27,11 @@ Tajoura", "deported to Sudan from Kufra"). An act told in the
 Arabic past perfect ("وكانت ... قد اعتقلت") is background to the news; one told as its precedent,
 after "this is not the first" past a comma or colon ("وهذه ليست الأولى من نوعها، فقد اختطف", "It is
 not the first time: gunmen abducted"), or in the sentence after one that says only that ("وهذه ليست
-المرة الأولى."), is an earlier event (nlp.assemble).
+المرة الأولى."), is an earlier event (nlp.assemble). A sentence whose every act is only named
+again (the doers named by the act, "the kidnappers", "الخاطفين"; an event noun made definite by
+the article or a possessive, "الاختطاف", "اعتقالهما", "their abduction"; not "the abduction of
+...", nor "تم اعتقال", which tell one anew) refers back to an act told before it, unless the
+time or place it states is in the re-mention's own clause ("his abduction on 27 February").
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from nlp.actors import Actor, find_actors
@@ -42,7 +47,8 @@ from nlp.agents import bystanders, perpetrators, reports
 from nlp.context import BREAK, classify
 from nlp.dates import date_spans, find_dates, find_day_months
 from nlp.places import find_places, is_journey_end, scenes
-from nlp.triggers import Entry
+from nlp.text import arabic_stems, fold
+from nlp.triggers import Entry, data
 from nlp.victims import (
     casualty_counts,
     find_count_words,
@@ -201,6 +207,9 @@ class Finding:
     # The act is told as a precedent of the news ("this is not the first of its kind: gunmen
     # abducted"): an earlier event, which the publication does not date.
     precedent: bool = False
+    # Every act the sentence names is one told before, named again by a definite or possessive
+    # noun ("the kidnappers", "الاختطاف", "اعتقالهما"): it refers back to that act (nlp.assemble).
+    retold: bool = False
     # The count kinds whose figure is only a vague quantity ("dozens"): an incident prefers a
     # written figure from another sentence.
     vague_counts: frozenset[str] = frozenset()
@@ -508,12 +517,137 @@ def build(
         or any(e.type == "arbitrary_detention" and not e.needs for h in used for e in h.triggers),
         background=precedent or _pluperfect(stoks, sent.first, acts),
         precedent=precedent,
+        retold=_retells_all(kept, used, toks, text, language, [place, date]),
     )
     finding.score = _score(finding, exact_count, "general" in cues) if kept else 0.0
     finding.strength = max(kept.values(), default=0)
     if counts and min(counts.values()) >= STATISTIC:
         finding.score = max(0.0, finding.score - 0.15)
     return finding
+
+
+def _retells_all(
+    kept: dict[str, int],
+    used: list[Hit],
+    toks: list[Token],
+    text: str,
+    language: str,
+    told: list[PlaceMention | DateMention | None],
+) -> bool:
+    """Does every act of the sentence only name again an act told before it: each of its types
+    named by a re-mention (`_retells`) and by nothing that narrates anew (a verb, or "تم"/"جرى"
+    with its verbal noun: "جرى اختطاف السيدتين")? A construct noun beside the possessive one
+    ("ظل مكان احتجاز الشابين مجهولا ... وراء اعتقالهما") names no new act; a type no phrase
+    names, derived from who the victims are, is the act's. A place or time the sentence `told`
+    in the re-mention's own clause ("his abduction on 27 February") is the act's: then the
+    sentence tells when or where it happened, as a new report would."""
+    named = {e.type for h in used for e in h.triggers if e.type in kept and kept[e.type] >= 2}
+    if not named:
+        return False
+    again = [h for h in used if _retells(h, toks, language)]
+    anew = {
+        e.type
+        for h in used
+        if h not in again
+        for e in h.triggers
+        if e.strength == 3 or (language == "ar" and _periphrastic(h, toks))
+    }
+    if not named <= {e.type for h in again for e in h.triggers} or named & anew:
+        return False
+    acts = [(h.start, h.end) for h in used]
+    return not any(
+        m is not None and any(_attached(m.start, m.end, h, acts, text) for h in again) for m in told
+    )
+
+
+# The Arabic auxiliaries of a passive told with a verbal noun: "تم اعتقاله", "جرى اختطاف".
+_AR_DONE = frozenset(fold(w) for w in ("تم", "جرى", "يتم", "يجري"))
+
+
+def _periphrastic(hit: Hit, toks: list[Token]) -> bool:
+    """Does "تم" or "جرى" stand right before the Arabic verbal noun ("وجرى اختطاف السيدتين")?"""
+    return hit.first > 0 and not _AR_DONE.isdisjoint(arabic_stems(toks[hit.first - 1].text))
+
+
+def _attached(start: int, end: int, hit: Hit, acts: list[tuple[int, int]], text: str) -> bool:
+    """Is text[start:end] in the clause of the phrase, no punctuation and no other act between
+    them?"""
+    lo, hi = (hit.end, start) if hit.end <= start else (end, hit.start)
+    if lo > hi:
+        return True  # they overlap
+    return BREAK.search(text, lo, hi) is None and not any(lo <= a < hi for a, _ in acts)
+
+
+# Determiners before an English event noun that make it one already told ("their arrest").
+_EN_POSSESSIVE = frozenset({"his", "her", "their", "its"})
+# The nouns an Arabic act is an "operation" of: "عملية الاختطاف", "عملية خطفهما".
+_AR_OPERATION = frozenset(fold(w) for w in ("عملية", "عمليات"))
+
+
+def _retells(hit: Hit, toks: list[Token], language: str) -> bool:
+    """Does the phrase name again an act told before it? The doers named by the act ("the
+    kidnappers", "الخاطفين"), or an event noun made definite by the article ("الاختطاف",
+    "المختطفين", "the abduction" but not "the abduction of ...", which may name a new one) or by
+    a possessive ("اعتقالهما", "their arrest"); in Arabic also the "operation" of an act so
+    made definite ("عملية خطفهما", where the verbal noun is written as the verb)."""
+    entries = hit.triggers
+    if any(e.tag == "captor" for e in entries):
+        return True
+    if hit.first != hit.last:
+        return False
+    nouns = [e for e in entries if e.strength == 2]
+    word = toks[hit.first].text
+    before = toks[hit.first - 1].text if hit.first > 0 else ""
+    if language == "en":
+        after = toks[hit.last + 1].text if hit.last + 1 < len(toks) else ""
+        return bool(nouns) and (before in _EN_POSSESSIVE or (before == "the" and after != "of"))
+    operation = bool(before) and not _AR_OPERATION.isdisjoint(arabic_stems(before))
+    if not (nouns or operation):
+        return False
+    bare = _ar_bare(word)
+    if bare.startswith(("ال", "لل")):
+        return True
+    return _ar_possessive(bare, nouns=not operation)
+
+
+def _ar_bare(word: str) -> str:
+    """An Arabic word without its conjunction and preposition (the article kept)."""
+    if word[:1] in ("و", "ف") and len(word) > 3:
+        word = word[1:]
+    if word[:1] in ("ب", "ل", "ك") and len(word) > 3 and word[1:3] == "ال":
+        word = word[1:]
+    return word
+
+
+def _ar_possessive(word: str, *, nouns: bool) -> bool:
+    """Is the word an act's phrase with a possessive pronoun ("اعتقالهما" = اعتقال + هما; "وفاته"
+    = وفاة + ه), and not a phrase itself? Only nouns of the lexicon, unless `nouns` is False."""
+    phrases = _ar_act_words()[0 if nouns else 1]
+    if word in phrases or "ال" + word in phrases:
+        return False
+    stems = [word[: -len(s)] for s in _AR_POSSESSIVES if word.endswith(s)]
+    return any(
+        len(stem) >= 3 and (stem in phrases or (stem.endswith("ت") and stem[:-1] + "ه" in phrases))
+        for stem in stems
+    )
+
+
+_AR_POSSESSIVES = ("هما", "هم", "هن", "ها", "ه")
+
+
+@cache
+def _ar_act_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The one-word Arabic act phrases: the event nouns (strength 2), and every one."""
+    nouns, every = set(), set()
+    for spec in data()["triggers"]["ar"]:
+        for phrase in spec["phrases"]:
+            if " " in phrase:
+                continue
+            word = fold(phrase)
+            every.add(word)
+            if spec["strength"] == 2:
+                nouns.add(word)
+    return frozenset(nouns), frozenset(every)
 
 
 def _names_past_event(hit: Hit, toks: list[Token]) -> bool:

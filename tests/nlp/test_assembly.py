@@ -813,3 +813,73 @@ def test_an_act_told_after_after_with_last_week_is_not_the_undated_attacks() -> 
     incidents = rules_incidents(text, "ar", PUB)
     assert [sorted(i.types) for i in incidents] == [["attack_on_civilians"], ["killing"]]
     assert incidents[0].date is not None and incidents[0].date.start == PUB
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # dv-e-009 (paraphrased): "the kidnappers" named again, beside their dismissal "months
+        # ago".
+        (
+            "اختطف مسلحون ناشطين قرب مدينة بنغازي يوم الأربعاء الماضي. وقال مسؤول أمني إن "
+            "الخاطفين كانوا من عناصر الشرطة، وقد فصلوا من الخدمة منذ أشهر.",
+            "ar",
+        ),
+        (
+            "Gunmen abducted two aid workers near Benghazi on Wednesday. An official said the "
+            "kidnappers were former policemen, who were dismissed from the force in 2021.",
+            "en",
+        ),
+        (
+            "Gunmen abducted two aid workers in Benghazi on 2 May 2023. Their abduction, the "
+            "mission said, came a week after a rumour spread in Derna.",
+            "en",
+        ),
+    ],
+)
+def test_an_act_named_again_is_the_one_told_whatever_time_its_sentence_tells(
+    text: str, language: str
+) -> None:
+    # The time or place the sentence states belongs to another of its clauses.
+    (incident,) = rules_incidents(text, language, PUB)
+    assert incident.location is not None and incident.location.name == "Benghazi"
+    assert incident.date is not None and incident.date.precision == "day"
+
+
+def test_a_possessive_arrest_is_the_arrest_told_not_a_rumour_s_place() -> None:
+    # dv-a-007 (paraphrased): "their arrest" in a sentence that ends on a rumour set in Yefren.
+    told = "اعتقلت عناصر أمنية ناشطين شقيقين من منزلهما في طرابلس يوم 6 مايو 2023. "
+    rumour = (
+        "بالرغم من الإشاعة التي أطلقها أنصار النظام ومفادها أن سائحا أجنبيا تحدث إليهما في "
+        "منطقة يفرن."
+    )
+    again = told + "وظل مكان احتجاز الناشطين مجهولا ليومين، وكذلك سبب اعتقالهما، " + rumour
+    (incident,) = rules_incidents(again, "ar", PUB)
+    assert incident.location is not None and incident.location.name == "Tripoli"
+    # A construct noun alone ("the place of the activists' detention") is no re-mention: it
+    # may name another detention.
+    assert (
+        len(rules_incidents(told + "وظل مكان احتجاز الناشطين مجهولا ليومين، " + rumour, "ar", PUB))
+        == 2
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # "جرى اختطاف" narrates an abduction as a verb would, "the kidnappers" notwithstanding.
+        (
+            "اختطف مسلحون صحفيا في بنغازي يوم 2 مايو 2023. وفي يوم 6 مايو، جرى اختطاف ناشط، "
+            "وقال شهود إن الخاطفين كانوا ملثمين.",
+            "ar",
+        ),
+        # A time in the re-mention's own clause is its act's: another abduction.
+        (
+            "Gunmen abducted a journalist in Benghazi on 2 May 2023. His abduction in Derna in "
+            "2019 had gone unpunished.",
+            "en",
+        ),
+    ],
+)
+def test_an_act_told_anew_or_dated_in_its_clause_is_another_event(text: str, language: str) -> None:
+    assert len(rules_incidents(text, language, PUB)) == 2
