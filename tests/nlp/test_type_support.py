@@ -487,6 +487,34 @@ def test_an_attack_on_a_media_outlet_is_an_attack_on_civil_society(
     assert "attack_on_civil_society" in rule_types(text, language)
 
 
+# The same in Arabic, where storming or raiding takes its subject between the verb and the
+# premises (verb-first order: "اقتحم مسلحون مقر ...", the verb singular before a plural
+# subject), and the premises and the outlet are one construct ("مقر قناة"), which a trigger
+# ending in the premises word swallowed (assumed wording).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اقتحم مسلحون مقر قناة خاصة في طرابلس يوم 3 مايو 2023.",
+        "اقتحمت قوة مسلحة مقر قناة خاصة في طرابلس يوم 3 مايو 2023.",
+        "اقتحموا مقر قناة خاصة في طرابلس يوم 3 مايو 2023.",
+        "داهمت قوة أمنية مقر منظمة محلية في طرابلس يوم 3 مايو 2023.",
+    ],
+)
+def test_storming_a_media_outlet_in_arabic_is_an_attack_on_civil_society(text: str) -> None:
+    assert "attack_on_civil_society" in rule_types(text, "ar")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اقتحم مسلحون مقر وزارة في طرابلس يوم 3 مايو 2023.",
+        "اقتحم مسلحون مقر وزارة في طرابلس يوم 3 مايو 2023، حسب ما أفادت قناة خاصة.",
+    ],
+)
+def test_storming_other_premises_in_arabic_is_no_attack_on_civil_society(text: str) -> None:
+    assert "attack_on_civil_society" not in rule_types(text, "ar")
+
+
 @pytest.mark.parametrize(
     "text",
     [
