@@ -305,10 +305,18 @@ def _apposed_age(text: str, first: Token, last: Token, value: int) -> bool:
     return value <= OLDEST and bool(_APPOSED.search(before)) and after == ","
 
 
+@cache
+def _counted_only(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in data()["counted_only"][language])
+
+
 def find_groups(toks: list[Token], language: str, offset: int = 0) -> list[GroupMention]:
+    counted_only = _counted_only(language)
     return [
         GroupMention(group, i + offset, j + offset)
-        for i, j, _, labels in _groups(language).spans(toks)
+        for i, j, key, labels in _groups(language).spans(toks)
+        if " ".join(key) not in counted_only
+        or (i > 0 and is_number_word(toks[i - 1].text, language))
         for group in labels.split("|")
         if group
     ]

@@ -132,6 +132,23 @@ def test_officials_and_women_named_by_role(text: str, language: str, expected: s
     assert {g.group for g in find_groups(tokens(normalise(text)), language)} == expected
 
 
+# "مدنين", a common misspelling of "مدنيين" (civilians: dv-e-045 counts three civilians so), is
+# also the Tunisian town Medenine: civilians when counted or with the article, the town when
+# bare (assumed wording).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("مقتل ثلاثة مدنين", {"civilians"}),
+        ("مقتل 3 مدنين", {"civilians"}),
+        ("استهداف المدنين", {"civilians"}),
+        ("وصل النازحون إلى مدنين", set()),
+        ("عاد الصحفي من مدنين", {"journalists"}),
+    ],
+)
+def test_the_misspelt_civilians_are_not_the_town_medenine(text: str, expected: set[str]) -> None:
+    assert {g.group for g in find_groups(tokens(normalise(text)), "ar")} == expected
+
+
 def test_the_house_itself_names_no_one() -> None:
     assert find_groups(tokens(normalise("أصدر مجلس النواب قرارا")), "ar") == []
 
