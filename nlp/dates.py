@@ -154,19 +154,16 @@ class Shift:
         """The days it tells against a stated span, and their precision.
 
         A count of days is a day, as exact as a written one. A count of weeks is the day 7×N
-        days away, precision "week": a day with slack. The annotators date "a week earlier" to
-        that day (ANNOTATION_GUIDE: the resolved day, two days' tolerance when uncertain; the
-        clause "a week after" of dv-d-019 to the very day), and the scorer reads a prediction's
-        first day, so a window of ±2 days, as "N weeks ago" from publication has, would start
-        two days off it; the precision keeps grouping from taking it as exact (a day resolved
-        from a weekday has the same slack). A count of months is the calendar month, as "a
-        month ago" is; "a few days", "several weeks", "months" are the windows "ago" gives."""
+        days away, precision "week": a day with slack, as "N weeks ago" from publication is. The
+        annotators date "a week earlier" to that day (ANNOTATION_GUIDE: the resolved day, two
+        days' tolerance when uncertain; the clause "a week after" of dv-d-019 to the very day),
+        and the scorer reads a prediction's first day, so a window of ±2 days would start two
+        days off it; the precision keeps grouping from taking it as exact (a day resolved from a
+        weekday has the same slack). A count of months is the calendar month, as "a month ago"
+        is; "a few days", "several weeks", "months" are the windows "ago" gives."""
         if self.direction == 0:
             return first, first, "day"
         day = first if self.direction < 0 else last
-        if self.unit == "week" and self.count is not None:
-            centre = day + timedelta(days=7 * self.count * self.direction)
-            return centre, centre, "week"
         found = _away(self.unit, self.count, day, self.direction)
         assert found is not None  # only years of unknown count have no span
         return found
@@ -395,11 +392,11 @@ def _away(
         if count is None:
             near, far = day + timedelta(days=14 * direction), day + timedelta(days=35 * direction)
             return min(near, far), max(near, far), "month"
-        # "A week ago" is written for five to nine days back; not the calendar week before.
-        # (A week told against a stated day is a day: `Shift.of`.)
-        assert direction < 0
-        centre = day - timedelta(days=7 * count)
-        return centre - timedelta(days=2), min(centre + timedelta(days=2), day), "week"
+        # "A week ago" is the day seven days back, as the annotators resolve it, written for
+        # five to nine days back: precision "week", not the calendar week before (see
+        # `Shift.of`, which reads a week told against a stated day the same way).
+        centre = day + timedelta(days=7 * count * direction)
+        return centre, centre, "week"
     if unit == "month":
         if count is None:
             near_y, near_m = _shift_month(day.year, day.month, 2 * direction)
