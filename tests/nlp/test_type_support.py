@@ -583,6 +583,20 @@ def test_a_thing_or_a_town_seized_is_no_abduction(text: str) -> None:
     assert rule_types(text, "en") == set()
 
 
+# README: arbitrary_detention covers the detention of migrants and forced_displacement their
+# expulsion; a counted nationality plural names them (dv-c-016's deported Sudanese; assumed
+# wording).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police detained 30 Nigerians in Tripoli on 3 May 2023.", "arbitrary_detention"),
+        ("Authorities expelled 200 Egyptians from Tobruk on 3 May 2023.", "forced_displacement"),
+    ],
+)
+def test_counted_nationals_are_migrants_detained_or_expelled(text: str, expected: str) -> None:
+    assert expected in rule_types(text, "en")
+
+
 # README: forced_displacement covers expulsions; an English passive of deportation tells that
 # people were deported, whoever they are (dv-c-016: "another group of 19 Sudanese were deported").
 def test_people_deported_in_the_passive_are_forcibly_displaced() -> None:

@@ -149,6 +149,25 @@ def test_the_misspelt_civilians_are_not_the_town_medenine(text: str, expected: s
     assert {g.group for g in find_groups(tokens(normalise(text)), "ar")} == expected
 
 
+# A counted nationality plural names foreigners, migrants in Libya's news (dv-c-016: a group of
+# Sudanese "were deported"; dv-c-006: Egyptians killed by gunfire, both coded migrants_refugees);
+# uncounted, it names a state, a force or a people ("the Egyptians condemned", "Sudanese
+# militias"), so only a figure right before it makes it a group (assumed wording).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("another group of 19 Sudanese were deported", {"migrants_refugees"}),
+        ("police detained 30 Nigerians", {"migrants_refugees"}),
+        ("two Somalis were wounded", {"migrants_refugees"}),
+        ("Sudanese militias fought in the south", set()),
+        ("the Egyptians condemned the attack", set()),
+        ("most of the gunmen were Tunisians", set()),
+    ],
+)
+def test_counted_nationals_are_migrants(text: str, expected: set[str]) -> None:
+    assert {g.group for g in find_groups(tokens(normalise(text)), "en")} == expected
+
+
 def test_the_house_itself_names_no_one() -> None:
     assert find_groups(tokens(normalise("أصدر مجلس النواب قرارا")), "ar") == []
 
