@@ -886,6 +886,8 @@ def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[s
         return "assembly" in cues
     if entry.needs == "civil_society":
         return bool(groups & CIVIL_SOCIETY)
+    if entry.needs == "premises":
+        return False  # a storming counts only through the premises it aims at: `_aimed`
     if entry.needs == "victim":
         return bool(groups & DISPLACEABLE)
     if entry.needs == "coercion":
@@ -904,7 +906,7 @@ def _aimed(hit: Hit, hits: list[Hit], text: str) -> tuple[Entry, ...]:
         e.strength
         for e in hit.triggers
         if (e.type == "attack_on_civilians" and e.needs == "civilian_harm")
-        or e.needs == "civil_society"
+        or e.needs in ("civil_society", "premises")
     ]
     if not attacks or not any(
         h.has("civil_society_object")

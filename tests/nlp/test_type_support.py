@@ -498,6 +498,8 @@ def test_an_attack_on_a_media_outlet_is_an_attack_on_civil_society(
         "اقتحمت قوة مسلحة مقر قناة خاصة في طرابلس يوم 3 مايو 2023.",
         "اقتحموا مقر قناة خاصة في طرابلس يوم 3 مايو 2023.",
         "داهمت قوة أمنية مقر منظمة محلية في طرابلس يوم 3 مايو 2023.",
+        # the outlet named before, the premises then definite: "the newspaper's headquarters"
+        "اقتحم مسلحون مقر الصحيفة في طرابلس يوم 3 مايو 2023.",
     ],
 )
 def test_storming_a_media_outlet_in_arabic_is_an_attack_on_civil_society(text: str) -> None:
@@ -509,6 +511,8 @@ def test_storming_a_media_outlet_in_arabic_is_an_attack_on_civil_society(text: s
     [
         "اقتحم مسلحون مقر وزارة في طرابلس يوم 3 مايو 2023.",
         "اقتحم مسلحون مقر وزارة في طرابلس يوم 3 مايو 2023، حسب ما أفادت قناة خاصة.",
+        # Activists named as those who stormed, not as its target.
+        "اقتحم الناشطون مقر البرلمان في طرابلس يوم 3 مايو 2023.",
     ],
 )
 def test_storming_other_premises_in_arabic_is_no_attack_on_civil_society(text: str) -> None:
