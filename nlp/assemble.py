@@ -62,7 +62,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from nlp.agents import incident_perpetrators
@@ -398,8 +398,16 @@ def _dated_against(
     shift = lead_shift(text, f.start, f.end, language)
     if shift is None:
         return None
-    day = anchor.first + timedelta(days=shift)
-    return ToldDay(anchor.start, anchor.end, day, day, "day", anchor.relative, earlier=shift < 0)
+    first, last, precision = shift.of(anchor.first, anchor.last)
+    return ToldDay(
+        anchor.start,
+        anchor.end,
+        first,
+        last,
+        precision,
+        anchor.relative,
+        earlier=shift.direction < 0,
+    )
 
 
 # "قبل عام على ذلك" ("a year before that"): the time before it counts from the last date stated,

@@ -4,7 +4,9 @@ two days after a militia opened fire on a demonstration", "وذلك بعد يو�
 findings would make one incident of two (ANNOTATION_GUIDE: one incident per distinct event).
 
 `split` cuts such a sentence in two where the marker starts; `lead_shift` reads, at the start
-of the second clause, how many days it lies from the day of the first. Only a marker in mid
+of the second clause, how far it lies from the day of the first: days, or a week or a month away,
+which are not exact ("a week after raids" is the day a week before with a week's slack, "بعد
+شهر من" the calendar month before: `nlp.dates.Shift`). Only a marker in mid
 sentence with an act on both sides splits (or after "the killings came", which names the news
 already told), and not one whose second act is told of a pronoun or of no subject of its own
 ("a day after he was shot", "after being tortured", "بعد ساعات على اختطافه"): that is the same
@@ -34,7 +36,7 @@ from bisect import bisect_left
 from datetime import date
 from typing import TYPE_CHECKING
 
-from nlp.dates import find_dates, stated_shift
+from nlp.dates import Shift, find_dates, stated_shift
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -53,28 +55,31 @@ _EN_NUMBERS = {
     "nine": 9,
     "ten": 10,
 }
+# Arabic units as (unit, count): hours are the same day, as near as a day can tell.
 _AR_UNITS = {
-    "ساعة": 0,
-    "ساعات": 0,
-    "ساعتين": 0,
-    "يوم": 1,
-    "يومين": 2,
-    "أسبوع": 7,
-    "اسبوع": 7,
-    "أسبوعين": 14,
-    "اسبوعين": 14,
+    "ساعة": ("day", 0),
+    "ساعات": ("day", 0),
+    "ساعتين": ("day", 0),
+    "يوم": ("day", 1),
+    "يومين": ("day", 2),
+    "أسبوع": ("week", 1),
+    "اسبوع": ("week", 1),
+    "أسبوعين": ("week", 2),
+    "اسبوعين": ("week", 2),
+    "شهر": ("month", 1),
+    "شهرين": ("month", 2),
 }
 _AR_COUNTS = {"ثلاثة": 3, "أربعة": 4, "اربعة": 4, "خمسة": 5, "ستة": 6, "سبعة": 7}
 _EN = re.compile(
     r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
-    r"(?P<unit>days?|weeks?)|(?:a\s+few\s+|several\s+)?hours)\s+(?P<dir>after|before)\s+"
+    r"(?P<unit>days?|weeks?|months?)|(?:a\s+few\s+|several\s+)?hours)\s+(?P<dir>after|before)\s+"
     r"(?P<next>\w+)",
     re.IGNORECASE,
 )
 _AR = re.compile(
     r"(?:(?<=\s)|^)(?:و?ذلك\s+)?(?P<dir>بعد|قبل)\s+"
     r"(?:(?P<count>ثلاثة|أربعة|اربعة|خمسة|ستة|سبعة)\s+أيام|(?P<unit>ساعات|ساعة|ساعتين|يومين|يوم|"
-    r"أسبوعين|اسبوعين|أسبوع|اسبوع))(?:\s+قليلة)?\s+(?:من|على)\s+(?P<next>\S+)"
+    r"أسبوعين|اسبوعين|أسبوع|اسبوع|شهرين|شهر))(?:\s+قليلة)?\s+(?:من|على)\s+(?P<next>\S+)"
 )
 # "The killings came a week after ...", "وتأتي هذه العملية بعد يومين من ...": the sentence's
 # subject is the news already told, and the act after the marker is an earlier one.
@@ -113,18 +118,18 @@ def _marker(text: str, start: int, end: int, language: str) -> re.Match[str] | N
     return pattern.search(text, start, end)
 
 
-def _shift(m: re.Match[str]) -> int:
-    """The second clause's day minus the first's: "A two days after B" puts B two days before."""
+def _shift(m: re.Match[str]) -> Shift:
+    """The second clause's time against the first's: "A two days after B" puts B two days
+    before, "a week after" a week before, with a week's slack (`Shift.of`)."""
+    direction = -1 if m["dir"].lower() in ("after", "بعد") else 1
     if m.re is _AR:
-        days = _AR_COUNTS[m["count"]] if m["count"] else _AR_UNITS[m["unit"]]
+        unit, count = ("day", _AR_COUNTS[m["count"]]) if m["count"] else _AR_UNITS[m["unit"]]
     elif m["unit"] is None:
-        days = 0  # hours after: the same day, as near as a day can tell
+        unit, count = "day", 0  # hours after: the same day, as near as a day can tell
     else:
         n = m["n"].lower()
-        days = int(n) if n.isdigit() else _EN_NUMBERS[n]
-        if m["unit"].lower().startswith("week"):
-            days *= 7
-    return -days if m["dir"].lower() in ("after", "بعد") else days
+        unit, count = m["unit"].lower().rstrip("s"), int(n) if n.isdigit() else _EN_NUMBERS[n]
+    return Shift(unit, count, direction if count else 0)
 
 
 def _same_person(m: re.Match[str]) -> bool:
@@ -154,9 +159,9 @@ def split(
     return [(start, cut), (cut, end)]
 
 
-def lead_shift(text: str, start: int, end: int, language: str) -> int | None:
-    """Days from the clause before to the clause that starts at `start` with "N days after"
-    (negative: earlier), or None when it does not start with such a marker."""
+def lead_shift(text: str, start: int, end: int, language: str) -> Shift | None:
+    """The time of the clause that starts at `start` with "N days after" ("a week after", "بعد
+    شهر من") against the clause before, or None when it does not start with such a marker."""
     m = _marker(text, start, min(end, start + 60), language)
     if m is None or m.start() != start:
         return None

@@ -596,6 +596,49 @@ def test_news_that_came_days_after_an_act_tells_an_earlier_event() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "first", "last", "precision"),
+    [
+        # The raids "a week after" which the killings came: the day a week before, with a
+        # week's slack, as "two weeks later" told in a sentence of its own has (nlp.dates.Shift).
+        (
+            "Guards shot dead six migrants at a detention centre in Tripoli on 8 October 2021. "
+            "The killings came a week after raids on migrants in Tripoli left one person dead.",
+            "en",
+            date(2021, 10, 1),
+            date(2021, 10, 1),
+            "week",
+        ),
+        # A month away is the calendar month, as "a month earlier" is (assumed wording).
+        (
+            "Gunmen abducted a judge in Tripoli on 3 May 2021, a month after militias killed "
+            "two civilians in Sirte.",
+            "en",
+            date(2021, 4, 1),
+            date(2021, 4, 30),
+            "month",
+        ),
+        (
+            "اختطف مسلحون قاضيا في طرابلس يوم 3 مايو 2021، وذلك بعد شهر من مقتل مدنيين اثنين في "
+            "قصف على سرت.",
+            "ar",
+            date(2021, 4, 1),
+            date(2021, 4, 30),
+            "month",
+        ),
+    ],
+)
+def test_an_act_a_week_or_a_month_before_the_news_is_not_exact(
+    text: str, language: str, first: date, last: date, precision: str
+) -> None:
+    incidents = rules_incidents(text, language, date(2021, 10, 9))
+    assert [(i.date.start, i.date.end, i.date.precision) for i in incidents if i.date][-1] == (
+        first,
+        last,
+        precision,
+    )
+
+
 def test_a_day_told_after_a_month_dates_the_incident_within_it() -> None:
     # Paraphrased from a corpus report: an activist "shot dead last month", her body "found on"
     # a day of that month in the next sentence; the annotators dated the incident to that day.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.clauses import lead_shift, split, told_apart, told_before
+from nlp.dates import Shift
 
 
 def _acts(text: str, *words: str) -> list[int]:
@@ -22,40 +23,55 @@ def _acts(text: str, *words: str) -> list[int]:
             "en",
             ("abducted", "fired"),
             "two days after",
-            -2,
+            Shift("day", 2, -1),
         ),
         (
             "Guards shot dead six migrants a week before raids left one person dead.",
             "en",
             ("shot", "left"),
             "a week before",
-            7,
+            Shift("week", 1, 1),
         ),
         (
             "The killings came a week after raids in the city left one person dead.",
             "en",
             ("left",),
             "a week after",
-            -7,
+            Shift("week", 1, -1),
         ),
         (
             "وتأتي هذه العملية بعد يومين من مقتل ثلاثة أشخاص في قصف على المدينة.",
             "ar",
             ("مقتل",),
             "بعد يومين",
-            -2,
+            Shift("day", 2, -1),
         ),
         (
             "أدى القصف إلى مقتل مدني، وذلك بعد يوم من مقتل ثلاثة أشخاص في قصف بالدبابات.",
             "ar",
             ("القصف", "مقتل ثلاثة"),
             "وذلك بعد يوم",
-            -1,
+            Shift("day", 1, -1),
+        ),
+        # Assumed wording: a month away, told in English and Arabic.
+        (
+            "Gunmen abducted a judge a month after militias shelled the court.",
+            "en",
+            ("abducted", "shelled"),
+            "a month after",
+            Shift("month", 1, -1),
+        ),
+        (
+            "اختطف مسلحون قاضيا، وذلك بعد شهر من قصف المحكمة.",
+            "ar",
+            ("اختطف", "قصف"),
+            "وذلك بعد شهر",
+            Shift("month", 1, -1),
         ),
     ],
 )
 def test_a_second_act_dated_against_the_first_is_its_own_clause(
-    text: str, language: str, words: tuple[str, ...], marker: str, shift: int
+    text: str, language: str, words: tuple[str, ...], marker: str, shift: Shift
 ) -> None:
     cut = text.index(marker)
     assert split(text, 0, len(text), language, _acts(text, *words)) == [
