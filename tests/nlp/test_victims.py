@@ -30,6 +30,8 @@ def numbers(text: str, language: str) -> list[tuple[int, bool]]:
         ("خمسة عشر", "ar", [(15, True)]),
         ("ثلاثة وعشرون", "ar", [(23, True)]),
         ("ثلاثة آلاف", "ar", [(3000, True)]),
+        ("ألفي قتيل", "ar", [(2000, True)]),
+        ("ألفان", "ar", [(2000, True)]),
         ("العشرات", "ar", [(20, False)]),
         ("مئات", "ar", [(200, False)]),
         ("٤٠", "ar", [(40, True)]),
