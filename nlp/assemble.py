@@ -25,8 +25,9 @@ earlier event: when its sentences state no date, its incident has none (not the 
 and no act told after it joins it (the report goes back to its news). An act only named again
 ("the kidnappers", "اعتقالهما", "عملية الاختطاف"; nlp.findings) is the one told before it: when
 the time or place its sentence states, in another clause, would part it from every incident,
-it joins the latest incident it relates to, which that time or place does not change ("the
-kidnappers were from the security forces, dismissed months ago"). A sentence that states no
+it joins the latest incident it relates to, which that time or place does not change unless
+the incident states none ("the kidnappers were from the security forces, dismissed months
+ago"). A sentence that states no
 date but tells its day against the last day stated before it ("on the same day", "a day
 earlier", "في اليوم التالي") has that day, as exact as a written date (a day told before it, "a
 day earlier", is another day: a list of events going back in time); so does a clause told "two
@@ -493,11 +494,13 @@ def group(
         if target is None and f.retold and not apart:
             # An act named again ("the kidnappers were from the security forces and were
             # dismissed months ago", "their arrest ... a rumour in Yefren") is the one told
-            # before: the time or place its sentence states is another clause's.
+            # before: the time or place its sentence states is another clause's, and changes
+            # the incident only where it states none (as the sentence's own incident had it).
             retold = next((drafts[k] for k in reversed(recent) if related(drafts[k], f)), None)
             if retold is not None:
                 anchor, before = told, (f, None)
-                retold.add(f, None, text, placed=False)
+                dated = when if retold.date is None else None
+                retold.add(f, dated, text, placed=retold.place is None)
                 continue
         if target is None and not f.types:
             continue  # a supporting sentence with nothing to support
