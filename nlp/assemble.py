@@ -22,8 +22,8 @@ is background: it joins an incident only on the same stated day; so is an act to
 act of its sentence with only a week, month or year of its own (nlp.clauses), and one told as a
 precedent of the news ("this is not the first of its kind: gunmen abducted"; nlp.findings), an
 earlier event: when its sentences state no date, its incident has none (not the publication's),
-and no act told after it joins it (the report goes back to its news). An act only named again
-("the kidnappers", "اعتقالهما", "عملية الاختطاف"; nlp.findings) is the one told before it: when
+and no act told after it joins it (the report goes back to its news). An act only named again in
+Arabic ("الخاطفين", "اعتقالهما", "عملية الاختطاف"; nlp.findings) is the one told before it: when
 the time or place its sentence states, in another clause, would part it from every incident,
 it joins the latest incident it relates to, which that time or place does not change unless
 the incident states none ("the kidnappers were from the security forces, dismissed months

@@ -27,11 +27,11 @@ Tajoura", "deported to Sudan from Kufra"). An act told in the
 Arabic past perfect ("وكانت ... قد اعتقلت") is background to the news; one told as its precedent,
 after "this is not the first" past a comma or colon ("وهذه ليست الأولى من نوعها، فقد اختطف", "It is
 not the first time: gunmen abducted"), or in the sentence after one that says only that ("وهذه ليست
-المرة الأولى."), is an earlier event (nlp.assemble). A sentence whose every act is only named
-again (the doers named by the act, "the kidnappers", "الخاطفين"; an event noun made definite by
-the article or a possessive, "الاختطاف", "اعتقالهما", "their abduction"; not "the abduction of
-...", nor "تم اعتقال", which tell one anew) refers back to an act told before it, unless the
-time or place it states is in the re-mention's own clause ("his abduction on 27 February").
+المرة الأولى."), is an earlier event (nlp.assemble). An Arabic sentence whose every act is only
+named again (the doers named by the act, "الخاطفين"; an event noun made definite by the article
+or a possessive, "الاختطاف", "اعتقالهما"; not "تم اعتقال", which tells one anew) refers back to an
+act told before it, unless the time or place it states is in the re-mention's own clause
+("اختطافه يوم 27 فبراير").
 """
 
 from __future__ import annotations
@@ -517,7 +517,9 @@ def build(
         or any(e.type == "arbitrary_detention" and not e.needs for h in used for e in h.triggers),
         background=precedent or _pluperfect(stoks, sent.first, acts),
         precedent=precedent,
-        retold=_retells_all(kept, used, toks, text, language, [place, date]),
+        # Arabic only: the reports that told an act twice this way were Arabic, and an English
+        # reading ("the abduction", "their arrest") had no training case to rest on.
+        retold=language == "ar" and _retells_all(kept, used, toks, text, [place, date]),
     )
     finding.score = _score(finding, exact_count, "general" in cues) if kept else 0.0
     finding.strength = max(kept.values(), default=0)
@@ -531,7 +533,6 @@ def _retells_all(
     used: list[Hit],
     toks: list[Token],
     text: str,
-    language: str,
     told: list[PlaceMention | DateMention | None],
 ) -> bool:
     """Does every act of the sentence only name again an act told before it: each of its types
@@ -539,18 +540,18 @@ def _retells_all(
     with its verbal noun: "جرى اختطاف السيدتين")? A construct noun beside the possessive one
     ("ظل مكان احتجاز الشابين مجهولا ... وراء اعتقالهما") names no new act; a type no phrase
     names, derived from who the victims are, is the act's. A place or time the sentence `told`
-    in the re-mention's own clause ("his abduction on 27 February") is the act's: then the
+    in the re-mention's own clause ("اختطافه يوم 27 فبراير") is the act's: then the
     sentence tells when or where it happened, as a new report would."""
     named = {e.type for h in used for e in h.triggers if e.type in kept and kept[e.type] >= 2}
     if not named:
         return False
-    again = [h for h in used if _retells(h, toks, language)]
+    again = [h for h in used if _retells(h, toks)]
     anew = {
         e.type
         for h in used
         if h not in again
         for e in h.triggers
-        if e.strength == 3 or (language == "ar" and _periphrastic(h, toks))
+        if e.strength == 3 or _periphrastic(h, toks)
     }
     if not named <= {e.type for h in again for e in h.triggers} or named & anew:
         return False
@@ -578,17 +579,14 @@ def _attached(start: int, end: int, hit: Hit, acts: list[tuple[int, int]], text:
     return BREAK.search(text, lo, hi) is None and not any(lo <= a < hi for a, _ in acts)
 
 
-# Determiners before an English event noun that make it one already told ("their arrest").
-_EN_POSSESSIVE = frozenset({"his", "her", "their", "its"})
 # The nouns an Arabic act is an "operation" of: "عملية الاختطاف", "عملية خطفهما".
 _AR_OPERATION = frozenset(fold(w) for w in ("عملية", "عمليات"))
 
 
-def _retells(hit: Hit, toks: list[Token], language: str) -> bool:
-    """Does the phrase name again an act told before it? The doers named by the act ("the
-    kidnappers", "الخاطفين"), or an event noun made definite by the article ("الاختطاف",
-    "المختطفين", "the abduction" but not "the abduction of ...", which may name a new one) or by
-    a possessive ("اعتقالهما", "their arrest"); in Arabic also the "operation" of an act so
+def _retells(hit: Hit, toks: list[Token]) -> bool:
+    """Does the Arabic phrase name again an act told before it? The doers named by the act
+    ("الخاطفين", the kidnappers), or an event noun made definite by the article ("الاختطاف",
+    "المختطفين") or by a possessive ("اعتقالهما", their arrest), or the "operation" of an act so
     made definite ("عملية خطفهما", where the verbal noun is written as the verb)."""
     entries = hit.triggers
     if any(e.tag == "captor" for e in entries):
@@ -598,9 +596,6 @@ def _retells(hit: Hit, toks: list[Token], language: str) -> bool:
     nouns = [e for e in entries if e.strength == 2]
     word = toks[hit.first].text
     before = toks[hit.first - 1].text if hit.first > 0 else ""
-    if language == "en":
-        after = toks[hit.last + 1].text if hit.last + 1 < len(toks) else ""
-        return bool(nouns) and (before in _EN_POSSESSIVE or (before == "the" and after != "of"))
     operation = bool(before) and not _AR_OPERATION.isdisjoint(arabic_stems(before))
     if not (nouns or operation):
         return False
