@@ -492,8 +492,8 @@ def group(
                 target,
             )
         if target is None and f.retold and not apart:
-            # An act named again ("the kidnappers were from the security forces and were
-            # dismissed months ago", "their arrest ... a rumour in Yefren") is the one told
+            # An act named again (in Arabic: "the kidnappers were from the security forces and
+            # were dismissed months ago", "their arrest ... a rumour in Yefren") is the one told
             # before: the time or place its sentence states is another clause's, and changes
             # the incident only where it states none (as the sentence's own incident had it).
             retold = next((drafts[k] for k in reversed(recent) if related(drafts[k], f)), None)

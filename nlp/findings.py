@@ -207,8 +207,9 @@ class Finding:
     # The act is told as a precedent of the news ("this is not the first of its kind: gunmen
     # abducted"): an earlier event, which the publication does not date.
     precedent: bool = False
-    # Every act the sentence names is one told before, named again by a definite or possessive
-    # noun ("the kidnappers", "الاختطاف", "اعتقالهما"): it refers back to that act (nlp.assemble).
+    # Every act the Arabic sentence names is one told before, named again by a definite or
+    # possessive noun ("الخاطفين", "الاختطاف", "اعتقالهما"): it refers back to that act
+    # (nlp.assemble).
     retold: bool = False
     # The count kinds whose figure is only a vague quantity ("dozens"): an incident prefers a
     # written figure from another sentence.
