@@ -712,3 +712,14 @@ def test_an_act_abroad_on_people_from_elsewhere_stays_abroad(text: str) -> None:
 )
 def test_libyas_capital_is_tripoli(text: str) -> None:
     assert [p.place.id for p in find_places(text, "en")] == [TRIPOLI]
+
+
+def test_medenine_needs_a_locative_as_it_is_also_a_misspelling_of_civilians() -> None:
+    # "مدنين" is the Tunisian town, and also how "مدنيين" (civilians) is often misspelt
+    # (dv-e-045's wording: "ثلاثة مدنين"); a figure before it counts civilians.
+    assert [m.place.name for m in find_places("فر المهاجرون إلى مدنين", "ar")] == ["Medenine"]
+    assert [m.place.name for m in find_places("وصلوا إلى مدينة مدنين", "ar")] == ["Medenine"]
+    counted = "قتل ثلاثة مدنين في قصف على حي سكني في درنة يوم 3 مايو 2023."
+    assert [m.place.name for m in find_places(counted, "ar")] == ["Derna"]
+    (incident,) = rules_incidents(counted, "ar", None)
+    assert incident.location is not None and incident.location.name == "Derna"
