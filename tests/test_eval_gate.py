@@ -10,7 +10,7 @@ training documents out; first measured 2026-12-07 on extractor fa208ab7eb of d02
 0.635, band 0.621-0.635; false alarms 0.125, band 0.125-0.25; raised to the band of extractor
 8b40dd66bc of the fourteenth session: event F1 0.641, band 0.635-0.654; incident F1 0.816, band
 0.808-0.827; type F1 0.870, band 0.862-0.879; the same band, re-measured, for 3f8f8c0b78 of
-the fifteenth session and 4e3d3c5757 of the sixteenth; raised again to the band of f202e94201
+the fifteenth session and 4e3d3c5757 of the sixteenth; raised again to the band of 8a47c2a44a
 of the seventeenth: event F1 0.648, band 0.642-0.660, English 0.645, band 0.635-0.645; incident
 F1 0.819, band 0.811-0.830, English 0.839, band 0.825-0.839; perpetrator F1 0.528, band
 0.514-0.541, English 0.634; where a band's bottom fell, as type F1's did to 0.855, the floor
