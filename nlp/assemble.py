@@ -88,6 +88,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from nlp.agents import DocumentActors
+    from nlp.dates import Shift
     from nlp.findings import Finding
     from nlp.places import Place, PlaceMention
 
@@ -375,18 +376,10 @@ def _told_against(
     shift = stated_shift(text[f.start : f.end], language)
     if shift is None:
         return None
-    first, last, precision = shift.of(anchor.first, anchor.last)
-    if published is not None and (first - published.end).days > PUBLICATION_SLACK:
+    told = _shifted(anchor, shift)
+    if published is not None and (told.first - published.end).days > PUBLICATION_SLACK:
         return None
-    return ToldDay(
-        anchor.start,
-        anchor.end,
-        first,
-        last,
-        precision,
-        anchor.relative,
-        earlier=shift.direction < 0,
-    )
+    return told
 
 
 def _dated_against(
@@ -397,8 +390,11 @@ def _dated_against(
     if anchor is None or anchor.precision != "day":
         return None
     shift = lead_shift(text, f.start, f.end, language)
-    if shift is None:
-        return None
+    return None if shift is None else _shifted(anchor, shift)
+
+
+def _shifted(anchor: DateMention, shift: Shift) -> ToldDay:
+    """The time `shift` tells against the anchor's day: a day, or a week or a month away."""
     first, last, precision = shift.of(anchor.first, anchor.last)
     return ToldDay(
         anchor.start,
