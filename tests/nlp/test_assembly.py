@@ -879,6 +879,20 @@ def test_an_act_named_again_is_the_one_told_whatever_time_its_sentence_tells(
     assert incident.date is not None and incident.date.precision == "day"
 
 
+def test_an_act_named_again_dates_an_incident_that_states_no_date() -> None:
+    # The join changes only the grouping: an incident that states no date takes the day the
+    # re-mention's sentence states, as that sentence's own incident had it before the rule
+    # (assumed wording, in the shape of dv-e-009). Without the day, the publication would stand
+    # in, months after the event.
+    text = (
+        "اختطف مسلحون ناشطا من منزله في بنغازي. "
+        "وقالت أسرته إن الخاطفين كانوا ملثمين، وإن ذلك كان يوم 2 مايو 2023."
+    )
+    (incident,) = rules_incidents(text, "ar", date(2023, 9, 1))
+    assert len(incident.evidence) == 2
+    assert incident.date is not None and incident.date.start == date(2023, 5, 2)
+
+
 def test_a_possessive_arrest_is_the_arrest_told_not_a_rumour_s_place() -> None:
     # dv-a-007 (paraphrased): "their arrest" in a sentence that ends on a rumour set in Yefren.
     told = "اعتقلت عناصر أمنية ناشطين شقيقين من منزلهما في طرابلس يوم 6 مايو 2023. "
