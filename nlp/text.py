@@ -143,10 +143,17 @@ _SENTENCE_END = re.compile(
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans, trimmed of surrounding white space."""
+    """Sentence spans, trimmed of surrounding white space.
+
+    A line break ends a sentence unless the text is hard-wrapped there (`_wrapped_breaks`); a
+    sentence that goes on across one keeps the break inside its span.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
+    inside = _wrapped_breaks(text) if "\n" in text else frozenset()
     for m in _SENTENCE_END.finditer(text):
+        if m.start() in inside:
+            continue
         spans.append((start, m.end()))
         start = m.end()
     spans.append((start, len(text)))
@@ -159,6 +166,92 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             trimmed.append((s, e))
     return trimmed
+
+
+# Text copied from print or PDF layouts is hard-wrapped: its lines break inside sentences, and
+# splitting there parts an act from its victim, place and day. A break is inside a sentence when
+# the Arabic line before it cannot end one: it ends on a comma, on a word that always has more to
+# follow (a preposition, a conjunction, a particle, a relative pronoun, the first part of a name),
+# or inside a quotation it opened. A document that breaks so at least WRAP_EVIDENCE times is
+# wrapped by habit, and then a line without a full stop goes on into the next as well when it
+# goes on from the line before or opens with the conjunction "و": a headline, a dateline, a
+# caption, a list item or a section heading never does either, so they stay sentences of their own.
+WRAP_EVIDENCE = 2
+_LINE_BREAK = re.compile(r"\n\s*")
+# Marks after which a line is done: a sentence's end, or a colon that announces what follows.
+_LINE_CLOSED = frozenset(".!?؟…:")
+_CLOSING_MARKS = "\"'”’»)]"
+_CLAUSE_MARKS = frozenset("،,؛;")
+_QUOTES = '“”«»"'
+_UNENDING_AR = frozenset(
+    fold(
+        # prepositions that cannot be left without their noun ("بعد" and "قبل" can: "لم يعلن بعد")
+        "في من إلى على عن مع عند حول ضد منذ خلال بين دون لدى نحو عبر حتى ضمن تجاه إثر عقب جراء"
+        " بسبب بحق لصالح بدون سوى مثل"
+        # conjunctions, particles and relative pronouns that open a clause
+        " و أو ثم بل لكن إلا كما فيما بينما حيث إذ لأن كي لكي عندما بعدما أن إن أنه إنه أنها"
+        " قد لقد لم لن الذي التي الذين اللذين اللتين اللواتي اللاتي اللذان اللتان"
+        # the first part of a name
+        " أبو بن ابن عبد"
+    ).split()
+)
+
+
+def _wrapped_breaks(text: str) -> frozenset[int]:
+    """Where the text's line breaks fall inside a sentence (the offsets of their first newline)."""
+    # Per break: its offset, whether the line before it is an open Arabic line (no full stop),
+    # whether that line cannot end a sentence, and whether it opens with "و".
+    lines: list[tuple[int, bool, bool, bool]] = []
+    start = 0
+    for m in _LINE_BREAK.finditer(text):
+        line = text[start : m.start()].strip()
+        start = m.end()
+        word = _last_word(fold(line))
+        if (
+            m.end() == len(text)
+            or not word
+            or line.rstrip(_CLOSING_MARKS)[-1:] in _LINE_CLOSED
+            or not _is_arabic(word)
+        ):
+            lines.append((m.start(), False, False, False))
+            continue
+        unended = (
+            line[-1] in _CLAUSE_MARKS
+            or word in _UNENDING_AR
+            or (word[:1] == "و" and word[1:] in _UNENDING_AR)
+            or _opens_quotation(line)
+        )
+        lines.append((m.start(), True, unended, line.startswith("و")))
+    habit = sum(unended for _, _, unended, _ in lines) >= WRAP_EVIDENCE
+    inside: set[int] = set()
+    going_on = False
+    for at, is_open, unended, conjoined in lines:
+        # `going_on` still tells whether the line before went on into this one.
+        going_on = unended or (habit and is_open and (conjoined or going_on))
+        if going_on:
+            inside.add(at)
+    return frozenset(inside)
+
+
+def _last_word(line: str) -> str:
+    end = len(line)
+    while end and not line[end - 1].isalnum():
+        end -= 1
+    start = end
+    while start and line[start - 1].isalnum():
+        start -= 1
+    return line[start:end]
+
+
+def _opens_quotation(line: str) -> bool:
+    """Does the line's last quotation mark open a quotation ("قال إن “الوضع")?"""
+    at = max(line.rfind(q) for q in _QUOTES)
+    if at < 0:
+        return False
+    if line[at] != '"':
+        return line[at] in "“«"
+    # A straight quote opens when it stands before a word, not after one.
+    return (at == 0 or not line[at - 1].isalnum()) and line[at + 1 : at + 2].isalnum()
 
 
 # Arabic proclitics: conjunction (و ف), preposition (ب ل ك), future/emphasis are not needed for
