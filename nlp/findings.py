@@ -119,6 +119,11 @@ _ORIGIN = frozenset(
     {"from", "من", "east", "west", "north", "south", "شرق", "غرب", "شمال", "جنوب"}
     | {"southeast", "southwest", "northeast", "northwest", "شرقي", "غربي", "شمالي", "جنوبي"}
 )
+# Words that may stand between an origin word and its place ("south of the town of").
+_REFERENCE_FILLER = frozenset(
+    {"the", "of", "city", "town", "village", "area", "region", "district", "central", "coastal"}
+    | {"eastern", "western", "southern", "northern", "libyan", "مدينة", "بلدة", "منطقة", "قرية"}
+)
 # Places an armed group is named after ("Misrata militias", "كتائب الزنتان").
 _GROUP_SEATS = frozenset({"city", "town", "village", "neighbourhood"})
 # Places that are areas: a cue word inside their name ("Souq al-Jumaa") names the area.
@@ -946,9 +951,18 @@ def _nearest(places: list[PlaceMention], anchor: int, text: str) -> PlaceMention
 
 
 def is_reference(text: str, place: PlaceMention) -> bool:
-    """Is the place named as an origin or a point of reference rather than a scene?"""
-    before = text[max(0, place.start - 30) : place.start].split()
-    return any(w.lower() in _ORIGIN for w in before[-3:])
+    """Is the place named as an origin or a point of reference rather than a scene?
+
+    The origin word must govern the place, with only words like "the city of" between: in
+    "وعددا من المواطنين بمدينة البيضاء" the "من" counts the citizens, and the town is where
+    they were.
+    """
+    for word in reversed(text[max(0, place.start - 30) : place.start].split()[-3:]):
+        if word.lower() in _ORIGIN:
+            return True
+        if word.lower() not in _REFERENCE_FILLER:
+            return False
+    return False
 
 
 def _sentence_dates(

@@ -723,3 +723,15 @@ def test_medenine_needs_a_locative_as_it_is_also_a_misspelling_of_civilians() ->
     assert [m.place.name for m in find_places(counted, "ar")] == ["Derna"]
     (incident,) = rules_incidents(counted, "ar", None)
     assert incident.location is not None and incident.location.name == "Derna"
+
+
+def test_citizens_counted_with_min_are_where_the_town_is_named() -> None:
+    # dv-e-019's shape (sentence written for this test): "من" counts the citizens ("a number
+    # of"), it does not make al-Bayda their origin; the match in Benghazi is only what the
+    # protests were about.
+    text = (
+        "اعتقلت السلطات الشاب سالم وعددا من المواطنين بمدينة البيضاء، على خلفية احتجاجات"
+        " على ما تعرض له فريقهم في مباراة أقيمت في بنغازي."
+    )
+    (incident,) = analyse(text, "ar", None).incidents
+    assert incident.location is not None and incident.location.name_ar == "البيضاء"
