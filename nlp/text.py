@@ -206,13 +206,11 @@ def _wrapped_breaks(text: str) -> frozenset[int]:
     for m in _LINE_BREAK.finditer(text):
         line = text[start : m.start()].strip()
         start = m.end()
-        word = _last_word(fold(line))
-        if (
-            m.end() == len(text)
-            or not word
-            or line.rstrip(_CLOSING_MARKS)[-1:] in _LINE_CLOSED
-            or not _is_arabic(word)
-        ):
+        if m.end() == len(text) or line.rstrip(_CLOSING_MARKS)[-1:] in _LINE_CLOSED:
+            lines.append((m.start(), False, False, False))
+            continue
+        word = _last_word(line)
+        if not word or not _is_arabic(word):
             lines.append((m.start(), False, False, False))
             continue
         unended = (
@@ -234,13 +232,14 @@ def _wrapped_breaks(text: str) -> frozenset[int]:
 
 
 def _last_word(line: str) -> str:
+    """The line's last word, normalised (its diacritics and tatweel are part of it)."""
     end = len(line)
-    while end and not line[end - 1].isalnum():
+    while end and not (line[end - 1].isalnum() or line[end - 1] in _DELETED):
         end -= 1
     start = end
-    while start and line[start - 1].isalnum():
+    while start and (line[start - 1].isalnum() or line[start - 1] in _DELETED):
         start -= 1
-    return line[start:end]
+    return fold(line[start:end])
 
 
 def _opens_quotation(line: str) -> bool:
