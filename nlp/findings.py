@@ -445,12 +445,12 @@ def build(
         for n in numbers
         if n.value in counts.values() or n.value in victims.values()
     )
-    # A soft sentence needs a day it happened on ("since June 2020" dates a pattern) or a count
-    # of victims; in court, legal and policy news the numbers count defendants, years and
-    # resolutions, so only a day will do.
-    anchored = any(d.precision == "day" for d in dates) or (
-        exact_count and not soft_kinds & {"legal", "policy"}
-    )
+    # A soft sentence needs a day it happened on ("since June 2020" dates a pattern), or a
+    # recent week told from the publication ("days ago", "الأسبوع الماضي": one happening, as a
+    # weekday is), or a count of victims; in court, legal and policy news the numbers count
+    # defendants, years and resolutions, so only a time will do.
+    anchored = any(d.precision == "day" or (d.relative and d.precision == "week") for d in dates)
+    anchored = anchored or (exact_count and not soft_kinds & {"legal", "policy"})
     soft = not kept
     if soft and soft_only and anchored:
         kept = soft_only

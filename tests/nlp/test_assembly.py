@@ -7,7 +7,7 @@ from typing import Literal
 
 import pytest
 
-from nlp import __version__, analyse
+from nlp import __version__, analyse, read
 from tests.nlp.rules import rules_incidents
 
 PUB = date(2023, 5, 10)
@@ -116,6 +116,27 @@ def test_a_pattern_report_yields_nothing() -> None:
         "Thousands of people are systematically subjected to abuse."
     )
     assert analyse(text, "en", PUB).incidents == ()
+
+
+@pytest.mark.parametrize(
+    ("when", "reported"),
+    [
+        ("قبل أيام", True),
+        ("الأسبوع الماضي", True),
+        ("يوم الاثنين", True),
+        ("", False),
+        ("منذ عام 2020", False),
+    ],
+)
+def test_an_act_a_general_sentence_dates_days_or_a_week_ago_is_an_event(
+    when: str, reported: bool
+) -> None:
+    # In dv-e-015's shape (own wording): the violations a profession suffers (a general cue),
+    # the latest the death of a lawyer "days ago". A recent time told relative to the
+    # publication points at one happening as a weekday does; "since 2020" dates a pattern.
+    text = f"يتعرض الصحفيون في ليبيا لانتهاكات ممنهجة، كان آخرها اختطاف مراسل في طرابلس {when}."
+    findings = [f for f in read(text, "ar", PUB).findings if f.types]
+    assert bool(findings) is reported
 
 
 def test_analysis_carries_language_and_version() -> None:
