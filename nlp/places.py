@@ -620,6 +620,14 @@ SPEAKER_REACH = 3
 # between. Not a mayor's: a mayor is as often the victim ("اختطاف عميد بلدية سرت"), and then
 # his town is where it happened.
 _TITLES_LATIN = _folded("spokesman spokeswoman spokesperson")
+# A local council, named for its town ("المجلس المحلي تاورغاء", "المجلس البلدي لمدينة سرت"),
+# after a verb of saying.
+_COUNCIL_KINDS = _folded("المحلي البلدي")
+_COUNCIL_TOWN = _folded("مدينة لمدينة")
+_SAYS_AR = _folded(
+    "قال قالت أعلن أعلنت أكد أكدت أفاد أفادت ذكر ذكرت أوضح أوضحت طالب طالبت استنكر استنكرت "
+    "أدان أدانت ندد نددت نفى نفت حذر حذرت"
+)
 _TITLE_LINKS_LATIN = _folded("of for the city town municipality")
 _TITLES_AR = _folded("المتحدث الناطق متحدث ناطق")
 _TITLE_LINKS_AR = _folded("بلدية البلدية باسم مستشفى مجلس")
@@ -764,7 +772,7 @@ def is_seat(text: str, mention: PlaceMention) -> str:
     Tripoli"), else ""."""
     before = _before(text, mention.start, SPEAKER_REACH + 1)
     arabic = _is_arabic(text[mention.start : mention.end])
-    if not _clitic(text, mention) and _titled(before, arabic):
+    if not _clitic(text, mention) and (_titled(before, arabic) or _speaking_council(before)):
         return "seat"
     if arabic and _clitic(text, mention) and text[mention.start - 1] == "ب":
         words = before[:SPEAKER_REACH]  # "بطرابلس": the locative is the clitic
@@ -783,6 +791,18 @@ def is_seat(text: str, mention: PlaceMention) -> str:
         return "post"
     speakers = _SPEAKERS_AR if arabic else _SPEAKERS_LATIN
     return "seat" if said_by(speakers) or _named_body(text, mention.start, speakers) else ""
+
+
+def _speaking_council(before: list[str]) -> bool:
+    """Do the words before a place (nearest first) make it the name of a local council that
+    speaks ("وقال المجلس المحلي تاورغاء", "طالب المجلس البلدي لمدينة سرت")? A council speaks for
+    its town's people wherever what it tells happened: Tawergha's, of an attack on their camp in
+    Tripoli (dv-a-021, dv-e-005)."""
+    words = before[1:] if before and before[0] in _COUNCIL_TOWN else before
+    if len(words) < 3 or words[0] not in _COUNCIL_KINDS or words[1] not in _COUNCILS_AR:
+        return False
+    verb = words[2]
+    return verb in _SAYS_AR or (verb[:1] in "وف" and verb[1:] in _SAYS_AR)
 
 
 def _titled(before: list[str], arabic: bool) -> bool:
