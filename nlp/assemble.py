@@ -20,9 +20,11 @@ earlier") opens a new incident, and so does one dated only to a month or a year 
 publication date is unknown. An act told in the Arabic past perfect ("وكانت ... قد شنت غارات")
 is background: it joins an incident only on the same stated day; so is an act told "after" the
 act of its sentence with only a week, month or year of its own (nlp.clauses), and one told as a
-precedent of the news ("this is not the first of its kind: gunmen abducted"; nlp.findings), an
-earlier event: when its sentences state no date, its incident has none (not the publication's),
-and no act told after it joins it (the report goes back to its news). An act only named again in
+precedent of the news ("this is not the first of its kind: gunmen abducted"; nlp.findings), or
+as what set off its fighting ("the clashes erupted after gunmen killed"), an earlier event (one
+told as the cause joins an incident told before it that has its act: the news named again):
+when its sentences state no date, its incident has none (not the publication's), and no act
+told after it joins it (the report goes back to its news). An act only named again in
 Arabic ("الخاطفين", "اعتقالهما", "عملية الاختطاف"; nlp.findings) is the one told before it: when
 the time or place its sentence states, in another clause, would part it from every incident,
 it joins the latest incident it relates to, which that time or place does not change unless
@@ -498,6 +500,11 @@ def group(
                 dated = when if retold.date is None else None
                 retold.add(f, dated, text, placed=retold.place is None)
                 continue
+        if target is None and f.cause:
+            # The act that set off the fighting is the act of an incident told before it, named
+            # again ("gunmen killed a young man ... clashes broke out after the killing"), when
+            # one has it; else an earlier event (nlp.findings).
+            target = next((drafts[k] for k in reversed(recent) if _same_act(drafts[k], f)), None)
         if target is None and not f.types:
             continue  # a supporting sentence with nothing to support
         if target is None:
@@ -507,6 +514,11 @@ def group(
             drafts.append(target)
         target.add(f, when, text)
     return drafts
+
+
+def _same_act(draft: Draft, f: Finding) -> bool:
+    """Does the finding name an act the draft has (not only who its victims were)?"""
+    return bool((set(f.types) - _OVERLAY) & (draft.types - _OVERLAY))
 
 
 def _retold(f: Finding, previous: Finding) -> bool:

@@ -27,11 +27,13 @@ Tajoura", "deported to Sudan from Kufra"). An act told in the
 Arabic past perfect ("وكانت ... قد اعتقلت") is background to the news; one told as its precedent,
 after "this is not the first" past a comma or colon ("وهذه ليست الأولى من نوعها، فقد اختطف", "It is
 not the first time: gunmen abducted"), or in the sentence after one that says only that ("وهذه ليست
-المرة الأولى."), is an earlier event (nlp.assemble). An Arabic sentence whose every act is only
-named again (the doers named by the act, "الخاطفين"; an event noun made definite by the article
-or a possessive, "الاختطاف", "اعتقالهما"; not "تم اعتقال", which tells one anew) refers back to an
-act told before it, unless the time or place it states is in the re-mention's own clause
-("اختطافه يوم 27 فبراير").
+المرة الأولى."), is an earlier event (nlp.assemble), and so is one told after what says it set off
+the fighting ("سبب اندلاع الاشتباكات يعود إلى حادثة قتل", "the clashes erupted after gunmen
+killed"), where the fighting named is the news, not the act's setting. An Arabic sentence whose
+every act is only named again (the doers named by the act, "الخاطفين"; an event noun made
+definite by the article or a possessive, "الاختطاف", "اعتقالهما"; not "تم اعتقال", which tells
+one anew) refers back to an act told before it, unless the time or place it states is in the
+re-mention's own clause ("اختطافه يوم 27 فبراير").
 """
 
 from __future__ import annotations
@@ -210,8 +212,12 @@ class Finding:
     # not a step of its event.
     background: bool = False
     # The act is told as a precedent of the news ("this is not the first of its kind: gunmen
-    # abducted"): an earlier event, which the publication does not date.
+    # abducted"), or as what set off its fighting (`cause`): an earlier event, which the
+    # publication does not date.
     precedent: bool = False
+    # The act is told as what set off the fighting ("the clashes erupted after gunmen killed"):
+    # an earlier event, unless an incident told before it has its act (nlp.assemble).
+    cause: bool = False
     # Every act the Arabic sentence names is one told before, named again by a definite or
     # possessive noun ("الخاطفين", "الاختطاف", "اعتقالهما"): it refers back to that act
     # (nlp.assemble).
@@ -327,6 +333,11 @@ def build(
     abroad = any(p.place.kind != "country" for p in all_places) and all(
         p.place.country != LIBYA for p in all_places
     )
+    # "The clashes erupted after" names the fighting: the setting of an act told before it, not
+    # of the act that set it off, told after it (`_caused`).
+    caused = _caused(triggers, hits)
+    if not caused and any(h.has("cause") for h in hits):
+        cues.add("hostilities")
     # Where people come from or were sent to ("a migrant from Ghana", "deported to Sudan") is
     # not where an act told beside a place in Libya happened: the act was done where they were.
     possible_scenes = (
@@ -501,7 +512,7 @@ def build(
         if told:
             day_month = min(told, key=lambda d: abs(d.start + sent.start - anchor)).day
     acts = [h for h in used if _strong(h)]
-    precedent = bool(acts) and (after_precedent or _precedent(acts, hits, toks, text))
+    precedent = bool(acts) and (after_precedent or caused or _precedent(acts, hits, toks, text))
     finding = Finding(
         sentence=sent.index,
         start=sent.start,
@@ -523,6 +534,7 @@ def build(
         or any(e.type == "arbitrary_detention" and not e.needs for h in used for e in h.triggers),
         background=precedent or _pluperfect(stoks, sent.first, acts),
         precedent=precedent,
+        cause=caused and bool(acts),
         # Arabic only: the reports that told an act twice this way were Arabic, and an English
         # reading ("the abduction", "their arrest") had no training case to rest on.
         retold=language == "ar" and _retells_all(kept, used, toks, text, [place, date]),
@@ -784,6 +796,14 @@ def _precedent(acts: list[Hit], hits: list[Hit], toks: list[Token], text: str) -
         )
 
     return all(any(parted(m, a) for m in markers) for a in acts)
+
+
+def _caused(acts: list[Hit], hits: list[Hit]) -> bool:
+    """Is every act of the sentence told after what says it set off the fighting ("the clashes
+    erupted after", "سبب اندلاع الاشتباكات يعود إلى")? The act that set off the news is an
+    earlier event, as a precedent is."""
+    causes = [h.last for h in hits if h.has("cause")]
+    return bool(causes) and all(min(causes) < a.first for a in acts)
 
 
 def opens_precedent(hits: list[Hit]) -> bool:

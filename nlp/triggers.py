@@ -48,6 +48,7 @@ CUE_KINDS = (
     "release",
     "coercion",
     "precedent",
+    "cause",
     "boundary",
 )
 

@@ -300,6 +300,68 @@ def test_not_the_first_before_the_act_itself_is_the_news(language: str, follow_u
     assert len(incident.evidence) == 2
 
 
+_CLASHES_AR = "أصيب مواطن مدني بشظايا قذيفة سقطت قرب منزله خلال اشتباكات في الزاوية يوم الجمعة."
+_CLASHES_EN = "A civilian was wounded by a stray shell during clashes in Zawiya on Friday."
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "ar",
+            f"{_CLASHES_AR} وقالت مصادر محلية إن سبب اندلاع الاشتباكات يعود إلى مقتل شاب عثر "
+            "عليه داخل سيارته في منطقة الحرشة.",
+        ),
+        ("ar", f"{_CLASHES_AR} واندلعت المواجهات إثر اغتيال مسلحين شابا في منطقة الحرشة."),
+        (
+            "en",
+            f"{_CLASHES_EN} The clashes erupted after gunmen shot dead a young man in his car "
+            "in al-Harsha.",
+        ),
+    ],
+)
+def test_an_act_told_as_what_set_off_the_fighting_is_an_earlier_event(
+    language: str, text: str
+) -> None:
+    # The news is the clashes and the civilian they hurt; the killing said to have set them off
+    # is an event of its own, before them (grounded in dv-a-025: the gold has the two), which
+    # the publication does not date. The clashes it names are the news, not the killing's
+    # setting: a killing, not an attack on civilians.
+    news, cause = rules_incidents(text, language, PUB)
+    assert news.types == ("attack_on_civilians",) and len(news.evidence) == 1
+    assert news.date is not None and str(news.date.start) == "2023-05-05"
+    assert cause.types == ("killing",) and len(cause.evidence) == 1
+    assert cause.date is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Gunmen shot dead a young man in his car in Zawiya on Friday. Clashes broke out "
+            "after the killing of the young man.",
+        ),
+        (
+            "ar",
+            "قتل مسلحون شابا داخل سيارته في الزاوية يوم الجمعة. واندلعت الاشتباكات بعد مقتل الشاب.",
+        ),
+    ],
+)
+def test_the_news_told_as_what_set_off_the_fighting_is_the_news(language: str, text: str) -> None:
+    # The killing the report led with, named again as what set off the clashes: one event.
+    (incident,) = rules_incidents(text, language, PUB)
+    assert incident.types == ("killing",) and len(incident.evidence) == 2
+    assert incident.date is not None and str(incident.date.start) == "2023-05-05"
+
+
+def test_deaths_told_before_what_set_off_the_fighting_are_in_the_fighting() -> None:
+    # "Clashes erupted after" still names the fighting the deaths told before it happened in.
+    text = "Three civilians were killed in Zawiya on Friday when clashes erupted after a dispute."
+    (incident,) = rules_incidents(text, "en", PUB)
+    assert incident.types == ("attack_on_civilians",)
+
+
 def test_two_events_on_calendar_days_apart_are_two_incidents() -> None:
     # ANNOTATION_GUIDE: one incident per distinct event (place + time + what). An agency roundup
     # (paraphrased from the corpus) lists attacks "last Thursday" and "on 14 October": a day
