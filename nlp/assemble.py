@@ -19,12 +19,12 @@ the publication: a finding dated more than a week before it ("in October 2017", 
 earlier") opens a new incident, and so does one dated only to a month or a year when the
 publication date is unknown. An act told in the Arabic past perfect ("وكانت ... قد شنت غارات")
 is background: it joins an incident only on the same stated day; so is an act told "after" the
-act of its sentence with only a week, month or year of its own (nlp.clauses), and one told as a
-precedent of the news ("this is not the first of its kind: gunmen abducted"; nlp.findings), or
-as what set off its fighting ("the clashes erupted after gunmen killed"), an earlier event (one
-told as the cause joins an incident told before it that has its act: the news named again):
-when its sentences state no date, its incident has none (not the publication's), and no act
-told after it joins it (the report goes back to its news). An act only named again in
+act of its sentence with only a week, month or year of its own (nlp.clauses), and one told as
+what set off the news's fighting ("the clashes erupted after gunmen killed"; nlp.findings),
+unless an incident told before it has its act (the news named again as the cause); so is one
+told as a precedent of the news ("this is not the first of its kind: gunmen abducted"), an
+earlier event: when its sentences state no date, its incident has none (not the publication's),
+and no act told after it joins it (the report goes back to its news). An act only named again in
 Arabic ("الخاطفين", "اعتقالهما", "عملية الاختطاف"; nlp.findings) is the one told before it: when
 the time or place its sentence states, in another clause, would part it from every incident,
 it joins the latest incident it relates to, which that time or place does not change unless

@@ -27,13 +27,13 @@ Tajoura", "deported to Sudan from Kufra"). An act told in the
 Arabic past perfect ("وكانت ... قد اعتقلت") is background to the news; one told as its precedent,
 after "this is not the first" past a comma or colon ("وهذه ليست الأولى من نوعها، فقد اختطف", "It is
 not the first time: gunmen abducted"), or in the sentence after one that says only that ("وهذه ليست
-المرة الأولى."), is an earlier event (nlp.assemble), and so is one told after what says it set off
-the fighting ("سبب اندلاع الاشتباكات يعود إلى حادثة قتل", "the clashes erupted after gunmen
-killed"), where the fighting named is the news, not the act's setting. An Arabic sentence whose
-every act is only named again (the doers named by the act, "الخاطفين"; an event noun made
-definite by the article or a possessive, "الاختطاف", "اعتقالهما"; not "تم اعتقال", which tells
-one anew) refers back to an act told before it, unless the time or place it states is in the
-re-mention's own clause ("اختطافه يوم 27 فبراير").
+المرة الأولى."), is an earlier event (nlp.assemble). One told after what says it set off the
+fighting ("سبب اندلاع الاشتباكات يعود إلى حادثة قتل", "the clashes erupted after gunmen killed")
+is background too, and the fighting named is the news, not the act's setting. An Arabic
+sentence whose every act is only named again (the doers named by the act, "الخاطفين"; an event
+noun made definite by the article or a possessive, "الاختطاف", "اعتقالهما"; not "تم اعتقال",
+which tells one anew) refers back to an act told before it, unless the time or place it states
+is in the re-mention's own clause ("اختطافه يوم 27 فبراير").
 """
 
 from __future__ import annotations
@@ -207,16 +207,15 @@ class Finding:
     # The sentence says the detention is arbitrary ("without charge", "تعسفيا"), rather than
     # only that someone was held.
     arbitrary: bool = False
-    # The act is told in the past perfect ("وكانت طائرات قد شنت غارات"), as a precedent, or in an
-    # "after" clause dated only to a week, month or year (nlp.clauses): background to the news,
-    # not a step of its event.
+    # The act is told in the past perfect ("وكانت طائرات قد شنت غارات"), as a precedent, as what
+    # set off the fighting (`cause`), or in an "after" clause dated only to a week, month or year
+    # (nlp.clauses): background to the news, not a step of its event.
     background: bool = False
     # The act is told as a precedent of the news ("this is not the first of its kind: gunmen
-    # abducted"), or as what set off its fighting (`cause`): an earlier event, which the
-    # publication does not date.
+    # abducted"): an earlier event, which the publication does not date.
     precedent: bool = False
     # The act is told as what set off the fighting ("the clashes erupted after gunmen killed"):
-    # an earlier event, unless an incident told before it has its act (nlp.assemble).
+    # background to the news, unless an incident told before it has its act (nlp.assemble).
     cause: bool = False
     # Every act the Arabic sentence names is one told before, named again by a definite or
     # possessive noun ("الخاطفين", "الاختطاف", "اعتقالهما"): it refers back to that act
@@ -512,7 +511,8 @@ def build(
         if told:
             day_month = min(told, key=lambda d: abs(d.start + sent.start - anchor)).day
     acts = [h for h in used if _strong(h)]
-    precedent = bool(acts) and (after_precedent or caused or _precedent(acts, hits, toks, text))
+    precedent = bool(acts) and (after_precedent or _precedent(acts, hits, toks, text))
+    cause = caused and bool(acts)
     finding = Finding(
         sentence=sent.index,
         start=sent.start,
@@ -532,9 +532,9 @@ def build(
         vague_counts=vague_kinds(counts, numbers),
         arbitrary="arbitrary" in cues
         or any(e.type == "arbitrary_detention" and not e.needs for h in used for e in h.triggers),
-        background=precedent or _pluperfect(stoks, sent.first, acts),
+        background=precedent or cause or _pluperfect(stoks, sent.first, acts),
         precedent=precedent,
-        cause=caused and bool(acts),
+        cause=cause,
         # Arabic only: the reports that told an act twice this way were Arabic, and an English
         # reading ("the abduction", "their arrest") had no training case to rest on.
         retold=language == "ar" and _retells_all(kept, used, toks, text, [place, date]),
@@ -800,8 +800,8 @@ def _precedent(acts: list[Hit], hits: list[Hit], toks: list[Token], text: str) -
 
 def _caused(acts: list[Hit], hits: list[Hit]) -> bool:
     """Is every act of the sentence told after what says it set off the fighting ("the clashes
-    erupted after", "سبب اندلاع الاشتباكات يعود إلى")? The act that set off the news is an
-    earlier event, as a precedent is."""
+    erupted after", "سبب اندلاع الاشتباكات يعود إلى")? The act that set off the news is
+    background to it, an earlier event."""
     causes = [h.last for h in hits if h.has("cause")]
     return bool(causes) and all(min(causes) < a.first for a in acts)
 

@@ -324,14 +324,14 @@ def test_an_act_told_as_what_set_off_the_fighting_is_an_earlier_event(
     language: str, text: str
 ) -> None:
     # The news is the clashes and the civilian they hurt; the killing said to have set them off
-    # is an event of its own, before them (grounded in dv-a-025: the gold has the two), which
-    # the publication does not date. The clashes it names are the news, not the killing's
-    # setting: a killing, not an attack on civilians.
+    # is an event of its own, before them (grounded in dv-a-025: the gold has the two), told
+    # with no day of its own. The clashes it names are the news, not the killing's setting: a
+    # killing, not an attack on civilians.
     news, cause = rules_incidents(text, language, PUB)
     assert news.types == ("attack_on_civilians",) and len(news.evidence) == 1
     assert news.date is not None and str(news.date.start) == "2023-05-05"
     assert cause.types == ("killing",) and len(cause.evidence) == 1
-    assert cause.date is None
+    assert cause.date is not None and cause.date.from_publication
 
 
 @pytest.mark.parametrize(
