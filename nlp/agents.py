@@ -330,7 +330,8 @@ def _is_source(actor: ActorMention, hits: list[Hit]) -> bool:
 
 def reports(first: int, hits: list[Hit]) -> bool:
     """Is the name at token `first` who reports ("according to the security forces", "قال
-    الناشط") rather than inside what is reported ("said that gunmen", "أفادت بأن مسلحين")?"""
+    الناشط", "أشار سجين") rather than inside what is reported ("said that gunmen", "أفادت بأن
+    مسلحين", "أشارت إلى مقتل مدني": "إلى" opens what is pointed out)?"""
     for h in hits:
         if h.has("reporting") and 0 < first - h.last <= SOURCE_REACH:
             return not any(c.has("complementizer") and h.last < c.first < first for c in hits)

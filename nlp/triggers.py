@@ -116,11 +116,15 @@ def index(language: str) -> PhraseIndex[tuple[Entry, ...]]:
                 by_phrase.setdefault(form, []).append(Entry(kind))
     if language == "ar":
         # A phrase listed with its clitic ("وقال" as a boundary) would hide, being the closer
-        # form, the meanings of its stem ("قال" as a reporting verb): it carries both.
+        # form, the meanings of its stem ("قال" as a reporting verb): it carries both. Stems
+        # are looked up folded, as they are produced: "وأشار" folds to a stem without hamza.
+        own: dict[str, list[Entry]] = {}
+        for phrase, entries in by_phrase.items():
+            own.setdefault(fold(phrase), []).extend(entries)
         for phrase, entries in by_phrase.items():
             if " " not in phrase:
                 for form in arabic_stems(fold(phrase))[1:]:
-                    entries.extend(by_phrase.get(form, ()))
+                    entries.extend(own.get(form, ()))
     return PhraseIndex(
         ((phrase, tuple(dict.fromkeys(entries))) for phrase, entries in by_phrase.items()),
         enclitics=language == "ar",

@@ -182,6 +182,9 @@ def test_a_named_force_that_reports_what_the_sentence_told_is_its_source() -> No
     # to its master: the corpus's arrest in al-Bayda "by the Internal Security Agency of Haftar".
     text = "اعتقل جهاز الأمن الداخلي التابع لحفتر ناشطا في البيضاء يوم 3 مايو 2023."
     assert perpetrators(text, "ar") == ["Internal Security Agency"]
+    # ...and so it does by "إلى", which after "أشار" opens what is reported.
+    text = "اعتقل جهاز الأمن الداخلي التابع إلى حفتر ناشطا في البيضاء يوم 3 مايو 2023."
+    assert perpetrators(text, "ar") == ["Internal Security Agency"]
 
 
 def test_a_generic_word_and_the_name_it_is_called_by_are_one_perpetrator() -> None:

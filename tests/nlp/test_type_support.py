@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.nlp.rules import rule_types
+from nlp.text import normalise, tokens
+from nlp.triggers import find_hits
+from tests.nlp.rules import PUB, rule_types, rules_incidents
 
 
 # Guide: "Fighting between armed groups where only fighters are hurt: no incident ... Civilians
@@ -348,6 +350,55 @@ def test_an_arrest_without_a_warrant_is_arbitrary(text: str, language: str) -> N
 )
 def test_an_english_speaker_is_no_victim(text: str, expected: set[str]) -> None:
     assert rule_types(text, "en") == expected
+
+
+# Arabic "أشار إلى" (pointed out) and its participle "مشيرا إلى" report as "قال" does: who
+# points out is the source, not a victim; what follows "إلى" is what is reported, and the people
+# it names are the victims ("أشارت تقارير إلى مقتل ..." still tells a killing). Made-up
+# sentences; the shape of dv-e-041's prisoner who spoke of killings.
+@pytest.mark.parametrize(
+    ("text", "groups", "counts"),
+    [
+        (
+            "وأشار الناشط إلى أن مسلحين قتلوا ثلاثة رجال في بنغازي يوم 3 مايو 2023.",
+            {"civilians"},
+            {"killed": 3},
+        ),
+        (
+            "وأشارت صحفية إلى أن الحراس عذبوا المهاجرين في سجن بطرابلس يوم 3 مايو 2023.",
+            {"migrants_refugees"},
+            {},
+        ),
+        ("وأشار سجين آخر إلى عمليات قتل داخل سجن في طرابلس يوم 3 مايو 2023.", set(), {}),
+        (
+            "وأشار مسؤول إلى اختطاف طبيب في طرابلس يوم 3 مايو 2023.",
+            {"medical_workers"},
+            {"abducted": 1},
+        ),
+        (
+            "أشارت تقارير إلى مقتل مدني في قصف على حي سكني في سرت يوم 3 مايو 2023.",
+            {"civilians"},
+            {"killed": 1},
+        ),
+        (
+            "وأشارت المنظمة إلى اعتقال ناشط في طرابلس يوم 3 مايو 2023 دون إذن قضائي.",
+            {"activists"},
+            {"detained": 1},
+        ),
+    ],
+)
+def test_an_arabic_speaker_who_points_out_is_no_victim(
+    text: str, groups: set[str], counts: dict[str, int]
+) -> None:
+    (incident,) = rules_incidents(text, "ar", PUB)
+    assert {v.group for v in incident.victims} == groups
+    assert {k: v for k, v in incident.counts.to_dict().items() if v is not None} == counts
+
+
+def test_the_forms_of_pointing_out_are_reporting_words() -> None:
+    # Written with "و" or without, and the participle of either gender ("مشيراً", "مشيرةً").
+    for text in ("أشار", "وأشارت", "مشيراً", "مشيرةً"):
+        assert any(h.has("reporting") for h in find_hits(tokens(normalise(text)), "ar"))
 
 
 # README: trafficking is the "sale of people"; a sale of things is not, and a sale told in the
