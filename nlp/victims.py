@@ -960,7 +960,7 @@ def _people(
     """The span of a mention of people and how many it names, when the text says: one ("a
     journalist"), two (an Arabic dual with its pronoun), or a figure after a possessive ("her
     two children"); else None."""
-    if _names_one(g, toks, language):
+    if _names_one(g, toks, language) and not (language == "ar" and _counted_noun(g, number_at)):
         return (g.first, g.last, 1)
     if language == "ar" and g.first == g.last and _dual_kin(toks[g.first].text):
         return (g.first, g.last, 2)
@@ -969,6 +969,15 @@ def _people(
             g, toks, number_at
         )
     return None
+
+
+def _counted_noun(g: GroupMention, number_at: dict[int, Number]) -> bool:
+    """Is the Arabic singular the noun a figure right before it counts ("25 شخصا", "مائة شخص"),
+    not one person? A number word is at most three tokens."""
+    return any(
+        (num := number_at.get(first)) is not None and num.last == g.first - 1
+        for first in range(max(0, g.first - 3), g.first)
+    )
 
 
 def _listed_figure(
@@ -1109,8 +1118,13 @@ def _singulars(language: str) -> frozenset[str]:
 
 
 def _is_singular(word: str, language: str) -> bool:
+    """Is the word one person? In Arabic also the indefinite accusative, whose tanween is
+    written as a final alef ("قتل مسلحون صحفيا", "اعتقلت ناشطا"; not a noun ending in ة)."""
     singular = _singulars(language)
-    return word in singular or (language == "ar" and any(f in singular for f in arabic_stems(word)))
+    return word in singular or (
+        language == "ar"
+        and any(f in singular or (f[-1:] == "ا" and f[:-1] in singular) for f in arabic_stems(word))
+    )
 
 
 def _owners(

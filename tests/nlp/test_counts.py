@@ -101,6 +101,30 @@ def test_people_named_one_by_one(text: str, language: str, expected: dict[str, i
     assert rules_counts(text, language) == expected
 
 
+# The Arabic object of an act, one person named by an indefinite noun, is written with the
+# accusative tanween as a final alef ("صحفيا", a journalist): one, as "gunmen killed a
+# journalist" is. Plurals and the sound plural that a dual shares its letters with ("صحفيين")
+# give no figure, and a singular after a figure is the noun it counts (Arabic cardinals take a
+# singular noun after eleven: "25 شخصا", "آلاف مهاجر"), not one person. Made-up sentences.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قتل مسلحون صحفيا في المدينة", {"killed": 1}),
+        ("اختطف مجهولون طبيبا من عيادته", {"abducted": 1}),
+        ("اعتقلت قوات الأمن ناشطا في المدينة", {"detained": 1}),
+        ("اعتقلت قوات الأمن ناشطا حقوقيا في المدينة", {"detained": 1}),
+        ("قتل مسلحون مدنيا وزوجته قرب منزلهما", {"killed": 2}),
+        ("اختطف مجهولون أطباء من المستشفى", {}),
+        ("قتل مسلحون صحفيين في المدينة", {}),
+        ("قتل مسلحون 25 شخصا في المدينة", {"killed": 25}),
+        ("اعتقلت القوات 7000 مهاجرا في حملة", {}),
+        ("اعتقال عشرة آلاف مهاجر في حملة", {}),
+    ],
+)
+def test_an_arabic_indefinite_object_is_one_person(text: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, "ar") == expected
+
+
 # The arrested who are the act's suspects are not its victims; two acts told of the same people
 # count them for both (kidnapped and then executed; not "killed and wounded", a total).
 @pytest.mark.parametrize(
