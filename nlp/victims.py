@@ -713,8 +713,14 @@ def _of_a_part(
     return w.last < marker or (k > 0 and marker - numbers[k - 1].last <= WHOLE_REACH)
 
 
-# How many words may name the people a figure counts before "and" and the next figure.
+# How many words may name the people a figure counts before "and" and the next figure: three
+# as a rule ("three Sudanese migrants and"), five when they hold no clause ("18 migrants from
+# Sudan and 4 from Eritrea", "18 مهاجرا من الجنسية السودانية و4").
 CONJOINED_GAP = 3
+PHRASE_GAP = 5
+# English words that make the words between two figures a clause of the first, not the people
+# it counts: "8 men received life sentences and 7 were killed".
+_CLAUSE_EN = frozenset({"was", "were", "is", "are", "has", "have", "had", "been", "who", "which"})
 
 
 def _conjoined(
@@ -727,7 +733,10 @@ def _conjoined(
 
     def joined(a: Number, b: Number) -> bool:
         between = range(a.last + 1, b.first)
-        if not 1 <= len(between) <= CONJOINED_GAP or any(p in kind_at for p in between):
+        if not 1 <= len(between) <= PHRASE_GAP or any(p in kind_at for p in between):
+            return False
+        long = len(between) > CONJOINED_GAP
+        if not _a_phrase(toks[a.last + 1 : b.first], language, long=long):
             return False
         if language == "ar":
             # "و" written onto the figure, not the first letter of "واحدة" (one)
@@ -751,6 +760,23 @@ def _conjoined(
     while hi < last and figure(numbers[hi + 1]) and joined(numbers[hi], numbers[hi + 1]):
         hi += 1
     return list(range(lo, hi + 1))
+
+
+def _a_phrase(words: list[Token], language: str, *, long: bool) -> bool:
+    """Can the words between two figures name the people the first counts, with "and" before
+    the second? Not when "including" or "بينهم" opens the part of them the second counts ("18
+    people including women and 4 children": the children are among the 18), nor when an English
+    clause stands there ("who were held", and past the usual three words a verb in -ed, "8 men
+    received life sentences and 7 were killed")."""
+    texts = [t.text for t in words]
+    subsets = _subset_words(language)
+    if any(w in subsets for w in texts) or any(
+        " ".join(pair) in subsets for pair in itertools.pairwise(texts)
+    ):
+        return False
+    return language == "ar" or not any(
+        w in _CLAUSE_EN or (long and w.endswith("ed")) for w in texts
+    )
 
 
 # Acts told of the same people one after the other: "kidnapped and executed", "اختطاف وقتل".

@@ -303,6 +303,29 @@ def test_figures_joined_by_and(text: str, language: str, expected: dict[str, int
     assert rules_counts(text, language) == expected
 
 
+# The people a figure counts may take more words before "and" and the next figure ("migrants
+# from Sudan", "مهاجرا من الجنسية السودانية"; the shape of dv-c-006's "20 migrants from Egypt
+# and two Somalis"); not a clause ("received ... and 7 were killed", "were rescued and 4 were
+# abducted"), nor the part of the people that "including" / "بينهم" opens. Made-up sentences.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("18 migrants from Sudan and 4 from Eritrea were abducted", "en", {"abducted": 22}),
+        ("gunmen abducted 18 young Sudanese migrants and 4 Eritreans", "en", {"abducted": 22}),
+        ("مقتل 18 مهاجرا من الجنسية السودانية و4 من إريتريا", "ar", {"killed": 22}),
+        ("مقتل 18 شخصا بينهم نساء و4 أطفال", "ar", {"killed": 18}),
+        ("killed 18 people including women and 4 children", "en", {"killed": 18}),
+        ("18 migrants were rescued and 4 were abducted", "en", {"abducted": 4}),
+        ("8 men received life sentences and 7 were killed", "en", {"killed": 7}),
+        ("gunmen killed 3 and injured 5", "en", {"killed": 3, "injured": 5}),
+    ],
+)
+def test_figures_joined_by_and_past_a_longer_phrase(
+    text: str, language: str, expected: dict[str, int]
+) -> None:
+    assert rules_counts(text, language) == expected
+
+
 def test_one_that_begins_with_waw_is_not_joined_by_it() -> None:
     # "five members of one family were wounded": "واحدة" (one) is not "and" + a figure, so the
     # two figures are not added (which one the word takes is another matter)
