@@ -220,6 +220,8 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
                     value = None
             if value is None and language == "ar" and _one_of(toks, i):
                 value = 1
+            if value is None and language == "ar" and _nominative_dual(word):
+                value = 2
             if value is None:
                 value = _value(word, vague, language)
                 exact = value is None
@@ -252,6 +254,23 @@ def find_numbers(toks: list[Token], language: str, text: str) -> list[Number]:
             found.append(Number(i, j, value, exact, toks[i].start, toks[j].end))
         i = j + 1
     return found
+
+
+# "صبيان" is the plural of صبي (boy), not its dual.
+_NOT_DUAL = frozenset({"صبيان"})
+
+
+def _nominative_dual(word: str) -> bool:
+    """Is the Arabic word two people, the nominative dual of a word for one ("صحفيان", two
+    journalists; "ناشطتان", the feminine's ة written ت)? The accusative and genitive dual
+    ("صحفيين") is written as the sound plural is, so it names no figure."""
+    singular = _singulars("ar")
+    return any(
+        f.endswith("ان")
+        and f not in _NOT_DUAL
+        and (f[:-2] in singular or (f.endswith("تان") and f[:-3] + "ه" in singular))
+        for f in arabic_stems(word)
+    )
 
 
 # "أحد"/"إحدى" (one of), folded.

@@ -125,6 +125,24 @@ def test_an_arabic_indefinite_object_is_one_person(text: str, expected: dict[str
     assert rules_counts(text, "ar") == expected
 
 
+# The nominative dual of any word for one person is two people ("صحفيان", "ناشطتان"), as the
+# duals listed among the numbers are ("طفلان"); "صبيان" is the plural of صبي, and the
+# accusative dual "صحفيين" is written as the plural is. Made-up sentences.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قتل صحفيان في المدينة", {"killed": 2}),
+        ("أصيب مدنيان في القصف على الحي", {"injured": 2}),
+        ("اعتقلت ناشطتان في المدينة", {"detained": 2}),
+        ("اختطف الصحفيان أثناء عودتهما", {"abducted": 2}),
+        ("قتل صبيان في القصف", {}),
+        ("قتل مسلحون صحفيين في المدينة", {}),
+    ],
+)
+def test_an_arabic_nominative_dual_is_two_people(text: str, expected: dict[str, int]) -> None:
+    assert rules_counts(text, "ar") == expected
+
+
 # The arrested who are the act's suspects are not its victims; two acts told of the same people
 # count them for both (kidnapped and then executed; not "killed and wounded", a total).
 @pytest.mark.parametrize(
