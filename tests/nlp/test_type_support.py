@@ -395,6 +395,36 @@ def test_an_arabic_speaker_who_points_out_is_no_victim(
     assert {k: v for k, v in incident.counts.to_dict().items() if v is not None} == counts
 
 
+# The other verbs of saying Arabic news strings after "قال" (added, explained, drew attention
+# to) report as it does. Made-up sentences.
+@pytest.mark.parametrize(
+    ("text", "groups", "counts"),
+    [
+        (
+            "وأوضح الناشط أن مسلحين قتلوا ثلاثة رجال في بنغازي يوم 3 مايو 2023.",
+            {"civilians"},
+            {"killed": 3},
+        ),
+        (
+            "ولفتت صحفية إلى أن الحراس عذبوا المهاجرين في سجن بطرابلس يوم 3 مايو 2023.",
+            {"migrants_refugees"},
+            {},
+        ),
+        (
+            "وأضاف مسؤول أن مسلحين اختطفوا طبيبا في طرابلس يوم 3 مايو 2023.",
+            {"medical_workers"},
+            {"abducted": 1},
+        ),
+    ],
+)
+def test_an_arabic_speaker_who_adds_or_explains_is_no_victim(
+    text: str, groups: set[str], counts: dict[str, int]
+) -> None:
+    (incident,) = rules_incidents(text, "ar", PUB)
+    assert {v.group for v in incident.victims} == groups
+    assert {k: v for k, v in incident.counts.to_dict().items() if v is not None} == counts
+
+
 def test_the_forms_of_pointing_out_are_reporting_words() -> None:
     # Written with "و" or without, and the participle of either gender ("مشيراً", "مشيرةً").
     for text in ("أشار", "وأشارت", "مشيراً", "مشيرةً"):
