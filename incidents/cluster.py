@@ -276,10 +276,12 @@ def actor_keys(c: dict[str, Any]) -> list[str]:
     """An undated candidate's keys: each named perpetrator (and the forces it then belonged to;
     undated, every force it ever belonged to, the one meant being decided against a dated
     report), and each toll of `NAMING_TOLL` or more, in each of its place's names (what strong
-    agreement needs anyway), so it is compared with few incidents, not with a city."""
+    agreement needs anyway), so it is compared with few incidents, not with a city. A
+    neighbourhood's or a facility's report is filed under its town's names too: an undated
+    arrest at Mitiga airport is a dated one's in Tripoli (dv-a-011 and dv-c-007)."""
     w = window(c)
     actors = sorted(_named(c) | _parents(c, w.start if w is not None else None))
-    places = sorted(_names(c))
+    places = sorted(_names(c) | sites.town_names(c))
     return (
         [f"a{actor}@{place}" for actor in actors for place in places]
         + [f"c{toll}@{place}" for toll in sorted(_tolls(c)) for place in places]
@@ -318,6 +320,20 @@ def _date_score(a: Window, b: Window, *, strong: bool) -> float | None:
         apart = abs((a.start - b.start).days)
         return 2.0 if apart == 0 else 1.5 if apart == 1 else 1.0
     return {1: 1.25, 2: 0.5}.get(coarse, 0.25)
+
+
+def _undated_inside(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Is the undated one of the two placed at a small place inside the dated one's town?"""
+    undated, dated = (a, b) if window(a) is None else (b, a)
+    if window(dated) is None:
+        return False
+    small, town = sites.place_of(undated), sites.place_of(dated)
+    return (
+        small is not None
+        and town is not None
+        and small.kind in sites.SPECIFIC_KINDS
+        and small.parent == town.id
+    )
 
 
 def _place_score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
@@ -525,8 +541,11 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
         # No date to compare: the same place, the same type, and the same named perpetrator or
         # the same toll of the same kind of victims (or a unit of the dated report's force with
         # either); and the other dated closer than a year (a year is a tally of that force's
-        # acts there, not one event).
-        if place_part < 2.0 or type_part < 1.5 or yearly:
+        # acts there, not one event). An undated report at a small place (an airport, a
+        # prison, a neighbourhood) in the dated one's town is at its place too: it names where
+        # in the town ("arrested at Mitiga airport", a Tripoli arrest), where an undated report
+        # in a town names all of its town's places.
+        if (place_part < 2.0 and not _undated_inside(a, b)) or type_part < 1.5 or yearly:
             return None
         if not (
             named_event_actor

@@ -71,6 +71,18 @@ def within(a: Place | None, b: Place | None) -> bool:
     return a.parent == b.id or b.parent == a.id
 
 
+def town_names(candidate: dict[str, Any]) -> set[str]:
+    """The names, casefolded, of the town the candidate's neighbourhood or facility belongs to
+    (Tripoli for Mitiga airport); none for a town or an unknown place."""
+    from nlp.places import place_by_id
+
+    own = place_of(candidate)
+    town = place_by_id(own.parent) if own is not None and own.parent else None
+    if town is None:
+        return set()
+    return {n.strip().casefold() for n in (town.name, town.name_ar) if n and n.strip()}
+
+
 def same_specific(a: Place | None, b: Place | None) -> bool:
     """Are both the same small place (a neighbourhood, a facility, a village)?"""
     return a is not None and b is not None and a.id == b.id and a.kind in SPECIFIC_KINDS

@@ -227,6 +227,26 @@ def test_an_undated_unit_joins_its_forces_dated_act_only_on_more_agreement() -> 
     assert set(cluster.search_keys(force_mp)) & set(cluster.keys_for([unit_mp]))
 
 
+def test_an_undated_report_at_a_place_inside_the_dated_ones_town_is_at_its_place() -> None:
+    # Judged pairs: a journalist's arrest by the intelligence service at Mitiga airport
+    # (dv-a-011, undated) is the one a dated report places in Tripoli (dv-c-007); an undated
+    # eviction by the same force in Tripoli (dv-a-022) is not the dated raid on the camp on the
+    # Airport Road (dv-e-005): a report in a town names none of its places.
+    service = ("Libyan Intelligence Service", "state_forces")
+    kind = ["arbitrary_detention", "attack_on_civil_society"]
+    airport = _undated(candidate(1, kind, "2019-12-14", "Mitiga airport", perpetrator=service))
+    city = candidate(2, kind, "2019-12-14", "Tripoli", perpetrator=service)
+    found = cluster.score(airport, city)
+    assert found is not None and found >= cluster.MATCH_SCORE
+    assert cluster.score(city, airport) == found
+    assert set(cluster.search_keys(city)) & set(cluster.keys_for([airport]))
+    ghnewa = ("Abu Salim Central Security (Ghnewa)", "armed_group")
+    moved = ["forced_displacement"]
+    evicted = _undated(candidate(3, moved, "2018-08-10", "Tripoli", perpetrator=ghnewa))
+    raid = candidate(4, moved, "2018-08-10", "Airport Road", perpetrator=ghnewa)
+    assert cluster.score(evicted, raid) is None
+
+
 def test_a_kind_of_actor_named_by_the_acts_own_town_is_no_named_perpetrator() -> None:
     # "Tripoli militias" in Tripoli says "militias" there (the corpus pair dv-a-011 / dv-c-002,
     # judged different: an intelligence service's arrest of an activist in December 2019
