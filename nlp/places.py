@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from nlp import triggers
 from nlp.text import Normalised, PhraseIndex, arabic_stems, fold, normalise, tokens
 
 if TYPE_CHECKING:
@@ -620,17 +621,15 @@ SPEAKER_REACH = 3
 # between. Not a mayor's: a mayor is as often the victim ("اختطاف عميد بلدية سرت"), and then
 # his town is where it happened.
 _TITLES_LATIN = _folded("spokesman spokeswoman spokesperson")
-# A local council, named for its town ("المجلس المحلي تاورغاء", "المجلس البلدي لمدينة سرت"),
-# after a verb of saying.
-_COUNCIL_KINDS = _folded("المحلي البلدي")
-_COUNCIL_TOWN = _folded("مدينة لمدينة")
-_SAYS_AR = _folded(
-    "قال قالت أعلن أعلنت أكد أكدت أفاد أفادت ذكر ذكرت أوضح أوضحت طالب طالبت استنكر استنكرت "
-    "أدان أدانت ندد نددت نفى نفت حذر حذرت"
-)
 _TITLE_LINKS_LATIN = _folded("of for the city town municipality")
 _TITLES_AR = _folded("المتحدث الناطق متحدث ناطق")
 _TITLE_LINKS_AR = _folded("بلدية البلدية باسم مستشفى مجلس")
+# A local council, named for its town ("المجلس المحلي تاورغاء", "المجلس البلدي لمدينة سرت"),
+# after a word of saying: triggers.json's Arabic reporting cues, or a verb of appeal, protest or
+# warning (not reporting cues there, where an appeal marks an act as only called for).
+_COUNCIL_KINDS = _folded("المحلي البلدي")
+_COUNCIL_TOWN = _folded("مدينة لمدينة")
+_APPEALS_AR = _folded("طالب طالبت استنكر استنكرت ندد نددت حذر حذرت")
 # How many words of a body's own name may stand between it and its seat, and the words that link
 # them ("من" الأمم المتحدة, Government "of" National Accord).
 SEAT_NAME_REACH = 6
@@ -793,6 +792,12 @@ def is_seat(text: str, mention: PlaceMention) -> str:
     return "seat" if said_by(speakers) or _named_body(text, mention.start, speakers) else ""
 
 
+@cache
+def _says_ar() -> frozenset[str]:
+    reporting = triggers.data()["cues"]["ar"]["reporting"]
+    return frozenset(fold(w) for w in reporting if " " not in w) | _APPEALS_AR
+
+
 def _speaking_council(before: list[str]) -> bool:
     """Do the words before a place (nearest first) make it the name of a local council that
     speaks ("وقال المجلس المحلي تاورغاء", "طالب المجلس البلدي لمدينة سرت")? A council speaks for
@@ -801,8 +806,8 @@ def _speaking_council(before: list[str]) -> bool:
     words = before[1:] if before and before[0] in _COUNCIL_TOWN else before
     if len(words) < 3 or words[0] not in _COUNCIL_KINDS or words[1] not in _COUNCILS_AR:
         return False
-    verb = words[2]
-    return verb in _SAYS_AR or (verb[:1] in "وف" and verb[1:] in _SAYS_AR)
+    verb, says = words[2], _says_ar()
+    return verb in says or (verb[:1] in "وف" and verb[1:] in says)
 
 
 def _titled(before: list[str], arabic: bool) -> bool:

@@ -509,6 +509,7 @@ def test_hostile_text_gives_valid_spans_that_start_and_end_on_letters() -> None:
         # Tawerghans' camp in Tripoli; own wording) ...
         ("وقال المجلس المحلي تاورغاء إن مسلحين هاجموا مخيما في طرابلس.", ["Tripoli"]),
         ("طالب المجلس البلدي لمدينة سرت بالإفراج عن ناشط خطف في طرابلس.", ["Tripoli"]),
+        ("بحسب المجلس المحلي تاورغاء فإن مسلحين هاجموا مخيما في طرابلس.", ["Tripoli"]),
         # ... but not the council that is attacked, nor its town's after "in"
         ("اقتحم مسلحون مقر المجلس البلدي مصراتة.", ["Misrata"]),
         # ... or took refuge in, even when it is the only place the sentence names: they went
