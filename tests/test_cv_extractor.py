@@ -8,6 +8,7 @@ fold and same-event files are the real ones (ids only).
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections import Counter
@@ -170,3 +171,48 @@ def test_the_paired_difference_is_this_run_minus_the_saved_one_seed_by_seed() ->
 def test_runs_of_other_lengths_are_not_compared() -> None:
     with pytest.raises(ValueError, match="3 repeats against 2"):
         cv.paired(_runs([0.8] * 3, [0.1] * 3), _runs([0.8] * 2, [0.1] * 2))
+
+
+def _line(doc_id: str) -> str:
+    text = "Gunmen abducted an activist in Tripoli on Tuesday."  # assumed, made up
+    return json.dumps({"id": doc_id, "lang": "en", "published": "2020-08-26", "text": text})
+
+
+def test_external_documents_are_read_outside_every_fold(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.jsonl"
+    path.write_text(_line("fresh-001") + "\n\n" + _line("fresh-002") + "\n", encoding="utf-8")
+    docs = cv.load_external([path], {"dv-a-001"})
+    assert [(d.id, d.fold) for d in docs] == [("fresh-001", cv.EXTERNAL), ("fresh-002", -1)]
+    assert cv.source(docs[0]) == "external"
+
+
+@pytest.mark.parametrize("taken", ["dv-a-001", "fresh-001"])
+def test_an_external_id_the_dev_set_or_another_line_holds_is_refused(
+    tmp_path: Path, taken: str
+) -> None:
+    path = tmp_path / "fresh.jsonl"
+    path.write_text(_line("fresh-001") + "\n" + _line(taken) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=f"fresh.jsonl:2: id {taken} is already"):
+        cv.load_external([path], {"dv-a-001"})
+
+
+def test_external_documents_are_scored_by_models_of_the_training_folds_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "fresh.jsonl"
+    path.write_text(_line("fresh-001") + "\n", encoding="utf-8")
+    reading = te.read_document(json.loads(_line("dev")))
+    docs = [te.Doc(f"dv-{k}", {"lang": "en", "incidents": []}, k, reading) for k in range(5)]
+    seen: dict[str, list[str]] = {}
+
+    def fake_held_out(train: list[te.Doc], test: list[te.Doc], sc: Any, *maps: Any) -> None:
+        seen["train"], seen["test"] = [d.id for d in train], [d.id for d in test]
+        for m in maps:
+            m.update({d.id: {"incidents": []} for d in test})
+
+    monkeypatch.setattr(cv, "held_out", fake_held_out)
+    args = argparse.Namespace(external=[path], folds="", errors=False)
+    out = cv.external(args, docs, te.scorer())
+    # the validation fold (0) is never trained on, as for the shipped model
+    assert seen == {"train": ["dv-1", "dv-2", "dv-3", "dv-4"], "test": ["fresh-001"]}
+    assert out["external"]["all"]["docs"] == 1

@@ -4,6 +4,7 @@
                                  [--json FILE]
     python tools/cv_extractor.py --repeats N [--folds 1,2,3,4] [--k K]
                                  [--save FILE | --against FILE]
+    python tools/cv_extractor.py --external FILE [FILE ...] [--folds F] [--errors] [--json FILE]
 
 Folds are tools/corpus_folds.json's (documents reporting the same event share a fold). For each
 held-out fold the models are trained by tools/train_extractor.py's `train` on the other folds and
@@ -27,6 +28,11 @@ scores each repeat as above and prints, per language and metric, the mean and st
 over the repeats. `--save FILE` keeps each repeat's figures; `--against FILE` (run on other code,
 same options) prints per language and metric the mean paired difference, this code minus the
 saved run, its standard deviation and how many repeats came out higher, lower and the same.
+
+`--external` scores gold files of documents outside ../shared/eval/dev (annotated later, in the
+same gold format) with models trained on the chosen folds, by default the training folds as the
+shipped model is: the same figures, errors by kind and listing, on text that neither the weights
+nor the rules were made from (until someone tunes on it).
 """
 
 from __future__ import annotations
@@ -283,6 +289,7 @@ def reshuffle(
 
 
 Figures = dict[str, dict[str, float]]
+EXTERNAL = -1  # the fold of a document from --external: never trained on
 
 
 def tuning_folds(spec: str, present: set[int]) -> set[int]:
@@ -397,74 +404,91 @@ def repeated(args: argparse.Namespace, docs: list[te.Doc], sc: ModuleType) -> No
                 print(f"  {b:4} {m:14} {mean:+.4f} ± {sd:.4f}  ({up} / {down} / {same})")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--eval", type=Path, default=te.EVAL)
-    ap.add_argument("--folds", default="", help="only these folds, e.g. 1,2,3,4 while tuning")
-    ap.add_argument("--errors", action="store_true", help="list each held-out error by document")
-    ap.add_argument("--json", type=Path, help="also write the figures to this file")
-    ap.add_argument(
-        "--repeats", type=int, default=0, help="reshuffle the chosen folds N times (seeds 0..N-1)"
+def held_out(
+    train_docs: list[te.Doc],
+    test_docs: list[te.Doc],
+    sc: ModuleType,
+    shipped: dict[str, dict[str, Any]],
+    held: dict[str, dict[str, Any]],
+    undropped: dict[str, dict[str, Any]],
+) -> te.Models:
+    """Train on `train_docs` and add the predictions for `test_docs` to the three maps: what
+    the extractor reports, every candidate with its confidence, and the candidates of every
+    trigger sentence."""
+    models = te.train(train_docs, sc)
+    # What the model reports, decided on its unrounded probability: the contract's confidence
+    # has two decimals, and filtering on it would also report the candidates at 0.595-0.6
+    # that the extractor leaves out.
+    shipped.update(te.predict(test_docs, models))
+    # every candidate with its confidence, for the reliability and trade-off tables
+    loose = replace(models, incident=replace(models.incident, threshold=0.0))
+    held.update(te.predict(test_docs, loose))
+    # and with every trigger sentence kept, to tell what the sentence model drops
+    undropped.update(
+        te.predict(test_docs, replace(loose, sentence=replace(loose.sentence, threshold=0.0)))
     )
-    ap.add_argument("--k", type=int, default=0, help="with --repeats: folds per repeat")
-    ap.add_argument("--save", type=Path, help="with --repeats: write each repeat's figures")
-    ap.add_argument("--against", type=Path, help="with --repeats: compare with a --save file")
-    args = ap.parse_args()
-    if args.repeats < 0 or args.k < 0 or args.k == 1:
-        ap.error("--repeats must be positive and --k at least 2")
-    if args.repeats and (args.errors or args.json):
-        ap.error("--errors and --json are for the fixed folds, not with --repeats")
-    if not args.repeats and (args.k or args.save or args.against):
-        ap.error("--k, --save and --against go with --repeats")
-    if args.save and not args.save.parent.is_dir():
-        ap.error(f"no folder {args.save.parent} to save to")
+    return models
 
-    sc = te.scorer(args.eval)
-    docs = te.load(args.eval)
-    if args.repeats:
-        repeated(args, docs, sc)
-        return
-    if args.folds:
-        wanted = {int(f) for f in args.folds.split(",")}
-        docs = [d for d in docs if d.fold in wanted]
-    folds = sorted({d.fold for d in docs})
-    held: dict[str, dict[str, Any]] = {}
-    undropped: dict[str, dict[str, Any]] = {}
-    shipped: dict[str, dict[str, Any]] = {}
-    trained: list[dict[str, dict[str, Any]]] = []
-    for k in folds:
-        train_docs = [d for d in docs if d.fold != k]
-        test_docs = [d for d in docs if d.fold == k]
-        models = te.train(train_docs, sc)
-        # What the fold's model reports, decided on its unrounded probability: the contract's
-        # confidence has two decimals, and filtering on it would also report the candidates
-        # at 0.595-0.6 that the extractor leaves out.
-        shipped.update(te.predict(test_docs, models))
-        # every candidate with its confidence, for the reliability and trade-off tables
-        loose = replace(models, incident=replace(models.incident, threshold=0.0))
-        held.update(te.predict(test_docs, loose))
-        # and with every trigger sentence kept, to tell what the sentence model drops
-        undropped.update(
-            te.predict(test_docs, replace(loose, sentence=replace(loose.sentence, threshold=0.0)))
-        )
-        trained.append(te.evaluate(train_docs, models, sc))
-        print(f"fold {k}: trained on {len(train_docs)} documents", file=sys.stderr)
-    gold = [d.gold for d in docs]
-    figures: dict[str, Any] = sc.score(gold, shipped, 0.0)
-    train_event = sum(t["all"]["event_f1"] for t in trained) / len(trained)
-    print(f"held-out figures, folds {','.join(map(str, folds))} ({len(docs)} documents)")
+
+def table(figures: dict[str, Any]) -> None:
     print(f"{'':6}" + "".join(f"{m:>14}" for m in METRICS))
-    for bucket in ("all", "ar", "en"):
+    for bucket in BUCKETS:
         m = figures.get(bucket)
         if m is not None:
             cells = "".join(f"{'-':>14}" if m[c] is None else f"{m[c]:>14.3f}" for c in METRICS)
             print(f"{bucket:6}{cells}")
-    gap = train_event - figures["all"]["event_f1"]
-    print(
-        f"event F1 on training folds {train_event:.3f}, held out {figures['all']['event_f1']:.3f}"
-    )
-    print(f"gap {gap:.3f}")
 
+
+def load_external(paths: list[Path], known: set[str]) -> list[te.Doc]:
+    """Gold documents from files outside ../shared/eval/dev (the same gold format), each in
+    the EXTERNAL fold; an id the dev set already uses is refused, as its figures would mix."""
+    docs = []
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            gold = json.loads(line)
+            if gold["id"] in known:
+                sys.exit(f"{path}:{number}: id {gold['id']} is already a dev document's")
+            known.add(gold["id"])
+            docs.append(te.Doc(gold["id"], gold, EXTERNAL, te.read_document(gold)))
+    return docs
+
+
+def external(args: argparse.Namespace, docs: list[te.Doc], sc: ModuleType) -> dict[str, Any]:
+    """Score documents no fold holds with models trained on the chosen folds (by default the
+    training folds, as the shipped model is): text that neither the rules nor the weights saw."""
+    ext = load_external(args.external, {d.id for d in docs})
+    chosen = tuning_folds(args.folds, {d.fold for d in docs})
+    train_docs = [d for d in docs if d.fold in chosen]
+    shipped: dict[str, dict[str, Any]] = {}
+    held: dict[str, dict[str, Any]] = {}
+    undropped: dict[str, dict[str, Any]] = {}
+    held_out(train_docs, ext, sc, shipped, held, undropped)
+    figures: dict[str, Any] = sc.score([d.gold for d in ext], shipped, 0.0)
+    named = ", ".join(str(p) for p in args.external)
+    print(f"external documents ({len(ext)}, {named}), models trained on folds", end=" ")
+    print(f"{','.join(map(str, sorted(chosen)))} ({len(train_docs)} documents)")
+    table(figures)
+    return {"external": figures, **report(ext, shipped, held, undropped, sc, args.errors)}
+
+
+def source(doc: te.Doc) -> str:
+    return "external" if doc.fold == EXTERNAL else f"fold {doc.fold}"
+
+
+def report(
+    docs: list[te.Doc],
+    shipped: dict[str, dict[str, Any]],
+    held: dict[str, dict[str, Any]],
+    undropped: dict[str, dict[str, Any]],
+    sc: ModuleType,
+    listing: bool,
+) -> dict[str, Any]:
+    """Print the errors by kind, where unreported gold incidents are lost, the count errors,
+    the confidence's reliability and the minimum-confidence trade-off (with `listing`, each
+    error by document too); return them for `--json`."""
+    gold = [d.gold for d in docs]
     kinds: Counter[str] = Counter()
     losses: dict[str, Counter[str]] = {"ar": Counter(), "en": Counter()}
     counted: dict[str, Counter[tuple[str, str]]] = {"ar": Counter(), "en": Counter()}
@@ -474,8 +498,8 @@ def main() -> None:
         found = +found  # without the kinds counted zero times
         kinds.update(found)
         by_lang.setdefault(d.gold.get("lang", "?"), Counter()).update(found)
-        if args.errors and found:
-            print(f"  {d.id} (fold {d.fold}): " + ", ".join(f"{k} {n}" for k, n in found.items()))
+        if listing and found:
+            print(f"  {d.id} ({source(d)}): " + ", ".join(f"{k} {n}" for k, n in found.items()))
         missed = lost(
             d.gold,
             shipped[d.id]["incidents"],
@@ -484,15 +508,15 @@ def main() -> None:
             sc,
         )
         losses.setdefault(d.gold.get("lang", "?"), Counter()).update(w for _, w, _ in missed)
-        if args.errors:
+        if listing:
             for gi, where, p in missed:
                 at = "" if p is None else f" (confidence {p:.2f})"
-                print(f"  {d.id} (fold {d.fold}): gold incident {gi} lost: {where}{at}")
+                print(f"  {d.id} ({source(d)}): gold incident {gi} lost: {where}{at}")
         by_count, count_lines = count_errors(d.gold, shipped[d.id]["incidents"], sc)
         counted.setdefault(d.gold.get("lang", "?"), Counter()).update(by_count)
-        if args.errors:
+        if listing:
             for line in actor_errors(d.gold, shipped[d.id]["incidents"], sc) + count_lines:
-                print(f"  {d.id} (fold {d.fold}): {line}")
+                print(f"  {d.id} ({source(d)}): {line}")
     print("held-out errors by kind (all / ar / en)")
     for kind in ERROR_KINDS:
         print(f"  {kind:42} {kinds[kind]:4d} {by_lang['ar'][kind]:4d} {by_lang['en'][kind]:4d}")
@@ -523,20 +547,86 @@ def main() -> None:
             (cut, m["incident_p"], m["incident_r"], m["event_f1"], m["false_alarm"], *alarms)
         )
         print(f"  {cut:.1f}  " + "  ".join(f"{v:.3f}" for v in trade_off[-1][1:]))
+    return {
+        "errors": dict(kinds),
+        "errors_by_language": {k: dict(v) for k, v in by_lang.items()},
+        "lost_by_language": {k: dict(v) for k, v in losses.items()},
+        "count_errors_by_language": {
+            lang: {f"{o} {k}": n for (o, k), n in c.items()} for lang, c in counted.items()
+        },
+        "reliability": table,
+        "trade_off": trade_off,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--eval", type=Path, default=te.EVAL)
+    ap.add_argument("--folds", default="", help="only these folds, e.g. 1,2,3,4 while tuning")
+    ap.add_argument("--errors", action="store_true", help="list each held-out error by document")
+    ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    ap.add_argument(
+        "--repeats", type=int, default=0, help="reshuffle the chosen folds N times (seeds 0..N-1)"
+    )
+    ap.add_argument("--k", type=int, default=0, help="with --repeats: folds per repeat")
+    ap.add_argument("--save", type=Path, help="with --repeats: write each repeat's figures")
+    ap.add_argument("--against", type=Path, help="with --repeats: compare with a --save file")
+    ap.add_argument(
+        "--external",
+        type=Path,
+        nargs="+",
+        help="score these gold files, outside the folds, with models trained on --folds",
+    )
+    args = ap.parse_args()
+    if args.repeats < 0 or args.k < 0 or args.k == 1:
+        ap.error("--repeats must be positive and --k at least 2")
+    if args.repeats and (args.errors or args.json):
+        ap.error("--errors and --json are for the fixed folds, not with --repeats")
+    if not args.repeats and (args.k or args.save or args.against):
+        ap.error("--k, --save and --against go with --repeats")
+    if args.external and args.repeats:
+        ap.error("--external scores one training of the chosen folds, not --repeats")
+    if args.save and not args.save.parent.is_dir():
+        ap.error(f"no folder {args.save.parent} to save to")
+
+    sc = te.scorer(args.eval)
+    docs = te.load(args.eval)
+    if args.repeats:
+        repeated(args, docs, sc)
+        return
+    if args.external:
+        out = external(args, docs, sc)
+        if args.json:
+            args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+        return
+    if args.folds:
+        wanted = {int(f) for f in args.folds.split(",")}
+        docs = [d for d in docs if d.fold in wanted]
+    folds = sorted({d.fold for d in docs})
+    held: dict[str, dict[str, Any]] = {}
+    undropped: dict[str, dict[str, Any]] = {}
+    shipped: dict[str, dict[str, Any]] = {}
+    trained: list[dict[str, dict[str, Any]]] = []
+    for k in folds:
+        train_docs = [d for d in docs if d.fold != k]
+        test_docs = [d for d in docs if d.fold == k]
+        models = held_out(train_docs, test_docs, sc, shipped, held, undropped)
+        trained.append(te.evaluate(train_docs, models, sc))
+        print(f"fold {k}: trained on {len(train_docs)} documents", file=sys.stderr)
+    gold = [d.gold for d in docs]
+    figures: dict[str, Any] = sc.score(gold, shipped, 0.0)
+    train_event = sum(t["all"]["event_f1"] for t in trained) / len(trained)
+    print(f"held-out figures, folds {','.join(map(str, folds))} ({len(docs)} documents)")
+    table(figures)
+    gap = train_event - figures["all"]["event_f1"]
+    print(
+        f"event F1 on training folds {train_event:.3f}, held out {figures['all']['event_f1']:.3f}"
+    )
+    print(f"gap {gap:.3f}")
+
+    details = report(docs, shipped, held, undropped, sc, args.errors)
     if args.json:
-        out = {
-            "held_out": figures,
-            "train_event_f1": train_event,
-            "gap": gap,
-            "errors": dict(kinds),
-            "errors_by_language": {k: dict(v) for k, v in by_lang.items()},
-            "lost_by_language": {k: dict(v) for k, v in losses.items()},
-            "count_errors_by_language": {
-                lang: {f"{o} {k}": n for (o, k), n in c.items()} for lang, c in counted.items()
-            },
-            "reliability": table,
-            "trade_off": trade_off,
-        }
+        out = {"held_out": figures, "train_event_f1": train_event, "gap": gap, **details}
         args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
 
 
