@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -367,21 +367,42 @@ def _told_against(
     text: str,
     language: str,
     published: DateRange | None = None,
+    since: int = 0,
 ) -> DateMention | None:
     """The time a sentence that states no date tells against the latest day stated before it
     ("on the same day", "a day earlier", "two weeks later", "في اليوم التالي", "بعد شهر"),
-    else None. A week or a month so told is not exact (`nlp.dates.Shift`). A time after the
+    else None: the anchor's, or a later day told in the text since `since` by a sentence that
+    names no act ("This came to an end on 10 January. That same day, police detained
+    hundreds"). A week or a month so told is not exact (`nlp.dates.Shift`). A time after the
     publication (a trial set for "the following month") is no reported event's: as
     nlp.dates leaves out future dates, it is not read."""
-    if anchor is None or anchor.precision != "day":
-        return None
     shift = stated_shift(text[f.start : f.end], language)
     if shift is None:
+        return None
+    anchor = _last_day(text, since, f.start, language, published) or anchor
+    if anchor is None or anchor.precision != "day":
         return None
     told = _shifted(anchor, shift)
     if published is not None and (told.first - published.end).days > PUBLICATION_SLACK:
         return None
     return told
+
+
+def _last_day(
+    text: str, since: int, until: int, language: str, published: DateRange | None
+) -> DateMention | None:
+    """The last day `text[since:until]` states, not the day someone spoke."""
+    if until <= since:
+        return None
+    now = published.start if published is not None and published.precision == "day" else None
+    days = [
+        d
+        for d in find_dates(text[since:until], language, now)
+        if d.precision == "day" and not d.said
+    ]
+    if not days:
+        return None
+    return replace(days[-1], start=days[-1].start + since, end=days[-1].end + since)
 
 
 def _dated_against(
@@ -448,7 +469,9 @@ def group(
         when = (
             _before_that(f, anchor, text, published)
             or f.date
-            or _told_against(f, anchor, text, language, published)
+            or _told_against(
+                f, anchor, text, language, published, before[0].end if before[0] else 0
+            )
             or _dated_against(f, anchor, text, language)
         )
         # A clause cut off its sentence at "while" with a time or a place of its own

@@ -435,6 +435,29 @@ def test_a_day_told_against_the_day_before_is_that_day(text: str, language: str)
     assert incidents[2].types == ("killing",)
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The centre closed on 10 January. "
+            "That same day, police detained 40 migrants in Tripoli.",
+            "en",
+        ),
+        (
+            "وأغلق المركز أبوابه يوم 10 يناير. وفي اليوم نفسه، اعتقلت الشرطة 40 مهاجرا في طرابلس.",
+            "ar",
+        ),
+    ],
+)
+def test_the_same_day_is_the_day_a_sentence_without_an_act_told(text: str, language: str) -> None:
+    # Paraphrased from a freshly annotated report (outside ../shared, see bench/README.md): the
+    # day is told in a sentence that names no violation, and "that same day" the arrests; they
+    # are that day's, not the publication's.
+    (incident,) = rules_incidents(text, language, date(2022, 2, 2))
+    assert incident.date is not None
+    assert (str(incident.date.start), incident.date.from_publication) == ("2022-01-10", False)
+
+
 def test_days_later_is_another_day_unless_it_is_the_next() -> None:
     # Assumed shapes: "two days later" another abduction in the same city is another event; "the
     # next day" the family telling of torture is within a day of the abduction, the same ordeal.
