@@ -40,7 +40,9 @@ days earlier" is as much another time as "a day earlier"; a time so told after t
 is no reported event's. A
 clause cut off at "while" ("فيما") with a time or a place of its own tells an event of its own
 (on the day the clause before it tells, when it tells none), and an act told after two such
-events joins the one of its kind, not the latest by affinity. A time told "before that"
+events joins the one of its kind, not the latest by affinity. An act the report calls separate
+("On Sunday, three officers died in separate attacks", "وفي حادث منفصل") joins no event told
+before it. A time told "before that"
 ("قبل عام على ذلك") counts from the last date stated, not from the publication. A headline (a
 first line without a full stop, or two: a title and its deck) states no date: the publication
 does not date it, and the body tells when its event happened, however long before.
@@ -57,7 +59,8 @@ sentence no incident took, of a related act, gives its day to an incident that s
 the incident's gives a day inside the week or month the incident states ("shot dead last
 month. Her body was found on 23 February"). When no date is stated or lent, a news report's
 publication date stands in, because a report that gives no date is about what just happened
-(the publication month, precision "month", when the page tells only that).
+(the publication month, precision "month", when the page tells only that); on a page without
+one, the month or day its title names ("Human Rights Violations in Libya during July 2024").
 """
 
 from __future__ import annotations
@@ -287,11 +290,23 @@ def related(draft: Draft, f: Finding) -> bool:
     return bool(mine & theirs) or any(mine & group and theirs & group for group in _AFFINITY)
 
 
+# Words by which a report tells its acts apart from the one told before ("On Sunday, three officers
+# died in separate attacks", "وفي حادث منفصل").
+_SEPARATE = re.compile(
+    r"\bseparate (?:attacks?|incidents?|shootings?|assassinations?|killings?|raids?)\b"
+    r"|\bin a separate\b|\bin another (?:attack|incident)\b"
+    r"|(?:حادث|حادثة|هجوم|هجمات|حوادث|عملية|عمليات) (?:منفصل|منفصلة|منفصلين|[أا]خرى|آخر)\b",
+    re.IGNORECASE,
+)
+
+
 def absorbs(
     draft: Draft, f: Finding, when: DateMention | None, text: str, published: DateRange | None
 ) -> bool:
     if not compatible(draft, f, when, text, published):
         return False
+    if f.types and _SEPARATE.search(text, f.start, f.end):
+        return False  # "three officers died in separate attacks": not the event told before
     if f.background and f.types and (when is None or draft.date is None):
         return False  # an earlier act joins an event only on the same stated day
     if draft.date is None and draft.findings[0].precedent and f.types:
@@ -632,6 +647,7 @@ class Days:
         ]
         self.text, self.language, self.published = text, language, published
         self._spans: list[tuple[int, int]] | None = None
+        self.title = _title_period(text, language) if published is None else None
 
     def lent(self, draft: Draft) -> DateMention | None:
         own = draft.date
@@ -686,6 +702,19 @@ class Days:
     def _publication(self, d: DateMention) -> bool:
         p = self.published
         return p is not None and p.precision == "day" and d.first == d.last == p.start
+
+
+def _title_period(text: str, language: str) -> DateRange | None:
+    """The month or day a page's title names ("Human Rights Violations in Libya during July
+    2024"): on a page without a publication date, what the report covers, and so the date of its
+    incidents that state none, as the publication's would be."""
+    title = text.lstrip().split("\n", 1)[0].rstrip()
+    if not title or title[-1] in _STOPS:
+        return None  # a sentence of the body, not a title
+    found = [d for d in find_dates(title, language, None) if d.precision in ("day", "month")]
+    if len(found) != 1:
+        return None
+    return DateRange(found[0].first, found[0].last, found[0].precision, from_publication=True)
 
 
 def _within(d: DateMention, period: DateMention) -> bool:
@@ -771,7 +800,7 @@ def _incident(
     if stated is not None:
         when = DateRange(stated.first, stated.last, stated.precision)
     elif not findings[0].precedent:
-        when = published
+        when = published or (days.title if days is not None else None)
 
     best = max(findings, key=lambda f: f.score)
     confidence = best.score

@@ -845,6 +845,55 @@ def test_on_an_undated_page_the_day_told_between_an_incidents_sentences_dates_it
     assert undated.date is None
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Gunmen shot dead a navy officer in Benghazi on Wednesday, a security source said. "
+            "His son was wounded in the attack. "
+            "On Sunday, two police officers died in separate attacks in the city.",
+            "en",
+        ),
+        (
+            "قتل مسلحون ضابطا في بنغازي يوم الأربعاء. "
+            "وأصيب ابنه في الهجوم. "
+            "وفي حادث منفصل، قتل شرطيان في المدينة يوم الأحد.",
+            "ar",
+        ),
+    ],
+)
+def test_acts_told_as_separate_attacks_are_not_the_event_told_before(
+    text: str, language: Literal["ar", "en"]
+) -> None:
+    # fre1-013 (fresh dev): a killing on Wednesday, then officers killed "on Sunday ... in
+    # separate attacks": the report says they are other events, so the killing keeps its day.
+    incidents = rules_incidents(text, language, date(2013, 10, 2))
+    assert [i.date.start if i.date else None for i in incidents] == [
+        date(2013, 10, 2),
+        date(2013, 9, 29),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "period"),
+    [
+        ("Report: violations in Libya during July 2024\n", (date(2024, 7, 1), date(2024, 7, 31))),
+        ("Monthly report on Libya\n", None),
+        ("In July 2024 the team visited Libya.\n", None),  # a sentence, not a title
+    ],
+)
+def test_on_an_undated_page_the_month_its_title_names_dates_the_undated_incidents(
+    title: str, period: tuple[date, date] | None
+) -> None:
+    # fre2-005 (fresh dev): an NGO's monthly report without a page date lists cases with a
+    # place and no day; its title names the month it covers, as a publication month would.
+    text = title + "The team documented the killing of a man in an ISA prison in Ajdabiya."
+    (incident,) = rules_incidents(text, "en")
+    when = incident.date
+    assert (None if when is None else (when.start, when.end)) == period
+    assert when is None or when.precision == "month"
+
+
 @pytest.mark.parametrize("published", [None, date(2018, 12, 3)])
 def test_a_time_told_before_that_counts_from_the_date_stated_before_it(
     published: date | None,
