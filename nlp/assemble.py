@@ -57,10 +57,12 @@ the incident's own sentences is lent to it where they state less (see `Days`): a
 sentence no incident took, of a related act, gives its day to an incident that states none
 ("X, who was detained on 19 January, ... died from torture"); the sentence right after one of
 the incident's gives a day inside the week or month the incident states ("shot dead last
-month. Her body was found on 23 February"). When no date is stated or lent, a news report's
-publication date stands in, because a report that gives no date is about what just happened
-(the publication month, precision "month", when the page tells only that); on a page without
-one, the month or day its title names ("Human Rights Violations in Libya during July 2024").
+month. Her body was found on 23 February"), and the sentence before an incident that states no
+date lends its day ("a photojournalist missing since October 29. He disappeared ..."). When no
+date is stated or lent, a news report's publication date stands in, because a report that
+gives no date is about what just happened (the publication month, precision "month", when the
+page tells only that); on a page without one, the month or day its title names ("Human Rights
+Violations in Libya during July 2024").
 """
 
 from __future__ import annotations
@@ -621,10 +623,13 @@ class Days:
     no day: by a supporting sentence to one that states no date, or a day inside the period it
     states; by the next sentence only a day inside a stated week or month (after an undated
     report, a day may be a statement's or a caption's; in a year, another step of the story's).
-    Neither lends the publication day: a dateline states it. On a page without a publication
-    date, an incident that states no date takes the one day told between its sentences ("the
-    authorities started demolishing buildings on 8 and 9 March 2023" between the headline and
-    "16 families were evicted"): nothing else dates it.
+    The sentence right before an incident that states no date, one naming no act, lends it its
+    one day when it is not a day of speaking: it introduces the incident's victim ("concerned
+    for a photojournalist missing since October 29", then "he disappeared after leaving his
+    house"). Neither lends the publication day: a dateline states it. On a page without a
+    publication date, an incident that states no date takes the one day told between its
+    sentences ("the authorities started demolishing buildings on 8 and 9 March 2023" between
+    the headline and "16 families were evicted"): nothing else dates it.
     """
 
     def __init__(
@@ -672,7 +677,15 @@ class Days:
                 for d in self._days(i)
             ]
             return told[0] if len(told) == 1 else None
-        if own is None or (own.last - own.first).days > LEND_PERIOD_DAYS:
+        if own is None:
+            before = first - 1
+            if before < 0 or before in self.taken or before in self.reporting:
+                return None
+            told = [d for d in self._days(before) if not d.said]
+            if len(told) == 1 and not self._publication(told[0]):
+                return told[0]
+            return None
+        if (own.last - own.first).days > LEND_PERIOD_DAYS:
             return None
         for f in draft.findings:
             after = f.sentence + 1

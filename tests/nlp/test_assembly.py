@@ -875,6 +875,28 @@ def test_acts_told_as_separate_attacks_are_not_the_event_told_before(
 
 
 @pytest.mark.parametrize(
+    ("lead", "day"),
+    [
+        (
+            "The group fears for a Libyan photojournalist missing since October 29. ",
+            date(2015, 10, 29),
+        ),
+        ("The group said on Friday it feared for a Libyan photojournalist. ", None),
+    ],
+)
+def test_the_sentence_before_an_undated_incident_lends_it_its_day(
+    lead: str, day: date | None
+) -> None:
+    # fre2-004 (fresh dev): the first sentence introduces a journalist "missing since" a day;
+    # the sentences that tell his abduction state none. A day of speaking lends nothing.
+    text = lead + "He was abducted by gunmen near his house in Tripoli, his neighbours said."
+    (incident,) = rules_incidents(text, "en", date(2015, 11, 23))
+    assert incident.date is not None
+    assert incident.date.from_publication == (day is None)
+    assert incident.date.start == (day or date(2015, 11, 23))
+
+
+@pytest.mark.parametrize(
     ("title", "period"),
     [
         ("Report: violations in Libya during July 2024\n", (date(2024, 7, 1), date(2024, 7, 31))),
