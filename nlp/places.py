@@ -672,10 +672,16 @@ def scenes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     happened"; they went there after). A speaker's seat counts only when the sentence names no
     other place, and then as vaguely as a region (precision 3), so that a precise place named
     just before it in the text is preferred. So do where someone was moved to and where captives
-    are held now. A landmark (a place a direction or a distance is measured from) is no other
+    are held now, and where what spread to the news's place was before ("امتد القصف بطرابلس ليطال
+    الزاوية"). A landmark (a place a direction or a distance is measured from) is no other
     place: beside it, a seat counts as it is."""
     named = [
-        (p, is_seat(text, p) or is_destination(text, p) or ("seat" if is_held(text, p) else ""))
+        (
+            p,
+            is_seat(text, p)
+            or is_destination(text, p)
+            or ("seat" if is_held(text, p) or _spread_from(text, p, mentions) else ""),
+        )
         for p in mentions
         if not inside_a_name(text, p)
     ]
@@ -687,6 +693,21 @@ def scenes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
         # landmark, or the country around, names no other scene
         return others + seats
     return others or [replace(p, precision=3) for p in seats]
+
+
+# Words of reaching a further place: what happened in the place before them reached the one after.
+_SPREAD = re.compile(
+    r"(?<!\w)(?:ليطال|لتطال|ليطول|لتطول|ليشمل|لتشمل|(?:ليصل|لتصل|امتد|امتدت)\s+(?:إلى|الى))(?!\w)"
+    r"|\b(?:spread|spreading|extended|extending)\s+to\b"
+)
+
+
+def _spread_from(text: str, mention: PlaceMention, mentions: list[PlaceMention]) -> bool:
+    """Is the place where something was before it spread to a place named after it ("امتد القصف
+    العشوائي بالعاصمة طرابلس ليطال مدينة الزاوية", "fighting in Tripoli spread to Zawiya")?"""
+    return any(
+        m.start > mention.end and _SPREAD.search(text, mention.end, m.start) for m in mentions
+    )
 
 
 def _before(text: str, start: int, count: int) -> list[str]:

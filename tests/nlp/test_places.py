@@ -840,3 +840,17 @@ def test_a_landmark_does_not_part_an_event_from_a_place_that_lies_its_way(text: 
     language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
     found = rules_incidents(text, language, date(2015, 2, 16))
     assert len(found) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # fresh dev fra1b-002's shape, own wording: what spread from a place reached the news's
+        "امتد القصف العشوائي بالعاصمة طرابلس ليطال مدينة الزاوية حيث سقطت قذيفة على منزل.",
+        "The shelling in Tripoli spread to Zawiya, where a shell hit a house.",
+    ],
+)
+def test_where_shelling_spread_from_is_not_the_scene_beside_where_it_reached(text: str) -> None:
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    mentions = [p for p in find_places(text, language) if p.place.country == "LY"]
+    assert [p.place.name for p in scenes(text, mentions)] == ["Zawiya"]
