@@ -12,7 +12,9 @@ named beside them ("shelling started a fire") still does, and deaths in the thou
 that only supports an incident. What kidnappers hold is the abduction, not a detention ("the
 kidnappers held them for hours"); traffickers holding or abusing people is also trafficking. A
 civilian object that only names a place ("سوق الجمعة", "Airport Road") or a speaker ("a hospital
-medic said") is no target, and a journalist or activist who reports ("activist X said") no victim.
+medic said") is no target, and a journalist or activist who reports ("activist X said", "لكن
+ناشطين أكدوا") no victim. An Arabic verb of abduction whose object is lives ("خطفت القذائف أرواح
+ثلاثة أطفال") tells deaths.
 Two types are derived from the others: force still reported against an assembly is
 `repression_of_assembly` (not an air strike's deaths beside a protest that condemns it), and a
 violation against journalists or activists is also `attack_on_civil_society`, and so is an attack
@@ -142,6 +144,8 @@ HOLDING = frozenset({"arbitrary_detention", "enforced_disappearance", "torture"}
 # "activist Fathi X said 11 protesters were killed": an English speaker stands this many
 # tokens at most before the reporting verb.
 SPEAKER_REACH = 5
+# How close an Arabic reporting verb follows the subject it agrees with.
+SAYS_REACH = 2
 # "journalists said they were beaten": speakers who tell of themselves are the victims.
 _SELF = frozenset({"he", "she", "they", "we", "i", "his", "her", "their", "our", "my"})
 # The forms of "كان" that open an Arabic past perfect with "قد", and how far "قد" may follow.
@@ -179,6 +183,11 @@ _PERSONAL = frozenset({"he", "she"})
 # hit: a toll of clashes that says nothing of who died is no more than fighting.
 _CIVILIAN_VICTIMS = Entry("trigger", "attack_on_civilians", 2, "civilian_victims")
 _IN_FIGHTING = Entry("trigger", "attack_on_civilians", 3)
+# "خطفت القذائف أرواح ثلاثة أطفال" (the shells snatched the lives of three children): a verb of
+# abduction whose object is lives tells deaths.
+_TAKING_LIVES = Entry("trigger", "killing", 3, tag="death")
+_LIVES = "ارواح"
+LIVES_REACH = 4
 
 
 @dataclass(slots=True)
@@ -300,6 +309,7 @@ def build(
         if not any(a.first <= g.last and g.first <= a.last for a in actors)
         and not reports(g.first, hits)
         and not (language == "en" and _speaker(g.last, hits, toks))
+        and not (language == "ar" and _says(g.first, g.last, hits, toks, text))
     ]
     group_names = {g.group for g in groups}
     group_firsts = {g.first for g in groups}
@@ -368,6 +378,8 @@ def build(
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
         for entry in _aimed(hit, hits, text):
+            if entry.type == "enforced_disappearance" and _takes_lives(hit, toks, sent.last):
+                entry = _TAKING_LIVES
             if entry.needs == "civilian_object" and not any(
                 h.has("civilian_object") and 0 < hit.first - h.last <= TARGET_REACH for h in hits
             ):
@@ -719,6 +731,15 @@ def _seizes_no_one(
     )
 
 
+def _takes_lives(hit: Hit, toks: list[Token], stop: int) -> bool:
+    """Is the Arabic abduction verb's object "lives" ("خطفت القذائف العشوائية أرواح 3 أطفال"),
+    a figure of speech for deaths? Its subject may stand between them."""
+    return any(
+        _LIVES in arabic_stems(t.text)
+        for t in toks[hit.last + 1 : min(stop, hit.last + 1 + LIVES_REACH)]
+    )
+
+
 def _speaker(last: int, hits: list[Hit], toks: list[Token]) -> bool:
     """Is the English noun phrase ending at token `last` the subject of a reporting verb just
     after it ("a Libyan activist, Name, said ...", "a hospital medic said"), and not telling of
@@ -735,6 +756,22 @@ def _speaker(last: int, hits: list[Hit], toks: list[Token]) -> bool:
             after = after[1:]
         return not (after and after[0] in _SELF)
     return False
+
+
+def _says(first: int, last: int, hits: list[Hit], toks: list[Token], text: str) -> bool:
+    """Is the Arabic noun phrase at tokens `first`-`last` the subject of a reporting verb right
+    after it ("لكن ناشطين حقوقيين أكدوا أن الجثث ...": activists who report the deaths), not the
+    object of an act before it in its clause ("اعتقلت قوة أمنية ناشطين قالوا ...")?"""
+    if not any(h.has("reporting") and 0 < h.first - last <= SAYS_REACH for h in hits):
+        return False
+    opens = max((h.last for h in hits if h.has("boundary") and h.last < first), default=-1)
+    return not any(
+        h.triggers
+        and opens < h.first
+        and h.last < first
+        and not BREAK.search(text, toks[h.last].end, toks[first].start)
+        for h in hits
+    )
 
 
 def _agentive(hit: Hit, actors: list[ActorMention], language: str) -> bool:

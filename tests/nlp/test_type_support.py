@@ -13,7 +13,7 @@ import pytest
 
 from nlp.text import normalise, tokens
 from nlp.triggers import find_hits
-from tests.nlp.rules import PUB, rule_types, rules_incidents
+from tests.nlp.rules import PUB, rule_types, rules_counts, rules_incidents
 
 
 # Guide: "Fighting between armed groups where only fighters are hurt: no incident ... Civilians
@@ -695,3 +695,37 @@ def test_counted_nationals_are_migrants_detained_or_expelled(text: str, expected
 def test_people_deported_in_the_passive_are_forcibly_displaced() -> None:
     text = "On 3 May 2023 a group of 19 Sudanese were deported from a centre in Kufra."
     assert rule_types(text, "en") == {"forced_displacement"}
+
+
+# An Arabic verb of abduction whose object is "lives" ("خطفت القذائف أرواح ...", the shells
+# snatched the lives of) is a figure of speech for deaths, here an attack's harm, not an
+# abduction (fresh dev fra2-005; paraphrased).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "خطفت القذائف العشوائية أرواح ثلاثة أطفال في سبها يوم 3 مايو 2023.",
+        "قذائف عشوائية تخطف أرواح طفلين في سبها يوم 3 مايو 2023.",
+    ],
+)
+def test_snatched_lives_are_deaths_not_an_abduction(text: str) -> None:
+    assert rule_types(text, "ar") == {"attack_on_civilians"}
+
+
+def test_snatched_lives_count_the_dead() -> None:
+    text = "خطفت القذائف العشوائية أرواح 3 أطفال في سبها يوم 3 مايو 2023."
+    assert rules_counts(text, "ar") == {"killed": 3}
+
+
+# README: an activist who reports an event is neither its victim nor its target; Arabic puts the
+# plural reporter before its verb ("لكن ناشطين حقوقيين أكدوا", fresh dev fra1-006; paraphrased),
+# whereas activists right after an act are its object.
+def test_activists_who_report_deaths_are_no_victims() -> None:
+    text = (
+        "عثر على عشر جثث على شاطئ صبراتة يوم 3 مايو 2023، لكن ناشطين حقوقيين أكدوا أنها لمهاجرين."
+    )
+    assert "attack_on_civil_society" not in rule_types(text, "ar")
+
+
+def test_activists_arrested_who_then_spoke_are_victims() -> None:
+    text = "اعتقلت قوة أمنية ناشطين قالوا إنهم تعرضوا للضرب في طرابلس يوم 3 مايو 2023."
+    assert "attack_on_civil_society" in rule_types(text, "ar")
