@@ -14,7 +14,9 @@ kidnappers held them for hours"); traffickers holding or abusing people is also 
 civilian object that only names a place ("سوق الجمعة", "Airport Road") or a speaker ("a hospital
 medic said") is no target, and a journalist or activist who reports ("activist X said", "لكن
 ناشطين أكدوا") no victim. An Arabic verb of abduction whose object is lives ("خطفت القذائف أرواح
-ثلاثة أطفال") tells deaths.
+ثلاثة أطفال") tells deaths. Fighters driven out of a town ("a rival group evicted the group") are
+no displaced civilians, and an English attack aimed at an armed body ("air strikes against
+Islamic State") hits no civilian the sentence names for another reason.
 Two types are derived from the others: force still reported against an assembly is
 `repression_of_assembly` (not an air strike's deaths beside a protest that condemns it), and a
 violation against journalists or activists is also `attack_on_civil_society`, and so is an attack
@@ -175,6 +177,10 @@ ABROAD_REACH = 80
 ANCHOR_COUNT_MAX = 1000
 
 
+# "the 2011 uprising that toppled and killed": a relative pronoun this many tokens at most
+# before the act it tells.
+_RELATIVES = frozenset({"that", "which"})
+RELATIVE_REACH = 4
 # The auxiliaries of an English passive seizing, and the pronouns that make its subject a person.
 _WAS = frozenset({"was", "were"})
 _PERSONAL = frozenset({"he", "she"})
@@ -375,6 +381,8 @@ def build(
             continue
         if language == "en" and _names_their_status(hit, toks, group_firsts, sent.first):
             continue
+        if language == "en" and _expels_fighters(hit, hits, toks, actors, sent.last):
+            continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
         for entry in _aimed(hit, hits, text):
@@ -384,7 +392,12 @@ def build(
                 h.has("civilian_object") and 0 < hit.first - h.last <= TARGET_REACH for h in hits
             ):
                 continue  # the passive's subject is no civilian object: "a boy was hit by a car"
-            if not _needs_met(entry, cues, group_names, categories):
+            if not _needs_met(entry, cues, group_names, categories) or (
+                entry.needs == "civilian_harm"
+                and language == "en"
+                and not cues & {"casualty", "civilian_object"}
+                and _aimed_at_fighters(hit, hits, toks, actors, sent.last)
+            ):
                 # Leaving that nobody forced ("families chose to leave their homes"), or fighters
                 # driven out of a town, does not speak of displacement at all.
                 if not status.soft and entry.needs != "coercion":
@@ -677,9 +690,20 @@ def _ar_act_words() -> tuple[frozenset[str], frozenset[str]]:
 
 def _names_past_event(hit: Hit, toks: list[Token]) -> bool:
     """'the 2011 NATO airstrikes', 'the 2019 attack': a year before the event noun names an
-    earlier event the text refers to, not one it reports."""
-    for k in (1, 2):
-        at = hit.first - k
+    earlier event the text refers to, not one it reports; so does one before the noun a
+    relative clause tells the act of ('the 2011 uprising that toppled and killed Gaddafi')."""
+    if _the_year(hit.first, toks, (1, 2)):
+        return True
+    for r in range(hit.first - 1, max(0, hit.first - 1 - RELATIVE_REACH), -1):
+        if toks[r].text in _RELATIVES:
+            return _the_year(r, toks, (2, 3, 4))
+    return False
+
+
+def _the_year(first: int, toks: list[Token], gaps: tuple[int, ...]) -> bool:
+    """Does 'the' and a year stand this many tokens before token `first` ('the 2011 ...')?"""
+    for k in gaps:
+        at = first - k
         if at < 1 or toks[at - 1].text != "the":
             continue
         word = toks[at].text
@@ -921,6 +945,54 @@ def _names_their_status(
         return False
     opens = hit.first == sentence_first or toks[hit.first - 1].text in _ATTRIBUTE_OPENERS
     return opens and hit.last + 1 in group_firsts
+
+
+# The words that may open an English object before the noun it names ("the", "positions of").
+_OBJECT_OPENERS = frozenset(
+    {"the", "a", "its", "their", "his", "rival", "armed", "all", "positions", "position", "of"}
+)
+# Nouns of an armed body as that object ("evicted the group"), besides the combatant cues.
+_ARMED_BODIES = frozenset({"group", "groups", "militia", "militias", "forces", "brigade"})
+# What an English attack names its target with: "air strikes against Islamic State".
+_AIMED_AT = frozenset({"against", "on", "targeting", "at"})
+OBJECT_REACH = 3
+
+
+def _armed_object(
+    i: int, hits: list[Hit], toks: list[Token], actors: list[ActorMention], stop: int
+) -> bool:
+    """Does the English object starting at token `i` name an armed body?"""
+    first = i
+    while i < stop and i - first < OBJECT_REACH and toks[i].text in _OBJECT_OPENERS:
+        i += 1
+    if i >= stop:
+        return False
+    return (
+        toks[i].text in _ARMED_BODIES
+        or any(a.first == i for a in actors)
+        or any(h.first == i and h.has("combatant") for h in hits)
+    )
+
+
+def _expels_fighters(
+    hit: Hit, hits: list[Hit], toks: list[Token], actors: list[ActorMention], stop: int
+) -> bool:
+    """Is the object of an English verb of expulsion an armed body ("another rival group
+    evicted the group", "expelled Islamic State fighters from the city")? Fighters driven out
+    of a town are no displaced civilians."""
+    if not all(e.type == "forced_displacement" for e in hit.triggers):
+        return False
+    return _armed_object(hit.last + 1, hits, toks, actors, stop)
+
+
+def _aimed_at_fighters(
+    hit: Hit, hits: list[Hit], toks: list[Token], actors: list[ActorMention], stop: int
+) -> bool:
+    """Is an English attack aimed at an armed body ("which has flown air strikes against
+    Islamic State", "shelling on the militia's positions")? Then a civilian named elsewhere in
+    the sentence was not its target."""
+    i = hit.last + 1
+    return i < stop and toks[i].text in _AIMED_AT and _armed_object(i + 1, hits, toks, actors, stop)
 
 
 def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[str]) -> bool:

@@ -729,3 +729,64 @@ def test_activists_who_report_deaths_are_no_victims() -> None:
 def test_activists_arrested_who_then_spoke_are_victims() -> None:
     text = "اعتقلت قوة أمنية ناشطين قالوا إنهم تعرضوا للضرب في طرابلس يوم 3 مايو 2023."
     assert "attack_on_civil_society" in rule_types(text, "ar")
+
+
+# README: forced_displacement is of civilians made to leave; fighters driven out of a town are
+# not (fresh dev fre1-015: a rival group "evicted the group" from a city; paraphrased).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A rival faction evicted the group from Derna with the help of residents in May 2023.",
+        "Local forces expelled Islamic State fighters from the town of Sirte on 3 May 2023.",
+    ],
+)
+def test_fighters_driven_out_are_not_displaced(text: str) -> None:
+    assert "forced_displacement" not in rule_types(text, "en")
+
+
+def test_families_evicted_are_displaced() -> None:
+    text = "Militiamen evicted the families from their homes in Tripoli on 3 May 2023."
+    assert "forced_displacement" in rule_types(text, "en")
+
+
+# README: an air strike is an attack on civilians when civilians or civilian objects are hit;
+# strikes aimed at an armed group, beside a man named for another reason, hit no civilian
+# (fresh dev fre1-015: a group "which has flown air strikes against Islamic State"; paraphrased).
+def test_air_strikes_against_an_armed_group_are_no_attack_on_civilians() -> None:
+    text = (
+        "The man was identified as a spy for a militia which has flown air strikes against "
+        "Islamic State in Sirte on 3 May 2023."
+    )
+    assert "attack_on_civilians" not in rule_types(text, "en")
+
+
+def test_air_strikes_against_fighters_that_kill_civilians_are_an_attack() -> None:
+    text = (
+        "Air strikes against Islamic State fighters in Sirte killed three civilians on 3 May 2023."
+    )
+    assert "attack_on_civilians" in rule_types(text, "en")
+
+
+# README: an earlier event named by its year is background; so is the act a relative clause
+# tells of it (fresh dev fre2b-014: "since the 2011 uprising that toppled and killed" the
+# dictator; paraphrased).
+def test_an_act_told_of_a_year_named_event_is_no_news() -> None:
+    text = (
+        "Gunmen abducted two engineers in Zawiya on 3 May 2023. The country has been unstable "
+        "since the 2011 revolt that ousted and killed its ruler."
+    )
+    assert rule_types(text, "en") == {"enforced_disappearance"}
+
+
+# README: a violation against activists is also an attack on civil society; "HRD" and the
+# founder of a human rights body name one (fresh dev fre2b-008; paraphrased).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HRD abducted in Tripoli on 3 May 2023",
+        "On 3 May 2023 the founder of a human rights association was abducted by security forces "
+        "in Tripoli.",
+    ],
+)
+def test_a_rights_defender_abducted_is_an_attack_on_civil_society(text: str) -> None:
+    assert "attack_on_civil_society" in rule_types(text, "en")
