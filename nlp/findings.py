@@ -25,7 +25,8 @@ An English passive that names no victim counts when its subject is a civilian ob
 school was hit"), and a seizing with no agent when it is a person ("hotel manager X was seized",
 not "weapons were seized"). A sentence that puts its event abroad (a foreign place next to the
 trigger, closer than any Libyan one, or a town or region abroad and no Libyan place at all)
-yields nothing; an organisation's seat ("London-based") is no place of the event, nor, beside a
+yields nothing; an organisation's seat ("London-based", "منظمة غير حكومية في مالطا") is no place
+of the event, nor, beside a
 Libyan place, where the people came from or were sent to ("a migrant from Ghana was killed in
 Tajoura", "deported to Sudan from Kufra"). An act told in the
 Arabic past perfect ("وكانت ... قد اعتقلت") is background to the news; one told as its precedent,
@@ -115,6 +116,14 @@ _QUALIFIER = re.compile(
 )
 # "London-based", "Geneva based": the place before is where an organisation sits.
 _SEAT = re.compile(r"[-\s]based\b", re.IGNORECASE)
+# "منظمة غير حكومية في مالطا", "an NGO in Malta": a place abroad right after an organisation
+# (and up to three words qualifying it) is its seat too.
+_ORG_SEAT = re.compile(
+    r"(?:\b(?:organi[sz]ation|NGO|charity)|(?:منظم|مؤسس|جمعي)[ةه])(?:\s+[^\s,،.]+){0,3}"
+    r"\s+(?:in\s+|based\s+in\s+|في\s+|ب)$",
+    re.IGNORECASE,
+)
+ORG_SEAT_CHARS = 60
 # Actors read per sentence at most (hostile input can repeat a name thousands of times).
 MAX_ACTORS = 40
 # Casualty figures this large are totals and statistics, not one event's toll.
@@ -326,7 +335,12 @@ def build(
     all_places = [
         p
         for p in _places(text, sent.start, sent.end, language)
-        if not any(a.start <= p.start < a.end for a in actors) and not _SEAT.match(text, p.end)
+        if not any(a.start <= p.start < a.end for a in actors)
+        and not _SEAT.match(text, p.end)
+        and not (
+            p.place.country != LIBYA
+            and _ORG_SEAT.search(text, max(sent.start, p.start - ORG_SEAT_CHARS), p.start)
+        )
     ]
     # A market or an airport that only names a district ("سوق الجمعة", "Airport Road") is no
     # civilian object hit.

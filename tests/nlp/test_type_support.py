@@ -790,3 +790,24 @@ def test_an_act_told_of_a_year_named_event_is_no_news() -> None:
 )
 def test_a_rights_defender_abducted_is_an_attack_on_civil_society(text: str) -> None:
     assert "attack_on_civil_society" in rule_types(text, "en")
+
+
+# README: an organisation's seat is no place of the event; an Arabic or English NGO "in" a
+# country abroad names its seat (fresh dev fra1b-003: deaths at a Zawiya detention centre
+# reported by an NGO in Malta; paraphrased).
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "أفادت منظمة غير حكومية في مالطا بأن خمسة مهاجرين لقوا حتفهم إثر إطلاق الحراس النار "
+            "في مدينة الزاوية يوم 3 مايو 2023.",
+            "ar",
+        ),
+        (
+            "An NGO in Malta said guards shot dead five migrants in Zawiya on 3 May 2023.",
+            "en",
+        ),
+    ],
+)
+def test_an_ngo_abroad_does_not_put_the_deaths_abroad(text: str, language: str) -> None:
+    assert "killing" in rule_types(text, language)
