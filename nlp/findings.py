@@ -440,8 +440,11 @@ def build(
                 continue  # only fighters named among the dead: no violation
             if entry.tag == "death" and "hostilities" in cues:
                 # Deaths in fighting: civilians caught in it are an attack on civilians,
-                # fighters' deaths are no violation.
-                if not _needs_met(_CIVILIAN_VICTIMS, cues, group_names, categories):
+                # fighters' deaths are no violation, whoever else the sentence names ("clashes
+                # between migrants and smugglers killed three smugglers").
+                if not _needs_met(_CIVILIAN_VICTIMS, cues, group_names, categories) or (
+                    language == "en" and _armed_object(hit.last + 1, hits, toks, actors, sent.last)
+                ):
                     continue
                 entry = _IN_FIGHTING
             target = soft_only if is_soft else kept
@@ -975,9 +978,18 @@ OBJECT_REACH = 3
 def _armed_object(
     i: int, hits: list[Hit], toks: list[Token], actors: list[ActorMention], stop: int
 ) -> bool:
-    """Does the English object starting at token `i` name an armed body?"""
+    """Does the English object starting at token `i` name an armed body ("the group", "three
+    smugglers")?"""
     first = i
-    while i < stop and i - first < OBJECT_REACH and toks[i].text in _OBJECT_OPENERS:
+    while (
+        i < stop
+        and i - first < OBJECT_REACH
+        and (
+            toks[i].text in _OBJECT_OPENERS
+            or toks[i].text.isdigit()
+            or is_number_word(toks[i].text, "en")
+        )
+    ):
         i += 1
     if i >= stop:
         return False

@@ -811,3 +811,22 @@ def test_a_rights_defender_abducted_is_an_attack_on_civil_society(text: str) -> 
 )
 def test_an_ngo_abroad_does_not_put_the_deaths_abroad(text: str, language: str) -> None:
     assert "killing" in rule_types(text, language)
+
+
+# Guide: fighting where only fighters are hurt is no incident; the dead an English death verb
+# names as an armed body are fighters, whoever else the sentence names (fresh dev fre1b-011:
+# clashes between migrants and smugglers "which killed three smugglers"; paraphrased).
+def test_clashes_that_killed_smugglers_are_no_attack_on_civilians() -> None:
+    text = (
+        "A quarrel between migrants and smugglers in Bani Walid led to clashes which killed "
+        "three smugglers on 3 May 2023."
+    )
+    assert rule_types(text, "en") == set()
+
+
+def test_clashes_that_killed_migrants_are_an_attack_on_civilians() -> None:
+    text = (
+        "A quarrel between migrants and smugglers in Bani Walid led to clashes which killed "
+        "three migrants on 3 May 2023."
+    )
+    assert rule_types(text, "en") == {"attack_on_civilians"}
