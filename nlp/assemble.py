@@ -87,7 +87,7 @@ from nlp.model import (
     Location,
     Victim,
 )
-from nlp.places import place_by_id
+from nlp.places import lies_toward, place_by_id
 from nlp.text import sentences
 from nlp.victims import incident_counts
 
@@ -239,6 +239,8 @@ def compatible(
         f.place is not None
         and draft.place is not None
         and not same_area(f.place.place, draft.place.place)
+        and not lies_toward(text, f.place, draft.place.place)
+        and not lies_toward(text, draft.place, f.place.place)
     ):
         return False
     if when is None:

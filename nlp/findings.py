@@ -12,7 +12,11 @@ named beside them ("shelling started a fire") still does, and deaths in the thou
 that only supports an incident. What kidnappers hold is the abduction, not a detention ("the
 kidnappers held them for hours"); traffickers holding or abusing people is also trafficking. A
 civilian object that only names a place ("سوق الجمعة", "Airport Road") or a speaker ("a hospital
-medic said") is no target, and a journalist or activist who reports ("activist X said") no victim.
+medic said") is no target, and a journalist or activist who reports ("activist X said", "لكن
+ناشطين أكدوا") no victim. An Arabic verb of abduction whose object is lives ("خطفت القذائف أرواح
+ثلاثة أطفال") tells deaths. Fighters driven out of a town ("a rival group evicted the group") are
+no displaced civilians, and an English attack aimed at an armed body ("air strikes against
+Islamic State") hits no civilian the sentence names for another reason.
 Two types are derived from the others: force still reported against an assembly is
 `repression_of_assembly` (not an air strike's deaths beside a protest that condemns it), and a
 violation against journalists or activists is also `attack_on_civil_society`, and so is an attack
@@ -21,7 +25,8 @@ An English passive that names no victim counts when its subject is a civilian ob
 school was hit"), and a seizing with no agent when it is a person ("hotel manager X was seized",
 not "weapons were seized"). A sentence that puts its event abroad (a foreign place next to the
 trigger, closer than any Libyan one, or a town or region abroad and no Libyan place at all)
-yields nothing; an organisation's seat ("London-based") is no place of the event, nor, beside a
+yields nothing; an organisation's seat ("London-based", "منظمة غير حكومية في مالطا") is no place
+of the event, nor, beside a
 Libyan place, where the people came from or were sent to ("a migrant from Ghana was killed in
 Tajoura", "deported to Sudan from Kufra"). An act told in the
 Arabic past perfect ("وكانت ... قد اعتقلت") is background to the news; one told as its precedent,
@@ -111,6 +116,14 @@ _QUALIFIER = re.compile(
 )
 # "London-based", "Geneva based": the place before is where an organisation sits.
 _SEAT = re.compile(r"[-\s]based\b", re.IGNORECASE)
+# "منظمة غير حكومية في مالطا", "an NGO in Malta": a place abroad right after an organisation
+# (and up to three words qualifying it) is its seat too.
+_ORG_SEAT = re.compile(
+    r"(?:\b(?:organi[sz]ation|NGO|charity)|(?:منظم|مؤسس|جمعي)[ةه])(?:\s+[^\s,،.]+){0,3}"
+    r"\s+(?:in\s+|based\s+in\s+|في\s+|ب)$",
+    re.IGNORECASE,
+)
+ORG_SEAT_CHARS = 60
 # Actors read per sentence at most (hostile input can repeat a name thousands of times).
 MAX_ACTORS = 40
 # Casualty figures this large are totals and statistics, not one event's toll.
@@ -142,6 +155,8 @@ HOLDING = frozenset({"arbitrary_detention", "enforced_disappearance", "torture"}
 # "activist Fathi X said 11 protesters were killed": an English speaker stands this many
 # tokens at most before the reporting verb.
 SPEAKER_REACH = 5
+# How close an Arabic reporting verb follows the subject it agrees with.
+SAYS_REACH = 2
 # "journalists said they were beaten": speakers who tell of themselves are the victims.
 _SELF = frozenset({"he", "she", "they", "we", "i", "his", "her", "their", "our", "my"})
 # The forms of "كان" that open an Arabic past perfect with "قد", and how far "قد" may follow.
@@ -171,6 +186,10 @@ ABROAD_REACH = 80
 ANCHOR_COUNT_MAX = 1000
 
 
+# "the 2011 uprising that toppled and killed": a relative pronoun this many tokens at most
+# before the act it tells.
+_RELATIVES = frozenset({"that", "which"})
+RELATIVE_REACH = 4
 # The auxiliaries of an English passive seizing, and the pronouns that make its subject a person.
 _WAS = frozenset({"was", "were"})
 _PERSONAL = frozenset({"he", "she"})
@@ -179,6 +198,11 @@ _PERSONAL = frozenset({"he", "she"})
 # hit: a toll of clashes that says nothing of who died is no more than fighting.
 _CIVILIAN_VICTIMS = Entry("trigger", "attack_on_civilians", 2, "civilian_victims")
 _IN_FIGHTING = Entry("trigger", "attack_on_civilians", 3)
+# "خطفت القذائف أرواح ثلاثة أطفال" (the shells snatched the lives of three children): a verb of
+# abduction whose object is lives tells deaths.
+_TAKING_LIVES = Entry("trigger", "killing", 3, tag="death")
+_LIVES = "ارواح"
+LIVES_REACH = 4
 
 
 @dataclass(slots=True)
@@ -300,6 +324,7 @@ def build(
         if not any(a.first <= g.last and g.first <= a.last for a in actors)
         and not reports(g.first, hits)
         and not (language == "en" and _speaker(g.last, hits, toks))
+        and not (language == "ar" and _says(g.first, g.last, hits, toks, text))
     ]
     group_names = {g.group for g in groups}
     group_firsts = {g.first for g in groups}
@@ -310,7 +335,12 @@ def build(
     all_places = [
         p
         for p in _places(text, sent.start, sent.end, language)
-        if not any(a.start <= p.start < a.end for a in actors) and not _SEAT.match(text, p.end)
+        if not any(a.start <= p.start < a.end for a in actors)
+        and not _SEAT.match(text, p.end)
+        and not (
+            p.place.country != LIBYA
+            and _ORG_SEAT.search(text, max(sent.start, p.start - ORG_SEAT_CHARS), p.start)
+        )
     ]
     # A market or an airport that only names a district ("سوق الجمعة", "Airport Road") is no
     # civilian object hit.
@@ -365,14 +395,23 @@ def build(
             continue
         if language == "en" and _names_their_status(hit, toks, group_firsts, sent.first):
             continue
+        if language == "en" and _expels_fighters(hit, hits, toks, actors, sent.last):
+            continue
         is_soft = bool(status.soft)
         soft_kinds.update(status.soft)
         for entry in _aimed(hit, hits, text):
+            if entry.type == "enforced_disappearance" and _takes_lives(hit, toks, sent.last):
+                entry = _TAKING_LIVES
             if entry.needs == "civilian_object" and not any(
                 h.has("civilian_object") and 0 < hit.first - h.last <= TARGET_REACH for h in hits
             ):
                 continue  # the passive's subject is no civilian object: "a boy was hit by a car"
-            if not _needs_met(entry, cues, group_names, categories):
+            if not _needs_met(entry, cues, group_names, categories) or (
+                entry.needs == "civilian_harm"
+                and language == "en"
+                and not cues & {"casualty", "civilian_object"}
+                and _aimed_at_fighters(hit, hits, toks, actors, sent.last)
+            ):
                 # Leaving that nobody forced ("families chose to leave their homes"), or fighters
                 # driven out of a town, does not speak of displacement at all.
                 if not status.soft and entry.needs != "coercion":
@@ -401,8 +440,11 @@ def build(
                 continue  # only fighters named among the dead: no violation
             if entry.tag == "death" and "hostilities" in cues:
                 # Deaths in fighting: civilians caught in it are an attack on civilians,
-                # fighters' deaths are no violation.
-                if not _needs_met(_CIVILIAN_VICTIMS, cues, group_names, categories):
+                # fighters' deaths are no violation, whoever else the sentence names ("clashes
+                # between migrants and smugglers killed three smugglers").
+                if not _needs_met(_CIVILIAN_VICTIMS, cues, group_names, categories) or (
+                    language == "en" and _armed_object(hit.last + 1, hits, toks, actors, sent.last)
+                ):
                     continue
                 entry = _IN_FIGHTING
             target = soft_only if is_soft else kept
@@ -665,9 +707,20 @@ def _ar_act_words() -> tuple[frozenset[str], frozenset[str]]:
 
 def _names_past_event(hit: Hit, toks: list[Token]) -> bool:
     """'the 2011 NATO airstrikes', 'the 2019 attack': a year before the event noun names an
-    earlier event the text refers to, not one it reports."""
-    for k in (1, 2):
-        at = hit.first - k
+    earlier event the text refers to, not one it reports; so does one before the noun a
+    relative clause tells the act of ('the 2011 uprising that toppled and killed Gaddafi')."""
+    if _the_year(hit.first, toks, (1, 2)):
+        return True
+    for r in range(hit.first - 1, max(0, hit.first - 1 - RELATIVE_REACH), -1):
+        if toks[r].text in _RELATIVES:
+            return _the_year(r, toks, (2, 3, 4))
+    return False
+
+
+def _the_year(first: int, toks: list[Token], gaps: tuple[int, ...]) -> bool:
+    """Does 'the' and a year stand this many tokens before token `first` ('the 2011 ...')?"""
+    for k in gaps:
+        at = first - k
         if at < 1 or toks[at - 1].text != "the":
             continue
         word = toks[at].text
@@ -719,6 +772,15 @@ def _seizes_no_one(
     )
 
 
+def _takes_lives(hit: Hit, toks: list[Token], stop: int) -> bool:
+    """Is the Arabic abduction verb's object "lives" ("خطفت القذائف العشوائية أرواح 3 أطفال"),
+    a figure of speech for deaths? Its subject may stand between them."""
+    return any(
+        _LIVES in arabic_stems(t.text)
+        for t in toks[hit.last + 1 : min(stop, hit.last + 1 + LIVES_REACH)]
+    )
+
+
 def _speaker(last: int, hits: list[Hit], toks: list[Token]) -> bool:
     """Is the English noun phrase ending at token `last` the subject of a reporting verb just
     after it ("a Libyan activist, Name, said ...", "a hospital medic said"), and not telling of
@@ -735,6 +797,22 @@ def _speaker(last: int, hits: list[Hit], toks: list[Token]) -> bool:
             after = after[1:]
         return not (after and after[0] in _SELF)
     return False
+
+
+def _says(first: int, last: int, hits: list[Hit], toks: list[Token], text: str) -> bool:
+    """Is the Arabic noun phrase at tokens `first`-`last` the subject of a reporting verb right
+    after it ("لكن ناشطين حقوقيين أكدوا أن الجثث ...": activists who report the deaths), not the
+    object of an act before it in its clause ("اعتقلت قوة أمنية ناشطين قالوا ...")?"""
+    if not any(h.has("reporting") and 0 < h.first - last <= SAYS_REACH for h in hits):
+        return False
+    opens = max((h.last for h in hits if h.has("boundary") and h.last < first), default=-1)
+    return not any(
+        h.triggers
+        and opens < h.first
+        and h.last < first
+        and not BREAK.search(text, toks[h.last].end, toks[first].start)
+        for h in hits
+    )
 
 
 def _agentive(hit: Hit, actors: list[ActorMention], language: str) -> bool:
@@ -884,6 +962,63 @@ def _names_their_status(
         return False
     opens = hit.first == sentence_first or toks[hit.first - 1].text in _ATTRIBUTE_OPENERS
     return opens and hit.last + 1 in group_firsts
+
+
+# The words that may open an English object before the noun it names ("the", "positions of").
+_OBJECT_OPENERS = frozenset(
+    {"the", "a", "its", "their", "his", "rival", "armed", "all", "positions", "position", "of"}
+)
+# Nouns of an armed body as that object ("evicted the group"), besides the combatant cues.
+_ARMED_BODIES = frozenset({"group", "groups", "militia", "militias", "forces", "brigade"})
+# What an English attack names its target with: "air strikes against Islamic State".
+_AIMED_AT = frozenset({"against", "on", "targeting", "at"})
+OBJECT_REACH = 3
+
+
+def _armed_object(
+    i: int, hits: list[Hit], toks: list[Token], actors: list[ActorMention], stop: int
+) -> bool:
+    """Does the English object starting at token `i` name an armed body ("the group", "three
+    smugglers")?"""
+    first = i
+    while (
+        i < stop
+        and i - first < OBJECT_REACH
+        and (
+            toks[i].text in _OBJECT_OPENERS
+            or toks[i].text.isdigit()
+            or is_number_word(toks[i].text, "en")
+        )
+    ):
+        i += 1
+    if i >= stop:
+        return False
+    return (
+        toks[i].text in _ARMED_BODIES
+        or any(a.first == i for a in actors)
+        or any(h.first == i and h.has("combatant") for h in hits)
+    )
+
+
+def _expels_fighters(
+    hit: Hit, hits: list[Hit], toks: list[Token], actors: list[ActorMention], stop: int
+) -> bool:
+    """Is the object of an English verb of expulsion an armed body ("another rival group
+    evicted the group", "expelled Islamic State fighters from the city")? Fighters driven out
+    of a town are no displaced civilians."""
+    if not all(e.type == "forced_displacement" for e in hit.triggers):
+        return False
+    return _armed_object(hit.last + 1, hits, toks, actors, stop)
+
+
+def _aimed_at_fighters(
+    hit: Hit, hits: list[Hit], toks: list[Token], actors: list[ActorMention], stop: int
+) -> bool:
+    """Is an English attack aimed at an armed body ("which has flown air strikes against
+    Islamic State", "shelling on the militia's positions")? Then a civilian named elsewhere in
+    the sentence was not its target."""
+    i = hit.last + 1
+    return i < stop and toks[i].text in _AIMED_AT and _armed_object(i + 1, hits, toks, actors, stop)
 
 
 def _needs_met(entry: Entry, cues: set[str], groups: set[str], categories: set[str]) -> bool:

@@ -672,14 +672,42 @@ def scenes(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
     happened"; they went there after). A speaker's seat counts only when the sentence names no
     other place, and then as vaguely as a region (precision 3), so that a precise place named
     just before it in the text is preferred. So do where someone was moved to and where captives
-    are held now."""
+    are held now, and where what spread to the news's place was before ("امتد القصف بطرابلس ليطال
+    الزاوية"). A landmark (a place a direction or a distance is measured from) is no other
+    place: beside it, a seat counts as it is."""
     named = [
-        (p, is_seat(text, p) or is_destination(text, p) or ("seat" if is_held(text, p) else ""))
+        (
+            p,
+            is_seat(text, p)
+            or is_destination(text, p)
+            or ("seat" if is_held(text, p) or _spread_from(text, p, mentions) else ""),
+        )
         for p in mentions
         if not inside_a_name(text, p)
     ]
     others = [p for p, seat in named if not seat]
-    return others or [replace(p, precision=3) for p, seat in named if seat == "seat"]
+    seats = [p for p, seat in named if seat == "seat"]
+    marks = [p for p in others if landmark(text, p)]
+    if marks and all(p in marks or p.place.kind in AREA_KINDS for p in others):
+        # "محتجزين في أجدابيا، على بعد 160 كيلومترا من بنغازي، ثاني أكبر مدن ليبيا": a
+        # landmark, or the country around, names no other scene
+        return others + seats
+    return others or [replace(p, precision=3) for p in seats]
+
+
+# Words of reaching a further place: what happened in the place before them reached the one after.
+_SPREAD = re.compile(
+    r"(?<!\w)(?:ليطال|لتطال|ليطول|لتطول|ليشمل|لتشمل|(?:ليصل|لتصل|امتد|امتدت)\s+(?:إلى|الى))(?!\w)"
+    r"|\b(?:spread|spreading|extended|extending)\s+to\b"
+)
+
+
+def _spread_from(text: str, mention: PlaceMention, mentions: list[PlaceMention]) -> bool:
+    """Is the place where something was before it spread to a place named after it ("امتد القصف
+    العشوائي بالعاصمة طرابلس ليطال مدينة الزاوية", "fighting in Tripoli spread to Zawiya")?"""
+    return any(
+        m.start > mention.end and _SPREAD.search(text, mention.end, m.start) for m in mentions
+    )
 
 
 def _before(text: str, start: int, count: int) -> list[str]:
@@ -964,3 +992,111 @@ def spellings() -> list[tuple[Place, tuple[str, ...]]]:
             names.extend(n for n, level in spec[group].items() if level != "strong")
         found.append((place, tuple(dict.fromkeys(n for n in names if n))))
     return found
+
+
+# --- places named as landmarks ---------------------------------------------------------------
+#
+# A place often stands only as the point a direction or a distance is measured from: "قرب مدرسة
+# غرب طرابلس" (a school west of Tripoli, in Zawiya), "المدينة الواقعة شرقي بنغازي" (Derna),
+# "250 kilometers northwest of Kufra", "160 كيلومترا من بنغازي". The scene lies somewhere in
+# that direction, at that distance, so a place that lies there is no other scene. "In the south
+# of Tripoli", "بجنوب طرابلس", "في جنوب" name a part of the place, not a landmark.
+_BEARINGS = {
+    **dict.fromkeys(_folded("north شمال شمالي"), 0.0),
+    **dict.fromkeys(_folded("east شرق شرقي"), 90.0),
+    **dict.fromkeys(_folded("south جنوب جنوبي"), 180.0),
+    **dict.fromkeys(_folded("west غرب غربي"), 270.0),
+    **dict.fromkeys(_folded("northeast north-east"), 45.0),
+    **dict.fromkeys(_folded("southeast south-east"), 135.0),
+    **dict.fromkeys(_folded("southwest south-west"), 225.0),
+    **dict.fromkeys(_folded("northwest north-west"), 315.0),
+}
+_UNITS = _folded(
+    "km kms kilometres kilometers kilometre kilometer miles mile كم كلم كيلو كيلومتر كيلومترا "
+    "كيلومترات"
+)
+_MILE_UNITS = _folded("miles mile")
+_LANDMARK_FILLER = _folded("the capital city town العاصمة مدينة بلدة منطقة")
+# How far a direction reaches when no distance is told: Derna is some 250 km "east of Benghazi".
+LANDMARK_REACH_KM = 300.0
+# A told distance is rounded and measured by road: the place may lie this much nearer or farther.
+DISTANCE_SLACK = 0.5
+BEARING_SLACK = 60.0  # degrees either side of the told direction
+LANDMARK_WORDS = 6
+
+
+# An end of a road: the road word, a word of linking, then this place or the other end and "and".
+_ROAD_END = re.compile(
+    r"(?:\b(?:road|highway|route)s?\b|(?<!\w)(?:ال)?طريق)\s+(?:[^\s,،.]+\s+){0,2}?"
+    r"(?:linking|connecting|joining|between|from|الرابط|الرابطة|الواصل|الواصلة|بين)\s+"
+    r"(?:the\s+)?(?:(?:towns?|cities|city)\s+of\s+)?"
+    r"(?:(?:[^\s,،.()]+\s+){1,3}?(?:(?:and|to|-|–|إلى|الى)\s+|و))?$",
+    re.IGNORECASE,
+)
+ROAD_CHARS = 80
+
+
+class Landmark(NamedTuple):
+    bearing: float | None  # degrees from north; None when only a distance is told
+    reach: float  # km
+
+
+def landmark(text: str, mention: PlaceMention) -> Landmark | None:
+    """Is the place named only as the point a direction or distance is measured from ("west of
+    Tripoli", "شرقي بنغازي", "50 كيلومترا غرب طرابلس", "160 km from Benghazi"), or as an end of a
+    road ("on the road linking Tahala and Ghat", "الطريق الرابط بين طهالة وغات")? Then where the
+    scene may lie from it."""
+    if _ROAD_END.search(text, max(0, mention.start - ROAD_CHARS), mention.start):
+        return Landmark(None, LANDMARK_REACH_KM)
+    before = _before(text, mention.start, LANDMARK_WORDS)
+    arabic = _is_arabic(text[mention.start : mention.end])
+    k = 0
+    while k < len(before) and before[k] in _LANDMARK_FILLER:
+        k += 1
+    linked = k < len(before) and before[k] in ("of", "from", "من")
+    k += linked
+    if not arabic and not linked:
+        return None  # "southern Tripoli" is a part of it; "south of Tripoli" a landmark
+    bearings: list[float] = []
+    first = k
+    while k < len(before) and before[k] in _BEARINGS and len(bearings) < 2:
+        bearings.append(_BEARINGS[before[k]])
+        k += 1
+    if bearings and k < len(before) and before[k] == "the":
+        k += 1
+    if bearings and k < len(before) and before[k] in ("in", "في"):
+        return None  # "in the south of Tripoli", "في جنوب طرابلس": a part of it
+    if bearings and arabic and before[first][:1] in "بل":
+        return None  # "بجنوب طرابلس"
+    distance = None
+    if k < len(before) and before[k] in _UNITS:
+        unit = before[k]
+        if k + 1 < len(before) and before[k + 1].isdigit():
+            distance = float(before[k + 1]) * (1.609 if unit in _MILE_UNITS else 1.0)
+        else:
+            distance = LANDMARK_REACH_KM
+    if not bearings and distance is None:
+        return None
+    reach = distance * (1 + DISTANCE_SLACK) if distance is not None else LANDMARK_REACH_KM
+    if len(bearings) == 2:
+        # "north-west", "جنوب شرق": between the two, whichever way round the circle is shorter
+        a, b = bearings
+        bearing = (a + b) / 2 if abs(a - b) <= 180 else ((a + b) / 2 + 180) % 360
+        return Landmark(bearing, reach)
+    return Landmark(bearings[0] if bearings else None, reach)
+
+
+def lies_toward(text: str, mark: PlaceMention, place: Place) -> bool:
+    """Does `place` lie where the landmark `mark` points to ("Zawiya" for "west of Tripoli")?"""
+    told = landmark(text, mark)
+    if told is None or place.kind in AREA_KINDS:
+        return False
+    km = _km(mark.place, place)
+    if km > told.reach:
+        return False
+    if told.bearing is None:
+        return True
+    dx = (place.lon - mark.place.lon) * math.cos(math.radians((place.lat + mark.place.lat) / 2))
+    bearing = math.degrees(math.atan2(dx, place.lat - mark.place.lat)) % 360
+    off = abs(bearing - told.bearing) % 360
+    return min(off, 360 - off) <= BEARING_SLACK

@@ -5,12 +5,22 @@ import random
 import subprocess
 import sys
 from dataclasses import FrozenInstanceError
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from nlp import analyse
-from nlp.places import Place, PlaceMention, find_places, is_journey_end, place_by_id, scenes
+from nlp.places import (
+    Place,
+    PlaceMention,
+    find_places,
+    is_journey_end,
+    landmark,
+    lies_toward,
+    place_by_id,
+    scenes,
+)
 from nlp.text import normalise
 from tests.nlp.rules import rules_incidents
 
@@ -751,3 +761,96 @@ def test_citizens_counted_with_min_are_where_the_town_is_named() -> None:
     )
     (incident,) = analyse(text, "ar", None).incidents
     assert incident.location is not None and incident.location.name_ar == "البيضاء"
+
+
+# A place told as the point a direction or distance is measured from is a landmark: the scene
+# lies that way (fresh dev fra1b-002, fra2b-015, fra2b-009; own wording). A part of the place
+# ("in southern Tripoli", "في جنوب طرابلس", "بجنوب طرابلس") is no landmark. A told distance reaches
+# half as far again (distances are rounded, and told by road); a direction alone 300 km.
+@pytest.mark.parametrize(
+    ("text", "language", "told"),
+    [
+        ("قصف عشوائي قرب مدرسة غرب طرابلس", "ar", (270.0, 300)),
+        ("سقطت قذائف على المدينة الواقعة شرقي بنغازي", "ar", (90.0, 300)),
+        ("مدينة تقع على بعد 160 كيلومترا من بنغازي", "ar", (None, 240)),
+        ("a town 50 km south-west of Tripoli", "en", (225.0, 75)),
+        ("an oasis 250 kilometers northwest of Kufra", "en", (315.0, 375)),
+        ("a village to the east of Benghazi", "en", (90.0, 300)),
+        ("clashes in southern Tripoli", "en", None),
+        ("clashes in the south of Tripoli", "en", None),
+        ("اشتباكات في جنوب طرابلس", "ar", None),
+        ("اشتباكات بجنوب طرابلس", "ar", None),
+        ("gunmen abducted him from Tripoli", "en", None),
+        # an end of a road the scene lies on (fresh dev fre1b-015's shape); sides of a fight are
+        # no road's ends
+        ("abducted on the road linking Tahala and Ghat", "en", (None, 300)),
+        ("على الطريق الساحلي الرابط بين مصراتة وسرت", "ar", (None, 300)),
+        ("clashes between Misrata and Zintan", "en", None),
+    ],
+)
+def test_a_place_a_direction_or_distance_is_measured_from_is_a_landmark(
+    text: str, language: str, told: tuple[float | None, int] | None
+) -> None:
+    mark = landmark(text, find_places(text, language)[-1])
+    assert (mark and (mark.bearing, round(mark.reach))) == told
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place_id", "toward"),
+    [
+        ("قصف عشوائي قرب مدرسة غرب طرابلس", "ar", "Zawiya", True),
+        ("قصف عشوائي قرب مدرسة غرب طرابلس", "ar", "Tajoura", False),
+        ("غارات على المدينة الواقعة شرقي بنغازي", "ar", "Derna", True),
+        ("غارات على المدينة الواقعة شرقي بنغازي", "ar", "Ajdabiya", False),
+        ("a town 160 km from Benghazi", "en", "Ajdabiya", True),
+        ("an attack 10 km west of Tripoli", "en", "Zawiya", False),
+    ],
+)
+def test_a_place_lies_toward_a_landmark_in_its_direction_and_reach(
+    text: str, language: str, place_id: str, toward: bool
+) -> None:
+    mark = find_places(text, language)[-1]
+    place = find_places(f"in {place_id}", "en")[0].place
+    assert lies_toward(text, mark, place) is toward
+
+
+def test_a_landmark_does_not_demote_where_captives_were_held() -> None:
+    # fresh dev fra2b-009's shape, own wording: the town named as held in is the scene, not the
+    # city its distance is told from.
+    text = "وكان المهاجرون محتجزين في أجدابيا، على بعد 160 كيلومترا من بنغازي، كبرى مدن الشرق."
+    mentions = [p for p in find_places(text, "ar") if p.place.country == "LY"]
+    assert [p.place.name for p in scenes(text, mentions)][-1] == "Ajdabiya"
+    assert min(scenes(text, mentions), key=lambda p: p.precision).place.name == "Ajdabiya"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # fresh dev fra2b-015's shape, own wording
+        "قتل سبعة مدنيين في غارات جوية على مدينة درنة يوم الاثنين. وأفادت مصادر محلية بأن "
+        "الغارات على المدينة الواقعة شرقي بنغازي أدت إلى سقوط سبعة قتلى بينهم أطفال.",
+        "Air strikes killed seven civilians in Derna on Monday. Local sources said the raids on "
+        "the city east of Benghazi killed seven people, including three children.",
+        # fresh dev fre1b-015's shape, own wording: a speaker's town, then the road to it
+        "Three foreign engineers were kidnapped in southern Libya, officials in the town of Ghat "
+        "said. The engineers were abducted by gunmen on the road linking Tahala and Ghat.",
+    ],
+)
+def test_a_landmark_does_not_part_an_event_from_a_place_that_lies_its_way(text: str) -> None:
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    found = rules_incidents(text, language, date(2015, 2, 16))
+    assert len(found) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # fresh dev fra1b-002's shape, own wording: what spread from a place reached the news's
+        "امتد القصف العشوائي بالعاصمة طرابلس ليطال مدينة الزاوية حيث سقطت قذيفة على منزل.",
+        "The shelling in Tripoli spread to Zawiya, where a shell hit a house.",
+    ],
+)
+def test_where_shelling_spread_from_is_not_the_scene_beside_where_it_reached(text: str) -> None:
+    language = "ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en"
+    mentions = [p for p in find_places(text, language) if p.place.country == "LY"]
+    assert [p.place.name for p in scenes(text, mentions)] == ["Zawiya"]

@@ -13,7 +13,7 @@ import pytest
 
 from nlp.text import normalise, tokens
 from nlp.triggers import find_hits
-from tests.nlp.rules import PUB, rule_types, rules_incidents
+from tests.nlp.rules import PUB, rule_types, rules_counts, rules_incidents
 
 
 # Guide: "Fighting between armed groups where only fighters are hurt: no incident ... Civilians
@@ -695,3 +695,138 @@ def test_counted_nationals_are_migrants_detained_or_expelled(text: str, expected
 def test_people_deported_in_the_passive_are_forcibly_displaced() -> None:
     text = "On 3 May 2023 a group of 19 Sudanese were deported from a centre in Kufra."
     assert rule_types(text, "en") == {"forced_displacement"}
+
+
+# An Arabic verb of abduction whose object is "lives" ("خطفت القذائف أرواح ...", the shells
+# snatched the lives of) is a figure of speech for deaths, here an attack's harm, not an
+# abduction (fresh dev fra2-005; paraphrased).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "خطفت القذائف العشوائية أرواح ثلاثة أطفال في سبها يوم 3 مايو 2023.",
+        "قذائف عشوائية تخطف أرواح طفلين في سبها يوم 3 مايو 2023.",
+    ],
+)
+def test_snatched_lives_are_deaths_not_an_abduction(text: str) -> None:
+    assert rule_types(text, "ar") == {"attack_on_civilians"}
+
+
+def test_snatched_lives_count_the_dead() -> None:
+    text = "خطفت القذائف العشوائية أرواح 3 أطفال في سبها يوم 3 مايو 2023."
+    assert rules_counts(text, "ar") == {"killed": 3}
+
+
+# README: an activist who reports an event is neither its victim nor its target; Arabic puts the
+# plural reporter before its verb ("لكن ناشطين حقوقيين أكدوا", fresh dev fra1-006; paraphrased),
+# whereas activists right after an act are its object.
+def test_activists_who_report_deaths_are_no_victims() -> None:
+    text = (
+        "عثر على عشر جثث على شاطئ صبراتة يوم 3 مايو 2023، لكن ناشطين حقوقيين أكدوا أنها لمهاجرين."
+    )
+    assert "attack_on_civil_society" not in rule_types(text, "ar")
+
+
+def test_activists_arrested_who_then_spoke_are_victims() -> None:
+    text = "اعتقلت قوة أمنية ناشطين قالوا إنهم تعرضوا للضرب في طرابلس يوم 3 مايو 2023."
+    assert "attack_on_civil_society" in rule_types(text, "ar")
+
+
+# README: forced_displacement is of civilians made to leave; fighters driven out of a town are
+# not (fresh dev fre1-015: a rival group "evicted the group" from a city; paraphrased).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A rival faction evicted the group from Derna with the help of residents in May 2023.",
+        "Local forces expelled Islamic State fighters from the town of Sirte on 3 May 2023.",
+    ],
+)
+def test_fighters_driven_out_are_not_displaced(text: str) -> None:
+    assert "forced_displacement" not in rule_types(text, "en")
+
+
+def test_families_evicted_are_displaced() -> None:
+    text = "Militiamen evicted the families from their homes in Tripoli on 3 May 2023."
+    assert "forced_displacement" in rule_types(text, "en")
+
+
+# README: an air strike is an attack on civilians when civilians or civilian objects are hit;
+# strikes aimed at an armed group, beside a man named for another reason, hit no civilian
+# (fresh dev fre1-015: a group "which has flown air strikes against Islamic State"; paraphrased).
+def test_air_strikes_against_an_armed_group_are_no_attack_on_civilians() -> None:
+    text = (
+        "The man was identified as a spy for a militia which has flown air strikes against "
+        "Islamic State in Sirte on 3 May 2023."
+    )
+    assert "attack_on_civilians" not in rule_types(text, "en")
+
+
+def test_air_strikes_against_fighters_that_kill_civilians_are_an_attack() -> None:
+    text = (
+        "Air strikes against Islamic State fighters in Sirte killed three civilians on 3 May 2023."
+    )
+    assert "attack_on_civilians" in rule_types(text, "en")
+
+
+# README: an earlier event named by its year is background; so is the act a relative clause
+# tells of it (fresh dev fre2b-014: "since the 2011 uprising that toppled and killed" the
+# dictator; paraphrased).
+def test_an_act_told_of_a_year_named_event_is_no_news() -> None:
+    text = (
+        "Gunmen abducted two engineers in Zawiya on 3 May 2023. The country has been unstable "
+        "since the 2011 revolt that ousted and killed its ruler."
+    )
+    assert rule_types(text, "en") == {"enforced_disappearance"}
+
+
+# README: a violation against activists is also an attack on civil society; "HRD" and the
+# founder of a human rights body name one (fresh dev fre2b-008; paraphrased).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HRD abducted in Tripoli on 3 May 2023",
+        "On 3 May 2023 the founder of a human rights association was abducted by security forces "
+        "in Tripoli.",
+    ],
+)
+def test_a_rights_defender_abducted_is_an_attack_on_civil_society(text: str) -> None:
+    assert "attack_on_civil_society" in rule_types(text, "en")
+
+
+# README: an organisation's seat is no place of the event; an Arabic or English NGO "in" a
+# country abroad names its seat (fresh dev fra1b-003: deaths at a Zawiya detention centre
+# reported by an NGO in Malta; paraphrased).
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "أفادت منظمة غير حكومية في مالطا بأن خمسة مهاجرين لقوا حتفهم إثر إطلاق الحراس النار "
+            "في مدينة الزاوية يوم 3 مايو 2023.",
+            "ar",
+        ),
+        (
+            "An NGO in Malta said guards shot dead five migrants in Zawiya on 3 May 2023.",
+            "en",
+        ),
+    ],
+)
+def test_an_ngo_abroad_does_not_put_the_deaths_abroad(text: str, language: str) -> None:
+    assert "killing" in rule_types(text, language)
+
+
+# Guide: fighting where only fighters are hurt is no incident; the dead an English death verb
+# names as an armed body are fighters, whoever else the sentence names (fresh dev fre1b-011:
+# clashes between migrants and smugglers "which killed three smugglers"; paraphrased).
+def test_clashes_that_killed_smugglers_are_no_attack_on_civilians() -> None:
+    text = (
+        "A quarrel between migrants and smugglers in Bani Walid led to clashes which killed "
+        "three smugglers on 3 May 2023."
+    )
+    assert rule_types(text, "en") == set()
+
+
+def test_clashes_that_killed_migrants_are_an_attack_on_civilians() -> None:
+    text = (
+        "A quarrel between migrants and smugglers in Bani Walid led to clashes which killed "
+        "three migrants on 3 May 2023."
+    )
+    assert rule_types(text, "en") == {"attack_on_civilians"}
