@@ -1,5 +1,5 @@
-"""English wording of news and NGO releases that the rules read: migrants lost at sea, "killings",
-displaced people named by their status.
+"""English wording of news and NGO releases that the rules read: migrants lost at sea (and the
+same in Arabic), "killings", displaced people named by their status.
 
 The sentences are paraphrases written for these tests, each after a pattern of the annotated
 corpus's training folds (the document cited beside it), not corpus text.
@@ -23,6 +23,24 @@ from tests.nlp.rules import rule_types
 )
 def test_deaths_at_sea_are_no_violation(text: str) -> None:
     assert rule_types(text, "en") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The same fact in Arabic, after a false alarm of the freshly annotated documents
+        # (fra2-020, outside ../shared; see bench/README.md).
+        "أعلنت المنظمة وفاة 20 مهاجرا وفقدان 30 آخرين إثر غرق قارب قبالة زوارة يوم 3 مايو 2023.",
+        "انتشلت فرق الإنقاذ 15 جثة عقب انقلاب مركب للمهاجرين قبالة طبرق يوم 3 مايو 2023.",
+    ],
+)
+def test_arabic_deaths_at_sea_are_no_violation(text: str) -> None:
+    assert rule_types(text, "ar") == set()
+
+
+def test_what_befalls_the_survivors_of_a_shipwreck_is_still_a_violation() -> None:
+    text = "اختطف مسلحون عشرة من الناجين من غرق قارب قبالة زوارة يوم 3 مايو 2023."
+    assert rule_types(text, "ar") == {"enforced_disappearance"}
 
 
 def test_a_killing_at_sea_is_still_a_violation() -> None:
