@@ -40,7 +40,7 @@ __all__ = ["Analysis", "Reading", "__version__", "analyse", "decide", "propose",
 
 # Bump CODE_VERSION when the rules change; data versions are appended so that a change to a
 # lexicon also makes stored candidates stale.
-CODE_VERSION = "2.13.1"
+CODE_VERSION = "2.13.2"
 # Scraped text is hostile: a "sentence" of thousands of trigger words would make the context
 # checks, which compare the phrases of a sentence pairwise, quadratic. No real sentence comes
 # near this many.

@@ -993,6 +993,8 @@ def _armed_object(
         i += 1
     if i >= stop:
         return False
+    if toks[i].text in _ARMED_BODIES and i + 1 < stop and toks[i + 1].text == "of":
+        return False  # "expelled groups of migrants" counts people, it names no force
     return (
         toks[i].text in _ARMED_BODIES
         or any(a.first == i for a in actors)
